@@ -1,0 +1,136 @@
+/**
+ * The policy model: the plain-data contract between language/ (which compiles
+ * `.billing` text into it) and engine/ (which prices data with it).
+ *
+ * Architecture invariant: nothing here refers to Langium, LSP or VS Code. Every
+ * value is JSON-serialisable; money and percentages are decimal strings so that
+ * no binary floating point ever touches them.
+ */
+
+/** A billing period, `YYYY-MM`. */
+export type Period = string;
+
+/** Where a policy element was written, so that callers can point back at the text. */
+export interface Origin {
+    readonly uri: string;
+    /** 1-based line of the element's name (or keyword). */
+    readonly line: number;
+    /** 1-based column. */
+    readonly column: number;
+}
+
+/** A half-open range of billing periods: `from` inclusive, `until` exclusive; either side may be open. */
+export interface PeriodRange {
+    readonly from?: Period;
+    readonly until?: Period;
+}
+
+export interface PolicyAccount {
+    /** 12-digit AWS account id. */
+    readonly id: string;
+    readonly name?: string;
+    readonly origin?: Origin;
+}
+
+export type RuleScope = 'GLOBAL' | 'SERVICE' | 'BILLING_ENTITY' | 'SKU';
+export type RuleType = 'MARKUP' | 'DISCOUNT' | 'TIERING';
+
+/** A custom usage-range rate (ABC `Tiering.CustomTiers`): usage in [begin, end) is charged `rate` per unit. */
+export interface CustomTier {
+    readonly beginInclusive: string;
+    /** Absent: open-ended. */
+    readonly endExclusive?: string;
+    /** Per-unit rate in the billing currency. */
+    readonly rate: string;
+}
+
+export interface PricingRule {
+    readonly name: string;
+    readonly description?: string;
+    readonly scope: RuleScope;
+    readonly type: RuleType;
+    /** Percentage, `0`–`100` for discounts, `>= 0` for markups, 2 decimals at most; `"0"` for TIERING. */
+    readonly modifierPercent: string;
+    readonly service?: string;
+    readonly billingEntity?: string;
+    readonly usageType?: string;
+    readonly operation?: string;
+    /** TIERING only: whether the AWS Always Free tier is active (ABC default: on). */
+    readonly freeTier?: boolean;
+    /** TIERING only: custom usage-range rates. */
+    readonly customTiers?: readonly CustomTier[];
+    readonly origin?: Origin;
+}
+
+export interface PricingPlan {
+    readonly name: string;
+    readonly description?: string;
+    /** Names of the rules in this plan (each names an entry of `PolicyModel.rules`). */
+    readonly rules: readonly string[];
+    readonly origin?: Origin;
+}
+
+/** What a percentage custom line item is a percentage of. */
+export type LineItemBase =
+    /** The group's pro forma charges (repriced usage, commitments), excluding every custom line item. */
+    | { readonly kind: 'charges' }
+    /** A flat custom line item of the same group, by name. */
+    | { readonly kind: 'lineItem'; readonly name: string };
+
+export type LineItemFilter =
+    /** Leave SavingsPlanNegation lines out of the percentage base. */
+    | { readonly kind: 'excludeSavingsPlanNegation' }
+    /** Restrict the base to (EQUAL) or exclude from it (NOT_EQUAL) these service codes. */
+    | { readonly kind: 'service'; readonly match: 'EQUAL' | 'NOT_EQUAL'; readonly services: readonly string[] };
+
+export type LineItemCharge =
+    | { readonly kind: 'flat'; readonly amount: string }
+    | { readonly kind: 'percentage'; readonly percent: string; readonly bases: readonly LineItemBase[] };
+
+export interface CustomLineItem {
+    readonly name: string;
+    readonly description?: string;
+    /** FEE adds to the group's pro forma cost; CREDIT subtracts. Amounts are always >= 0. */
+    readonly type: 'FEE' | 'CREDIT';
+    readonly charge: LineItemCharge;
+    readonly filters: readonly LineItemFilter[];
+    /** The account the amount is posted to; absent means the group's primary account. */
+    readonly accountId?: string;
+    readonly computation: 'CONSOLIDATED' | 'ITEMIZED';
+    /** Service the item is presented under; absent means `AWSBillingConductor`. */
+    readonly presentationService?: string;
+    readonly periods: PeriodRange;
+    readonly origin?: Origin;
+}
+
+/** An account's membership of a group, optionally limited to a range of billing periods. */
+export interface Membership extends PeriodRange {
+    readonly accountId: string;
+    readonly origin?: Origin;
+}
+
+export interface BillingGroup {
+    readonly name: string;
+    readonly description?: string;
+    readonly primaryAccountId: string;
+    readonly members: readonly Membership[];
+    /** Name of the group's pricing plan (an entry of `PolicyModel.plans`). */
+    readonly plan: string;
+    /** The group receives every account of the data that no group names. */
+    readonly autoAssociate: boolean;
+    readonly lineItems: readonly CustomLineItem[];
+    readonly origin?: Origin;
+}
+
+export interface PolicyModel {
+    readonly payer?: PolicyAccount;
+    readonly accounts: readonly PolicyAccount[];
+    readonly rules: readonly PricingRule[];
+    readonly plans: readonly PricingPlan[];
+    readonly groups: readonly BillingGroup[];
+    /** Data paths declared in the policy, already resolved against the declaring file's folder. */
+    readonly dataPaths: readonly string[];
+}
+
+/** ABC's default presentation service for custom line items. */
+export const DEFAULT_PRESENTATION_SERVICE = 'AWSBillingConductor';
