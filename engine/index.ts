@@ -1,0 +1,6 @@
+// Public surface of engine/: the policy model, the cube, pricing and reports. No Langium, no VS Code.
+export type * from './policy/model.js';
+export { DEFAULT_PRESENTATION_SERVICE } from './policy/model.js';
+export type * from './cube/types.js';
+export type * from './report/types.js';
+export { Decimal, ZERO, roundMoney, moneyString } from './money/decimal.js';

@@ -1,0 +1,119 @@
+/**
+ * The cost report: one shape for the CLI (`billing bill --format json`), the language server and the
+ * bill preview. This JSON shape is a public contract (documented in README "JSON report"): add fields,
+ * never rename or remove them without bumping `schemaVersion`.
+ *
+ * Money is a decimal string, exact (unrounded) in JSON: sums reconcile to the last digit. Rounding to
+ * cents happens only when a human-readable format (table, markdown) renders the report.
+ */
+export type Money = string;
+
+export interface ServiceLine {
+    readonly service: string;
+    readonly awsCost: Money;
+    readonly proformaCost: Money;
+    readonly margin: Money;
+}
+
+export interface AccountLine {
+    readonly accountId: string;
+    readonly accountName?: string;
+    readonly awsCost: Money;
+    readonly proformaCost: Money;
+    readonly margin: Money;
+}
+
+export interface CustomLineItemLine {
+    readonly name: string;
+    readonly description?: string;
+    readonly type: 'FEE' | 'CREDIT';
+    /** Signed: fees positive, credits negative, so `proformaCost = charges + Σ amount`. */
+    readonly amount: Money;
+    /** For percentage items: the base the percentage was taken of; absent for flat items. */
+    readonly base?: Money;
+    readonly percent?: string;
+    readonly accountId: string;
+    readonly presentationService: string;
+    readonly computation: 'CONSOLIDATED' | 'ITEMIZED';
+}
+
+/** What one pricing rule did in one group and period. */
+export interface RuleEffect {
+    readonly rule: string;
+    /** Public on-demand cost of the usage this rule priced. */
+    readonly publicCost: Money;
+    /** Pro forma cost of that usage after the rule. */
+    readonly proformaCost: Money;
+    /** proformaCost − publicCost. */
+    readonly effect: Money;
+    readonly cells: number;
+}
+
+export interface GroupReport {
+    readonly name: string;
+    readonly description?: string;
+    readonly period: string;
+    readonly plan: string;
+    readonly primaryAccountId: string;
+    readonly accountIds: readonly string[];
+    readonly awsCost: Money;
+    /** Repriced charges before custom line items. */
+    readonly charges: Money;
+    readonly proformaCost: Money;
+    readonly margin: Money;
+    /** margin ÷ proformaCost × 100, rounded half-even to 2 decimals; null when proformaCost is 0. */
+    readonly marginPercent: string | null;
+    readonly byService: readonly ServiceLine[];
+    readonly byAccount: readonly AccountLine[];
+    readonly customLineItems: readonly CustomLineItemLine[];
+    readonly rules: readonly RuleEffect[];
+    /** False when the data has no line item for any of the group's accounts in this period. */
+    readonly hasUsage: boolean;
+}
+
+export interface UnassignedAccount {
+    readonly accountId: string;
+    readonly accountName?: string;
+    readonly awsCost: Money;
+}
+
+export interface ReportIssue {
+    readonly severity: 'error' | 'warning' | 'info';
+    readonly code: string;
+    readonly message: string;
+    readonly file?: string;
+    readonly row?: number;
+    readonly column?: string;
+}
+
+export interface CostReport {
+    readonly schemaVersion: 1;
+    readonly currency: string;
+    readonly periods: readonly string[];
+    readonly groups: readonly GroupReport[];
+    readonly unassigned: {
+        readonly awsCost: Money;
+        readonly byPeriod: readonly { readonly period: string; readonly awsCost: Money }[];
+        readonly accounts: readonly UnassignedAccount[];
+    };
+    readonly total: {
+        /** Σ unblended cost of every line item of the input (selected periods). */
+        readonly awsCost: Money;
+        readonly proformaCost: Money;
+        readonly margin: Money;
+    };
+    /** Σ groups' awsCost + unassigned.awsCost − total.awsCost; always "0" (the engine asserts it). */
+    readonly reconciliation: {
+        readonly groupsAwsCost: Money;
+        readonly unassignedAwsCost: Money;
+        readonly inputAwsCost: Money;
+        readonly difference: Money;
+    };
+    readonly data: {
+        readonly sources: readonly string[];
+        readonly format: string;
+        readonly rows: number;
+        readonly cells: number;
+    };
+    readonly issues: readonly ReportIssue[];
+}

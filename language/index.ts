@@ -1,0 +1,4 @@
+// Public surface of language/: everything the CLI and the server use from the language.
+export { createBillingServices, type BillingServices } from './billing-module.js';
+export { loadPolicyFiles, PolicyLoadError, type FileDiagnostic, type LoadedPolicy } from './workspace/policy-loader.js';
+export * as ast from './generated/ast.js';
