@@ -1,0 +1,7 @@
+import type { Command } from '../command.js';
+import { validateCommand } from './validate.js';
+
+/** Every `billing` command, in the order `billing --help` lists them. Add a command: one file + one line here. */
+export const commands: readonly Command[] = [
+    validateCommand,
+];
