@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { loadPolicyFiles, type FileDiagnostic } from '../../language/index.js';
+import type { Command } from '../command.js';
+import { expandPolicyInputs } from '../files/expand-inputs.js';
+import { formatGithub } from '../output/github-format.js';
+import { formatJson } from '../output/json-format.js';
+import { formatSarif } from '../output/sarif-format.js';
+import { formatText } from '../output/text-format.js';
+import { buildValidationReport, summaryLine, type ValidationReport } from '../output/validation-report.js';
+import { writeFileAtomically } from '../output/write-output.js';
+import { nonNegativeInteger } from '../parse-args.js';
+import { productVersion } from '../version.js';
+
+const formats = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof formats)[number];
+
+/** What validate needs from the language; tests of the CLI logic alone pass a stub. */
+export interface PolicyValidator {
+    /** Loads the files and their imports; returns every loaded file (absolute) and every diagnostic. */
+    (files: readonly string[]): Promise<{ readonly files: readonly string[]; readonly diagnostics: readonly FileDiagnostic[] }>;
+}
+
+const validateWithLanguage: PolicyValidator = async (files) => {
+    const loaded = await loadPolicyFiles(files);
+    return { files: loaded.documents.map((document) => document.uri.fsPath), diagnostics: loaded.diagnostics };
+};
+
+export function createValidateCommand(validate: PolicyValidator): Command {
+    return {
+        name: 'validate',
+        summary: 'Check .billing policies: syntax, references and semantic rules (CI gate)',
+        description: [
+            'Parses, links and validates .billing files and everything they import, and reports every diagnostic.',
+            'Without arguments, validates every .billing file under the current directory (recursively, skipping',
+            'node_modules and dot-folders). Diagnostics go to stdout; the text summary goes to stderr.',
+        ].join('\n'),
+        arguments: '[file|dir|glob…]',
+        argumentHelp: [
+            ['file', 'a policy file (any extension)'],
+            ['dir', 'every .billing file under it, recursively'],
+            ['glob', "a pattern such as 'policies/**/*.billing' (quote it so the shell does not expand it)"],
+        ],
+        options: [
+            { name: 'format', short: 'f', type: 'string', choices: formats, default: 'text', description: 'Output format (see docs/cli.md)' },
+            { name: 'max-warnings', type: 'string', valueName: 'N', description: 'Exit 1 when there are more than N warnings' },
+            { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the report to FILE (atomically) instead of stdout' },
+        ],
+        exitCodes: [
+            [0, 'no errors (warnings allowed, up to --max-warnings)'],
+            [1, 'errors found, or more warnings than --max-warnings'],
+            [2, 'usage error, missing or unreadable path, or no .billing file found'],
+        ],
+        examples: [
+            ['billing validate', 'every .billing file under the current directory'],
+            ['billing validate policies/ --max-warnings 0', 'fail on any error or warning'],
+            ["billing validate 'policies/**/*.billing' --format json", 'machine-readable report (shape in docs/cli.md)'],
+            ['billing validate --format sarif -o billing.sarif', 'SARIF 2.1.0 for GitHub code scanning'],
+            ['billing validate --format github', 'annotations on the pull request when run in GitHub Actions'],
+        ],
+
+        async run(args, context) {
+            const format = args.options.format as Format;
+            const maxWarningsText = args.options['max-warnings'] as string | undefined;
+            const maxWarnings = maxWarningsText === undefined ? undefined : nonNegativeInteger(maxWarningsText, 'max-warnings', 'validate');
+            const output = args.options.output as string | undefined;
+
+            const inputs = await expandPolicyInputs(args.positionals, context.cwd);
+            const result = await validate(inputs);
+            const report = buildValidationReport(result.files, result.diagnostics, context.cwd);
+
+            const rendered = render(report, format, context.cwd);
+            if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered);
+            else context.stdout.write(rendered);
+
+            // json and sarif on stdout are complete documents: keep stderr quiet for them unless something is wrong.
+            if (format === 'text' || format === 'github' || output) context.stderr.write(`${summaryLine(report.summary)}\n`);
+            const tooManyWarnings = maxWarnings !== undefined && report.summary.warnings > maxWarnings;
+            if (tooManyWarnings) {
+                context.stderr.write(`billing: ${report.summary.warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+            }
+            return report.summary.errors > 0 || tooManyWarnings ? 1 : 0;
+        },
+    };
+}
+
+export const validateCommand: Command = createValidateCommand(validateWithLanguage);
+
+function render(report: ValidationReport, format: Format, cwd: string): string {
+    switch (format) {
+        case 'text': return formatText(report);
+        case 'json': return formatJson(report);
+        case 'sarif': return formatSarif(report, { toolVersion: productVersion(), cwd });
+        case 'github': return formatGithub(report);
+    }
+}
