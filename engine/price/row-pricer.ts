@@ -1,0 +1,96 @@
+import { Decimal, ZERO } from '../money/decimal.js';
+import type { CubeCell } from '../cube/types.js';
+import { classifyLineItem, treatmentOf, type LineItemClass, type Treatment } from './line-item-class.js';
+import { resolveMembership, type PeriodMembership } from './membership.js';
+import { tierRateKey, type PricedPolicy } from './price-policy.js';
+import { PlanRules } from './rule-index.js';
+
+const ONE = new Decimal(1);
+
+/** How one line item (a row, or a whole cell) is priced in the pro forma bill. */
+export interface RowPrice {
+    /** Index of the row's billing group in `policy.groups`; undefined when the account is unassigned. */
+    readonly groupIndex: number | undefined;
+    readonly lineItemClass: LineItemClass;
+    readonly treatment: Treatment;
+    /** The MARKUP/DISCOUNT rule that priced a repriced row, if any. */
+    readonly rule?: string;
+    /** The TIERING rule that chose the row's base, if any. */
+    readonly tieringRule?: string;
+    /**
+     * What `factor` multiplies: for repriced rows the public on-demand base (after free tier, with the
+     * unblended fallback) or, under custom tiers, usage × the group's average tier rate; for kept rows
+     * the unblended cost; 0 for dropped rows.
+     */
+    readonly base: Decimal;
+    readonly factor: Decimal;
+    readonly proformaCost: Decimal;
+}
+
+export interface RowPricer {
+    /** The billing group index an account belongs to in a period, or undefined (unassigned). */
+    groupOf(period: string, accountId: string): number | undefined;
+    /** Prices one row (or cell): its key and measures, in the context of its group and period. */
+    price(row: CubeCell): RowPrice;
+}
+
+/**
+ * Prices single rows with exactly the decisions `priceReport` makes for cells, for writers that stream
+ * rows (the pro forma CUR export). For rows under custom tiers the base is the row's usage × the
+ * group's average tier rate for that usage type and period (the cube allocates the tiered cost to cells
+ * in proportion to usage, which is the same rate), so rows may differ from the cell's allocation in far
+ * decimal places only.
+ */
+export function createRowPricer(priced: PricedPolicy): RowPricer {
+    const { policy, prepared } = priced;
+    const memberships = new Map(priced.memberships);
+    const emptyPlan = new PlanRules('', [], []);
+    const planOf = policy.groups.map((group) => priced.plans.get(group.plan) ?? emptyPlan);
+
+    const membershipOf = (period: string): PeriodMembership => {
+        let membership = memberships.get(period);
+        if (!membership) {
+            const accounts = prepared.byPeriod.get(period)?.accounts.map((account) => account.accountId) ?? [];
+            membership = resolveMembership(policy.groups, period, accounts, []);
+            memberships.set(period, membership);
+        }
+        return membership;
+    };
+    const groupOf = (period: string, accountId: string): number | undefined => membershipOf(period).groupOf.get(accountId);
+
+    const price = (row: CubeCell): RowPrice => {
+        const groupIndex = groupOf(row.period, row.accountId);
+        const lineItemClass = classifyLineItem(row.lineItemType, row.service);
+        const ownerInGroup = groupIndex !== undefined && row.commitmentOwnerId !== '' && groupOf(row.period, row.commitmentOwnerId) === groupIndex;
+        const treatment = treatmentOf(lineItemClass, ownerInGroup);
+        if (groupIndex === undefined || treatment === 'dropped') {
+            return { groupIndex, lineItemClass, treatment: groupIndex === undefined ? 'dropped' : treatment, base: ZERO, factor: ONE, proformaCost: ZERO };
+        }
+        if (treatment === 'kept') {
+            return { groupIndex, lineItemClass, treatment, base: row.unblendedCost, factor: ONE, proformaCost: row.unblendedCost };
+        }
+        const plan = planOf[groupIndex]!;
+        const tiering = plan.tieringRuleFor(row.service);
+        let base: Decimal;
+        if (tiering?.customTiers) {
+            const rate = priced.tierRates.get(tierRateKey(groupIndex, row.period, row.service, row.usageType)) ?? ZERO;
+            base = row.usageAmount.times(rate);
+        } else {
+            base = row.publicOnDemandCost.plus(row.unblendedWithoutPublicCost);
+            if (tiering?.freeTier !== false) base = base.minus(row.freeTierPublicCost);
+        }
+        const rule = plan.rateRuleFor(row);
+        const factor = rule?.factor ?? ONE;
+        return {
+            groupIndex,
+            lineItemClass,
+            treatment,
+            ...(rule && { rule: rule.name }),
+            ...(tiering && { tieringRule: tiering.name }),
+            base,
+            factor,
+            proformaCost: base.times(factor),
+        };
+    };
+    return { groupOf, price };
+}
