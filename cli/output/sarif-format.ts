@@ -12,8 +12,15 @@ export interface SarifOptions {
     readonly toolVersion: string;
     /** Working directory (absolute): the value of %SRCROOT%. */
     readonly cwd: string;
-    /** Short description of a code from the diagnostic catalogue; falls back to the first message seen. */
-    readonly describeCode?: (code: string) => string | undefined;
+    /** The diagnostic catalogue's description of a code; without one, the rule is described by its first message. */
+    readonly describeCode?: (code: string) => CodeDescription | undefined;
+}
+
+export interface CodeDescription {
+    /** One line: the rule's short description. */
+    readonly summary: string;
+    /** Markdown: why it matters and how to fix it (shown by code-scanning viewers as the rule's help). */
+    readonly explanation?: string;
 }
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -65,10 +72,15 @@ const builtInDescriptions: Readonly<Record<string, string>> = {
 };
 
 function rule(code: string, diagnostics: readonly DiagnosticRecord[], options: SarifOptions): object {
-    const description = options.describeCode?.(code) ?? builtInDescriptions[code] ?? diagnostics.find((d) => d.code === code)!.message;
+    const described = options.describeCode?.(code);
+    const summary = described?.summary ?? builtInDescriptions[code] ?? diagnostics.find((d) => d.code === code)!.message;
     return {
         id: code,
-        shortDescription: { text: description },
+        shortDescription: { text: summary },
+        ...(described?.explanation ? {
+            fullDescription: { text: described.explanation },
+            help: { text: described.explanation, markdown: described.explanation },
+        } : {}),
         ...(isCatalogueCode(code) ? { helpUri: diagnosticHelpUrl(code) } : {}),
     };
 }
