@@ -2,11 +2,15 @@ import { type Module, inject } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
+    type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { BillingGeneratedModule, BillingGeneratedSharedModule } from './generated/module.js';
+import { BillingIndexManager } from './scoping/billing-index-manager.js';
+import { BillingScopeProvider } from './scoping/billing-scope-provider.js';
+import { registerImportValidation } from './scoping/import-validator.js';
 
 /** Services this language adds to Langium's defaults. */
-export type BillingAddedServices = Record<string, never>;
+export type BillingAddedServices = Record<never, never>;
 
 export type BillingServices = LangiumServices & BillingAddedServices;
 
@@ -15,6 +19,16 @@ export type BillingServices = LangiumServices & BillingAddedServices;
  * implementation says why the default is not enough.
  */
 export const BillingModule: Module<BillingServices, PartialLangiumServices & BillingAddedServices> = {
+    references: {
+        ScopeProvider: services => new BillingScopeProvider(services),
+    },
+};
+
+/** Overrides of Langium's shared (cross-language) services. */
+export const BillingSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        IndexManager: shared => new BillingIndexManager(shared),
+    },
 };
 
 /**
@@ -27,9 +41,10 @@ export function createBillingServices(context: DefaultSharedModuleContext): {
     shared: LangiumSharedServices;
     Billing: BillingServices;
 } {
-    const shared = inject(createDefaultSharedModule(context), BillingGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), BillingGeneratedSharedModule, BillingSharedModule);
     const Billing = inject(createDefaultModule({ shared }), BillingGeneratedModule, BillingModule);
     shared.ServiceRegistry.register(Billing);
+    registerImportValidation(Billing);
     if (!context.connection) {
         shared.workspace.ConfigurationProvider.initialized({});
     }

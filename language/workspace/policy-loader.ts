@@ -4,7 +4,9 @@ import { type LangiumDocument, URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createBillingServices, type BillingServices } from '../billing-module.js';
-import { isPolicy, type Policy } from '../generated/ast.js';
+import type { Policy } from '../generated/ast.js';
+import { loadImportedDocuments } from './import-loader.js';
+import { mergedPolicyDocuments } from './policy-documents.js';
 
 /** A diagnostic attached to the file it was found in. */
 export interface FileDiagnostic {
@@ -29,41 +31,37 @@ export class PolicyLoadError extends Error {}
 /**
  * Loads `.billing` files and everything they import, links and validates them.
  * `files` are absolute or cwd-relative paths of `.billing` files (callers expand folders and globs).
+ *
+ * Imports are followed through the services' FileSystemProvider (see `loadImportedDocuments`), so an
+ * imported file may lie anywhere. When `services` are passed and already hold a document for one of
+ * the files, that document is reused as it is (an editor's unsaved text wins over the disk).
  */
 export async function loadPolicyFiles(files: readonly string[], services?: BillingServices): Promise<LoadedPolicy> {
     const svc = services ?? createBillingServices(NodeFileSystem).Billing;
     const langiumDocuments = svc.shared.workspace.LangiumDocuments;
-    const loaded = new Map<string, LangiumDocument<Policy>>();
     const entries: LangiumDocument<Policy>[] = [];
 
-    const load = async (file: string): Promise<LangiumDocument<Policy>> => {
+    for (const file of files) {
         const absolute = path.resolve(file);
-        const existing = loaded.get(absolute);
-        if (existing) return existing;
-        let text: string;
-        try {
-            text = await fs.readFile(absolute, 'utf8');
-        } catch (error) {
-            throw new PolicyLoadError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-        }
         const uri = URI.file(absolute);
-        const document = svc.shared.workspace.LangiumDocumentFactory.fromString<Policy>(text, uri);
-        langiumDocuments.addDocument(document);
-        loaded.set(absolute, document);
-        const root = document.parseResult.value;
-        if (isPolicy(root)) {
-            for (const imp of root.imports) {
-                if (!imp.path) continue;
-                const target = path.resolve(path.dirname(absolute), imp.path);
-                // A missing import is reported by validation at the import statement, not here.
-                if (await isFile(target)) await load(target);
+        let document = langiumDocuments.getDocument(uri) as LangiumDocument<Policy> | undefined;
+        if (!document) {
+            if (!(await isFile(absolute))) {
+                throw new PolicyLoadError(`cannot read ${file}: ${await describeMissing(absolute)}`);
             }
+            let text: string;
+            try {
+                text = await fs.readFile(absolute, 'utf8');
+            } catch (error) {
+                throw new PolicyLoadError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+            }
+            document = svc.shared.workspace.LangiumDocumentFactory.fromString<Policy>(text, uri);
+            langiumDocuments.addDocument(document);
         }
-        return document;
-    };
-
-    for (const file of files) entries.push(await load(file));
-    const documents = [...loaded.values()];
+        if (!entries.includes(document)) entries.push(document);
+    }
+    await loadImportedDocuments(entries, svc);
+    const documents = mergedPolicyDocuments(entries, svc);
     await svc.shared.workspace.DocumentBuilder.build(documents, { validation: true });
     const diagnostics: FileDiagnostic[] = [];
     for (const document of documents) {
@@ -72,6 +70,14 @@ export async function loadPolicyFiles(files: readonly string[], services?: Billi
         }
     }
     return { services: svc, entries, documents, diagnostics };
+}
+
+async function describeMissing(file: string): Promise<string> {
+    try {
+        return (await fs.stat(file)).isDirectory() ? 'is a folder, not a .billing file' : 'not a regular file';
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((error as NodeJS.ErrnoException).code ?? error);
+    }
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -1,0 +1,84 @@
+import * as path from 'node:path';
+import { AstUtils, type LangiumCoreServices, type LangiumDocument, type URI, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import type { BillingAstType, Import } from '../generated/ast.js';
+import { Issues } from '../validation/issue-codes.js';
+import { reportIssue } from '../validation/report.js';
+import { importsOf, resolveImportUri } from '../workspace/policy-documents.js';
+
+/**
+ * Checks of `import` statements: the target must exist (error) and should not lead back to the
+ * importing file (warning; the policy is still well defined since each file is read once).
+ */
+export class ImportValidator {
+    constructor(private readonly services: LangiumCoreServices) {}
+
+    checkImport(statement: Import, accept: ValidationAcceptor): void {
+        if (typeof statement.path !== 'string') return; // a syntax error, reported by the parser
+        const document = AstUtils.getDocument(statement);
+        const target = resolveImportUri(document, statement.path);
+        const store = this.services.shared.workspace.LangiumDocuments;
+        const imported = store.getDocument(target);
+        if (!imported) {
+            if (!this.isFile(target)) {
+                reportIssue(accept, Issues.importNotFound, { node: statement, property: 'path' },
+                    statement.path, target.scheme === 'file' ? target.fsPath : target.toString());
+            }
+            return;
+        }
+        const cycle = this.pathBack(imported, document);
+        if (cycle) {
+            reportIssue(accept, Issues.importCycle, { node: statement, property: 'path' },
+                [document.uri, ...cycle].map(uri => displayPath(document, uri)));
+        }
+    }
+
+    /** The URIs from `from` back to `to` along import statements (both ends included), if there is such a path. */
+    private pathBack(from: LangiumDocument, to: LangiumDocument): URI[] | undefined {
+        const store = this.services.shared.workspace.LangiumDocuments;
+        const goal = to.uri.toString();
+        const parent = new Map<string, LangiumDocument | undefined>([[from.uri.toString(), undefined]]);
+        const queue: LangiumDocument[] = [from];
+        while (queue.length > 0) {
+            const current = queue.shift()!;
+            if (current.uri.toString() === goal) {
+                const trail: URI[] = [];
+                for (let step: LangiumDocument | undefined = current; step; step = parent.get(step.uri.toString())) {
+                    trail.unshift(step.uri);
+                }
+                return trail;
+            }
+            for (const { target } of importsOf(current)) {
+                const key = target.toString();
+                if (parent.has(key)) continue;
+                const next = store.getDocument(target);
+                if (!next) continue;
+                parent.set(key, current);
+                queue.push(next);
+            }
+        }
+        return undefined;
+    }
+
+    private isFile(uri: URI): boolean {
+        try {
+            return this.services.shared.workspace.FileSystemProvider.statSync(uri).isFile;
+        } catch {
+            return false;
+        }
+    }
+}
+
+/** A target as users read it: relative to the importing file's folder when both are files on disk. */
+function displayPath(document: LangiumDocument, uri: URI): string {
+    if (document.uri.scheme === 'file' && uri.scheme === 'file') {
+        const relative = path.relative(path.dirname(document.uri.fsPath), uri.fsPath);
+        return relative.length > 0 ? relative : path.basename(uri.fsPath);
+    }
+    return uri.toString();
+}
+
+export function registerImportValidation(services: LangiumCoreServices): void {
+    const validator = new ImportValidator(services);
+    const checks: ValidationChecks<BillingAstType> = { Import: validator.checkImport };
+    services.validation.ValidationRegistry.register(checks, validator);
+}
