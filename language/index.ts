@@ -1,4 +1,7 @@
 // Public surface of language/: everything the CLI and the server use from the language.
 export { createBillingServices, type BillingServices } from './billing-module.js';
 export { loadPolicyFiles, PolicyLoadError, type FileDiagnostic, type LoadedPolicy } from './workspace/policy-loader.js';
+export { loadImportedDocuments } from './workspace/import-loader.js';
+export { mergedPolicyDocuments, policyDocuments, resolveImportUri } from './workspace/policy-documents.js';
+export { compileEntries, compileLoadedPolicy, compilePolicy, type CompileResult } from './compile/index.js';
 export * as ast from './generated/ast.js';

@@ -1,0 +1,78 @@
+import type { BillingGroup, CustomLineItem, LineItemBase, LineItemCharge, LineItemFilter, Membership } from '../../engine/policy/model.js';
+import {
+    isAllocatedAccount, isAutoAssociate, isChargesBase, isExcludeSavingsPlanNegation, isFlatCharge, isFromPeriod, isItemized,
+    isLineItem, isMembership, isPercentCharge, isPlanUse, isPresentedAs, isPrimary, isServiceFilter, isUntilPeriod,
+    type Base, type Group, type LineItem, type Membership as MembershipNode,
+} from '../generated/ast.js';
+import { accountIdOf } from './account-ids.js';
+import { optional } from './compile-rule.js';
+import { originOf } from './origin.js';
+
+export function compileGroup(group: Group): BillingGroup {
+    const primary = group.members.find(isPrimary);
+    const planUse = group.members.find(isPlanUse);
+    return {
+        name: group.name,
+        ...optional('description', group.description),
+        primaryAccountId: accountIdOf(primary?.account) ?? '',
+        members: group.members.filter(isMembership).flatMap(compileMembership),
+        plan: planUse ? (planUse.plan.ref?.name ?? planUse.plan.$refText ?? '') : '',
+        autoAssociate: group.members.some(isAutoAssociate),
+        lineItems: group.members.filter(isLineItem).map(compileLineItem),
+        ...optional('origin', originOf(group, 'name')),
+    };
+}
+
+/** One membership per account of an `accounts A, B from P until Q` clause, each pointing at its account. */
+function compileMembership(clause: MembershipNode): Membership[] {
+    return clause.accounts.flatMap(ref => {
+        const accountId = accountIdOf(ref);
+        if (accountId === undefined) return [];
+        return [{
+            accountId,
+            ...optional('from', clause.from),
+            ...optional('until', clause.until),
+            ...optional('origin', originOf(ref)),
+        }];
+    });
+}
+
+function compileLineItem(item: LineItem): CustomLineItem {
+    const options = item.options;
+    const allocated = options.find(isAllocatedAccount);
+    const presented = options.find(isPresentedAs);
+    const from = options.find(isFromPeriod)?.period;
+    const until = options.find(isUntilPeriod)?.period;
+    return {
+        name: item.name,
+        ...optional('description', item.description),
+        type: item.kind === 'credit' ? 'CREDIT' : 'FEE',
+        charge: compileCharge(item),
+        filters: options.flatMap((option): LineItemFilter[] => {
+            if (isExcludeSavingsPlanNegation(option)) return [{ kind: 'excludeSavingsPlanNegation' }];
+            if (isServiceFilter(option)) {
+                return [{ kind: 'service', match: option.operator === '!=' ? 'NOT_EQUAL' : 'EQUAL', services: [...option.services] }];
+            }
+            return [];
+        }),
+        ...optional('accountId', allocated ? accountIdOf(allocated.account) : undefined),
+        computation: options.some(isItemized) ? 'ITEMIZED' : 'CONSOLIDATED',
+        ...optional('presentationService', presented?.service),
+        periods: { ...optional('from', from), ...optional('until', until) },
+        ...optional('origin', originOf(item, 'name')),
+    };
+}
+
+function compileCharge(item: LineItem): LineItemCharge {
+    const charge = item.charge;
+    if (isFlatCharge(charge)) return { kind: 'flat', amount: charge.amount };
+    if (isPercentCharge(charge)) {
+        return { kind: 'percentage', percent: charge.percent?.value ?? '0', bases: charge.bases.map(compileBase) };
+    }
+    return { kind: 'flat', amount: '0' }; // unparsable charge: the document has a syntax error
+}
+
+function compileBase(base: Base): LineItemBase {
+    if (isChargesBase(base)) return { kind: 'charges' };
+    return { kind: 'lineItem', name: base.item.ref?.name ?? base.item.$refText };
+}
