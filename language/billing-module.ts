@@ -8,6 +8,7 @@ import { BillingGeneratedModule, BillingGeneratedSharedModule } from './generate
 import { BillingIndexManager } from './scoping/billing-index-manager.js';
 import { BillingScopeProvider } from './scoping/billing-scope-provider.js';
 import { registerImportValidation } from './scoping/import-validator.js';
+import { BillingValidationModule, registerValidationChecks } from './validation/index.js';
 
 /** Services this language adds to Langium's defaults. */
 export type BillingAddedServices = Record<never, never>;
@@ -42,9 +43,10 @@ export function createBillingServices(context: DefaultSharedModuleContext): {
     Billing: BillingServices;
 } {
     const shared = inject(createDefaultSharedModule(context), BillingGeneratedSharedModule, BillingSharedModule);
-    const Billing = inject(createDefaultModule({ shared }), BillingGeneratedModule, BillingModule);
+    const Billing = inject(createDefaultModule({ shared }), BillingGeneratedModule, BillingModule, BillingValidationModule);
     shared.ServiceRegistry.register(Billing);
     registerImportValidation(Billing);
+    registerValidationChecks(Billing);
     if (!context.connection) {
         shared.workspace.ConfigurationProvider.initialized({});
     }

@@ -1,0 +1,107 @@
+import type { ValidationAcceptor, ValidationChecks } from 'langium';
+import type { Account, AccountRef, BillingAstType, Group } from '../generated/ast.js';
+import { accountIdOf, describeAccountId, isValidAccountId } from './accounts.js';
+import { Issues } from './issue-codes.js';
+import type { PolicyContext } from './policy-context.js';
+import { relatedAt, reportIssue } from './report.js';
+
+/** Account ids wherever they are written. */
+export function accountChecks(): ValidationChecks<BillingAstType> {
+    return {
+        Account: checkDeclaredId,
+        AccountRef: checkWrittenId,
+    };
+}
+
+function checkDeclaredId(account: Account, accept: ValidationAcceptor): void {
+    if (account.id !== undefined && !isValidAccountId(account.id)) {
+        reportIssue(accept, Issues.invalidAccountId, { node: account, property: 'id' }, account.id);
+    }
+}
+
+function checkWrittenId(ref: AccountRef, accept: ValidationAcceptor): void {
+    if (ref.id !== undefined && !isValidAccountId(ref.id)) {
+        reportIssue(accept, Issues.invalidAccountId, { node: ref, property: 'id' }, ref.id);
+    }
+}
+
+/** Accounts declared twice (by id or by name) across the policy; more than one payer. */
+export function checkAccountDeclarations(context: PolicyContext, accept: ValidationAcceptor): void {
+    const all = context.policy.accounts;
+    for (const account of context.own.accounts) {
+        if (account.id !== undefined) {
+            const others = all.filter(other => other !== account && other.id === account.id);
+            if (others.length > 0) {
+                reportIssue(accept, Issues.duplicateAccountId, {
+                    node: account, property: 'id',
+                    relatedInformation: others.map(other => relatedAt(other, 'also declared here', 'id')),
+                }, account.id);
+            }
+        }
+        if (account.name !== undefined) {
+            const others = all.filter(other => other !== account && other.name === account.name && other.id !== account.id);
+            if (others.length > 0) {
+                reportIssue(accept, Issues.duplicateAccountName, {
+                    node: account, property: 'name',
+                    relatedInformation: others.map(other => relatedAt(other, `also the name of ${other.id}`, 'name')),
+                }, account.name);
+            }
+        }
+        if (account.payer && account.id !== undefined) {
+            const otherPayer = all.find(other => other.payer && other.id !== undefined && other.id !== account.id);
+            if (otherPayer) {
+                reportIssue(accept, Issues.multiplePayers, {
+                    node: account, keyword: 'payer',
+                    relatedInformation: [relatedAt(otherPayer, 'the other payer', 'id')],
+                }, account.id, otherPayer.id);
+            }
+        }
+    }
+}
+
+/**
+ * A declared account that no group names is unmonitored, unless an `auto-associate` group receives it.
+ * Groups of every file importing this one count, so that a shared accounts file is not flagged.
+ */
+export function checkUnassignedAccounts(context: PolicyContext, accept: ValidationAcceptor): void {
+    const candidates = context.own.accounts.filter(account => !account.payer && account.id !== undefined);
+    if (candidates.length === 0) return;
+    const { groups } = context.seeing();
+    if (groups.some(group => group.members.some(member => member.$type === 'AutoAssociate'))) return;
+    const named = namedAccountIds(groups);
+    for (const account of candidates) {
+        if (!named.has(account.id)) {
+            reportIssue(accept, Issues.unassignedAccount, { node: account, property: 'id' },
+                describeAccountId(account.id, [account]));
+        }
+    }
+}
+
+/** Primaries of this document's groups that are the policy's payer. */
+export function checkPayerAsPrimary(context: PolicyContext, accept: ValidationAcceptor): void {
+    const payerIds = new Set(context.policy.accounts.filter(account => account.payer).map(account => account.id));
+    if (payerIds.size === 0) return;
+    for (const group of context.own.groups) {
+        for (const member of group.members) {
+            if (member.$type !== 'Primary') continue;
+            const id = accountIdOf(member.account);
+            if (id !== undefined && payerIds.has(id)) {
+                reportIssue(accept, Issues.payerAsPrimary, { node: member.account }, describeAccountId(id, context.policy.accounts));
+            }
+        }
+    }
+}
+
+function namedAccountIds(groups: readonly Group[]): Set<string> {
+    const ids = new Set<string>();
+    for (const group of groups) {
+        for (const member of group.members) {
+            const refs = member.$type === 'Membership' ? member.accounts : member.$type === 'Primary' ? [member.account] : [];
+            for (const ref of refs) {
+                const id = accountIdOf(ref);
+                if (id !== undefined) ids.add(id);
+            }
+        }
+    }
+    return ids;
+}

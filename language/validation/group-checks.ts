@@ -1,0 +1,127 @@
+import type { ValidationAcceptor, ValidationChecks } from 'langium';
+import type { AccountRef, AllocatedAccount, BillingAstType, Group, GroupMember, LineItem, Membership } from '../generated/ast.js';
+import { accountIdOf } from './accounts.js';
+import { Issues, Limits } from './issue-codes.js';
+import { isFilter } from './line-item-checks.js';
+import { isEmptyRange } from './periods.js';
+import { reportIssue } from './report.js';
+
+/** One billing group on its own: its clauses, primary, quotas and line item allocation. */
+export function groupChecks(): ValidationChecks<BillingAstType> {
+    return {
+        Group: [checkClauses, checkPrimaryIsMember, checkAccountCount, checkLineItemQuotas, checkAllocatedAccounts],
+    };
+}
+
+/** How messages show an account reference: `111111111111`, or `222222222222 ("web-dev")` when written by name. */
+export function describeAccountRef(ref: AccountRef): string {
+    const id = accountIdOf(ref);
+    if (ref.id !== undefined || !ref.account) return id ?? '?';
+    return `${id ?? '?'} ("${ref.account.$refText}")`;
+}
+
+/** Ids of the accounts the group's `accounts` lines name, whatever their periods. */
+export function memberIds(group: Group): Set<string> {
+    const ids = new Set<string>();
+    for (const membership of memberships(group)) {
+        for (const ref of membership.accounts) {
+            const id = accountIdOf(ref);
+            if (id !== undefined) ids.add(id);
+        }
+    }
+    return ids;
+}
+
+function memberships(group: Group): Membership[] {
+    return group.members.filter((member): member is Membership => member.$type === 'Membership');
+}
+
+const CLAUSES = [
+    ['Primary', 'primary', Issues.missingPrimary],
+    ['PlanUse', 'plan', Issues.missingPlan],
+    ['AutoAssociate', 'auto-associate', undefined],
+] as const;
+
+function checkClauses(group: Group, accept: ValidationAcceptor): void {
+    for (const [type, keyword, missing] of CLAUSES) {
+        const clauses = group.members.filter((member: GroupMember) => member.$type === type);
+        if (clauses.length === 0 && missing && group.name !== undefined) {
+            reportIssue(accept, missing, { node: group, property: 'name' }, group.name);
+        }
+        for (const extra of clauses.slice(1)) {
+            reportIssue(accept, Issues.repeatedGroupClause, { node: extra }, keyword);
+        }
+    }
+}
+
+function checkPrimaryIsMember(group: Group, accept: ValidationAcceptor): void {
+    const primary = group.members.find(member => member.$type === 'Primary');
+    const id = accountIdOf(primary?.account);
+    if (!primary?.account || id === undefined || group.name === undefined) return;
+    if (!memberIds(group).has(id)) {
+        reportIssue(accept, Issues.primaryNotMember, { node: primary.account }, describeAccountRef(primary.account), group.name);
+    }
+}
+
+/** The most accounts the group has in any one billing period. */
+export function maxConcurrentAccounts(group: Group): number {
+    const entries: { id: string; from?: string; until?: string }[] = [];
+    for (const membership of memberships(group)) {
+        if (isEmptyRange(membership)) continue;
+        for (const ref of membership.accounts) {
+            const id = accountIdOf(ref);
+            if (id !== undefined) entries.push({ id, from: membership.from, until: membership.until });
+        }
+    }
+    const all = new Set(entries.map(entry => entry.id)).size;
+    if (all <= Limits.accountsPerGroup) return all;
+    // Membership counts only change where a range starts: look at each start and at "before any start".
+    const starts = new Set<string | undefined>([undefined, ...entries.map(entry => entry.from)]);
+    let max = 0;
+    for (const period of starts) {
+        const active = new Set<string>();
+        for (const entry of entries) {
+            const started = entry.from === undefined || (period !== undefined && entry.from <= period);
+            const notEnded = entry.until === undefined || period === undefined || period < entry.until;
+            if (started && notEnded) active.add(entry.id);
+        }
+        max = Math.max(max, active.size);
+    }
+    return max;
+}
+
+function checkAccountCount(group: Group, accept: ValidationAcceptor): void {
+    const count = maxConcurrentAccounts(group);
+    if (count > Limits.accountsPerGroup && group.name !== undefined) {
+        reportIssue(accept, Issues.tooManyAccounts, { node: group, property: 'name' }, count);
+    }
+}
+
+function lineItems(group: Group): LineItem[] {
+    return group.members.filter((member): member is LineItem => member.$type === 'LineItem');
+}
+
+function checkLineItemQuotas(group: Group, accept: ValidationAcceptor): void {
+    if (group.name === undefined) return;
+    const items = lineItems(group);
+    const filtered = items.filter(item => item.options.some(isFilter)).length;
+    if (filtered > Limits.filteredLineItemsPerGroup) {
+        reportIssue(accept, Issues.tooManyFilteredLineItems, { node: group, property: 'name' }, filtered);
+    }
+    const itemized = items.filter(item => item.options.some(option => option.$type === 'Itemized')).length;
+    if (itemized > Limits.itemizedLineItemsPerGroup) {
+        reportIssue(accept, Issues.tooManyItemizedLineItems, { node: group, property: 'name' }, itemized);
+    }
+}
+
+function checkAllocatedAccounts(group: Group, accept: ValidationAcceptor): void {
+    if (group.name === undefined) return;
+    const members = memberIds(group);
+    for (const item of lineItems(group)) {
+        const allocated = item.options.find((option): option is AllocatedAccount => option.$type === 'AllocatedAccount');
+        const id = accountIdOf(allocated?.account);
+        if (allocated?.account && id !== undefined && !members.has(id)) {
+            reportIssue(accept, Issues.allocatedAccountNotMember, { node: allocated.account }, describeAccountRef(allocated.account), group.name);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+// Public surface of language/validation/: the diagnostic catalogue, the reporter and the check registration.
+export { allIssues, formatCount, issueByCode, Issues, KNOWN_BILLING_ENTITIES, Limits } from './issue-codes.js';
+export type { AnyIssue, IssueDefinition, IssueKey, IssueSeverity } from './issue-codes.js';
+export { relatedAt, reportIssue, type IssueLocation } from './report.js';
+export { registerValidationChecks } from './register-checks.js';
+export { BillingValidationModule } from './validation-module.js';
+export { renderDiagnosticsDoc } from './diagnostics-doc.js';

@@ -1,0 +1,1191 @@
+/**
+ * The catalogue of every diagnostic the `.billing` language reports.
+ *
+ * Each entry has a stable code (`BIL…`, never reused or renumbered), a kebab-case name, a default
+ * severity, a message template and the documentation rendered into docs/diagnostics.md. Tests, code
+ * actions and CLI output key off the code; message text may change freely.
+ *
+ * Architecture invariant: this file is plain data (no Langium import) so that the docs generator can
+ * load it without the language runtime.
+ */
+
+export type IssueSeverity = 'error' | 'warning';
+
+export interface IssueDefinition<Args extends readonly unknown[]> {
+    /** Stable code, `BIL` and three digits. */
+    readonly code: string;
+    /** Kebab-case name, stable too. */
+    readonly name: string;
+    readonly severity: IssueSeverity;
+    /** One line: what is wrong, used as the docs section title. */
+    readonly summary: string;
+    /** The diagnostic message; says what was expected and what was found. */
+    readonly message: (...args: Args) => string;
+    /** Markdown: why this is a problem and how to fix it. */
+    readonly explanation: string;
+    /** A `.billing` text that produces this diagnostic. */
+    readonly wrong: string;
+    /** The same text corrected: it produces no error at all and not this diagnostic. */
+    readonly right: string;
+    /**
+     * The examples abbreviate (`…`) what would be too long to print (quotas) or need several files
+     * (imports): they are illustrative and not run by the example tests; dedicated tests cover the code.
+     */
+    readonly sketch?: true;
+}
+
+/** Any catalogue entry, whatever its message arguments. */
+export type AnyIssue = IssueDefinition<never>;
+
+function issue<Args extends readonly unknown[]>(definition: IssueDefinition<Args>): IssueDefinition<Args> {
+    return definition;
+}
+
+/** ABC quotas and value ranges (abc-semantics §4, §6, §8). */
+export const Limits = {
+    rulesPerPlan: 500,
+    accountsPerGroup: 1000,
+    filteredLineItemsPerGroup: 10,
+    itemizedLineItemsPerGroup: 5,
+    basesPerLineItem: 100,
+    customTiersPerRule: 10,
+    maxFlatAmount: 1_000_000,
+    maxPercentage: 10_000,
+    maxDiscount: 100,
+    modifierDecimals: 2,
+    nameLength: 128,
+    descriptionLength: 1024,
+    lineItemDescriptionLength: 255,
+} as const;
+
+/** Formats an integer with thousands separators, the way messages print quotas. */
+export function formatCount(value: number): string {
+    return value.toLocaleString('en-US');
+}
+
+const q = (text: string): string => `'${text}'`;
+
+// A small policy the examples build on, so that their "right" version has no error at all.
+const ACCOUNTS = `account 111111111111 "web-prod"
+account 222222222222 "web-dev"`;
+const PLAN = `rule standard-markup { markup 7% }
+plan standard { rules standard-markup }`;
+
+export const Issues = {
+    // ---- Syntax and references -------------------------------------------------------------------
+    lexingError: issue({
+        code: 'BIL001',
+        name: 'lexing-error',
+        severity: 'error',
+        summary: 'Character that cannot start any word of the language',
+        message: (text: string) =>
+            `unexpected character${text.length > 1 ? 's' : ''} ${q(text.length > 20 ? `${text.substring(0, 20)}…` : text)}: ` +
+            'not part of any name, number, period, string or keyword',
+        explanation:
+            'The text contains a character that no token of the language starts with (for example `#`, `$` or a ' +
+            'stray quote). Comments are written `// …` or `/* … */`; names may contain letters, digits, `_`, `-`, ' +
+            '`.`, `@` and `+`.',
+        wrong: 'rule standard-markup { markup 7# }',
+        right: 'rule standard-markup { markup 7% }',
+    }),
+    parsingError: issue({
+        code: 'BIL002',
+        name: 'parsing-error',
+        severity: 'error',
+        summary: 'Text that does not follow the grammar',
+        message: (detail: string) => detail,
+        explanation:
+            'The words are valid but not in an order the grammar allows: a missing `}`, a missing number after ' +
+            '`markup`, a statement that does not start with `import`, `payer`, `account`, `data`, `rule`, `plan` or ' +
+            '`group`. The message says what was expected at that point.',
+        wrong: 'rule standard-markup { markup }',
+        right: 'rule standard-markup { markup 7% }',
+    }),
+    unknownAccount: issue({
+        code: 'BIL003',
+        name: 'unknown-account',
+        severity: 'error',
+        summary: 'Account name that no `account` or `payer` declares',
+        message: (name: string) =>
+            `unknown account ${q(name)}: declare it with \`account <12-digit id> "${name}"\` or write its 12-digit id`,
+        explanation:
+            'Accounts may be written by 12-digit id or by the name given in an `account ID "name"` (or `payer ID ' +
+            '"name"`) declaration of this file or of a file it imports. This name matches no declaration.',
+        wrong: `account 111111111111 "web-prod"
+group web {
+  primary web-prd
+  accounts web-prd
+  plan standard
+}
+${PLAN}`,
+        right: `account 111111111111 "web-prod"
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+}
+${PLAN}`,
+    }),
+    unknownRule: issue({
+        code: 'BIL004',
+        name: 'unknown-rule',
+        severity: 'error',
+        summary: 'Plan that lists a rule nobody declares',
+        message: (name: string) => `unknown rule ${q(name)}: no \`rule ${name} { … }\` is declared in this file or its imports`,
+        explanation: 'Every name after `rules` in a plan must be the name of a `rule` of this file or of a file it imports.',
+        wrong: `rule standard-markup { markup 7% }
+plan standard { rules standard-markp }`,
+        right: `rule standard-markup { markup 7% }
+plan standard { rules standard-markup }`,
+    }),
+    unknownPlan: issue({
+        code: 'BIL005',
+        name: 'unknown-plan',
+        severity: 'error',
+        summary: 'Group that uses a plan nobody declares',
+        message: (name: string) => `unknown plan ${q(name)}: no \`plan ${name} { … }\` is declared in this file or its imports`,
+        explanation: 'The `plan` of a group must name a `plan` of this file or of a file it imports.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standrd
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+}`,
+    }),
+    unknownLineItem: issue({
+        code: 'BIL006',
+        name: 'unknown-line-item',
+        severity: 'error',
+        summary: 'Percentage line item whose base names no line item of the group',
+        message: (name: string) =>
+            `unknown line item ${q(name)}: a base is \`charges\` or the name of a flat line item of the same group`,
+        explanation:
+            'The bases of a percentage line item (`N% of …`) are `charges` (the group\'s pro forma charges) or flat ' +
+            'line items **of the same group**, by name.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+  fee platform flat 500
+  fee security 2% of charges, platfrom
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+  fee platform flat 500
+  fee security 2% of charges, platform
+}`,
+    }),
+    importNotFound: issue({
+        code: 'BIL007',
+        name: 'import-not-found',
+        severity: 'error',
+        summary: 'Import of a file that does not exist',
+        message: (path: string, resolved: string) => `cannot import ${q(path)}: no file ${q(resolved)}`,
+        explanation:
+            'An `import` path is resolved relative to the folder of the importing file. The file must exist and be ' +
+            'a `.billing` file.',
+        wrong: 'import "acounts.billing"',
+        right: '// accounts.billing exists next to this file\nimport "accounts.billing"',
+        sketch: true,
+    }),
+    importCycle: issue({
+        code: 'BIL008',
+        name: 'import-cycle',
+        severity: 'warning',
+        summary: 'Files that import each other',
+        message: (cycle: readonly string[]) => `import cycle: ${cycle.join(' → ')}`,
+        explanation:
+            'A file imports itself, directly or through other files. Each file is still read once, so the policy is ' +
+            'well defined, but a cycle usually means a shared declaration belongs in a file of its own.',
+        wrong: '// a.billing\nimport "b.billing"\n// b.billing\nimport "a.billing"',
+        right: '// a.billing\nimport "common.billing"\n// b.billing\nimport "common.billing"',
+        sketch: true,
+    }),
+
+    // ---- Accounts --------------------------------------------------------------------------------
+    invalidAccountId: issue({
+        code: 'BIL010',
+        name: 'invalid-account-id',
+        severity: 'error',
+        summary: 'Account id that is not exactly 12 digits',
+        message: (got: string) => `account id must be exactly 12 digits, got ${q(got)} (${describeDigits(got)})`,
+        explanation:
+            'AWS account ids are exactly 12 digits, leading zeros included (`012345678901`). Write the id as it ' +
+            'appears in the CUR `line_item_usage_account_id` column.',
+        wrong: 'account 1234 "web-prod"',
+        right: 'account 000000001234 "web-prod"',
+    }),
+    duplicateAccountId: issue({
+        code: 'BIL011',
+        name: 'duplicate-account-id',
+        severity: 'error',
+        summary: 'Account id declared twice',
+        message: (id: string) => `account ${id} is declared more than once; declare each account once`,
+        explanation:
+            'Each account (the payer included) is declared at most once in a policy, across all imported files, ' +
+            'so that its name is unambiguous.',
+        wrong: 'account 111111111111 "web-prod"\naccount 111111111111 "web"',
+        right: 'account 111111111111 "web-prod"',
+    }),
+    duplicateAccountName: issue({
+        code: 'BIL012',
+        name: 'duplicate-account-name',
+        severity: 'error',
+        summary: 'Two accounts declared with the same name',
+        message: (name: string) => `account name ${q(name)} is declared for more than one account; names must be unique`,
+        explanation: 'Accounts can be referred to by name, so two accounts may not share one.',
+        wrong: 'account 111111111111 "web"\naccount 222222222222 "web"',
+        right: 'account 111111111111 "web-prod"\naccount 222222222222 "web-dev"',
+    }),
+    multiplePayers: issue({
+        code: 'BIL013',
+        name: 'multiple-payers',
+        severity: 'error',
+        summary: 'More than one `payer`',
+        message: (id: string, otherId: string) =>
+            `more than one payer: ${id} and ${otherId}; a policy describes one payer (management) account`,
+        explanation:
+            'A policy prices the data of one AWS Organization, which has exactly one payer (management) account. ' +
+            'Declare the other accounts with `account`.',
+        wrong: 'payer 999999999999 "acme-management"\npayer 888888888888 "other"',
+        right: 'payer 999999999999 "acme-management"\naccount 888888888888 "other"',
+    }),
+    unassignedAccount: issue({
+        code: 'BIL014',
+        name: 'unassigned-account',
+        severity: 'warning',
+        summary: 'Declared account that no group names',
+        message: (account: string) =>
+            `account ${account} is declared but no group names it and no group has \`auto-associate\`: its costs are in no billing group`,
+        explanation:
+            'A declared account that no group lists (in `primary` or `accounts`) is *unmonitored*: its costs appear in ' +
+            'no pro forma bill. Add it to a group, or give one group `auto-associate` (which receives every account ' +
+            'no group names; then this warning is not reported). The payer is never reported. Groups of every file ' +
+            'that imports this one count.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+    }),
+
+    // ---- Names and field values ------------------------------------------------------------------
+    duplicateName: issue({
+        code: 'BIL020',
+        name: 'duplicate-name',
+        severity: 'error',
+        summary: 'Two rules, plans, groups, or line items of one group, with the same name',
+        message: (kind: string, name: string) => `duplicate ${kind} name ${q(name)}: ${kind} names must be unique`,
+        explanation:
+            'Rules, plans and groups each need a unique name across the policy (this file and its imports), and ' +
+            'line items a unique name within their group, so that references and reports are unambiguous. A rule ' +
+            'and a plan may share a name.',
+        wrong: 'rule standard { markup 7% }\nrule standard { discount 5% }',
+        right: 'rule standard { markup 7% }\nrule standard-discount { discount 5% }',
+    }),
+    nameTooLong: issue({
+        code: 'BIL021',
+        name: 'name-too-long',
+        severity: 'error',
+        summary: 'Name longer than 128 characters',
+        message: (kind: string, length: number) =>
+            `${kind} name is ${length} characters long; ABC allows at most ${Limits.nameLength}`,
+        explanation: 'ABC limits the names of rules, plans, groups and custom line items to 128 characters.',
+        wrong: 'rule standard-markup-for-the-web-business-unit-…(129 characters in all) { markup 7% }',
+        right: 'rule standard-markup { markup 7% }',
+        sketch: true,
+    }),
+    descriptionTooLong: issue({
+        code: 'BIL022',
+        name: 'description-too-long',
+        severity: 'error',
+        summary: 'Description longer than ABC allows',
+        message: (kind: string, length: number, max: number) =>
+            `${kind} description is ${formatCount(length)} characters long; ABC allows at most ${formatCount(max)}`,
+        explanation:
+            'ABC limits descriptions of rules, plans and groups to 1,024 characters and those of custom line items ' +
+            '(shown on the Bills page) to 255.',
+        wrong: 'rule standard-markup "Standard internal markup, applied to … (1,025 characters in all)" { markup 7% }',
+        right: 'rule standard-markup "Standard internal markup" { markup 7% }',
+        sketch: true,
+    }),
+    invalidFieldValue: issue({
+        code: 'BIL023',
+        name: 'invalid-field-value',
+        severity: 'error',
+        summary: 'Service code, usage type, operation or billing entity with characters ABC does not accept',
+        message: (field: string, value: string, expected: string) => `invalid ${field} ${q(value)}: ${expected}`,
+        explanation:
+            'Service codes (`service`, `presented-as`, service filters) are 1–128 letters, digits, `.`, `-` or `_`, ' +
+            'as in the CUR `line_item_product_code` column (`AmazonEC2`). Usage types and operations are 1–256 ' +
+            'characters without whitespace (`USE1-BoxUsage:m5.large`, `RunInstances`). Billing entities are letters, ' +
+            'digits, spaces and parentheses.',
+        wrong: 'rule ec2 { discount 10% service "Amazon EC2" }',
+        right: 'rule ec2 { discount 10% service AmazonEC2 }',
+    }),
+    unknownBillingEntity: issue({
+        code: 'BIL024',
+        name: 'unknown-billing-entity',
+        severity: 'warning',
+        summary: 'Billing entity that AWS does not use',
+        message: (value: string) =>
+            `billing entity ${q(value)} is not one of ${KNOWN_BILLING_ENTITIES.map(q).join(', ')}; the rule will likely match nothing`,
+        explanation:
+            'A `billing-entity` rule matches the CUR `bill_billing_entity` column, whose values are `AWS`, ' +
+            '`AWS Marketplace` and `AISPL` (case-sensitive).',
+        wrong: 'rule marketplace-at-cost { markup 0% billing-entity "AWS marketplace" }',
+        right: 'rule marketplace-at-cost { markup 0% billing-entity "AWS Marketplace" }',
+    }),
+
+    // ---- Pricing rules ---------------------------------------------------------------------------
+    invalidRuleScope: issue({
+        code: 'BIL030',
+        name: 'invalid-rule-scope',
+        severity: 'error',
+        summary: 'Rule whose fields make no valid scope',
+        message: (problem: string) => `no valid scope: ${problem}`,
+        explanation:
+            'A rule\'s scope follows from its fields: none → GLOBAL; `service` → SERVICE; `billing-entity` → ' +
+            'BILLING_ENTITY; `service` with `usage-type` and/or `operation` → SKU. `usage-type` and `operation` ' +
+            'need a `service`, and `service` and `billing-entity` cannot be combined.',
+        wrong: 'rule m5-large { discount 12% usage-type "USE1-BoxUsage:m5.large" }',
+        right: 'rule m5-large { discount 12% service AmazonEC2 usage-type "USE1-BoxUsage:m5.large" }',
+    }),
+    repeatedRuleField: issue({
+        code: 'BIL031',
+        name: 'repeated-rule-field',
+        severity: 'error',
+        summary: 'Rule field given twice',
+        message: (field: string) => `\`${field}\` is given more than once; a rule has at most one ${field}`,
+        explanation:
+            'A rule matches one service, one billing entity, one usage type and one operation at most. Write one ' +
+            'rule per value instead.',
+        wrong: 'rule compute { discount 10% service AmazonEC2 service AWSLambda }',
+        right: 'rule ec2 { discount 10% service AmazonEC2 }\nrule lambda { discount 10% service AWSLambda }',
+    }),
+    missingModifier: issue({
+        code: 'BIL032',
+        name: 'missing-modifier',
+        severity: 'error',
+        summary: 'Rule without `markup`, `discount` or `tiering`',
+        message: (rule: string) => `rule ${q(rule)} has no modifier: add \`markup N%\`, \`discount N%\` or \`tiering …\``,
+        explanation: 'Every rule is a MARKUP, a DISCOUNT or a TIERING rule; its modifier says which.',
+        wrong: 'rule ec2 { service AmazonEC2 }',
+        right: 'rule ec2 { discount 10% service AmazonEC2 }',
+    }),
+    multipleModifiers: issue({
+        code: 'BIL033',
+        name: 'multiple-modifiers',
+        severity: 'error',
+        summary: 'Rule with more than one modifier',
+        message: (first: string, second: string) =>
+            `a rule has exactly one modifier, found \`${first}\` and \`${second}\`; write a separate rule for each`,
+        explanation:
+            'An ABC rule has one type: MARKUP, DISCOUNT or TIERING. Put a markup and a tiering setting for the same ' +
+            'scope in two rules (they may coexist in one plan).',
+        wrong: 'rule standard { markup 7% tiering free-tier off }',
+        right: 'rule standard { markup 7% }\nrule no-free-tier { tiering free-tier off }',
+    }),
+    negativeModifier: issue({
+        code: 'BIL034',
+        name: 'negative-modifier',
+        severity: 'error',
+        summary: 'Negative markup or discount',
+        message: (keyword: string, value: string) =>
+            `${keyword} must be 0% or more, got ${value}%${keyword === 'markup' ? '; to lower prices write `discount`' : ''}`,
+        explanation: 'ABC modifier percentages are ≥ 0; the direction comes from `markup` or `discount`.',
+        wrong: 'rule standard { markup -5% }',
+        right: 'rule standard { discount 5% }',
+    }),
+    discountOver100: issue({
+        code: 'BIL035',
+        name: 'discount-over-100',
+        severity: 'error',
+        summary: 'Discount above 100%',
+        message: (value: string) => `discount must be at most 100%, got ${value}%: it would make prices negative`,
+        explanation: 'A discount of N% multiplies the public on-demand rate by (1 − N/100); above 100% the price is negative.',
+        wrong: 'rule free { discount 150% }',
+        right: 'rule free { discount 100% }',
+    }),
+    modifierPrecision: issue({
+        code: 'BIL036',
+        name: 'modifier-precision',
+        severity: 'error',
+        summary: 'Markup or discount with more than 2 decimals',
+        message: (value: string) =>
+            `modifier percentages have at most ${Limits.modifierDecimals} decimals, got ${value}%`,
+        explanation:
+            'ABC rounds modifier percentages to 2 decimal places. Write the percentage ABC will apply, so that pro ' +
+            'forma figures here and in ABC agree.',
+        wrong: 'rule standard { markup 7.125% }',
+        right: 'rule standard { markup 7.13% }',
+    }),
+    tieringScope: issue({
+        code: 'BIL037',
+        name: 'tiering-scope',
+        severity: 'error',
+        summary: 'Tiering rule with SKU or BILLING_ENTITY scope',
+        message: (scope: string) => `a tiering rule must have GLOBAL or SERVICE scope, this one has ${scope} scope`,
+        explanation:
+            'ABC allows TIERING rules (Always Free tier switch, custom tiers) only for the whole group (no field) or ' +
+            'one `service`.',
+        wrong: 'rule no-free-tier { tiering free-tier off service AmazonEC2 operation RunInstances }',
+        right: 'rule no-free-tier { tiering free-tier off service AmazonEC2 }',
+    }),
+    ineffectiveTiering: issue({
+        code: 'BIL038',
+        name: 'ineffective-tiering',
+        severity: 'warning',
+        summary: 'Tiering rule that changes nothing',
+        message: () => 'this tiering rule has no effect: the free tier is on by default and there are no `tier` lines',
+        explanation:
+            'The Always Free tier is active unless a rule says `tiering free-tier off`. A `tiering` rule with ' +
+            'neither `free-tier off` nor custom `tier` lines leaves prices as they are.',
+        wrong: 'rule free-tier { tiering free-tier on }',
+        right: 'rule no-free-tier { tiering free-tier off }',
+    }),
+    unusedRule: issue({
+        code: 'BIL039',
+        name: 'unused-rule',
+        severity: 'warning',
+        summary: 'Rule that no plan lists',
+        message: (rule: string) => `rule ${q(rule)} is not used by any plan`,
+        explanation:
+            'A rule affects prices only through a plan that lists it. Plans of every file that imports this one count.',
+        wrong: `rule standard-markup { markup 7% }
+rule ec2-discount { discount 10% service AmazonEC2 }
+plan standard { rules standard-markup }`,
+        right: `rule standard-markup { markup 7% }
+rule ec2-discount { discount 10% service AmazonEC2 }
+plan standard { rules standard-markup, ec2-discount }`,
+    }),
+    tierWithoutTiering: issue({
+        code: 'BIL040',
+        name: 'tier-without-tiering',
+        severity: 'error',
+        summary: '`tier` line in a rule that is not a tiering rule',
+        message: () => '`tier` lines are custom tiers of a tiering rule: add `tiering` to this rule or remove the line',
+        explanation: 'Custom usage-range rates (ABC `Tiering.CustomTiers`) belong to TIERING rules only.',
+        wrong: 'rule s3 { markup 5% service AmazonS3 tier 0 to 1000 at 0.02 }',
+        right: 'rule s3 { tiering service AmazonS3 tier 0 to 1000 at 0.02 tier 1000 at 0.01 }',
+    }),
+    tierRangeReversed: issue({
+        code: 'BIL041',
+        name: 'tier-range-reversed',
+        severity: 'error',
+        summary: 'Tier whose end is not after its begin',
+        message: (begin: string, end: string) => `tier range is empty: it ends at ${end}, which is not after its begin ${begin}`,
+        explanation: 'A tier `B to E` covers usage from B (inclusive) to E (exclusive), so E must be greater than B.',
+        wrong: 'rule s3 { tiering service AmazonS3 tier 0 to 1000 at 0.02 tier 1000 to 500 at 0.01 }',
+        right: 'rule s3 { tiering service AmazonS3 tier 0 to 1000 at 0.02 tier 1000 at 0.01 }',
+    }),
+    tierOverlap: issue({
+        code: 'BIL042',
+        name: 'tier-overlap',
+        severity: 'error',
+        summary: 'Tiers whose usage ranges overlap',
+        message: (range: string, other: string) => `tier ${range} overlaps tier ${other}: each unit of usage needs one rate`,
+        explanation: 'Two tiers of one rule may not cover the same usage. An open-ended tier (no `to`) must be the last one.',
+        wrong: 'rule s3 { tiering service AmazonS3 tier 0 to 1000 at 0.02 tier 500 at 0.01 }',
+        right: 'rule s3 { tiering service AmazonS3 tier 0 to 1000 at 0.02 tier 1000 at 0.01 }',
+    }),
+    tierGap: issue({
+        code: 'BIL043',
+        name: 'tier-gap',
+        severity: 'error',
+        summary: 'Usage range that no tier covers, before or between tiers',
+        message: (from: string, to: string) => `no tier covers usage from ${from} to ${to}: tiers must be contiguous from 0`,
+        explanation:
+            'Custom tiers start at 0 and each begins where the previous one ends, so that every unit below the last ' +
+            'tier\'s end has exactly one rate. The last tier may be open-ended (no `to`).',
+        wrong: 'rule s3 { tiering service AmazonS3 tier 0 to 1000 at 0.02 tier 2000 at 0.01 }',
+        right: 'rule s3 { tiering service AmazonS3 tier 0 to 1000 at 0.02 tier 1000 at 0.01 }',
+    }),
+    negativeTierValue: issue({
+        code: 'BIL044',
+        name: 'negative-tier-value',
+        severity: 'error',
+        summary: 'Tier with a negative begin, end or rate',
+        message: (what: string, value: string) => `tier ${what} must be 0 or more, got ${value}`,
+        explanation: 'ABC custom tiers have begin, end and rate ≥ 0.',
+        wrong: 'rule s3 { tiering service AmazonS3 tier 0 at -0.01 }',
+        right: 'rule s3 { tiering service AmazonS3 tier 0 at 0.01 }',
+    }),
+    tooManyTiers: issue({
+        code: 'BIL045',
+        name: 'too-many-tiers',
+        severity: 'error',
+        summary: 'More than 10 custom tiers in a rule',
+        message: (count: number) => `rule has ${count} tiers; ABC allows at most ${Limits.customTiersPerRule}`,
+        explanation: 'ABC accepts 1–10 custom tiers per tiering rule.',
+        wrong: 'rule s3 { tiering service AmazonS3 tier 0 to 1 at 0.1 tier 1 to 2 at 0.1 … (11 tiers) }',
+        right: 'rule s3 { tiering service AmazonS3 tier 0 to 1000 at 0.02 tier 1000 at 0.01 }',
+        sketch: true,
+    }),
+
+    // ---- Pricing plans ---------------------------------------------------------------------------
+    ruleConflict: issue({
+        code: 'BIL050',
+        name: 'rule-conflict',
+        severity: 'error',
+        summary: 'Two rules of a plan with the same type family and the same scope key',
+        message: (rule: string, other: string, key: string) =>
+            `rules ${q(rule)} and ${q(other)} both apply to ${key} in this plan; keep one`,
+        explanation:
+            'Within a plan, each charge is priced by the most specific matching rule. Two markup/discount rules with ' +
+            'the same scope and the same service, billing entity, usage type and operation would both be the most ' +
+            'specific, so the result would be ambiguous (ABC: `PRICING_RULE_IN_PRICING_PLAN_CONFLICT`). The same holds ' +
+            'for two tiering rules. A tiering rule may share its key with a markup or discount rule: they set ' +
+            'different things.',
+        wrong: `rule standard-markup { markup 7% }
+rule standard-discount { discount 3% }
+plan standard { rules standard-markup, standard-discount }`,
+        right: `rule standard-markup { markup 7% }
+rule no-free-tier { tiering free-tier off }
+plan standard { rules standard-markup, no-free-tier }`,
+    }),
+    duplicateRuleInPlan: issue({
+        code: 'BIL051',
+        name: 'duplicate-rule-in-plan',
+        severity: 'error',
+        summary: 'Plan that lists the same rule twice',
+        message: (rule: string) => `rule ${q(rule)} is listed more than once in this plan`,
+        explanation: 'A rule is either in a plan or not (ABC: `DUPLICATE_PRICINGRULE_ARNS`). Remove the repetition.',
+        wrong: 'rule standard-markup { markup 7% }\nplan standard { rules standard-markup, standard-markup }',
+        right: 'rule standard-markup { markup 7% }\nplan standard { rules standard-markup }',
+    }),
+    tooManyRulesInPlan: issue({
+        code: 'BIL052',
+        name: 'too-many-rules-in-plan',
+        severity: 'error',
+        summary: 'Plan with more than 500 rules',
+        message: (count: number) => `plan has ${formatCount(count)} rules; ABC allows at most ${formatCount(Limits.rulesPerPlan)} per plan`,
+        explanation: 'ABC quota: a pricing plan holds at most 500 pricing rules. Split the rules over several plans and groups.',
+        wrong: 'plan big { rules r1, r2, r3, … r501 }',
+        right: 'plan big { rules r1, r2, r3, … r500 }',
+        sketch: true,
+    }),
+    unusedPlan: issue({
+        code: 'BIL053',
+        name: 'unused-plan',
+        severity: 'warning',
+        summary: 'Plan that no group uses',
+        message: (plan: string) => `plan ${q(plan)} is not used by any group`,
+        explanation: 'A plan affects prices only through a group that uses it. Groups of every file that imports this one count.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+plan premium { rules standard-markup }
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+    }),
+
+    // ---- Billing groups --------------------------------------------------------------------------
+    missingPrimary: issue({
+        code: 'BIL060',
+        name: 'missing-primary',
+        severity: 'error',
+        summary: 'Group without `primary`',
+        message: (group: string) => `group ${q(group)} has no primary account: add \`primary <account>\``,
+        explanation:
+            'Every billing group has a primary account, which receives the group\'s consolidated pro forma view and ' +
+            'the custom line items that name no `account`.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  accounts web-prod, web-dev
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+    }),
+    primaryNotMember: issue({
+        code: 'BIL061',
+        name: 'primary-not-member',
+        severity: 'error',
+        summary: 'Primary account that is not among the group\'s accounts',
+        message: (account: string, group: string) =>
+            `primary account ${account} is not among the accounts of group ${q(group)}: add it to \`accounts\``,
+        explanation: 'The primary account must be a member of its group (ABC: `PRIMARY_NOT_ASSOCIATED`).',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-dev
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+    }),
+    payerAsPrimary: issue({
+        code: 'BIL062',
+        name: 'payer-as-primary',
+        severity: 'error',
+        summary: 'Payer account used as a primary account',
+        message: (account: string) =>
+            `the payer account ${account} cannot be a group's primary account; it may only be an ordinary member`,
+        explanation:
+            'ABC lets the payer (management) account be a member of a billing group but never its primary account.',
+        wrong: `payer 999999999999 "acme-management"
+${ACCOUNTS}
+${PLAN}
+group web {
+  primary acme-management
+  accounts acme-management, web-prod, web-dev
+  plan standard
+}`,
+        right: `payer 999999999999 "acme-management"
+${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts acme-management, web-prod, web-dev
+  plan standard
+}`,
+    }),
+    missingPlan: issue({
+        code: 'BIL063',
+        name: 'missing-plan',
+        severity: 'error',
+        summary: 'Group without `plan`',
+        message: (group: string) => `group ${q(group)} has no pricing plan: add \`plan <name>\``,
+        explanation: 'Every billing group is priced by exactly one pricing plan. A plan with no rules prices at public on-demand rates.',
+        wrong: `${ACCOUNTS}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+}`,
+        right: `${ACCOUNTS}
+plan on-demand { }
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan on-demand
+}`,
+    }),
+    repeatedGroupClause: issue({
+        code: 'BIL064',
+        name: 'repeated-group-clause',
+        severity: 'error',
+        summary: 'Group with more than one `primary`, `plan` or `auto-associate`',
+        message: (clause: string) => `\`${clause}\` is given more than once in this group; a group has one`,
+        explanation: 'A billing group has exactly one primary account and one pricing plan; `auto-associate` is a switch.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+rule premium-markup { markup 12% }
+plan premium { rules premium-markup }
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  plan premium
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+    }),
+    overlappingMembership: issue({
+        code: 'BIL065',
+        name: 'overlapping-membership',
+        severity: 'error',
+        summary: 'Account in two groups (or twice in one) for overlapping periods',
+        message: (account: string, where: string, overlap: string) =>
+            `account ${account} is also a member of ${where} ${overlap}; an account belongs to at most one group per billing period`,
+        explanation:
+            'Billing groups are mutually exclusive: in any billing period an account belongs to at most one group. ' +
+            'Give the memberships `from`/`until` ranges that do not overlap (`until` is exclusive), or remove one. ' +
+            'The diagnostic is reported at both memberships.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}
+group dev {
+  primary web-dev
+  accounts web-dev from 2026-03
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  accounts web-dev until 2026-03
+  plan standard
+}
+group dev {
+  primary web-dev
+  accounts web-dev from 2026-03
+  plan standard
+}`,
+    }),
+    multipleAutoAssociate: issue({
+        code: 'BIL066',
+        name: 'multiple-auto-associate',
+        severity: 'error',
+        summary: 'More than one group with `auto-associate`',
+        message: (other: string) =>
+            `group ${q(other)} also has \`auto-associate\`; at most one group per policy receives unnamed accounts`,
+        explanation:
+            'Unnamed accounts go to the one `auto-associate` group; with two the destination would be ambiguous ' +
+            '(ABC: `TOO_MANY_AUTO_ASSOCIATE_BILLING_GROUPS`). Reported at each `auto-associate`.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+  auto-associate
+}
+group dev {
+  primary web-dev
+  accounts web-dev
+  plan standard
+  auto-associate
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+  auto-associate
+}
+group dev {
+  primary web-dev
+  accounts web-dev
+  plan standard
+}`,
+    }),
+    tooManyAccounts: issue({
+        code: 'BIL067',
+        name: 'too-many-accounts',
+        severity: 'error',
+        summary: 'Group with more than 1,000 accounts in a billing period',
+        message: (count: number) =>
+            `group has ${formatCount(count)} member accounts in one billing period; ABC allows at most ${formatCount(Limits.accountsPerGroup)}`,
+        explanation: 'ABC quota: a billing group has at most 1,000 accounts. Split the accounts over several groups.',
+        wrong: 'group big {\n  primary 100000000000\n  accounts 100000000000, 100000000001, … 100000001000\n  plan standard\n}',
+        right: 'group big {\n  primary 100000000000\n  accounts 100000000000, 100000000001, … 100000000999\n  plan standard\n}',
+        sketch: true,
+    }),
+
+    // ---- Billing periods -------------------------------------------------------------------------
+    invalidPeriod: issue({
+        code: 'BIL070',
+        name: 'invalid-period',
+        severity: 'error',
+        summary: 'Billing period whose month is not 01–12',
+        message: (period: string) => `invalid billing period ${q(period)}: expected YYYY-MM with a month from 01 to 12`,
+        explanation: 'Billing periods are calendar months written `YYYY-MM`.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev from 2026-13
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev from 2026-12
+  plan standard
+}`,
+    }),
+    emptyPeriodRange: issue({
+        code: 'BIL071',
+        name: 'empty-period-range',
+        severity: 'error',
+        summary: 'Period range whose `until` is not after its `from`',
+        message: (from: string, until: string) =>
+            `empty period range: from ${from} until ${until} contains no billing period (\`until\` is exclusive and must be after \`from\`)`,
+        explanation:
+            '`from` is the first billing period included and `until` the first one excluded, so `from 2026-01 until ' +
+            '2026-02` is January 2026 only and `until` must come after `from`.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee support flat 250 from 2026-07 until 2026-01
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee support flat 250 from 2026-01 until 2026-07
+}`,
+    }),
+
+    // ---- Custom line items -----------------------------------------------------------------------
+    percentageOfPercentage: issue({
+        code: 'BIL080',
+        name: 'percentage-of-percentage',
+        severity: 'error',
+        summary: 'Percentage line item based on another percentage line item',
+        message: (base: string) =>
+            `line item ${q(base)} is a percentage line item; only \`charges\` and flat line items can be a base`,
+        explanation:
+            'A percentage line item is a percentage of the group\'s charges and/or of flat line items. ABC rejects ' +
+            'percentage-of-percentage (`ILLEGAL_CHILD_ASSOCIATE_RESOURCE`), which keeps the computation order ' +
+            '(flat, then percentage) well defined.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee tax 8% of charges
+  fee handling 1% of tax
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee tax 8% of charges
+  fee handling 1% of charges
+}`,
+    }),
+    selfReferencingLineItem: issue({
+        code: 'BIL081',
+        name: 'self-referencing-line-item',
+        severity: 'error',
+        summary: 'Percentage line item that is its own base',
+        message: (item: string) => `line item ${q(item)} cannot be a percentage of itself`,
+        explanation: 'The amount of a line item cannot depend on itself.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee security 2% of charges, security
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee security 2% of charges
+}`,
+    }),
+    duplicateBase: issue({
+        code: 'BIL082',
+        name: 'duplicate-base',
+        severity: 'error',
+        summary: 'Percentage line item that names a base twice',
+        message: (base: string) => `${base} is listed more than once as a base; each base counts once`,
+        explanation: 'Each base (`charges` or a flat line item) is associated with a percentage line item at most once.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee security 2% of charges, charges
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee security 2% of charges
+}`,
+    }),
+    tooManyBases: issue({
+        code: 'BIL083',
+        name: 'too-many-bases',
+        severity: 'error',
+        summary: 'Percentage line item with more than 100 bases',
+        message: (count: number) => `line item has ${count} bases; ABC allows at most ${Limits.basesPerLineItem} per percentage line item`,
+        explanation: 'ABC quota: a percentage custom line item is associated with at most 100 resources.',
+        wrong: 'fee overhead 2% of charges, f1, f2, … f100',
+        right: 'fee overhead 2% of charges, f1, f2, … f99',
+        sketch: true,
+    }),
+    flatAmountOutOfRange: issue({
+        code: 'BIL084',
+        name: 'flat-amount-out-of-range',
+        severity: 'error',
+        summary: 'Flat amount below 0 or above 1,000,000',
+        message: (value: string) =>
+            `flat amount must be from 0 to ${formatCount(Limits.maxFlatAmount)}, got ${value}${value.startsWith('-') ? '; use `credit` to subtract' : ''}`,
+        explanation:
+            'ABC flat charges are 0–1,000,000 (USD). Amounts are never negative: `credit` subtracts, `fee` adds.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee migration flat -500
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  credit migration flat 500
+}`,
+    }),
+    percentageOutOfRange: issue({
+        code: 'BIL085',
+        name: 'percentage-out-of-range',
+        severity: 'error',
+        summary: 'Line item percentage below 0% or above 10,000%',
+        message: (value: string) =>
+            `line item percentage must be from 0% to ${formatCount(Limits.maxPercentage)}%, got ${value}%${value.startsWith('-') ? '; use `credit` to subtract' : ''}`,
+        explanation:
+            'ABC percentage charges are 0–10,000 %. Percentages are never negative: `credit` subtracts, `fee` adds.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee migration -5% of charges
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  credit migration 5% of charges
+}`,
+    }),
+    multipleFilters: issue({
+        code: 'BIL086',
+        name: 'multiple-filters',
+        severity: 'error',
+        summary: 'Line item with more than one filter',
+        message: (first: string, second: string) =>
+            `a line item has at most one filter, found \`${first}\` and \`${second}\`; split it into two line items`,
+        explanation:
+            'ABC accepts at most one line item filter per custom line item: either `exclude savings-plan-negation` or ' +
+            'one `service` filter.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee ops 2% of charges exclude savings-plan-negation service = AmazonEC2
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee ops 2% of charges exclude savings-plan-negation
+}`,
+    }),
+    repeatedLineItemOption: issue({
+        code: 'BIL087',
+        name: 'repeated-line-item-option',
+        severity: 'error',
+        summary: 'Line item option given twice',
+        message: (option: string) => `\`${option}\` is given more than once for this line item`,
+        explanation:
+            'Each option (`account`, `itemized`, `presented-as`, `from`, `until`, `exclude savings-plan-negation`, ' +
+            '`service`) is given at most once per line item. A service filter lists several services after one ' +
+            '`service =`.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee support flat 250 account web-dev account web-prod
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee support flat 250 account web-dev
+}`,
+    }),
+    percentageOnlyOption: issue({
+        code: 'BIL088',
+        name: 'percentage-only-option',
+        severity: 'error',
+        summary: '`itemized` or a filter on a flat line item',
+        message: (option: string) =>
+            `\`${option}\` applies to percentage line items only; this one is a flat amount`,
+        explanation:
+            '`itemized` spreads a percentage line item over the line items it is computed from, and filters restrict ' +
+            'the base a percentage is taken of; a flat amount has neither.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee platform flat 500 itemized
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee platform 3% of charges itemized
+}`,
+    }),
+    invalidServiceFilter: issue({
+        code: 'BIL089',
+        name: 'invalid-service-filter',
+        severity: 'error',
+        summary: 'Service filter with a repeated service or several excluded services',
+        message: (problem: string) => `invalid service filter: ${problem}`,
+        explanation:
+            '`service = A, B` keeps only charges of the listed services in the base; `service != A` leaves one ' +
+            'service out. Each service is listed once, and `!=` takes exactly one service.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee ops 2% of charges service != AmazonEC2, AmazonRDS
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee ops 2% of charges service != AmazonEC2
+}`,
+    }),
+    allocatedAccountNotMember: issue({
+        code: 'BIL090',
+        name: 'allocated-account-not-member',
+        severity: 'error',
+        summary: 'Line item allocated to an account outside its group',
+        message: (account: string, group: string) =>
+            `line item is allocated to account ${account}, which is not a member of group ${q(group)}`,
+        explanation:
+            'A custom line item is posted to a member account of its group (by default the primary). Allocate it to ' +
+            'an account listed in the group\'s `accounts`.',
+        wrong: `${ACCOUNTS}
+account 333333333333 "data-prod"
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee support flat 250 account data-prod
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  fee support flat 250 account web-dev
+}`,
+    }),
+    tooManyFilteredLineItems: issue({
+        code: 'BIL091',
+        name: 'too-many-filtered-line-items',
+        severity: 'error',
+        summary: 'Group with more than 10 line items that have a filter',
+        message: (count: number) =>
+            `group has ${count} line items with a filter; ABC allows at most ${Limits.filteredLineItemsPerGroup} per group`,
+        explanation: 'ABC quota: at most 10 custom line items with line item filters per billing group.',
+        wrong: 'group web {\n  …\n  fee f1 1% of charges exclude savings-plan-negation\n  …\n  fee f11 1% of charges exclude savings-plan-negation\n}',
+        right: 'group web {\n  …\n  fee f1 1% of charges exclude savings-plan-negation\n  …\n  fee f10 1% of charges exclude savings-plan-negation\n}',
+        sketch: true,
+    }),
+    tooManyItemizedLineItems: issue({
+        code: 'BIL092',
+        name: 'too-many-itemized-line-items',
+        severity: 'error',
+        summary: 'Group with more than 5 itemized line items',
+        message: (count: number) =>
+            `group has ${count} itemized line items; ABC allows at most ${Limits.itemizedLineItemsPerGroup} per group`,
+        explanation: 'ABC quota: at most 5 ITEMIZED custom line items per billing group.',
+        wrong: 'group web {\n  …\n  fee f1 1% of charges itemized\n  …\n  fee f6 1% of charges itemized\n}',
+        right: 'group web {\n  …\n  fee f1 1% of charges itemized\n  …\n  fee f5 1% of charges itemized\n}',
+        sketch: true,
+    }),
+} as const;
+
+/** Values of the CUR `bill_billing_entity` column. */
+export const KNOWN_BILLING_ENTITIES: readonly string[] = ['AWS', 'AWS Marketplace', 'AISPL'];
+
+export type IssueKey = keyof typeof Issues;
+
+/** Every catalogue entry, in catalogue order. */
+export const allIssues: readonly AnyIssue[] = Object.values(Issues) as readonly AnyIssue[];
+
+/** The entry with this code, if any. */
+export function issueByCode(code: string): AnyIssue | undefined {
+    return allIssues.find(entry => entry.code === code);
+}
+
+function describeDigits(got: string): string {
+    if (!/^[0-9]+$/.test(got)) return 'only digits are allowed';
+    return `${got.length} digit${got.length === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,43 @@
+import type { ValidationAcceptor, ValidationChecks } from 'langium';
+import type { BillingAstType, FromPeriod, LineItem, Membership, UntilPeriod } from '../generated/ast.js';
+import { Issues } from './issue-codes.js';
+import { isEmptyRange, isValidPeriod } from './periods.js';
+import { reportIssue } from './report.js';
+
+/** Billing periods (`YYYY-MM`, month 01–12) and `from`/`until` ranges of memberships and line items. */
+export function periodChecks(): ValidationChecks<BillingAstType> {
+    return {
+        Membership: checkMembershipPeriods,
+        FromPeriod: checkOptionPeriod,
+        UntilPeriod: checkOptionPeriod,
+        LineItem: checkLineItemRange,
+    };
+}
+
+function checkMembershipPeriods(membership: Membership, accept: ValidationAcceptor): void {
+    for (const property of ['from', 'until'] as const) {
+        const period = membership[property];
+        if (period !== undefined && !isValidPeriod(period)) {
+            reportIssue(accept, Issues.invalidPeriod, { node: membership, property }, period);
+        }
+    }
+    const { from, until } = membership;
+    if (from !== undefined && until !== undefined && isEmptyRange({ from, until })) {
+        reportIssue(accept, Issues.emptyPeriodRange, { node: membership, property: 'until' }, from, until);
+    }
+}
+
+function checkOptionPeriod(option: FromPeriod | UntilPeriod, accept: ValidationAcceptor): void {
+    if (option.period !== undefined && !isValidPeriod(option.period)) {
+        reportIssue(accept, Issues.invalidPeriod, { node: option, property: 'period' }, option.period);
+    }
+}
+
+function checkLineItemRange(item: LineItem, accept: ValidationAcceptor): void {
+    const from = item.options.find((option): option is FromPeriod => option.$type === 'FromPeriod');
+    const until = item.options.find((option): option is UntilPeriod => option.$type === 'UntilPeriod');
+    if (from?.period === undefined || until?.period === undefined) return;
+    if (isEmptyRange({ from: from.period, until: until.period })) {
+        reportIssue(accept, Issues.emptyPeriodRange, { node: until, property: 'period' }, from.period, until.period);
+    }
+}

@@ -1,0 +1,30 @@
+import { AstUtils, type LangiumDocument, type ValidationAcceptor } from 'langium';
+import type { Policy } from '../generated/ast.js';
+import type { DocumentStoreServices } from '../workspace/policy-documents.js';
+import { collectStatements, documentsSeeing, policyDocuments, type PolicyStatements } from './policy-view.js';
+
+/** What a cross-statement check of one document sees; built once per validation of the document. */
+export interface PolicyContext {
+    readonly root: Policy;
+    readonly document: LangiumDocument<Policy>;
+    /** Statements of this document only: the ones diagnostics can be attached to. */
+    readonly own: PolicyStatements;
+    /** Statements of this document and of what it imports, transitively. */
+    readonly policy: PolicyStatements;
+    /** Statements of every document whose policy includes this one (this one and its importers). */
+    readonly seeing: () => PolicyStatements;
+}
+
+export type PolicyCheck = (context: PolicyContext, accept: ValidationAcceptor) => void;
+
+export function createPolicyContext(root: Policy, services: DocumentStoreServices): PolicyContext {
+    const document = AstUtils.getDocument<Policy>(root);
+    let seeing: PolicyStatements | undefined;
+    return {
+        root,
+        document,
+        own: collectStatements([document]),
+        policy: collectStatements(policyDocuments(document, services)),
+        seeing: () => seeing ??= collectStatements(documentsSeeing(document, services)),
+    };
+}

@@ -1,0 +1,63 @@
+import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
+import { isPolicy, type Account, type Group, type Plan, type Policy, type Rule } from '../generated/ast.js';
+import { type DocumentStoreServices, policyDocuments } from '../workspace/policy-documents.js';
+
+/*
+ * The policy a document belongs to, for checks that look across statements (duplicate names,
+ * overlapping memberships, unused declarations): the document plus everything it imports,
+ * transitively, as the scoping resolves imports (workspace/policy-documents.ts).
+ */
+
+export { policyDocuments };
+
+/**
+ * Documents whose policy includes `document`: the document itself and every loaded document that
+ * imports it, directly or not. Used by "unused" checks: a rule of a shared file is used when a plan
+ * of any file importing it lists it.
+ */
+export function documentsSeeing(document: LangiumDocument, services: DocumentStoreServices): LangiumDocument<Policy>[] {
+    const key = document.uri.toString();
+    const result: LangiumDocument<Policy>[] = [];
+    if (isPolicy(document.parseResult.value)) result.push(document as LangiumDocument<Policy>);
+    for (const candidate of services.shared.workspace.LangiumDocuments.all) {
+        if (candidate.uri.toString() === key || !isPolicy(candidate.parseResult.value)) continue;
+        if (policyDocuments(candidate, services).some(doc => doc.uri.toString() === key)) {
+            result.push(candidate as LangiumDocument<Policy>);
+        }
+    }
+    return result;
+}
+
+/** The statements of some documents, by kind. */
+export interface PolicyStatements {
+    readonly accounts: readonly Account[];
+    readonly rules: readonly Rule[];
+    readonly plans: readonly Plan[];
+    readonly groups: readonly Group[];
+}
+
+export function collectStatements(docs: readonly LangiumDocument[]): PolicyStatements {
+    const accounts: Account[] = [];
+    const rules: Rule[] = [];
+    const plans: Plan[] = [];
+    const groups: Group[] = [];
+    for (const doc of docs) {
+        const root = doc.parseResult.value;
+        if (!isPolicy(root)) continue;
+        for (const statement of root.statements) {
+            switch (statement.$type) {
+                case 'Account': accounts.push(statement); break;
+                case 'Rule': rules.push(statement); break;
+                case 'Plan': plans.push(statement); break;
+                case 'Group': groups.push(statement); break;
+                default: break;
+            }
+        }
+    }
+    return { accounts, rules, plans, groups };
+}
+
+/** The statements of the policy `node`'s document belongs to. */
+export function policyOf(node: AstNode, services: DocumentStoreServices): PolicyStatements {
+    return collectStatements(policyDocuments(AstUtils.getDocument(node), services));
+}
