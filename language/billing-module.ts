@@ -5,6 +5,7 @@ import {
     type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { BillingGeneratedModule, BillingGeneratedSharedModule } from './generated/module.js';
+import { BillingFormatter } from './lsp/billing-formatter.js';
 import { BillingIndexManager } from './scoping/billing-index-manager.js';
 import { BillingScopeProvider } from './scoping/billing-scope-provider.js';
 import { registerImportValidation } from './scoping/import-validator.js';
@@ -22,6 +23,9 @@ export type BillingServices = LangiumServices & BillingAddedServices;
 export const BillingModule: Module<BillingServices, PartialLangiumServices & BillingAddedServices> = {
     references: {
         ScopeProvider: services => new BillingScopeProvider(services),
+    },
+    lsp: {
+        Formatter: () => new BillingFormatter(),
     },
 };
 
