@@ -5,6 +5,8 @@ import {
     type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { BillingGeneratedModule, BillingGeneratedSharedModule } from './generated/module.js';
+import { BillingDocumentSymbolProvider } from './lsp/billing-document-symbol-provider.js';
+import { BillingFoldingRangeProvider } from './lsp/billing-folding-range-provider.js';
 import { BillingFormatter } from './lsp/billing-formatter.js';
 import { BillingIndexManager } from './scoping/billing-index-manager.js';
 import { BillingScopeProvider } from './scoping/billing-scope-provider.js';
@@ -26,6 +28,8 @@ export const BillingModule: Module<BillingServices, PartialLangiumServices & Bil
     },
     lsp: {
         Formatter: () => new BillingFormatter(),
+        DocumentSymbolProvider: () => new BillingDocumentSymbolProvider(),
+        FoldingRangeProvider: services => new BillingFoldingRangeProvider(services),
     },
 };
 
