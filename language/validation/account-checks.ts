@@ -64,7 +64,8 @@ export function checkAccountDeclarations(context: PolicyContext, accept: Validat
  * Groups of every file importing this one count, so that a shared accounts file is not flagged.
  */
 export function checkUnassignedAccounts(context: PolicyContext, accept: ValidationAcceptor): void {
-    const candidates = context.own.accounts.filter(account => !account.payer && account.id !== undefined);
+    const payerIds = new Set(context.policy.accounts.filter(account => account.payer).map(account => account.id));
+    const candidates = context.own.accounts.filter(account => account.id !== undefined && !payerIds.has(account.id));
     if (candidates.length === 0) return;
     const { groups } = context.seeing();
     if (groups.some(group => group.members.some(member => member.$type === 'AutoAssociate'))) return;

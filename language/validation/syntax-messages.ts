@@ -40,12 +40,13 @@ export class BillingParserErrorMessageProvider extends LangiumParserErrorMessage
     }
 
     override buildMismatchTokenMessage({ expected, actual }: MismatchOptions): string {
+        // At the top level the parser "expects end of file" when no statement starts here.
+        if (expected.name === 'EOF') return notAStatement(actual);
         return `expected ${describeTokenType(expected)}, found ${describeToken(actual)}`;
     }
 
     override buildNotAllInputParsedMessage({ firstRedundant }: NotAllInputOptions): string {
-        return `unexpected ${describeToken(firstRedundant)}: a statement starts with ${STATEMENT_STARTS}` +
-            ' (is a `}` missing or one too many?)';
+        return notAStatement(firstRedundant);
     }
 
     override buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }: NoViableAltOptions): string {
@@ -59,7 +60,8 @@ export class BillingParserErrorMessageProvider extends LangiumParserErrorMessage
     }
 
     private describeExpectation(ruleName: string, firsts: readonly TokenType[]): string {
-        const known = RULE_EXPECTATIONS[ruleName];
+        // Langium suffixes rule names with an invisible marker (U+200B): compare the letters only.
+        const known = RULE_EXPECTATIONS[ruleName.replace(/[^A-Za-z0-9_]/g, '')];
         if (known) return known;
         const names = [...new Set(firsts.map(t => t.name))];
         const hasName = names.includes('ID');
@@ -73,6 +75,11 @@ export class BillingLexerErrorMessageProvider extends DefaultLexerErrorMessagePr
         const text = fullText.substring(startOffset, startOffset + length);
         return Issues.lexingError.message(text);
     }
+}
+
+function notAStatement(token: Token): string {
+    return `unexpected ${describeToken(token)}: a statement starts with ${STATEMENT_STARTS}` +
+        ' (is a `}` missing or one too many?)';
 }
 
 function collectKeywords(rule: GrammarAST.AbstractRule): string[] {
