@@ -4,4 +4,5 @@ export { loadPolicyFiles, PolicyLoadError, type FileDiagnostic, type LoadedPolic
 export { loadImportedDocuments } from './workspace/import-loader.js';
 export { mergedPolicyDocuments, policyDocuments, resolveImportUri } from './workspace/policy-documents.js';
 export { compileEntries, compileLoadedPolicy, compilePolicy, type CompileResult } from './compile/index.js';
+export { formatPolicyText } from './lsp/format-text.js';
 export * as ast from './generated/ast.js';
