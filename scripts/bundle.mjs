@@ -53,10 +53,14 @@ async function bundle(name) {
 
 const requested = process.argv.slice(2);
 const names = requested.length > 0 ? requested : Object.keys(entries);
-try {
-    for (const name of names) await bundle(name);
-} catch (error) {
-    // esbuild has already printed the located build errors.
-    if (!(error && Array.isArray(error.errors))) console.error(String(error instanceof Error ? error.message : error));
-    process.exitCode = 1;
+// Every entry is attempted, so one broken entry does not hide the state of the others.
+for (const name of names) {
+    try {
+        await bundle(name);
+    } catch (error) {
+        // esbuild has already printed the located build errors; say which entry they belong to.
+        const detail = error && Array.isArray(error.errors) ? `${error.errors.length} error(s) above` : String(error instanceof Error ? error.message : error);
+        console.error(`bundle ${name} failed: ${detail}`);
+        process.exitCode = 1;
+    }
 }
