@@ -15,9 +15,12 @@ export function documentationUrl(relativePath: string, anchor?: string): string 
     return `${pathToFileURL(path.join(root, ...relativePath.split('/'))).href}${fragment}`;
 }
 
-/** Where a diagnostic code is explained: its heading in docs/diagnostics.md (GitHub anchors are lower case). */
-export function diagnosticHelpUrl(code: string): string {
-    return documentationUrl('docs/diagnostics.md', code.toLowerCase());
+/**
+ * Where a diagnostic code is explained: its heading `## BIL005 unknown-plan` in docs/diagnostics.md, whose GitHub
+ * anchor is `bil005-unknown-plan` (see language/validation/diagnostics-doc.ts). Without the name: `#bil005`.
+ */
+export function diagnosticHelpUrl(code: string, name?: string): string {
+    return documentationUrl('docs/diagnostics.md', (name ? `${code}-${name}` : code).toLowerCase());
 }
 
 /** Whether `code` is one of the catalogue's stable codes (Langium's built-in codes have no docs entry). */

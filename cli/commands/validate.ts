@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import { loadPolicyFiles, type FileDiagnostic } from '../../language/index.js';
+import { issueByCode } from '../../language/validation/index.js';
 import type { Command } from '../command.js';
 import { expandPolicyInputs } from '../files/expand-inputs.js';
 import { formatGithub } from '../output/github-format.js';
 import { formatJson } from '../output/json-format.js';
-import { formatSarif } from '../output/sarif-format.js';
+import { formatSarif, type CodeDescription } from '../output/sarif-format.js';
 import { formatText } from '../output/text-format.js';
 import { buildValidationReport, summaryLine, type ValidationReport } from '../output/validation-report.js';
 import { writeFileAtomically } from '../output/write-output.js';
@@ -76,7 +77,8 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             if (format === 'text' || format === 'github' || output) context.stderr.write(`${summaryLine(report.summary)}\n`);
             const tooManyWarnings = maxWarnings !== undefined && report.summary.warnings > maxWarnings;
             if (tooManyWarnings) {
-                context.stderr.write(`billing: ${report.summary.warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+                const count = report.summary.warnings;
+                context.stderr.write(`billing: ${count} warning${count === 1 ? ' exceeds' : 's exceed'} --max-warnings ${maxWarnings}\n`);
             }
             return report.summary.errors > 0 || tooManyWarnings ? 1 : 0;
         },
@@ -89,7 +91,13 @@ function render(report: ValidationReport, format: Format, cwd: string): string {
     switch (format) {
         case 'text': return formatText(report);
         case 'json': return formatJson(report);
-        case 'sarif': return formatSarif(report, { toolVersion: productVersion(), cwd });
+        case 'sarif': return formatSarif(report, { toolVersion: productVersion(), cwd, describeCode });
         case 'github': return formatGithub(report);
     }
+}
+
+/** The catalogue's summary and explanation of a code (docs/diagnostics.md is rendered from the same entries). */
+function describeCode(code: string): CodeDescription | undefined {
+    const issue = issueByCode(code);
+    return issue && { name: issue.name, summary: issue.summary, explanation: issue.explanation };
 }

@@ -17,6 +17,8 @@ export interface SarifOptions {
 }
 
 export interface CodeDescription {
+    /** The catalogue's kebab-case name of the code: part of its docs anchor. */
+    readonly name?: string;
     /** One line: the rule's short description. */
     readonly summary: string;
     /** Markdown: why it matters and how to fix it (shown by code-scanning viewers as the rule's help). */
@@ -81,7 +83,7 @@ function rule(code: string, diagnostics: readonly DiagnosticRecord[], options: S
             fullDescription: { text: described.explanation },
             help: { text: described.explanation, markdown: described.explanation },
         } : {}),
-        ...(isCatalogueCode(code) ? { helpUri: diagnosticHelpUrl(code) } : {}),
+        ...(isCatalogueCode(code) ? { helpUri: diagnosticHelpUrl(code, described?.name) } : {}),
     };
 }
 

@@ -36,17 +36,42 @@ export function tempProject(files: Readonly<Record<string, string>>): { readonly
     return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Inputs whose diagnostics do not depend on the semantic checks being written concurrently. */
+/**
+ * Inputs whose diagnostics do not depend on checks still being written: each is a complete policy except for the
+ * one mistake it is named after. Codes are the catalogue's (language/validation/issue-codes.ts).
+ */
 export const policies = {
-    /** A plan that names a rule nobody declares: one unresolved reference (`nope-x`) on line 3. */
-    unknownRule: 'rule markup-5 { markup 5% }\n\nplan standard { rules nope-x }\n',
-    /** A group that uses an undeclared plan: one unresolved reference (`missing`) on line 2. */
-    unknownPlan: 'group web {\n  plan missing\n}\n',
-    /** A syntax error on line 2: the rule block is never closed before the next statement. */
+    /** A plan that names a rule nobody declares: BIL004 at `nope-x`, line 3. */
+    unknownRule: [
+        'account 111111111111 "web-prod"',
+        'rule markup-5 { markup 5% }',
+        'plan standard { rules markup-5, nope-x }',
+        'group web {',
+        '  primary 111111111111',
+        '  accounts 111111111111',
+        '  plan standard',
+        '}',
+        '',
+    ].join('\n'),
+    /** A group that uses an undeclared plan: BIL005 at `missing`, line 5. */
+    unknownPlan: [
+        'account 111111111111 "web-prod"',
+        'group web {',
+        '  primary 111111111111',
+        '  accounts 111111111111',
+        '  plan missing',
+        '}',
+        '',
+    ].join('\n'),
+    /** A rule block never closed before the next statement: BIL002 at `account`, line 2. */
     syntaxError: 'rule r { markup 5%\naccount 111111111111 "x"\n',
-    /** The percent sign where a number is expected: the parser's message quotes `%`. */
+    /** The percent sign where a number is expected: BIL002, whose message quotes `%`. */
     percentInMessage: 'rule r { markup % }\n',
+    /** A rule no plan uses: warning BIL039 and nothing else. */
+    unusedRule: 'rule spare { markup 5% }\n',
 } as const;
+
+export const codes = { syntax: 'BIL002', unknownRule: 'BIL004', unknownPlan: 'BIL005', unusedRule: 'BIL039' } as const;
 
 /** 1-based line and column of the first occurrence of `needle` in `text`, counted by hand-independent means. */
 export function positionOf(text: string, needle: string): { readonly line: number; readonly column: number } {

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billing, policies, positionOf, repoRoot, tempProject } from './cli-harness.js';
+import { issueByCode, renderDiagnosticsDoc } from '../../language/validation/index.js';
+import { billing, codes, policies, positionOf, repoRoot, tempProject } from './cli-harness.js';
 
 // ajv-formats is CommonJS with `exports.default`: under Node16 ESM typing the default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -20,6 +21,7 @@ describe('billing validate --format', () => {
             'policies/team a/unknown plan.billing': policies.unknownPlan,
             'policies/percent.billing': policies.percentInMessage,
             'odd,name:x.billing': policies.unknownPlan,
+            'policies/unused.billing': policies.unusedRule,
         });
     });
     afterAll(() => project.dispose());
@@ -34,6 +36,7 @@ describe('billing validate --format', () => {
             expect(report.version).toBe(1);
             expect(report.files).toEqual([
                 'policies/acme.billing', 'policies/percent.billing', 'policies/team a/unknown plan.billing', 'policies/unknown-rule.billing',
+                'policies/unused.billing',
             ]);
             for (const diagnostic of report.diagnostics) {
                 expect(Object.keys(diagnostic)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
@@ -42,7 +45,7 @@ describe('billing validate --format', () => {
                 expect(diagnostic.code).not.toBe('');
             }
             const counts = (severity: string): number => report.diagnostics.filter((d: { severity: string }) => d.severity === severity).length;
-            expect(report.summary).toEqual({ errors: counts('error'), warnings: counts('warning'), infos: counts('info'), files: 4 });
+            expect(report.summary).toEqual({ errors: counts('error'), warnings: counts('warning'), infos: counts('info'), files: 5 });
             expect(report.summary.errors).toBeGreaterThanOrEqual(3);
         });
 
@@ -50,15 +53,17 @@ describe('billing validate --format', () => {
             const result = billing(['validate', 'policies/unknown-rule.billing', '--format', 'json'], project.dir);
             const report = JSON.parse(result.stdout);
             const start = positionOf(policies.unknownRule, 'nope-x');
-            expect(report.diagnostics).toEqual([expect.objectContaining({
+            expect(report.diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([{
                 file: 'policies/unknown-rule.billing',
                 line: start.line,
                 column: start.column,
                 endLine: start.line,
                 endColumn: start.column + 'nope-x'.length,
                 severity: 'error',
-            })]);
-            expect(report.summary).toEqual({ errors: 1, warnings: 0, infos: 0, files: 1 });
+                code: codes.unknownRule,
+                message: expect.stringContaining('nope-x'),
+            }]);
+            expect(report.summary).toMatchObject({ errors: 1, files: 1 });
         });
 
         it('is an empty list of diagnostics for a clean policy (exit 0)', () => {
@@ -116,15 +121,22 @@ describe('billing validate --format', () => {
             const ruleIds = run.tool.driver.rules.map((rule: { id: string }) => rule.id);
             expect(new Set(ruleIds).size).toBe(ruleIds.length);
             expect(new Set(ruleIds)).toEqual(new Set(run.results.map((r: { ruleId: string }) => r.ruleId)));
+            const headingAnchors = new Set(renderDiagnosticsDoc().split('\n').filter((line) => line.startsWith('## '))
+                .map((line) => line.slice(3).trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')));
             for (const rule of run.tool.driver.rules) {
-                expect(rule.shortDescription.text).not.toBe('');
-                if (/^BIL\d+$/.test(rule.id)) expect(rule.helpUri).toMatch(new RegExp(`docs/diagnostics\\.md#${rule.id.toLowerCase()}$`));
+                const entry = issueByCode(rule.id)!;
+                expect(entry).toBeDefined();
+                expect(rule.shortDescription.text).toBe(entry.summary);
+                expect(rule.help.markdown).toBe(entry.explanation);
+                const [page, anchor] = rule.helpUri.split('#');
+                expect(page).toMatch(/docs\/diagnostics\.md$/);
+                expect(headingAnchors).toContain(anchor);
             }
             expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/);
 
             const start = positionOf(policies.unknownPlan, 'missing');
-            const spaced = run.results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
-                r.locations[0]!.physicalLocation.artifactLocation.uri === 'policies/team%20a/unknown%20plan.billing');
+            const spaced = run.results.find((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+                r.locations[0]!.physicalLocation.artifactLocation.uri === 'policies/team%20a/unknown%20plan.billing' && r.ruleId === codes.unknownPlan);
             expect(spaced).toMatchObject({
                 level: 'error',
                 message: { text: expect.any(String) },
@@ -146,18 +158,28 @@ describe('billing validate --format', () => {
             const result = billing(['validate', 'policies/unknown-rule.billing', '--format', 'github'], project.dir);
             expect(result.status).toBe(1);
             const lines = result.stdout.trimEnd().split('\n');
-            expect(lines).toHaveLength(1);
+            expect(lines.every((line) => annotation.test(line))).toBe(true);
+            const errors = lines.filter((line) => line.startsWith('::error '));
+            expect(errors).toHaveLength(1);
             const start = positionOf(policies.unknownRule, 'nope-x');
-            const match = annotation.exec(lines[0]!);
-            expect(match?.slice(1, 7)).toEqual([
+            expect(annotation.exec(errors[0]!)?.slice(1, 8)).toEqual([
                 'error', 'policies/unknown-rule.billing', String(start.line), String(start.column), String(start.line), String(start.column + 6),
+                codes.unknownRule,
             ]);
-            expect(result.stderr).toBe('1 error, 0 warnings in 1 file\n');
+            expect(result.stderr).toMatch(/^1 error, \d+ warnings? in 1 file\n$/);
+        });
+
+        it('uses ::warning for warnings', () => {
+            const result = billing(['validate', 'policies/unused.billing', '--format', 'github'], project.dir);
+            expect(result.status).toBe(0);
+            const start = positionOf(policies.unusedRule, 'spare');
+            expect(result.stdout).toMatch(new RegExp(`^::warning file=policies/unused\\.billing,line=${start.line},col=${start.column},endLine=${start.line},endColumn=${start.column + 5},title=${codes.unusedRule}::.+\n$`));
         });
 
         it('escapes , and : in properties and % in the message', () => {
             const odd = billing(['validate', 'odd,name:x.billing', '--format', 'github'], project.dir);
-            expect(odd.stdout).toMatch(/^::error file=odd%2Cname%3Ax\.billing,line=2,/);
+            const { line, column } = positionOf(policies.unknownPlan, 'missing');
+            expect(odd.stdout).toContain(`::error file=odd%2Cname%3Ax.billing,line=${line},col=${column},`);
             const percent = billing(['validate', 'policies/percent.billing', '--format', 'github'], project.dir);
             const lines = percent.stdout.trimEnd().split('\n');
             expect(lines.every((line) => annotation.test(line))).toBe(true);
