@@ -3,6 +3,7 @@ import type { BillingAstType, Policy } from '../generated/ast.js';
 import { accountChecks, checkAccountDeclarations, checkPayerAsPrimary, checkUnassignedAccounts } from './account-checks.js';
 import { fieldValueChecks } from './field-value-checks.js';
 import { groupChecks } from './group-checks.js';
+import { revalidateImportsOnChange } from './importer-revalidation.js';
 import { lineItemChecks } from './line-item-checks.js';
 import { checkAutoAssociateGroups, checkOverlappingMemberships } from './membership-checks.js';
 import { checkDuplicateNames, nameChecks } from './name-checks.js';
@@ -42,4 +43,5 @@ export function registerValidationChecks(services: LangiumCoreServices): void {
         },
     };
     registry.register(policyChecks, undefined, 'fast');
+    revalidateImportsOnChange(services);
 }
