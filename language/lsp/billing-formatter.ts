@@ -129,6 +129,25 @@ export class BillingFormatter extends AbstractFormatter {
         return edits;
     }
 
+    /**
+     * Langium leaves the space after a comment untouched when the next token should follow on the
+     * same line. Here a token after a block comment on its line gets the requested spacing, and a
+     * token after a comment that ends a line continues on the next line, one level deeper than its
+     * statement or member.
+     */
+    protected override createTextEdit(a: CstNode | undefined, b: CstNode, formatting: FormattingAction, context: FormattingContext): TextEdit[] {
+        if (a?.hidden && !b.hidden) {
+            const range = { start: a.range.end, end: b.range.start };
+            const move = this.findFittingMove(range, formatting.moves, context);
+            if (move && move.characters !== undefined && move.lines === undefined && move.tabs === undefined) {
+                if (range.start.line === range.end.line) return [this.createSpaceTextEdit(range, move.characters, formatting.options)];
+                const indentation = (context.indentation + 1) * (context.options.insertSpaces ? context.options.tabSize : 1);
+                return [{ range, newText: `\n${' '.repeat(indentation)}` }];
+            }
+        }
+        return super.createTextEdit(a, b, formatting, context);
+    }
+
     protected override doDocumentFormat(document: LangiumDocument, options: FormattingOptions, range?: Range): TextEdit[] {
         const edits = super.doDocumentFormat(document, { ...options, ...CANONICAL_FORMATTING_OPTIONS }, range);
         const finalNewline = this.finalNewline(document, range);

@@ -217,6 +217,24 @@ group g {
 `);
     });
 
+    it('continues a statement after a line comment one level deeper, and spaces tokens after block comments', async () => {
+        expect(await format(`group g {
+  fee x "d" flat 5 // pay weekly
+
+        account 111111111111
+  fee y "e" /* odd */     flat 6
+}
+account 222222222222 // the name follows
+"named"`)).toBe(`group g {
+  fee x "d" flat 5 // pay weekly
+    account 111111111111
+  fee y "e" /* odd */ flat 6
+}
+account 222222222222 // the name follows
+  "named"
+`);
+    });
+
     it('keeps at most one blank line between statements and members', async () => {
         expect(await format(MESSY_INPUTS['odd indentation and blank lines'])).toBe(`account 111111111111 "a"
 
@@ -266,6 +284,10 @@ describe('formatter on generated layouts', () => {
     // Every whitespace run of an example replaced by a random mix of spaces, tabs and line breaks
     // (a line break is kept after a line comment, which would otherwise swallow the next tokens).
     const WHITESPACE = fc.constantFrom(' ', '   ', '\t', '\n', '\n\n\n', ' \n\t ', '\r\n');
+    const WHITESPACE_OR_COMMENT = fc.oneof(
+        { weight: 6, arbitrary: WHITESPACE },
+        { weight: 1, arbitrary: fc.constantFrom(' /* note */ ', '\n  /* two\n\t lines */\n', ' // note\n', '\n\t// own line\n\n') },
+    );
 
     it('is idempotent and keeps the meaning for any layout of the examples', async () => {
         for (const file of await exampleFiles()) {
@@ -285,6 +307,26 @@ describe('formatter on generated layouts', () => {
                 expect(await meaning(once)).toStrictEqual(expected);
                 expect(comments(once)).toEqual(comments(text));
             }), { numRuns: 15, seed: 20260101 });
+        }
+    });
+
+    it('is idempotent and keeps the meaning with comments anywhere between tokens', async () => {
+        for (const file of await exampleFiles()) {
+            const text = await fs.readFile(file, 'utf8');
+            const runs = [...text.matchAll(LEXICAL)].filter(m => m[3]).length;
+            const expected = await meaning(text);
+            await fc.assert(fc.asyncProperty(fc.array(WHITESPACE_OR_COMMENT, { minLength: runs, maxLength: runs }), async replacements => {
+                let index = 0;
+                const relaid = text.replace(LEXICAL, (match, _literal, _comment, whitespace: string | undefined) => {
+                    if (!whitespace) return match;
+                    const replacement = replacements[index++];
+                    return whitespace.includes('\n') && !replacement.endsWith('\n') ? `${replacement}\n` : replacement;
+                });
+                const once = await format(relaid);
+                expect(await format(once)).toBe(once);
+                expect(await meaning(once)).toStrictEqual(expected);
+                expect(comments(once)).toEqual(comments(relaid));
+            }), { numRuns: 15, seed: 20260102 });
         }
     });
 });
