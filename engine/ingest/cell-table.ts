@@ -1,0 +1,226 @@
+import { Decimal } from '../money/decimal.js';
+import { normalizeTriple, tripleToScaled, decimalOfText } from './scaled-decimal.js';
+
+/**
+ * The ingest's aggregation table: one cell per distinct key, found by hashing the key's bytes
+ * straight from the read buffer (no string per field per row), with exact scaled-integer sums.
+ *
+ * The whole key (all slots) is one dictionary entry: a row costs one hash-table probe, and strings
+ * are materialised once per cell at the end (interned per slot value).
+ */
+
+/** Key slots, in cube key order plus the account name (dropped from the key when the cube is built). */
+export const K_PERIOD = 0;
+export const K_ACCOUNT = 1;
+export const K_SERVICE = 2;
+export const K_USAGE_TYPE = 3;
+export const K_OPERATION = 4;
+export const K_LINE_ITEM_TYPE = 5;
+export const K_BILLING_ENTITY = 6;
+export const K_CURRENCY = 7;
+export const K_COMMITMENT_OWNER = 8;
+export const K_ACCOUNT_NAME = 9;
+export const KEY_SLOTS = 10;
+
+/** Measures: each is a triple (integer, 1e-9 units, 1e-18 units) in the accumulator row. */
+export const M_UNBLENDED = 0;
+export const M_PUBLIC = 1;
+export const M_FREE_TIER = 2;
+export const M_UNBLENDED_NO_PUBLIC = 3;
+export const M_USAGE = 4;
+export const MEASURES = 5;
+/** Accumulator layout per cell: 5 triples, then rows, then rows without public cost. */
+export const A_ROWS = MEASURES * 3;
+export const A_ROWS_NO_PUBLIC = A_ROWS + 1;
+export const STRIDE = A_ROWS + 2;
+
+/** A cell is normalised every 2^22 rows: 2^22 × 1e9 stays far below 2^53. */
+const NORMALIZE_MASK = (1 << 22) - 1;
+/** Integer parts above this move into the BigInt overflow so that sums never lose exactness. */
+const INT_OVERFLOW = 2 ** 50;
+
+const EMPTY = Buffer.alloc(0);
+
+export class CellTable {
+    /** Current key: slot k is bytes [keyStart[k], keyEnd[k]) of keyBuf[k]. */
+    readonly keyBuf: Buffer[] = new Array<Buffer>(KEY_SLOTS).fill(EMPTY);
+    readonly keyStart = new Int32Array(KEY_SLOTS);
+    readonly keyEnd = new Int32Array(KEY_SLOTS);
+
+    acc = new Float64Array(STRIDE * 1024);
+    cellCount = 0;
+
+    private table = new Int32Array(4096);
+    private mask = 4095;
+    private hashes = new Int32Array(1024);
+    /** Key bytes of every cell, slot after slot; offsets in keyOffsets (KEY_SLOTS + 1 per cell). */
+    private arena = Buffer.alloc(1 << 16);
+    private arenaUsed = 0;
+    private keyOffsets = new Int32Array((KEY_SLOTS + 1) * 1024);
+    private exotic = new Map<number, Decimal>();
+    private overflow = new Map<number, bigint>();
+
+    /** Sets slot k to a constant (derived) value. */
+    setConst(k: number, value: Buffer): void {
+        this.keyBuf[k] = value;
+        this.keyStart[k] = 0;
+        this.keyEnd[k] = value.length;
+    }
+
+    /** Finds or creates the cell of the current key; returns its index. Counts the row. */
+    findCell(): number {
+        const keyBuf = this.keyBuf;
+        const keyStart = this.keyStart;
+        const keyEnd = this.keyEnd;
+        let h = 0x811c9dc5 | 0;
+        for (let k = 0; k < KEY_SLOTS; k++) {
+            const b = keyBuf[k];
+            const e = keyEnd[k];
+            for (let i = keyStart[k]; i < e; i++) h = Math.imul(h ^ b[i], 16777619);
+            h = Math.imul(h ^ 0x1f, 16777619);
+        }
+        const table = this.table;
+        const mask = this.mask;
+        let p = (h ^ (h >>> 15)) & mask;
+        for (;;) {
+            const entry = table[p];
+            if (entry === 0) break;
+            const cell = entry - 1;
+            if (this.hashes[cell] === h && this.sameKey(cell)) {
+                const o = cell * STRIDE;
+                const rows = ++this.acc[o + A_ROWS];
+                if ((rows & NORMALIZE_MASK) === 0) this.normalizeCell(cell);
+                return cell;
+            }
+            p = (p + 1) & mask;
+        }
+        const cell = this.addCell(h);
+        table[p] = cell + 1;
+        if (this.cellCount * 2 > mask) this.rehash();
+        this.acc[cell * STRIDE + A_ROWS] = 1;
+        return cell;
+    }
+
+    private sameKey(cell: number): boolean {
+        const arena = this.arena;
+        const offsets = this.keyOffsets;
+        let o = cell * (KEY_SLOTS + 1);
+        for (let k = 0; k < KEY_SLOTS; k++, o++) {
+            const a = offsets[o];
+            const len = offsets[o + 1] - a;
+            const s = this.keyStart[k];
+            if (this.keyEnd[k] - s !== len) return false;
+            const b = this.keyBuf[k];
+            for (let i = 0; i < len; i++) if (arena[a + i] !== b[s + i]) return false;
+        }
+        return true;
+    }
+
+    private addCell(h: number): number {
+        const cell = this.cellCount++;
+        if (cell >= this.hashes.length) this.growCells();
+        this.hashes[cell] = h;
+        let need = 0;
+        for (let k = 0; k < KEY_SLOTS; k++) need += this.keyEnd[k] - this.keyStart[k];
+        if (this.arenaUsed + need > this.arena.length) {
+            const bigger = Buffer.alloc(Math.max(this.arena.length * 2, this.arenaUsed + need));
+            this.arena.copy(bigger, 0, 0, this.arenaUsed);
+            this.arena = bigger;
+        }
+        let o = cell * (KEY_SLOTS + 1);
+        for (let k = 0; k < KEY_SLOTS; k++) {
+            this.keyOffsets[o++] = this.arenaUsed;
+            this.arenaUsed += this.keyBuf[k].copy(this.arena, this.arenaUsed, this.keyStart[k], this.keyEnd[k]);
+        }
+        this.keyOffsets[o] = this.arenaUsed;
+        return cell;
+    }
+
+    private growCells(): void {
+        const n = this.hashes.length * 2;
+        const hashes = new Int32Array(n);
+        hashes.set(this.hashes);
+        this.hashes = hashes;
+        const acc = new Float64Array(n * STRIDE);
+        acc.set(this.acc);
+        this.acc = acc;
+        const offsets = new Int32Array(n * (KEY_SLOTS + 1));
+        offsets.set(this.keyOffsets);
+        this.keyOffsets = offsets;
+    }
+
+    private rehash(): void {
+        const size = this.table.length * 2;
+        const table = new Int32Array(size);
+        const mask = size - 1;
+        for (let cell = 0; cell < this.cellCount; cell++) {
+            const h = this.hashes[cell];
+            let p = (h ^ (h >>> 15)) & mask;
+            while (table[p] !== 0) p = (p + 1) & mask;
+            table[p] = cell + 1;
+        }
+        this.table = table;
+        this.mask = mask;
+    }
+
+    /** Adds a value the fast parser could not hold (too many digits): exact, through Decimal. */
+    addExotic(cell: number, measure: number, text: string): void {
+        const key = cell * MEASURES + measure;
+        const value = decimalOfText(text);
+        const sum = this.exotic.get(key);
+        this.exotic.set(key, sum ? sum.plus(value) : value);
+    }
+
+    private normalizeCell(cell: number): void {
+        const acc = this.acc;
+        for (let m = 0; m < MEASURES; m++) {
+            const o = cell * STRIDE + m * 3;
+            normalizeTriple(acc, o);
+            if (Math.abs(acc[o]) > INT_OVERFLOW) {
+                const key = cell * MEASURES + m;
+                this.overflow.set(key, (this.overflow.get(key) ?? 0n) + tripleToScaled(acc, o));
+                acc[o] = 0; acc[o + 1] = 0; acc[o + 2] = 0;
+            }
+        }
+    }
+
+    /** The table as plain data (cloneable across worker_threads). */
+    toPartial(): PartialCells {
+        const keys: string[] = new Array<string>(this.cellCount * KEY_SLOTS);
+        const intern = Array.from({ length: KEY_SLOTS }, () => new Map<string, string>());
+        const sums: bigint[] = new Array<bigint>(this.cellCount * MEASURES);
+        const exotic: [number, string][] = [];
+        const rows: number[] = new Array<number>(this.cellCount * 2);
+        for (let cell = 0; cell < this.cellCount; cell++) {
+            const o = cell * (KEY_SLOTS + 1);
+            for (let k = 0; k < KEY_SLOTS; k++) {
+                const text = this.arena.toString('utf8', this.keyOffsets[o + k], this.keyOffsets[o + k + 1]);
+                const map = intern[k];
+                let interned = map.get(text);
+                if (interned === undefined) { interned = text; map.set(text, text); }
+                keys[cell * KEY_SLOTS + k] = interned;
+            }
+            for (let m = 0; m < MEASURES; m++) {
+                const key = cell * MEASURES + m;
+                sums[key] = tripleToScaled(this.acc, cell * STRIDE + m * 3) + (this.overflow.get(key) ?? 0n);
+                const extra = this.exotic.get(key);
+                if (extra) exotic.push([key, extra.toFixed()]);
+            }
+            rows[cell * 2] = this.acc[cell * STRIDE + A_ROWS];
+            rows[cell * 2 + 1] = this.acc[cell * STRIDE + A_ROWS_NO_PUBLIC];
+        }
+        return { cellCount: this.cellCount, keys, sums, exotic, rows };
+    }
+}
+
+/**
+ * Cells as plain data: keys (KEY_SLOTS strings per cell), sums (MEASURES scaled-1e-18 integers per
+ * cell), exotic Decimal addends as exact strings by (cell × MEASURES + measure), rows (2 per cell).
+ */
+export interface PartialCells {
+    readonly cellCount: number;
+    readonly keys: readonly string[];
+    readonly sums: readonly bigint[];
+    readonly exotic: readonly (readonly [number, string])[];
+    readonly rows: readonly number[];
+}

@@ -1,0 +1,298 @@
+import type { DataFormat } from '../cube/types.js';
+import {
+    A_ROWS_NO_PUBLIC, CellTable, K_ACCOUNT, K_ACCOUNT_NAME, K_BILLING_ENTITY, K_COMMITMENT_OWNER, K_CURRENCY,
+    K_LINE_ITEM_TYPE, K_OPERATION, K_PERIOD, K_SERVICE, K_USAGE_TYPE, M_FREE_TIER, M_PUBLIC, M_UNBLENDED,
+    M_UNBLENDED_NO_PUBLIC, M_USAGE, STRIDE,
+} from './cell-table.js';
+import { fieldText, unescapeField, type RowSink, type ScanState } from './csv-scanner.js';
+import { ingestError, shorten } from './errors.js';
+import { focusBillingEntity, focusLineItemType } from './focus-mapping.js';
+import { Field, type ColumnMapping } from './formats.js';
+import { NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, parseDecimalBytes } from './scaled-decimal.js';
+
+const EMPTY = Buffer.alloc(0);
+const AWS = Buffer.from('AWS');
+const USAGE = Buffer.from('Usage');
+
+/** Where the first currency of a partial cube was seen (to name both places of a mixed-currency error). */
+export interface CurrencySighting {
+    readonly currency: string;
+    readonly file: string;
+    readonly row: number;
+    readonly line: number;
+    readonly column: string;
+}
+
+/**
+ * Turns scanned rows into cube cells: points the cell table's key slots at the row's bytes (or at a
+ * constant for derived values), checks the period and the currency, and adds the measures exactly.
+ * Field bounds arrive by Field slot (see formats.ts).
+ */
+export class CubeRowSink implements RowSink {
+    /** Rows that went into the cube (after the period filter). */
+    rows = 0;
+    currency: CurrencySighting | undefined;
+    private currencyBytes: Buffer = EMPTY;
+    private readonly num = new Float64Array(3);
+    private readonly pub = new Float64Array(3);
+    private readonly scratch = Buffer.alloc(1 << 16);
+    private scratchUsed = 0;
+    private readonly has: Uint8Array;
+    private readonly isFocus: boolean;
+    private readonly derived = new Map<string, Buffer>();
+
+    constructor(
+        readonly table: CellTable,
+        private readonly mapping: ColumnMapping,
+        private readonly file: string,
+        private readonly periodFilter: ReadonlySet<number> | undefined,
+    ) {
+        this.has = new Uint8Array(mapping.fieldColumn.length);
+        mapping.fieldColumn.forEach((column, field) => { this.has[field] = column >= 0 ? 1 : 0; });
+        this.isFocus = mapping.format === 'focus';
+        const t = table;
+        if (!this.has[Field.BillingEntity] && !this.isFocus) t.setConst(K_BILLING_ENTITY, AWS);
+        if (!this.has[Field.AccountName]) t.setConst(K_ACCOUNT_NAME, EMPTY);
+        if (!this.has[Field.UsageType]) t.setConst(K_USAGE_TYPE, EMPTY);
+        if (!this.has[Field.Operation]) t.setConst(K_OPERATION, EMPTY);
+    }
+
+    get format(): DataFormat { return this.mapping.format; }
+
+    row(buf: Buffer, st: ScanState): void {
+        const S = st.start;
+        const E = st.end;
+        const t = this.table;
+        this.scratchUsed = 0;
+
+        const ps = S[Field.Period];
+        const ym = periodNumber(buf, ps, E[Field.Period]);
+        if (ym < 0) this.fail('INVALID_PERIOD', Field.Period, buf, st, 'an ISO date YYYY-MM-DD…');
+        if (this.periodFilter !== undefined && !this.periodFilter.has(ym)) return;
+        t.keyBuf[K_PERIOD] = buf; t.keyStart[K_PERIOD] = ps; t.keyEnd[K_PERIOD] = ps + 7;
+
+        this.key(K_ACCOUNT, Field.Account, buf, st);
+        this.key(K_CURRENCY, Field.Currency, buf, st);
+        this.checkCurrency(st);
+        if (this.has[Field.UsageType]) this.key(K_USAGE_TYPE, Field.UsageType, buf, st);
+        if (this.has[Field.Operation]) this.key(K_OPERATION, Field.Operation, buf, st);
+        if (this.has[Field.AccountName]) this.key(K_ACCOUNT_NAME, Field.AccountName, buf, st);
+        if (this.isFocus) this.focusKeys(buf, st);
+        else {
+            this.key(K_SERVICE, Field.Service, buf, st);
+            this.key(K_LINE_ITEM_TYPE, Field.LineItemType, buf, st);
+            if (this.has[Field.BillingEntity]) this.key(K_BILLING_ENTITY, Field.BillingEntity, buf, st);
+            this.commitmentOwner(buf, st);
+        }
+
+        const cell = t.findCell();
+        const acc = t.acc;
+        const o = cell * STRIDE;
+        this.rows++;
+
+        const num = this.num;
+        let status = this.parse(Field.UnblendedCost, buf, st, num);
+        let unblendedZero = true;
+        if (status === NUM_EXOTIC) {
+            unblendedZero = false;
+            t.addExotic(cell, M_UNBLENDED, this.text(Field.UnblendedCost, buf, st));
+        } else if (status !== NUM_EMPTY) {
+            acc[o] += num[0]; acc[o + 1] += num[1]; acc[o + 2] += num[2];
+            unblendedZero = num[0] === 0 && num[1] === 0 && num[2] === 0;
+        }
+        const unblendedStatus = status;
+
+        let hasPublic = false;
+        if (this.has[Field.PublicCost]) {
+            const pub = this.pub;
+            status = this.parse(Field.PublicCost, buf, st, pub);
+            if (status === NUM_EXOTIC) {
+                hasPublic = true;
+                t.addExotic(cell, M_PUBLIC, this.text(Field.PublicCost, buf, st));
+            } else if (status !== NUM_EMPTY) {
+                hasPublic = true;
+                const po = o + M_PUBLIC * 3;
+                acc[po] += pub[0]; acc[po + 1] += pub[1]; acc[po + 2] += pub[2];
+                if (unblendedZero && (pub[0] > 0 || pub[1] > 0 || pub[2] > 0) && this.isUsage()) {
+                    const fo = o + M_FREE_TIER * 3;
+                    acc[fo] += pub[0]; acc[fo + 1] += pub[1]; acc[fo + 2] += pub[2];
+                }
+            }
+        }
+        if (!hasPublic) {
+            acc[o + A_ROWS_NO_PUBLIC]++;
+            if (unblendedStatus === NUM_EXOTIC) t.addExotic(cell, M_UNBLENDED_NO_PUBLIC, this.text(Field.UnblendedCost, buf, st));
+            else if (unblendedStatus !== NUM_EMPTY) {
+                const uo = o + M_UNBLENDED_NO_PUBLIC * 3;
+                acc[uo] += num[0]; acc[uo + 1] += num[1]; acc[uo + 2] += num[2];
+            }
+        }
+
+        let usageField = Field.UsageAmount;
+        if (!this.has[usageField] || this.isEmpty(usageField, buf, st)) usageField = Field.UsageAmountFallback;
+        if (this.has[usageField]) {
+            status = this.parse(usageField, buf, st, num);
+            if (status === NUM_EXOTIC) t.addExotic(cell, M_USAGE, this.text(usageField, buf, st));
+            else if (status !== NUM_EMPTY) {
+                const uo = o + M_USAGE * 3;
+                acc[uo] += num[0]; acc[uo + 1] += num[1]; acc[uo + 2] += num[2];
+            }
+        }
+    }
+
+    /** Points key slot k at field f of the row (unescaped into scratch when it holds `""`). */
+    private key(k: number, f: number, buf: Buffer, st: ScanState): void {
+        const t = this.table;
+        const s = st.start[f];
+        let e = st.end[f];
+        if (this.isFocus && e - s === 4 && isNull(buf, s)) e = s;
+        if (st.escaped[f]) {
+            const at = this.scratchUsed;
+            this.scratchUsed = unescapeField(buf, s, e, this.scratch, at);
+            t.keyBuf[k] = this.scratch; t.keyStart[k] = at; t.keyEnd[k] = this.scratchUsed;
+            return;
+        }
+        t.keyBuf[k] = buf; t.keyStart[k] = s; t.keyEnd[k] = e;
+    }
+
+    private isEmpty(f: number, buf: Buffer, st: ScanState): boolean {
+        const s = st.start[f];
+        const e = st.end[f];
+        return s === e || (this.isFocus && e - s === 4 && isNull(buf, s));
+    }
+
+    private parse(f: number, buf: Buffer, st: ScanState, out: Float64Array): number {
+        const s = st.start[f];
+        const e = st.end[f];
+        if (this.isFocus && e - s === 4 && isNull(buf, s)) return NUM_EMPTY;
+        const status = parseDecimalBytes(buf, s, e, out);
+        if (status === NUM_INVALID) this.fail('INVALID_NUMBER', f, buf, st, 'a decimal number');
+        return status;
+    }
+
+    private text(f: number, buf: Buffer, st: ScanState): string {
+        return fieldText(buf, st.start[f], st.end[f], st.escaped[f]);
+    }
+
+    private isUsage(): boolean {
+        const t = this.table;
+        const b = t.keyBuf[K_LINE_ITEM_TYPE];
+        const s = t.keyStart[K_LINE_ITEM_TYPE];
+        if (t.keyEnd[K_LINE_ITEM_TYPE] - s !== 5) return false;
+        for (let i = 0; i < 5; i++) if (b[s + i] !== USAGE[i]) return false;
+        return true;
+    }
+
+    private checkCurrency(st: ScanState): void {
+        const t = this.table;
+        const b = t.keyBuf[K_CURRENCY];
+        const s = t.keyStart[K_CURRENCY];
+        const len = t.keyEnd[K_CURRENCY] - s;
+        if (len === 0) return;
+        const known = this.currencyBytes;
+        if (known.length === len) {
+            let same = true;
+            for (let i = 0; i < len; i++) if (b[s + i] !== known[i]) { same = false; break; }
+            if (same) return;
+        }
+        const currency = b.toString('utf8', s, s + len);
+        if (this.currency === undefined) {
+            this.currencyBytes = Buffer.from(currency);
+            this.currency = { currency, file: this.file, row: st.row, line: st.line, column: this.mapping.fieldName[Field.Currency] };
+            return;
+        }
+        const first = this.currency;
+        throw ingestError('MIXED_CURRENCIES',
+            `currency ${currency} differs from ${first.currency} (first seen at ${first.file}:${first.line}, data row ${first.row}); one bill has one currency`, {
+                file: this.file, row: st.row, line: st.line, column: this.mapping.fieldName[Field.Currency],
+                expected: first.currency, found: currency,
+            });
+    }
+
+    /** Commitment owner: the account field of the reservation ARN, else of the savings plan ARN. */
+    private commitmentOwner(buf: Buffer, st: ScanState): void {
+        const t = this.table;
+        t.keyBuf[K_COMMITMENT_OWNER] = buf;
+        t.keyStart[K_COMMITMENT_OWNER] = 0;
+        t.keyEnd[K_COMMITMENT_OWNER] = 0;
+        if (this.has[Field.ReservationArn] && this.arnOwner(Field.ReservationArn, buf, st)) return;
+        if (this.has[Field.SavingsPlanArn]) this.arnOwner(Field.SavingsPlanArn, buf, st);
+    }
+
+    private arnOwner(f: number, buf: Buffer, st: ScanState): boolean {
+        const s = st.start[f];
+        const e = st.end[f];
+        if (e - s < 8 || buf[s] !== 97 || buf[s + 1] !== 114 || buf[s + 2] !== 110 || buf[s + 3] !== 58) return false; // "arn:"
+        let colons = 1;
+        let i = s + 4;
+        for (; i < e && colons < 4; i++) if (buf[i] === 58) colons++;
+        if (colons < 4) return false;
+        const a = i;
+        while (i < e && buf[i] >= 48 && buf[i] <= 57) i++;
+        if (i === a || i >= e || buf[i] !== 58) return false;
+        const t = this.table;
+        t.keyStart[K_COMMITMENT_OWNER] = a;
+        t.keyEnd[K_COMMITMENT_OWNER] = i;
+        return true;
+    }
+
+    /** FOCUS: service with fallback, derived line item type and billing entity, commitment owner. */
+    private focusKeys(buf: Buffer, st: ScanState): void {
+        const t = this.table;
+        if (this.has[Field.Service] && !this.isEmpty(Field.Service, buf, st)) this.key(K_SERVICE, Field.Service, buf, st);
+        else this.key(K_SERVICE, Field.ServiceFallback, buf, st);
+        const type = focusLineItemType(this.str(Field.ChargeCategory, buf, st), this.str(Field.CommitmentStatus, buf, st),
+            this.str(Field.CommitmentType, buf, st), this.str(Field.ChargeFrequency, buf, st));
+        t.setConst(K_LINE_ITEM_TYPE, this.constant(type));
+        const entity = focusBillingEntity(this.str(Field.ProviderName, buf, st), this.str(Field.PublisherName, buf, st),
+            this.str(Field.InvoiceIssuer, buf, st));
+        t.setConst(K_BILLING_ENTITY, this.constant(entity));
+        this.commitmentOwner(buf, st);
+    }
+
+    private str(f: number, buf: Buffer, st: ScanState): string {
+        if (!this.has[f] || this.isEmpty(f, buf, st)) return '';
+        return this.text(f, buf, st);
+    }
+
+    private constant(value: string): Buffer {
+        let b = this.derived.get(value);
+        if (b === undefined) { b = Buffer.from(value); this.derived.set(value, b); }
+        return b;
+    }
+
+    private fail(code: 'INVALID_NUMBER' | 'INVALID_PERIOD', f: number, buf: Buffer, st: ScanState, expected: string): never {
+        const found = shorten(fieldText(buf, st.start[f], st.end[f], st.escaped[f]));
+        const column = this.mapping.fieldName[f];
+        throw ingestError(code, `${JSON.stringify(found)} is not ${expected}`, {
+            file: this.file, row: st.row, line: st.line, column, expected, found,
+        });
+    }
+}
+
+function isNull(buf: Buffer, s: number): boolean {
+    return buf[s] === 78 && buf[s + 1] === 85 && buf[s + 2] === 76 && buf[s + 3] === 76;
+}
+
+/** year × 100 + month of an ISO date's first 7 bytes, or -1. */
+export function periodNumber(buf: Buffer, s: number, e: number): number {
+    if (e - s < 7 || buf[s + 4] !== 45) return -1;
+    let year = 0;
+    for (let i = 0; i < 4; i++) {
+        const d = buf[s + i] - 48;
+        if (d < 0 || d > 9) return -1;
+        year = year * 10 + d;
+    }
+    const m1 = buf[s + 5] - 48;
+    const m2 = buf[s + 6] - 48;
+    if (m1 < 0 || m1 > 1 || m2 < 0 || m2 > 9) return -1;
+    const month = m1 * 10 + m2;
+    if (month < 1 || month > 12) return -1;
+    return year * 100 + month;
+}
+
+/** `YYYY-MM` → year × 100 + month (for the period filter), or -1. */
+export function periodNumberOfText(period: string): number {
+    const b = Buffer.from(period);
+    return b.length === 7 ? periodNumber(b, 0, 7) : -1;
+}

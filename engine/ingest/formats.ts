@@ -1,0 +1,213 @@
+import type { DataFormat } from '../cube/types.js';
+import { IngestError, ingestError } from './errors.js';
+
+/**
+ * The columns each input format provides for the cube, found by header name (case-insensitively)
+ * in every file: CUR 1.0 column sets differ between files and months, and CUR 2.0 / FOCUS column
+ * orders are not guaranteed.
+ *
+ * | field           | CUR 1.0 (CSV)                 | CUR 2.0 / legacy Athena              | FOCUS 1.0–1.2                        |
+ * |-----------------|-------------------------------|--------------------------------------|--------------------------------------|
+ * | period          | bill/BillingPeriodStartDate   | bill_billing_period_start_date       | BillingPeriodStart                   |
+ * | account         | lineItem/UsageAccountId       | line_item_usage_account_id           | SubAccountId                         |
+ * | account name    | —                             | line_item_usage_account_name         | SubAccountName                       |
+ * | service         | lineItem/ProductCode          | line_item_product_code               | x_ServiceCode, else ServiceName      |
+ * | usage type      | lineItem/UsageType            | line_item_usage_type                 | x_UsageType (else '')                |
+ * | operation       | lineItem/Operation            | line_item_operation                  | x_Operation (else '')                |
+ * | line item type  | lineItem/LineItemType         | line_item_line_item_type             | derived, see focus-mapping.ts        |
+ * | billing entity  | bill/BillingEntity ('AWS' when the column is absent) | bill_billing_entity | derived, see focus-mapping.ts |
+ * | currency        | lineItem/CurrencyCode         | line_item_currency_code              | BillingCurrency                      |
+ * | commitment ARN  | reservation/ReservationARN, savingsPlan/SavingsPlanARN | reservation_reservation_a_r_n, savings_plan_savings_plan_a_r_n | CommitmentDiscountId |
+ * | unblended cost  | lineItem/UnblendedCost        | line_item_unblended_cost             | BilledCost                           |
+ * | public OD cost  | pricing/publicOnDemandCost    | pricing_public_on_demand_cost        | ListCost                             |
+ * | usage amount    | lineItem/UsageAmount          | line_item_usage_amount               | ConsumedQuantity, else PricingQuantity |
+ */
+
+/** Source fields a row reader extracts (one slot each). */
+export const enum Field {
+    Period = 0,
+    Account,
+    AccountName,
+    Service,
+    ServiceFallback,
+    UsageType,
+    Operation,
+    LineItemType,
+    BillingEntity,
+    Currency,
+    ReservationArn,
+    SavingsPlanArn,
+    UnblendedCost,
+    PublicCost,
+    UsageAmount,
+    UsageAmountFallback,
+    // FOCUS-only inputs of the derived line item type and billing entity.
+    ChargeCategory,
+    CommitmentStatus,
+    CommitmentType,
+    ChargeFrequency,
+    ProviderName,
+    PublisherName,
+    InvoiceIssuer,
+}
+export const FIELD_COUNT = Field.InvoiceIssuer + 1;
+
+interface FieldSpec {
+    readonly field: Field;
+    readonly column: string;
+    readonly required: boolean;
+}
+
+interface FormatSpec {
+    readonly format: DataFormat;
+    readonly label: string;
+    /** A header with any of these columns is of this format. */
+    readonly signature: readonly string[];
+    readonly fields: readonly FieldSpec[];
+}
+
+const req = (field: Field, column: string): FieldSpec => ({ field, column, required: true });
+const opt = (field: Field, column: string): FieldSpec => ({ field, column, required: false });
+
+const CUR1: FormatSpec = {
+    format: 'cur1',
+    label: 'CUR 1.0',
+    signature: ['lineItem/UsageAccountId', 'lineItem/LineItemType', 'lineItem/UnblendedCost'],
+    fields: [
+        req(Field.Period, 'bill/BillingPeriodStartDate'),
+        req(Field.Account, 'lineItem/UsageAccountId'),
+        req(Field.Service, 'lineItem/ProductCode'),
+        req(Field.UsageType, 'lineItem/UsageType'),
+        req(Field.Operation, 'lineItem/Operation'),
+        req(Field.LineItemType, 'lineItem/LineItemType'),
+        opt(Field.BillingEntity, 'bill/BillingEntity'),
+        req(Field.Currency, 'lineItem/CurrencyCode'),
+        opt(Field.ReservationArn, 'reservation/ReservationARN'),
+        opt(Field.SavingsPlanArn, 'savingsPlan/SavingsPlanARN'),
+        req(Field.UnblendedCost, 'lineItem/UnblendedCost'),
+        opt(Field.PublicCost, 'pricing/publicOnDemandCost'),
+        req(Field.UsageAmount, 'lineItem/UsageAmount'),
+    ],
+};
+
+const CUR2: FormatSpec = {
+    format: 'cur2',
+    label: 'CUR 2.0',
+    signature: ['line_item_usage_account_id', 'line_item_line_item_type', 'line_item_unblended_cost'],
+    fields: [
+        req(Field.Period, 'bill_billing_period_start_date'),
+        req(Field.Account, 'line_item_usage_account_id'),
+        opt(Field.AccountName, 'line_item_usage_account_name'),
+        req(Field.Service, 'line_item_product_code'),
+        req(Field.UsageType, 'line_item_usage_type'),
+        req(Field.Operation, 'line_item_operation'),
+        req(Field.LineItemType, 'line_item_line_item_type'),
+        opt(Field.BillingEntity, 'bill_billing_entity'),
+        req(Field.Currency, 'line_item_currency_code'),
+        opt(Field.ReservationArn, 'reservation_reservation_a_r_n'),
+        opt(Field.SavingsPlanArn, 'savings_plan_savings_plan_a_r_n'),
+        req(Field.UnblendedCost, 'line_item_unblended_cost'),
+        opt(Field.PublicCost, 'pricing_public_on_demand_cost'),
+        req(Field.UsageAmount, 'line_item_usage_amount'),
+    ],
+};
+
+const FOCUS: FormatSpec = {
+    format: 'focus',
+    label: 'FOCUS',
+    signature: ['BilledCost', 'ChargeCategory', 'SubAccountId'],
+    fields: [
+        req(Field.Period, 'BillingPeriodStart'),
+        req(Field.Account, 'SubAccountId'),
+        opt(Field.AccountName, 'SubAccountName'),
+        opt(Field.Service, 'x_ServiceCode'),
+        req(Field.ServiceFallback, 'ServiceName'),
+        opt(Field.UsageType, 'x_UsageType'),
+        opt(Field.Operation, 'x_Operation'),
+        req(Field.ChargeCategory, 'ChargeCategory'),
+        opt(Field.CommitmentStatus, 'CommitmentDiscountStatus'),
+        opt(Field.CommitmentType, 'CommitmentDiscountType'),
+        opt(Field.ChargeFrequency, 'ChargeFrequency'),
+        opt(Field.ProviderName, 'ProviderName'),
+        opt(Field.PublisherName, 'PublisherName'),
+        opt(Field.InvoiceIssuer, 'InvoiceIssuerName'),
+        req(Field.Currency, 'BillingCurrency'),
+        opt(Field.ReservationArn, 'CommitmentDiscountId'),
+        req(Field.UnblendedCost, 'BilledCost'),
+        opt(Field.PublicCost, 'ListCost'),
+        opt(Field.UsageAmount, 'ConsumedQuantity'),
+        opt(Field.UsageAmountFallback, 'PricingQuantity'),
+    ],
+};
+
+const FORMATS: readonly FormatSpec[] = [CUR1, CUR2, FOCUS];
+
+/** How a file's columns map onto the source fields. */
+export interface ColumnMapping {
+    readonly format: DataFormat;
+    readonly formatLabel: string;
+    readonly header: readonly string[];
+    /** For each column index, the Field it feeds, or -1. */
+    readonly columnField: Int32Array;
+    /** For each Field, its column index, or -1 when the file lacks that column. */
+    readonly fieldColumn: Int32Array;
+    /** The header name of each Field's column, for messages ('' when absent). */
+    readonly fieldName: readonly string[];
+    /** The file has a public on-demand cost column. */
+    readonly hasPublicCost: boolean;
+    /** Header name of the public on-demand cost column of this format (present or not). */
+    readonly publicCostColumn: string;
+}
+
+export function formatLabel(format: DataFormat): string {
+    return FORMATS.find(f => f.format === format)!.label;
+}
+
+/**
+ * Detects the format from a header and maps the needed columns by name.
+ * Throws UNKNOWN_FORMAT (naming what each format expects) or MISSING_COLUMNS (listing all missing).
+ */
+export function mapColumns(header: readonly string[], file: string): ColumnMapping {
+    const index = new Map<string, number>();
+    header.forEach((name, i) => {
+        const key = name.trim().toLowerCase();
+        if (!index.has(key)) index.set(key, i);
+    });
+    const spec = FORMATS.find(f => f.signature.some(column => index.has(column.toLowerCase())));
+    if (!spec) {
+        const expected = FORMATS.map(f => `${f.label}: ${f.fields.filter(x => x.required).map(x => x.column).join(', ')}`).join('; ');
+        throw ingestError('UNKNOWN_FORMAT',
+            `the header matches no known format (CUR 1.0, CUR 2.0, FOCUS 1.x); expected columns — ${expected}`,
+            { file, line: 1, expected, found: header.slice(0, 8).join(',') });
+    }
+    const columnField = new Int32Array(header.length).fill(-1);
+    const fieldColumn = new Int32Array(FIELD_COUNT).fill(-1);
+    const fieldName: string[] = new Array<string>(FIELD_COUNT).fill('');
+    const missing: string[] = [];
+    for (const { field, column, required } of spec.fields) {
+        const at = index.get(column.toLowerCase());
+        if (at === undefined) {
+            if (required) missing.push(column);
+            continue;
+        }
+        fieldColumn[field] = at;
+        columnField[at] = field;
+        fieldName[field] = header[at];
+    }
+    if (missing.length > 0) {
+        throw new IngestError('MISSING_COLUMNS',
+            `${file}:1: ${spec.label} file lacks required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+            { file, line: 1, column: missing.join(', '), expected: missing.join(', ') });
+    }
+    const publicCost = spec.fields.find(f => f.field === Field.PublicCost)!;
+    return {
+        format: spec.format,
+        formatLabel: spec.label,
+        header,
+        columnField,
+        fieldColumn,
+        fieldName,
+        hasPublicCost: fieldColumn[Field.PublicCost] >= 0,
+        publicCostColumn: publicCost.column,
+    };
+}

@@ -1,0 +1,88 @@
+import type { DataFormat } from '../cube/types.js';
+import type { ReportIssue } from '../report/types.js';
+import { CellTable, type PartialCells } from './cell-table.js';
+import { readCsv } from './csv-reader.js';
+import { ScanState } from './csv-scanner.js';
+import { CubeRowSink, periodNumberOfText, type CurrencySighting } from './cube-row-sink.js';
+import { FIELD_COUNT, mapColumns, type ColumnMapping } from './formats.js';
+import { readParquet } from './parquet-reader.js';
+
+/**
+ * One unit of ingest work — a file, or a byte range of a big plain CSV — run in a worker thread or
+ * in the calling thread. Its result is plain data (cloneable) merged by the orchestrator.
+ */
+
+export interface IngestTask {
+    readonly file: string;
+    /** Rows starting in [start, end) of a plain CSV file. */
+    readonly range?: { readonly start: number; readonly end: number };
+    /** `YYYY-MM` periods to keep; all when absent. */
+    readonly periods?: readonly string[];
+}
+
+export interface TaskResult {
+    readonly file: string;
+    readonly format: DataFormat;
+    readonly formatLabel: string;
+    readonly cells: PartialCells;
+    readonly rows: number;
+    readonly currency?: CurrencySighting;
+    readonly issues: readonly ReportIssue[];
+    readonly firstRowOffset: number;
+    readonly stopOffset: number;
+}
+
+export interface TaskContext {
+    readonly signal?: AbortSignal;
+    readonly onBytes?: (bytes: number) => void;
+}
+
+export function isParquetPath(file: string): boolean {
+    return /\.parquet$/i.test(file);
+}
+
+export async function runIngestTask(task: IngestTask, context: TaskContext = {}): Promise<TaskResult> {
+    const table = new CellTable();
+    const periodFilter = task.periods ? new Set(task.periods.map(periodNumberOfText)) : undefined;
+    let sink: CubeRowSink | undefined;
+    let mapping: ColumnMapping | undefined;
+    const start = (header: string[]): { state: ScanState; sink: CubeRowSink } => {
+        mapping = mapColumns(header, task.file);
+        sink = new CubeRowSink(table, mapping, task.file, periodFilter);
+        return { state: new ScanState(task.file, mapping.columnField, FIELD_COUNT, 2, header), sink };
+    };
+    let firstRowOffset = 0;
+    let stopOffset = 0;
+    if (isParquetPath(task.file)) {
+        await readParquet(task.file, {
+            signal: context.signal, onBytes: context.onBytes,
+            onHeader: header => {
+                const opened = start(header);
+                const columns = header.filter((_name, i) => mapping!.columnField[i] >= 0);
+                return { columns, ...opened };
+            },
+        });
+    } else {
+        const read = await readCsv(task.file, {
+            range: task.range, signal: context.signal, onBytes: context.onBytes,
+            onHeader: (header, firstLine) => {
+                const opened = start(header);
+                opened.state.line = firstLine;
+                return opened;
+            },
+        });
+        firstRowOffset = read.firstRowOffset;
+        stopOffset = read.stopOffset;
+    }
+    const issues: ReportIssue[] = [];
+    if (!mapping!.hasPublicCost) {
+        issues.push({
+            severity: 'warning', code: 'missing-public-on-demand-cost', file: task.file, column: mapping!.publicCostColumn,
+            message: `${task.file} has no ${mapping!.publicCostColumn} column: its line items are priced from their unblended cost instead of the public on-demand cost`,
+        });
+    }
+    return {
+        file: task.file, format: mapping!.format, formatLabel: mapping!.formatLabel, cells: table.toPartial(), rows: sink!.rows,
+        currency: sink!.currency, issues, firstRowOffset, stopOffset,
+    };
+}

@@ -1,0 +1,37 @@
+import { parentPort } from 'node:worker_threads';
+import { IngestError } from './errors.js';
+import { runIngestTask, type IngestTask } from './ingest-task.js';
+
+/**
+ * Worker-thread entry of the ingest (bundled as out/ingest-worker.cjs): runs one task per message
+ * and posts progress in batches, then the plain-data result or a serialised error.
+ */
+
+export interface WorkerRequest { readonly id: number; readonly task: IngestTask }
+export type WorkerReply =
+    | { readonly id: number; readonly type: 'bytes'; readonly bytes: number }
+    | { readonly id: number; readonly type: 'done'; readonly result: Awaited<ReturnType<typeof runIngestTask>> }
+    | { readonly id: number; readonly type: 'error'; readonly error: ReturnType<IngestError['toJSON']> | { readonly message: string } };
+
+const PROGRESS_BATCH = 8 << 20;
+
+if (parentPort) {
+    const port = parentPort;
+    port.on('message', (request: WorkerRequest) => {
+        let pending = 0;
+        const onBytes = (bytes: number): void => {
+            pending += bytes;
+            if (pending >= PROGRESS_BATCH) { port.postMessage({ id: request.id, type: 'bytes', bytes: pending }); pending = 0; }
+        };
+        runIngestTask(request.task, { onBytes }).then(
+            result => {
+                if (pending > 0) port.postMessage({ id: request.id, type: 'bytes', bytes: pending });
+                port.postMessage({ id: request.id, type: 'done', result });
+            },
+            (error: unknown) => {
+                const serialized = error instanceof IngestError ? error.toJSON() : { message: error instanceof Error ? error.stack ?? error.message : String(error) };
+                port.postMessage({ id: request.id, type: 'error', error: serialized });
+            },
+        );
+    });
+}

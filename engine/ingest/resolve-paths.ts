@@ -1,0 +1,185 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ReportIssue } from '../report/types.js';
+import { IngestError, ingestError } from './errors.js';
+
+/**
+ * Turns what a user passes (files, directories, globs, AWS manifests) into the list of data files
+ * to read, in a stable order, with clear errors for anything that does not resolve.
+ *
+ * - file: taken as is (any name; the format is detected from its header).
+ * - directory: every .csv, .csv.gz and .parquet below it, recursively, sorted by path.
+ *   Beware that an S3 sync of a CUR 1.0 bucket holds every report version of a month: pass the
+ *   month's manifest instead (a warning says so when a directory holds manifests).
+ * - glob: `*`, `?`, `**`, `[abc]`, `{a,b}` in any path segment.
+ * - manifest (a .json file): CUR 1.0 `<report>-Manifest.json` (`reportKeys`) or a Data Exports
+ *   manifest (`dataFiles`). Each listed S3 key is looked up locally: as a path, under the manifest's
+ *   folder (by the key's trailing segments), then by basename next to the manifest (also without a
+ *   `.gz` suffix, for files decompressed after download). Missing files are an error naming all of them.
+ */
+
+export interface ResolvedDataPaths {
+    readonly files: readonly string[];
+    readonly issues: readonly ReportIssue[];
+}
+
+const DATA_FILE = /\.(csv|csv\.gz|parquet)$/i;
+
+export async function resolveDataPaths(paths: readonly string[]): Promise<string[]> {
+    return [...(await resolveDataPathsDetailed(paths)).files];
+}
+
+export async function resolveDataPathsDetailed(paths: readonly string[]): Promise<ResolvedDataPaths> {
+    if (paths.length === 0) throw new IngestError('NO_DATA_FILES', 'no data path given: expected a CUR/FOCUS file, directory, glob or manifest');
+    const files: string[] = [];
+    const issues: ReportIssue[] = [];
+    for (const given of paths) {
+        const resolved = path.resolve(given);
+        if (hasGlob(given)) {
+            const matches = (await expandGlob(resolved)).filter(f => DATA_FILE.test(f) || /manifest\.json$/i.test(f));
+            if (matches.length === 0) {
+                throw ingestError('NO_DATA_FILES', `the pattern ${given} matches no .csv, .csv.gz, .parquet or manifest file`, { file: given });
+            }
+            for (const m of matches) files.push(...(/\.json$/i.test(m) ? await manifestFiles(m) : [m]));
+            continue;
+        }
+        const info = await stat(resolved).catch(() => undefined);
+        if (!info) throw ingestError('FILE_NOT_FOUND', 'no such file or directory', { file: given });
+        if (info.isDirectory()) {
+            const found = await walk(resolved);
+            const data = found.filter(f => DATA_FILE.test(f));
+            if (data.length === 0) {
+                throw ingestError('NO_DATA_FILES', 'the directory holds no .csv, .csv.gz or .parquet file', { file: given });
+            }
+            if (found.some(f => /manifest\.json$/i.test(f))) {
+                issues.push({
+                    severity: 'warning', code: 'directory-with-manifests', file: resolved,
+                    message: `${given} holds AWS manifest files: all ${data.length} data files below it are read; if it is a copy of an export bucket with several report versions per month, pass the month's manifest instead to avoid counting costs twice`,
+                });
+            }
+            files.push(...data);
+        } else if (/\.json$/i.test(resolved)) {
+            files.push(...(await manifestFiles(resolved)));
+        } else {
+            files.push(resolved);
+        }
+    }
+    return { files: [...new Set(files)], issues };
+}
+
+async function walk(dir: string): Promise<string[]> {
+    const out: string[] = [];
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) out.push(...(await walk(full)));
+        else if (entry.isFile() || entry.isSymbolicLink()) out.push(full);
+    }
+    return out;
+}
+
+// ---- globs ----
+
+function hasGlob(p: string): boolean {
+    return /[*?[{]/.test(p);
+}
+
+/** Expands an absolute glob pattern by walking from its longest literal prefix. */
+export async function expandGlob(pattern: string): Promise<string[]> {
+    const normalized = pattern.split(path.sep).join('/');
+    const segments = normalized.split('/');
+    let base = '';
+    let i = 0;
+    for (; i < segments.length && !hasGlob(segments[i]); i++) base += (i === 0 ? '' : '/') + segments[i];
+    if (base === '') base = '/';
+    const rest = segments.slice(i).join('/');
+    const info = await stat(base).catch(() => undefined);
+    if (!info?.isDirectory()) return [];
+    const regex = globToRegExp(rest);
+    const all = await walk(base);
+    return all.filter(f => regex.test(path.relative(base, f).split(path.sep).join('/')));
+}
+
+export function globToRegExp(glob: string): RegExp {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*') {
+            if (glob[i + 1] === '*') {
+                i++;
+                if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
+            } else re += '[^/]*';
+        } else if (c === '?') re += '[^/]';
+        else if (c === '[') {
+            const close = glob.indexOf(']', i + 1);
+            if (close < 0) re += '\\[';
+            else {
+                const body = glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+                re += `[${body}]`;
+                i = close;
+            }
+        } else if (c === '{') {
+            const close = glob.indexOf('}', i + 1);
+            if (close < 0) re += '\\{';
+            else {
+                re += '(?:' + glob.slice(i + 1, close).split(',').map(escapeRegExp).join('|') + ')';
+                i = close;
+            }
+        } else re += escapeRegExp(c);
+    }
+    return new RegExp(`^${re}$`);
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+// ---- manifests ----
+
+async function manifestFiles(manifest: string): Promise<string[]> {
+    let data: unknown;
+    try {
+        data = JSON.parse(await readFile(manifest, 'utf8'));
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw ingestError('FILE_NOT_FOUND', 'no such manifest file', { file: manifest });
+        throw ingestError('INVALID_MANIFEST', `the manifest is not valid JSON (${(error as Error).message})`, { file: manifest, expected: 'a JSON manifest' });
+    }
+    const record = (data ?? {}) as { reportKeys?: unknown; dataFiles?: unknown };
+    const keys = Array.isArray(record.reportKeys) ? record.reportKeys : Array.isArray(record.dataFiles) ? record.dataFiles : undefined;
+    if (!keys || !keys.every(k => typeof k === 'string')) {
+        throw ingestError('INVALID_MANIFEST',
+            'the JSON file is not an AWS manifest: expected "reportKeys" (CUR 1.0) or "dataFiles" (Data Exports) listing the data files',
+            { file: manifest, expected: 'reportKeys or dataFiles' });
+    }
+    const dir = path.dirname(manifest);
+    const found: string[] = [];
+    const missing: string[] = [];
+    for (const key of keys as string[]) {
+        const local = await locate(key, dir);
+        if (local) found.push(local); else missing.push(key);
+    }
+    if (missing.length > 0) {
+        throw new IngestError('MANIFEST_FILES_MISSING',
+            `${manifest}: ${missing.length} of ${keys.length} data files listed by the manifest were not found locally ` +
+            `(looked for the key as a path, under ${dir}, and by file name next to the manifest): ${missing.join(', ')}`,
+            { file: manifest, expected: missing.join(', ') });
+    }
+    return found;
+}
+
+async function locate(key: string, dir: string): Promise<string | undefined> {
+    const keyPath = key.replace(/^s3:\/\/[^/]+\//, '');
+    const segments = keyPath.split('/').filter(s => s !== '');
+    const candidates: string[] = [];
+    if (path.isAbsolute(keyPath)) candidates.push(keyPath);
+    for (let i = 0; i < segments.length; i++) candidates.push(path.join(dir, ...segments.slice(i)));
+    const base = segments[segments.length - 1] ?? '';
+    if (/\.gz$/i.test(base)) candidates.push(path.join(dir, base.replace(/\.gz$/i, '')));
+    for (const candidate of candidates) {
+        const info = await stat(candidate).catch(() => undefined);
+        if (info?.isFile()) return candidate;
+    }
+    return undefined;
+}

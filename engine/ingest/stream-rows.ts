@@ -1,0 +1,94 @@
+import type { DataFormat } from '../cube/types.js';
+import { readCsv } from './csv-reader.js';
+import { fieldText, ScanState, type RowSink } from './csv-scanner.js';
+import { isParquetPath } from './ingest-task.js';
+import { Field, mapColumns, type ColumnMapping } from './formats.js';
+import { readParquet } from './parquet-reader.js';
+import { rowValues, type RowValues } from './row-key.js';
+
+/**
+ * Row-level streaming of one data file, for consumers that need every line item (the pro forma CUR
+ * export, itemized line items): the raw header and each row's raw field values (header order, quotes
+ * unescaped), with its cube key and measure texts. Slower than `ingest` (every field becomes a
+ * string) and, like it, never holds the file in memory: rows are delivered chunk by chunk and
+ * async callbacks are awaited (backpressure).
+ */
+
+export interface HeaderInfo {
+    readonly format: DataFormat;
+    readonly formatLabel: string;
+    /** Column index of the public on-demand cost, or -1 when the file lacks it. */
+    readonly publicCostColumn: number;
+}
+
+export interface StreamedRow extends RowValues {
+    readonly fields: readonly string[];
+    /** 1-based data row. */
+    readonly row: number;
+    /** 1-based physical line where the row starts (CSV; equals `row` for Parquet). */
+    readonly line: number;
+}
+
+export interface StreamRowsOptions {
+    readonly signal?: AbortSignal;
+    readonly periods?: readonly string[];
+}
+
+export async function streamRows(
+    file: string,
+    onHeader: (header: readonly string[], info: HeaderInfo) => void | Promise<void>,
+    onRow: (row: StreamedRow) => void | Promise<void>,
+    options: StreamRowsOptions = {},
+): Promise<{ readonly rows: number }> {
+    let mapping: ColumnMapping | undefined;
+    let headerDone: Promise<void> | void;
+    let pending: StreamedRow[] = [];
+    let delivered = 0;
+    const periods = options.periods ? new Set(options.periods) : undefined;
+    const sink: RowSink = {
+        row(buf: Buffer, st: ScanState): void {
+            const fields = new Array<string>(st.columns);
+            for (let i = 0; i < st.columns; i++) fields[i] = fieldText(buf, st.start[i], st.end[i], st.escaped[i]);
+            const values = rowValues(mapping!, fields, { file, row: st.row, line: st.line });
+            if (periods && !periods.has(values.key.period)) return;
+            pending.push({ ...values, fields, row: st.row, line: st.line });
+        },
+    };
+    const flush = async (): Promise<void> => {
+        await headerDone;
+        const rows = pending;
+        pending = [];
+        for (const row of rows) {
+            await onRow(row);
+            delivered++;
+        }
+    };
+    const open = (header: string[]): ScanState => {
+        mapping = mapColumns(header, file);
+        headerDone = onHeader(header, {
+            format: mapping.format, formatLabel: mapping.formatLabel,
+            publicCostColumn: mapping.fieldColumn[Field.PublicCost],
+        });
+        const identity = Int32Array.from(header, (_h, i) => i);
+        return new ScanState(file, identity, header.length, 2, header);
+    };
+    if (isParquetPath(file)) {
+        await readParquet(file, {
+            signal: options.signal,
+            onHeader: header => ({ columns: header, state: open(header), sink }),
+            afterRowGroup: flush,
+        });
+    } else {
+        await readCsv(file, {
+            chunkSize: 1 << 20, signal: options.signal,
+            onHeader: (header, firstLine) => {
+                const state = open(header);
+                state.line = firstLine;
+                return { state, sink };
+            },
+            afterChunk: flush,
+        });
+    }
+    await flush();
+    return { rows: delivered };
+}
