@@ -13,6 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  */
 const entries = {
     cli: { entry: 'cli/main.ts', out: 'out/cli.cjs' },
+    'ingest-worker': { entry: 'engine/ingest/ingest-worker.ts', out: 'out/ingest-worker.cjs' },
+    bench: { entry: 'bench/main.ts', out: 'out/bench.cjs' },
 };
 
 // @duckdb/node-api is a dev-only native module (test oracle): never part of a shipped bundle.

@@ -1,0 +1,155 @@
+/**
+ * Ingest benchmark (`npm run bench`, after `npm run build`): prints figures, asserts nothing.
+ *
+ * 1. Generates 1M rows of CUR 1.0 CSV (46 columns) into .bench/ (cached between runs), and 10M rows
+ *    once for the memory figure.
+ * 2. Times the engine's ingest of the 1M-row file (a child process per run, so that its peak RSS is
+ *    its own) and the pricing of the resulting cube with examples/acme.billing.
+ * 3. Times DuckDB computing the same cube from the same file in the same run: GROUP BY the cube key
+ *    with exact DECIMAL(38,10) sums (and, for reference only, with inexact DOUBLE sums).
+ * 4. Prints both times, the ratio, rows/s and peak RSS; then the peak RSS of a 10M-row ingest.
+ *
+ * Options: --rows N (default 1000000), --runs N (default 3), --skip-10m, --workers N.
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import { generateCur } from '../engine/generate/index.js';
+import { SAMPLE_CUR_OPTIONS } from '../engine/generate/sample.js';
+import { ingest } from '../engine/ingest/index.js';
+import { priceCube } from './price-hook.js';
+
+interface ChildFigures {
+    readonly ingestMs: number;
+    readonly priceMs?: number;
+    readonly priceNote?: string;
+    readonly rows: number;
+    readonly cells: number;
+    readonly maxRssMb: number;
+}
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+
+async function main(): Promise<void> {
+    if (args[0] === '--child') return child(args[1], args[2] === 'price', args[3] !== undefined ? Number(args[3]) : undefined);
+    const rows = option('rows', 1_000_000);
+    const runs = option('runs', 3);
+    const workers = args.includes('--workers') ? option('workers', 2) : undefined;
+    const dir = path.resolve('.bench');
+    await mkdir(dir, { recursive: true });
+
+    const file = await cachedCur(dir, rows);
+    await warm(file);
+    console.log(`\nEngine ingest of ${file} (${rows.toLocaleString('en-US')} rows), ${runs} runs, each in a fresh process:`);
+    const engine: ChildFigures[] = [];
+    for (let i = 0; i < runs; i++) {
+        const figures = runChild(file, true, workers);
+        engine.push(figures);
+        console.log(`  run ${i + 1}: ingest ${figures.ingestMs} ms, ${figures.cells} cells, peak RSS ${figures.maxRssMb} MB` +
+            (figures.priceMs !== undefined ? `; price ${figures.priceMs} ms` : '') + (figures.priceNote ? ` (${figures.priceNote})` : ''));
+    }
+    const best = Math.min(...engine.map(f => f.ingestMs));
+
+    console.log('\nDuckDB on the same file (same cube key, exact DECIMAL(38,10) sums):');
+    const duck = await duckdbTimes(file, runs);
+    const duckBest = Math.min(...duck.exact);
+    console.log(`  exact:  ${duck.exact.map(ms => `${ms} ms`).join(', ')} (${duck.groups} groups)`);
+    console.log(`  double: ${duck.double} ms (inexact sums, for reference)`);
+
+    console.log('\nSummary');
+    console.log(`  engine ingest best ${best} ms = ${Math.round(rows / (best / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${Math.max(...engine.map(f => f.maxRssMb))} MB`);
+    console.log(`  duckdb exact  best ${duckBest} ms = ${Math.round(rows / (duckBest / 1000)).toLocaleString('en-US')} rows/s`);
+    console.log(`  ratio engine / duckdb(exact) = ${(best / duckBest).toFixed(2)} (target ≤ 1.5); vs duckdb(double) = ${(best / duck.double).toFixed(2)}`);
+
+    if (!args.includes('--skip-10m')) {
+        const big = await cachedCur(dir, 10_000_000);
+        const figures = runChild(big, false, workers);
+        console.log(`\n10M rows: ingest ${figures.ingestMs} ms (${Math.round(figures.rows / (figures.ingestMs / 1000)).toLocaleString('en-US')} rows/s), ${figures.cells} cells, peak RSS ${figures.maxRssMb} MB`);
+    }
+}
+
+/** Accounts of the bench data: the sample's (so the example policy has usage) plus made-up ones, 50 in all. */
+function benchAccounts(): string[] {
+    const accounts = [...(SAMPLE_CUR_OPTIONS.accounts as readonly string[])];
+    for (let i = accounts.length; i < 50; i++) accounts.push(String(500000000000 + i * 7919));
+    return accounts;
+}
+
+async function cachedCur(dir: string, rows: number): Promise<string> {
+    const file = path.join(dir, `cur1-${rows}.csv`);
+    if (existsSync(file)) return file;
+    const started = Date.now();
+    process.stdout.write(`Generating ${rows.toLocaleString('en-US')} rows into ${file} (cached for later runs)… `);
+    await generateCur({ output: file, rows, seed: 424242, accounts: benchAccounts(), periods: 3, startPeriod: '2026-01' });
+    console.log(`${Math.round((Date.now() - started) / 1000)} s`);
+    return file;
+}
+
+/** Reads the file once so that both contenders find it in the page cache. */
+async function warm(file: string): Promise<void> {
+    for await (const _chunk of createReadStream(file, { highWaterMark: 8 << 20 })) { /* read */ }
+}
+
+function runChild(file: string, price: boolean, workers?: number): ChildFigures {
+    const result = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--child', file, price ? 'price' : 'ingest', ...(workers !== undefined ? [String(workers)] : [])], {
+        encoding: 'utf8', maxBuffer: 1 << 20,
+    });
+    if (result.status !== 0) throw new Error(`bench child failed:\n${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split('\n').pop()!) as ChildFigures;
+}
+
+async function child(file: string, price: boolean, workers?: number): Promise<void> {
+    const started = performance.now();
+    const cube = await ingest([file], { workers });
+    const ingestMs = Math.round(performance.now() - started);
+    let priceMs: number | undefined;
+    let priceNote: string | undefined;
+    if (price) {
+        const priced = await priceCube(cube);
+        priceMs = priced.ms;
+        priceNote = priced.note;
+    }
+    const figures: ChildFigures = {
+        ingestMs, priceMs, priceNote, rows: cube.rows, cells: cube.cells.length,
+        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    console.log(JSON.stringify(figures));
+}
+
+async function duckdbTimes(file: string, runs: number): Promise<{ exact: number[]; double: number; groups: number }> {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const source = `read_csv('${file.replace(/'/g, "''")}', all_varchar = true, header = true)`;
+    const key = `substr("bill/BillingPeriodStartDate", 1, 7), "lineItem/UsageAccountId", "lineItem/ProductCode", "lineItem/UsageType",
+        "lineItem/Operation", "lineItem/LineItemType", "bill/BillingEntity", "lineItem/CurrencyCode",
+        coalesce(nullif(split_part("reservation/ReservationARN", ':', 5), ''), split_part("savingsPlan/SavingsPlanARN", ':', 5))`;
+    const sums = (type: string): string => `sum(CAST("lineItem/UnblendedCost" AS ${type})), sum(CAST("pricing/publicOnDemandCost" AS ${type})),
+        sum(CASE WHEN "lineItem/LineItemType" = 'Usage' AND CAST("lineItem/UnblendedCost" AS ${type}) = 0 AND CAST("pricing/publicOnDemandCost" AS ${type}) > 0
+            THEN CAST("pricing/publicOnDemandCost" AS ${type}) END),
+        sum(CASE WHEN coalesce("pricing/publicOnDemandCost", '') = '' THEN CAST("lineItem/UnblendedCost" AS ${type}) END),
+        sum(CAST("lineItem/UsageAmount" AS ${type})), count(*), count(*) FILTER (WHERE coalesce("pricing/publicOnDemandCost", '') = '')`;
+    const exact: number[] = [];
+    let groups = 0;
+    for (let i = 0; i < Math.max(1, Math.min(runs, 2)); i++) {
+        const started = performance.now();
+        const reader = await connection.runAndReadAll(`SELECT ${key}, ${sums('DECIMAL(38,10)')} FROM ${source} GROUP BY ALL`);
+        exact.push(Math.round(performance.now() - started));
+        groups = reader.currentRowCount;
+    }
+    const started = performance.now();
+    await connection.runAndReadAll(`SELECT ${key}, ${sums('DOUBLE')} FROM ${source} GROUP BY ALL`);
+    const double = Math.round(performance.now() - started);
+    connection.closeSync();
+    return { exact, double, groups };
+}
+
+main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+});
