@@ -4,3 +4,8 @@ export { DEFAULT_PRESENTATION_SERVICE } from './policy/model.js';
 export type * from './cube/types.js';
 export type * from './report/types.js';
 export { Decimal, ZERO, roundMoney, moneyString } from './money/decimal.js';
+export {
+    ingest, resolveDataPaths, resolveDataPathsDetailed, streamRows, IngestError,
+    type IngestOptions, type IngestErrorCode, type IngestErrorDetails, type ResolvedDataPaths, type StreamedRow, type HeaderInfo, type StreamRowsOptions, type RowValues,
+} from './ingest/index.js';
+export { generateCur, SAMPLE_CUR_OPTIONS, SAMPLE_CUR_PATH, type GenerateCurOptions, type GenerateCurResult } from './generate/index.js';
