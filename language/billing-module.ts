@@ -12,6 +12,7 @@ import { BillingIndexManager } from './scoping/billing-index-manager.js';
 import { BillingScopeProvider } from './scoping/billing-scope-provider.js';
 import { registerImportValidation } from './scoping/import-validator.js';
 import { BillingValidationModule, registerValidationChecks } from './validation/index.js';
+import { BillingDocumentBuilder } from './workspace/billing-document-builder.js';
 
 /** Services this language adds to Langium's defaults. */
 export type BillingAddedServices = Record<never, never>;
@@ -37,6 +38,7 @@ export const BillingModule: Module<BillingServices, PartialLangiumServices & Bil
 export const BillingSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
         IndexManager: shared => new BillingIndexManager(shared),
+        DocumentBuilder: shared => new BillingDocumentBuilder(shared),
     },
 };
 

@@ -231,6 +231,39 @@ describe('incremental rebuilds (language server)', () => {
     });
 });
 
+describe('document builder (language server)', () => {
+    it('builds an open document together with the files it imports, also outside the workspace', async () => {
+        const folder = await folderWith({
+            'outside/accounts.billing': 'account 111111111111 "web-prod"\n',
+            'outside/rates.billing': 'import "accounts.billing"\n' + RATES,
+        });
+        const services = createBillingServices(NodeFileSystem).Billing;
+        const { LangiumDocuments, LangiumDocumentFactory, DocumentBuilder } = services.shared.workspace;
+        // An editor buffer: the file need not exist on disk, nothing has loaded its imports.
+        const main = LangiumDocumentFactory.fromString<Policy>(
+            'import "../outside/rates.billing"\ngroup web {\n  primary web-prod\n  accounts web-prod\n  plan standard\n}\n',
+            URI.file(path.join(folder, 'workspace/main.billing')),
+        );
+        LangiumDocuments.addDocument(main);
+        await DocumentBuilder.build([main], { validation: true });
+        expect(LangiumDocuments.all.map(d => path.relative(folder, d.uri.fsPath)).toArray().sort()).toEqual([
+            path.join('outside', 'accounts.billing'), path.join('outside', 'rates.billing'), path.join('workspace', 'main.billing'),
+        ]);
+        expect(groupOf(main, 'web').members.find(isPlanUse)!.plan.ref?.name).toBe('standard');
+        // The account comes from a file that an imported file imports (imports are transitive).
+        expect(groupOf(main, 'web').members.find(isPrimary)!.account.account?.ref?.id).toBe('111111111111');
+        expect(main.diagnostics).toEqual([]);
+    });
+
+    it('loads the imports of a file reported as changed on disk', async () => {
+        const folder = await folderWith({ 'rates.billing': RATES, 'main.billing': 'import "rates.billing"\ngroup g { plan standard }\n' });
+        const services = createBillingServices(NodeFileSystem).Billing;
+        await services.shared.workspace.DocumentBuilder.update([URI.file(path.join(folder, 'main.billing'))], []);
+        const main = services.shared.workspace.LangiumDocuments.getDocument(URI.file(path.join(folder, 'main.billing'))) as LangiumDocument<Policy>;
+        expect(groupOf(main, 'g').members.find(isPlanUse)!.plan.ref?.name).toBe('standard');
+    });
+});
+
 describe('loadPolicyFiles', () => {
     it('fails with a PolicyLoadError for a missing entry file', async () => {
         const folder = await folderWith({});
