@@ -71,7 +71,7 @@ async function readPlain(file: string, options: CsvReadOptions): Promise<CsvRead
         const w = new Window(chunk);
         let filePos = 0;
         const fill = async (): Promise<number> => {
-            if (w.len + 1 >= w.buf.length) w.ensure(chunk);
+            if (w.len + 1 >= w.buf.length) w.ensure(Math.max(chunk, w.buf.length));
             const room = Math.min(w.buf.length - 1 - w.len, chunk);
             const { bytesRead } = await handle.read(w.buf, w.len, room, filePos);
             filePos += bytesRead;
@@ -87,7 +87,6 @@ async function readPlain(file: string, options: CsvReadOptions): Promise<CsvRead
             header = parseHeader(w.buf, w.len, n === 0);
             if (header) break;
             if (n === 0) throw emptyFile(file);
-            w.ensure(w.buf.length);
         }
         const { state, sink } = options.onHeader(header.fields, 1 + header.lines);
         let firstRowOffset = header.next;
@@ -118,7 +117,6 @@ async function readPlain(file: string, options: CsvReadOptions): Promise<CsvRead
             if (bufStart + consumed >= rangeEnd) return { header: header.fields, firstRowOffset, stopOffset: bufStart + consumed };
             w.consume(consumed);
             await options.afterChunk?.();
-            if (w.len + 1 >= w.buf.length) w.ensure(w.buf.length);
             const n = await fill();
             if (n === 0) {
                 finishData(w, state, sink, file);

@@ -8,7 +8,7 @@ import { fieldText, unescapeField, type RowSink, type ScanState } from './csv-sc
 import { ingestError, shorten } from './errors.js';
 import { focusBillingEntity, focusLineItemType } from './focus-mapping.js';
 import { Field, type ColumnMapping } from './formats.js';
-import { NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, parseDecimalBytes } from './scaled-decimal.js';
+import { decimalOfText, NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, parseDecimalBytes } from './scaled-decimal.js';
 
 const EMPTY = Buffer.alloc(0);
 const AWS = Buffer.from('AWS');
@@ -94,8 +94,9 @@ export class CubeRowSink implements RowSink {
         let status = this.parse(Field.UnblendedCost, buf, st, num);
         let unblendedZero = true;
         if (status === NUM_EXOTIC) {
-            unblendedZero = false;
-            t.addExotic(cell, M_UNBLENDED, this.text(Field.UnblendedCost, buf, st));
+            const text = this.text(Field.UnblendedCost, buf, st);
+            unblendedZero = decimalOfText(text).isZero();
+            t.addExotic(cell, M_UNBLENDED, text);
         } else if (status !== NUM_EMPTY) {
             acc[o] += num[0]; acc[o + 1] += num[1]; acc[o + 2] += num[2];
             unblendedZero = num[0] === 0 && num[1] === 0 && num[2] === 0;
@@ -108,7 +109,9 @@ export class CubeRowSink implements RowSink {
             status = this.parse(Field.PublicCost, buf, st, pub);
             if (status === NUM_EXOTIC) {
                 hasPublic = true;
-                t.addExotic(cell, M_PUBLIC, this.text(Field.PublicCost, buf, st));
+                const text = this.text(Field.PublicCost, buf, st);
+                t.addExotic(cell, M_PUBLIC, text);
+                if (unblendedZero && this.isUsage() && decimalOfText(text).gt(0)) t.addExotic(cell, M_FREE_TIER, text);
             } else if (status !== NUM_EMPTY) {
                 hasPublic = true;
                 const po = o + M_PUBLIC * 3;

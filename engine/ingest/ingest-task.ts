@@ -18,6 +18,8 @@ export interface IngestTask {
     readonly range?: { readonly start: number; readonly end: number };
     /** `YYYY-MM` periods to keep; all when absent. */
     readonly periods?: readonly string[];
+    /** Bytes per read (default 4 MB). */
+    readonly chunkSize?: number;
 }
 
 export interface TaskResult {
@@ -64,7 +66,7 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {})
         });
     } else {
         const read = await readCsv(task.file, {
-            range: task.range, signal: context.signal, onBytes: context.onBytes,
+            range: task.range, chunkSize: task.chunkSize, signal: context.signal, onBytes: context.onBytes,
             onHeader: (header, firstLine) => {
                 const opened = start(header);
                 opened.state.line = firstLine;

@@ -24,6 +24,8 @@ export interface IngestOptions {
     readonly workerScript?: string;
     /** Plain CSV files at least this large are split into byte ranges across workers (default 64 MB). */
     readonly splitThreshold?: number;
+    /** Bytes per read (default 4 MB; tests use tiny chunks to cross every boundary). */
+    readonly chunkSize?: number;
 }
 
 const AUTO_WORKERS_MIN_BYTES = 32 << 20;
@@ -57,12 +59,13 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
 
     const plan: { file: string; tasks: IngestTask[] }[] = files.map((file, i) => {
         const splittable = workers >= 2 && !isGzipPath(file) && !isParquetPath(file) && sizes[i] >= splitThreshold;
-        if (!splittable) return { file, tasks: [{ file, periods }] };
+        const chunkSize = options.chunkSize;
+        if (!splittable) return { file, tasks: [{ file, periods, chunkSize }] };
         const parts = workers;
         const step = Math.ceil(sizes[i] / parts);
         const tasks: IngestTask[] = [];
         for (let k = 0; k < parts; k++) {
-            tasks.push({ file, periods, range: { start: k * step, end: k === parts - 1 ? sizes[i] : (k + 1) * step } });
+            tasks.push({ file, periods, chunkSize, range: { start: k * step, end: k === parts - 1 ? sizes[i] : (k + 1) * step } });
         }
         return { file, tasks };
     });
@@ -85,7 +88,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
             const meet = results.length === tasks.length && results.every((r, k) => k === 0 || results[k - 1].stopOffset === r.firstRowOffset);
             if (meet && sameCurrency(results)) return results;
             if (options.signal?.aborted) throw aborted();
-            const whole = await run({ file, periods });
+            const whole = await run({ file, periods, chunkSize: options.chunkSize });
             notes.push({
                 severity: 'info', code: 'split-read-fallback', file,
                 message: `${file} was read again as a whole: its parallel byte ranges did not meet at row boundaries (a quoted field holds a line break)`,

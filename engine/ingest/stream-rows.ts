@@ -32,6 +32,8 @@ export interface StreamedRow extends RowValues {
 export interface StreamRowsOptions {
     readonly signal?: AbortSignal;
     readonly periods?: readonly string[];
+    /** Bytes read per chunk (default 1 MB; tests use tiny chunks to cross every boundary). */
+    readonly chunkSize?: number;
 }
 
 export async function streamRows(
@@ -80,7 +82,7 @@ export async function streamRows(
         });
     } else {
         await readCsv(file, {
-            chunkSize: 1 << 20, signal: options.signal,
+            chunkSize: options.chunkSize ?? 1 << 20, signal: options.signal,
             onHeader: (header, firstLine) => {
                 const state = open(header);
                 state.line = firstLine;
