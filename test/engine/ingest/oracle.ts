@@ -82,11 +82,16 @@ export interface OracleOptions {
     readonly hasBillingEntity?: boolean;
     readonly hasArns?: boolean;
     readonly periods?: readonly string[];
+    /** CUR 1.0 columns the files lack (read as NULL). */
+    readonly absentColumns?: readonly string[];
 }
 
 /** DuckDB's cube of the given CSV files (same column set per call). */
 export async function oracleCube(files: readonly string[], options: OracleOptions): Promise<Map<string, OracleCell>> {
     const c = columnsOf(options.format, options.hasPublicCost ?? true, options.hasBillingEntity ?? true, options.hasArns ?? true);
+    for (const absent of options.absentColumns ?? []) {
+        for (const k of Object.keys(c)) c[k] = c[k].split(`"${absent}"`).join('CAST(NULL AS VARCHAR)');
+    }
     const list = files.map(f => `'${f.replace(/'/g, "''")}'`).join(', ');
     const source = `read_csv([${list}], all_varchar = true, header = true, union_by_name = true, quote = '"', escape = '"', strict_mode = true)`;
     const where = options.periods ? `WHERE ${c.period} IN (${options.periods.map(p => `'${p}'`).join(', ')})` : '';

@@ -1,0 +1,174 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cube } from '../../../engine/cube/types.js';
+import { generateCur } from '../../../engine/generate/index.js';
+import { ingest, streamRows } from '../../../engine/ingest/index.js';
+import { focusBillingEntity, focusLineItemType } from '../../../engine/ingest/focus-mapping.js';
+import { Decimal } from '../../../engine/money/decimal.js';
+import { tempDir } from './helpers.js';
+import { cellKey, expectCubeMatchesOracle, oracleCube } from './oracle.js';
+
+async function duck(sql: string): Promise<void> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try { await connection.run(sql); } finally { connection.closeSync(); }
+}
+
+/** Cube rebuilt from streamRows: the row-level key and measures must sum to the fast ingest's cube. */
+async function cubeFromStream(files: readonly string[]): Promise<Map<string, { unblended: Decimal; rows: number; usage: Decimal }>> {
+    const out = new Map<string, { unblended: Decimal; rows: number; usage: Decimal }>();
+    for (const file of files) {
+        await streamRows(file, () => undefined, row => {
+            const k = row.key;
+            const key = [k.period, k.accountId, k.service, k.usageType, k.operation, k.lineItemType, k.billingEntity, k.currency, k.commitmentOwnerId].join('|');
+            const cell = out.get(key) ?? { unblended: new Decimal(0), rows: 0, usage: new Decimal(0) };
+            cell.unblended = cell.unblended.plus(row.unblendedCost || 0);
+            cell.usage = cell.usage.plus(row.usageAmount || 0);
+            cell.rows++;
+            out.set(key, cell);
+        });
+    }
+    return out;
+}
+
+function expectStreamMatches(cube: Cube, stream: Map<string, { unblended: Decimal; rows: number; usage: Decimal }>): void {
+    expect(stream.size).toBe(cube.cells.length);
+    for (const cell of cube.cells) {
+        const s = stream.get(cellKey(cell));
+        expect(s, cellKey(cell)).toBeDefined();
+        expect([s!.unblended.toFixed(), s!.usage.toFixed(), s!.rows]).toEqual([cell.unblendedCost.toFixed(), cell.usageAmount.toFixed(), cell.rows]);
+    }
+}
+
+describe('CUR 1.0 files whose columns change between months', () => {
+    const dir = tempDir('columns');
+    const january = path.join(dir, '2026-01.csv');
+    const february = path.join(dir, '2026-02.csv');
+
+    beforeAll(async () => {
+        const full = path.join(dir, 'full.csv');
+        await generateCur({ output: full, rows: 6000, seed: 11, accounts: 12, periods: ['2026-01', '2026-02'] });
+        // January: the generator's columns minus the savings plan columns, in reverse order.
+        await duck(`COPY (SELECT * EXCLUDE ("savingsPlan/SavingsPlanARN", "savingsPlan/SavingsPlanEffectiveCost", "savingsPlan/SavingsPlanRate")
+                     FROM read_csv('${full}', all_varchar = true, header = true) WHERE "bill/BillingPeriodStartDate" LIKE '2026-01%')
+                    TO '${january}' (HEADER, DELIMITER ',')`);
+        // February: no reservation columns, no billing entity, an extra tag column, and another order.
+        await duck(`COPY (SELECT "lineItem/UnblendedCost", 'x' AS "resourceTags/user:Team", "lineItem/LineItemType", "lineItem/UsageAmount", "pricing/publicOnDemandCost",
+                            "bill/BillingPeriodStartDate", "lineItem/CurrencyCode", "lineItem/ProductCode", "lineItem/UsageType", "lineItem/Operation",
+                            "lineItem/UsageAccountId", "savingsPlan/SavingsPlanARN", "lineItem/LineItemDescription"
+                     FROM read_csv('${full}', all_varchar = true, header = true) WHERE "bill/BillingPeriodStartDate" LIKE '2026-02%')
+                    TO '${february}' (HEADER, DELIMITER ',')`);
+    });
+
+    it('maps columns by name in each file', async () => {
+        const cube = await ingest([january, february], { workers: 0 });
+        const jan = await oracleCube([january], { format: 'cur1', absentColumns: ['savingsPlan/SavingsPlanARN'] });
+        const feb = await oracleCube([february], { format: 'cur1', hasBillingEntity: false, absentColumns: ['reservation/ReservationARN'] });
+        expectCubeMatchesOracle(cube, new Map([...jan, ...feb]));
+        expect(cube.cells.some(c => c.period === '2026-02' && c.commitmentOwnerId !== '')).toBe(true);
+        expect(cube.cells.filter(c => c.period === '2026-02').every(c => c.billingEntity === 'AWS')).toBe(true);
+    });
+
+    it('streamRows gives the same keys and sums', async () => {
+        const cube = await ingest([january, february], { workers: 0 });
+        expectStreamMatches(cube, await cubeFromStream([january, february]));
+    });
+});
+
+describe('Parquet', () => {
+    const dir = tempDir('parquet');
+    const csv = path.join(dir, 'cur1.csv');
+    const cur2Select = (decimalType: string): string => `
+        SELECT CAST("bill/BillingPeriodStartDate" AS TIMESTAMP) AS bill_billing_period_start_date,
+               "lineItem/UsageAccountId" AS line_item_usage_account_id, 'acct-' || "lineItem/UsageAccountId" AS line_item_usage_account_name,
+               "lineItem/ProductCode" AS line_item_product_code, "lineItem/UsageType" AS line_item_usage_type,
+               "lineItem/Operation" AS line_item_operation, "lineItem/LineItemType" AS line_item_line_item_type,
+               "bill/BillingEntity" AS bill_billing_entity, "lineItem/CurrencyCode" AS line_item_currency_code,
+               "reservation/ReservationARN" AS reservation_reservation_a_r_n, "savingsPlan/SavingsPlanARN" AS savings_plan_savings_plan_a_r_n,
+               CAST("lineItem/UnblendedCost" AS ${decimalType}) AS line_item_unblended_cost,
+               CAST(nullif("pricing/publicOnDemandCost", '') AS ${decimalType}) AS pricing_public_on_demand_cost,
+               CAST("lineItem/UsageAmount" AS ${decimalType}) AS line_item_usage_amount,
+               MAP {'product_name': "product/ProductName"} AS product
+        FROM read_csv('${csv}', all_varchar = true, header = true)`;
+
+    beforeAll(async () => {
+        await generateCur({ output: csv, rows: 20_000, seed: 21, accounts: 15, periods: 2 });
+        // The same data as CUR 2.0 CSV: the oracle for every Parquet variant.
+        await duck(`COPY (${cur2Select('VARCHAR').replace(/CAST\(("[^"]+"|nullif\([^)]*\)) AS VARCHAR\)/g, '$1').replace("MAP {'product_name': \"product/ProductName\"}", 'NULL')})
+                    TO '${path.join(dir, 'cur2.csv')}' (HEADER, DELIMITER ',')`);
+        for (const [name, type, codec] of [['double-snappy', 'DOUBLE', 'snappy'], ['decimal-gzip', 'DECIMAL(20,10)', 'gzip'], ['decimal-zstd', 'DECIMAL(38,10)', 'zstd']] as const) {
+            await duck(`COPY (${cur2Select(type)}) TO '${path.join(dir, `${name}.parquet`)}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 4096)`);
+        }
+    });
+
+    it('CUR 2.0 Parquet with DOUBLE costs (snappy, several row groups) equals the CSV cube', async () => {
+        const cube = await ingest([path.join(dir, 'double-snappy.parquet')], { workers: 0 });
+        expect(cube.format).toBe('cur2');
+        expect(cube.rows).toBe(20_000);
+        expectCubeMatchesOracle(cube, await oracleCube([path.join(dir, 'cur2.csv')], { format: 'cur2' }));
+        expect(cube.accountNames.size).toBe(15);
+    });
+
+    it('CUR 2.0 Parquet with DECIMAL costs (gzip) is exact', async () => {
+        const cube = await ingest([path.join(dir, 'decimal-gzip.parquet')], { workers: 0 });
+        expectCubeMatchesOracle(cube, await oracleCube([path.join(dir, 'cur2.csv')], { format: 'cur2' }));
+        expectStreamMatches(cube, await cubeFromStream([path.join(dir, 'decimal-gzip.parquet')]));
+    });
+
+    it('an unsupported codec is a clear PARQUET_ERROR', async () => {
+        const file = path.join(dir, 'decimal-zstd.parquet');
+        await expect(ingest([file], { workers: 0 })).rejects.toMatchObject({ code: 'PARQUET_ERROR', file });
+    });
+
+    it('a file that is not Parquet', async () => {
+        const file = path.join(dir, 'fake.parquet');
+        writeFileSync(file, 'not parquet at all');
+        await expect(ingest([file], { workers: 0 })).rejects.toMatchObject({ code: 'PARQUET_ERROR', file });
+    });
+
+    const focusSample = path.resolve('../shared/data/focus-1.0-sample/focus_sample.csv');
+    it('FOCUS Parquet (DECIMAL costs, real nulls) equals the FOCUS CSV cube', async () => {
+        const source = existsSync(focusSample) ? focusSample : undefined;
+        if (!source) { expect(process.env.CI ?? '').toBe(''); return; }
+        const file = path.join(dir, 'focus.parquet');
+        await duck(`COPY (SELECT * REPLACE (CAST(nullif(BilledCost, 'NULL') AS DECIMAL(30,12)) AS BilledCost, CAST(nullif(ListCost, 'NULL') AS DECIMAL(30,12)) AS ListCost,
+                                            CAST(nullif(ConsumedQuantity, 'NULL') AS DECIMAL(38,15)) AS ConsumedQuantity,
+                                            CAST(BillingPeriodStart AS TIMESTAMP) AS BillingPeriodStart,
+                                            nullif(CommitmentDiscountId, 'NULL') AS CommitmentDiscountId, nullif(CommitmentDiscountType, 'NULL') AS CommitmentDiscountType,
+                                            nullif(CommitmentDiscountStatus, 'NULL') AS CommitmentDiscountStatus)
+                     FROM read_csv('${source}', all_varchar = true, header = true)) TO '${file}' (FORMAT parquet)`);
+        const fromParquet = await ingest([file], { workers: 0 });
+        const fromCsv = await ingest([source], { workers: 0 });
+        const view = (cube: Cube): string[] => cube.cells.map(c => `${cellKey(c)} ${c.unblendedCost.toFixed()} ${c.publicOnDemandCost.toFixed()} ${c.usageAmount.toFixed()} ${c.rows}`);
+        expect(view(fromParquet)).toEqual(view(fromCsv));
+    });
+});
+
+describe('FOCUS derivations', () => {
+    it('maps charge category and commitment columns onto CUR line item types', () => {
+        expect(focusLineItemType('Usage', 'NULL'.replace('NULL', ''), '', 'Usage-Based')).toBe('Usage');
+        expect(focusLineItemType('Usage', 'Used', 'Savings Plan', 'Usage-Based')).toBe('SavingsPlanCoveredUsage');
+        expect(focusLineItemType('Usage', 'Used', 'Reservation', 'Usage-Based')).toBe('DiscountedUsage');
+        expect(focusLineItemType('Usage', 'Unused', 'Reserved Instance', 'Recurring')).toBe('RIFee');
+        expect(focusLineItemType('Usage', 'Unused', 'Savings Plan', 'Recurring')).toBe('SavingsPlanRecurringFee');
+        expect(focusLineItemType('Purchase', '', 'Savings Plan', 'Recurring')).toBe('SavingsPlanRecurringFee');
+        expect(focusLineItemType('Purchase', '', 'Savings Plan', 'One-Time')).toBe('SavingsPlanUpfrontFee');
+        expect(focusLineItemType('Purchase', '', 'Reservation', 'Recurring')).toBe('RIFee');
+        expect(focusLineItemType('Purchase', '', 'Reservation', 'One-Time')).toBe('Fee');
+        expect(focusLineItemType('Purchase', '', '', 'One-Time')).toBe('Fee');
+        expect(focusLineItemType('Tax', '', '', 'Usage-Based')).toBe('Tax');
+        expect(focusLineItemType('Credit', '', '', 'One-Time')).toBe('Credit');
+        expect(focusLineItemType('Adjustment', '', '', 'One-Time')).toBe('Refund');
+    });
+
+    it('derives the billing entity from provider, publisher and invoice issuer', () => {
+        expect(focusBillingEntity('AWS', 'Amazon Web Services, Inc.', 'Amazon Web Services, Inc.')).toBe('AWS');
+        expect(focusBillingEntity('AWS', 'Amazon Web Services EMEA SARL', 'Amazon Web Services EMEA SARL')).toBe('AWS');
+        expect(focusBillingEntity('AWS', 'Red Hat Inc.', 'Amazon Web Services, Inc.')).toBe('AWS Marketplace');
+        expect(focusBillingEntity('AWS', 'Amazon Web Services, Inc.', 'Amazon Internet Services Pvt. Ltd')).toBe('AISPL');
+        expect(focusBillingEntity('Microsoft', 'Microsoft', 'Microsoft')).toBe('Microsoft');
+        expect(focusBillingEntity('', '', '')).toBe('AWS');
+    });
+});
