@@ -515,7 +515,7 @@ export function decimal(x: number, decimals: number): string {
 /** Money with up to 10 decimals; tiny non-zero values sometimes in exponent notation, as real CURs show them. */
 function money(ctx: Context, x: number): string {
     const s = decimal(x, 10);
-    if (s === '0' || Math.abs(x) >= 1e-3 || ctx.rng.next() >= 0.08) return s;
+    if (s === '0' || Math.abs(x) >= 1e-3 || ctx.rng.next() >= 0.3) return s;
     return exponentForm(s);
 }
 
