@@ -40,6 +40,8 @@ const NORMALIZE_MASK = (1 << 22) - 1;
 const INT_OVERFLOW = 2 ** 50;
 
 const EMPTY = Buffer.alloc(0);
+/** Byte stored after each key slot in the arena, so that a cell's key bytes read as one joined string. */
+export const SEPARATOR = 1;
 
 export class CellTable {
     /** Current key: slot k is bytes [keyStart[k], keyEnd[k]) of keyBuf[k]. */
@@ -50,7 +52,7 @@ export class CellTable {
     acc = new Float64Array(STRIDE * 1024);
     cellCount = 0;
 
-    private table = new Int32Array(4096);
+    private table = new Int32Array(2 * 4096);
     private mask = 4095;
     private hashes = new Int32Array(1024);
     /** Key bytes of every cell, slot after slot; offsets in keyOffsets (KEY_SLOTS + 1 per cell). */
@@ -59,6 +61,8 @@ export class CellTable {
     private keyOffsets = new Int32Array((KEY_SLOTS + 1) * 1024);
     private exotic = new Map<number, Decimal>();
     private overflow = new Map<number, bigint>();
+    /** Some key holds a byte ≤ SEPARATOR: joined keys are then not unambiguous (see PartialCells). */
+    private hasControlBytes = false;
 
     /** Sets slot k to a constant (derived) value. */
     setConst(k: number, value: Buffer): void {
@@ -76,26 +80,33 @@ export class CellTable {
         for (let k = 0; k < KEY_SLOTS; k++) {
             const b = keyBuf[k];
             const e = keyEnd[k];
-            for (let i = keyStart[k]; i < e; i++) h = Math.imul(h ^ b[i], 16777619);
-            h = Math.imul(h ^ 0x1f, 16777619);
+            let i = keyStart[k];
+            // Four bytes per multiply; the tail byte by byte. The full key is compared on a match anyway.
+            for (; i + 3 < e; i += 4) h = Math.imul(h ^ (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)), 0x01000193);
+            for (; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+            h = Math.imul(h ^ (e - keyStart[k] + 0x1f00), 0x01000193);
         }
+        h ^= h >>> 16;
+        h = Math.imul(h, 0x85ebca6b);
+        h ^= h >>> 13;
+        // Open addressing; each slot holds (hash, cell + 1) side by side: one cache line per probe.
         const table = this.table;
         const mask = this.mask;
-        let p = (h ^ (h >>> 15)) & mask;
+        let p = h & mask;
         for (;;) {
-            const entry = table[p];
+            const entry = table[2 * p + 1];
             if (entry === 0) break;
-            const cell = entry - 1;
-            if (this.hashes[cell] === h && this.sameKey(cell)) {
-                const o = cell * STRIDE;
-                const rows = ++this.acc[o + A_ROWS];
+            if (table[2 * p] === h && this.sameKey(entry - 1)) {
+                const cell = entry - 1;
+                const rows = ++this.acc[cell * STRIDE + A_ROWS];
                 if ((rows & NORMALIZE_MASK) === 0) this.normalizeCell(cell);
                 return cell;
             }
             p = (p + 1) & mask;
         }
         const cell = this.addCell(h);
-        table[p] = cell + 1;
+        table[2 * p] = h;
+        table[2 * p + 1] = cell + 1;
         if (this.cellCount * 2 > mask) this.rehash();
         this.acc[cell * STRIDE + A_ROWS] = 1;
         return cell;
@@ -107,7 +118,7 @@ export class CellTable {
         let o = cell * (KEY_SLOTS + 1);
         for (let k = 0; k < KEY_SLOTS; k++, o++) {
             const a = offsets[o];
-            const len = offsets[o + 1] - a;
+            const len = offsets[o + 1] - 1 - a;
             const s = this.keyStart[k];
             if (this.keyEnd[k] - s !== len) return false;
             const b = this.keyBuf[k];
@@ -120,7 +131,7 @@ export class CellTable {
         const cell = this.cellCount++;
         if (cell >= this.hashes.length) this.growCells();
         this.hashes[cell] = h;
-        let need = 0;
+        let need = KEY_SLOTS;
         for (let k = 0; k < KEY_SLOTS; k++) need += this.keyEnd[k] - this.keyStart[k];
         if (this.arenaUsed + need > this.arena.length) {
             const bigger = Buffer.alloc(Math.max(this.arena.length * 2, this.arenaUsed + need));
@@ -130,7 +141,10 @@ export class CellTable {
         let o = cell * (KEY_SLOTS + 1);
         for (let k = 0; k < KEY_SLOTS; k++) {
             this.keyOffsets[o++] = this.arenaUsed;
+            const from = this.arenaUsed;
             this.arenaUsed += this.keyBuf[k].copy(this.arena, this.arenaUsed, this.keyStart[k], this.keyEnd[k]);
+            for (let i = from; i < this.arenaUsed; i++) if (this.arena[i] <= SEPARATOR) this.hasControlBytes = true;
+            this.arena[this.arenaUsed++] = SEPARATOR;
         }
         this.keyOffsets[o] = this.arenaUsed;
         return cell;
@@ -150,14 +164,15 @@ export class CellTable {
     }
 
     private rehash(): void {
-        const size = this.table.length * 2;
-        const table = new Int32Array(size);
+        const size = (this.mask + 1) * 2;
+        const table = new Int32Array(size * 2);
         const mask = size - 1;
         for (let cell = 0; cell < this.cellCount; cell++) {
             const h = this.hashes[cell];
-            let p = (h ^ (h >>> 15)) & mask;
-            while (table[p] !== 0) p = (p + 1) & mask;
-            table[p] = cell + 1;
+            let p = h & mask;
+            while (table[2 * p + 1] !== 0) p = (p + 1) & mask;
+            table[2 * p] = h;
+            table[2 * p + 1] = cell + 1;
         }
         this.table = table;
         this.mask = mask;
@@ -184,43 +199,36 @@ export class CellTable {
         }
     }
 
-    /** The table as plain data (cloneable across worker_threads). */
+    /** The table as plain data (cloneable across worker_threads): bytes and numbers, no per-cell objects. */
     toPartial(): PartialCells {
-        const keys: string[] = new Array<string>(this.cellCount * KEY_SLOTS);
-        const intern = Array.from({ length: KEY_SLOTS }, () => new Map<string, string>());
-        const sums: bigint[] = new Array<bigint>(this.cellCount * MEASURES);
+        for (let cell = 0; cell < this.cellCount; cell++) this.normalizeCell(cell);
         const exotic: [number, string][] = [];
-        const rows: number[] = new Array<number>(this.cellCount * 2);
-        for (let cell = 0; cell < this.cellCount; cell++) {
-            const o = cell * (KEY_SLOTS + 1);
-            for (let k = 0; k < KEY_SLOTS; k++) {
-                const text = this.arena.toString('utf8', this.keyOffsets[o + k], this.keyOffsets[o + k + 1]);
-                const map = intern[k];
-                let interned = map.get(text);
-                if (interned === undefined) { interned = text; map.set(text, text); }
-                keys[cell * KEY_SLOTS + k] = interned;
-            }
-            for (let m = 0; m < MEASURES; m++) {
-                const key = cell * MEASURES + m;
-                sums[key] = tripleToScaled(this.acc, cell * STRIDE + m * 3) + (this.overflow.get(key) ?? 0n);
-                const extra = this.exotic.get(key);
-                if (extra) exotic.push([key, extra.toFixed()]);
-            }
-            rows[cell * 2] = this.acc[cell * STRIDE + A_ROWS];
-            rows[cell * 2 + 1] = this.acc[cell * STRIDE + A_ROWS_NO_PUBLIC];
-        }
-        return { cellCount: this.cellCount, keys, sums, exotic, rows };
+        for (const [key, value] of this.exotic) exotic.push([key, value.toFixed()]);
+        const overflow: [number, string][] = [];
+        for (const [key, value] of this.overflow) overflow.push([key, value.toString()]);
+        return {
+            cellCount: this.cellCount,
+            arena: this.arena.subarray(0, this.arenaUsed),
+            offsets: this.keyOffsets.subarray(0, this.cellCount * (KEY_SLOTS + 1)),
+            acc: this.acc.subarray(0, this.cellCount * STRIDE),
+            exotic, overflow, ambiguousKeys: this.hasControlBytes,
+        };
     }
 }
 
 /**
- * Cells as plain data: keys (KEY_SLOTS strings per cell), sums (MEASURES scaled-1e-18 integers per
- * cell), exotic Decimal addends as exact strings by (cell × MEASURES + measure), rows (2 per cell).
+ * Cells as plain data. Cell c's key slot k is the UTF-8 bytes arena[offsets[c·11+k], offsets[c·11+k+1] − 1)
+ * (each slot is followed by one SEPARATOR byte); acc holds STRIDE numbers per cell (normalised
+ * triples and row counts); overflow and exotic are BigInt (1e-18 units) and Decimal texts by
+ * (cell × MEASURES + measure). `ambiguousKeys` is set when a key byte is ≤ SEPARATOR, so that joined
+ * key strings cannot be used as identities.
  */
 export interface PartialCells {
     readonly cellCount: number;
-    readonly keys: readonly string[];
-    readonly sums: readonly bigint[];
+    readonly arena: Uint8Array;
+    readonly offsets: Int32Array;
+    readonly acc: Float64Array;
     readonly exotic: readonly (readonly [number, string])[];
-    readonly rows: readonly number[];
+    readonly overflow: readonly (readonly [number, string])[];
+    readonly ambiguousKeys: boolean;
 }

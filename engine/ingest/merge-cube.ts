@@ -1,68 +1,28 @@
 import type { Cube, CubeCell } from '../cube/types.js';
-import { Decimal } from '../money/decimal.js';
+import { Decimal, ZERO } from '../money/decimal.js';
 import type { ReportIssue } from '../report/types.js';
-import { K_ACCOUNT, K_ACCOUNT_NAME, KEY_SLOTS, MEASURES } from './cell-table.js';
+import {
+    A_ROWS, A_ROWS_NO_PUBLIC, K_ACCOUNT, KEY_SLOTS, M_FREE_TIER, M_PUBLIC, M_UNBLENDED, M_UNBLENDED_NO_PUBLIC, M_USAGE, MEASURES, STRIDE,
+    type PartialCells,
+} from './cell-table.js';
 import { ingestError } from './errors.js';
 import type { TaskResult } from './ingest-task.js';
-import { scaledToDecimal } from './scaled-decimal.js';
+import { normalizeTriple, scaledToDecimal, tripleToScaled } from './scaled-decimal.js';
 
 /**
  * Merges task results (in input order) into the cube: one cell per distinct key, exact sums, cells
- * sorted by key so the cube is the same whatever the number of workers. The account name is not
+ * sorted by key bytes so the cube is the same whatever the number of workers. The account name is not
  * part of the key: it goes to `accountNames` (first non-empty name seen wins).
  */
 export function mergeResults(results: readonly TaskResult[], sources: readonly string[], extraIssues: readonly ReportIssue[]): Cube {
     checkFormats(results);
     checkCurrencies(results);
-    const index = new Map<string, number>();
-    const keys: string[][] = [];
-    const sums: bigint[] = [];
-    const exotic = new Map<number, Decimal>();
-    const counts: number[] = [];
-    const accountNames = new Map<string, string>();
+    const merger = new CellMerger();
     let rows = 0;
     for (const result of results) {
         rows += result.rows;
-        const { cells } = result;
-        const cellOf = new Int32Array(cells.cellCount);
-        for (let c = 0; c < cells.cellCount; c++) {
-            const key = cells.keys.slice(c * KEY_SLOTS, c * KEY_SLOTS + KEY_SLOTS - 1);
-            const name = cells.keys[c * KEY_SLOTS + K_ACCOUNT_NAME];
-            if (name !== '' && !accountNames.has(key[K_ACCOUNT])) accountNames.set(key[K_ACCOUNT], name);
-            const joined = key.join('\u0001');
-            let at = index.get(joined);
-            if (at === undefined) {
-                at = keys.length;
-                index.set(joined, at);
-                keys.push(key);
-                for (let m = 0; m < MEASURES; m++) sums.push(0n);
-                counts.push(0, 0);
-            }
-            cellOf[c] = at;
-            for (let m = 0; m < MEASURES; m++) sums[at * MEASURES + m] += cells.sums[c * MEASURES + m];
-            counts[at * 2] += cells.rows[c * 2];
-            counts[at * 2 + 1] += cells.rows[c * 2 + 1];
-        }
-        for (const [slot, text] of cells.exotic) {
-            const target = cellOf[Math.floor(slot / MEASURES)] * MEASURES + (slot % MEASURES);
-            const value = new Decimal(text);
-            const sum = exotic.get(target);
-            exotic.set(target, sum ? sum.plus(value) : value);
-        }
+        merger.add(result.cells);
     }
-    const measure = (at: number, m: number): Decimal => {
-        const base = scaledToDecimal(sums[at * MEASURES + m]);
-        const extra = exotic.get(at * MEASURES + m);
-        return extra ? base.plus(extra) : base;
-    };
-    const cells: CubeCell[] = keys.map((key, at) => ({
-        period: key[0], accountId: key[1], service: key[2], usageType: key[3], operation: key[4], lineItemType: key[5],
-        billingEntity: key[6], currency: key[7], commitmentOwnerId: key[8],
-        unblendedCost: measure(at, 0), publicOnDemandCost: measure(at, 1), freeTierPublicCost: measure(at, 2),
-        unblendedWithoutPublicCost: measure(at, 3), usageAmount: measure(at, 4),
-        rows: counts[at * 2], rowsWithoutPublicCost: counts[at * 2 + 1],
-    }));
-    cells.sort(compareCells);
     const issues: ReportIssue[] = [...extraIssues];
     const seen = new Set<string>();
     for (const result of results) {
@@ -73,16 +33,119 @@ export function mergeResults(results: readonly TaskResult[], sources: readonly s
             issues.push(issue);
         }
     }
+    const { cells, accountNames } = merger.finish();
     return { cells, format: results[0]?.format ?? 'cur1', sources: [...sources], rows, accountNames, issues };
 }
 
-const KEY_ORDER = ['period', 'accountId', 'service', 'usageType', 'operation', 'lineItemType', 'billingEntity', 'currency', 'commitmentOwnerId'] as const;
+const ROW_SLOTS = KEY_SLOTS + 1;
+const CUBE_SLOTS = KEY_SLOTS - 1;
+const INT_OVERFLOW = 2 ** 50;
+const decoder = new TextDecoder();
 
-function compareCells(a: CubeCell, b: CubeCell): number {
-    for (const k of KEY_ORDER) {
-        if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+/**
+ * Adds partial cells by key. The identity of a key is its bytes read as one latin1 string (slots
+ * joined by the separator byte), which is exact unless a key byte is ≤ the separator; such partials
+ * use the JSON of the decoded slots instead. Sums stay in safe-integer triples (normalised after each
+ * addition, integer parts beyond 2^50 moved to BigInt) until the Decimals of the cube are made.
+ */
+class CellMerger {
+    private readonly index = new Map<string, number>();
+    private readonly order: string[] = [];
+    private readonly slots: string[][] = [];
+    private readonly names = new Map<string, string>();
+    private acc = new Float64Array(STRIDE * 1024);
+    private readonly overflow = new Map<number, bigint>();
+    private readonly exotic = new Map<number, Decimal>();
+    private readonly intern = new Map<string, string>();
+
+    add(partial: PartialCells): void {
+        const { arena, offsets, acc } = partial;
+        const buf = Buffer.from(arena.buffer, arena.byteOffset, arena.byteLength);
+        const target = new Int32Array(partial.cellCount);
+        for (let c = 0; c < partial.cellCount; c++) {
+            const o = c * ROW_SLOTS;
+            const slotText = (k: number): string => this.internText(decoder.decode(arena.subarray(offsets[o + k], offsets[o + k + 1] - 1)));
+            const id = partial.ambiguousKeys
+                ? '\u0000' + JSON.stringify(Array.from({ length: CUBE_SLOTS }, (_x, k) => slotText(k)))
+                : buf.toString('latin1', offsets[o], offsets[o + CUBE_SLOTS]);
+            let at = this.index.get(id);
+            if (at === undefined) {
+                at = this.order.length;
+                this.index.set(id, at);
+                this.order.push(id);
+                this.slots.push(Array.from({ length: CUBE_SLOTS }, (_x, k) => slotText(k)));
+                if (this.acc.length < (at + 1) * STRIDE) {
+                    const bigger = new Float64Array(this.acc.length * 2);
+                    bigger.set(this.acc);
+                    this.acc = bigger;
+                }
+            }
+            target[c] = at;
+            const nameStart = offsets[o + KEY_SLOTS - 1];
+            const nameEnd = offsets[o + KEY_SLOTS] - 1;
+            if (nameEnd > nameStart) {
+                const account = this.slots[at][K_ACCOUNT];
+                if (!this.names.has(account)) this.names.set(account, decoder.decode(arena.subarray(nameStart, nameEnd)));
+            }
+            const to = at * STRIDE;
+            const from = c * STRIDE;
+            for (let i = 0; i < STRIDE; i++) this.acc[to + i] += acc[from + i];
+            for (let m = 0; m < MEASURES; m++) {
+                const t = to + m * 3;
+                normalizeTriple(this.acc, t);
+                if (Math.abs(this.acc[t]) > INT_OVERFLOW) {
+                    this.addOverflow(at * MEASURES + m, tripleToScaled(this.acc, t));
+                    this.acc[t] = 0; this.acc[t + 1] = 0; this.acc[t + 2] = 0;
+                }
+            }
+        }
+        for (const [key, text] of partial.overflow) this.addOverflow(target[Math.floor(key / MEASURES)] * MEASURES + (key % MEASURES), BigInt(text));
+        for (const [key, text] of partial.exotic) {
+            const slot = target[Math.floor(key / MEASURES)] * MEASURES + (key % MEASURES);
+            const value = new Decimal(text);
+            const sum = this.exotic.get(slot);
+            this.exotic.set(slot, sum ? sum.plus(value) : value);
+        }
     }
-    return 0;
+
+    private addOverflow(slot: number, value: bigint): void {
+        this.overflow.set(slot, (this.overflow.get(slot) ?? 0n) + value);
+    }
+
+    private internText(text: string): string {
+        const known = this.intern.get(text);
+        if (known !== undefined) return known;
+        this.intern.set(text, text);
+        return text;
+    }
+
+    /** The cube's cells, sorted by key bytes (the same order whatever the split into partials). */
+    finish(): { cells: CubeCell[]; accountNames: Map<string, string> } {
+        const ids = this.order.map((id, at) => ({ id, at }));
+        ids.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        const cells = ids.map(({ at }): CubeCell => {
+            const k = this.slots[at];
+            const o = at * STRIDE;
+            const measure = (m: number): Decimal => {
+                const t = o + m * 3;
+                const slot = at * MEASURES + m;
+                const big = this.overflow.get(slot);
+                const extra = this.exotic.get(slot);
+                let value: Decimal = this.acc[t] === 0 && this.acc[t + 1] === 0 && this.acc[t + 2] === 0 && big === undefined
+                    ? ZERO : scaledToDecimal(tripleToScaled(this.acc, t) + (big ?? 0n));
+                if (extra) value = value.plus(extra);
+                return value;
+            };
+            return {
+                period: k[0], accountId: k[1], service: k[2], usageType: k[3], operation: k[4], lineItemType: k[5],
+                billingEntity: k[6], currency: k[7], commitmentOwnerId: k[8],
+                unblendedCost: measure(M_UNBLENDED), publicOnDemandCost: measure(M_PUBLIC), freeTierPublicCost: measure(M_FREE_TIER),
+                unblendedWithoutPublicCost: measure(M_UNBLENDED_NO_PUBLIC), usageAmount: measure(M_USAGE),
+                rows: this.acc[o + A_ROWS], rowsWithoutPublicCost: this.acc[o + A_ROWS_NO_PUBLIC],
+            };
+        });
+        return { cells, accountNames: this.names };
+    }
 }
 
 function checkFormats(results: readonly TaskResult[]): void {

@@ -36,7 +36,9 @@ export async function resolveDataPathsDetailed(paths: readonly string[]): Promis
     for (const given of paths) {
         const resolved = path.resolve(given);
         if (hasGlob(given)) {
-            const matches = (await expandGlob(resolved)).filter(f => DATA_FILE.test(f) || /manifest\.json$/i.test(f));
+            // A pattern names manifests only when it asks for .json files; otherwise it selects data files.
+            const wantsManifests = /\.json$/i.test(given);
+            const matches = (await expandGlob(resolved)).filter(f => (wantsManifests ? /\.json$/i.test(f) : DATA_FILE.test(f)));
             if (matches.length === 0) {
                 throw ingestError('NO_DATA_FILES', `the pattern ${given} matches no .csv, .csv.gz, .parquet or manifest file`, { file: given });
             }

@@ -25,7 +25,10 @@ export class IngestWorkerPool {
 
     async close(): Promise<void> {
         this.closed = true;
-        for (const job of this.queue.splice(0)) job.reject(new IngestError('ABORTED', 'the ingest was cancelled'));
+        const cancelled = new IngestError('ABORTED', 'the ingest was cancelled');
+        for (const job of this.queue.splice(0)) job.reject(cancelled);
+        for (const job of this.running.values()) job.reject(cancelled);
+        this.running.clear();
         await Promise.all(this.all.map(w => w.terminate()));
     }
 
