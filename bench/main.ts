@@ -14,10 +14,11 @@
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCur } from '../engine/generate/index.js';
 import { SAMPLE_CUR_OPTIONS } from '../engine/generate/sample.js';
-import { ingest } from '../engine/ingest/index.js';
+import { ingest, INGEST_WORKER_FILE } from '../engine/ingest/index.js';
 import { priceCube } from './price-hook.js';
 
 interface ChildFigures {
@@ -26,7 +27,9 @@ interface ChildFigures {
     readonly priceNote?: string;
     readonly rows: number;
     readonly cells: number;
+    /** Peak RSS of the process when the ingest returned (before pricing loads the language). */
     readonly maxRssMb: number;
+    readonly maxRssAfterPriceMb?: number;
 }
 
 const args = process.argv.slice(2);
@@ -45,15 +48,21 @@ async function main(): Promise<void> {
 
     const file = await cachedCur(dir, rows);
     await warm(file);
+    const worker = path.join(path.dirname(process.argv[1]), INGEST_WORKER_FILE);
+    console.log(existsSync(worker)
+        ? `Ingest workers: ${workers ?? `default (${os.availableParallelism()} on inputs ≥ 32 MB)`}, script ${worker}`
+        : `No ${worker}: the ingest runs in one thread (run npm run build first)`);
     console.log(`\nEngine ingest of ${file} (${rows.toLocaleString('en-US')} rows), ${runs} runs, each in a fresh process:`);
     const engine: ChildFigures[] = [];
     for (let i = 0; i < runs; i++) {
         const figures = runChild(file, true, workers);
         engine.push(figures);
         console.log(`  run ${i + 1}: ingest ${figures.ingestMs} ms, ${figures.cells} cells, peak RSS ${figures.maxRssMb} MB` +
-            (figures.priceMs !== undefined ? `; price ${figures.priceMs} ms` : '') + (figures.priceNote ? ` (${figures.priceNote})` : ''));
+            (figures.priceMs !== undefined ? `; price ${figures.priceMs} ms (peak RSS then ${figures.maxRssAfterPriceMb} MB)` : '') +
+            (figures.priceNote ? ` — ${figures.priceNote}` : ''));
     }
     const best = Math.min(...engine.map(f => f.ingestMs));
+    const median = [...engine.map(f => f.ingestMs)].sort((a, b) => a - b)[Math.floor(engine.length / 2)];
 
     console.log('\nDuckDB on the same file (same cube key, exact DECIMAL(38,10) sums):');
     const duck = await duckdbTimes(file, runs);
@@ -62,9 +71,10 @@ async function main(): Promise<void> {
     console.log(`  double: ${duck.double} ms (inexact sums, for reference)`);
 
     console.log('\nSummary');
-    console.log(`  engine ingest best ${best} ms = ${Math.round(rows / (best / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${Math.max(...engine.map(f => f.maxRssMb))} MB`);
+    console.log(`  engine ingest best ${best} ms (median ${median} ms) = ${Math.round(rows / (best / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${Math.max(...engine.map(f => f.maxRssMb))} MB`);
     console.log(`  duckdb exact  best ${duckBest} ms = ${Math.round(rows / (duckBest / 1000)).toLocaleString('en-US')} rows/s`);
-    console.log(`  ratio engine / duckdb(exact) = ${(best / duckBest).toFixed(2)} (target ≤ 1.5); vs duckdb(double) = ${(best / duck.double).toFixed(2)}`);
+    console.log(`  ratio engine / duckdb(exact) = ${(best / duckBest).toFixed(2)} (target ≤ 1.5); vs duckdb(double, inexact) = ${(best / duck.double).toFixed(2)}`);
+    console.log(`  machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`);
 
     if (!args.includes('--skip-10m')) {
         const big = await cachedCur(dir, 10_000_000);
@@ -107,6 +117,7 @@ async function child(file: string, price: boolean, workers?: number): Promise<vo
     const started = performance.now();
     const cube = await ingest([file], { workers });
     const ingestMs = Math.round(performance.now() - started);
+    const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     let priceMs: number | undefined;
     let priceNote: string | undefined;
     if (price) {
@@ -115,8 +126,8 @@ async function child(file: string, price: boolean, workers?: number): Promise<vo
         priceNote = priced.note;
     }
     const figures: ChildFigures = {
-        ingestMs, priceMs, priceNote, rows: cube.rows, cells: cube.cells.length,
-        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        ingestMs, priceMs, priceNote, rows: cube.rows, cells: cube.cells.length, maxRssMb,
+        maxRssAfterPriceMb: price ? Math.round(process.resourceUsage().maxRSS / 1024) : undefined,
     };
     console.log(JSON.stringify(figures));
 }
@@ -134,6 +145,8 @@ async function duckdbTimes(file: string, runs: number): Promise<{ exact: number[
             THEN CAST("pricing/publicOnDemandCost" AS ${type}) END),
         sum(CASE WHEN coalesce("pricing/publicOnDemandCost", '') = '' THEN CAST("lineItem/UnblendedCost" AS ${type}) END),
         sum(CAST("lineItem/UsageAmount" AS ${type})), count(*), count(*) FILTER (WHERE coalesce("pricing/publicOnDemandCost", '') = '')`;
+    const threads = (await connection.runAndReadAll(`SELECT current_setting('threads')`)).getRowsJson()[0][0];
+    console.log(`  (DuckDB ${threads} threads)`);
     const exact: number[] = [];
     let groups = 0;
     for (let i = 0; i < Math.max(1, Math.min(runs, 2)); i++) {
