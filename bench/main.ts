@@ -7,13 +7,16 @@
  *    its own) and the pricing of the resulting cube with examples/acme.billing.
  * 3. Times DuckDB computing the same cube from the same file in the same run: GROUP BY the cube key
  *    with exact DECIMAL(38,10) sums (and, for reference only, with inexact DOUBLE sums).
- * 4. Prints both times, the ratio, rows/s and peak RSS; then the peak RSS of a 10M-row ingest.
+ * 4. Prints both times, the ratio, rows/s and peak RSS; then the same comparison on the gzip of the
+ *    file, and the peak RSS of a 10M-row ingest.
  *
- * Options: --rows N (default 1000000), --runs N (default 3), --skip-10m, --workers N.
+ * Options: --rows N (default 1000000), --runs N (default 3), --skip-gzip, --skip-10m, --workers N.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCur } from '../engine/generate/index.js';
@@ -76,6 +79,14 @@ async function main(): Promise<void> {
     console.log(`  ratio engine / duckdb(exact) = ${(best / duckBest).toFixed(2)} (target ≤ 1.5); vs duckdb(double, inexact) = ${(best / duck.double).toFixed(2)}`);
     console.log(`  machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`);
 
+    if (!args.includes('--skip-gzip')) {
+        const gz = await cachedGzip(file);
+        await warm(gz);
+        const figures = runChild(gz, false, workers);
+        const duckGz = await duckdbTimes(gz, 1);
+        console.log(`\nGzip (${gz}): engine ${figures.ingestMs} ms, DuckDB exact ${duckGz.exact[0]} ms (double ${duckGz.double} ms): ratio ${(figures.ingestMs / duckGz.exact[0]).toFixed(2)}; peak RSS ${figures.maxRssMb} MB`);
+    }
+
     if (!args.includes('--skip-10m')) {
         const big = await cachedCur(dir, 10_000_000);
         const figures = runChild(big, false, workers);
@@ -98,6 +109,17 @@ async function cachedCur(dir: string, rows: number): Promise<string> {
     await generateCur({ output: file, rows, seed: 424242, accounts: benchAccounts(), periods: 3, startPeriod: '2026-01' });
     console.log(`${Math.round((Date.now() - started) / 1000)} s`);
     return file;
+}
+
+async function cachedGzip(file: string): Promise<string> {
+    const gz = `${file}.gz`;
+    if (existsSync(gz)) return gz;
+    process.stdout.write(`Compressing ${file} (gzip level 1, cached)… `);
+    const temporary = `${gz}.partial-${process.pid}`;
+    await pipeline(createReadStream(file), createGzip({ level: 1 }), createWriteStream(temporary));
+    await rename(temporary, gz);
+    console.log('done');
+    return gz;
 }
 
 /** Reads the file once so that both contenders find it in the page cache. */
