@@ -1,0 +1,74 @@
+/**
+ * Custom LSP messages between the VS Code extension (client/) and the language server (server/).
+ * Plain types and string constants only: both sides import this file, and it must not pull in
+ * Langium, the engine or VS Code.
+ */
+import type { CostReport } from '../engine/report/types.js';
+
+/** Where the server's billing data comes from and how far loading is. */
+export interface DataStatus {
+    readonly state: 'none' | 'loading' | 'ready' | 'error' | 'cancelled';
+    /** Human-readable source: the configured path(s), the policy's `data` path, or "bundled sample". */
+    readonly source?: string;
+    /** Billing periods present in the loaded data, ascending. */
+    readonly periods: readonly string[];
+    /** The period CodeLens, inlay hints and hovers show (default: the latest period in the data). */
+    readonly period?: string;
+    readonly rows?: number;
+    /** 0..1 while loading, when known. */
+    readonly progress?: number;
+    /** Error or cancellation message. */
+    readonly message?: string;
+}
+
+/** Server → client whenever DataStatus changes. */
+export const DataStatusNotification = 'billing/dataStatus';
+
+/** Client → server: the pro forma report of the policy rooted at `uri` (the preview). */
+export const BillRequest = 'billing/bill';
+export interface BillParams {
+    readonly uri: string;
+    /** Omitted: every period in the data. */
+    readonly period?: string;
+}
+export interface BillResult {
+    /** Null when there is no report: no data loaded, or the policy has errors (`reason` says which). */
+    readonly report: CostReport | null;
+    readonly reason?: string;
+    readonly status: DataStatus;
+}
+
+/** Server → client after a policy's report changed (edit, data reload): the preview refreshes. */
+export const ReportChangedNotification = 'billing/reportChanged';
+export interface ReportChangedParams {
+    readonly uris: readonly string[];
+}
+
+/** Client → server: use these data paths (file, folder, glob, manifest; absolute or workspace-relative). Null: back to settings/policy/sample. */
+export const SetDataRequest = 'billing/setData';
+export interface SetDataParams {
+    readonly paths: readonly string[] | null;
+}
+
+/** Client → server: show this period (null: the latest in the data). */
+export const SetPeriodRequest = 'billing/setPeriod';
+export interface SetPeriodParams {
+    readonly period: string | null;
+}
+
+/** Client → server: cancel a running data load. */
+export const CancelLoadNotification = 'billing/cancelLoad';
+
+/** Client → server: write the pro forma CUR of one group of the policy at `uri`. */
+export const ExportRequest = 'billing/export';
+export interface ExportParams {
+    readonly uri: string;
+    readonly group: string;
+    readonly out: string;
+    readonly period?: string;
+}
+export interface ExportResult {
+    readonly ok: boolean;
+    readonly rows?: number;
+    readonly message?: string;
+}
