@@ -67,17 +67,16 @@ export function parseDecimalBytes(b: Uint8Array, s: number, e: number, out: Floa
     if (i < e) {
         c = b[i];
         if (c !== 69 && c !== 101) return NUM_INVALID;
-        return parseWithExponent(b, s, i, intDigits, neg, out);
+        return parseWithExponent(b, s, i, e, intDigits, neg, out);
     }
     if (exotic) return NUM_EXOTIC;
     if (neg) { out[0] = -ip; out[1] = -f1; out[2] = -f2; } else { out[0] = ip; out[1] = f1; out[2] = f2; }
     return NUM_OK;
 }
 
-/** Mantissa in [s, m) (digits with an optional point, sign already consumed), exponent after b[m]. */
-function parseWithExponent(b: Uint8Array, s: number, m: number, intDigits: number, neg: boolean, out: Float64Array): NumStatus {
+/** Mantissa in [s, m) (digits with an optional point, sign already consumed), exponent in (m, e). */
+function parseWithExponent(b: Uint8Array, s: number, m: number, e: number, intDigits: number, neg: boolean, out: Float64Array): NumStatus {
     let i = m + 1;
-    const e = findEnd(b, i);
     let expNeg = false;
     if (i < e && (b[i] === 45 || b[i] === 43)) { expNeg = b[i] === 45; i++; }
     if (i === e) return NUM_INVALID;
@@ -109,11 +108,6 @@ function parseWithExponent(b: Uint8Array, s: number, m: number, intDigits: numbe
     }
     if (neg) { out[0] = -ip; out[1] = -f1; out[2] = -f2; } else { out[0] = ip; out[1] = f1; out[2] = f2; }
     return NUM_OK;
-}
-
-function findEnd(b: Uint8Array, i: number): number {
-    while (i < b.length && b[i] !== 32 && b[i] !== 44 && b[i] !== 10 && b[i] !== 13 && b[i] !== 34) i++;
-    return i;
 }
 
 const scratch = Buffer.alloc(256);

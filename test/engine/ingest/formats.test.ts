@@ -117,6 +117,21 @@ describe('Parquet', () => {
         expectStreamMatches(cube, await cubeFromStream([path.join(dir, 'decimal-gzip.parquet')]));
     });
 
+    it('DOUBLE values printed in exponent form (4e-7) are read exactly, whatever field follows', async () => {
+        const file = path.join(dir, 'tiny.parquet');
+        await duck(`COPY (SELECT TIMESTAMP '2026-01-01' AS bill_billing_period_start_date, '111111111111' AS line_item_usage_account_id,
+                            'AmazonS3' AS line_item_product_code, 'Requests-Tier2' AS line_item_usage_type, 'GetObject' AS line_item_operation,
+                            'Usage' AS line_item_line_item_type, 'USD' AS line_item_currency_code, u AS line_item_unblended_cost,
+                            p AS pricing_public_on_demand_cost, q AS line_item_usage_amount
+                     FROM (VALUES (4e-7::DOUBLE, 5e-7::DOUBLE, 1::DOUBLE), (1.5e-8, 2.5e-9, 12), (123.25, 7e-10, 3e-7)) t(u, p, q))
+                    TO '${file}' (FORMAT parquet)`);
+        const cube = await ingest([file], { workers: 0 });
+        expect(cube.cells).toHaveLength(1);
+        expect(cube.cells[0].unblendedCost.toFixed()).toBe('123.250000415');
+        expect(cube.cells[0].publicOnDemandCost.toFixed()).toBe('0.0000005032');
+        expect(cube.cells[0].usageAmount.toFixed()).toBe('13.0000003');
+    });
+
     it('an unsupported codec is a clear PARQUET_ERROR', async () => {
         const file = path.join(dir, 'decimal-zstd.parquet');
         await expect(ingest([file], { workers: 0 })).rejects.toMatchObject({ code: 'PARQUET_ERROR', file });
