@@ -19,7 +19,19 @@ export interface HeaderInfo {
     readonly formatLabel: string;
     /** Column index of the public on-demand cost, or -1 when the file lacks it. */
     readonly publicCostColumn: number;
+    /** Column index of each cube input in this file (-1 when absent), e.g. to rewrite costs in a pro forma export. */
+    readonly columns: Readonly<Record<ColumnRole, number>>;
 }
+
+export type ColumnRole = 'period' | 'account' | 'accountName' | 'service' | 'usageType' | 'operation' | 'lineItemType' | 'billingEntity'
+    | 'currency' | 'reservationArn' | 'savingsPlanArn' | 'unblendedCost' | 'publicOnDemandCost' | 'usageAmount';
+
+const ROLE_FIELDS: Readonly<Record<ColumnRole, Field>> = {
+    period: Field.Period, account: Field.Account, accountName: Field.AccountName, service: Field.Service, usageType: Field.UsageType,
+    operation: Field.Operation, lineItemType: Field.LineItemType, billingEntity: Field.BillingEntity, currency: Field.Currency,
+    reservationArn: Field.ReservationArn, savingsPlanArn: Field.SavingsPlanArn, unblendedCost: Field.UnblendedCost,
+    publicOnDemandCost: Field.PublicCost, usageAmount: Field.UsageAmount,
+};
 
 export interface StreamedRow extends RowValues {
     readonly fields: readonly string[];
@@ -70,6 +82,7 @@ export async function streamRows(
         headerDone = onHeader(header, {
             format: mapping.format, formatLabel: mapping.formatLabel,
             publicCostColumn: mapping.fieldColumn[Field.PublicCost],
+            columns: Object.fromEntries(Object.entries(ROLE_FIELDS).map(([role, field]) => [role, mapping!.fieldColumn[field]])) as Record<ColumnRole, number>,
         });
         const identity = Int32Array.from(header, (_h, i) => i);
         return new ScanState(file, identity, header.length, 2, header);

@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { streamRows, type HeaderInfo, type StreamedRow } from '../../../engine/ingest/index.js';
+import { tempDir } from './helpers.js';
+
+describe('streamRows', () => {
+    const dir = tempDir('stream');
+
+    it('gives the raw header, the column roles, raw fields and the cube key; awaits async consumers in order', async () => {
+        const file = path.join(dir, 'focus.csv');
+        writeFileSync(file, [
+            'BillingPeriodStart,SubAccountId,SubAccountName,ServiceName,ChargeCategory,CommitmentDiscountStatus,CommitmentDiscountType,CommitmentDiscountId,ProviderName,PublisherName,BillingCurrency,BilledCost,ListCost,ConsumedQuantity',
+            '2024-09-01 00:00:00,"123","Team, A",Amazon S3,Usage,NULL,NULL,NULL,AWS,"Amazon Web Services, Inc.",USD,0.5,0.6,2',
+            '2024-09-01 00:00:00,"456",B,Amazon EC2,Usage,Used,Savings Plan,arn:aws:savingsplans::999999999999:savingsplan/x,AWS,Red Hat Inc.,USD,0,1.25,NULL',
+        ].join('\r\n'));
+        let header: readonly string[] = [];
+        let info: HeaderInfo | undefined;
+        const rows: StreamedRow[] = [];
+        const result = await streamRows(file, (h, i) => { header = h; info = i; }, async row => {
+            await new Promise(resolve => setTimeout(resolve, 5));
+            rows.push(row);
+        });
+        expect(result.rows).toBe(2);
+        expect(header[0]).toBe('BillingPeriodStart');
+        expect(info).toMatchObject({ format: 'focus', publicCostColumn: 12 });
+        expect(info!.columns).toMatchObject({ account: 1, accountName: 2, unblendedCost: 11, publicOnDemandCost: 12, usageAmount: 13, lineItemType: -1 });
+        expect(rows.map(r => r.fields[2])).toEqual(['Team, A', 'B']);
+        expect(rows[0].fields[5]).toBe('NULL');
+        expect(rows[0]).toMatchObject({ row: 1, line: 2, accountName: 'Team, A', unblendedCost: '0.5', publicOnDemandCost: '0.6', usageAmount: '2' });
+        expect(rows[0].key).toEqual({
+            period: '2024-09', accountId: '123', service: 'Amazon S3', usageType: '', operation: '', lineItemType: 'Usage',
+            billingEntity: 'AWS', currency: 'USD', commitmentOwnerId: '',
+        });
+        expect(rows[1].key).toMatchObject({ lineItemType: 'SavingsPlanCoveredUsage', billingEntity: 'AWS Marketplace', commitmentOwnerId: '999999999999' });
+        expect(rows[1].usageAmount).toBe('');
+    });
+
+    it('filters periods and reports bad rows like the ingest', async () => {
+        const file = path.join(dir, 'cur.csv');
+        writeFileSync(file, 'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,lineItem/UsageAmount\n'
+            + '2026-01-01T00:00:00Z,1,Usage,S,u,o,USD,1,1\n2026-02-01T00:00:00Z,1,Usage,S,u,o,USD,2,1\nMarch,1,Usage,S,u,o,USD,2,1\n');
+        writeFileSync(file.replace('cur.csv', 'cur-ok.csv'), 'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,lineItem/UsageAmount\n'
+            + '2026-01-01T00:00:00Z,1,Usage,S,u,o,USD,1,1\n2026-02-01T00:00:00Z,1,Usage,S,u,o,USD,2,1\n');
+        const periods: string[] = [];
+        await streamRows(file.replace('cur.csv', 'cur-ok.csv'), () => undefined, r => { periods.push(r.key.period); }, { periods: ['2026-02'] });
+        expect(periods).toEqual(['2026-02']);
+        await expect(streamRows(file, () => undefined, () => undefined, { periods: ['2026-02'] }))
+            .rejects.toMatchObject({ code: 'INVALID_PERIOD', row: 3, line: 4, column: 'bill/BillingPeriodStartDate' });
+    });
+});
