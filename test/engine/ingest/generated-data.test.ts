@@ -62,8 +62,15 @@ describe('ingest of generated CUR 1.0 data vs the DuckDB oracle', () => {
     it('worker threads over several files (plain and gzip) give the summed cube', async () => {
         const second = path.join(dir, 'second', 'cur-2.csv');
         await generateCur({ output: second, rows: 5_000, seed: 5, accounts: 10, periods: 2 });
-        const cube = await ingest([csv, second], { workers: 2, workerScript: worker });
-        expectCubeMatchesOracle(cube, await oracleCube([csv, second], { format: 'cur1' }));
+        await generateCur({ output: `${second}.gz`, rows: 5_000, seed: 5, accounts: 10, periods: 2 });
+        const third = path.join(dir, 'third.csv.gz');
+        await generateCur({ output: third, rows: 3_000, seed: 6, accounts: 10, periods: 2 });
+        const cube = await ingest([csv, `${second}.gz`, third], { workers: 2, workerScript: worker });
+        expect(cube.rows).toBe(48_000);
+        expect(cube.sources).toEqual([csv, `${second}.gz`, third]);
+        const thirdCsv = path.join(dir, 'third.csv');
+        await generateCur({ output: thirdCsv, rows: 3_000, seed: 6, accounts: 10, periods: 2 });
+        expectCubeMatchesOracle(cube, await oracleCube([csv, second, thirdCsv], { format: 'cur1' }));
     });
 
     it('the period filter keeps only the periods asked for', async () => {
