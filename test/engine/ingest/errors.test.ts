@@ -155,6 +155,16 @@ describe('ingest errors', () => {
                 { workers: 2, workerScript: worker, splitThreshold: 1 });
         });
 
+        it('cancelling while workers run rejects with ABORTED and stops them', async () => {
+            const copy = big.replace('big.csv', 'big-copy.csv');
+            writeFileSync(copy, readFileSync(big));
+            const controller = new AbortController();
+            const started = Date.now();
+            const running = ingest([big, copy], { workers: 2, workerScript: worker, signal: controller.signal, onProgress: () => controller.abort() });
+            await expect(running).rejects.toMatchObject({ code: 'ABORTED' });
+            expect(Date.now() - started).toBeLessThan(10_000);
+        });
+
         it('a currency change in the second byte range is located exactly', async () => {
             const lines = readFileSync(big, 'utf8').split('\n');
             expect(lines[4500]).toContain(',USD,');
