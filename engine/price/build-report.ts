@@ -1,8 +1,7 @@
-import { moneyString } from '../money/decimal.js';
 import type { AccountLine, CostReport, CustomLineItemLine, GroupReport, RuleEffect, ServiceLine, UnassignedAccount } from '../report/types.js';
 import { marginPercent } from './margin-percent.js';
-import type { GroupPeriodPricing, PricedPolicy } from './price-policy.js';
-import { addSum, emptySum, pow10, sumToString, unitsToString, type ExactSum } from './scaled.js';
+import type { GroupDetail, GroupPeriodPricing, PricedPolicy } from './price-policy.js';
+import { addFixed, fixedToString, subtractFixed, unitsToString, type Fixed } from './scaled.js';
 
 /** Σ groups' AWS cost + unassigned ≠ input total: a pricing bug, never a user error. */
 export class ReconciliationError extends Error {
@@ -11,22 +10,18 @@ export class ReconciliationError extends Error {
 
 /** Writes a priced policy as the public CostReport (exact decimal strings, nothing rounded). */
 export function buildReport(priced: PricedPolicy): CostReport {
-    const { prepared, policy, dataScale, scale } = priced;
-    const scaleUp = pow10(priced.factorPlaces);
+    const { prepared, policy, dataScale } = priced;
     const names = new Map(prepared.cube.accountNames);
     for (const account of policy.accounts) if (account.name) names.set(account.id, account.name);
     if (policy.payer?.name) names.set(policy.payer.id, policy.payer.name);
-
-    const money = (sum: ExactSum): string => sumToString(sum, scale);
     const aws = (units: bigint): string => unitsToString(units, dataScale);
-    const marginOf = (proforma: ExactSum, awsUnits: bigint): ExactSum => ({ units: proforma.units - awsUnits * scaleUp, extra: proforma.extra });
 
     let groupsAwsCost = 0n;
-    const totalProforma = emptySum();
-    const groups = priced.groups.map((pricing): GroupReport => {
+    let totalProforma: Fixed = { units: 0n, scale: 0 };
+    const groups = priced.groups.map((pricing, index): GroupReport => {
         groupsAwsCost += pricing.awsCost;
-        addSum(totalProforma, pricing.proformaCost);
-        return groupReport(pricing, names, money, aws, marginOf, scale);
+        totalProforma = addFixed(totalProforma, pricing.proformaCost);
+        return groupReport(pricing, priced.detail(index), priced, names);
     });
 
     let unassignedAwsCost = 0n;
@@ -42,14 +37,14 @@ export function buildReport(priced: PricedPolicy): CostReport {
         return { accountId, ...(accountName !== undefined && { accountName }), awsCost: aws(unassignedByAccount.get(accountId)!) };
     });
 
+    // The input total, summed straight from the prepared periods (independently of any membership).
     let inputAwsCost = 0n;
     for (const period of priced.periods) inputAwsCost += prepared.byPeriod.get(period)?.awsCost ?? 0n;
     const difference = groupsAwsCost + unassignedAwsCost - inputAwsCost;
     if (difference !== 0n) {
-        throw new ReconciliationError(
-            `internal error: billing groups (${aws(groupsAwsCost)}) + unassigned (${aws(unassignedAwsCost)}) ≠ input total (${aws(inputAwsCost)})`,
-        );
+        throw new ReconciliationError(`internal error: billing groups (${aws(groupsAwsCost)}) + unassigned (${aws(unassignedAwsCost)}) ≠ input total (${aws(inputAwsCost)})`);
     }
+    const groupsAws: Fixed = { units: groupsAwsCost, scale: dataScale };
 
     return {
         schemaVersion: 1,
@@ -63,8 +58,9 @@ export function buildReport(priced: PricedPolicy): CostReport {
         },
         total: {
             awsCost: aws(inputAwsCost),
-            proformaCost: money(totalProforma),
-            margin: money(marginOf(totalProforma, groupsAwsCost)),
+            proformaCost: fixedToString(totalProforma),
+            // Margin is over billing groups: unassigned cost is billed to no one.
+            margin: fixedToString(subtractFixed(totalProforma, groupsAws)),
         },
         reconciliation: {
             groupsAwsCost: aws(groupsAwsCost),
@@ -82,49 +78,10 @@ export function buildReport(priced: PricedPolicy): CostReport {
     };
 }
 
-function groupReport(
-    pricing: GroupPeriodPricing,
-    names: ReadonlyMap<string, string>,
-    money: (sum: ExactSum) => string,
-    aws: (units: bigint) => string,
-    marginOf: (proforma: ExactSum, awsUnits: bigint) => ExactSum,
-    scale: number,
-): GroupReport {
+function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail, priced: PricedPolicy, names: ReadonlyMap<string, string>): GroupReport {
     const { group } = pricing;
-    const margin = marginOf(pricing.proformaCost, pricing.awsCost);
-    const byService = [...pricing.services.keys()].sort().map((service): ServiceLine => {
-        const totals = pricing.services.get(service)!;
-        return { service, awsCost: aws(totals.awsCost), proformaCost: money(totals.proforma), margin: money(marginOf(totals.proforma, totals.awsCost)) };
-    });
-    const byAccount = [...pricing.accounts.keys()].sort().map((accountId): AccountLine => {
-        const totals = pricing.accounts.get(accountId)!;
-        const accountName = names.get(accountId);
-        return {
-            accountId,
-            ...(accountName !== undefined && { accountName }),
-            awsCost: aws(totals.awsCost),
-            proformaCost: money(totals.proforma),
-            margin: money(marginOf(totals.proforma, totals.awsCost)),
-        };
-    });
-    const customLineItems = pricing.lineItems.map((line): CustomLineItemLine => ({
-        name: line.item.name,
-        ...(line.item.description !== undefined && { description: line.item.description }),
-        type: line.item.type,
-        amount: moneyString(line.amount),
-        ...(line.base !== undefined && { base: moneyString(line.base) }),
-        ...(line.item.charge.kind === 'percentage' && { percent: line.item.charge.percent }),
-        accountId: line.accountId,
-        presentationService: line.presentationService,
-        computation: line.item.computation,
-    }));
-    const rules = pricing.rules.map((totals): RuleEffect => ({
-        rule: totals.rule,
-        publicCost: money(totals.publicCost),
-        proformaCost: money(totals.proformaCost),
-        effect: money(difference(totals.proformaCost, totals.publicCost)),
-        cells: totals.cells,
-    }));
+    const awsCost: Fixed = { units: pricing.awsCost, scale: priced.dataScale };
+    const margin = subtractFixed(pricing.proformaCost, awsCost);
     return {
         name: group.name,
         ...(group.description !== undefined && { description: group.description }),
@@ -132,20 +89,93 @@ function groupReport(
         plan: group.plan,
         primaryAccountId: group.primaryAccountId,
         accountIds: pricing.accountIds,
-        awsCost: aws(pricing.awsCost),
-        charges: money(pricing.charges),
-        proformaCost: money(pricing.proformaCost),
-        margin: money(margin),
-        marginPercent: marginPercent(margin, pricing.proformaCost, scale),
-        byService,
-        byAccount,
-        customLineItems,
-        rules,
+        awsCost: fixedToString(awsCost),
+        charges: fixedToString(pricing.charges),
+        proformaCost: fixedToString(pricing.proformaCost),
+        margin: fixedToString(margin),
+        marginPercent: marginPercent(margin, pricing.proformaCost),
+        byService: serviceLines(pricing, detail, priced),
+        byAccount: accountLines(pricing, detail, priced, names),
+        customLineItems: lineItemLines(pricing),
+        rules: ruleEffects(detail),
         hasUsage: pricing.hasUsage,
     };
 }
 
-function difference(a: ExactSum, b: ExactSum): ExactSum {
-    const extra = a.extra && b.extra ? a.extra.minus(b.extra) : a.extra ?? b.extra?.negated();
-    return { units: a.units - b.units, extra };
+interface Totals {
+    awsCost: Fixed;
+    proformaCost: Fixed;
+}
+
+function line(totals: Totals): { awsCost: string; proformaCost: string; margin: string } {
+    return {
+        awsCost: fixedToString(totals.awsCost),
+        proformaCost: fixedToString(totals.proformaCost),
+        margin: fixedToString(subtractFixed(totals.proformaCost, totals.awsCost)),
+    };
+}
+
+const ZERO: Fixed = { units: 0n, scale: 0 };
+
+function serviceLines(pricing: GroupPeriodPricing, detail: GroupDetail, priced: PricedPolicy): ServiceLine[] {
+    const byService = new Map<string, Totals>();
+    detail.serviceIds.forEach((sid, s) => {
+        byService.set(priced.prepared.services[sid]!, {
+            awsCost: { units: detail.serviceAwsCost[s]!, scale: priced.dataScale },
+            proformaCost: { units: detail.serviceProforma[s]!, scale: priced.scale },
+        });
+    });
+    const post = (service: string, amount: Fixed): void => {
+        const totals = byService.get(service);
+        if (totals) totals.proformaCost = addFixed(totals.proformaCost, amount);
+        else byService.set(service, { awsCost: ZERO, proformaCost: amount });
+    };
+    for (const posting of detail.tierPostings) post(posting.service, posting.amount);
+    for (const item of pricing.lineItems) post(item.presentationService, item.amount);
+    return [...byService.keys()].sort().map((service) => ({ service, ...line(byService.get(service)!) }));
+}
+
+function accountLines(pricing: GroupPeriodPricing, detail: GroupDetail, priced: PricedPolicy, names: ReadonlyMap<string, string>): AccountLine[] {
+    const byAccount = new Map<string, Totals>();
+    detail.accountIds.forEach((accountId, a) => {
+        byAccount.set(accountId, {
+            awsCost: { units: detail.accountAwsCost[a]!, scale: priced.dataScale },
+            proformaCost: { units: detail.accountProforma[a]!, scale: priced.scale },
+        });
+    });
+    const post = (accountId: string, amount: Fixed): void => {
+        const totals = byAccount.get(accountId);
+        if (totals) totals.proformaCost = addFixed(totals.proformaCost, amount);
+        else byAccount.set(accountId, { awsCost: ZERO, proformaCost: amount });
+    };
+    for (const posting of detail.tierPostings) post(posting.accountId, posting.amount);
+    for (const item of pricing.lineItems) post(item.accountId, item.amount);
+    return [...byAccount.keys()].sort().map((accountId) => {
+        const accountName = names.get(accountId);
+        return { accountId, ...(accountName !== undefined && { accountName }), ...line(byAccount.get(accountId)!) };
+    });
+}
+
+function lineItemLines(pricing: GroupPeriodPricing): CustomLineItemLine[] {
+    return pricing.lineItems.map((line): CustomLineItemLine => ({
+        name: line.item.name,
+        ...(line.item.description !== undefined && { description: line.item.description }),
+        type: line.item.type,
+        amount: fixedToString(line.amount),
+        ...(line.base !== undefined && { base: fixedToString(line.base) }),
+        ...(line.item.charge.kind === 'percentage' && { percent: line.item.charge.percent }),
+        accountId: line.accountId,
+        presentationService: line.presentationService,
+        computation: line.item.computation,
+    }));
+}
+
+function ruleEffects(detail: GroupDetail): RuleEffect[] {
+    return detail.rules.map((totals) => ({
+        rule: totals.rule,
+        publicCost: fixedToString(totals.publicCost),
+        proformaCost: fixedToString(totals.proformaCost),
+        effect: fixedToString(subtractFixed(totals.proformaCost, totals.publicCost)),
+        cells: totals.cells,
+    }));
 }

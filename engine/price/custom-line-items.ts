@@ -1,103 +1,140 @@
-import { Decimal, ZERO } from '../money/decimal.js';
 import { DEFAULT_PRESENTATION_SERVICE, type BillingGroup, type CustomLineItem, type LineItemFilter } from '../policy/model.js';
 import type { ReportIssue } from '../report/types.js';
-import { isValidPercent } from './factor.js';
 import { inPeriodRange } from './membership.js';
-import { addSum, emptySum, sumToDecimal, type ExactSum } from './scaled.js';
+import { addFixed, FIXED_ZERO, multiplyFixed, negateFixed, parseFixed, subtractFixed, type Fixed } from './scaled.js';
 
 /** A custom line item's amount in one period, ready to post. */
 export interface PricedLineItem {
     readonly item: CustomLineItem;
     /** Signed: fees positive, credits negative. */
-    readonly amount: Decimal;
+    readonly amount: Fixed;
     /** Percentage items: the base the percentage was taken of. */
-    readonly base?: Decimal;
+    readonly base?: Fixed;
     readonly accountId: string;
     readonly presentationService: string;
 }
 
-/** The group's priced charges for a period, as custom line items see them. */
+/** The group's charges per service, as filtered percentage bases need them (computed only when asked). */
 export interface ChargesByService {
-    /** Pro forma charges of priced line items per service code (no custom line items). */
-    readonly charges: ReadonlyMap<string, ExactSum>;
-    /** The kept SavingsPlanNegation part of `charges`, per service code (units of the same scale). */
-    readonly savingsPlanNegation: ReadonlyMap<string, bigint>;
-    readonly scale: number;
+    /** Per service code: the charges and the kept SavingsPlanNegation part of them (no custom line item). */
+    byService(): Iterable<{ readonly service: string; readonly charges: Fixed; readonly savingsPlanNegation: Fixed }>;
 }
 
-/**
- * Prices the custom line items of `group` active in `period` (from inclusive, until exclusive).
- * Flat items first, then percentage items, whose bases are the group's charges (filtered) and/or the
- * unsigned amounts of flat items of the same group; a percentage item never takes another percentage
- * item as base (such a base counts 0 and is reported), so there is no evaluation order to loop on.
- */
-export function priceLineItems(group: BillingGroup, period: string, charges: ChargesByService, issues: ReportIssue[]): PricedLineItem[] {
-    const active = group.lineItems.filter((item) => inPeriodRange(item.periods, period));
-    const flatAmounts = new Map<string, Decimal>();
-    for (const item of active) {
-        if (item.charge.kind === 'flat' && !flatAmounts.has(item.name)) flatAmounts.set(item.name, parseAmount(item.charge.amount, item, group, issues));
-    }
-    let chargesBaseCache: Map<string, Decimal> | undefined;
-    const chargesBase = (filters: readonly LineItemFilter[]): Decimal => {
-        const cacheKey = JSON.stringify(filters);
-        chargesBaseCache ??= new Map();
-        const cached = chargesBaseCache.get(cacheKey);
-        if (cached) return cached;
-        const value = filteredCharges(charges, filters);
-        chargesBaseCache.set(cacheKey, value);
-        return value;
-    };
+interface CompiledItem {
+    readonly item: CustomLineItem;
+    readonly negative: boolean;
+    readonly accountId: string;
+    readonly presentationService: string;
+    /** Flat items: the amount; percentage items: percent ÷ 100, exactly. */
+    readonly value: Fixed;
+    readonly isFlat: boolean;
+    /** Percentage items: how many times the group's charges are listed as base. */
+    readonly chargesBases: number;
+    /** Percentage items: names of flat items that are bases. */
+    readonly lineItemBases: readonly string[];
+    readonly alwaysActive: boolean;
+}
 
-    return active.map((item): PricedLineItem => {
-        const sign = item.type === 'CREDIT' ? -1 : 1;
-        const accountId = item.accountId ?? group.primaryAccountId;
-        const presentationService = item.presentationService ?? DEFAULT_PRESENTATION_SERVICE;
-        if (item.charge.kind === 'flat') {
-            return { item, amount: flatAmounts.get(item.name)!.times(sign), accountId, presentationService };
-        }
-        let base = ZERO;
-        for (const source of item.charge.bases) {
-            if (source.kind === 'charges') {
-                base = base.plus(chargesBase(item.filters));
+const NO_NAMES: readonly string[] = [];
+
+/** A group's custom line items, parsed and checked once per pricing run (then priced per period). */
+export class GroupLineItems {
+    private readonly items: CompiledItem[] = [];
+    private readonly allAlwaysActive: boolean = true;
+
+    constructor(group: BillingGroup, issues: ReportIssue[]) {
+        const lineItems = group.lineItems;
+        for (let n = 0; n < lineItems.length; n++) {
+            const item = lineItems[n]!;
+            const charge = item.charge;
+            let value: Fixed;
+            let chargesBases = 0;
+            let lineItemBases = NO_NAMES;
+            if (charge.kind === 'flat') {
+                value = parseNumber(charge.amount, 'amount', item, group, issues);
             } else {
-                const flat = flatAmounts.get(source.name);
-                if (flat) base = base.plus(flat);
-                else if (!group.lineItems.some((other) => other.name === source.name && other.charge.kind === 'flat')) {
-                    issues.push({
-                        severity: 'warning',
-                        code: 'line-item-base-invalid',
-                        message: `Group ${group.name}, custom line item ${item.name}: base ${source.name} is not a flat custom line item of the group; it counts 0.`,
-                    });
+                const percent = parseNumber(charge.percent, 'percentage', item, group, issues);
+                value = { units: percent.units, scale: percent.scale + 2 };
+                for (const base of charge.bases) {
+                    if (base.kind === 'charges') {
+                        chargesBases++;
+                    } else if (lineItems.some((other) => other.name === base.name && other.charge.kind === 'flat')) {
+                        lineItemBases = lineItemBases === NO_NAMES ? [base.name] : [...lineItemBases, base.name];
+                    } else {
+                        // Naming a percentage item (or nothing) would allow loops: it counts 0.
+                        issues.push({
+                            severity: 'warning',
+                            code: 'line-item-base-invalid',
+                            message: `Group ${group.name}, custom line item ${item.name}: base ${base.name} is not a flat custom line item of the group; it counts 0.`,
+                        });
+                    }
                 }
-                // A flat item of the group outside its period range counts 0 in this period.
             }
+            const alwaysActive = item.periods.from === undefined && item.periods.until === undefined;
+            if (!alwaysActive) this.allAlwaysActive = false;
+            this.items.push({
+                item,
+                negative: item.type === 'CREDIT',
+                accountId: item.accountId ?? group.primaryAccountId,
+                presentationService: item.presentationService ?? DEFAULT_PRESENTATION_SERVICE,
+                value,
+                isFlat: charge.kind === 'flat',
+                chargesBases,
+                lineItemBases,
+                alwaysActive,
+            });
         }
-        const percent = item.charge.percent;
-        if (!isValidPercent(percent)) {
-            issues.push({ severity: 'warning', code: 'line-item-invalid', message: `Group ${group.name}, custom line item ${item.name}: percentage "${percent}" is not a number; it counts 0.` });
-            return { item, amount: ZERO, base, accountId, presentationService };
+    }
+
+    get isEmpty(): boolean {
+        return this.items.length === 0;
+    }
+
+    /**
+     * The items active in `period` (from inclusive, until exclusive), priced: flat items at their
+     * amount, percentage items at percent × (charges, filtered, + the unsigned amounts of the flat
+     * items named, when those are active in the period).
+     */
+    price(period: string, charges: Fixed, chargesByService: ChargesByService): PricedLineItem[] {
+        const active = this.allAlwaysActive ? this.items : this.items.filter((compiled) => compiled.alwaysActive || inPeriodRange(compiled.item.periods, period));
+        const priced: PricedLineItem[] = [];
+        for (const compiled of active) {
+            const { item, accountId, presentationService, value } = compiled;
+            if (compiled.isFlat) {
+                priced.push({ item, amount: compiled.negative ? negateFixed(value) : value, accountId, presentationService });
+                continue;
+            }
+            let base = FIXED_ZERO;
+            if (compiled.chargesBases > 0) {
+                const chargesBase = item.filters.length === 0 ? charges : filteredCharges(chargesByService, item.filters);
+                base = compiled.chargesBases === 1 ? chargesBase : multiplyFixed(chargesBase, { units: BigInt(compiled.chargesBases), scale: 0 });
+            }
+            for (const name of compiled.lineItemBases) {
+                const flat = active.find((other) => other.isFlat && other.item.name === name);
+                if (flat) base = addFixed(base, flat.value);
+            }
+            const amount = multiplyFixed(base, value);
+            priced.push({ item, amount: compiled.negative ? negateFixed(amount) : amount, base, accountId, presentationService });
         }
-        const amount = base.times(percent).dividedBy(100).times(sign);
-        return { item, amount, base, accountId, presentationService };
-    });
+        return priced;
+    }
 }
 
-function parseAmount(text: string, item: CustomLineItem, group: BillingGroup, issues: ReportIssue[]): Decimal {
-    if (isValidPercent(text)) return new Decimal(text);
-    issues.push({ severity: 'warning', code: 'line-item-invalid', message: `Group ${group.name}, custom line item ${item.name}: amount "${text}" is not a number; it counts 0.` });
-    return ZERO;
+function parseNumber(text: string, what: string, item: CustomLineItem, group: BillingGroup, issues: ReportIssue[]): Fixed {
+    const value = parseFixed(text);
+    if (value) return value;
+    issues.push({ severity: 'warning', code: 'line-item-invalid', message: `Group ${group.name}, custom line item ${item.name}: ${what} "${text}" is not a number; it counts 0.` });
+    return FIXED_ZERO;
 }
 
 /** Σ charges over the services the filters let through, SavingsPlanNegation left out if asked. */
-function filteredCharges(charges: ChargesByService, filters: readonly LineItemFilter[]): Decimal {
+function filteredCharges(charges: ChargesByService, filters: readonly LineItemFilter[]): Fixed {
     const excludeNegation = filters.some((filter) => filter.kind === 'excludeSavingsPlanNegation');
     const serviceFilters = filters.filter((filter) => filter.kind === 'service');
-    const total = emptySum();
-    for (const [service, sum] of charges.charges) {
-        const passes = serviceFilters.every((filter) => filter.services.includes(service) === (filter.match === 'EQUAL'));
-        if (!passes) continue;
-        addSum(total, sum);
-        if (excludeNegation) total.units -= charges.savingsPlanNegation.get(service) ?? 0n;
+    let total = FIXED_ZERO;
+    for (const line of charges.byService()) {
+        if (!serviceFilters.every((filter) => filter.services.includes(line.service) === (filter.match === 'EQUAL'))) continue;
+        total = addFixed(total, excludeNegation ? subtractFixed(line.charges, line.savingsPlanNegation) : line.charges);
     }
-    return sumToDecimal(total, charges.scale);
+    return total;
 }

@@ -14,7 +14,8 @@ export { PlanRules, indexPlans, type RateRule, type TieringRule, type SkuKey } f
 export { ruleFactor } from './factor.js';
 export { tieredCost, allocateProportionally } from './custom-tiers.js';
 export { resolveMembership, inPeriodRange, type PeriodMembership } from './membership.js';
-export { priceLineItems, type PricedLineItem } from './custom-line-items.js';
+export { GroupLineItems, type PricedLineItem } from './custom-line-items.js';
+export type { GroupDetail, RuleTotals, Posting } from './group-cells.js';
 
 /**
  * Prices a prepared cube with a policy and writes the report. Run `prepareCube` once per cube and

@@ -6,15 +6,22 @@ export function inPeriodRange(range: PeriodRange, period: string): boolean {
     return (range.from === undefined || range.from <= period) && (range.until === undefined || period < range.until);
 }
 
+function isSorted(values: readonly string[]): boolean {
+    for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false;
+    return true;
+}
+
 /** Who belongs to which billing group in one billing period. */
 export interface PeriodMembership {
     readonly period: string;
-    /** Index (into the policy's groups) of the group each account belongs to in this period. */
-    readonly groupOf: ReadonlyMap<string, number>;
-    /** Per group index: its accounts in this period (listed members, then auto-associated ones), sorted. */
+    /** Group index per account index of the directory (-1: in no group). */
+    readonly groupOfIndex: Int32Array;
+    /** Per group index: its accounts in this period (listed members and auto-associated ones), ascending. */
     readonly accountsOf: readonly (readonly string[])[];
-    /** Accounts present in the data in this period that no group claims (no auto-associate group). */
+    /** Accounts present in the data in this period that no group claims (no auto-associate group), ascending. */
     readonly unassigned: readonly string[];
+    /** Index (into the policy's groups) of the group an account belongs to in this period. */
+    groupOf(accountId: string): number | undefined;
 }
 
 /**
@@ -22,20 +29,28 @@ export interface PeriodMembership {
  * an account belongs to group G in period P when a membership of G lists it with P in [from, until).
  * Accounts present in the data that no group claims go to the first auto-associate group, if any.
  * A primary account the members list does not name (validation normally prevents it) is a member of
- * its group in every period.
+ * its group in every period. An account two groups claim for the same period stays in the first.
+ *
+ * `accountIndex` numbers the accounts the caller works with (e.g. a prepared cube's); accounts
+ * outside it are tracked by id.
  */
 export function resolveMembership(
     groups: readonly BillingGroup[],
     period: string,
-    presentAccounts: Iterable<string>,
+    presentAccounts: readonly string[],
     issues: ReportIssue[],
+    accountIndex: ReadonlyMap<string, number> = new Map(presentAccounts.map((accountId, index) => [accountId, index])),
 ): PeriodMembership {
-    const groupOf = new Map<string, number>();
-    const accountsOf: string[][] = groups.map(() => []);
+    const groupOfIndex = new Int32Array(accountIndex.size).fill(-1);
+    const groupOfOther = new Map<string, number>();
+    const accountsOf: string[][] = new Array(groups.length);
+
     const claim = (accountId: string, groupIndex: number): void => {
-        const existing = groupOf.get(accountId);
-        if (existing === undefined) {
-            groupOf.set(accountId, groupIndex);
+        const index = accountIndex.get(accountId);
+        const existing = index === undefined ? groupOfOther.get(accountId) : groupOfIndex[index]!;
+        if (existing === undefined || existing < 0) {
+            if (index === undefined) groupOfOther.set(accountId, groupIndex);
+            else groupOfIndex[index] = groupIndex;
             accountsOf[groupIndex]!.push(accountId);
         } else if (existing !== groupIndex) {
             issues.push({
@@ -45,23 +60,39 @@ export function resolveMembership(
             });
         }
     };
-    groups.forEach((group, index) => {
+
+    for (let groupIndex = 0; groupIndex < groups.length; groupIndex++) {
+        const group = groups[groupIndex]!;
+        accountsOf[groupIndex] = [];
         let primaryListed = false;
         for (const membership of group.members) {
             if (membership.accountId === group.primaryAccountId) primaryListed = true;
-            if (inPeriodRange(membership, period)) claim(membership.accountId, index);
+            if ((membership.from === undefined || membership.from <= period) && (membership.until === undefined || period < membership.until)) claim(membership.accountId, groupIndex);
         }
-        if (!primaryListed) claim(group.primaryAccountId, index);
-    });
+        if (!primaryListed) claim(group.primaryAccountId, groupIndex);
+    }
 
     const autoIndex = groups.findIndex((group) => group.autoAssociate);
     const unassigned: string[] = [];
     for (const accountId of presentAccounts) {
-        if (groupOf.has(accountId)) continue;
+        const index = accountIndex.get(accountId);
+        if (index !== undefined ? groupOfIndex[index]! >= 0 : groupOfOther.has(accountId)) continue;
         if (autoIndex >= 0) claim(accountId, autoIndex);
         else unassigned.push(accountId);
     }
-    for (const accounts of accountsOf) accounts.sort();
-    unassigned.sort();
-    return { period, groupOf, accountsOf, unassigned };
+    for (const accounts of accountsOf) if (!isSorted(accounts)) accounts.sort();
+    if (!isSorted(unassigned)) unassigned.sort();
+
+    return {
+        period,
+        groupOfIndex,
+        accountsOf,
+        unassigned,
+        groupOf(accountId: string): number | undefined {
+            const index = accountIndex.get(accountId);
+            if (index === undefined) return groupOfOther.get(accountId);
+            const group = groupOfIndex[index]!;
+            return group < 0 ? undefined : group;
+        },
+    };
 }

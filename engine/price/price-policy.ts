@@ -1,59 +1,34 @@
-import { Decimal } from '../money/decimal.js';
+import type { Decimal } from '../money/decimal.js';
 import type { BillingGroup, PolicyModel } from '../policy/model.js';
 import type { ReportIssue } from '../report/types.js';
-import { allocateProportionally, tieredCost } from './custom-tiers.js';
-import { priceLineItems, type PricedLineItem } from './custom-line-items.js';
+import { GroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
+import { GroupCellPricer, PlanLookup, type GroupDetail, type PricingScales } from './group-cells.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
-import { ClassCode, dataIssues, type PreparedCube } from './prepare-cube.js';
-import { indexPlans, PlanRules, type RateRule, type TieringRule } from './rule-index.js';
-import { addDecimal, emptySum, pow10, toUnits, type ExactSum } from './scaled.js';
+import { dataIssues, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
+import { indexPlans, PlanRules } from './rule-index.js';
+import { addFixed, pow10, type Fixed } from './scaled.js';
+
+export type { GroupDetail, Posting, RuleTotals } from './group-cells.js';
 
 export interface PriceOptions {
     /** Billing periods (YYYY-MM) to report; default: every period present in the data. */
     readonly periods?: readonly string[];
 }
 
-/** Totals of one service line of a group in a period. */
-export interface ServiceTotals {
-    /** Units of the data scale. */
-    awsCost: bigint;
-    /** Units of the pricing scale. */
-    readonly proforma: ExactSum;
-}
-
-export interface AccountTotals {
-    awsCost: bigint;
-    readonly proforma: ExactSum;
-}
-
-/** What one rule did in a group and period. Amounts in units of the pricing scale (+ exact extras). */
-export interface RuleTotals {
-    readonly rule: string;
-    readonly order: number;
-    readonly publicCost: ExactSum;
-    readonly proformaCost: ExactSum;
-    cells: number;
-}
-
-/** The priced state of one billing group in one period, before it is written as a GroupReport. */
+/** The priced state of one billing group in one period: headline figures (detail on demand). */
 export interface GroupPeriodPricing {
     readonly group: BillingGroup;
     readonly groupIndex: number;
     readonly period: string;
     readonly accountIds: readonly string[];
     readonly hasUsage: boolean;
-    /** Units of the data scale. */
+    /** Σ unblended, units of the data scale. */
     readonly awsCost: bigint;
-    /** Repriced charges before custom line items, pricing scale. */
-    readonly charges: ExactSum;
-    /** Charges plus custom line items, pricing scale. */
-    readonly proformaCost: ExactSum;
-    /** Per service code, custom line items included under their presentation service. */
-    readonly services: ReadonlyMap<string, ServiceTotals>;
-    /** Per account id, custom line items included on their allocated account. */
-    readonly accounts: ReadonlyMap<string, AccountTotals>;
+    /** Repriced charges before custom line items. */
+    readonly charges: Fixed;
+    /** Charges plus custom line items. */
+    readonly proformaCost: Fixed;
     readonly lineItems: readonly PricedLineItem[];
-    readonly rules: readonly RuleTotals[];
 }
 
 export interface UnassignedPricing {
@@ -64,87 +39,42 @@ export interface UnassignedPricing {
 }
 
 /** The result of pricing a prepared cube with a policy: everything the report and a row pricer need. */
-export interface PricedPolicy {
+export interface PricedPolicy extends PricingScales {
     readonly prepared: PreparedCube;
     readonly policy: PolicyModel;
     readonly periods: readonly string[];
-    /** Decimal places of the data (AWS-cost) units: `prepared.scale`. */
-    readonly dataScale: number;
-    /** Decimal places of the pro forma units: data scale + `factorPlaces`. */
-    readonly scale: number;
-    /** Decimal places of the rule factors (4 for modifiers with at most 2 decimals). */
-    readonly factorPlaces: number;
     readonly plans: ReadonlyMap<string, PlanRules>;
     readonly memberships: ReadonlyMap<string, PeriodMembership>;
+    /** One per group × selected period: periods ascending, groups in policy order. */
     readonly groups: readonly GroupPeriodPricing[];
     readonly unassigned: readonly UnassignedPricing[];
     /** Average custom-tier rate per (group index, period, service, usage type), for row pricing. */
     readonly tierRates: ReadonlyMap<string, Decimal>;
     readonly issues: readonly ReportIssue[];
+    /** Per-service, per-account and per-rule figures of `groups[index]` (computed on first request). */
+    detail(index: number): GroupDetail;
 }
+
+const NO_LINE_ITEMS: readonly PricedLineItem[] = [];
 
 export function tierRateKey(groupIndex: number, period: string, service: string, usageType: string): string {
     return `${groupIndex}\u0000${period}\u0000${service}\u0000${usageType}`;
 }
 
-/** A rate rule with its factor as an integer at the pricing's factor scale. */
-interface RateSlot {
-    readonly rule: RateRule;
-    readonly factorUnits: bigint;
-    readonly index: number;
+interface PeriodContext {
+    readonly period: string;
+    readonly membership: PeriodMembership;
+    /** The period's accounts with data, grouped by billing group (ascending id within a group). */
+    readonly accountsByGroup: readonly PreparedAccount[];
+    /** Group g's accounts are accountsByGroup[groupStart[g] .. groupStart[g + 1]). */
+    readonly groupStart: Int32Array;
 }
 
-/** Per-plan memo of rule lookups by interned key: each distinct key is resolved once per pricing run. */
-class PlanLookup {
-    // Rule totals are indexed by the rule's position in its plan (`order`).
-    private readonly rateBySku = new Map<number, RateSlot | null>();
-    private readonly tieringByService = new Map<number, TieringRule | null>();
-    private readonly slots = new Map<RateRule, RateSlot>();
-
-    constructor(
-        readonly rules: PlanRules,
-        private readonly prepared: PreparedCube,
-        private readonly factorPlaces: number,
-    ) {}
-
-    get ruleCount(): number {
-        return this.rules.ruleCount;
-    }
-
-    rateFor(skuId: number): RateSlot | null {
-        let slot = this.rateBySku.get(skuId);
-        if (slot === undefined) {
-            const rule = this.rules.rateRuleFor(this.prepared.skus[skuId]!);
-            slot = rule ? this.slotOf(rule) : null;
-            this.rateBySku.set(skuId, slot);
-        }
-        return slot;
-    }
-
-    tieringFor(serviceId: number): TieringRule | null {
-        let rule = this.tieringByService.get(serviceId);
-        if (rule === undefined) {
-            rule = this.rules.tieringRuleFor(this.prepared.services[serviceId]!) ?? null;
-            this.tieringByService.set(serviceId, rule);
-        }
-        return rule;
-    }
-
-    private slotOf(rule: RateRule): RateSlot {
-        let slot = this.slots.get(rule);
-        if (!slot) {
-            slot = { rule, factorUnits: toUnits(rule.factor, this.factorPlaces), index: rule.order };
-            this.slots.set(rule, slot);
-        }
-        return slot;
-    }
-}
 
 /**
- * Prices every billing group in every selected period. Semantics: docs/semantics.md.
- *
- * Hot path: per cell, a class code, at most two memoised rule lookups and a handful of BigInt
- * operations; per-service sums are taken over runs of an account's cells (ordered by service).
+ * Prices every billing group in every selected period: the step an editor runs on every policy edit
+ * (semantics: docs/semantics.md). Per group it computes the headline figures only; the per-service,
+ * per-account and per-rule detail is computed by `detail(index)` when a report is written.
  */
 export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options: PriceOptions = {}): PricedPolicy {
     const issues: ReportIssue[] = [];
@@ -154,218 +84,113 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
     const plans = indexPlans(policy, issues);
     let factorPlaces = 0;
     for (const plan of plans.values()) for (const rule of plan.rateRules) factorPlaces = Math.max(factorPlaces, rule.factor.decimalPlaces());
-    const dataScale = prepared.scale;
-    const scale = dataScale + factorPlaces;
-    const scaleUp = pow10(factorPlaces);
+    const scales: PricingScales = { dataScale: prepared.scale, factorPlaces, scale: prepared.scale + factorPlaces, scaleUp: pow10(factorPlaces) };
 
     const emptyPlan = new PlanRules('', [], issues);
+    const lookupByPlan = new Map<PlanRules, PlanLookup>();
     const lookups = policy.groups.map((group) => {
-        const rules = plans.get(group.plan);
+        let rules = plans.get(group.plan);
         if (!rules) {
             issues.push({ severity: 'warning', code: 'unknown-plan', message: `Group ${group.name} names pricing plan ${group.plan}, which is not defined; its usage is priced at public on-demand rates.` });
+            rules = emptyPlan;
         }
-        return rules ?? emptyPlan;
-    });
-    const lookupByPlan = new Map<PlanRules, PlanLookup>();
-    const planLookups = lookups.map((rules) => {
         let lookup = lookupByPlan.get(rules);
         if (!lookup) lookupByPlan.set(rules, (lookup = new PlanLookup(rules, prepared, factorPlaces)));
         return lookup;
     });
-
-    const { classCode, serviceId, skuId, tierKeyId, unblended, baseFreeTierOn, baseFreeTierOff, usageAmount, rowsWithoutPublicCost, source } = prepared.cells;
-    const services = prepared.services;
+    const lineItems = policy.groups.map((group) => new GroupLineItems(group, issues));
+    const cellPricer = new GroupCellPricer(prepared, scales);
 
     const memberships = new Map<string, PeriodMembership>();
+    const groupContexts: PeriodContext[] = [];
     const groups: GroupPeriodPricing[] = [];
     const unassigned: UnassignedPricing[] = [];
     const tierRates = new Map<string, Decimal>();
+    const details: (GroupDetail | undefined)[] = [];
 
+    const detailOf = (index: number, groupIndex: number, context: PeriodContext): GroupDetail => {
+        let found = details[index];
+        if (!found) {
+            const { accountsByGroup, groupStart } = context;
+            found = cellPricer.detail(groupIndex, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!, context.membership.groupOfIndex, lookups[groupIndex]!);
+            details[index] = found;
+        }
+        return found;
+    };
+    const detail = (index: number): GroupDetail => detailOf(index, groups[index]!.groupIndex, groupContexts[index]!);
+
+    const chargesByService = new CurrentGroupCharges(detailOf, prepared.services, scales.scale);
+    const groupCount = policy.groups.length;
     for (const period of periods) {
         const data = prepared.byPeriod.get(period);
-        const membership = resolveMembership(policy.groups, period, data ? data.accounts.map((account) => account.accountId) : [], issues);
+        const present = data ? data.accounts : [];
+        const membership = resolveMembership(
+            policy.groups,
+            period,
+            present.map((account) => account.accountId),
+            issues,
+            prepared.accountIndex,
+        );
         memberships.set(period, membership);
-        const groupOf = membership.groupOf;
-        for (const accountId of membership.unassigned) {
-            unassigned.push({ period, accountId, awsCost: data!.accountById.get(accountId)!.awsCost });
+        const groupOfIndex = membership.groupOfIndex;
+
+        // Bucket the period's accounts by group (counting sort: no per-group allocation).
+        const groupStart = new Int32Array(groupCount + 1);
+        for (const account of present) {
+            const groupIndex = groupOfIndex[account.index]!;
+            if (groupIndex >= 0) groupStart[groupIndex + 1]!++;
+            else unassigned.push({ period, accountId: account.accountId, awsCost: account.awsCost });
         }
+        for (let g = 0; g < groupCount; g++) groupStart[g + 1]! += groupStart[g]!;
+        const accountsByGroup: PreparedAccount[] = new Array(groupStart[groupCount]!);
+        const fill = groupStart.slice(0, groupCount);
+        for (const account of present) {
+            const groupIndex = groupOfIndex[account.index]!;
+            if (groupIndex >= 0) accountsByGroup[fill[groupIndex]!++] = account;
+        }
+        const context: PeriodContext = { period, membership, accountsByGroup, groupStart };
 
-        policy.groups.forEach((group, groupIndex) => {
-            const lookup = planLookups[groupIndex]!;
-            const accountIds = membership.accountsOf[groupIndex]!;
-            const serviceTotals = new Map<string, ServiceTotals>();
-            const accountTotals = new Map<string, AccountTotals>();
-            const negation = new Map<string, bigint>();
-            const ruleTotals: (RuleTotals | undefined)[] = new Array(lookup.ruleCount);
-            const charges = emptySum();
-            let awsCost = 0n;
-            let hasUsage = false;
-            let rowsWithoutPublic = 0;
-            let tierBuckets: Map<number, { cells: number[]; tiering: TieringRule }> | undefined;
-
-            const serviceOf = (service: string): ServiceTotals => {
-                let totals = serviceTotals.get(service);
-                if (!totals) serviceTotals.set(service, (totals = { awsCost: 0n, proforma: emptySum() }));
-                return totals;
-            };
-            const accountOf = (accountId: string): AccountTotals => {
-                let totals = accountTotals.get(accountId);
-                if (!totals) accountTotals.set(accountId, (totals = { awsCost: 0n, proforma: emptySum() }));
-                return totals;
-            };
-            const ruleOf = (index: number, name: string, order: number): RuleTotals => {
-                let totals = ruleTotals[index];
-                if (!totals) ruleTotals[index] = totals = { rule: name, order, publicCost: emptySum(), proformaCost: emptySum(), cells: 0 };
-                return totals;
-            };
-
-            for (const accountId of accountIds) {
-                const account = data?.accountById.get(accountId);
-                if (!account) continue;
-                hasUsage = true;
-                awsCost += account.awsCost;
-                let accountProforma = 0n;
-                let runService = -1;
-                let runProforma = 0n;
-                let runNegation = 0n;
-                const flush = (): void => {
-                    if (runService < 0) return;
-                    const code = services[runService]!;
-                    serviceOf(code).proforma.units += runProforma;
-                    accountProforma += runProforma;
-                    if (runNegation !== 0n) negation.set(code, (negation.get(code) ?? 0n) + runNegation);
-                    runProforma = 0n;
-                    runNegation = 0n;
-                };
-                const cells = account.cells;
-                for (let k = 0; k < cells.length; k++) {
-                    const i = cells[k]!;
-                    const sid = serviceId[i]!;
-                    if (sid !== runService) {
-                        flush();
-                        runService = sid;
-                    }
-                    const code = classCode[i]!;
-                    if (code === ClassCode.Covered || code === ClassCode.Negation) {
-                        const owner = source[i]!.commitmentOwnerId;
-                        if (owner !== '' && groupOf.get(owner) === groupIndex) {
-                            const kept = unblended[i]! * scaleUp;
-                            runProforma += kept;
-                            if (code === ClassCode.Negation) runNegation += kept;
-                            continue;
-                        }
-                        if (code === ClassCode.Negation) continue;
-                    } else if (code === ClassCode.Fee || code === ClassCode.Unknown) {
-                        runProforma += unblended[i]! * scaleUp;
-                        continue;
-                    } else if (code === ClassCode.Excluded) {
-                        continue;
-                    }
-                    // Repriced: usage, or covered usage whose commitment is owned outside the group.
-                    const tiering = lookup.tieringFor(sid);
-                    let base: bigint;
-                    if (tiering) {
-                        if (tiering.customTiers) {
-                            tierBuckets ??= new Map();
-                            const key = tierKeyId[i]!;
-                            const bucket = tierBuckets.get(key);
-                            if (bucket) bucket.cells.push(i);
-                            else tierBuckets.set(key, { cells: [i], tiering });
-                            continue;
-                        }
-                        base = tiering.freeTier ? baseFreeTierOn[i]! : baseFreeTierOff[i]!;
-                        const totals = ruleOf(tiering.order, tiering.name, tiering.order);
-                        totals.publicCost.units += baseFreeTierOn[i]! * scaleUp;
-                        totals.proformaCost.units += base * scaleUp;
-                        totals.cells++;
-                    } else {
-                        base = baseFreeTierOn[i]!;
-                    }
-                    rowsWithoutPublic += rowsWithoutPublicCost[i]!;
-                    const slot = lookup.rateFor(skuId[i]!);
-                    let proforma: bigint;
-                    if (slot) {
-                        proforma = base * slot.factorUnits;
-                        const totals = ruleOf(slot.index, slot.rule.name, slot.rule.order);
-                        totals.publicCost.units += base * scaleUp;
-                        totals.proformaCost.units += proforma;
-                        totals.cells++;
-                    } else {
-                        proforma = base * scaleUp;
-                    }
-                    runProforma += proforma;
-                }
-                flush();
-                const totals = accountOf(accountId);
-                totals.awsCost += account.awsCost;
-                totals.proforma.units += accountProforma;
-                charges.units += accountProforma;
-                for (const line of account.awsByService) serviceOf(services[line.serviceId]!).awsCost += line.awsCost;
+        for (let groupIndex = 0; groupIndex < groupCount; groupIndex++) {
+            const group = policy.groups[groupIndex]!;
+            const start = groupStart[groupIndex]!;
+            const end = groupStart[groupIndex + 1]!;
+            cellPricer.totals(groupIndex, accountsByGroup, start, end, groupOfIndex, lookups[groupIndex]!);
+            const charges = cellPricer.charges;
+            if (cellPricer.tierRates) {
+                for (const tier of cellPricer.tierRates) tierRates.set(tierRateKey(groupIndex, period, tier.service, tier.usageType), tier.rate);
             }
-
-            // Custom tiers: the group's usage of one usage type in the period, priced through the tiers,
-            // allocated back to the cells in proportion to their usage (parts sum exactly to the whole).
-            if (tierBuckets) {
-                for (const { cells, tiering } of tierBuckets.values()) {
-                    const weights = cells.map((i) => usageAmount[i]!);
-                    const usage = weights.reduce((sum, weight) => sum.plus(weight), new Decimal(0));
-                    const cost = tieredCost(usage, tiering.customTiers!);
-                    const first = source[cells[0]!]!;
-                    if (!usage.isZero()) tierRates.set(tierRateKey(groupIndex, period, first.service, first.usageType), cost.dividedBy(usage));
-                    const parts = allocateProportionally(cost, weights);
-                    const tieringTotals = ruleOf(tiering.order, tiering.name, tiering.order);
-                    cells.forEach((i, n) => {
-                        const part = parts[n]!;
-                        const cell = source[i]!;
-                        tieringTotals.publicCost.units += baseFreeTierOn[i]! * scaleUp;
-                        addDecimal(tieringTotals.proformaCost, part, scale);
-                        tieringTotals.cells++;
-                        const slot = lookup.rateFor(skuId[i]!);
-                        const proforma = slot ? part.times(slot.rule.factor) : part;
-                        if (slot) {
-                            const totals = ruleOf(slot.index, slot.rule.name, slot.rule.order);
-                            addDecimal(totals.publicCost, part, scale);
-                            addDecimal(totals.proformaCost, proforma, scale);
-                            totals.cells++;
-                        }
-                        addDecimal(serviceOf(cell.service).proforma, proforma, scale);
-                        addDecimal(accountOf(cell.accountId).proforma, proforma, scale);
-                        addDecimal(charges, proforma, scale);
-                    });
-                }
-            }
-
-            if (rowsWithoutPublic > 0) {
+            const rows = cellPricer.rowsWithoutPublicCost;
+            if (rows > 0) {
                 issues.push({
                     severity: 'warning',
                     code: 'public-cost-missing',
-                    message: `Group ${group.name}, ${period}: ${rowsWithoutPublic} line item${rowsWithoutPublic === 1 ? ' has' : 's have'} no public on-demand cost; priced from ${rowsWithoutPublic === 1 ? 'its' : 'their'} unblended cost instead.`,
+                    message: `Group ${group.name}, ${period}: ${rows} line item${rows === 1 ? ' has' : 's have'} no public on-demand cost; priced from ${rows === 1 ? 'its' : 'their'} unblended cost instead.`,
                 });
             }
-
-            const lineItems = priceLineItems(group, period, { charges: chargesOnly(serviceTotals), savingsPlanNegation: negation, scale }, issues);
-            const proformaCost: ExactSum = { units: charges.units, extra: charges.extra };
-            for (const line of lineItems) {
-                addDecimal(proformaCost, line.amount, scale);
-                addDecimal(serviceOf(line.presentationService).proforma, line.amount, scale);
-                addDecimal(accountOf(line.accountId).proforma, line.amount, scale);
+            const index = groups.length;
+            const items = lineItems[groupIndex]!;
+            let priced = NO_LINE_ITEMS;
+            if (!items.isEmpty) {
+                chargesByService.index = index;
+                chargesByService.groupIndex = groupIndex;
+                chargesByService.context = context;
+                priced = items.price(period, charges, chargesByService);
             }
-
+            let proformaCost = charges;
+            for (const line of priced) proformaCost = addFixed(proformaCost, line.amount);
             groups.push({
                 group,
                 groupIndex,
                 period,
-                accountIds,
-                hasUsage,
-                awsCost,
+                accountIds: membership.accountsOf[groupIndex]!,
+                hasUsage: end > start,
+                awsCost: cellPricer.awsCost,
                 charges,
                 proformaCost,
-                services: serviceTotals,
-                accounts: accountTotals,
-                lineItems,
-                rules: ruleTotals.filter((totals): totals is RuleTotals => totals !== undefined).sort((a, b) => a.order - b.order),
+                lineItems: priced,
             });
-        });
+            groupContexts.push(context);
+        }
     }
 
     const unassignedCount = new Set(unassigned.map((line) => line.accountId)).size;
@@ -377,14 +202,35 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
         });
     }
 
-    return { prepared, policy, periods, dataScale, scale, factorPlaces, plans, memberships, groups, unassigned, tierRates, issues };
+    return { prepared, policy, periods, ...scales, plans, memberships, groups, unassigned, tierRates, issues, detail };
 }
 
-/** A snapshot of the per-service charges (the totals map also receives custom line items afterwards). */
-function chargesOnly(services: ReadonlyMap<string, ServiceTotals>): Map<string, ExactSum> {
-    const charges = new Map<string, ExactSum>();
-    for (const [service, totals] of services) charges.set(service, { units: totals.proforma.units, extra: totals.proforma.extra });
-    return charges;
+/** The current group's charges per service, for filtered percentage bases (one reusable object). */
+class CurrentGroupCharges implements ChargesByService {
+    index = 0;
+    groupIndex = 0;
+    context: PeriodContext | undefined;
+
+    constructor(
+        private readonly detailOf: (index: number, groupIndex: number, context: PeriodContext) => GroupDetail,
+        private readonly services: readonly string[],
+        private readonly scale: number,
+    ) {}
+
+    byService(): Iterable<{ service: string; charges: Fixed; savingsPlanNegation: Fixed }> {
+        const { serviceIds, serviceProforma, serviceNegation, tierPostings } = this.detailOf(this.index, this.groupIndex, this.context!);
+        const scale = this.scale;
+        const byService = new Map<string, { service: string; charges: Fixed; savingsPlanNegation: Fixed }>();
+        serviceIds.forEach((sid, s) => {
+            const service = this.services[sid]!;
+            byService.set(service, { service, charges: { units: serviceProforma[s]!, scale }, savingsPlanNegation: { units: serviceNegation[s]!, scale } });
+        });
+        for (const posting of tierPostings) {
+            const line = byService.get(posting.service)!;
+            byService.set(posting.service, { ...line, charges: addFixed(line.charges, posting.amount) });
+        }
+        return byService.values();
+    }
 }
 
 function selectPeriods(prepared: PreparedCube, options: PriceOptions, issues: ReportIssue[]): string[] {

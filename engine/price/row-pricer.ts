@@ -51,12 +51,12 @@ export function createRowPricer(priced: PricedPolicy): RowPricer {
         let membership = memberships.get(period);
         if (!membership) {
             const accounts = prepared.byPeriod.get(period)?.accounts.map((account) => account.accountId) ?? [];
-            membership = resolveMembership(policy.groups, period, accounts, []);
+            membership = resolveMembership(policy.groups, period, accounts, [], prepared.accountIndex);
             memberships.set(period, membership);
         }
         return membership;
     };
-    const groupOf = (period: string, accountId: string): number | undefined => membershipOf(period).groupOf.get(accountId);
+    const groupOf = (period: string, accountId: string): number | undefined => membershipOf(period).groupOf(accountId);
 
     const price = (row: CubeCell): RowPrice => {
         const groupIndex = groupOf(row.period, row.accountId);

@@ -27,7 +27,9 @@ export interface SkuKey {
     readonly operation: string;
 }
 
-interface SkuRules {
+/** SKU-scope rules of one service. */
+export interface SkuRules {
+    /** Keyed by `skuKey(usageType, operation)`. */
     readonly byUsageTypeAndOperation: Map<string, RateRule>;
     readonly byUsageType: Map<string, RateRule>;
     readonly byOperation: Map<string, RateRule>;
@@ -40,12 +42,13 @@ interface SkuRules {
  * service+usage type beats service+operation.
  */
 export class PlanRules {
-    private global: RateRule | undefined;
-    private readonly byEntity = new Map<string, RateRule>();
-    private readonly byService = new Map<string, RateRule>();
-    private readonly bySku = new Map<string, SkuRules>();
-    private globalTiering: TieringRule | undefined;
-    private readonly tieringByService = new Map<string, TieringRule>();
+    global: RateRule | undefined;
+    readonly byEntity = new Map<string, RateRule>();
+    readonly byService = new Map<string, RateRule>();
+    /** SKU rules by service code. */
+    readonly bySku = new Map<string, SkuRules>();
+    globalTiering: TieringRule | undefined;
+    readonly tieringByService = new Map<string, TieringRule>();
     /** Every rule of the plan, by name, in plan order. */
     readonly rateRules: RateRule[] = [];
     readonly tieringRules: TieringRule[] = [];
@@ -142,7 +145,7 @@ export class PlanRules {
     }
 }
 
-function skuKey(usageType: string, operation: string): string {
+export function skuKey(usageType: string, operation: string): string {
     return `${usageType}\u0000${operation}`;
 }
 

@@ -1,10 +1,17 @@
 import { Decimal } from '../money/decimal.js';
 
 /**
- * Exact fixed-point money as a BigInt count of 10^-scale units. The pricing hot path adds and
- * multiplies these instead of Decimal objects: BigInt arithmetic is exact and an order of magnitude
- * faster, which is what lets a policy edit re-price a large cube within the editor's budget.
+ * Exact fixed-point money: a BigInt count of 10^-scale units. The pricing path adds and multiplies
+ * these instead of Decimal objects: BigInt arithmetic is exact at any size and far cheaper, which is
+ * what lets a policy edit re-price a large cube within the editor's budget. A product's scale is the
+ * sum of its factors' scales, so no operation here ever rounds.
  */
+export interface Fixed {
+    readonly units: bigint;
+    readonly scale: number;
+}
+
+export const FIXED_ZERO: Fixed = { units: 0n, scale: 0 };
 
 const POWERS: bigint[] = [1n];
 
@@ -14,25 +21,69 @@ export function pow10(n: number): bigint {
     return POWERS[n]!;
 }
 
-/** Decimal places needed to write `value` exactly. */
-export function decimalPlaces(value: Decimal): number {
-    return value.decimalPlaces();
-}
+const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
 /**
- * `value` as units of 10^-scale. Exact: throws if `value` has more than `scale` decimal places
- * (a caller bug — scales are chosen from the data).
+ * Policies repeat the same few amounts and percentages across thousands of groups, and re-pricing
+ * parses them on every edit: parsed values (immutable) are memoised.
  */
+const parsed = new Map<string, Fixed | undefined>();
+const PARSED_LIMIT = 10_000;
+
+/** Exact value of a plain decimal string (`-12.5`, `0.001`, `7`); undefined if it is not one. */
+export function parseFixed(text: string): Fixed | undefined {
+    let value = parsed.get(text);
+    if (value === undefined && !parsed.has(text)) {
+        if (parsed.size >= PARSED_LIMIT) parsed.clear();
+        value = parseFixedText(text);
+        parsed.set(text, value);
+    }
+    return value;
+}
+
+function parseFixedText(text: string): Fixed | undefined {
+    const match = DECIMAL_TEXT.exec(text.trim());
+    if (!match || (match[2] === '' && (match[3] ?? '') === '')) return undefined;
+    const fraction = match[3] ?? '';
+    const units = BigInt((match[2] || '0') + fraction);
+    return { units: match[1] === '-' ? -units : units, scale: fraction.length };
+}
+
+export function fixedFromDecimal(value: Decimal): Fixed {
+    return parseFixedText(value.toFixed())!;
+}
+
+/** `value` as units of 10^-scale; throws if it needs more places (a caller bug: scales come from the data). */
 export function toUnits(value: Decimal, scale: number): bigint {
-    const text = value.toFixed();
-    const negative = text.startsWith('-');
-    const body = negative ? text.slice(1) : text;
-    const dot = body.indexOf('.');
-    const whole = dot < 0 ? body : body.slice(0, dot);
-    const fraction = dot < 0 ? '' : body.slice(dot + 1);
-    if (fraction.length > scale) throw new Error(`internal: ${text} does not fit ${scale} decimal places`);
-    const units = BigInt(whole + fraction.padEnd(scale, '0'));
-    return negative ? -units : units;
+    return rescale(fixedFromDecimal(value), scale);
+}
+
+/** The units of `value` at a scale at least as fine as its own. */
+export function rescale(value: Fixed, scale: number): bigint {
+    if (scale < value.scale) {
+        const drop = pow10(value.scale - scale);
+        if (value.units % drop !== 0n) throw new Error(`internal: ${fixedToString(value)} does not fit ${scale} decimal places`);
+        return value.units / drop;
+    }
+    return scale === value.scale ? value.units : value.units * pow10(scale - value.scale);
+}
+
+export function addFixed(a: Fixed, b: Fixed): Fixed {
+    if (a.scale === b.scale) return { units: a.units + b.units, scale: a.scale };
+    const scale = Math.max(a.scale, b.scale);
+    return { units: rescale(a, scale) + rescale(b, scale), scale };
+}
+
+export function subtractFixed(a: Fixed, b: Fixed): Fixed {
+    return addFixed(a, { units: -b.units, scale: b.scale });
+}
+
+export function multiplyFixed(a: Fixed, b: Fixed): Fixed {
+    return { units: a.units * b.units, scale: a.scale + b.scale };
+}
+
+export function negateFixed(a: Fixed): Fixed {
+    return { units: -a.units, scale: a.scale };
 }
 
 /** Exact decimal string of `units` × 10^-scale, in the form `moneyString` gives (no trailing zeros). */
@@ -42,50 +93,17 @@ export function unitsToString(units: bigint, scale: number): string {
     if (scale > 0) {
         if (digits.length <= scale) digits = digits.padStart(scale + 1, '0');
         const cut = digits.length - scale;
-        let fraction = digits.slice(cut);
-        let end = fraction.length;
-        while (end > 0 && fraction.charCodeAt(end - 1) === 48) end--;
-        fraction = fraction.slice(0, end);
-        digits = fraction ? `${digits.slice(0, cut)}.${fraction}` : digits.slice(0, cut);
+        let end = digits.length;
+        while (end > cut && digits.charCodeAt(end - 1) === 48) end--;
+        digits = end > cut ? `${digits.slice(0, cut)}.${digits.slice(cut, end)}` : digits.slice(0, cut);
     }
     return negative ? `-${digits}` : digits;
 }
 
-export function unitsToDecimal(units: bigint, scale: number): Decimal {
-    return new Decimal(unitsToString(units, scale));
+export function fixedToString(value: Fixed): string {
+    return unitsToString(value.units, value.scale);
 }
 
-/**
- * An exact sum at a fixed scale, with an escape hatch: amounts that need more decimal places than the
- * scale (custom-tier allocations, percentages of percentages) are kept aside in a Decimal.
- */
-export interface ExactSum {
-    units: bigint;
-    extra: Decimal | undefined;
-}
-
-export function emptySum(): ExactSum {
-    return { units: 0n, extra: undefined };
-}
-
-/** Adds a Decimal to `sum`: into `units` when it fits the scale exactly, else into `extra`. */
-export function addDecimal(sum: ExactSum, value: Decimal, scale: number): void {
-    if (value.isZero()) return;
-    if (value.decimalPlaces() <= scale) sum.units += toUnits(value, scale);
-    else sum.extra = sum.extra ? sum.extra.plus(value) : value;
-}
-
-export function addSum(target: ExactSum, source: ExactSum): void {
-    target.units += source.units;
-    if (source.extra) target.extra = target.extra ? target.extra.plus(source.extra) : source.extra;
-}
-
-export function sumToDecimal(sum: ExactSum, scale: number): Decimal {
-    const base = unitsToDecimal(sum.units, scale);
-    return sum.extra ? base.plus(sum.extra) : base;
-}
-
-export function sumToString(sum: ExactSum, scale: number): string {
-    if (!sum.extra) return unitsToString(sum.units, scale);
-    return sumToDecimal(sum, scale).toFixed();
+export function fixedToDecimal(value: Fixed): Decimal {
+    return new Decimal(fixedToString(value));
 }
