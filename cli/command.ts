@@ -12,10 +12,12 @@ export interface OptionSpec {
     /** Accepted values of a string option; anything else is a usage error. */
     readonly choices?: readonly string[];
     readonly default?: string;
+    /** A string option that may be given several times: its value is then the list of values, in order. */
+    readonly repeatable?: boolean;
     readonly description: string;
 }
 
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+export type OptionValues = Readonly<Record<string, string | readonly string[] | boolean | undefined>>;
 
 export interface ParsedArgs {
     readonly options: OptionValues;

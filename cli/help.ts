@@ -55,7 +55,8 @@ function renderOptions(options: readonly OptionSpec[]): string[] {
         const flag = `${option.short ? `-${option.short}, ` : '    '}--${option.name}`;
         const value = option.type === 'string' ? ` <${option.choices ? option.choices.join('|') : option.valueName ?? 'value'}>` : '';
         const fallback = option.default !== undefined ? ` (default: ${option.default})` : '';
-        return [`${flag}${value}`, `${option.description}${fallback}`];
+        const repeat = option.repeatable ? ' (repeatable)' : '';
+        return [`${flag}${value}`, `${option.description}${fallback}${repeat}`];
     }));
 }
 

@@ -16,7 +16,7 @@ export function parseCommandArgs(args: readonly string[], specs: readonly Option
     for (const spec of all) config[spec.name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
     const { tokens } = parseArgs({ args: [...args], options: config, strict: false, allowPositionals: true, tokens: true });
 
-    const options: Record<string, string | boolean | undefined> = {};
+    const options: Record<string, string | string[] | boolean | undefined> = {};
     const positionals: string[] = [];
     for (const token of tokens) {
         if (token.kind === 'positional') {
@@ -41,7 +41,8 @@ export function parseCommandArgs(args: readonly string[], specs: readonly Option
         if (spec.choices && !spec.choices.includes(value)) {
             throw new UsageError(`invalid value '${value}' for '--${spec.name}' (expected one of: ${spec.choices.join(', ')})`, command);
         }
-        options[spec.name] = value;
+        if (spec.repeatable) options[spec.name] = [...((options[spec.name] as string[] | undefined) ?? []), value];
+        else options[spec.name] = value;
     }
     for (const spec of specs) {
         if (options[spec.name] === undefined && spec.default !== undefined) options[spec.name] = spec.default;
@@ -52,6 +53,13 @@ export function parseCommandArgs(args: readonly string[], specs: readonly Option
 function describeValue(spec: OptionSpec): string {
     if (spec.choices) return `one of: ${spec.choices.join(', ')}`;
     return `e.g. --${spec.name}=${spec.valueName ?? 'VALUE'}`;
+}
+
+/** The values of a repeatable option, each also split at commas (`--period 2026-01,2026-02 --period 2026-03`). */
+export function listOption(value: string | readonly string[] | boolean | undefined): string[] {
+    if (value === undefined || typeof value === 'boolean') return [];
+    const values = typeof value === 'string' ? [value] : value;
+    return values.flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
 /** A non-negative integer option value, or a UsageError naming the option. */
