@@ -1,7 +1,11 @@
 import type { Command } from '../command.js';
+import { exportCommand } from './export.js';
+import { generateCommand } from './generate.js';
 import { validateCommand } from './validate.js';
 
 /** Every `billing` command, in the order `billing --help` lists them. Add a command: one file + one line here. */
 export const commands: readonly Command[] = [
     validateCommand,
+    exportCommand,
+    generateCommand,
 ];
