@@ -1,0 +1,85 @@
+import * as path from 'node:path';
+import { exportProformaCur } from '../../engine/export/index.js';
+import { IngestError } from '../../engine/index.js';
+import { prepareCube, pricePolicy } from '../../engine/price/index.js';
+import type { Command } from '../command.js';
+import { checkPeriods, periodsOf, readData, selectData } from '../data/read-data.js';
+import { printIssues } from '../data/issues.js';
+import { periodOption } from '../data/periods.js';
+import { CliError, UsageError } from '../errors.js';
+import { listOption } from '../parse-args.js';
+import { loadCompiledPolicy } from '../policy/load-policy.js';
+import { closest } from '../suggest.js';
+
+export const exportCommand: Command = {
+    name: 'export',
+    summary: 'Write the pro forma CUR of one billing group (its line items at pro forma cost, plus its custom line items)',
+    description: [
+        "Writes what AWS Billing Conductor delivers as a billing group's pro forma Cost and Usage Report: the input",
+        "rows of the group's accounts, in the input's own format and columns, with their cost replaced by the pro forma",
+        'cost; rows the pro forma bill leaves out (credits, taxes, refunds, non-public discounts, support, Savings Plans',
+        "negation of plans owned outside the group) are dropped, and the group's custom line items are added as rows",
+        '(Fee/Credit, or Proforma_Fee/Proforma_Credit when presented under another service or itemized).',
+        'Ingesting the file gives, per period, the pro forma cost that `billing bill` reports for the group.',
+        'Data: --data, else the policy\'s `data` paths, else the bundled sample. The file is streamed (inputs are never',
+        'loaded whole) and appears atomically. A name ending in .gz is gzip-compressed.',
+    ].join('\n'),
+    arguments: 'POLICY…',
+    argumentHelp: [['POLICY', 'the .billing file(s) of the policy (imports are followed)']],
+    options: [
+        { name: 'group', short: 'g', type: 'string', valueName: 'NAME', description: 'The billing group to export (required)' },
+        { name: 'out', short: 'o', type: 'string', valueName: 'FILE', description: 'Output file, .csv or .csv.gz (required)' },
+        { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data: file, folder, glob or manifest' },
+        { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods (comma-separated allowed)' },
+    ],
+    exitCodes: [
+        [0, 'the file was written'],
+        [1, 'the policy has errors (printed as by validate)'],
+        [2, 'usage error (unknown group, bad period…), unreadable or malformed data, or the file cannot be written'],
+    ],
+    examples: [
+        ['billing export acme.billing --group web --out web-proforma.csv', 'the web group, every period of the data'],
+        ['billing export acme.billing -g data -o data-2026-03.csv.gz --data cur/ --period 2026-03', 'one month, compressed'],
+    ],
+
+    async run(args, context) {
+        const groupName = args.options.group as string | undefined;
+        const out = args.options.out as string | undefined;
+        if (!groupName) throw new UsageError("missing '--group NAME' (the billing group to export)", 'export');
+        if (!out) throw new UsageError("missing '--out FILE' (a .csv or .csv.gz file)", 'export');
+        if (!/\.csv(\.gz)?$/i.test(out)) throw new UsageError(`'--out ${out}': the file name must end in .csv or .csv.gz`, 'export');
+        const periods = periodOption(args.options.period, 'export');
+
+        const policy = await loadCompiledPolicy(args.positionals, context, 'export');
+        if (!policy) return 1;
+        const groups = policy.model.groups;
+        const groupIndex = groups.findIndex((group) => group.name === groupName);
+        if (groupIndex < 0) {
+            const names = groups.map((group) => group.name);
+            const hint = closest(groupName, names);
+            throw new CliError(`unknown group '${groupName}'${hint ? ` (did you mean '${hint}'?)` : ''}; the policy's groups: ${names.length > 0 ? names.join(', ') : 'none'}`);
+        }
+
+        const cube = await readData(selectData(listOption(args.options.data), policy.model, context.cwd), context);
+        checkPeriods(periods, periodsOf(cube));
+        const priced = pricePolicy(prepareCube(cube), policy.model, periods ? { periods } : {});
+        printIssues([...cube.issues, ...priced.issues], context.stderr);
+
+        let result;
+        try {
+            result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: path.resolve(context.cwd, out) });
+        } catch (error) {
+            if (error instanceof IngestError) throw new CliError(error.message);
+            if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') {
+                throw new CliError(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code}`);
+            }
+            throw error;
+        }
+        const totals = [...result.totals].map(([period, total]) => `${period} ${total}`).join(', ');
+        context.stderr.write(
+            `wrote ${out}: group ${groupName}, ${result.rows.toLocaleString('en-US')} line items + ${result.lineItemRows.toLocaleString('en-US')} custom line item rows, ` +
+            `${result.columns.length} columns; pro forma cost ${totals}\n`,
+        );
+        return 0;
+    },
+};

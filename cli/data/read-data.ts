@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { ingest, IngestError, SAMPLE_CUR_PATH, type Cube, type PolicyModel } from '../../engine/index.js';
+import type { CliContext } from '../context.js';
+import { CliError } from '../errors.js';
+import { displayPath } from '../output/validation-report.js';
+import { productPackage } from '../version.js';
+import { progressBar } from './progress.js';
+
+/** Where the billing data comes from, in order of precedence. */
+export interface DataSelection {
+    readonly source: 'option' | 'policy' | 'sample';
+    /** Absolute paths (files, folders, globs or manifests). */
+    readonly paths: readonly string[];
+    /** How stderr names the source. */
+    readonly label: string;
+}
+
+/**
+ * `--data` paths (relative to the working directory) win; else the policy's `data` statements (already
+ * relative to their file); else the sample bundled with the package (so `billing bill policy.billing`
+ * shows a bill before any data is at hand).
+ */
+export function selectData(optionPaths: readonly string[], model: PolicyModel, cwd: string): DataSelection {
+    if (optionPaths.length > 0) {
+        return { source: 'option', paths: optionPaths.map((given) => path.resolve(cwd, given)), label: `--data ${optionPaths.join(', ')}` };
+    }
+    if (model.dataPaths.length > 0) {
+        return { source: 'policy', paths: model.dataPaths, label: `policy data ${model.dataPaths.map((given) => displayPath(given, cwd)).join(', ')}` };
+    }
+    return { source: 'sample', paths: [bundledSamplePath()], label: `bundled sample ${SAMPLE_CUR_PATH}` };
+}
+
+/** The sample CUR shipped with the package, found from the package root (from source and from the bundle alike). */
+export function bundledSamplePath(): string {
+    const sample = path.join(productPackage().root, ...SAMPLE_CUR_PATH.split('/'));
+    if (!existsSync(sample)) throw new CliError(`the bundled sample ${sample} is missing; pass --data PATH`);
+    return sample;
+}
+
+/**
+ * Reads the selected data into the cube, with a progress bar on a terminal and one `data:` line on
+ * stderr. An unreadable or malformed input becomes a CliError (exit 2) whose message names the file,
+ * line, row and column, with paths shown relative to the working directory.
+ */
+export async function readData(selection: DataSelection, context: CliContext): Promise<Cube> {
+    const progress = progressBar(context.stderr, 'reading data');
+    let cube: Cube;
+    try {
+        cube = await ingest(selection.paths, { onProgress: (done, total) => progress.update(done, total) });
+    } catch (error) {
+        if (error instanceof IngestError) throw new CliError(relativeMessage(error.message, context.cwd));
+        throw error;
+    } finally {
+        progress.done();
+    }
+    const files = cube.sources.length;
+    context.stderr.write(
+        `data: ${selection.label} (${files === 1 ? '' : `${files} files, `}${formatName(cube.format)}, ${cube.rows.toLocaleString('en-US')} rows)\n`,
+    );
+    return cube;
+}
+
+/** The periods the data has, for messages. */
+export function periodsOf(cube: Cube): string[] {
+    return [...new Set(cube.cells.map((cell) => cell.period))].sort();
+}
+
+/** Every requested period must be in the data: a typo in a month-end script must not produce an empty bill. */
+export function checkPeriods(requested: readonly string[] | undefined, available: readonly string[]): void {
+    if (!requested) return;
+    const missing = requested.filter((period) => !available.includes(period));
+    if (missing.length === 0) return;
+    const has = available.length > 0 ? `the data has ${available.join(', ')}` : 'the data has no line items';
+    throw new CliError(`${missing.length === 1 ? 'period' : 'periods'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the data (${has})`);
+}
+
+export function formatName(format: Cube['format']): string {
+    return format === 'cur1' ? 'CUR 1.0' : format === 'cur2' ? 'CUR 2.0' : 'FOCUS';
+}
+
+/** Ingest messages name files by absolute path: show them relative to the working directory. */
+function relativeMessage(message: string, cwd: string): string {
+    const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+    return message.split(prefix).join('');
+}

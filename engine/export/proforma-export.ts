@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto';
+import type { CubeCell, DataFormat } from '../cube/types.js';
+import { IngestError, streamRows, type StreamedRow } from '../ingest/index.js';
+import { Decimal, ZERO } from '../money/decimal.js';
+import { DEFAULT_PRESENTATION_SERVICE, type CustomLineItem, type LineItemFilter } from '../policy/model.js';
+import { createRowPricer, inPeriodRange, type PricedLineItem, type PricedPolicy, type RowPrice } from '../price/index.js';
+import { CsvFileWriter } from './csv-writer.js';
+import { exportColumns } from './export-columns.js';
+
+/**
+ * The pro forma Cost and Usage Report of one billing group: the input's rows of the group's accounts
+ * with their pro forma cost, plus the group's custom line items as rows — what ABC delivers as the
+ * group's pro forma CUR. Rows are streamed (`streamRows`), never loaded whole; the file appears
+ * atomically. Semantics of every column: docs/cli.md (`billing export`).
+ *
+ * Invariant (tested): ingesting the export gives, per period, Σ unblended cost = the group's
+ * `proformaCost` in the cost report, to the last digit (custom tiers aside: their rows carry usage ×
+ * the group's average tier rate, exact to ~50 significant digits, not to the last one).
+ */
+
+export interface ProformaExportOptions {
+    readonly priced: PricedPolicy;
+    /** Index of the group in `priced.policy.groups`. */
+    readonly groupIndex: number;
+    /** The data files, as the ingest resolved them (`cube.sources`). */
+    readonly files: readonly string[];
+    /** `.csv` or `.csv.gz` (compressed). */
+    readonly output: string;
+    readonly signal?: AbortSignal;
+    /** Called after each input file with how many are done. */
+    readonly onFile?: (done: number, total: number) => void;
+}
+
+export interface ProformaExportResult {
+    readonly format: DataFormat;
+    /** The header written: the union of the inputs' headers, in first-seen order. */
+    readonly columns: readonly string[];
+    /** Line items of the input written (with their pro forma cost). */
+    readonly rows: number;
+    /** Rows of custom line items written. */
+    readonly lineItemRows: number;
+    /** Σ cost column written, per period (exact decimal strings). */
+    readonly totals: ReadonlyMap<string, string>;
+}
+
+interface ItemizedItem {
+    readonly item: CustomLineItem;
+    /** Signed multiplier of a row's pro forma cost: ±percent/100 × the number of times `charges` is a base. */
+    readonly factor: Decimal;
+    readonly filters: readonly LineItemFilter[];
+}
+
+export async function exportProformaCur(options: ProformaExportOptions): Promise<ProformaExportResult> {
+    const { priced, groupIndex, signal } = options;
+    const group = priced.policy.groups[groupIndex];
+    if (!group) throw new RangeError(`no billing group #${groupIndex}`);
+    const format = priced.prepared.cube.format;
+    const spec = exportColumns(format);
+    const selected = new Set(priced.periods);
+
+    // The header: every input's columns, first-seen order, matched case-insensitively (as the ingest does).
+    const columns: string[] = [];
+    const columnOf = new Map<string, number>();
+    for (const file of options.files) {
+        for (const name of await readHeader(file, signal)) {
+            const key = name.trim().toLowerCase();
+            if (!columnOf.has(key)) {
+                columnOf.set(key, columns.length);
+                columns.push(name);
+            }
+        }
+    }
+    const col = (name: string): number => columnOf.get(name.toLowerCase()) ?? -1;
+    const cols = (names: readonly string[]): number[] => names.map(col).filter((index) => index >= 0);
+    const costCols = cols(spec.cost);
+    const repricedCostCols = cols(spec.repricedCost);
+    const rateCols = cols(spec.rate);
+    const publicRateCol = col(spec.publicRate);
+    const unblendedRateCol = col(spec.unblendedRate);
+    const clearedCols = columns.flatMap((name, index) => (spec.cleared(name.trim().toLowerCase()) ? [index] : []));
+    const width = columns.length;
+
+    const pricer = createRowPricer(priced);
+    const itemized = itemizedItems(group.lineItems);
+    const pricingOf = new Map(priced.groups.filter((pricing) => pricing.groupIndex === groupIndex).map((pricing) => [pricing.period, pricing]));
+    const accountNames = new Map(priced.prepared.cube.accountNames);
+    for (const account of priced.policy.accounts) if (account.name && !accountNames.has(account.id)) accountNames.set(account.id, account.name);
+
+    const templates = new Map<string, string[]>();
+    const itemizedSums = new Map<string, Decimal>();
+    const totals = new Map<string, Decimal>(priced.periods.map((period) => [period, ZERO]));
+    let rows = 0;
+    let lineItemRows = 0;
+    const addTotal = (period: string, amount: Decimal): void => { totals.set(period, totals.get(period)!.plus(amount)); };
+
+    const lineItemRow = (period: string, item: CustomLineItem, line: { accountId: string; presentationService: string }, amount: Decimal, sequence: number, source?: readonly string[]): string[] => {
+        const template = templates.get(period);
+        const out = new Array<string>(width).fill('');
+        const set = (name: string | undefined, value: string): void => {
+            if (name === undefined) return;
+            const index = col(name);
+            if (index >= 0) out[index] = value;
+        };
+        const start = template?.[col(spec.periodStart)] || `${period}-01T00:00:00Z`;
+        const end = template?.[col(spec.periodEnd)] || '';
+        for (const name of spec.lineItem.fromPeriod) {
+            const index = col(name);
+            if (index >= 0 && template) out[index] = template[index]!;
+        }
+        set(spec.periodStart, start);
+        set(spec.lineItem.id, lineItemId(group.name, item.name, period, sequence));
+        set(spec.lineItem.timeInterval, end ? `${start}/${end}` : '');
+        set(spec.lineItem.billType, 'Anniversary');
+        set(spec.lineItem.billingEntity, 'AWS');
+        set(spec.lineItem.account, line.accountId);
+        set(spec.lineItem.accountName, accountNames.get(line.accountId) ?? '');
+        set(spec.lineItem.type, lineItemType(format, item, line.presentationService));
+        set(spec.lineItem.chargeFrequency, 'Recurring');
+        set(spec.lineItem.usageStart, start);
+        set(spec.lineItem.usageEnd, end);
+        for (const name of spec.lineItem.product) set(name, line.presentationService);
+        set(spec.lineItem.productName, line.presentationService === DEFAULT_PRESENTATION_SERVICE ? 'AWS Billing Conductor' : line.presentationService);
+        for (const name of spec.lineItem.usageAmount) set(name, '1');
+        set(spec.lineItem.description, item.description ?? item.name);
+        if (source) {
+            for (const name of spec.lineItem.fromLineItem) {
+                const index = col(name);
+                if (index >= 0) out[index] = source[index]!;
+            }
+        }
+        const text = money(amount);
+        for (const index of costCols) out[index] = text;
+        for (const index of repricedCostCols) out[index] = text;
+        for (const index of rateCols) out[index] = text;
+        return out;
+    };
+
+    const writer = await CsvFileWriter.open(options.output);
+    try {
+        await writer.row(columns);
+        for (let f = 0; f < options.files.length; f++) {
+            const file = options.files[f]!;
+            let toOutput = new Int32Array(0);
+            await streamRows(
+                file,
+                (header) => { toOutput = Int32Array.from(header, (name) => col(name)); },
+                (row) => {
+                    const period = row.key.period;
+                    if (!selected.has(period)) return undefined;
+                    let out: string[] | undefined;
+                    if (!templates.has(period)) {
+                        out = project(row.fields, toOutput, width);
+                        templates.set(period, out);
+                    }
+                    const cell = cellOf(row, file);
+                    const price = pricer.price(cell);
+                    if (price.groupIndex !== groupIndex || price.treatment === 'dropped') return undefined;
+                    out = out ? [...out] : project(row.fields, toOutput, width);
+                    rewriteCosts(out, price, cell);
+                    let pending = writer.row(out);
+                    rows++;
+                    addTotal(period, price.proformaCost);
+
+                    for (const entry of itemized) {
+                        if (!inPeriodRange(entry.item.periods, period) || !passes(entry.filters, cell.service, price)) continue;
+                        const amount = price.proformaCost.times(entry.factor);
+                        if (amount.isZero()) continue;
+                        const pricing = pricingOf.get(period);
+                        const line = pricing?.lineItems.find((candidate) => candidate.item === entry.item);
+                        if (!line) continue;
+                        const key = `${period}\u0000${entry.item.name}`;
+                        const sum = itemizedSums.get(key) ?? ZERO;
+                        itemizedSums.set(key, sum.plus(amount));
+                        pending = writer.row(lineItemRow(period, entry.item, line, amount, lineItemRows, out)) ?? pending;
+                        lineItemRows++;
+                        addTotal(period, amount);
+                    }
+                    return pending;
+                },
+                { periods: priced.periods, signal },
+            );
+            options.onFile?.(f + 1, options.files.length);
+        }
+
+        // Consolidated items, then what itemized rows leave (the part of their base that is no line item: named flat items).
+        for (const period of priced.periods) {
+            const pricing = pricingOf.get(period);
+            if (!pricing) continue;
+            for (const line of pricing.lineItems) {
+                let amount = fixedDecimal(line.amount);
+                if (isItemized(line)) amount = amount.minus(itemizedSums.get(`${period}\u0000${line.item.name}`) ?? ZERO);
+                if (amount.isZero() && isItemized(line)) continue;
+                await writer.row(lineItemRow(period, line.item, line, amount, lineItemRows));
+                lineItemRows++;
+                addTotal(period, amount);
+            }
+        }
+        await writer.commit();
+
+        function rewriteCosts(out: string[], price: RowPrice, cell: CubeCell): void {
+            const cost = money(price.proformaCost);
+            for (const index of costCols) out[index] = cost;
+            for (const index of clearedCols) out[index] = '';
+            if (price.treatment === 'repriced') {
+                for (const index of repricedCostCols) out[index] = cost;
+                const rate = repricedRate(price, cell, out[publicRateCol] ?? '', out[unblendedRateCol] ?? '');
+                for (const index of rateCols) out[index] = rate;
+            } else if (unblendedRateCol >= 0) {
+                // Kept at the billed cost: blended and net figures become the unblended ones (no blending, no discounts).
+                for (const index of rateCols) out[index] = out[unblendedRateCol]!;
+            }
+        }
+    } catch (error) {
+        await writer.abort();
+        throw error;
+    }
+    return {
+        format,
+        columns,
+        rows,
+        lineItemRows,
+        totals: new Map([...totals].map(([period, total]) => [period, money(total)])),
+    };
+}
+
+function isItemized(line: PricedLineItem): boolean {
+    return line.item.computation === 'ITEMIZED' && line.item.charge.kind === 'percentage';
+}
+
+function itemizedItems(items: readonly CustomLineItem[]): ItemizedItem[] {
+    const result: ItemizedItem[] = [];
+    for (const item of items) {
+        if (item.computation !== 'ITEMIZED' || item.charge.kind !== 'percentage') continue;
+        const chargesBases = item.charge.bases.filter((base) => base.kind === 'charges').length;
+        if (chargesBases === 0) continue;
+        let percent: Decimal;
+        try {
+            percent = new Decimal(item.charge.percent);
+        } catch {
+            continue; // the pricing counts it 0 and warns; its rows would all be 0
+        }
+        const factor = percent.div(100).times(chargesBases).times(item.type === 'CREDIT' ? -1 : 1);
+        result.push({ item, factor, filters: item.filters });
+    }
+    return result;
+}
+
+/** Whether a row is in the base of a percentage item with these filters (the rules of the report's line items). */
+function passes(filters: readonly LineItemFilter[], service: string, price: RowPrice): boolean {
+    for (const filter of filters) {
+        if (filter.kind === 'excludeSavingsPlanNegation') {
+            if (price.lineItemClass === 'negation') return false;
+        } else if (filter.services.includes(service) !== (filter.match === 'EQUAL')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/**
+ * The pro forma per-unit rate of a repriced row where it is exact: the public rate (or, for rows priced
+ * from their unblended cost, the unblended rate) × the rule's factor; 0 for usage the free tier covers;
+ * empty under custom tiers (the row's cost is usage × the group's average tier rate).
+ */
+function repricedRate(price: RowPrice, cell: CubeCell, publicRate: string, unblendedRate: string): string {
+    if (price.proformaCost.isZero()) return '0';
+    const hasPublic = cell.rowsWithoutPublicCost === 0;
+    const from = hasPublic && price.base.eq(cell.publicOnDemandCost) ? publicRate
+        : !hasPublic && price.base.eq(cell.unblendedCost) ? unblendedRate : '';
+    if (from.trim() === '') return '';
+    try {
+        return money(new Decimal(from.trim()).times(price.factor));
+    } catch {
+        return '';
+    }
+}
+
+/** The line item type of a custom line item row (ABC: §6.4 of the semantics reference). */
+function lineItemType(format: DataFormat, item: CustomLineItem, presentationService: string): string {
+    const credit = item.type === 'CREDIT';
+    // FOCUS has no line item type: the charge category says fee or credit.
+    if (format === 'focus') return credit ? 'Credit' : 'Adjustment';
+    const proforma = item.computation === 'ITEMIZED' || presentationService !== DEFAULT_PRESENTATION_SERVICE;
+    return `${proforma ? 'Proforma_' : ''}${credit ? 'Credit' : 'Fee'}`;
+}
+
+/** A stable id (52 hex digits, the length of CUR ids): the same policy and data give the same file. */
+function lineItemId(group: string, item: string, period: string, sequence: number): string {
+    return createHash('sha256').update(`${group}\u0000${item}\u0000${period}\u0000${sequence}`).digest('hex').slice(0, 52);
+}
+
+function project(fields: readonly string[], toOutput: Int32Array, width: number): string[] {
+    const out = new Array<string>(width).fill('');
+    for (let i = 0; i < fields.length; i++) {
+        const index = toOutput[i]!;
+        if (index >= 0 && out[index] === '') out[index] = fields[i]!;
+    }
+    return out;
+}
+
+/** A streamed row as a one-row cell, with the measures the fast ingest derives (free tier, no public cost). */
+function cellOf(row: StreamedRow, file: string): CubeCell {
+    const number = (text: string, what: string): Decimal => {
+        if (text.trim() === '') return ZERO;
+        try {
+            return new Decimal(text.trim());
+        } catch {
+            throw new IngestError('INVALID_NUMBER', `${file}:${row.line}, data row ${row.row}: ${what} ${JSON.stringify(text)} is not a decimal number`, {
+                file, row: row.row, line: row.line, expected: 'a decimal number', found: text,
+            });
+        }
+    };
+    const unblendedCost = number(row.unblendedCost, 'the cost');
+    const publicText = row.publicOnDemandCost ?? '';
+    const hasPublic = publicText.trim() !== '';
+    const publicOnDemandCost = hasPublic ? number(publicText, 'the public on-demand cost') : ZERO;
+    const freeTier = hasPublic && unblendedCost.isZero() && row.key.lineItemType === 'Usage' && publicOnDemandCost.gt(0);
+    return {
+        ...row.key,
+        unblendedCost,
+        publicOnDemandCost,
+        freeTierPublicCost: freeTier ? publicOnDemandCost : ZERO,
+        unblendedWithoutPublicCost: hasPublic ? ZERO : unblendedCost,
+        usageAmount: number(row.usageAmount, 'the usage amount'),
+        rows: 1,
+        rowsWithoutPublicCost: hasPublic ? 0 : 1,
+    };
+}
+
+/** The header of a data file, read without reading its rows. */
+async function readHeader(file: string, signal: AbortSignal | undefined): Promise<readonly string[]> {
+    const controller = new AbortController();
+    const forward = (): void => controller.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    let header: readonly string[] | undefined;
+    try {
+        await streamRows(file, (names) => {
+            header = [...names];
+            controller.abort();
+        }, () => undefined, { signal: controller.signal, chunkSize: 1 << 16 });
+    } catch (error) {
+        if (!(header && error instanceof IngestError && error.code === 'ABORTED' && !signal?.aborted)) throw error;
+    } finally {
+        signal?.removeEventListener('abort', forward);
+    }
+    if (!header) throw new IngestError('EMPTY_FILE', `${file}: the file is empty`, { file });
+    return header;
+}
+
+function fixedDecimal(value: { readonly units: bigint; readonly scale: number }): Decimal {
+    return new Decimal(value.units.toString()).div(new Decimal(10).pow(value.scale));
+}
+
+/** Exact decimal text (no exponent, no negative zero). */
+function money(value: Decimal): string {
+    return value.isZero() ? '0' : value.toFixed();
+}
