@@ -5,3 +5,5 @@ export { relatedAt, reportIssue, type IssueLocation } from './report.js';
 export { registerValidationChecks } from './register-checks.js';
 export { BillingValidationModule } from './validation-module.js';
 export { renderDiagnosticsDoc } from './diagnostics-doc.js';
+export { closestMatch } from './closest-match.js';
+export { DATA_VALIDATION_CATEGORY, registerDataChecks, type DataFacts, type DataFactsProvider, type ScopeFields } from './data-checks.js';

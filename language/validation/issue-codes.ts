@@ -9,7 +9,7 @@
  * load it without the language runtime.
  */
 
-export type IssueSeverity = 'error' | 'warning';
+export type IssueSeverity = 'error' | 'warning' | 'info';
 
 export interface IssueDefinition<Args extends readonly unknown[]> {
     /** Stable code, `BIL` and three digits. */
@@ -32,6 +32,12 @@ export interface IssueDefinition<Args extends readonly unknown[]> {
      * (imports): they are illustrative and not run by the example tests; dedicated tests cover the code.
      */
     readonly sketch?: true;
+    /**
+     * Data-aware checks only: the billing data the examples assume. These checks run in the editor's
+     * slower `data` validation category once data is loaded, never while typing; their examples are run
+     * against a CUR fixture matching this text (test/server/data-checks.test.ts).
+     */
+    readonly dataContext?: string;
 }
 
 /** Any catalogue entry, whatever its message arguments. */
@@ -1169,6 +1175,151 @@ group web {
         wrong: 'group web {\n  …\n  fee f1 1% of charges itemized\n  …\n  fee f6 1% of charges itemized\n}',
         right: 'group web {\n  …\n  fee f1 1% of charges itemized\n  …\n  fee f5 1% of charges itemized\n}',
         sketch: true,
+    }),
+    // ---- Data-aware checks (editor, once billing data is loaded; the `data` validation category) --------
+    accountNotInData: issue({
+        code: 'BIL100',
+        name: 'account-not-in-data',
+        severity: 'info',
+        summary: 'Account that never appears in the loaded billing data',
+        message: (account: string, source: string) =>
+            `account ${account} has no line item in the loaded data (${source}): check the id, or the data is from before the account existed`,
+        explanation:
+            'No line item of the loaded CUR / FOCUS data has this usage account, in any period. A mistyped id ' +
+            'prices nothing and leaves the real account unassigned. Reported at the declaration (or at an id ' +
+            'written directly in a group) when the data comes from the settings or the policy\'s `data`, not ' +
+            'from the bundled sample.',
+        wrong: `account 111111111111 "web-prod"
+account 222222222223 "web-dev"
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+        right: `account 111111111111 "web-prod"
+account 222222222222 "web-dev"
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+        dataContext: 'usage of accounts 111111111111 and 222222222222 only.',
+    }),
+    serviceNotInData: issue({
+        code: 'BIL101',
+        name: 'service-not-in-data',
+        severity: 'warning',
+        summary: 'Service code that never appears in the loaded billing data',
+        message: (service: string, source: string, suggestion: string | undefined) =>
+            `service ${q(service)} has no line item in the loaded data (${source})` +
+            (suggestion ? `; did you mean ${q(suggestion)}?` : ': service codes are the CUR `product code`, e.g. AmazonEC2'),
+        explanation:
+            'A rule or a line item filter names a service code (`lineItem/ProductCode`) that no line item of the ' +
+            'loaded data has. Service codes are case-sensitive product codes such as `AmazonEC2`, `AmazonS3`, ' +
+            '`AWSLambda`, not the display names. A quick fix replaces the code with the closest one in the data.',
+        wrong: `rule ec2-discount { discount 10% service AmazonEc2 }
+plan standard { rules ec2-discount }`,
+        right: `rule ec2-discount { discount 10% service AmazonEC2 }
+plan standard { rules ec2-discount }`,
+        dataContext: 'usage of services AmazonEC2 and AmazonS3.',
+    }),
+    usageTypeNotInData: issue({
+        code: 'BIL102',
+        name: 'usage-type-not-in-data',
+        severity: 'warning',
+        summary: 'Usage type that never appears in the loaded billing data',
+        message: (usageType: string, source: string, suggestion: string | undefined) =>
+            `usage type ${q(usageType)} has no line item in the loaded data (${source})` +
+            (suggestion ? `; did you mean ${q(suggestion)}?` : ''),
+        explanation:
+            'A SKU rule names a usage type (`lineItem/UsageType`) that no line item of the loaded data has, so the ' +
+            'rule prices nothing. Usage types carry a region prefix (`USE1-BoxUsage:m5.large`). A quick fix ' +
+            'replaces it with the closest usage type of the rule\'s service in the data.',
+        wrong: `rule m5 { discount 12% service AmazonEC2 usage-type "USE1-BoxUsage:m5.larg" }
+plan standard { rules m5 }`,
+        right: `rule m5 { discount 12% service AmazonEC2 usage-type "USE1-BoxUsage:m5.large" }
+plan standard { rules m5 }`,
+        dataContext: 'AmazonEC2 usage of type `USE1-BoxUsage:m5.large` with operation `RunInstances`.',
+    }),
+    operationNotInData: issue({
+        code: 'BIL103',
+        name: 'operation-not-in-data',
+        severity: 'warning',
+        summary: 'Operation that never appears in the loaded billing data',
+        message: (operation: string, source: string, suggestion: string | undefined) =>
+            `operation ${q(operation)} has no line item in the loaded data (${source})` +
+            (suggestion ? `; did you mean ${q(suggestion)}?` : ''),
+        explanation:
+            'A SKU rule names an operation (`lineItem/Operation`) that no line item of the loaded data has, so the ' +
+            'rule prices nothing. A quick fix replaces it with the closest operation of the rule\'s service in the data.',
+        wrong: `rule m5 { discount 12% service AmazonEC2 operation "RunInstance" }
+plan standard { rules m5 }`,
+        right: `rule m5 { discount 12% service AmazonEC2 operation "RunInstances" }
+plan standard { rules m5 }`,
+        dataContext: 'AmazonEC2 usage of type `USE1-BoxUsage:m5.large` with operation `RunInstances`.',
+    }),
+    billingEntityNotInData: issue({
+        code: 'BIL104',
+        name: 'billing-entity-not-in-data',
+        severity: 'info',
+        summary: 'Billing entity that never appears in the loaded billing data',
+        message: (entity: string, source: string) =>
+            `billing entity ${q(entity)} has no line item in the loaded data (${source}): this rule prices nothing for now`,
+        explanation:
+            'A billing-entity rule applies to line items sold by that entity (`bill/BillingEntity`). The loaded data ' +
+            'has none, for example no AWS Marketplace purchases yet: the rule is harmless but prices nothing.',
+        wrong: `rule marketplace-at-cost { markup 0% billing-entity "AWS Marketplace" }
+plan standard { rules marketplace-at-cost }`,
+        right: `rule aws-markup { markup 3% billing-entity AWS }
+plan standard { rules aws-markup }`,
+        dataContext: 'line items sold by `AWS` only.',
+    }),
+    ruleMatchesNothing: issue({
+        code: 'BIL105',
+        name: 'rule-matches-nothing',
+        severity: 'warning',
+        summary: 'Rule whose service, usage type and operation never occur together in the loaded data',
+        message: (rule: string, scope: string, source: string) =>
+            `rule ${q(rule)} matches no line item of the loaded data (${source}): no line item has ${scope}`,
+        explanation:
+            'Each field of the rule exists in the data, but never in this combination (for example a usage type of ' +
+            'another service, or an operation that usage type is never billed with), so the rule prices nothing.',
+        wrong: `rule s3-box { discount 12% service AmazonS3 usage-type "USE1-BoxUsage:m5.large" }
+plan standard { rules s3-box }`,
+        right: `rule ec2-box { discount 12% service AmazonEC2 usage-type "USE1-BoxUsage:m5.large" }
+plan standard { rules ec2-box }`,
+        dataContext: 'AmazonEC2 usage of type `USE1-BoxUsage:m5.large`, and AmazonS3 usage of other types.',
+    }),
+    groupWithoutUsage: issue({
+        code: 'BIL106',
+        name: 'group-without-usage',
+        severity: 'info',
+        summary: 'Billing group with no usage in the selected period',
+        message: (group: string, period: string) =>
+            `group ${q(group)} has no usage in ${period}: none of its accounts has a line item in that period`,
+        explanation:
+            'None of the group\'s accounts (as members in that period) has a line item in the period the editor ' +
+            'shows. Its pro forma bill is only its custom line items. Check the account ids and the membership ' +
+            'periods (`from` / `until`), or pick another period.',
+        wrong: `account 111111111111 "web-prod"
+account 333333333333 "data-prod"
+${PLAN}
+group data {
+  primary data-prod
+  accounts data-prod
+  plan standard
+}`,
+        right: `account 111111111111 "web-prod"
+account 333333333333 "data-prod"
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+}`,
+        dataContext: 'usage of account 111111111111 only, in the selected period.',
     }),
 } as const;
 

@@ -15,7 +15,7 @@ describe('diagnostic catalogue', () => {
         for (const issue of allIssues) {
             expect(issue.code).toMatch(/^BIL[0-9]{3}$/);
             expect(issue.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-            expect(['error', 'warning']).toContain(issue.severity);
+            expect(['error', 'warning', 'info']).toContain(issue.severity);
             expect(issue.summary.length).toBeGreaterThan(0);
             expect(issue.explanation.length).toBeGreaterThan(0);
             expect(issue.wrong).not.toBe(issue.right);
