@@ -5,9 +5,11 @@ import {
     type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { BillingGeneratedModule, BillingGeneratedSharedModule } from './generated/module.js';
+import { BillingCodeActionProvider } from './lsp/billing-code-action-provider.js';
 import { BillingDocumentSymbolProvider } from './lsp/billing-document-symbol-provider.js';
 import { BillingFoldingRangeProvider } from './lsp/billing-folding-range-provider.js';
 import { BillingFormatter } from './lsp/billing-formatter.js';
+import { BillingSemanticTokenProvider } from './lsp/billing-semantic-token-provider.js';
 import { BillingIndexManager } from './scoping/billing-index-manager.js';
 import { BillingScopeProvider } from './scoping/billing-scope-provider.js';
 import { registerImportValidation } from './scoping/import-validator.js';
@@ -31,6 +33,8 @@ export const BillingModule: Module<BillingServices, PartialLangiumServices & Bil
         Formatter: () => new BillingFormatter(),
         DocumentSymbolProvider: () => new BillingDocumentSymbolProvider(),
         FoldingRangeProvider: services => new BillingFoldingRangeProvider(services),
+        CodeActionProvider: services => new BillingCodeActionProvider(services),
+        SemanticTokenProvider: services => new BillingSemanticTokenProvider(services),
     },
 };
 
