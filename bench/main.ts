@@ -5,7 +5,8 @@
  *    once for the memory figure.
  * 2. Times the engine's ingest of the 1M-row file (a child process per run, so that its peak RSS is
  *    its own) and the pricing of the resulting cube with examples/acme.billing.
- * 3. Times DuckDB computing the same cube from the same file in the same run: GROUP BY the cube key
+ * 3. Times DuckDB computing the same cube from the same file in the same run, alternating with the engine
+ *    round by round so that both see the same machine load: GROUP BY the cube key
  *    with exact DECIMAL(38,10) sums (and, for reference only, with inexact DOUBLE sums).
  * 4. Prints both times, the ratio, rows/s and peak RSS; then the same comparison on the gzip of the
  *    file, and the peak RSS of a 10M-row ingest.
@@ -55,37 +56,42 @@ async function main(): Promise<void> {
     console.log(existsSync(worker)
         ? `Ingest workers: ${workers ?? `default (${os.availableParallelism()} on inputs ≥ 32 MB)`}, script ${worker}`
         : `No ${worker}: the ingest runs in one thread (run npm run build first)`);
-    console.log(`\nEngine ingest of ${file} (${rows.toLocaleString('en-US')} rows), ${runs} runs, each in a fresh process:`);
+    console.log(`\n${rows.toLocaleString('en-US')} rows (${file}), ${runs} rounds; each round runs the engine (fresh process) then DuckDB (same cube key, exact DECIMAL(38,10) sums), so both see the same machine load:`);
+    const duck = await DuckContender.open();
+    console.log(`  (DuckDB ${await duck.threads()} threads)`);
     const engine: ChildFigures[] = [];
+    const exact: number[] = [];
+    let groups = 0;
     for (let i = 0; i < runs; i++) {
         const figures = runChild(file, true, workers);
         engine.push(figures);
-        console.log(`  run ${i + 1}: ingest ${figures.ingestMs} ms, ${figures.cells} cells, peak RSS ${figures.maxRssMb} MB` +
-            (figures.priceMs !== undefined ? `; price ${figures.priceMs} ms (peak RSS then ${figures.maxRssAfterPriceMb} MB)` : '') +
-            (figures.priceNote ? ` — ${figures.priceNote}` : ''));
+        const d = await duck.run(file, 'DECIMAL(38,10)');
+        exact.push(d.ms);
+        groups = d.groups;
+        console.log(`  round ${i + 1}: engine ${figures.ingestMs} ms (${figures.cells} cells, peak RSS ${figures.maxRssMb} MB), DuckDB ${d.ms} ms (${d.groups} groups): ratio ${(figures.ingestMs / d.ms).toFixed(2)}` +
+            (figures.priceMs !== undefined ? `; then pricing ${figures.priceMs} ms` : '') + (figures.priceNote ? ` — ${figures.priceNote}` : ''));
     }
+    const double = (await duck.run(file, 'DOUBLE')).ms;
     const best = Math.min(...engine.map(f => f.ingestMs));
-    const median = [...engine.map(f => f.ingestMs)].sort((a, b) => a - b)[Math.floor(engine.length / 2)];
-
-    console.log('\nDuckDB on the same file (same cube key, exact DECIMAL(38,10) sums):');
-    const duck = await duckdbTimes(file, runs);
-    const duckBest = Math.min(...duck.exact);
-    console.log(`  exact:  ${duck.exact.map(ms => `${ms} ms`).join(', ')} (${duck.groups} groups)`);
-    console.log(`  double: ${duck.double} ms (inexact sums, for reference)`);
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const duckBest = Math.min(...exact);
+    const pairRatio = median(engine.map((f, i) => f.ingestMs / exact[i]));
 
     console.log('\nSummary');
-    console.log(`  engine ingest best ${best} ms (median ${median} ms) = ${Math.round(rows / (best / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${Math.max(...engine.map(f => f.maxRssMb))} MB`);
-    console.log(`  duckdb exact  best ${duckBest} ms = ${Math.round(rows / (duckBest / 1000)).toLocaleString('en-US')} rows/s`);
-    console.log(`  ratio engine / duckdb(exact) = ${(best / duckBest).toFixed(2)} (target ≤ 1.5); vs duckdb(double, inexact) = ${(best / duck.double).toFixed(2)}`);
+    console.log(`  engine ingest best ${best} ms (median ${median(engine.map(f => f.ingestMs))} ms) = ${Math.round(rows / (best / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${Math.max(...engine.map(f => f.maxRssMb))} MB, ${engine[0].cells} cells`);
+    console.log(`  duckdb exact  best ${duckBest} ms (median ${median(exact)} ms) = ${Math.round(rows / (duckBest / 1000)).toLocaleString('en-US')} rows/s, ${groups} groups`);
+    console.log(`  duckdb double ${double} ms (inexact sums, for reference only)`);
+    console.log(`  ratio engine / duckdb(exact): best/best ${(best / duckBest).toFixed(2)}, median of rounds ${pairRatio.toFixed(2)} (target ≤ 1.5); engine best / duckdb(double) ${(best / double).toFixed(2)}`);
     console.log(`  machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`);
 
     if (!args.includes('--skip-gzip')) {
         const gz = await cachedGzip(file);
         await warm(gz);
         const figures = runChild(gz, false, workers);
-        const duckGz = await duckdbTimes(gz, 1);
-        console.log(`\nGzip (${gz}): engine ${figures.ingestMs} ms, DuckDB exact ${duckGz.exact[0]} ms (double ${duckGz.double} ms): ratio ${(figures.ingestMs / duckGz.exact[0]).toFixed(2)}; peak RSS ${figures.maxRssMb} MB`);
+        const duckGz = await duck.run(gz, 'DECIMAL(38,10)');
+        console.log(`\nGzip (${gz}): engine ${figures.ingestMs} ms, DuckDB exact ${duckGz.ms} ms: ratio ${(figures.ingestMs / duckGz.ms).toFixed(2)}; peak RSS ${figures.maxRssMb} MB`);
     }
+    duck.close();
 
     if (!args.includes('--skip-10m')) {
         const big = await cachedCur(dir, 10_000_000);
@@ -154,34 +160,38 @@ async function child(file: string, price: boolean, workers?: number): Promise<vo
     console.log(JSON.stringify(figures));
 }
 
-async function duckdbTimes(file: string, runs: number): Promise<{ exact: number[]; double: number; groups: number }> {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    const source = `read_csv('${file.replace(/'/g, "''")}', all_varchar = true, header = true)`;
-    const key = `substr("bill/BillingPeriodStartDate", 1, 7), "lineItem/UsageAccountId", "lineItem/ProductCode", "lineItem/UsageType",
-        "lineItem/Operation", "lineItem/LineItemType", "bill/BillingEntity", "lineItem/CurrencyCode",
-        coalesce(nullif(split_part("reservation/ReservationARN", ':', 5), ''), split_part("savingsPlan/SavingsPlanARN", ':', 5))`;
-    const sums = (type: string): string => `sum(CAST("lineItem/UnblendedCost" AS ${type})), sum(CAST("pricing/publicOnDemandCost" AS ${type})),
-        sum(CASE WHEN "lineItem/LineItemType" = 'Usage' AND CAST("lineItem/UnblendedCost" AS ${type}) = 0 AND CAST("pricing/publicOnDemandCost" AS ${type}) > 0
-            THEN CAST("pricing/publicOnDemandCost" AS ${type}) END),
-        sum(CASE WHEN coalesce("pricing/publicOnDemandCost", '') = '' THEN CAST("lineItem/UnblendedCost" AS ${type}) END),
-        sum(CAST("lineItem/UsageAmount" AS ${type})), count(*), count(*) FILTER (WHERE coalesce("pricing/publicOnDemandCost", '') = '')`;
-    const threads = (await connection.runAndReadAll(`SELECT current_setting('threads')`)).getRowsJson()[0][0];
-    console.log(`  (DuckDB ${threads} threads)`);
-    const exact: number[] = [];
-    let groups = 0;
-    for (let i = 0; i < Math.max(1, Math.min(runs, 2)); i++) {
-        const started = performance.now();
-        const reader = await connection.runAndReadAll(`SELECT ${key}, ${sums('DECIMAL(38,10)')} FROM ${source} GROUP BY ALL`);
-        exact.push(Math.round(performance.now() - started));
-        groups = reader.currentRowCount;
+/** DuckDB computing the cube: GROUP BY the cube key over the same file, every column read as text. */
+class DuckContender {
+    private constructor(private readonly connection: import('@duckdb/node-api').DuckDBConnection) {}
+
+    static async open(): Promise<DuckContender> {
+        const { DuckDBInstance } = await import('@duckdb/node-api');
+        const instance = await DuckDBInstance.create(':memory:');
+        return new DuckContender(await instance.connect());
     }
-    const started = performance.now();
-    await connection.runAndReadAll(`SELECT ${key}, ${sums('DOUBLE')} FROM ${source} GROUP BY ALL`);
-    const double = Math.round(performance.now() - started);
-    connection.closeSync();
-    return { exact, double, groups };
+
+    async threads(): Promise<string> {
+        return String((await this.connection.runAndReadAll(`SELECT current_setting('threads')`)).getRowsJson()[0][0]);
+    }
+
+    async run(file: string, type: string): Promise<{ ms: number; groups: number }> {
+        const source = `read_csv('${file.replace(/'/g, "''")}', all_varchar = true, header = true)`;
+        const key = `substr("bill/BillingPeriodStartDate", 1, 7), "lineItem/UsageAccountId", "lineItem/ProductCode", "lineItem/UsageType",
+            "lineItem/Operation", "lineItem/LineItemType", "bill/BillingEntity", "lineItem/CurrencyCode",
+            coalesce(nullif(split_part("reservation/ReservationARN", ':', 5), ''), split_part("savingsPlan/SavingsPlanARN", ':', 5))`;
+        const sums = `sum(CAST("lineItem/UnblendedCost" AS ${type})), sum(CAST("pricing/publicOnDemandCost" AS ${type})),
+            sum(CASE WHEN "lineItem/LineItemType" = 'Usage' AND CAST("lineItem/UnblendedCost" AS ${type}) = 0 AND CAST("pricing/publicOnDemandCost" AS ${type}) > 0
+                THEN CAST("pricing/publicOnDemandCost" AS ${type}) END),
+            sum(CASE WHEN coalesce("pricing/publicOnDemandCost", '') = '' THEN CAST("lineItem/UnblendedCost" AS ${type}) END),
+            sum(CAST("lineItem/UsageAmount" AS ${type})), count(*), count(*) FILTER (WHERE coalesce("pricing/publicOnDemandCost", '') = '')`;
+        const started = performance.now();
+        const reader = await this.connection.runAndReadAll(`SELECT ${key}, ${sums} FROM ${source} GROUP BY ALL`);
+        return { ms: Math.round(performance.now() - started), groups: reader.currentRowCount };
+    }
+
+    close(): void {
+        this.connection.closeSync();
+    }
 }
 
 main().catch((error: unknown) => {
