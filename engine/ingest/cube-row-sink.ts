@@ -1,4 +1,3 @@
-import type { DataFormat } from '../cube/types.js';
 import {
     A_ROWS_NO_PUBLIC, CellTable, K_ACCOUNT, K_ACCOUNT_NAME, K_BILLING_ENTITY, K_COMMITMENT_OWNER, K_CURRENCY,
     K_LINE_ITEM_TYPE, K_OPERATION, K_PERIOD, K_SERVICE, K_USAGE_TYPE, M_FREE_TIER, M_PUBLIC, M_UNBLENDED,
@@ -35,7 +34,7 @@ export class CubeRowSink implements RowSink {
     private currencyBytes: Buffer = EMPTY;
     private readonly num = new Float64Array(3);
     private readonly pub = new Float64Array(3);
-    private readonly scratch = Buffer.alloc(1 << 16);
+    private scratch = Buffer.alloc(1 << 16);
     private scratchUsed = 0;
     private readonly has: Uint8Array;
     private readonly isFocus: boolean;
@@ -56,8 +55,6 @@ export class CubeRowSink implements RowSink {
         if (!this.has[Field.UsageType]) t.setConst(K_USAGE_TYPE, EMPTY);
         if (!this.has[Field.Operation]) t.setConst(K_OPERATION, EMPTY);
     }
-
-    get format(): DataFormat { return this.mapping.format; }
 
     row(buf: Buffer, st: ScanState): void {
         const S = st.start;
@@ -150,6 +147,8 @@ export class CubeRowSink implements RowSink {
         let e = st.end[f];
         if (this.isFocus && e - s === 4 && isNull(buf, s)) e = s;
         if (st.escaped[f]) {
+            // Earlier slots of this row keep a reference to the old scratch when it has to grow.
+            if (this.scratchUsed + (e - s) > this.scratch.length) { this.scratch = Buffer.alloc(Math.max(this.scratch.length * 2, e - s)); this.scratchUsed = 0; }
             const at = this.scratchUsed;
             this.scratchUsed = unescapeField(buf, s, e, this.scratch, at);
             t.keyBuf[k] = this.scratch; t.keyStart[k] = at; t.keyEnd[k] = this.scratchUsed;

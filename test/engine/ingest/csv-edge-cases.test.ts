@@ -134,6 +134,18 @@ describe('CSV scanner vs csv-parse', () => {
             }), { numRuns: 120 });
     });
 
+    it('unescapes long quoted key fields exactly (beyond the 64 KB scratch)', async () => {
+        const file = path.join(dir, 'long-key.csv');
+        const usageType = 'say "hi" '.repeat(12_000);
+        const fields = ['x', '2026-01-01', '111111111111', 'Usage', 'AmazonEC2', usageType, 'op "1"', 'USD', '1', '1', '1', 'd', 'AWS', ''];
+        writeFileSync(file, [encode(HEADER, false), encode(fields, false), encode(fields, true)].join('\n'));
+        const cube = await ingest([file], { workers: 0 });
+        expect(cube.cells).toHaveLength(1);
+        expect(cube.cells[0].usageType).toBe(usageType);
+        expect(cube.cells[0].operation).toBe('op "1"');
+        expect(cube.cells[0].rows).toBe(2);
+    });
+
     it('counts physical lines after quoted line breaks (errors name the line and the data row)', async () => {
         const file = path.join(dir, 'lines.csv');
         const good = ['x', '2026-01-01', '111111111111', 'Usage', 'AmazonEC2', 'u', 'o', 'USD', '1', '1', '1', 'a\nb\nc', 'AWS', ''];
