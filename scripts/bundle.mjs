@@ -15,6 +15,7 @@ const entries = {
     cli: { entry: 'cli/main.ts', out: 'out/cli.cjs' },
     'ingest-worker': { entry: 'engine/ingest/ingest-worker.ts', out: 'out/ingest-worker.cjs' },
     bench: { entry: 'bench/main.ts', out: 'out/bench.cjs' },
+    extension: { entry: 'client/extension.ts', out: 'out/extension.cjs', external: ['vscode'] },
 };
 
 // @duckdb/node-api is a dev-only native module (test oracle): never part of a shipped bundle.

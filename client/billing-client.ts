@@ -1,0 +1,161 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+    CodeLensRequest,
+    InlayHintRequest,
+    LanguageClient,
+    State,
+    TransportKind,
+    type LanguageClientOptions,
+    type ServerOptions,
+} from 'vscode-languageclient/node.js';
+import {
+    BillRequest,
+    CancelLoadNotification,
+    DataStatusNotification,
+    ExportRequest,
+    ReportChangedNotification,
+    SetDataRequest,
+    SetPeriodRequest,
+    type BillParams,
+    type BillResult,
+    type DataStatus,
+    type ExportParams,
+    type ExportResult,
+    type ReportChangedParams,
+} from '../server/protocol.js';
+import type { ServerInitializationOptions } from './settings.js';
+
+export const LANGUAGE_ID = 'billing';
+
+/** Which editor features the user turned off (applied client-side, so they work whatever the server offers). */
+export interface FeatureToggles {
+    readonly codeLens: boolean;
+    readonly inlayHints: boolean;
+}
+
+/**
+ * The language client plus the custom billing protocol (server/protocol.ts). Survives server restarts: listeners
+ * subscribe here once, and every new LanguageClient is wired to the same events.
+ */
+export class BillingClient implements vscode.Disposable {
+    private client: LanguageClient | undefined;
+    private clientSubscriptions: vscode.Disposable[] = [];
+    private currentStatus: DataStatus | undefined;
+    private readonly statusEmitter = new vscode.EventEmitter<DataStatus>();
+    private readonly reportChangedEmitter = new vscode.EventEmitter<readonly string[]>();
+    private readonly startedEmitter = new vscode.EventEmitter<void>();
+    /** Fires with every DataStatus the server sends. */
+    readonly onDidChangeStatus = this.statusEmitter.event;
+    /** Fires with the policy URIs whose report changed (edit, data reload). */
+    readonly onDidChangeReport = this.reportChangedEmitter.event;
+    /** Fires each time a (re)started server is ready. */
+    readonly onDidStart = this.startedEmitter.event;
+    readonly outputChannel: vscode.OutputChannel;
+
+    constructor(
+        private readonly context: vscode.ExtensionContext,
+        private readonly options: () => ServerInitializationOptions,
+        private readonly toggles: () => FeatureToggles,
+    ) {
+        this.outputChannel = vscode.window.createOutputChannel('Billing Language Server');
+    }
+
+    get status(): DataStatus | undefined {
+        return this.currentStatus;
+    }
+
+    get isRunning(): boolean {
+        return this.client?.state === State.Running;
+    }
+
+    async start(): Promise<void> {
+        const serverModule = this.context.asAbsolutePath(path.join('out', 'server.cjs'));
+        const serverOptions: ServerOptions = {
+            run: { module: serverModule, transport: TransportKind.ipc },
+            debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+        };
+        const clientOptions: LanguageClientOptions = {
+            documentSelector: [
+                { scheme: 'file', language: LANGUAGE_ID },
+                { scheme: 'untitled', language: LANGUAGE_ID },
+            ],
+            initializationOptions: this.options(),
+            outputChannel: this.outputChannel,
+            synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.billing') },
+            middleware: {
+                provideCodeLenses: (document, token, next) => (this.toggles().codeLens ? next(document, token) : []),
+                provideInlayHints: (document, range, token, next) => (this.toggles().inlayHints ? next(document, range, token) : []),
+            },
+        };
+        const client = new LanguageClient('billing', 'Billing Language Server', serverOptions, clientOptions);
+        this.client = client;
+        this.clientSubscriptions = [
+            client.onNotification(DataStatusNotification, (status: DataStatus) => {
+                this.currentStatus = status;
+                this.statusEmitter.fire(status);
+            }),
+            client.onNotification(ReportChangedNotification, (params: ReportChangedParams) => this.reportChangedEmitter.fire(params.uris)),
+        ];
+        await client.start();
+        this.startedEmitter.fire();
+    }
+
+    async stop(): Promise<void> {
+        const client = this.client;
+        this.client = undefined;
+        this.clientSubscriptions.forEach((d) => d.dispose());
+        this.clientSubscriptions = [];
+        if (client && client.state !== State.Stopped) await client.stop(5000);
+    }
+
+    async restart(): Promise<void> {
+        await this.stop();
+        this.currentStatus = undefined;
+        await this.start();
+    }
+
+    private running(): LanguageClient {
+        if (!this.client || this.client.state !== State.Running) throw new Error('The billing language server is not running (Billing: Restart Language Server).');
+        return this.client;
+    }
+
+    bill(params: BillParams, token?: vscode.CancellationToken): Promise<BillResult> {
+        return this.running().sendRequest<BillResult>(BillRequest, params, token);
+    }
+
+    setData(paths: readonly string[] | null): Promise<unknown> {
+        return this.running().sendRequest(SetDataRequest, { paths });
+    }
+
+    setPeriod(period: string | null): Promise<unknown> {
+        return this.running().sendRequest(SetPeriodRequest, { period });
+    }
+
+    cancelLoad(): Promise<void> {
+        return this.running().sendNotification(CancelLoadNotification, {});
+    }
+
+    exportGroup(params: ExportParams, token?: vscode.CancellationToken): Promise<ExportResult> {
+        return this.running().sendRequest<ExportResult>(ExportRequest, params, token);
+    }
+
+    /** Asks VS Code to re-query CodeLenses and inlay hints of open billing documents (after a toggle). */
+    refreshEditorFeatures(): void {
+        const client = this.client;
+        if (!client || client.state !== State.Running) return;
+        for (const document of vscode.workspace.textDocuments) {
+            if (document.languageId !== LANGUAGE_ID) continue;
+            client.getFeature(CodeLensRequest.method).getProvider(document)?.onDidChangeCodeLensEmitter.fire();
+            client.getFeature(InlayHintRequest.method).getProvider(document)?.onDidChangeInlayHints.fire();
+        }
+    }
+
+    dispose(): void {
+        void this.stop();
+        this.statusEmitter.dispose();
+        this.reportChangedEmitter.dispose();
+        this.startedEmitter.dispose();
+        this.outputChannel.dispose();
+    }
+}

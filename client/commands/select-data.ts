@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import type { BillingClient } from '../billing-client.js';
+import type { DataSelection } from '../data-selection.js';
+
+export const SAMPLE_DATA_PATH = ['examples', 'data', 'sample-cur.csv'];
+
+type Action = 'file' | 'folder' | 'glob' | 'sample' | 'reset' | 'period' | 'cancel';
+
+interface ActionItem extends vscode.QuickPickItem {
+    readonly action: Action;
+}
+
+/** "Billing: Select Billing Data…" (also the status bar item's click): where the data comes from, and the period. */
+export async function selectData(context: vscode.ExtensionContext, billing: BillingClient, selection: DataSelection): Promise<void> {
+    const status = billing.status;
+    const override = selection.override;
+    const settingPaths = selection.settings.dataPaths;
+    const items: ActionItem[] = [
+        { action: 'file', label: '$(file) Select a data file…', detail: 'CUR 1.0 / CUR 2.0 / FOCUS: .csv, .csv.gz, .parquet, or a manifest .json' },
+        { action: 'folder', label: '$(folder) Select a data folder…', detail: 'Every CUR/FOCUS file under the folder' },
+        { action: 'glob', label: '$(search) Enter a path or glob…', detail: 'Workspace-relative or absolute, e.g. cur/2026-*/**/*.csv.gz' },
+        { action: 'sample', label: '$(beaker) Use the bundled sample data', detail: 'examples/data/sample-cur.csv shipped with the extension' },
+    ];
+    if (override.dataPaths !== undefined) {
+        items.push({
+            action: 'reset',
+            label: '$(settings-gear) Use the settings again',
+            detail: settingPaths ? `billing.data.path: ${settingPaths.join(', ')}` : "billing.data.path is empty: the policy's data path, else the bundled sample",
+        });
+    }
+    items.push({ action: 'period', label: '$(calendar) Select the billing period…', detail: status?.period ? `Now: ${status.period}` : undefined });
+    if (status?.state === 'loading') items.push({ action: 'cancel', label: '$(stop-circle) Cancel loading', detail: status.source });
+
+    const picked = await vscode.window.showQuickPick(items, {
+        title: 'Billing data',
+        placeHolder: status?.source ? `Now: ${status.source}${status.period ? ` · ${status.period}` : ''}` : 'Choose the billing data to price the policies on',
+        matchOnDetail: true,
+    });
+    if (!picked) return;
+    switch (picked.action) {
+        case 'file':
+        case 'folder': {
+            const chosen = await vscode.window.showOpenDialog({
+                canSelectFiles: picked.action === 'file',
+                canSelectFolders: picked.action === 'folder',
+                canSelectMany: picked.action === 'file',
+                defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+                title: picked.action === 'file' ? 'Select billing data files' : 'Select a billing data folder',
+                openLabel: 'Use as billing data',
+                filters: picked.action === 'file' ? { 'CUR / FOCUS data': ['csv', 'gz', 'parquet', 'json'], 'All files': ['*'] } : undefined,
+            });
+            if (chosen && chosen.length > 0) await selection.chooseData(chosen.map((uri) => uri.fsPath));
+            return;
+        }
+        case 'glob': {
+            const value = await vscode.window.showInputBox({
+                title: 'Billing data path or glob',
+                prompt: 'A file, folder or glob; relative paths are relative to the workspace folder. Several: separate with ";".',
+                value: (override.dataPaths ?? settingPaths ?? []).join('; '),
+                validateInput: (text) => (text.trim().length === 0 ? 'Enter a path or glob' : undefined),
+            });
+            if (value === undefined) return;
+            const paths = value.split(';').map((p) => p.trim()).filter((p) => p.length > 0);
+            if (paths.length > 0) await selection.chooseData(paths);
+            return;
+        }
+        case 'sample':
+            await selection.chooseData([vscode.Uri.joinPath(context.extensionUri, ...SAMPLE_DATA_PATH).fsPath]);
+            return;
+        case 'reset':
+            await selection.resetData();
+            return;
+        case 'period':
+            await vscode.commands.executeCommand('billing.selectPeriod');
+            return;
+        case 'cancel':
+            await billing.cancelLoad();
+            return;
+    }
+}

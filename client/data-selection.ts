@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import type { BillingClient } from './billing-client.js';
+import { initializationOptions, readSettings, type BillingSettings, type ServerInitializationOptions, type SessionOverride } from './settings.js';
+
+const OVERRIDE_KEY = 'billing.override';
+
+/**
+ * Where the server's data and period come from: the `billing.*` settings, unless the user picked something with
+ * "Select Billing Data…/Period…" for this workspace (kept in workspace state, so it survives a reload). Changing a
+ * setting drops the matching pick: the last explicit choice wins.
+ */
+export class DataSelection {
+    constructor(private readonly context: vscode.ExtensionContext, private readonly billing: BillingClient) {}
+
+    get settings(): BillingSettings {
+        const configuration = vscode.workspace.getConfiguration('billing');
+        return readSettings((key) => configuration.get(key));
+    }
+
+    get override(): SessionOverride {
+        return this.context.workspaceState.get<SessionOverride>(OVERRIDE_KEY) ?? {};
+    }
+
+    get serverOptions(): ServerInitializationOptions {
+        return initializationOptions(this.settings, this.override);
+    }
+
+    get effectiveDataPaths(): string[] | null {
+        return this.serverOptions.dataPaths;
+    }
+
+    private async saveOverride(override: SessionOverride): Promise<void> {
+        const clean: SessionOverride = {
+            ...(override.dataPaths !== undefined ? { dataPaths: override.dataPaths } : {}),
+            ...(override.period !== undefined ? { period: override.period } : {}),
+        };
+        await this.context.workspaceState.update(OVERRIDE_KEY, Object.keys(clean).length > 0 ? clean : undefined);
+    }
+
+    /** Uses these data paths now (null: the policy's `data` path or the bundled sample). */
+    async chooseData(paths: string[] | null): Promise<void> {
+        await this.saveOverride({ ...this.override, dataPaths: paths });
+        await this.billing.setData(this.serverOptions.dataPaths);
+    }
+
+    /** Drops the data pick: back to `billing.data.path`. */
+    async resetData(): Promise<void> {
+        await this.saveOverride({ ...this.override, dataPaths: undefined });
+        await this.billing.setData(this.serverOptions.dataPaths);
+    }
+
+    /** Shows this period now (null: the latest in the data). */
+    async choosePeriod(period: string | null): Promise<void> {
+        await this.saveOverride({ ...this.override, period });
+        await this.billing.setPeriod(this.serverOptions.period);
+    }
+
+    /** A setting changed: it wins over an earlier pick, and the server hears about it. */
+    async onConfigurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
+        const billing = this.billing;
+        if (event.affectsConfiguration('billing.data.path')) {
+            await this.saveOverride({ ...this.override, dataPaths: undefined });
+            if (billing.isRunning) await billing.setData(this.serverOptions.dataPaths);
+        }
+        if (event.affectsConfiguration('billing.period')) {
+            await this.saveOverride({ ...this.override, period: undefined });
+            if (billing.isRunning) await billing.setPeriod(this.serverOptions.period);
+        }
+        if (event.affectsConfiguration('billing.codeLens.enabled') || event.affectsConfiguration('billing.inlayHints.enabled')) {
+            billing.refreshEditorFeatures();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import * as vscode from 'vscode';
+import type { DataStatus } from '../server/protocol.js';
+import { BillingClient } from './billing-client.js';
+import { exportGroup } from './commands/export-group.js';
+import { asUri, policyTarget } from './commands/policy-target.js';
+import { selectData } from './commands/select-data.js';
+import { selectPeriod } from './commands/select-period.js';
+import { validateWorkspace } from './commands/validate-workspace.js';
+import { DataSelection } from './data-selection.js';
+import { PREVIEW_VIEW_TYPE, PreviewManager } from './preview/preview-panel.js';
+import { DataStatusBar } from './status/status-bar.js';
+
+let billing: BillingClient | undefined;
+
+/** The extension's entry point (bundled to out/extension.cjs): language client, status bar, preview, commands. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+    let selection: DataSelection | undefined;
+    const client = new BillingClient(
+        context,
+        () => selection!.serverOptions,
+        () => ({ codeLens: selection!.settings.codeLensEnabled, inlayHints: selection!.settings.inlayHintsEnabled }),
+    );
+    billing = client;
+    selection = new DataSelection(context, client);
+    const dataSelection = selection;
+    const statusBar = new DataStatusBar();
+    const previews = new PreviewManager(context, client);
+    context.subscriptions.push(client, statusBar, previews);
+
+    const errorNotifier = createDataErrorNotifier();
+    let previousStatus: DataStatus | undefined;
+    context.subscriptions.push(
+        client.onDidChangeStatus((status) => {
+            statusBar.update(status);
+            errorNotifier(status);
+            // A finished load or another period changes every bill; progress ticks while loading do not.
+            if (!previousStatus || previousStatus.state !== status.state || previousStatus.period !== status.period || previousStatus.source !== status.source) {
+                previews.refresh();
+            }
+            previousStatus = status;
+        }),
+        client.onDidChangeReport((uris) => previews.refresh(uris)),
+        client.onDidStart(() => previews.refresh()),
+        vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, previews),
+        vscode.workspace.onDidChangeConfiguration((event) => {
+            if (event.affectsConfiguration('billing')) void dataSelection.onConfigurationChanged(event).catch(reportError);
+        }),
+    );
+
+    const register = (id: string, handler: (...args: unknown[]) => unknown): void => {
+        context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+            try {
+                await handler(...args);
+            } catch (error) {
+                reportError(error);
+            }
+        }));
+    };
+    // The server's group CodeLens runs billing.showPreview with [uri, groupName].
+    const openPreview = async (uriArgument?: unknown, group?: unknown): Promise<void> => {
+        const uri = asUri(uriArgument) ?? await policyTarget(undefined, 'Open bill preview');
+        if (uri) previews.show(uri, typeof group === 'string' ? group : undefined);
+    };
+    register('billing.preview', openPreview);
+    register('billing.showPreview', openPreview);
+    register('billing.selectData', () => selectData(context, client, dataSelection));
+    register('billing.selectPeriod', () => selectPeriod(client, dataSelection));
+    register('billing.exportGroup', (uri, group) => exportGroup(client, uri, group));
+    register('billing.validateWorkspace', () => validateWorkspace(client.outputChannel));
+    register('billing.restartServer', async () => {
+        statusBar.update(undefined);
+        await client.restart();
+        void vscode.window.setStatusBarMessage('Billing language server restarted', 3000);
+    });
+
+    await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+    await billing?.stop();
+    billing = undefined;
+}
+
+/** Shows a data error once per distinct message, with a way out. */
+function createDataErrorNotifier(): (status: DataStatus) => void {
+    let lastError: string | undefined;
+    return (status) => {
+        if (status.state !== 'error') {
+            if (status.state === 'ready') lastError = undefined;
+            return;
+        }
+        const key = `${status.source ?? ''}\n${status.message ?? ''}`;
+        if (key === lastError) return;
+        lastError = key;
+        void vscode.window.showErrorMessage(`Billing data could not be loaded${status.source ? ` from ${status.source}` : ''}: ${status.message ?? 'unknown error'}`, 'Select data…')
+            .then((choice) => (choice ? vscode.commands.executeCommand('billing.selectData') : undefined));
+    };
+}
+
+function reportError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Billing: ${message}`);
+}

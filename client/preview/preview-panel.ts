@@ -1,0 +1,196 @@
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BillingClient } from '../billing-client.js';
+import { previewState, renderPreviewBody, renderPreviewDocument, type PreviewModel, type PreviewState } from './render-preview.js';
+
+export const PREVIEW_VIEW_TYPE = 'billing.preview';
+
+/** Messages the webview script posts. */
+type WebviewMessage =
+    | { readonly type: 'ready' }
+    | { readonly type: 'selectPeriod'; readonly period: string }
+    | { readonly type: 'command'; readonly command: string; readonly group?: string };
+
+/** Canonical string form of a URI, so the server's URIs and the editor's compare equal. */
+export function uriKey(uri: vscode.Uri | string): string {
+    return (typeof uri === 'string' ? vscode.Uri.parse(uri) : uri).toString();
+}
+
+/** One preview panel: the bill of one policy file, beside its editor. */
+class PreviewPanel implements vscode.Disposable {
+    private focusGroup: string | undefined;
+    /** The period picked in the preview; undefined follows the server's period (status bar / billing.period). */
+    private period: string | undefined;
+    private webviewReady = false;
+    private sequence = 0;
+    private lastModel: PreviewModel | undefined;
+    private pendingReveal = false;
+    private readonly subscriptions: vscode.Disposable[] = [];
+
+    constructor(
+        readonly panel: vscode.WebviewPanel,
+        readonly uri: vscode.Uri,
+        private readonly billing: BillingClient,
+        private readonly onDispose: () => void,
+        state?: PreviewState,
+    ) {
+        this.focusGroup = state?.group;
+        this.period = state?.period;
+        this.subscriptions.push(
+            panel.onDidDispose(() => this.dispose()),
+            panel.webview.onDidReceiveMessage((message: WebviewMessage) => this.onMessage(message)),
+            // A hidden webview loses its document; when shown again it reloads the last `html`, which may predate
+            // posted updates, so render the latest model in full.
+            panel.onDidChangeViewState((event) => {
+                if (event.webviewPanel.visible && this.lastModel) this.setDocument(this.lastModel);
+            }),
+        );
+        panel.title = `Bill: ${path.posix.basename(uri.path)}`;
+    }
+
+    focus(group: string | undefined): void {
+        if (group !== undefined) this.focusGroup = group;
+        if (group !== undefined && this.webviewReady && this.lastModel?.report?.groups.some((g) => g.name === group)) {
+            void this.panel.webview.postMessage({ type: 'reveal', group });
+            return;
+        }
+        this.pendingReveal = group !== undefined;
+        void this.update();
+    }
+
+    /** Asks the server for the report and shows it; a newer update supersedes an older one still in flight. */
+    async update(): Promise<void> {
+        const sequence = ++this.sequence;
+        const status = this.billing.status ?? { state: 'none', periods: [] };
+        let model: PreviewModel;
+        try {
+            const period = this.period ?? status.period;
+            const result = await this.billing.bill({ uri: this.uri.toString(), period });
+            model = this.model(result.report, result.status, result.reason);
+        } catch (error) {
+            model = this.model(null, status, error instanceof Error ? error.message : String(error));
+        }
+        if (sequence !== this.sequence) return;
+        this.show(model);
+    }
+
+    private model(report: PreviewModel['report'], status: PreviewModel['status'], reason?: string): PreviewModel {
+        const reveal = this.pendingReveal && !!report;
+        if (reveal) this.pendingReveal = false;
+        return {
+            uri: this.uri.toString(),
+            policyLabel: path.posix.basename(this.uri.path),
+            status,
+            report,
+            reason,
+            period: this.period ?? status.period,
+            focusGroup: this.focusGroup,
+            reveal,
+        };
+    }
+
+    private show(model: PreviewModel): void {
+        this.lastModel = model;
+        if (!this.webviewReady) {
+            this.setDocument(model);
+            return;
+        }
+        void this.panel.webview.postMessage({ type: 'update', html: renderPreviewBody(model), state: previewState(model), reveal: model.reveal });
+    }
+
+    private setDocument(model: PreviewModel): void {
+        this.webviewReady = false;
+        this.panel.webview.html = renderPreviewDocument(model, {
+            nonce: crypto.randomBytes(18).toString('base64url'),
+            cspSource: this.panel.webview.cspSource,
+        });
+    }
+
+    private onMessage(message: WebviewMessage): void {
+        switch (message.type) {
+            case 'ready':
+                this.webviewReady = true;
+                break;
+            case 'selectPeriod':
+                this.period = message.period;
+                void this.update();
+                break;
+            case 'command':
+                if (message.command === 'selectData') void vscode.commands.executeCommand('billing.selectData');
+                else if (message.command === 'exportGroup') void vscode.commands.executeCommand('billing.exportGroup', this.uri, message.group);
+                break;
+        }
+    }
+
+    dispose(): void {
+        this.sequence++;
+        this.subscriptions.forEach((d) => d.dispose());
+        this.subscriptions.length = 0;
+        this.onDispose();
+    }
+}
+
+/**
+ * Opens, updates and restores bill previews (one per policy file). Implements the WebviewPanelSerializer so previews
+ * come back after a window reload.
+ */
+export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewState>, vscode.Disposable {
+    private readonly panels = new Map<string, PreviewPanel>();
+    private readonly mediaRoot: vscode.Uri;
+
+    constructor(context: vscode.ExtensionContext, private readonly billing: BillingClient) {
+        this.mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
+    }
+
+    webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+        return { enableScripts: true, enableFindWidget: true, localResourceRoots: [this.mediaRoot] };
+    }
+
+    /** Opens (or reveals) the preview of `uri` beside the editor, scrolled to `group` if given. */
+    show(uri: vscode.Uri, group?: string): void {
+        const key = uriKey(uri);
+        const existing = this.panels.get(key);
+        if (existing) {
+            existing.panel.reveal(existing.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+            existing.focus(group);
+            return;
+        }
+        const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Bill preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+        this.attach(panel, uri, { uri: key, group }).focus(group);
+    }
+
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PreviewState | undefined): Promise<void> {
+        if (!state?.uri) {
+            panel.dispose();
+            return;
+        }
+        panel.webview.options = this.webviewOptions();
+        const preview = this.attach(panel, vscode.Uri.parse(state.uri), { ...state, reveal: false });
+        await preview.update();
+    }
+
+    private attach(panel: vscode.WebviewPanel, uri: vscode.Uri, state: PreviewState): PreviewPanel {
+        const key = uriKey(uri);
+        const preview = new PreviewPanel(panel, uri, this.billing, () => this.panels.delete(key), state);
+        this.panels.set(key, preview);
+        return preview;
+    }
+
+    /** Refreshes the previews of these policies (all previews when `uris` is undefined). */
+    refresh(uris?: readonly string[]): void {
+        const keys = uris ? new Set(uris.map(uriKey)) : undefined;
+        for (const [key, preview] of this.panels) {
+            if (!keys || keys.has(key)) void preview.update();
+        }
+    }
+
+    get openUris(): vscode.Uri[] {
+        return [...this.panels.values()].map((p) => p.uri);
+    }
+
+    dispose(): void {
+        for (const preview of [...this.panels.values()]) preview.panel.dispose();
+        this.panels.clear();
+    }
+}

@@ -1,0 +1,304 @@
+import type { CostReport, CustomLineItemLine, GroupReport } from '../../engine/report/types.js';
+import type { DataStatus } from '../../server/protocol.js';
+import { renderCostChart } from './chart.js';
+import { escapeHtml, groupElementId } from './html.js';
+import { compareDecimals, formatCents, formatMoney, isZero, roundPartsToCents, subtractDecimals, sumDecimals, toCents } from './money.js';
+import { PREVIEW_SCRIPT } from './preview-script.js';
+import { PREVIEW_CSS } from './preview-styles.js';
+
+/**
+ * Renders the bill preview as HTML. Pure functions of plain data (no VS Code import), so they are unit-tested and
+ * screenshot in Chromium without VS Code. The extension host renders; the webview script only swaps content in.
+ */
+
+/** Everything the preview shows. */
+export interface PreviewModel {
+    /** The policy file's URI (kept in the webview state so the serializer can restore the panel). */
+    readonly uri: string;
+    /** Short name of the policy file for the title. */
+    readonly policyLabel: string;
+    readonly status: DataStatus;
+    /** Null: nothing to show yet (no data, policy errors, still loading); `reason` says why. */
+    readonly report: CostReport | null;
+    readonly reason?: string;
+    /** The period shown; default: the report's latest. */
+    readonly period?: string;
+    /** The group to highlight (from a CodeLens click or `billing.showPreview`). */
+    readonly focusGroup?: string;
+    /** Scroll to the focus group once the content is shown. */
+    readonly reveal?: boolean;
+}
+
+/** State kept in the webview (vscode.setState) and given back to the WebviewPanelSerializer. */
+export interface PreviewState {
+    readonly uri: string;
+    readonly group?: string;
+    readonly period?: string;
+    readonly reveal?: boolean;
+}
+
+export interface DocumentOptions {
+    /** Random per render; the only scripts and styles the CSP admits carry it. */
+    readonly nonce: string;
+    /** `webview.cspSource`: the origin of local resources (the extension's media folder). */
+    readonly cspSource: string;
+}
+
+export function contentSecurityPolicy(options: DocumentOptions): string {
+    return [
+        "default-src 'none'",
+        `style-src ${options.cspSource} 'nonce-${options.nonce}'`,
+        `script-src 'nonce-${options.nonce}'`,
+        `img-src ${options.cspSource} data:`,
+    ].join('; ');
+}
+
+export function previewState(model: PreviewModel): PreviewState {
+    return { uri: model.uri, group: model.focusGroup, period: shownPeriod(model), reveal: model.reveal };
+}
+
+/** The full HTML document of the webview. */
+export function renderPreviewDocument(model: PreviewModel, options: DocumentOptions): string {
+    const nonce = escapeHtml(options.nonce);
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(options))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Bill preview: ${escapeHtml(model.policyLabel)}</title>
+<style nonce="${nonce}">${PREVIEW_CSS}</style>
+</head>
+<body data-state="${escapeHtml(JSON.stringify(previewState(model)))}">
+<main id="content">${renderPreviewBody(model)}</main>
+<script nonce="${nonce}">${PREVIEW_SCRIPT}</script>
+</body>
+</html>`;
+}
+
+/** The period the preview shows: the requested one if the report has it, else the report's (or data's) latest. */
+export function shownPeriod(model: PreviewModel): string | undefined {
+    const periods = model.report?.periods ?? model.status.periods;
+    if (model.period && (periods.length === 0 || periods.includes(model.period))) return model.period;
+    return periods[periods.length - 1] ?? model.period;
+}
+
+/** The content inside `<main>` (also posted to the webview on every update). */
+export function renderPreviewBody(model: PreviewModel): string {
+    const period = shownPeriod(model);
+    const header = renderHeader(model, period);
+    if (!model.report) return header + renderEmpty(model);
+    const report = model.report;
+    const groups = report.groups.filter((group) => group.period === period);
+    const currency = report.currency;
+    return [
+        header,
+        renderSummary(report, groups, period),
+        groups.length > 0 ? `<h3>AWS cost and pro forma per group</h3>${renderCostChart(groups, currency)}` : '',
+        groups.length > 0 ? '' : `<p class="muted">The policy defines no billing group with members in ${escapeHtml(period ?? 'this period')}.</p>`,
+        ...groups.map((group) => renderGroup(group, currency, group.name === model.focusGroup)),
+        renderUnassigned(report, period),
+        renderReconciliation(report),
+        renderIssues(report),
+    ].join('\n');
+}
+
+function renderHeader(model: PreviewModel, period: string | undefined): string {
+    const periods = model.report?.periods.length ? model.report.periods : model.status.periods;
+    const options = periods.map((p) => `<option value="${escapeHtml(p)}"${p === period ? ' selected' : ''}>${escapeHtml(p)}</option>`).join('');
+    const periodControl = periods.length > 0
+        ? `<label>Period <select id="period-select" aria-label="Billing period">${options}</select></label>`
+        : '<span class="muted">No billing period</span>';
+    const source = model.status.source ? escapeHtml(model.status.source) : 'no data';
+    const rows = model.report ? `, ${model.report.data.rows.toLocaleString('en-US')} rows (${escapeHtml(model.report.data.format)})` : '';
+    const groups = model.report?.groups.filter((g) => g.period === period) ?? [];
+    const nav = groups.length > 1
+        ? `<nav class="groups" aria-label="Billing groups">${groups.map((g) => `<button class="link" data-reveal="${escapeHtml(g.name)}">${escapeHtml(g.name)}</button>`).join('')}</nav>`
+        : '';
+    return `<header>
+<h1>Bill preview · ${escapeHtml(model.policyLabel)}</h1>
+<div class="controls">${periodControl}<span class="meta">Data: ${source}${rows}</span><button data-command="selectData">Select data…</button></div>
+${nav}
+</header>`;
+}
+
+function renderEmpty(model: PreviewModel): string {
+    const status = model.status;
+    let message: string;
+    switch (status.state) {
+        case 'loading':
+            message = `Loading billing data${status.source ? ` from <code>${escapeHtml(status.source)}</code>` : ''}${status.progress !== undefined ? ` (${Math.floor(status.progress * 100)}%)` : ''}…`;
+            break;
+        case 'error':
+            message = `Billing data could not be loaded: ${escapeHtml(status.message ?? 'unknown error')}`;
+            break;
+        case 'cancelled':
+            message = 'Loading the billing data was cancelled.';
+            break;
+        case 'none':
+            message = 'No billing data is loaded.';
+            break;
+        case 'ready':
+            message = 'No bill to show.';
+            break;
+    }
+    const reason = model.reason ? `<p>${escapeHtml(model.reason)}</p>` : '';
+    const action = status.state === 'loading' ? '' : '<p><button class="primary" data-command="selectData">Select billing data…</button></p>';
+    return `<section class="empty" aria-live="polite"><p>${message}</p>${reason}${action}</section>`;
+}
+
+function figure(label: string, value: string, extraClass = ''): string {
+    return `<div class="figure"><span class="label">${escapeHtml(label)}</span><span class="value${extraClass ? ` ${extraClass}` : ''}">${value}</span></div>`;
+}
+
+function signClass(amount: string): string {
+    const sign = compareDecimals(amount, '0');
+    return sign < 0 ? 'negative' : '';
+}
+
+function renderSummary(report: CostReport, groups: readonly GroupReport[], period: string | undefined): string {
+    const currency = report.currency;
+    const singlePeriod = report.periods.length === 1;
+    // The report's totals cover every period it holds; with several, the shown period's figures are summed here.
+    const unassigned = report.unassigned.byPeriod.find((p) => p.period === period)?.awsCost ?? (singlePeriod ? report.unassigned.awsCost : '0');
+    const groupsAws = sumDecimals(groups.map((g) => g.awsCost));
+    const groupsProforma = sumDecimals(groups.map((g) => g.proformaCost));
+    const input = singlePeriod ? report.reconciliation.inputAwsCost : sumDecimals([groupsAws, unassigned]);
+    const margin = subtractDecimals(groupsProforma, groupsAws);
+    return `<div class="summary">
+${figure(`Input AWS cost (${period ?? 'all periods'})`, formatMoney(input, currency))}
+${figure('Billing groups: AWS cost', formatMoney(groupsAws, currency))}
+${figure('Billing groups: pro forma', formatMoney(groupsProforma, currency))}
+${figure('Margin', formatMoney(margin, currency), signClass(margin))}
+${figure('Unassigned AWS cost', formatMoney(unassigned, currency))}
+</div>`;
+}
+
+function renderGroup(group: GroupReport, currency: string, focused: boolean): string {
+    const noUsage = '<span class="no-usage">no usage</span>';
+    // Without usage, a group's only money is its custom line items (flat fees still apply); never print $0.00 for it.
+    const hasItems = group.customLineItems.some((item) => !isZero(item.amount));
+    const showProforma = group.hasUsage || hasItems;
+    const marginPercent = group.marginPercent === null || !showProforma ? '—' : `${escapeHtml(group.marginPercent)}%`;
+    const figures = `<div class="summary">
+${figure('AWS cost', group.hasUsage ? formatMoney(group.awsCost, currency) : noUsage)}
+${figure('Pro forma', showProforma ? formatMoney(group.proformaCost, currency) : noUsage)}
+${figure('Margin', showProforma ? formatMoney(group.margin, currency) : '—', showProforma ? signClass(group.margin) : '')}
+${figure('Margin %', marginPercent, group.marginPercent && showProforma ? signClass(group.marginPercent) : '')}
+</div>`;
+    const accounts = group.accountIds.map((id) => (id === group.primaryAccountId ? `${escapeHtml(id)} (primary)` : escapeHtml(id))).join(', ');
+    const description = group.description ? ` <span class="muted">${escapeHtml(group.description)}</span>` : '';
+    const noUsageNote = group.hasUsage ? '' : `<p class="no-usage">No line item in the data for this group's accounts in ${escapeHtml(group.period)}.</p>`;
+    return `<section class="group${focused ? ' focused' : ''}" id="${groupElementId(group.name)}" data-group="${escapeHtml(group.name)}" aria-label="Billing group ${escapeHtml(group.name)}">
+<div class="head"><h2>${escapeHtml(group.name)}${description}</h2><button data-command="exportGroup" data-group="${escapeHtml(group.name)}">Export pro forma CUR…</button></div>
+<p class="meta">Plan <code>${escapeHtml(group.plan)}</code> · accounts ${accounts} · ${escapeHtml(group.period)}</p>
+${figures}
+${noUsageNote}
+${group.hasUsage ? renderServiceTable(group, currency) : ''}
+${group.hasUsage ? renderAccountTable(group, currency) : ''}
+${renderCustomLineItems(group.customLineItems, group, currency)}
+${group.hasUsage ? renderRules(group, currency) : ''}
+</section>`;
+}
+
+function moneyCell(cents: bigint, currency: string): string {
+    return `<td class="num${cents < 0n ? ' negative' : ''}">${formatCents(cents, currency)}</td>`;
+}
+
+function renderServiceTable(group: GroupReport, currency: string): string {
+    if (group.byService.length === 0) return '';
+    const lines = [...group.byService].sort((a, b) => compareDecimals(b.awsCost, a.awsCost) || a.service.localeCompare(b.service));
+    const aws = roundPartsToCents(lines.map((l) => l.awsCost), group.awsCost);
+    const proformaTotal = sumDecimals(lines.map((l) => l.proformaCost));
+    const proforma = roundPartsToCents(lines.map((l) => l.proformaCost), proformaTotal);
+    const margin = lines.map((_, i) => proforma[i] - aws[i]);
+    const rows = lines.map((line, i) => `<tr><td>${escapeHtml(line.service)}</td>${moneyCell(aws[i], currency)}${moneyCell(proforma[i], currency)}${moneyCell(margin[i], currency)}</tr>`);
+    const awsTotal = toCents(group.awsCost);
+    const proformaTotalCents = toCents(proformaTotal);
+    return `<h3>By service</h3>
+<table class="by-service"><thead><tr><th>Service</th><th class="num">AWS cost</th><th class="num">Pro forma</th><th class="num">Margin</th></tr></thead>
+<tbody>${rows.join('')}</tbody>
+<tfoot><tr class="total"><td>Total</td>${moneyCell(awsTotal, currency)}${moneyCell(proformaTotalCents, currency)}${moneyCell(proformaTotalCents - awsTotal, currency)}</tr></tfoot></table>`;
+}
+
+function renderAccountTable(group: GroupReport, currency: string): string {
+    if (group.byAccount.length === 0) return '';
+    const lines = group.byAccount;
+    const aws = roundPartsToCents(lines.map((l) => l.awsCost), group.awsCost);
+    const proformaTotal = sumDecimals(lines.map((l) => l.proformaCost));
+    const proforma = roundPartsToCents(lines.map((l) => l.proformaCost), proformaTotal);
+    const rows = lines.map((line, i) => {
+        const name = line.accountName ? ` <span class="muted">${escapeHtml(line.accountName)}</span>` : '';
+        return `<tr><td><code>${escapeHtml(line.accountId)}</code>${name}</td>${moneyCell(aws[i], currency)}${moneyCell(proforma[i], currency)}${moneyCell(proforma[i] - aws[i], currency)}</tr>`;
+    });
+    return `<h3>By account</h3>
+<table class="by-account"><thead><tr><th>Account</th><th class="num">AWS cost</th><th class="num">Pro forma</th><th class="num">Margin</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table>`;
+}
+
+function renderCustomLineItems(items: readonly CustomLineItemLine[], group: GroupReport, currency: string): string {
+    if (items.length === 0) return '';
+    const rows = items.map((item) => {
+        const how = item.percent !== undefined
+            ? `${escapeHtml(item.percent)}% of ${item.base !== undefined ? formatMoney(item.base, currency) : 'base'}`
+            : 'flat';
+        const description = item.description ? ` <span class="muted">${escapeHtml(item.description)}</span>` : '';
+        return `<tr><td>${escapeHtml(item.name)}${description}</td><td>${item.type === 'FEE' ? 'Fee' : 'Credit'}</td><td>${how}</td><td><code>${escapeHtml(item.accountId)}</code></td>${moneyCell(toCents(item.amount), currency)}</tr>`;
+    });
+    const total = sumDecimals(items.map((i) => i.amount));
+    return `<h3>Custom line items</h3>
+<table class="custom-line-items"><thead><tr><th>Item</th><th>Type</th><th>Amount</th><th>Account</th><th class="num">${escapeHtml(group.period)}</th></tr></thead>
+<tbody>${rows.join('')}</tbody>
+<tfoot><tr class="total"><td colspan="4">Total custom line items</td>${moneyCell(toCents(total), currency)}</tr></tfoot></table>`;
+}
+
+function renderRules(group: GroupReport, currency: string): string {
+    if (group.rules.length === 0) return '';
+    const rows = group.rules.map((rule) => `<tr><td><code>${escapeHtml(rule.rule)}</code></td>${moneyCell(toCents(rule.publicCost), currency)}${moneyCell(toCents(rule.proformaCost), currency)}${moneyCell(toCents(rule.effect), currency)}</tr>`);
+    return `<h3>Pricing rules</h3>
+<table class="rules"><thead><tr><th>Rule</th><th class="num">Public cost</th><th class="num">Pro forma</th><th class="num">Effect</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table>`;
+}
+
+function renderUnassigned(report: CostReport, period: string | undefined): string {
+    const currency = report.currency;
+    const amount = report.unassigned.byPeriod.find((p) => p.period === period)?.awsCost
+        ?? (report.periods.length === 1 ? report.unassigned.awsCost : '0');
+    // The account list covers every period of the report; it is shown per account only for a one-period report.
+    const accounts = report.periods.length === 1 ? report.unassigned.accounts : [];
+    if (accounts.length === 0 && isZero(amount)) {
+        return '<section class="panel unassigned"><h2>Unassigned accounts</h2><p class="muted">Every account with usage belongs to a billing group.</p></section>';
+    }
+    const rows = accounts.map((a) => `<tr><td><code>${escapeHtml(a.accountId)}</code>${a.accountName ? ` <span class="muted">${escapeHtml(a.accountName)}</span>` : ''}</td>${moneyCell(toCents(a.awsCost), currency)}</tr>`);
+    const table = rows.length > 0
+        ? `<table><thead><tr><th>Account</th><th class="num">AWS cost</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+        : '';
+    return `<section class="panel unassigned"><h2>Unassigned accounts</h2>
+<p class="meta">Usage of accounts no billing group covers in ${escapeHtml(period ?? 'the period')}: ${formatMoney(amount, currency)} (not billed pro forma).</p>${table}</section>`;
+}
+
+function renderReconciliation(report: CostReport): string {
+    const currency = report.currency;
+    const r = report.reconciliation;
+    const balanced = isZero(r.difference);
+    const scope = report.periods.length === 1 ? report.periods[0] : `${report.periods.length} periods`;
+    return `<section class="panel reconciliation"><h2>Reconciliation (${escapeHtml(scope)})</h2>
+<table><tbody>
+<tr><td>Σ billing groups AWS cost</td><td class="num">${formatMoney(r.groupsAwsCost, currency)}</td></tr>
+<tr><td>+ unassigned accounts</td><td class="num">${formatMoney(r.unassignedAwsCost, currency)}</td></tr>
+<tr class="total"><td>= input total (every line item)</td><td class="num">${formatMoney(r.inputAwsCost, currency)}</td></tr>
+</tbody></table>
+<p class="${balanced ? 'ok' : 'off'}">${balanced
+        ? `Σ groups + unassigned = input total ${formatMoney(r.inputAwsCost, currency)} (difference 0, exact).`
+        : `Σ groups + unassigned differs from the input total by ${escapeHtml(r.difference)}.`}</p></section>`;
+}
+
+function renderIssues(report: CostReport): string {
+    if (report.issues.length === 0) return '';
+    const items = report.issues.slice(0, 50).map((issue) => {
+        const where = issue.file ? ` <span class="muted">${escapeHtml(issue.file)}${issue.row !== undefined ? `:${issue.row}` : ''}${issue.column ? ` (${escapeHtml(issue.column)})` : ''}</span>` : '';
+        return `<li class="${issue.severity}"><code>${escapeHtml(issue.code)}</code> ${escapeHtml(issue.message)}${where}</li>`;
+    });
+    const more = report.issues.length > 50 ? `<li class="muted">… and ${report.issues.length - 50} more</li>` : '';
+    return `<section class="panel issues"><h2>Data issues</h2><ul>${items.join('')}${more}</ul></section>`;
+}

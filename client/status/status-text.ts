@@ -1,0 +1,66 @@
+import type { DataStatus } from '../../server/protocol.js';
+
+/** What the status bar item shows for a data status (pure: unit-tested without VS Code). */
+export interface StatusPresentation {
+    /** Status bar text with codicons (`$(sync~spin)` spins while loading). */
+    readonly text: string;
+    readonly tooltip: string;
+    readonly severity: 'normal' | 'warning' | 'error';
+}
+
+const MAX_SOURCE_LENGTH = 40;
+
+/** "…/cur/2026/*.csv.gz" for long paths: the tail of a path says more than its head. */
+export function shortenSource(source: string, max = MAX_SOURCE_LENGTH): string {
+    if (source.length <= max) return source;
+    const parts = source.split(/[\\/]/);
+    let tail = parts.pop() ?? source;
+    while (parts.length > 0 && tail.length + parts[parts.length - 1].length + 2 <= max - 1) tail = `${parts.pop()}/${tail}`;
+    return tail.length + 2 <= max ? `…/${tail}` : `…${source.slice(source.length - max + 1)}`;
+}
+
+export function describeStatus(status: DataStatus | undefined): StatusPresentation {
+    const clickHint = 'Click to select billing data or period.';
+    if (!status) {
+        return { text: '$(database) Billing: starting…', tooltip: 'The billing language server is starting.', severity: 'normal' };
+    }
+    const source = status.source ? shortenSource(status.source) : 'no data';
+    switch (status.state) {
+        case 'loading': {
+            const percent = status.progress === undefined ? '' : ` ${Math.floor(Math.min(1, Math.max(0, status.progress)) * 100)}%`;
+            return {
+                text: `$(sync~spin) Billing: loading ${source}${percent}`,
+                tooltip: `Loading billing data from ${status.source ?? 'the configured source'}…\n${clickHint}`,
+                severity: 'normal',
+            };
+        }
+        case 'ready': {
+            const period = status.period ?? status.periods[status.periods.length - 1] ?? 'no period';
+            const rows = status.rows === undefined ? '' : `, ${status.rows.toLocaleString('en-US')} rows`;
+            const periods = status.periods.length > 0 ? `\nPeriods in the data: ${status.periods.join(', ')}` : '';
+            return {
+                text: `$(database) ${source} · ${period}`,
+                tooltip: `Billing data: ${status.source ?? 'unknown'}${rows}\nPeriod shown: ${period}${periods}\n${clickHint}`,
+                severity: 'normal',
+            };
+        }
+        case 'error':
+            return {
+                text: `$(error) Billing: data error`,
+                tooltip: `Billing data could not be loaded from ${status.source ?? 'the configured source'}:\n${status.message ?? 'unknown error'}\n${clickHint}`,
+                severity: 'error',
+            };
+        case 'cancelled':
+            return {
+                text: `$(circle-slash) Billing: loading cancelled`,
+                tooltip: `Loading ${status.source ?? 'billing data'} was cancelled${status.message ? `: ${status.message}` : ''}.\n${clickHint}`,
+                severity: 'warning',
+            };
+        case 'none':
+            return {
+                text: `$(database) Billing: no data`,
+                tooltip: `No billing data loaded${status.message ? `: ${status.message}` : ''}.\n${clickHint}`,
+                severity: 'warning',
+            };
+    }
+}

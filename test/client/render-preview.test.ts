@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { CostReport } from '../../engine/report/types.js';
+import { renderCostChart } from '../../client/preview/chart.js';
+import { contentSecurityPolicy, renderPreviewBody, renderPreviewDocument, shownPeriod, type PreviewModel } from '../../client/preview/render-preview.js';
+import { handReport, readyStatus } from './report-fixture.js';
+
+const options = { nonce: 'TESTNONCE123', cspSource: 'https://file+.vscode-resource.vscode-cdn.net' };
+
+function model(overrides: Partial<PreviewModel> = {}): PreviewModel {
+    return { uri: 'file:///ws/acme.billing', policyLabel: 'acme.billing', status: readyStatus, report: handReport, period: '2026-03', ...overrides };
+}
+
+/** The section of one billing group. */
+function groupSection(html: string, group: string): string {
+    const start = html.indexOf(`data-group="${group}" aria-label`);
+    expect(start).toBeGreaterThan(-1);
+    return html.slice(start, html.indexOf('</section>', start));
+}
+
+describe('bill preview HTML: security', () => {
+    const html = renderPreviewDocument(model(), options);
+
+    it('declares a strict Content-Security-Policy with the nonce', () => {
+        const csp = contentSecurityPolicy(options);
+        expect(csp).toBe(`default-src 'none'; style-src ${options.cspSource} 'nonce-TESTNONCE123'; script-src 'nonce-TESTNONCE123'; img-src ${options.cspSource} data:`);
+        expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${csp.replace(/'/g, '&#39;')}">`);
+    });
+
+    it('every script and style element carries the nonce; no inline handlers or style attributes', () => {
+        const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+        const styles = html.match(/<style\b[^>]*>/g) ?? [];
+        expect(scripts).toEqual(['<script nonce="TESTNONCE123">']);
+        expect(styles).toEqual(['<style nonce="TESTNONCE123">']);
+        expect(html).not.toMatch(/\sstyle="/);
+        expect(html).not.toMatch(/\son[a-z]+="/i);
+    });
+
+    it('loads nothing remote: no http(s) URL outside the CSP source, no <link>, <img src> or @import', () => {
+        const withoutCsp = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+        expect(withoutCsp).not.toMatch(/https?:\/\//);
+        expect(withoutCsp).not.toMatch(/<link\b|<img\b|@import|url\(/);
+    });
+
+    it('escapes names and descriptions from the policy', () => {
+        const hostile: CostReport = {
+            ...handReport,
+            groups: [{ ...handReport.groups[0], name: 'x<script>', description: '"><img src=x onerror=alert(1)>' }],
+        };
+        const body = renderPreviewBody(model({ report: hostile }));
+        expect(body).not.toContain('<script>');
+        expect(body).not.toContain('<img');
+        expect(body).toContain('x&lt;script&gt;');
+    });
+});
+
+describe('bill preview HTML: figures', () => {
+    const body = renderPreviewBody(model());
+
+    it('shows group totals rounded half-even to cents', () => {
+        const web = groupSection(body, 'web');
+        expect(web).toContain('$1,200.46'); // AWS cost
+        expect(web).toContain('$1,591.04'); // pro forma 1591.0368215
+        expect(web).toContain('$390.58'); // margin 390.5768215
+        expect(web).toContain('24.55%');
+        // By service: EC2 1000.125 → $1,000.12 (tie to even), S3 200.335 → $200.34; pro forma 900.1125 → $900.11.
+        expect(web).toContain('<td>AmazonEC2</td><td class="num">$1,000.12</td><td class="num">$900.11</td><td class="num negative">-$100.01</td>');
+        expect(web).toContain('<td>AmazonS3</td><td class="num">$200.34</td><td class="num">$214.36</td><td class="num">$14.02</td>');
+        // By account: 1100.455 → $1,100.46, 100.005 → $100.00.
+        expect(web).toContain('$1,100.46');
+        expect(web).toContain('$100.00');
+        // Custom line items: fee, percentage fee with its base, credit (negative).
+        expect(web).toContain('$500.00');
+        expect(web).toContain('2% of $1,614.47');
+        expect(web).toContain('$32.29');
+        expect(web).toContain('-$55.72');
+        expect(web).toContain('Export pro forma CUR…');
+    });
+
+    it('says "no usage" for a group without usage, never $0.00', () => {
+        const data = groupSection(body, 'data');
+        expect(data).toContain('no usage');
+        expect(data).not.toContain('$0.00');
+        expect(data).not.toContain('<table');
+    });
+
+    it('shows a group without usage but with a flat fee at the fee amount', () => {
+        const feeOnly: CostReport = {
+            ...handReport,
+            groups: [{ ...handReport.groups[1], proformaCost: '250', margin: '250', marginPercent: '100.00',
+                customLineItems: [{ name: 'support', type: 'FEE', amount: '250', accountId: '333333333333', presentationService: 'AWSBillingConductor', computation: 'CONSOLIDATED' }] }],
+        };
+        const data = groupSection(renderPreviewBody(model({ report: feeOnly })), 'data');
+        expect(data).toMatch(/AWS cost<\/span><span class="value"><span class="no-usage">no usage/);
+        expect(data).toContain('$250.00');
+        expect(data).not.toContain('$0.00');
+    });
+
+    it('lists unassigned accounts and reconciles to the input total', () => {
+        expect(body).toContain('555555555555');
+        expect(body).toContain('$12.34'); // 12.345 → tie to even
+        expect(body).toContain('Σ groups + unassigned = input total $1,212.80 (difference 0, exact).');
+        expect(body).toContain('<td>Σ billing groups AWS cost</td><td class="num">$1,200.46</td>');
+    });
+
+    it('draws the chart with both bars per group and "no usage" for the idle group', () => {
+        const svg = renderCostChart(handReport.groups, 'USD');
+        expect(svg.match(/class="bar-aws"/g)).toHaveLength(2); // legend + web
+        expect(svg.match(/class="bar-proforma"/g)).toHaveLength(2);
+        expect(svg).toContain('>no usage</text>');
+        expect(svg).toContain('$1,591.04');
+        expect(body).toContain('<svg class="chart"');
+    });
+
+    it('marks the focused group and keeps the state the serializer restores', () => {
+        const html = renderPreviewDocument(model({ focusGroup: 'web', reveal: true }), options);
+        expect(html).toContain('<section class="group focused" id="group-web" data-group="web"');
+        expect(html).toContain('data-state="{&quot;uri&quot;:&quot;file:///ws/acme.billing&quot;,&quot;group&quot;:&quot;web&quot;,&quot;period&quot;:&quot;2026-03&quot;,&quot;reveal&quot;:true}"');
+    });
+
+    it('offers the periods of the report, the shown one selected', () => {
+        expect(body).toContain('<option value="2026-03" selected>2026-03</option>');
+        expect(shownPeriod(model({ period: '2030-01' }))).toBe('2026-03');
+        expect(shownPeriod(model({ period: undefined }))).toBe('2026-03');
+    });
+});
+
+describe('bill preview HTML: without a report', () => {
+    it('no data loaded: explains, offers "Select billing data…", shows no money', () => {
+        const body = renderPreviewBody(model({ report: null, status: { state: 'none', periods: [] }, reason: 'No billing data is loaded.' }));
+        expect(body).toContain('No billing data is loaded.');
+        expect(body).toContain('data-command="selectData"');
+        expect(body).not.toMatch(/\$\d/);
+    });
+
+    it('loading: shows progress, no money and no select button in the message', () => {
+        const body = renderPreviewBody(model({ report: null, status: { state: 'loading', source: 'cur/', periods: [], progress: 0.42 } }));
+        expect(body).toContain('Loading billing data from <code>cur/</code> (42%)…');
+        expect(body).not.toMatch(/\$\d/);
+    });
+
+    it('data error: shows the message', () => {
+        const body = renderPreviewBody(model({ report: null, status: { state: 'error', source: 'x.csv', periods: [], message: 'x.csv:3:7: expected a number' } }));
+        expect(body).toContain('Billing data could not be loaded: x.csv:3:7: expected a number');
+    });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { initializationOptions, normalizeDataPaths, normalizePeriod, readSettings } from '../../client/settings.js';
+
+describe('extension settings → server initializationOptions', () => {
+    it('billing.data.path: string or array; empty means not set', () => {
+        expect(normalizeDataPaths('')).toBeNull();
+        expect(normalizeDataPaths([])).toBeNull();
+        expect(normalizeDataPaths(['  ', ''])).toBeNull();
+        expect(normalizeDataPaths(' cur/*.csv ')).toEqual(['cur/*.csv']);
+        expect(normalizeDataPaths(['a.csv', 3, 'b/'])).toEqual(['a.csv', 'b/']);
+        expect(normalizeDataPaths(undefined)).toBeNull();
+    });
+
+    it('billing.period: YYYY-MM or null', () => {
+        expect(normalizePeriod('2026-03')).toBe('2026-03');
+        expect(normalizePeriod('')).toBeNull();
+        expect(normalizePeriod('2026-13')).toBeNull();
+        expect(normalizePeriod('March')).toBeNull();
+    });
+
+    it('toggles default to on', () => {
+        const settings = readSettings(() => undefined);
+        expect(settings).toEqual({ dataPaths: null, period: null, codeLensEnabled: true, inlayHintsEnabled: true });
+        expect(readSettings((k) => (k === 'codeLens.enabled' ? false : undefined)).codeLensEnabled).toBe(false);
+    });
+
+    it('a pick from the quick pick wins over the settings; absent picks fall back to them', () => {
+        const settings = readSettings((k) => ({ 'data.path': 'cur/', period: '2026-02' } as Record<string, unknown>)[k]);
+        expect(initializationOptions(settings, {})).toEqual({ dataPaths: ['cur/'], period: '2026-02' });
+        expect(initializationOptions(settings, { dataPaths: ['/x/sample.csv'] })).toEqual({ dataPaths: ['/x/sample.csv'], period: '2026-02' });
+        expect(initializationOptions(settings, { period: null })).toEqual({ dataPaths: ['cur/'], period: null });
+    });
+});
