@@ -9,3 +9,8 @@ export {
     type IngestOptions, type IngestErrorCode, type IngestErrorDetails, type ResolvedDataPaths, type StreamedRow, type HeaderInfo, type StreamRowsOptions, type RowValues,
 } from './ingest/index.js';
 export { generateCur, SAMPLE_CUR_OPTIONS, SAMPLE_CUR_PATH, type GenerateCurOptions, type GenerateCurResult } from './generate/index.js';
+export {
+    prepareCube, priceReport, pricePolicy, buildReport, createRowPricer, ReconciliationError, classifyLineItem, treatmentOf,
+    type PreparedCube, type PriceOptions, type PricedPolicy, type GroupPeriodPricing, type RowPricer, type RowPrice, type LineItemClass, type Treatment,
+} from './price/index.js';
+export { renderJson, renderTable, renderMarkdown, renderCsv, type TextRenderOptions, type CsvRenderOptions } from './report/index.js';

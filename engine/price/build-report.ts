@@ -26,10 +26,12 @@ export function buildReport(priced: PricedPolicy): CostReport {
 
     let unassignedAwsCost = 0n;
     const unassignedByPeriod = new Map(priced.periods.map((period) => [period, 0n]));
+    const unassignedIdsByPeriod = new Map(priced.periods.map((period): [string, string[]] => [period, []]));
     const unassignedByAccount = new Map<string, bigint>();
     for (const line of priced.unassigned) {
         unassignedAwsCost += line.awsCost;
         unassignedByPeriod.set(line.period, unassignedByPeriod.get(line.period)! + line.awsCost);
+        unassignedIdsByPeriod.get(line.period)!.push(line.accountId);
         unassignedByAccount.set(line.accountId, (unassignedByAccount.get(line.accountId) ?? 0n) + line.awsCost);
     }
     const unassignedAccounts = [...unassignedByAccount.keys()].sort().map((accountId): UnassignedAccount => {
@@ -53,7 +55,7 @@ export function buildReport(priced: PricedPolicy): CostReport {
         groups,
         unassigned: {
             awsCost: aws(unassignedAwsCost),
-            byPeriod: [...unassignedByPeriod].map(([period, units]) => ({ period, awsCost: aws(units) })),
+            byPeriod: [...unassignedByPeriod].map(([period, units]) => ({ period, awsCost: aws(units), accountIds: unassignedIdsByPeriod.get(period)!.sort() })),
             accounts: unassignedAccounts,
         },
         total: {

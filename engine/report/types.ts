@@ -93,7 +93,12 @@ export interface CostReport {
     readonly groups: readonly GroupReport[];
     readonly unassigned: {
         readonly awsCost: Money;
-        readonly byPeriod: readonly { readonly period: string; readonly awsCost: Money }[];
+        readonly byPeriod: readonly {
+            readonly period: string;
+            readonly awsCost: Money;
+            /** The unassigned accounts of this period (ascending). */
+            readonly accountIds?: readonly string[];
+        }[];
         readonly accounts: readonly UnassignedAccount[];
     };
     readonly total: {

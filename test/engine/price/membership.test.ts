@@ -63,8 +63,8 @@ describe('accounts no group claims', () => {
         expect(report.unassigned).toEqual({
             awsCost: '57',
             byPeriod: [
-                { period: '2026-01', awsCost: '50' },
-                { period: '2026-02', awsCost: '7' },
+                { period: '2026-01', awsCost: '50', accountIds: [A5, A6] },
+                { period: '2026-02', awsCost: '7', accountIds: [A6] },
             ],
             accounts: [
                 { accountId: A5, accountName: 'sandbox', awsCost: '30' },

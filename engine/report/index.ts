@@ -1,0 +1,8 @@
+// Public surface of engine/report: the CostReport contract and its renderers.
+export type * from './types.js';
+export { renderJson } from './render-json.js';
+export { renderTable, alignColumns, issueLine, type TextRenderOptions } from './render-table.js';
+export { renderMarkdown } from './render-markdown.js';
+export { renderCsv, type CsvRenderOptions } from './render-csv.js';
+export { summarize, NO_USAGE, type Summary, type SummaryRow } from './presentation.js';
+export { apportionCents, toCents, formatCents, formatPercent, percentOf } from './display-rounding.js';

@@ -1,0 +1,77 @@
+import type { CostReport } from './types.js';
+
+export interface CsvRenderOptions {
+    /** Add service, account, custom line item and rule rows under each group (a flat, filterable layout). */
+    readonly detail?: boolean;
+}
+
+const HEADER = [
+    'record',
+    'period',
+    'group',
+    'account',
+    'account_name',
+    'service',
+    'item',
+    'item_type',
+    'aws_cost',
+    'proforma_cost',
+    'margin',
+    'margin_percent',
+    'base',
+    'effect',
+    'has_usage',
+] as const;
+type Row = Record<(typeof HEADER)[number], string>;
+
+/** RFC 4180: quote a field holding a comma, a quote or a line break; double inner quotes. */
+function field(text: string): string {
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const EMPTY: Row = Object.fromEntries(HEADER.map((column) => [column, ''])) as Row;
+
+/**
+ * The report as CSV: one flat table whose `record` column says what a row is — `group` (one per group
+ * × period, the headline figures), `unassigned` (one per period), `total`, and with `detail` also
+ * `service`, `account`, `line_item` and `rule` rows under their group. `base` is the base of a
+ * percentage line item or the cost a rule started from; `effect` is a rule's effect. Money is exact
+ * (unrounded decimal strings, as in the JSON report): a spreadsheet sums them to the total. Lines end
+ * with LF.
+ */
+export function renderCsv(report: CostReport, options: CsvRenderOptions = {}): string {
+    const rows: Row[] = [];
+    for (const g of report.groups) {
+        const base = { ...EMPTY, period: g.period, group: g.name };
+        rows.push({
+            ...base,
+            record: 'group',
+            aws_cost: g.awsCost,
+            proforma_cost: g.proformaCost,
+            margin: g.margin,
+            margin_percent: g.marginPercent ?? '',
+            has_usage: String(g.hasUsage),
+        });
+        if (!options.detail) continue;
+        for (const line of g.byService) rows.push({ ...base, record: 'service', service: line.service, aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin });
+        for (const line of g.byAccount) {
+            rows.push({ ...base, record: 'account', account: line.accountId, account_name: line.accountName ?? '', aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin });
+        }
+        for (const item of g.customLineItems) {
+            rows.push({
+                ...base,
+                record: 'line_item',
+                account: item.accountId,
+                service: item.presentationService,
+                item: item.name,
+                item_type: item.type,
+                proforma_cost: item.amount,
+                base: item.base ?? '',
+            });
+        }
+        for (const rule of g.rules) rows.push({ ...base, record: 'rule', item: rule.rule, proforma_cost: rule.proformaCost, base: rule.publicCost, effect: rule.effect });
+    }
+    for (const line of report.unassigned.byPeriod) rows.push({ ...EMPTY, record: 'unassigned', period: line.period, aws_cost: line.awsCost });
+    rows.push({ ...EMPTY, record: 'total', aws_cost: report.total.awsCost, proforma_cost: report.total.proformaCost, margin: report.total.margin });
+    return `${[HEADER.join(','), ...rows.map((row) => HEADER.map((column) => field(row[column])).join(','))].join('\n')}\n`;
+}

@@ -1,0 +1,89 @@
+import { NO_USAGE, summarize, type DetailLine, type Summary } from './presentation.js';
+import type { CostReport, ReportIssue } from './types.js';
+
+export interface TextRenderOptions {
+    /** Add per-group sections: by service, by account, custom line items, rule effects. */
+    readonly detail?: boolean;
+    /** List the report's issues at the end (default true). */
+    readonly issues?: boolean;
+}
+
+type Align = 'left' | 'right';
+
+/** Columns padded to their widest cell; `rule` rows are drawn as a line of dashes. */
+export function alignColumns(header: readonly string[], rows: readonly (readonly string[] | 'rule')[], align: readonly Align[]): string[] {
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row === 'rule' ? 0 : row[column]!.length))));
+    const line = (cells: readonly string[]) =>
+        cells
+            .map((cell, column) => (align[column] === 'right' ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+            .join('  ')
+            .trimEnd();
+    const total = widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1);
+    return [line(header), ...rows.map((row) => (row === 'rule' ? '-'.repeat(total) : line(row)))];
+}
+
+/** The report as an aligned plain-text table for a terminal, amounts rounded to cents. */
+export function renderTable(report: CostReport, options: TextRenderOptions = {}): string {
+    const summary = summarize(report, options);
+    const out: string[] = [`${summary.title} (${summary.currency})`, ''];
+    const groupRows = summary.rows.filter((row) => row.kind !== 'total');
+    const total = summary.rows.find((row) => row.kind === 'total')!;
+    const cells = (row: Summary['rows'][number]) => [row.name, row.period, row.accounts, row.awsCost, row.proformaCost, row.margin, row.marginPercent];
+    out.push(
+        ...alignColumns(
+            ['Group', 'Period', 'Accounts', 'AWS cost', 'Pro forma', 'Margin', 'Margin %'],
+            [...groupRows.map(cells), 'rule', cells(total)],
+            ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+        ),
+    );
+
+    for (const detail of summary.details) {
+        out.push('', `${detail.name} — ${detail.period}`);
+        if (!detail.hasUsage && detail.lineItems.length === 0) {
+            out.push(`  ${NO_USAGE}`);
+            continue;
+        }
+        const section = (title: string, lines: readonly DetailLine[]) => {
+            if (lines.length === 0) return;
+            out.push(
+                ...alignColumns(
+                    [title, 'AWS cost', 'Pro forma', 'Margin'],
+                    lines.map((line) => [line.label, line.awsCost, line.proformaCost, line.margin]),
+                    ['left', 'right', 'right', 'right'],
+                ).map((line) => `  ${line}`),
+            );
+        };
+        section('Service', detail.services);
+        if (detail.services.length > 0 && detail.accounts.length > 0) out.push('');
+        section('Account', detail.accounts);
+        if (detail.lineItems.length > 0) {
+            out.push('');
+            out.push(
+                ...alignColumns(
+                    ['Custom line item', 'Type', 'Charge', 'Computation', 'Amount'],
+                    detail.lineItems.map((item) => [item.name, item.type, item.description, item.computation, item.amount]),
+                    ['left', 'left', 'left', 'left', 'right'],
+                ).map((line) => `  ${line}`),
+            );
+        }
+        if (detail.rules.length > 0) {
+            out.push('');
+            out.push(
+                ...alignColumns(
+                    ['Rule', 'Cells', 'Before', 'After', 'Effect'],
+                    detail.rules.map((rule) => [rule.rule, rule.cells, rule.publicCost, rule.proformaCost, rule.effect]),
+                    ['left', 'right', 'right', 'right', 'right'],
+                ).map((line) => `  ${line}`),
+            );
+        }
+    }
+
+    if (summary.footnotes.length > 0) out.push('', ...summary.footnotes.map((note) => `Note: ${note}`));
+    if (options.issues !== false && report.issues.length > 0) out.push('', 'Issues:', ...report.issues.map((issue) => `  ${issueLine(issue)}`));
+    return `${out.join('\n')}\n`;
+}
+
+export function issueLine(issue: ReportIssue): string {
+    const where = issue.file ? ` (${issue.file}${issue.row !== undefined ? `:${issue.row}` : ''}${issue.column !== undefined ? `, column ${issue.column}` : ''})` : '';
+    return `${issue.severity} ${issue.code}: ${issue.message}${where}`;
+}
