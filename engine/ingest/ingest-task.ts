@@ -20,13 +20,20 @@ export interface IngestTask {
     readonly periods?: readonly string[];
     /** Bytes per read (default 4 MB). */
     readonly chunkSize?: number;
+    /**
+     * Add the cells to the executor's shared table (returned later by a flush) instead of returning
+     * them: many files then cost one partial per thread, not one per file. Ranges of a split file are
+     * never shared, since they may be discarded.
+     */
+    readonly shared?: boolean;
 }
 
 export interface TaskResult {
     readonly file: string;
     readonly format: DataFormat;
     readonly formatLabel: string;
-    readonly cells: PartialCells;
+    /** The task's cells; undefined when they went to the shared table. */
+    readonly cells?: PartialCells;
     readonly rows: number;
     readonly currency?: CurrencySighting;
     readonly issues: readonly ReportIssue[];
@@ -43,8 +50,8 @@ export function isParquetPath(file: string): boolean {
     return /\.parquet$/i.test(file);
 }
 
-export async function runIngestTask(task: IngestTask, context: TaskContext = {}): Promise<TaskResult> {
-    const table = new CellTable();
+export async function runIngestTask(task: IngestTask, context: TaskContext = {}, sharedTable?: CellTable): Promise<TaskResult> {
+    const table = task.shared && sharedTable ? sharedTable : new CellTable();
     const periodFilter = task.periods ? new Set(task.periods.map(periodNumberOfText)) : undefined;
     let sink: CubeRowSink | undefined;
     let mapping: ColumnMapping | undefined;
@@ -84,7 +91,8 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {})
         });
     }
     return {
-        file: task.file, format: mapping!.format, formatLabel: mapping!.formatLabel, cells: table.toPartial(), rows: sink!.rows,
+        file: task.file, format: mapping!.format, formatLabel: mapping!.formatLabel,
+        cells: table === sharedTable ? undefined : table.toPartial(), rows: sink!.rows,
         currency: sink!.currency, issues, firstRowOffset, stopOffset,
     };
 }

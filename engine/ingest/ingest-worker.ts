@@ -1,14 +1,20 @@
 import { parentPort } from 'node:worker_threads';
+import { CellTable, type PartialCells } from './cell-table.js';
 import { IngestError } from './errors.js';
 import { runIngestTask, type IngestTask } from './ingest-task.js';
 
 /**
  * Worker-thread entry of the ingest (bundled as out/ingest-worker.cjs): runs one task per message
- * and posts progress in batches, then the plain-data result or a serialised error.
+ * and posts progress in batches, then the plain-data result or a serialised error. Shared tasks add
+ * to one table per worker, posted on a flush request.
  */
 
-export interface WorkerRequest { readonly id: number; readonly task: IngestTask }
+export type WorkerRequest =
+    | { readonly id: number; readonly task: IngestTask }
+    /** Returns (and resets) the cells of the shared tasks this worker ran. */
+    | { readonly id: number; readonly flush: true };
 export type WorkerReply =
+    | { readonly id: number; readonly type: 'flushed'; readonly cells: PartialCells }
     | { readonly id: number; readonly type: 'bytes'; readonly bytes: number }
     | { readonly id: number; readonly type: 'done'; readonly result: Awaited<ReturnType<typeof runIngestTask>> }
     | { readonly id: number; readonly type: 'error'; readonly error: ReturnType<IngestError['toJSON']> | { readonly message: string } };
@@ -17,13 +23,19 @@ const PROGRESS_BATCH = 8 << 20;
 
 if (parentPort) {
     const port = parentPort;
+    let shared = new CellTable();
     port.on('message', (request: WorkerRequest) => {
+        if ('flush' in request) {
+            port.postMessage({ id: request.id, type: 'flushed', cells: shared.toPartial() });
+            shared = new CellTable();
+            return;
+        }
         let pending = 0;
         const onBytes = (bytes: number): void => {
             pending += bytes;
             if (pending >= PROGRESS_BATCH) { port.postMessage({ id: request.id, type: 'bytes', bytes: pending }); pending = 0; }
         };
-        runIngestTask(request.task, { onBytes }).then(
+        runIngestTask(request.task, { onBytes }, shared).then(
             result => {
                 if (pending > 0) port.postMessage({ id: request.id, type: 'bytes', bytes: pending });
                 port.postMessage({ id: request.id, type: 'done', result });

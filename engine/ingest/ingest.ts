@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Cube } from '../cube/types.js';
 import type { ReportIssue } from '../report/types.js';
+import { CellTable } from './cell-table.js';
 import { isGzipPath } from './csv-reader.js';
 import { IngestError, ingestError } from './errors.js';
 import { isParquetPath, runIngestTask, type IngestTask, type TaskResult } from './ingest-task.js';
@@ -60,7 +61,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
     const plan: { file: string; tasks: IngestTask[] }[] = files.map((file, i) => {
         const splittable = workers >= 2 && !isGzipPath(file) && !isParquetPath(file) && sizes[i] >= splitThreshold;
         const chunkSize = options.chunkSize;
-        if (!splittable) return { file, tasks: [{ file, periods, chunkSize }] };
+        if (!splittable) return { file, tasks: [{ file, periods, chunkSize, shared: true }] };
         const parts = workers;
         const step = Math.ceil(sizes[i] / parts);
         const tasks: IngestTask[] = [];
@@ -71,9 +72,11 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
     });
 
     const pool = workers > 0 ? new IngestWorkerPool(script!, workers) : undefined;
+    // Whole-file tasks add to one table per thread (see IngestTask.shared); byte ranges keep their own.
+    const sharedTable = pool ? undefined : new CellTable();
     const run = (task: IngestTask): Promise<TaskResult> => {
         if (options.signal?.aborted) return Promise.reject(aborted());
-        return pool ? pool.run(task, onBytes) : runIngestTask(task, { signal: options.signal, onBytes });
+        return pool ? pool.run(task, onBytes) : runIngestTask(task, { signal: options.signal, onBytes }, sharedTable);
     };
     const notes: ReportIssue[] = [];
     const onAbort = (): void => { void pool?.close(); };
@@ -88,7 +91,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
             const meet = results.length === tasks.length && results.every((r, k) => k === 0 || results[k - 1].stopOffset === r.firstRowOffset);
             if (meet && sameCurrency(results)) return results;
             if (options.signal?.aborted) throw aborted();
-            const whole = await run({ file, periods, chunkSize: options.chunkSize });
+            const whole = await run({ file, periods, chunkSize: options.chunkSize, shared: true });
             notes.push({
                 severity: 'info', code: 'split-read-fallback', file,
                 message: `${file} was read again as a whole: its parallel byte ranges did not meet at row boundaries (a quoted field holds a line break)`,
@@ -98,7 +101,11 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
         if (options.signal?.aborted) throw aborted();
         const results = perFile.flat();
         if (results.length === 0) throw new IngestError('NO_DATA_FILES', 'no data file to read');
-        return mergeResults(results, files, [...resolved.issues, ...notes]);
+        const partials = [
+            ...results.flatMap(r => (r.cells ? [r.cells] : [])),
+            ...(pool ? await pool.flush() : [sharedTable!.toPartial()]),
+        ];
+        return mergeResults(results, partials, files, [...resolved.issues, ...notes]);
     } catch (error) {
         if (options.signal?.aborted) throw aborted();
         throw error instanceof IngestError ? error : ingestError('READ_ERROR', `internal error while reading: ${(error as Error).message}`, {});

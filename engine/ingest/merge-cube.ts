@@ -10,19 +10,19 @@ import type { TaskResult } from './ingest-task.js';
 import { normalizeTriple, scaledToDecimal, tripleToScaled } from './scaled-decimal.js';
 
 /**
- * Merges task results (in input order) into the cube: one cell per distinct key, exact sums, cells
- * sorted by key bytes so the cube is the same whatever the number of workers. The account name is not
- * part of the key: it goes to `accountNames` (first non-empty name seen wins).
+ * Merges partial cells into the cube: one cell per distinct key, exact sums, cells sorted by key
+ * bytes, so that the cube is the same whatever the number of workers and the order they finish in.
+ * Task results (in input order) give the format, row counts, currencies and issues. The account
+ * name is not part of the key: it goes to `accountNames` (the name on most rows wins, ties by name).
  */
-export function mergeResults(results: readonly TaskResult[], sources: readonly string[], extraIssues: readonly ReportIssue[]): Cube {
+export function mergeResults(
+    results: readonly TaskResult[], partials: readonly PartialCells[], sources: readonly string[], extraIssues: readonly ReportIssue[],
+): Cube {
     checkFormats(results);
     checkCurrencies(results);
     const merger = new CellMerger();
-    let rows = 0;
-    for (const result of results) {
-        rows += result.rows;
-        merger.add(result.cells);
-    }
+    const rows = results.reduce((n, r) => n + r.rows, 0);
+    for (const partial of partials) merger.add(partial);
     const issues: ReportIssue[] = [...extraIssues];
     const seen = new Set<string>();
     for (const result of results) {
@@ -52,7 +52,8 @@ class CellMerger {
     private readonly index = new Map<string, number>();
     private readonly order: string[] = [];
     private readonly slots: string[][] = [];
-    private readonly names = new Map<string, string>();
+    /** account → name → rows carrying it. */
+    private readonly names = new Map<string, Map<string, number>>();
     private acc = new Float64Array(STRIDE * 1024);
     private readonly overflow = new Map<number, bigint>();
     private readonly exotic = new Map<number, Decimal>();
@@ -85,7 +86,10 @@ class CellMerger {
             const nameEnd = offsets[o + KEY_SLOTS] - 1;
             if (nameEnd > nameStart) {
                 const account = this.slots[at][K_ACCOUNT];
-                if (!this.names.has(account)) this.names.set(account, decoder.decode(arena.subarray(nameStart, nameEnd)));
+                const name = decoder.decode(arena.subarray(nameStart, nameEnd));
+                let counts = this.names.get(account);
+                if (!counts) { counts = new Map(); this.names.set(account, counts); }
+                counts.set(name, (counts.get(name) ?? 0) + acc[c * STRIDE + A_ROWS]);
             }
             const to = at * STRIDE;
             const from = c * STRIDE;
@@ -144,7 +148,12 @@ class CellMerger {
                 rows: this.acc[o + A_ROWS], rowsWithoutPublicCost: this.acc[o + A_ROWS_NO_PUBLIC],
             };
         });
-        return { cells, accountNames: this.names };
+        const accountNames = new Map<string, string>();
+        for (const [account, counts] of [...this.names].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+            const [name] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0];
+            accountNames.set(account, name);
+        }
+        return { cells, accountNames };
     }
 }
 

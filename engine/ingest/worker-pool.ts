@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { IngestError, type SerializedIngestError } from './errors.js';
+import type { PartialCells } from './cell-table.js';
 import type { IngestTask, TaskResult } from './ingest-task.js';
 import type { WorkerReply } from './ingest-worker.js';
 
@@ -21,6 +22,22 @@ export class IngestWorkerPool {
             this.queue.push({ id: this.nextId++, task, onBytes, resolve, reject });
             this.pump();
         });
+    }
+
+    /** The shared cells of every worker (each worker is idle when this is called). */
+    async flush(): Promise<PartialCells[]> {
+        return Promise.all(this.all.map(worker => new Promise<PartialCells>((resolve, reject) => {
+            const id = this.nextId++;
+            const onMessage = (reply: WorkerReply): void => {
+                if (reply.id !== id || reply.type !== 'flushed') return;
+                worker.off('message', onMessage);
+                worker.off('error', reject);
+                resolve(reply.cells);
+            };
+            worker.on('message', onMessage);
+            worker.once('error', reject);
+            worker.postMessage({ id, flush: true });
+        })));
     }
 
     async close(): Promise<void> {
@@ -48,6 +65,7 @@ export class IngestWorkerPool {
             const job = this.running.get(worker);
             if (!job || job.id !== reply.id) return;
             if (reply.type === 'bytes') { job.onBytes?.(reply.bytes); return; }
+            if (reply.type === 'flushed') return;
             this.running.delete(worker);
             this.idle.push(worker);
             if (reply.type === 'done') job.resolve(reply.result);

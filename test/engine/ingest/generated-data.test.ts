@@ -73,6 +73,36 @@ describe('ingest of generated CUR 1.0 data vs the DuckDB oracle', () => {
         expectCubeMatchesOracle(cube, await oracleCube([csv, second, thirdCsv], { format: 'cur1' }));
     });
 
+    it('many small files through workers: one partial per worker, the same cube as in one thread', async () => {
+        const files: string[] = [];
+        for (let i = 0; i < 30; i++) {
+            const file = path.join(dir, 'many', `part-${String(i).padStart(2, '0')}.csv${i % 3 === 0 ? '.gz' : ''}`);
+            await generateCur({ output: file, rows: 400, seed: 1000 + i, accounts: 8, periods: 2 });
+            files.push(file);
+        }
+        const threaded = await ingest([path.join(dir, 'many')], { workers: 2, workerScript: worker });
+        const inThread = await ingest(files, { workers: 0 });
+        expect(threaded.rows).toBe(12_000);
+        expect(threaded.sources).toEqual(files);
+        const view = (cube: typeof threaded): string[] => cube.cells.map(c => `${c.period}|${c.accountId}|${c.service}|${c.usageType}|${c.operation}|${c.lineItemType}|${c.billingEntity}|${c.commitmentOwnerId} ${c.unblendedCost.toFixed()} ${c.publicOnDemandCost.toFixed()} ${c.freeTierPublicCost.toFixed()} ${c.usageAmount.toFixed()} ${c.rows}`);
+        expect(view(threaded)).toEqual(view(inThread));
+    });
+
+    it('account names: the name on most rows wins, whatever the file order', async () => {
+        const header = 'bill_billing_period_start_date,line_item_usage_account_id,line_item_usage_account_name,line_item_product_code,line_item_usage_type,line_item_operation,line_item_line_item_type,line_item_currency_code,line_item_unblended_cost,line_item_usage_amount\n';
+        const row = (name: string): string => `2026-01-01T00:00:00Z,111111111111,${name},AmazonS3,u,o,Usage,USD,1,1\n`;
+        const a = path.join(dir, 'names-a.csv');
+        const b = path.join(dir, 'names-b.csv');
+        writeFileSync(a, header + row('old-name'));
+        writeFileSync(b, header + row('web-prod') + row('web-prod'));
+        for (const order of [[a, b], [b, a]]) {
+            const cube = await ingest(order, { workers: 0 });
+            expect(cube.accountNames.get('111111111111')).toBe('web-prod');
+            expect(cube.cells).toHaveLength(1);
+            expect(cube.cells[0].rows).toBe(3);
+        }
+    });
+
     it('the period filter keeps only the periods asked for', async () => {
         const cube = await ingest([csv], { workers: 0, periods: ['2026-02'] });
         expect(new Set(cube.cells.map(c => c.period))).toEqual(new Set(['2026-02']));

@@ -65,7 +65,7 @@ describe('scaled decimals', () => {
         table.acc[cell * STRIDE + M_UNBLENDED * 3 + 1] = 999_999_999 * 2 ** 22;
         const partial = table.toPartial();
         const result = (): TaskResult => ({ file: 'f', format: 'cur1', formatLabel: 'CUR 1.0', cells: partial, rows: 1, issues: [], firstRowOffset: 0, stopOffset: 0 });
-        const cube = mergeResults(Array.from({ length: 5 }, result), ['f'], []);
+        const cube = mergeResults(Array.from({ length: 5 }, result), Array.from({ length: 5 }, () => partial), ['f'], []);
         const one = new Decimal('999999999.999999999').times(2 ** 22);
         expect(cube.cells[0].unblendedCost.eq(one.times(5))).toBe(true);
         expect(cube.cells[0].rows).toBe(5);
