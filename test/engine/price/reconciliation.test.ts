@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareCube, priceReport } from '../../../engine/price/index.js';
+import { buildReport, prepareCube, pricePolicy, priceReport, ReconciliationError } from '../../../engine/price/index.js';
 import type { CubeCell } from '../../../engine/cube/types.js';
 import { A1, A2, A3, cells, cube, group, markup, policy } from './fixtures.js';
 
@@ -109,5 +109,28 @@ describe('margin %', () => {
         expect(report.groups[0]!.proformaCost).toBe('0');
         expect(report.groups[0]!.margin).toBe('-5');
         expect(report.groups[0]!.marginPercent).toBeNull();
+    });
+});
+
+describe('reconciliation guard', () => {
+    it('throws an internal error if groups + unassigned ever differ from the input total', () => {
+        // Simulate a pricing bug: drop the unassigned account's cost (A2, 5) from the priced state.
+        const data = cube(
+            cells(`
+                2026-01 ${A1} AmazonEC2 Usage cost=10 pub=10
+                2026-01 ${A2} AmazonEC2 Usage cost=5 pub=5
+            `),
+        );
+        const priced = pricePolicy(prepareCube(data), policy([], [group('g', { primary: A1 })]));
+        expect(() => buildReport(priced)).not.toThrow();
+        expect(() => buildReport({ ...priced, unassigned: [] })).toThrow(ReconciliationError);
+    });
+
+    it('an empty cube gives an empty report that still reconciles', () => {
+        const report = priceReport(prepareCube(cube([])), policy([], [group('g', { primary: A1 })]));
+        expect(report.periods).toEqual([]);
+        expect(report.groups).toEqual([]);
+        expect(report.total).toEqual({ awsCost: '0', proformaCost: '0', margin: '0' });
+        expect(report.reconciliation.difference).toBe('0');
     });
 });
