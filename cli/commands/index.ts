@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { billCommand } from './bill.js';
 import { exportCommand } from './export.js';
 import { generateCommand } from './generate.js';
 import { validateCommand } from './validate.js';
@@ -6,6 +7,7 @@ import { validateCommand } from './validate.js';
 /** Every `billing` command, in the order `billing --help` lists them. Add a command: one file + one line here. */
 export const commands: readonly Command[] = [
     validateCommand,
+    billCommand,
     exportCommand,
     generateCommand,
 ];
