@@ -9,8 +9,8 @@
  *
  * Semantics, as the oracle reads them:
  * - Membership per billing period: an account is in group G in period P when a membership of G names it with P in
- *   [from, until). Accounts with line items in P that no group names go to the auto-associate group, else they are
- *   unassigned (their cost is reported, billed to no one).
+ *   [from, until) (with line items in P or not). Accounts with line items in P that no group names go to the
+ *   auto-associate group, else they are unassigned (their cost is reported, billed to no one).
  * - Line item classes: Usage → repriced; DiscountedUsage / SavingsPlanCoveredUsage → kept at unblended cost when the
  *   commitment's owner (account in the RI / SP ARN) is in the same group that period, else repriced like Usage;
  *   SavingsPlanNegation → kept when owned in the group, else 0; RIFee, Fee, SavingsPlanRecurringFee,
@@ -124,9 +124,14 @@ named AS (
         AND (m.from_p IS NULL OR pa.period >= m.from_p) AND (m.until_p IS NULL OR pa.period < m.until_p)
     GROUP BY pa.period, pa.account
 ),
+present AS (SELECT DISTINCT period, account FROM rows),
+-- listed members belong to their group whether or not they have line items; the auto-associate group takes
+-- only accounts present in the data (an owner seen only in a commitment ARN is not "in the data")
 assign AS (
-    SELECT pa.period, pa.account, COALESCE(n.grp, ${q(auto)}) AS grp
-    FROM pa LEFT JOIN named n ON n.period = pa.period AND n.account = pa.account
+    SELECT pa.period, pa.account, COALESCE(n.grp, CASE WHEN p.account IS NOT NULL THEN ${q(auto)} END) AS grp
+    FROM pa
+    LEFT JOIN named n ON n.period = pa.period AND n.account = pa.account
+    LEFT JOIN present p ON p.period = pa.period AND p.account = pa.account
 ),
 placed AS (
     SELECT r.*, a.grp, o.grp AS owner_grp, g.plan

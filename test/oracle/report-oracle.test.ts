@@ -8,11 +8,11 @@
  * Then a real CUR 2.0 export (/work/shared/data/ola-raji-cur2-csv) against its published totals.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCur } from '../../engine/generate/index.js';
+import { CUR1_COLUMNS, generateCur } from '../../engine/generate/index.js';
 import type { CostReport } from '../../engine/report/types.js';
 import { billing, repoRoot } from '../cli/cli-harness.js';
 import { normalizeDecimal as n, oracleReport, type OracleLineItem, type OraclePolicy } from './report-oracle-sql.js';
@@ -20,6 +20,48 @@ import { normalizeDecimal as n, oracleReport, type OracleLineItem, type OraclePo
 const PERIODS = ['2026-01', '2026-02', '2026-03', '2026-04'];
 /** A0 and A2 own the generator's RIs and Savings Plans (its accounts[0] and accounts[2]). */
 const A = Array.from({ length: 14 }, (_, i) => `1000000000${String(i + 1).padStart(2, '0')}`);
+/** Owns a Savings Plan but has no line item of its own; a member of web from 2026-04. */
+const GHOST = '100000000099';
+
+/**
+ * Line items the generator does not make, appended to its file: an unknown line item type, usage without a
+ * public price, and Savings Plans usage whose owner has no line item (outside any group in 2026-03, a listed
+ * member of web in 2026-04; docs/semantics.md: auto-association takes only accounts present in the data).
+ */
+function craftedRows(): string {
+    const row = (period: string, fields: Record<string, string>): string => {
+        const next = `2026-${String(Number(period.slice(5)) + 1).padStart(2, '0')}`;
+        const values: Record<string, string> = {
+            'bill/BillingEntity': 'AWS', 'bill/BillType': 'Anniversary', 'bill/PayerAccountId': '999999999999',
+            'bill/BillingPeriodStartDate': `${period}-01T00:00:00Z`, 'bill/BillingPeriodEndDate': `${next}-01T00:00:00Z`,
+            'lineItem/CurrencyCode': 'USD', 'lineItem/UsageAmount': '1', ...fields,
+        };
+        return CUR1_COLUMNS.map((column) => values[column] ?? '').join(',') + '\n';
+    };
+    const sp = `arn:aws:savingsplans::${GHOST}:savingsplan/0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6`;
+    const covered = (period: string, type: string, cost: string, publicCost: string, account = A[0]!): string => row(period, {
+        'lineItem/UsageAccountId': account, 'lineItem/LineItemType': type, 'lineItem/ProductCode': 'AmazonEC2',
+        'lineItem/UsageType': 'USE1-BoxUsage:c5.xlarge', 'lineItem/Operation': 'RunInstances',
+        'lineItem/UnblendedCost': cost, 'pricing/publicOnDemandCost': publicCost, 'savingsPlan/SavingsPlanARN': sp,
+    });
+    return [
+        row('2026-02', {
+            'lineItem/UsageAccountId': A[0]!, 'lineItem/LineItemType': 'NewLineItemType', 'lineItem/ProductCode': 'AmazonEC2',
+            'lineItem/UsageType': 'USE1-Mystery', 'lineItem/Operation': 'Mystery', 'lineItem/UnblendedCost': '12.5', 'pricing/publicOnDemandCost': '20',
+        }),
+        row('2026-03', {
+            'lineItem/UsageAccountId': A[2]!, 'lineItem/LineItemType': 'Usage', 'lineItem/ProductCode': 'AmazonS3',
+            'lineItem/UsageType': 'USE1-TimedStorage-ByteHrs', 'lineItem/Operation': 'StandardStorage', 'lineItem/UnblendedCost': '3.3',
+        }),
+        covered('2026-03', 'SavingsPlanCoveredUsage', '5.17', '5.17'),
+        covered('2026-03', 'SavingsPlanNegation', '-5.17', ''),
+        covered('2026-04', 'SavingsPlanCoveredUsage', '7.31', '7.31'),
+        covered('2026-04', 'SavingsPlanNegation', '-7.31', ''),
+        // An auto-associated account using the plan: the owner, absent from the data, is not auto-associated with it.
+        covered('2026-03', 'SavingsPlanCoveredUsage', '2.25', '2.25', A[9]),
+        covered('2026-03', 'SavingsPlanNegation', '-2.25', '', A[9]),
+    ].join('');
+}
 
 /** The policy as the user writes it. `auto`: the sandbox group auto-associates; otherwise leftovers stay unassigned. */
 function policyText(auto: boolean): string {
@@ -30,14 +72,17 @@ account ${A[1]} "web-dev"
 account ${A[2]} "data-prod"
 account ${A[3]} "mover"
 account ${A[4]} "data-lake"
+account ${GHOST} "ghost"
 
 rule markup-7 { markup 7% }
 rule ec2-minus-10 { discount 10% service AmazonEC2 }
 rule m5-large { discount 12% service AmazonEC2 usage-type "USE1-BoxUsage:m5.large" operation "RunInstances" }
 rule marketplace-at-cost { markup 0% billing-entity "AWS Marketplace" }
 rule no-free-tier { tiering free-tier off }
+rule nat-operation { markup 20% service AmazonEC2 operation NatGateway }
+rule nat-bytes { discount 2% service AmazonEC2 usage-type "USE1-NatGateway-Bytes" }
 plan standard "Standard rate card" {
-  rules markup-7, ec2-minus-10, m5-large, marketplace-at-cost, no-free-tier
+  rules markup-7, ec2-minus-10, m5-large, marketplace-at-cost, no-free-tier, nat-operation, nat-bytes
 }
 
 rule minus-3.5 { discount 3.5% }
@@ -52,7 +97,7 @@ group web "Web" {
   primary web-prod
   accounts web-prod, web-dev
   accounts mover from 2026-02 until 2026-04
-  accounts ${A[8]} from 2026-04
+  accounts ${A[8]}, ghost from 2026-04
   plan standard
   fee platform "Platform operations" flat 500.00
   fee security "Security tooling" 2% of charges, platform
@@ -98,6 +143,7 @@ function oraclePolicy(auto: boolean): OraclePolicy {
             { group: 'web', account: A[0]! }, { group: 'web', account: A[1]! },
             { group: 'web', account: A[3]!, from: '2026-02', until: '2026-04' },
             { group: 'web', account: A[8]!, from: '2026-04' },
+            { group: 'web', account: GHOST, from: '2026-04' },
             { group: 'data', account: A[2]! }, { group: 'data', account: A[4]! }, { group: 'data', account: A[5]! },
             { group: 'data', account: A[3]!, until: '2026-02' },
             { group: 'data', account: A[6]!, from: '2026-03' },
@@ -109,6 +155,8 @@ function oraclePolicy(auto: boolean): OraclePolicy {
             { plan: 'standard', type: 'DISCOUNT', modifier: '12', service: 'AmazonEC2', usageType: 'USE1-BoxUsage:m5.large', operation: 'RunInstances' },
             { plan: 'standard', type: 'MARKUP', modifier: '0', billingEntity: 'AWS Marketplace' },
             { plan: 'standard', type: 'TIERING', freeTier: false },
+            { plan: 'standard', type: 'MARKUP', modifier: '20', service: 'AmazonEC2', operation: 'NatGateway' },
+            { plan: 'standard', type: 'DISCOUNT', modifier: '2', service: 'AmazonEC2', usageType: 'USE1-NatGateway-Bytes' },
             { plan: 'lean', type: 'DISCOUNT', modifier: '3.5' },
             { plan: 'lean', type: 'MARKUP', modifier: '15', service: 'AmazonS3' },
             { plan: 'lean', type: 'DISCOUNT', modifier: '5.25', service: 'AmazonRDS', usageType: 'USE1-InstanceUsage:db.m5.large' },
@@ -137,6 +185,7 @@ beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'billing-oracle-'));
     csv = path.join(dir, 'cur.csv');
     await generateCur({ output: csv, rows: 6000, seed: 20260417, accounts: A, periods: PERIODS, payerAccountId: '999999999999' });
+    appendFileSync(csv, craftedRows());
 });
 
 afterAll(() => {
@@ -212,7 +261,9 @@ describe.each([
         // The comparison is not vacuous: money moved in every group, and the variant decides who is unassigned.
         for (const group of oracle.groups) expect(n(group.charges), `${group.period} ${group.group}`).not.toBe('0');
         const rulesUsed = new Set(report.groups.flatMap((group) => group.rules.filter((rule) => rule.cells > 0).map((rule) => rule.rule)));
-        expect([...rulesUsed]).toEqual(expect.arrayContaining(['markup-7', 'ec2-minus-10', 'm5-large', 'marketplace-at-cost', 'minus-3.5', 's3-plus-15', 'rds-m5']));
+        expect([...rulesUsed]).toEqual(expect.arrayContaining(['markup-7', 'ec2-minus-10', 'm5-large', 'marketplace-at-cost', 'minus-3.5', 's3-plus-15', 'rds-m5', 'nat-operation', 'nat-bytes']));
+        expect(report.issues.map((issue) => issue.code)).toEqual(expect.arrayContaining(['unknown-line-item-type', 'public-cost-missing']));
+        expect(report.groups.find((group) => group.name === 'web' && group.period === '2026-04')!.accountIds).toContain(GHOST);
         if (auto) expect(n(report.unassigned.awsCost)).toBe('0');
         else expect(Object.keys(oracle.unassigned.accounts).length).toBeGreaterThanOrEqual(5);
     });
