@@ -5,7 +5,7 @@
  * Wall-clock figures: run it on an idle machine.
  *
  *   npx esbuild bench/price-bench.ts --bundle --platform=node --format=esm --outfile=/tmp/price-bench.mjs \
- *     && node /tmp/price-bench.mjs [cells=50000] [groups=5000]
+ *     && node --expose-gc /tmp/price-bench.mjs [cells=50000] [groups=5000]
  */
 import type { Cube, CubeCell } from '../engine/cube/types.js';
 import { Decimal } from '../engine/money/decimal.js';
@@ -103,13 +103,28 @@ const prepareMs = time(() => prepareCube(cube));
 const prepared = prepareCube(cube);
 for (let i = 0; i < 5; i++) priceReport(prepared, makePolicy(i));
 const policies = Array.from({ length: 21 }, (_, i) => makePolicy(i));
+const gc = (globalThis as { gc?: () => void }).gc;
+// Back to back: each run pays the garbage of the previous ones.
 const priceTimes = policies.map((policy) => time(() => pricePolicy(prepared, policy)));
+// As in an editor, where edits are apart: collect garbage before each run (needs node --expose-gc).
+const idleTimes = gc
+    ? policies.map((policy) => {
+          gc();
+          return time(() => pricePolicy(prepared, policy));
+      })
+    : [];
 const reportTimes = policies.map((policy) => time(() => priceReport(prepared, policy)));
-const priced = pricePolicy(prepared, policies[0]!);
-const buildTimes = policies.map(() => time(() => buildReport(priced)));
+const headlineTimes = policies.map((policy) => time(() => priceReport(prepared, policy, { detail: false })));
+const buildTimes = policies.map((policy) => {
+    const priced = pricePolicy(prepared, policy);
+    return time(() => buildReport(priced));
+});
 
 console.log(`cells ${cells.length}, groups ${groupCount}, accounts ${accountCount}, scale ${prepared.scale}`);
-console.log(`prepareCube (once per cube):   ${prepareMs.toFixed(1)} ms`);
-console.log(`pricePolicy (median of 21):     ${median(priceTimes).toFixed(1)} ms  (min ${Math.min(...priceTimes).toFixed(1)})   <- the per-edit step`);
-console.log(`buildReport (median of 21):     ${median(buildTimes).toFixed(1)} ms`);
-console.log(`priceReport = both (median):    ${median(reportTimes).toFixed(1)} ms  (min ${Math.min(...reportTimes).toFixed(1)}, max ${Math.max(...reportTimes).toFixed(1)})`);
+console.log(`prepareCube (once per cube):        ${prepareMs.toFixed(1)} ms`);
+console.log(`pricePolicy, back to back:          median ${median(priceTimes).toFixed(1)} ms, min ${Math.min(...priceTimes).toFixed(1)} ms   <- the per-edit step`);
+if (gc) console.log(`pricePolicy, after idle (gc first):  median ${median(idleTimes).toFixed(1)} ms, min ${Math.min(...idleTimes).toFixed(1)} ms`);
+else console.log('pricePolicy, after idle: run with node --expose-gc');
+console.log(`buildReport (full JSON-ready report): median ${median(buildTimes).toFixed(1)} ms`);
+console.log(`priceReport = both:                 median ${median(reportTimes).toFixed(1)} ms, min ${Math.min(...reportTimes).toFixed(1)} ms`);
+console.log(`priceReport, detail: false:         median ${median(headlineTimes).toFixed(1)} ms, min ${Math.min(...headlineTimes).toFixed(1)} ms   <- per edit, headline figures`);

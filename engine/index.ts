@@ -10,7 +10,7 @@ export {
 } from './ingest/index.js';
 export { generateCur, SAMPLE_CUR_OPTIONS, SAMPLE_CUR_PATH, type GenerateCurOptions, type GenerateCurResult } from './generate/index.js';
 export {
-    prepareCube, priceReport, pricePolicy, buildReport, createRowPricer, ReconciliationError, classifyLineItem, treatmentOf,
-    type PreparedCube, type PriceOptions, type PricedPolicy, type GroupPeriodPricing, type RowPricer, type RowPrice, type LineItemClass, type Treatment,
+    prepareCube, priceReport, pricePolicy, buildReport, buildGroupReport, createRowPricer, ReconciliationError, classifyLineItem, treatmentOf,
+    type PreparedCube, type PriceOptions, type ReportOptions, type PricedPolicy, type GroupPeriodPricing, type RowPricer, type RowPrice, type LineItemClass, type Treatment,
 } from './price/index.js';
 export { renderJson, renderTable, renderMarkdown, renderCsv, type TextRenderOptions, type CsvRenderOptions } from './report/index.js';

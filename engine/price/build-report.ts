@@ -8,12 +8,21 @@ export class ReconciliationError extends Error {
     override readonly name = 'ReconciliationError';
 }
 
+export interface ReportOptions {
+    /**
+     * Compute each group's byService, byAccount and rules (default true). With false they are left
+     * empty and the report says `detail: false`: the headline figures, custom line items, unassigned
+     * and totals are all there, for callers that re-price on every edit and show totals (detail of one
+     * group can then be had with `buildGroupReport`).
+     */
+    readonly detail?: boolean;
+}
+
 /** Writes a priced policy as the public CostReport (exact decimal strings, nothing rounded). */
-export function buildReport(priced: PricedPolicy): CostReport {
-    const { prepared, policy, dataScale } = priced;
-    const names = new Map(prepared.cube.accountNames);
-    for (const account of policy.accounts) if (account.name) names.set(account.id, account.name);
-    if (policy.payer?.name) names.set(policy.payer.id, policy.payer.name);
+export function buildReport(priced: PricedPolicy, options: ReportOptions = {}): CostReport {
+    const withDetail = options.detail !== false;
+    const { prepared, dataScale } = priced;
+    const names = accountNames(priced);
     const aws = (units: bigint): string => unitsToString(units, dataScale);
 
     let groupsAwsCost = 0n;
@@ -21,7 +30,7 @@ export function buildReport(priced: PricedPolicy): CostReport {
     const groups = priced.groups.map((pricing, index): GroupReport => {
         groupsAwsCost += pricing.awsCost;
         totalProforma = addFixed(totalProforma, pricing.proformaCost);
-        return groupReport(pricing, priced.detail(index), priced, names);
+        return groupReport(pricing, withDetail ? priced.detail(index) : undefined, priced, names);
     });
 
     let unassignedAwsCost = 0n;
@@ -77,10 +86,23 @@ export function buildReport(priced: PricedPolicy): CostReport {
             cells: prepared.cube.cells.length,
         },
         issues: [...prepared.cube.issues, ...priced.issues],
+        ...(!withDetail && { detail: false as const }),
     };
 }
 
-function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail, priced: PricedPolicy, names: ReadonlyMap<string, string>): GroupReport {
+/** The full GroupReport (with detail) of `priced.groups[index]`. */
+export function buildGroupReport(priced: PricedPolicy, index: number): GroupReport {
+    return groupReport(priced.groups[index]!, priced.detail(index), priced, accountNames(priced));
+}
+
+function accountNames(priced: PricedPolicy): Map<string, string> {
+    const names = new Map(priced.prepared.cube.accountNames);
+    for (const account of priced.policy.accounts) if (account.name) names.set(account.id, account.name);
+    if (priced.policy.payer?.name) names.set(priced.policy.payer.id, priced.policy.payer.name);
+    return names;
+}
+
+function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail | undefined, priced: PricedPolicy, names: ReadonlyMap<string, string>): GroupReport {
     const { group } = pricing;
     const awsCost: Fixed = { units: pricing.awsCost, scale: priced.dataScale };
     const margin = subtractFixed(pricing.proformaCost, awsCost);
@@ -96,10 +118,10 @@ function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail, priced: P
         proformaCost: fixedToString(pricing.proformaCost),
         margin: fixedToString(margin),
         marginPercent: marginPercent(margin, pricing.proformaCost),
-        byService: serviceLines(pricing, detail, priced),
-        byAccount: accountLines(pricing, detail, priced, names),
+        byService: detail ? serviceLines(pricing, detail, priced) : [],
+        byAccount: detail ? accountLines(pricing, detail, priced, names) : [],
         customLineItems: lineItemLines(pricing),
-        rules: ruleEffects(detail),
+        rules: detail ? ruleEffects(detail) : [],
         hasUsage: pricing.hasUsage,
     };
 }

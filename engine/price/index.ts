@@ -1,13 +1,13 @@
 // Public surface of engine/price: PolicyModel × Cube → CostReport, and per-row pricing for exports.
 import type { PolicyModel } from '../policy/model.js';
 import type { CostReport } from '../report/types.js';
-import { buildReport } from './build-report.js';
+import { buildReport, type ReportOptions } from './build-report.js';
 import type { PreparedCube } from './prepare-cube.js';
 import { pricePolicy, type PriceOptions } from './price-policy.js';
 
 export { prepareCube, type PreparedCube } from './prepare-cube.js';
 export { pricePolicy, type PriceOptions, type PricedPolicy, type GroupPeriodPricing } from './price-policy.js';
-export { buildReport, ReconciliationError } from './build-report.js';
+export { buildReport, buildGroupReport, ReconciliationError, type ReportOptions } from './build-report.js';
 export { createRowPricer, type RowPricer, type RowPrice } from './row-pricer.js';
 export { classifyLineItem, treatmentOf, isSupportService, type LineItemClass, type Treatment } from './line-item-class.js';
 export { PlanRules, indexPlans, type RateRule, type TieringRule, type SkuKey } from './rule-index.js';
@@ -19,8 +19,8 @@ export type { GroupDetail, RuleTotals, Posting } from './group-cells.js';
 
 /**
  * Prices a prepared cube with a policy and writes the report. Run `prepareCube` once per cube and
- * this once per policy edit.
+ * this once per policy edit (with `detail: false` when only headline figures are shown).
  */
-export function priceReport(prepared: PreparedCube, policy: PolicyModel, options?: PriceOptions): CostReport {
-    return buildReport(pricePolicy(prepared, policy, options));
+export function priceReport(prepared: PreparedCube, policy: PolicyModel, options: PriceOptions & ReportOptions = {}): CostReport {
+    return buildReport(pricePolicy(prepared, policy, options), options);
 }

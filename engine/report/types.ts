@@ -121,4 +121,9 @@ export interface CostReport {
         readonly cells: number;
     };
     readonly issues: readonly ReportIssue[];
+    /**
+     * Absent (or true): every group's byService, byAccount and rules are filled in. false: they were
+     * not computed (a caller asked for headline figures only) and are empty.
+     */
+    readonly detail?: boolean;
 }

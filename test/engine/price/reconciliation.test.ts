@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, prepareCube, pricePolicy, priceReport, ReconciliationError } from '../../../engine/price/index.js';
+import { buildGroupReport, buildReport, prepareCube, pricePolicy, priceReport, ReconciliationError } from '../../../engine/price/index.js';
 import type { CubeCell } from '../../../engine/cube/types.js';
-import { A1, A2, A3, cells, cube, group, markup, policy } from './fixtures.js';
+import { A1, A2, A3, cells, cube, flatFee, group, markup, policy } from './fixtures.js';
 
 describe('reconciliation', () => {
     it('Σ groups + unassigned = input total exactly, with tiny amounts over many cells', () => {
@@ -132,5 +132,24 @@ describe('reconciliation guard', () => {
         expect(report.groups).toEqual([]);
         expect(report.total).toEqual({ awsCost: '0', proformaCost: '0', margin: '0' });
         expect(report.reconciliation.difference).toBe('0');
+    });
+});
+
+describe('headline-only reports', () => {
+    it('detail: false leaves byService, byAccount and rules empty and says so; buildGroupReport gives one group in full', () => {
+        // g: 100 × 1.1 = 110 (aws 90); fee 5 → 115.
+        const data = cube(cells(`2026-01 ${A1} AmazonEC2 Usage cost=90 pub=100`));
+        const model = policy([markup('global', '10')], [group('g', { primary: A1, lineItems: [flatFee('fee', '5')] })]);
+        const full = priceReport(prepareCube(data), model);
+        const headline = priceReport(prepareCube(data), model, { detail: false });
+        expect(full.detail).toBeUndefined();
+        expect(headline.detail).toBe(false);
+        const g = headline.groups[0]!;
+        expect([g.awsCost, g.charges, g.proformaCost, g.margin, g.marginPercent]).toEqual(['90', '110', '115', '25', '21.74']); // 25 / 115 = 21.739…%
+        expect([g.byService, g.byAccount, g.rules]).toEqual([[], [], []]);
+        expect(g.customLineItems.map((line) => line.amount)).toEqual(['5']);
+        expect({ ...headline, detail: undefined, groups: [] }).toEqual({ ...full, detail: undefined, groups: [] });
+        const priced = pricePolicy(prepareCube(data), model);
+        expect(buildGroupReport(priced, 0)).toEqual(full.groups[0]);
     });
 });
