@@ -93,6 +93,8 @@ export function summarize(report: CostReport, options: { readonly detail?: boole
             marginPercent: NONE,
         });
     });
+    // Each period's unassigned row right after that period's groups (the sort is stable).
+    rows.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
     const totalProformaCents = toCents(report.total.proformaCost);
     rows.push({
         kind: 'total',

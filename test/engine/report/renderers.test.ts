@@ -148,3 +148,32 @@ describe('renderers on a priced report', () => {
         expect(renderJson(report).endsWith('}\n')).toBe(true);
     });
 });
+
+describe('several periods', () => {
+    it('lists each period with its unassigned row, then one total', () => {
+        // g: 2026-01 AWS 10 → 11 (markup 10%), 2026-02 AWS 20 → 22. A2 unassigned: 2026-01 1, 2026-02 2.
+        // Total AWS 10 + 20 + 1 + 2 = 33; pro forma 33; margin 1 + 2 = 3 → 3 / 33 = 9.09%.
+        const report = priceReport(
+            prepareCube(
+                cube(
+                    cells(`
+                        2026-01 ${A1} AmazonEC2 Usage cost=10 pub=10
+                        2026-02 ${A1} AmazonEC2 Usage cost=20 pub=20
+                        2026-01 ${A2} AmazonEC2 Usage cost=1 pub=1
+                        2026-02 ${A2} AmazonEC2 Usage cost=2 pub=2
+                    `),
+                ),
+            ),
+            policy([markup('global', '10')], [group('g', { primary: A1 })]),
+        );
+        const lines = renderTable(report, { issues: false }).split('\n');
+        expect(lines[0]).toBe('Pro forma bill — 2026-01 to 2026-02 (USD)');
+        expect(lines.slice(3, 7).map(columns)).toEqual([
+            ['g', '2026-01', '1', '10.00', '11.00', '1.00', '9.09%'],
+            ['Unassigned', '2026-01', '1', '1.00', '—', '—', '—'],
+            ['g', '2026-02', '1', '20.00', '22.00', '2.00', '9.09%'],
+            ['Unassigned', '2026-02', '1', '2.00', '—', '—', '—'],
+        ]);
+        expect(columns(lines[8]!)).toEqual(['Total', '33.00', '33.00', '3.00', '9.09%']);
+    });
+});
