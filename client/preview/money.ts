@@ -63,16 +63,16 @@ function scaledToString(units: bigint, places: number, group = false): string {
     return negative && units !== 0n ? `-${body}` : body;
 }
 
-const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹', CNY: '¥' };
+/** A real minus sign, as the language server's CodeLens and hovers write amounts. */
+export const MINUS = '\u2212';
 
-/** "1234.5" → "$1,234.50"; "-3.456" → "-$3.46"; other currencies: "1,234.50 CHF". */
+/** "1234.5" → "$1,234.50"; "-3.456" → "−$3.46"; other currencies: "EUR 1,234.50" (as the server's CodeLens). */
 export function formatCents(cents: bigint, currency = 'USD'): string {
     const text = scaledToString(cents, 2, true);
     const negative = text.startsWith('-');
     const magnitude = negative ? text.slice(1) : text;
-    const symbol = CURRENCY_SYMBOLS[currency];
-    const withCurrency = symbol ? `${symbol}${magnitude}` : `${magnitude} ${currency}`;
-    return negative ? `-${withCurrency}` : withCurrency;
+    const withCurrency = currency === 'USD' || currency === '' ? `$${magnitude}` : `${currency} ${magnitude}`;
+    return negative ? `${MINUS}${withCurrency}` : withCurrency;
 }
 
 /** Formats an exact decimal money string rounded half-even to cents. */
@@ -81,33 +81,28 @@ export function formatMoney(amount: string, currency = 'USD'): string {
 }
 
 /**
- * Rounds parts that add up exactly to `total` so that the rounded parts add up to the rounded total
- * (largest-remainder method, as the CLI's tables do): every part is first rounded half-even; if their sum misses the
- * rounded total by k cents, the k parts whose rounding moved them furthest in the other direction move by one cent.
- * When the parts do not add up exactly to the total, each part is rounded on its own.
+ * Rounds parts to cents so that they add up to `targetCents` (the shown total), as the CLI's table does: every part
+ * is first rounded half-even; if they miss the target by k cents, the cents go one at a time to the parts whose
+ * exact value lies furthest beyond their rounded value in the direction needed (largest remainder; ties to the
+ * earlier part). A part that is exactly zero never receives a cent, so "nothing" is never shown as 0.01.
  */
-export function roundPartsToCents(parts: readonly string[], total: string): bigint[] {
-    const scaledParts = parts.map(parseDecimal);
-    const scaledTotal = parseDecimal(total);
-    const scale = Math.max(2, scaledTotal.scale, ...scaledParts.map((p) => p.scale));
-    const lift = (s: Scaled): bigint => s.units * 10n ** BigInt(scale - s.scale);
-    const exactParts = scaledParts.map(lift);
-    const exactTotal = lift(scaledTotal);
-    const rounded = exactParts.map((units) => divideHalfEven(units, scale - 2));
-    if (exactParts.reduce((a, b) => a + b, 0n) !== exactTotal) return rounded;
-
-    const roundedTotal = divideHalfEven(exactTotal, scale - 2);
-    let missing = roundedTotal - rounded.reduce((a, b) => a + b, 0n);
+export function apportionCents(parts: readonly string[], targetCents: bigint): bigint[] {
+    const scaled = parts.map(parseDecimal);
+    const scale = Math.max(2, ...scaled.map((p) => p.scale));
+    const exact = scaled.map((s) => s.units * 10n ** BigInt(scale - s.scale));
+    const rounded = exact.map((units) => divideHalfEven(units, scale - 2));
+    let missing = targetCents - rounded.reduce((a, b) => a + b, 0n);
     if (missing === 0n) return rounded;
     const centUnit = 10n ** BigInt(scale - 2);
     const step = missing > 0n ? 1n : -1n;
     // How far each part's exact value lies beyond its rounded value in the direction we must move (in scale units).
-    const order = exactParts
-        .map((units, index) => ({ index, residue: (units - rounded[index] * centUnit) * step }))
+    const order = exact
+        .map((units, index) => ({ index, residue: (units - rounded[index] * centUnit) * step, zero: units === 0n }))
+        .filter((part) => !part.zero)
         .sort((a, b) => (a.residue === b.residue ? a.index - b.index : a.residue > b.residue ? -1 : 1));
-    for (const { index } of order) {
-        if (missing === 0n) break;
-        rounded[index] += step;
+    if (order.length === 0) return rounded;
+    for (let k = 0; missing !== 0n; k = (k + 1) % order.length) {
+        rounded[order[k].index] += step;
         missing -= step;
     }
     return rounded;
@@ -124,14 +119,6 @@ export function sumDecimals(amounts: readonly string[]): string {
     const scale = Math.max(0, ...scaled.map((s) => s.scale));
     const units = scaled.reduce((sum, s) => sum + s.units * 10n ** BigInt(scale - s.scale), 0n);
     return scaledToString(units, scale);
-}
-
-/** Exact a − b, as a decimal string. */
-export function subtractDecimals(a: string, b: string): string {
-    const x = parseDecimal(a);
-    const y = parseDecimal(b);
-    const scale = Math.max(x.scale, y.scale);
-    return scaledToString(x.units * 10n ** BigInt(scale - x.scale) - y.units * 10n ** BigInt(scale - y.scale), scale);
 }
 
 /** Exact comparison of two decimal strings: negative, zero or positive like a sort comparator. */

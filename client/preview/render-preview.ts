@@ -2,7 +2,7 @@ import type { CostReport, CustomLineItemLine, GroupReport } from '../../engine/r
 import type { DataStatus } from '../../server/protocol.js';
 import { renderCostChart } from './chart.js';
 import { escapeHtml, groupElementId } from './html.js';
-import { compareDecimals, formatCents, formatMoney, isZero, roundPartsToCents, subtractDecimals, sumDecimals, toCents } from './money.js';
+import { apportionCents, compareDecimals, formatCents, formatMoney, isZero, MINUS, sumDecimals, toCents } from './money.js';
 import { PREVIEW_SCRIPT } from './preview-script.js';
 import { PREVIEW_CSS } from './preview-styles.js';
 
@@ -91,12 +91,13 @@ export function renderPreviewBody(model: PreviewModel): string {
     const report = model.report;
     const groups = report.groups.filter((group) => group.period === period);
     const currency = report.currency;
+    const shown = shownCents(report, groups, period);
     return [
         header,
-        renderSummary(report, groups, period),
+        renderSummary(shown, period, currency),
         groups.length > 0 ? `<h3>AWS cost and pro forma per group</h3>${renderCostChart(groups, currency)}` : '',
         groups.length > 0 ? '' : `<p class="muted">The policy defines no billing group with members in ${escapeHtml(period ?? 'this period')}.</p>`,
-        ...groups.map((group) => renderGroup(group, currency, group.name === model.focusGroup)),
+        ...groups.map((group, i) => renderGroup(group, shown.groupAws[i], shown.groupProforma[i], currency, group.name === model.focusGroup)),
         renderUnassigned(report, period),
         renderReconciliation(report),
         renderIssues(report),
@@ -151,40 +152,65 @@ function figure(label: string, value: string, extraClass = ''): string {
     return `<div class="figure"><span class="label">${escapeHtml(label)}</span><span class="value${extraClass ? ` ${extraClass}` : ''}">${value}</span></div>`;
 }
 
-function signClass(amount: string): string {
-    const sign = compareDecimals(amount, '0');
-    return sign < 0 ? 'negative' : '';
+/**
+ * The period's figures in cents as shown, by the CLI table's rules (engine/report/presentation.ts): groups' and
+ * unassigned AWS cost add up to the shown input total, groups' pro forma to the shown total pro forma (largest
+ * remainder where rounding each on its own would not), and margins are shown pro forma − shown AWS cost.
+ */
+interface ShownCents {
+    readonly inputAws: bigint;
+    readonly unassignedAws: bigint;
+    readonly groupAws: readonly bigint[];
+    readonly groupProforma: readonly bigint[];
+    readonly totalProforma: bigint;
 }
 
-function renderSummary(report: CostReport, groups: readonly GroupReport[], period: string | undefined): string {
-    const currency = report.currency;
+function shownCents(report: CostReport, groups: readonly GroupReport[], period: string | undefined): ShownCents {
+    // A one-period report's totals are the period's; with several periods the shown period's totals are summed here.
     const singlePeriod = report.periods.length === 1;
-    // The report's totals cover every period it holds; with several, the shown period's figures are summed here.
     const unassigned = report.unassigned.byPeriod.find((p) => p.period === period)?.awsCost ?? (singlePeriod ? report.unassigned.awsCost : '0');
-    const groupsAws = sumDecimals(groups.map((g) => g.awsCost));
-    const groupsProforma = sumDecimals(groups.map((g) => g.proformaCost));
-    const input = singlePeriod ? report.reconciliation.inputAwsCost : sumDecimals([groupsAws, unassigned]);
-    const margin = subtractDecimals(groupsProforma, groupsAws);
+    const input = singlePeriod ? report.reconciliation.inputAwsCost : sumDecimals([...groups.map((g) => g.awsCost), unassigned]);
+    const proformaTotal = singlePeriod ? report.total.proformaCost : sumDecimals(groups.map((g) => g.proformaCost));
+    const aws = apportionIfExact([...groups.map((g) => g.awsCost), unassigned], input);
+    return {
+        inputAws: toCents(input),
+        unassignedAws: aws[groups.length],
+        groupAws: aws.slice(0, groups.length),
+        groupProforma: apportionIfExact(groups.map((g) => g.proformaCost), proformaTotal),
+        totalProforma: toCents(proformaTotal),
+    };
+}
+
+/** Parts rounded so they add up to the rounded total, when they add up exactly to it; else each on its own. */
+function apportionIfExact(parts: readonly string[], total: string, totalCents = toCents(total)): bigint[] {
+    return compareDecimals(sumDecimals(parts), total) === 0 ? apportionCents(parts, totalCents) : parts.map(toCents);
+}
+
+function renderSummary(shown: ShownCents, period: string | undefined, currency: string): string {
+    const groupsAws = shown.groupAws.reduce((a, b) => a + b, 0n);
+    const groupsProforma = shown.groupProforma.reduce((a, b) => a + b, 0n);
+    const margin = groupsProforma - groupsAws;
     return `<div class="summary">
-${figure(`Input AWS cost (${period ?? 'all periods'})`, formatMoney(input, currency))}
-${figure('Billing groups: AWS cost', formatMoney(groupsAws, currency))}
-${figure('Billing groups: pro forma', formatMoney(groupsProforma, currency))}
-${figure('Margin', formatMoney(margin, currency), signClass(margin))}
-${figure('Unassigned AWS cost', formatMoney(unassigned, currency))}
+${figure(`Input AWS cost (${period ?? 'all periods'})`, formatCents(shown.inputAws, currency))}
+${figure('Billing groups: AWS cost', formatCents(groupsAws, currency))}
+${figure('Billing groups: pro forma', formatCents(groupsProforma, currency))}
+${figure('Margin', formatCents(margin, currency), margin < 0n ? 'negative' : '')}
+${figure('Unassigned AWS cost', formatCents(shown.unassignedAws, currency))}
 </div>`;
 }
 
-function renderGroup(group: GroupReport, currency: string, focused: boolean): string {
+function renderGroup(group: GroupReport, awsCents: bigint, proformaCents: bigint, currency: string, focused: boolean): string {
     const noUsage = '<span class="no-usage">no usage</span>';
     // Without usage, a group's only money is its custom line items (flat fees still apply); never print $0.00 for it.
     const hasItems = group.customLineItems.some((item) => !isZero(item.amount));
     const showProforma = group.hasUsage || hasItems;
-    const marginPercent = group.marginPercent === null || !showProforma ? '—' : `${escapeHtml(group.marginPercent)}%`;
+    const marginCents = proformaCents - awsCents;
+    const marginPercent = group.marginPercent === null || !showProforma ? '—' : `${escapeHtml(group.marginPercent.replace(/^-/, MINUS))}%`;
     const figures = `<div class="summary">
-${figure('AWS cost', group.hasUsage ? formatMoney(group.awsCost, currency) : noUsage)}
-${figure('Pro forma', showProforma ? formatMoney(group.proformaCost, currency) : noUsage)}
-${figure('Margin', showProforma ? formatMoney(group.margin, currency) : '—', showProforma ? signClass(group.margin) : '')}
-${figure('Margin %', marginPercent, group.marginPercent && showProforma ? signClass(group.marginPercent) : '')}
+${figure('AWS cost', group.hasUsage ? formatCents(awsCents, currency) : noUsage)}
+${figure('Pro forma', showProforma ? formatCents(proformaCents, currency) : noUsage)}
+${figure('Margin', showProforma ? formatCents(marginCents, currency) : '—', showProforma && marginCents < 0n ? 'negative' : '')}
+${figure('Margin %', marginPercent, showProforma && group.marginPercent?.startsWith('-') ? 'negative' : '')}
 </div>`;
     const accounts = group.accountIds.map((id) => (id === group.primaryAccountId ? `${escapeHtml(id)} (primary)` : escapeHtml(id))).join(', ');
     const description = group.description ? ` <span class="muted">${escapeHtml(group.description)}</span>` : '';
@@ -194,8 +220,8 @@ ${figure('Margin %', marginPercent, group.marginPercent && showProforma ? signCl
 <p class="meta">Plan <code>${escapeHtml(group.plan)}</code> · accounts ${accounts} · ${escapeHtml(group.period)}</p>
 ${figures}
 ${noUsageNote}
-${group.hasUsage ? renderServiceTable(group, currency) : ''}
-${group.hasUsage ? renderAccountTable(group, currency) : ''}
+${group.hasUsage ? renderBreakdown('By service', 'by-service', 'Service', group.byService.map((l) => ({ label: escapeHtml(l.service), awsCost: l.awsCost, proformaCost: l.proformaCost })), group, awsCents, proformaCents, currency) : ''}
+${group.hasUsage ? renderBreakdown('By account', 'by-account', 'Account', group.byAccount.map((l) => ({ label: `<code>${escapeHtml(l.accountId)}</code>${l.accountName ? ` <span class="muted">${escapeHtml(l.accountName)}</span>` : ''}`, awsCost: l.awsCost, proformaCost: l.proformaCost })), group, awsCents, proformaCents, currency) : ''}
 ${renderCustomLineItems(group.customLineItems, group, currency)}
 ${group.hasUsage ? renderRules(group, currency) : ''}
 </section>`;
@@ -205,35 +231,26 @@ function moneyCell(cents: bigint, currency: string): string {
     return `<td class="num${cents < 0n ? ' negative' : ''}">${formatCents(cents, currency)}</td>`;
 }
 
-function renderServiceTable(group: GroupReport, currency: string): string {
-    if (group.byService.length === 0) return '';
-    const lines = [...group.byService].sort((a, b) => compareDecimals(b.awsCost, a.awsCost) || a.service.localeCompare(b.service));
-    const aws = roundPartsToCents(lines.map((l) => l.awsCost), group.awsCost);
-    const proformaTotal = sumDecimals(lines.map((l) => l.proformaCost));
-    const proforma = roundPartsToCents(lines.map((l) => l.proformaCost), proformaTotal);
-    const margin = lines.map((_, i) => proforma[i] - aws[i]);
-    const rows = lines.map((line, i) => `<tr><td>${escapeHtml(line.service)}</td>${moneyCell(aws[i], currency)}${moneyCell(proforma[i], currency)}${moneyCell(margin[i], currency)}</tr>`);
-    const awsTotal = toCents(group.awsCost);
-    const proformaTotalCents = toCents(proformaTotal);
-    return `<h3>By service</h3>
-<table class="by-service"><thead><tr><th>Service</th><th class="num">AWS cost</th><th class="num">Pro forma</th><th class="num">Margin</th></tr></thead>
-<tbody>${rows.join('')}</tbody>
-<tfoot><tr class="total"><td>Total</td>${moneyCell(awsTotal, currency)}${moneyCell(proformaTotalCents, currency)}${moneyCell(proformaTotalCents - awsTotal, currency)}</tr></tfoot></table>`;
+interface BreakdownLine {
+    /** HTML. */
+    readonly label: string;
+    readonly awsCost: string;
+    readonly proformaCost: string;
 }
 
-function renderAccountTable(group: GroupReport, currency: string): string {
-    if (group.byAccount.length === 0) return '';
-    const lines = group.byAccount;
-    const aws = roundPartsToCents(lines.map((l) => l.awsCost), group.awsCost);
-    const proformaTotal = sumDecimals(lines.map((l) => l.proformaCost));
-    const proforma = roundPartsToCents(lines.map((l) => l.proformaCost), proformaTotal);
-    const rows = lines.map((line, i) => {
-        const name = line.accountName ? ` <span class="muted">${escapeHtml(line.accountName)}</span>` : '';
-        return `<tr><td><code>${escapeHtml(line.accountId)}</code>${name}</td>${moneyCell(aws[i], currency)}${moneyCell(proforma[i], currency)}${moneyCell(proforma[i] - aws[i], currency)}</tr>`;
-    });
-    return `<h3>By account</h3>
-<table class="by-account"><thead><tr><th>Account</th><th class="num">AWS cost</th><th class="num">Pro forma</th><th class="num">Margin</th></tr></thead>
-<tbody>${rows.join('')}</tbody></table>`;
+/** A breakdown (by service, by account) whose rounded lines add up to the group's shown figures. */
+function renderBreakdown(title: string, cssClass: string, heading: string, lines: readonly BreakdownLine[], group: GroupReport, awsCents: bigint, proformaCents: bigint, currency: string): string {
+    if (lines.length === 0) return '';
+    const aws = apportionIfExact(lines.map((l) => l.awsCost), group.awsCost, awsCents);
+    const proforma = apportionIfExact(lines.map((l) => l.proformaCost), group.proformaCost, proformaCents);
+    const order = lines.map((_, i) => i).sort((a, b) => compareDecimals(lines[b].awsCost, lines[a].awsCost) || compareDecimals(lines[b].proformaCost, lines[a].proformaCost) || a - b);
+    const rows = order.map((i) => `<tr><td>${lines[i].label}</td>${moneyCell(aws[i], currency)}${moneyCell(proforma[i], currency)}${moneyCell(proforma[i] - aws[i], currency)}</tr>`);
+    const awsTotal = aws.reduce((a, b) => a + b, 0n);
+    const proformaTotal = proforma.reduce((a, b) => a + b, 0n);
+    return `<h3>${escapeHtml(title)}</h3>
+<table class="${cssClass}"><thead><tr><th>${escapeHtml(heading)}</th><th class="num">AWS cost</th><th class="num">Pro forma</th><th class="num">Margin</th></tr></thead>
+<tbody>${rows.join('')}</tbody>
+<tfoot><tr class="total"><td>Total</td>${moneyCell(awsTotal, currency)}${moneyCell(proformaTotal, currency)}${moneyCell(proformaTotal - awsTotal, currency)}</tr></tfoot></table>`;
 }
 
 function renderCustomLineItems(items: readonly CustomLineItemLine[], group: GroupReport, currency: string): string {
@@ -264,15 +281,19 @@ function renderUnassigned(report: CostReport, period: string | undefined): strin
     const currency = report.currency;
     const amount = report.unassigned.byPeriod.find((p) => p.period === period)?.awsCost
         ?? (report.periods.length === 1 ? report.unassigned.awsCost : '0');
-    // The account list covers every period of the report; it is shown per account only for a one-period report.
-    const accounts = report.periods.length === 1 ? report.unassigned.accounts : [];
+    // Account amounts cover every period of the report: shown per account for a one-period report; with several
+    // periods only the shown period's account ids are listed.
+    const singlePeriod = report.periods.length === 1;
+    const periodIds = report.unassigned.byPeriod.find((p) => p.period === period)?.accountIds;
+    const accounts = singlePeriod ? report.unassigned.accounts : report.unassigned.accounts.filter((a) => periodIds?.includes(a.accountId));
     if (accounts.length === 0 && isZero(amount)) {
         return '<section class="panel unassigned"><h2>Unassigned accounts</h2><p class="muted">Every account with usage belongs to a billing group.</p></section>';
     }
-    const rows = accounts.map((a) => `<tr><td><code>${escapeHtml(a.accountId)}</code>${a.accountName ? ` <span class="muted">${escapeHtml(a.accountName)}</span>` : ''}</td>${moneyCell(toCents(a.awsCost), currency)}</tr>`);
-    const table = rows.length > 0
-        ? `<table><thead><tr><th>Account</th><th class="num">AWS cost</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
-        : '';
+    const name = (a: { accountId: string; accountName?: string }): string => `<code>${escapeHtml(a.accountId)}</code>${a.accountName ? ` <span class="muted">${escapeHtml(a.accountName)}</span>` : ''}`;
+    const table = accounts.length === 0 ? ''
+        : singlePeriod
+            ? `<table><thead><tr><th>Account</th><th class="num">AWS cost</th></tr></thead><tbody>${accounts.map((a) => `<tr><td>${name(a)}</td>${moneyCell(toCents(a.awsCost), currency)}</tr>`).join('')}</tbody></table>`
+            : `<p>${accounts.map(name).join(', ')}</p>`;
     return `<section class="panel unassigned"><h2>Unassigned accounts</h2>
 <p class="meta">Usage of accounts no billing group covers in ${escapeHtml(period ?? 'the period')}: ${formatMoney(amount, currency)} (not billed pro forma).</p>${table}</section>`;
 }

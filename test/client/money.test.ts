@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareDecimals, formatMoney, isZero, roundHalfEven, roundPartsToCents, subtractDecimals, sumDecimals, toCents } from '../../client/preview/money.js';
+import { apportionCents, compareDecimals, formatMoney, isZero, roundHalfEven, sumDecimals, toCents } from '../../client/preview/money.js';
 
 describe('preview money: half-even rounding of exact decimal strings', () => {
     it('rounds ties to the even cent', () => {
@@ -33,11 +33,10 @@ describe('preview money: half-even rounding of exact decimal strings', () => {
 
     it('formats with the currency symbol and thousands separators', () => {
         expect(formatMoney('1234567.891')).toBe('$1,234,567.89');
-        expect(formatMoney('-55.7235475')).toBe('-$55.72');
+        expect(formatMoney('-55.7235475')).toBe('\u2212$55.72');
         expect(formatMoney('999.995')).toBe('$1,000.00');
-        expect(formatMoney('12.5', 'EUR')).toBe('€12.50');
-        expect(formatMoney('12.5', 'CHF')).toBe('12.50 CHF');
-        expect(formatMoney('-12.5', 'CHF')).toBe('-12.50 CHF');
+        expect(formatMoney('12.5', 'EUR')).toBe('EUR 12.50');
+        expect(formatMoney('-12.5', 'CHF')).toBe('\u2212CHF 12.50');
     });
 
     it('agrees with decimal.js ROUND_HALF_EVEN on random amounts (independent implementation)', () => {
@@ -54,7 +53,6 @@ describe('preview money: half-even rounding of exact decimal strings', () => {
         expect(isZero('0.0001')).toBe(false);
         expect(sumDecimals(['0.1', '0.2', '-0.3'])).toBe('0.0');
         expect(sumDecimals(['1114.47095', '500', '32.289419', '-55.7235475'])).toBe('1591.0368215');
-        expect(subtractDecimals('1591.0368215', '1200.46')).toBe('390.5768215');
         expect(compareDecimals('10.5', '9.99')).toBe(1);
         expect(compareDecimals('-1', '0')).toBe(-1);
         expect(compareDecimals('2.50', '2.5')).toBe(0);
@@ -62,28 +60,28 @@ describe('preview money: half-even rounding of exact decimal strings', () => {
     });
 });
 
-describe('largest-remainder rounding of parts', () => {
+describe('largest-remainder rounding of parts (as the CLI table)', () => {
     it('makes rounded parts add up to the rounded total', () => {
         // 0.333 + 0.333 + 0.334 = 1.000; each rounds to 0.33 (Σ 0.99); the largest remainder (0.334) takes the cent.
-        expect(roundPartsToCents(['0.333', '0.333', '0.334'], '1.000')).toEqual([33n, 33n, 34n]);
+        expect(apportionCents(['0.333', '0.333', '0.334'], 100n)).toEqual([33n, 33n, 34n]);
         // 0.005 + 0.005 = 0.01: each rounds (half-even) to 0.00; the first of equal remainders takes the cent.
-        expect(roundPartsToCents(['0.005', '0.005'], '0.01')).toEqual([1n, 0n]);
-        // Negative direction: 0.006 + 0.006 + 0.006 = 0.018 → 0.02; parts round to 0.01 each (Σ 0.03): one drops a cent.
-        expect(roundPartsToCents(['0.006', '0.006', '0.006'], '0.018')).toEqual([0n, 1n, 1n]);
+        expect(apportionCents(['0.005', '0.005'], 1n)).toEqual([1n, 0n]);
+        // Taking away: 0.006 × 3 = 0.018 → 0.02, parts round to 0.01 each (Σ 0.03): the first of equals drops a cent.
+        expect(apportionCents(['0.006', '0.006', '0.006'], 2n)).toEqual([0n, 1n, 1n]);
     });
 
-    it('leaves parts alone when they already add up, or when they do not sum exactly to the total', () => {
-        expect(roundPartsToCents(['1000.125', '200.335'], '1200.46')).toEqual([100012n, 20034n]);
-        expect(roundPartsToCents(['0.333', '0.333'], '1')).toEqual([33n, 33n]);
+    it('leaves parts alone when they already add up; a zero part never receives a cent', () => {
+        expect(apportionCents(['1000.125', '200.335'], 120046n)).toEqual([100012n, 20034n]);
+        expect(apportionCents(['0', '0.004', '0.004'], 1n)).toEqual([0n, 1n, 0n]);
+        expect(apportionCents(['0', '0'], 1n)).toEqual([0n, 0n]);
     });
 
-    it('always reconciles on random parts', () => {
+    it('always reconciles on random parts, moving each part at most one cent', () => {
         const part = fc.integer({ min: -1_000_000, max: 1_000_000 }).map((n) => (n / 1000).toFixed(3));
         fc.assert(fc.property(fc.array(part, { minLength: 1, maxLength: 12 }), (parts) => {
-            const total = sumDecimals(parts);
-            const rounded = roundPartsToCents(parts, total);
-            expect(rounded.reduce((a, b) => a + b, 0n)).toBe(toCents(total));
-            // Each part moves at most one cent away from its own half-even rounding.
+            const total = toCents(sumDecimals(parts));
+            const rounded = apportionCents(parts, total);
+            expect(rounded.reduce((a, b) => a + b, 0n)).toBe(total);
             rounded.forEach((cents, i) => expect(cents - toCents(parts[i]) <= 1n && toCents(parts[i]) - cents <= 1n).toBe(true));
         }), { numRuns: 1000 });
     });

@@ -63,7 +63,7 @@ describe('bill preview HTML: figures', () => {
         expect(web).toContain('$390.58'); // margin 390.5768215
         expect(web).toContain('24.55%');
         // By service: EC2 1000.125 → $1,000.12 (tie to even), S3 200.335 → $200.34; pro forma 900.1125 → $900.11.
-        expect(web).toContain('<td>AmazonEC2</td><td class="num">$1,000.12</td><td class="num">$900.11</td><td class="num negative">-$100.01</td>');
+        expect(web).toContain('<td>AmazonEC2</td><td class="num">$1,000.12</td><td class="num">$900.11</td><td class="num negative">−$100.01</td>');
         expect(web).toContain('<td>AmazonS3</td><td class="num">$200.34</td><td class="num">$214.36</td><td class="num">$14.02</td>');
         // By account: 1100.455 → $1,100.46, 100.005 → $100.00.
         expect(web).toContain('$1,100.46');
@@ -72,7 +72,7 @@ describe('bill preview HTML: figures', () => {
         expect(web).toContain('$500.00');
         expect(web).toContain('2% of $1,614.47');
         expect(web).toContain('$32.29');
-        expect(web).toContain('-$55.72');
+        expect(web).toContain('−$55.72'); // U+2212, as the server's CodeLens
         expect(web).toContain('Export pro forma CUR…');
     });
 
@@ -93,6 +93,27 @@ describe('bill preview HTML: figures', () => {
         expect(data).toMatch(/AWS cost<\/span><span class="value"><span class="no-usage">no usage/);
         expect(data).toContain('$250.00');
         expect(data).not.toContain('$0.00');
+    });
+
+    it('shows margin as shown pro forma − shown AWS cost, and group AWS costs that add up to the input total', () => {
+        // aws 3605.5133937446 → 3,605.51; pro forma 2481.048140425319 → 2,481.05; exact margin −1124.465253… would
+        // round to −1,124.47, but the row must cross-foot: 2,481.05 − 3,605.51 = −1,124.46 (as the CLI table shows).
+        // Second group: aws 0.005 and unassigned 0.005, input 0.01 → each rounds to 0.00 (Σ 0.00 ≠ 0.01): the cent
+        // goes to the first of equal remainders, the group.
+        const data = { ...handReport.groups[0], name: 'data', awsCost: '3605.5133937446', proformaCost: '2481.048140425319', margin: '-1124.465253319281', marginPercent: '-45.32', byService: [], byAccount: [], customLineItems: [], rules: [] };
+        const tiny = { ...data, name: 'tiny', awsCost: '0.005', proformaCost: '0.005', margin: '0', marginPercent: '0.00' };
+        const report: CostReport = {
+            ...handReport,
+            groups: [data, tiny],
+            unassigned: { awsCost: '0.005', byPeriod: [{ period: '2026-03', awsCost: '0.005' }], accounts: [] },
+            total: { awsCost: '3605.5233937446', proformaCost: '2481.053140425319', margin: '-1124.470253319281' },
+            reconciliation: { groupsAwsCost: '3605.5183937446', unassignedAwsCost: '0.005', inputAwsCost: '3605.5233937446', difference: '0' },
+        };
+        const body = renderPreviewBody(model({ report }));
+        expect(groupSection(body, 'data')).toContain('<span class="value negative">−$1,124.46</span>');
+        expect(groupSection(body, 'tiny')).toMatch(/AWS cost<\/span><span class="value">\$0\.01</);
+        expect(body).toMatch(/Unassigned AWS cost<\/span><span class="value">\$0\.00</);
+        expect(body).toMatch(/Input AWS cost \(2026-03\)<\/span><span class="value">\$3,605\.52</);
     });
 
     it('lists unassigned accounts and reconciles to the input total', () => {

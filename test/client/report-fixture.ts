@@ -9,7 +9,10 @@ import type { DataStatus } from '../../server/protocol.js';
  *        credit migration 5% of charges = −55.7235475.
  *        pro forma = 1114.47095 + 500 + 32.289419 − 55.7235475 = 1591.0368215 → $1,591.04
  *        margin = 1591.0368215 − 1200.46 = 390.5768215 → $390.58; margin % = 390.5768215 / 1591.0368215 = 24.55 %.
- *        by account: 111… 1100.455 → 1100.46 (5 odd, up); 222… 100.005 → 100.00 (0 even, stays); Σ 1200.46.
+ *        by service (as the engine reports it) adds AWSBillingConductor: aws 0, pro forma = Σ line items =
+ *        500 + 32.289419 − 55.7235475 = 476.5658715; Σ by service pro forma = 1591.0368215.
+ *        by account: 111… aws 1100.455 → 1100.46 (5 odd, up); 222… 100.005 → 100.00 (0 even, stays); Σ 1200.46;
+ *        the line items are posted to 111…: its pro forma 1010.10 + 476.5658715 = 1486.6658715.
  *   data: no usage in 2026-03 (hasUsage false, no line items): the preview must say so, never "$0.00".
  *   unassigned: 555555555555 aws 12.345 → $12.34 (4 even, stays).
  *   input total = 1200.46 + 12.345 = 1212.805 → $1,212.80 (0 even, stays).
@@ -34,9 +37,10 @@ export const handReport: CostReport = {
             byService: [
                 { service: 'AmazonS3', awsCost: '200.335', proformaCost: '214.35845', margin: '14.02345' },
                 { service: 'AmazonEC2', awsCost: '1000.125', proformaCost: '900.1125', margin: '-100.0125' },
+                { service: 'AWSBillingConductor', awsCost: '0', proformaCost: '476.5658715', margin: '476.5658715' },
             ],
             byAccount: [
-                { accountId: '111111111111', accountName: 'web-prod', awsCost: '1100.455', proformaCost: '1010.10', margin: '-90.355' },
+                { accountId: '111111111111', accountName: 'web-prod', awsCost: '1100.455', proformaCost: '1486.6658715', margin: '386.2108715' },
                 { accountId: '222222222222', accountName: 'web-dev', awsCost: '100.005', proformaCost: '104.37095', margin: '4.36595' },
             ],
             customLineItems: [
