@@ -70,7 +70,6 @@ interface PeriodContext {
     readonly groupStart: Int32Array;
 }
 
-
 /**
  * Prices every billing group in every selected period: the step an editor runs on every policy edit
  * (semantics: docs/semantics.md). Per group it computes the headline figures only; the per-service,
