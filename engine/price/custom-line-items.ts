@@ -110,8 +110,12 @@ export class GroupLineItems {
                 base = compiled.chargesBases === 1 ? chargesBase : multiplyFixed(chargesBase, { units: BigInt(compiled.chargesBases), scale: 0 });
             }
             for (const name of compiled.lineItemBases) {
-                const flat = active.find((other) => other.isFlat && other.item.name === name);
-                if (flat) base = addFixed(base, flat.value);
+                for (const other of active) {
+                    if (other.isFlat && other.item.name === name) {
+                        base = addFixed(base, other.value);
+                        break;
+                    }
+                }
             }
             const amount = multiplyFixed(base, value);
             priced.push({ item, amount: compiled.negative ? negateFixed(amount) : amount, base, accountId, presentationService });
