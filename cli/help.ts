@@ -4,8 +4,8 @@ import { helpOption } from './parse-args.js';
 /** Top-level exit codes: the contract every command follows. */
 export const exitCodeHelp: readonly (readonly [number, string])[] = [
     [0, 'success'],
-    [1, 'findings: validation errors, or a threshold such as --max-warnings exceeded'],
-    [2, 'usage error (unknown command or option, bad value) or I/O error (missing or unreadable path)'],
+    [1, 'findings: validation errors (also in a policy given to bill or export), or a threshold such as --max-warnings exceeded'],
+    [2, 'usage error (unknown command or option, bad value) or I/O error (missing or unreadable path, malformed data)'],
 ];
 
 export function renderGlobalHelp(commands: readonly Command[], version: string): string {

@@ -62,6 +62,12 @@ export function listOption(value: string | readonly string[] | boolean | undefin
     return values.flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
+/** The values of a repeatable option as given (paths may hold commas, so they are not split). */
+export function repeatedOption(value: string | readonly string[] | boolean | undefined): string[] {
+    if (value === undefined || typeof value === 'boolean') return [];
+    return typeof value === 'string' ? [value] : [...value];
+}
+
 /** A non-negative integer option value, or a UsageError naming the option. */
 export function nonNegativeInteger(value: string, option: string, command: string): number {
     if (!/^\d+$/.test(value)) throw new UsageError(`option '--${option}' expects a non-negative integer, got '${value}'`, command);

@@ -8,7 +8,7 @@ import { checkPeriods, periodsOf, readData, selectData } from '../data/read-data
 import { renderCostReport, reportFormats, type ReportFormat } from '../output/report-formats.js';
 import { displayPath } from '../output/validation-report.js';
 import { writeFileAtomically } from '../output/write-output.js';
-import { listOption } from '../parse-args.js';
+import { repeatedOption } from '../parse-args.js';
 import { loadCompiledPolicy } from '../policy/load-policy.js';
 
 export const billCommand: Command = {
@@ -51,7 +51,7 @@ export const billCommand: Command = {
 
         const policy = await loadCompiledPolicy(args.positionals, context, 'bill');
         if (!policy) return 1;
-        const cube = await readData(selectData(listOption(args.options.data), policy.model, context.cwd), context);
+        const cube = await readData(selectData(repeatedOption(args.options.data), policy.model, context.cwd), context);
         checkPeriods(periods, periodsOf(cube));
         const report = relativePaths(priceReport(prepareCube(cube), policy.model, periods ? { periods } : {}), context.cwd);
         printIssues(report.issues, context.stderr);

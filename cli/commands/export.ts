@@ -7,7 +7,7 @@ import { checkPeriods, periodsOf, readData, selectData } from '../data/read-data
 import { printIssues } from '../data/issues.js';
 import { periodOption } from '../data/periods.js';
 import { CliError, UsageError } from '../errors.js';
-import { listOption } from '../parse-args.js';
+import { repeatedOption } from '../parse-args.js';
 import { loadCompiledPolicy } from '../policy/load-policy.js';
 import { closest } from '../suggest.js';
 
@@ -60,7 +60,7 @@ export const exportCommand: Command = {
             throw new CliError(`unknown group '${groupName}'${hint ? ` (did you mean '${hint}'?)` : ''}; the policy's groups: ${names.length > 0 ? names.join(', ') : 'none'}`);
         }
 
-        const cube = await readData(selectData(listOption(args.options.data), policy.model, context.cwd), context);
+        const cube = await readData(selectData(repeatedOption(args.options.data), policy.model, context.cwd), context);
         checkPeriods(periods, periodsOf(cube));
         const priced = pricePolicy(prepareCube(cube), policy.model, periods ? { periods } : {});
         printIssues([...cube.issues, ...priced.issues], context.stderr);

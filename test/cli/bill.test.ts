@@ -20,6 +20,12 @@ function sampleWith(row: number, column: string, value: string): string {
     return [lines[0], ...records.map((record) => record.map(quote).join(','))].join('\n') + '\n';
 }
 
+/** The sample's header and the data lines `keep` selects. */
+function splitSample(keep: (line: string) => boolean): string {
+    const [header, ...lines] = sampleCsv.trimEnd().split('\n');
+    return [header, ...lines.filter(keep)].join('\n') + '\n';
+}
+
 describe('billing bill', () => {
     let project: ReturnType<typeof tempProject>;
     beforeAll(() => {
@@ -30,6 +36,8 @@ describe('billing bill', () => {
             'with-data/policy.billing': `data "../cur/sample.csv"\n${readFileSync(acme, 'utf8')}`,
             'cur/sample.csv': sampleCsv,
             'out/.keep': '',
+            'split/jan, part.csv': splitSample((line) => line.includes(',2026-01-01T00:00:00Z,')),
+            'split/rest.csv': splitSample((line) => !line.includes(',2026-01-01T00:00:00Z,')),
         });
     });
     afterAll(() => project.dispose());
@@ -123,6 +131,14 @@ describe('billing bill', () => {
         expect((JSON.parse(fromPolicy.stdout) as CostReport).data.sources).toEqual(['cur/sample.csv']);
         const fromOption = billing(['bill', 'with-data/policy.billing', '-f', 'json', '--data', 'cur'], project.dir);
         expect(fromOption.stderr).toContain('data: --data cur (CUR 1.0, 1,800 rows)');
+        // --data is repeatable, and a path may hold a comma.
+        const twoFiles = billing(['bill', 'acme.billing', '-f', 'json', '--data', 'split/jan, part.csv', '-d', 'split/rest.csv'], project.dir);
+        expect(twoFiles.status, twoFiles.stderr).toBe(0);
+        expect(twoFiles.stderr).toContain('data: --data split/jan, part.csv, split/rest.csv (2 files, CUR 1.0, 1,800 rows)');
+        const whole = JSON.parse(fromOption.stdout) as CostReport;
+        const split = JSON.parse(twoFiles.stdout) as CostReport;
+        expect(split.groups.map((group) => group.proformaCost)).toEqual(whole.groups.map((group) => group.proformaCost));
+        expect(split.data.sources).toEqual(['split/jan, part.csv', 'split/rest.csv']);
     });
 
     it('--output writes atomically: a failing run leaves the previous report untouched', () => {
