@@ -87,6 +87,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
     for (const account of priced.policy.accounts) if (account.name && !accountNames.has(account.id)) accountNames.set(account.id, account.name);
 
     const templates = new Map<string, string[]>();
+    const awsTemplates = new Set<string>();
     const itemizedSums = new Map<string, Decimal>();
     const totals = new Map<string, Decimal>(priced.periods.map((period) => [period, ZERO]));
     let rows = 0;
@@ -148,9 +149,11 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                     const period = row.key.period;
                     if (!selected.has(period)) return undefined;
                     let out: string[] | undefined;
-                    if (!templates.has(period)) {
+                    // Custom line item rows copy period-level columns (payer, legal entity…) from an AWS-sold row of the period.
+                    if (!templates.has(period) || (!awsTemplates.has(period) && row.key.billingEntity === 'AWS')) {
                         out = project(row.fields, toOutput, width);
                         templates.set(period, out);
+                        if (row.key.billingEntity === 'AWS') awsTemplates.add(period);
                     }
                     const cell = cellOf(row, file);
                     const price = pricer.price(cell);

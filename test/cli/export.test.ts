@@ -168,4 +168,44 @@ group solo { primary 147303435917 accounts 147303435917 plan p fee ops "Ops" fla
         const report = JSON.parse(billing(['bill', 'cur2.billing', '-f', 'json', '--data', file], project.dir).stdout) as CostReport;
         expect(await ingestedTotals(path.join(project.dir, 'cur2.csv'))).toEqual(proformaByPeriod(report, 'solo'));
     });
+
+    it('exports FOCUS in FOCUS columns (the FinOps sample, multi-cloud, NULL for empty)', async () => {
+        const file = path.resolve(repoRoot, '..', 'shared', 'data', 'focus-1.0-sample', 'focus_sample.csv');
+        if (!existsSync(file)) {
+            if (process.env.CI) throw new Error(`${file} is missing (CI must provide ../shared/data)`);
+            return;
+        }
+        writeFileSync(path.join(project.dir, 'focus.billing'), `rule m { markup 10% }
+plan p { rules m }
+group all {
+  primary 111111111111
+  accounts 111111111111
+  plan p
+  auto-associate
+  fee ops "Ops" flat 5
+  credit back "Give-back" 3% of charges itemized
+}
+`);
+        const result = billing(['export', 'focus.billing', '-g', 'all', '-o', 'focus.csv', '--data', file], project.dir);
+        expect(result.status, result.stderr).toBe(0);
+        const { header, rows } = readCsv(path.join(project.dir, 'focus.csv'));
+        expect(header).toEqual(readCsv(file).header);
+        const ops = rows.filter((row) => row.ChargeDescription === 'Ops');
+        expect(ops.map((row) => [row.BillingPeriodStart, row.ChargeCategory, row.BilledCost, row.ServiceName, row.SubAccountId])).toEqual([
+            ['2024-09-01 00:00:00', 'Adjustment', '5', 'AWSBillingConductor', '111111111111'],
+            ['2024-10-01 00:00:00', 'Adjustment', '5', 'AWSBillingConductor', '111111111111'],
+        ]);
+        expect(ops[0]!.ProviderName).toBe('AWS');
+        const giveBack = rows.filter((row) => row.ChargeDescription === 'Give-back');
+        expect(giveBack.length).toBeGreaterThan(100);
+        expect(giveBack.every((row) => row.ChargeCategory === 'Credit')).toBe(true);
+        const report = JSON.parse(billing(['bill', 'focus.billing', '-f', 'json', '--data', file], project.dir).stdout) as CostReport;
+        // Itemized: the rows (a credit on each priced line, positive on the few negative ones) add up to the item.
+        for (const group of report.groups) {
+            const amount = group.customLineItems.find((item) => item.name === 'back')!.amount;
+            const sum = giveBack.filter((row) => row.BillingPeriodStart.startsWith(group.period)).reduce((total, row) => total.plus(row.BilledCost), new Decimal(0));
+            expect(sum.toFixed()).toBe(new Decimal(amount).toFixed());
+        }
+        expect(await ingestedTotals(path.join(project.dir, 'focus.csv'))).toEqual(proformaByPeriod(report, 'all'));
+    });
 });
