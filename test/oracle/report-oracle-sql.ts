@@ -21,8 +21,8 @@
  *   GLOBAL) says `free-tier off`; × the factor of the most specific MARKUP/DISCOUNT rule of the group's plan
  *   (SKU > SERVICE > BILLING_ENTITY > GLOBAL; none → 1).
  * - Custom line items, per period in [from, until): flat → the amount; percentage → percent/100 × (the group's
- *   charges, restricted by the item's filter, once per `charges` base + the amounts of the named flat items active
- *   in the period); credits negative. Posted to the allocated account (default primary) and presentation service
+ *   charges, restricted by the item's filter, + the unsigned amounts of the named flat items active in the period);
+ *   credits negative. Posted to the allocated account (default primary) and presentation service
  *   (default AWSBillingConductor) in byAccount / byService.
  */
 import { DuckDBInstance } from '@duckdb/node-api';

@@ -124,7 +124,8 @@ group sandbox "Sandbox" {
   plan at-cost
   ${auto ? 'auto-associate' : '// no auto-associate: the other accounts stay unassigned'}
   fee base "Base fee" flat 20
-  fee mgmt "Management fee" 10% of charges, base
+  credit rebate "Flat rebate" flat 15 from 2026-02
+  fee mgmt "Management fee" 10% of charges, base, rebate
 }
 `;
 }
@@ -173,7 +174,9 @@ function oraclePolicy(auto: boolean): OraclePolicy {
             item('data', 'launch', { type: 'CREDIT', flat: '100', until: '2026-03' }),
             item('data', 'onboarding', { flat: '42.42', from: '2026-02', until: '2026-03' }),
             item('sandbox', 'base', { flat: '20' }),
-            item('sandbox', 'mgmt', { percent: '10', bases: ['charges', 'base'] }),
+            item('sandbox', 'rebate', { type: 'CREDIT', flat: '15', from: '2026-02' }),
+            // a flat credit in the base counts with its unsigned amount, and only in the periods it is active
+            item('sandbox', 'mgmt', { percent: '10', bases: ['charges', 'base', 'rebate'] }),
         ],
     };
 }
