@@ -5,7 +5,7 @@
  * Wall-clock figures: run it on an idle machine.
  *
  *   npx esbuild bench/price-bench.ts --bundle --platform=node --format=esm --outfile=/tmp/price-bench.mjs \
- *     && node --expose-gc /tmp/price-bench.mjs [cells=50000] [groups=5000]
+ *     && node /tmp/price-bench.mjs [cells=50000] [groups=5000]
  */
 import type { Cube, CubeCell } from '../engine/cube/types.js';
 import { Decimal } from '../engine/money/decimal.js';
@@ -97,22 +97,22 @@ const time = (run: () => void): number => {
     run();
     return performance.now() - start;
 };
+/** CPU time (user + system, ms) of a run: less sensitive than wall time to other processes on the machine. */
+const cpuTime = (run: () => void): number => {
+    const start = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+};
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const prepareMs = time(() => prepareCube(cube));
 const prepared = prepareCube(cube);
 for (let i = 0; i < 5; i++) priceReport(prepared, makePolicy(i));
 const policies = Array.from({ length: 21 }, (_, i) => makePolicy(i));
-const gc = (globalThis as { gc?: () => void }).gc;
 // Back to back: each run pays the garbage of the previous ones.
 const priceTimes = policies.map((policy) => time(() => pricePolicy(prepared, policy)));
-// As in an editor, where edits are apart: collect garbage before each run (needs node --expose-gc).
-const idleTimes = gc
-    ? policies.map((policy) => {
-          gc();
-          return time(() => pricePolicy(prepared, policy));
-      })
-    : [];
+const priceCpuTimes = policies.map((policy) => cpuTime(() => pricePolicy(prepared, policy)));
 const reportTimes = policies.map((policy) => time(() => priceReport(prepared, policy)));
 const headlineTimes = policies.map((policy) => time(() => priceReport(prepared, policy, { detail: false })));
 const buildTimes = policies.map((policy) => {
@@ -120,11 +120,10 @@ const buildTimes = policies.map((policy) => {
     return time(() => buildReport(priced));
 });
 
-console.log(`cells ${cells.length}, groups ${groupCount}, accounts ${accountCount}, scale ${prepared.scale}`);
+console.log(`cells ${cells.length}, groups ${groupCount}, accounts ${accountCount}, scale ${prepared.scale}; load average ${(await import('node:os')).loadavg()[0]!.toFixed(2)} on ${(await import('node:os')).cpus().length} cores`);
 console.log(`prepareCube (once per cube):        ${prepareMs.toFixed(1)} ms`);
 console.log(`pricePolicy, back to back:          median ${median(priceTimes).toFixed(1)} ms, min ${Math.min(...priceTimes).toFixed(1)} ms   <- the per-edit step`);
-if (gc) console.log(`pricePolicy, after idle (gc first):  median ${median(idleTimes).toFixed(1)} ms, min ${Math.min(...idleTimes).toFixed(1)} ms`);
-else console.log('pricePolicy, after idle: run with node --expose-gc');
+console.log(`pricePolicy, CPU time:               median ${median(priceCpuTimes).toFixed(1)} ms, min ${Math.min(...priceCpuTimes).toFixed(1)} ms`);
 console.log(`buildReport (full JSON-ready report): median ${median(buildTimes).toFixed(1)} ms`);
 console.log(`priceReport = both:                 median ${median(reportTimes).toFixed(1)} ms, min ${Math.min(...reportTimes).toFixed(1)} ms`);
 console.log(`priceReport, detail: false:         median ${median(headlineTimes).toFixed(1)} ms, min ${Math.min(...headlineTimes).toFixed(1)} ms   <- per edit, headline figures`);

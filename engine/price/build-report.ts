@@ -22,7 +22,8 @@ export interface ReportOptions {
 export function buildReport(priced: PricedPolicy, options: ReportOptions = {}): CostReport {
     const withDetail = options.detail !== false;
     const { prepared, dataScale } = priced;
-    const names = accountNames(priced);
+    let namesMap: Map<string, string> | undefined;
+    const names = (): ReadonlyMap<string, string> => (namesMap ??= accountNames(priced));
     const aws = (units: bigint): string => unitsToString(units, dataScale);
 
     let groupsAwsCost = 0n;
@@ -44,7 +45,7 @@ export function buildReport(priced: PricedPolicy, options: ReportOptions = {}): 
         unassignedByAccount.set(line.accountId, (unassignedByAccount.get(line.accountId) ?? 0n) + line.awsCost);
     }
     const unassignedAccounts = [...unassignedByAccount.keys()].sort().map((accountId): UnassignedAccount => {
-        const accountName = names.get(accountId);
+        const accountName = names().get(accountId);
         return { accountId, ...(accountName !== undefined && { accountName }), awsCost: aws(unassignedByAccount.get(accountId)!) };
     });
 
@@ -92,7 +93,7 @@ export function buildReport(priced: PricedPolicy, options: ReportOptions = {}): 
 
 /** The full GroupReport (with detail) of `priced.groups[index]`. */
 export function buildGroupReport(priced: PricedPolicy, index: number): GroupReport {
-    return groupReport(priced.groups[index]!, priced.detail(index), priced, accountNames(priced));
+    return groupReport(priced.groups[index]!, priced.detail(index), priced, () => accountNames(priced));
 }
 
 function accountNames(priced: PricedPolicy): Map<string, string> {
@@ -102,7 +103,7 @@ function accountNames(priced: PricedPolicy): Map<string, string> {
     return names;
 }
 
-function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail | undefined, priced: PricedPolicy, names: ReadonlyMap<string, string>): GroupReport {
+function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail | undefined, priced: PricedPolicy, names: () => ReadonlyMap<string, string>): GroupReport {
     const { group } = pricing;
     const awsCost: Fixed = { units: pricing.awsCost, scale: priced.dataScale };
     const margin = subtractFixed(pricing.proformaCost, awsCost);
@@ -119,7 +120,7 @@ function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail | undefine
         margin: fixedToString(margin),
         marginPercent: marginPercent(margin, pricing.proformaCost),
         byService: detail ? serviceLines(pricing, detail, priced) : [],
-        byAccount: detail ? accountLines(pricing, detail, priced, names) : [],
+        byAccount: detail ? accountLines(pricing, detail, priced, names()) : [],
         customLineItems: lineItemLines(pricing),
         rules: detail ? ruleEffects(detail) : [],
         hasUsage: pricing.hasUsage,
