@@ -133,3 +133,26 @@ describe('pricing rules (abc-semantics §9.3)', () => {
         expect(g.proformaCost).toBe('123.461235');
     });
 });
+
+describe('policy problems validation normally catches', () => {
+    const data = cube(cells(`2026-01 ${A1} AmazonEC2 Usage cost=100 pub=100`));
+
+    it('two rules with the same key: the first listed applies, with a warning', () => {
+        // markup 10 listed first → 110 (not 120)
+        const report = priceReport(prepareCube(data), policy([markup('first', '10'), markup('second', '20')], [group('g', { primary: A1 })]));
+        expect(onlyGroup(report.groups).proformaCost).toBe('110');
+        expect(report.issues.map((issue) => issue.code)).toContain('rule-conflict');
+    });
+
+    it('an unknown plan prices at public on-demand; an unknown rule name is skipped', () => {
+        const unknownPlan = priceReport(prepareCube(data), policy([markup('global', '10')], [group('g', { primary: A1, plan: 'missing' })]));
+        expect(onlyGroup(unknownPlan.groups).proformaCost).toBe('100');
+        expect(unknownPlan.issues.map((issue) => issue.code)).toContain('unknown-plan');
+        const unknownRule = priceReport(prepareCube(data), {
+            ...policy([markup('global', '10')], [group('g', { primary: A1 })]),
+            plans: [{ name: 'plan', rules: ['global', 'nope'] }],
+        });
+        expect(onlyGroup(unknownRule.groups).proformaCost).toBe('110');
+        expect(unknownRule.issues.map((issue) => issue.code)).toContain('unknown-rule');
+    });
+});
