@@ -66,13 +66,15 @@ describe('pricing rules (abc-semantics §9.3)', () => {
         //  t3.micro                     → SERVICE discount 10%:        100 × 0.90 = 90
         //  Marketplace (other service)  → BILLING_ENTITY markup 0%:    100 × 1.00 = 100
         //  S3                           → GLOBAL markup 7%:            100 × 1.07 = 107
-        // Σ = 88 + 90 + 100 + 107 = 385
+        //  EC2 c5 sold via Marketplace  → SERVICE beats BILLING_ENTITY: 100 × 0.90 = 90
+        // Σ = 88 + 90 + 100 + 107 + 90 = 475
         const data = cube(
             cells(`
                 2026-01 ${A1} AmazonEC2 Usage cost=100 pub=100 ut=USE1-BoxUsage:m5.large op=RunInstances
                 2026-01 ${A1} AmazonEC2 Usage cost=100 pub=100 ut=USE1-BoxUsage:t3.micro op=RunInstances
                 2026-01 ${A1} prod-abc Usage cost=100 pub=100 entity="AWS Marketplace"
                 2026-01 ${A1} AmazonS3 Usage cost=100 pub=100
+                2026-01 ${A1} AmazonEC2 Usage cost=100 pub=100 ut=USE1-BoxUsage:c5.large entity="AWS Marketplace"
             `),
         );
         const rules = [
@@ -82,8 +84,13 @@ describe('pricing rules (abc-semantics §9.3)', () => {
             discount('m5', '12', { service: 'AmazonEC2', usageType: 'USE1-BoxUsage:m5.large', operation: 'RunInstances' }),
         ];
         const g = onlyGroup(priceReport(prepareCube(data), policy(rules, [group('g', { primary: A1 })])).groups);
-        expect(g.proformaCost).toBe('385');
-        expect(Object.fromEntries(g.rules.map((rule) => [rule.rule, rule.proformaCost]))).toEqual({ standard: '107', ec2: '90', marketplace: '100', m5: '88' });
+        expect(g.proformaCost).toBe('475');
+        expect(Object.fromEntries(g.rules.map((rule) => [rule.rule, [rule.proformaCost, rule.cells]]))).toEqual({
+            standard: ['107', 1],
+            ec2: ['180', 2],
+            marketplace: ['100', 1],
+            m5: ['88', 1],
+        });
     });
 
     it('among SKU rules, usage type + operation beats usage type beats operation', () => {
