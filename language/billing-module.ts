@@ -6,9 +6,13 @@ import {
 } from 'langium/lsp';
 import { BillingGeneratedModule, BillingGeneratedSharedModule } from './generated/module.js';
 import { BillingCodeActionProvider } from './lsp/billing-code-action-provider.js';
+import { BillingDefinitionProvider } from './lsp/billing-definition-provider.js';
+import { BillingDocumentLinkProvider } from './lsp/billing-document-link-provider.js';
 import { BillingDocumentSymbolProvider } from './lsp/billing-document-symbol-provider.js';
 import { BillingFoldingRangeProvider } from './lsp/billing-folding-range-provider.js';
 import { BillingFormatter } from './lsp/billing-formatter.js';
+import { BillingReferencesProvider } from './lsp/billing-references-provider.js';
+import { BillingRenameProvider } from './lsp/billing-rename-provider.js';
 import { BillingSemanticTokenProvider } from './lsp/billing-semantic-token-provider.js';
 import { BillingIndexManager } from './scoping/billing-index-manager.js';
 import { BillingScopeProvider } from './scoping/billing-scope-provider.js';
@@ -35,6 +39,10 @@ export const BillingModule: Module<BillingServices, PartialLangiumServices & Bil
         FoldingRangeProvider: services => new BillingFoldingRangeProvider(services),
         CodeActionProvider: services => new BillingCodeActionProvider(services),
         SemanticTokenProvider: services => new BillingSemanticTokenProvider(services),
+        DefinitionProvider: services => new BillingDefinitionProvider(services),
+        ReferencesProvider: services => new BillingReferencesProvider(services),
+        RenameProvider: services => new BillingRenameProvider(services),
+        DocumentLinkProvider: () => new BillingDocumentLinkProvider(),
     },
 };
 
@@ -52,12 +60,18 @@ export const BillingSharedModule: Module<LangiumSharedServices, PartialLangiumSh
  * Without an LSP connection (CLI, tests) the configuration provider is marked initialized by hand,
  * otherwise document builds wait for a client that never comes.
  */
-export function createBillingServices(context: DefaultSharedModuleContext): {
+export function createBillingServices<Added extends object = BillingAddedServices>(
+    context: DefaultSharedModuleContext,
+    /** More services on top of the language's (the language server adds data, pricing and editor features). */
+    extension?: Module<BillingServices & Added, PartialLangiumServices & Partial<Added>>,
+): {
     shared: LangiumSharedServices;
-    Billing: BillingServices;
+    Billing: BillingServices & Added;
 } {
     const shared = inject(createDefaultSharedModule(context), BillingGeneratedSharedModule, BillingSharedModule);
-    const Billing = inject(createDefaultModule({ shared }), BillingGeneratedModule, BillingModule, BillingValidationModule);
+    const Billing = inject(
+        createDefaultModule({ shared }), BillingGeneratedModule, BillingModule, BillingValidationModule, (extension ?? {}) as Module<BillingServices & Added>,
+    ) as BillingServices & Added;
     shared.ServiceRegistry.register(Billing);
     registerImportValidation(Billing);
     registerValidationChecks(Billing);

@@ -72,3 +72,11 @@ export interface ExportResult {
     readonly rows?: number;
     readonly message?: string;
 }
+
+/**
+ * Client commands the server's CodeLenses run (the extension registers them).
+ * `billing.showPreview` arguments: `[uri: string, group: string]` (the policy file and the group to focus).
+ * `billing.selectData` arguments: none (lets the user pick data files or the period).
+ */
+export const ShowPreviewCommand = 'billing.showPreview';
+export const SelectDataCommand = 'billing.selectData';

@@ -1,0 +1,359 @@
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Emitter, type Event, type LangiumDocument } from 'langium';
+import { ingest, IngestError, resolveDataPaths, type Cube } from '../../engine/index.js';
+import { prepareCube, type PreparedCube } from '../../engine/price/index.js';
+import { isDataSource, isPolicy } from '../../language/generated/ast.js';
+import { policyDocuments } from '../../language/index.js';
+import type { DataStatus } from '../protocol.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../settings.js';
+import { chooseDataSpec, displayPath, type DataSpec } from './data-source.js';
+import { DataVocabulary } from './data-vocabulary.js';
+
+/** A cube ready for pricing, shared by every spec that resolves to the same files. */
+export interface LoadedData {
+    /** Resolved files with their modification times and sizes: a changed file is different data. */
+    readonly cubeKey: string;
+    readonly cube: Cube;
+    readonly prepared: PreparedCube;
+    readonly vocabulary: DataVocabulary;
+    /** Increases with every cube loaded: part of every cache key that depends on the data. */
+    readonly generation: number;
+    readonly loadMs: number;
+}
+
+export type DataState =
+    | { readonly state: 'loading'; readonly progress?: number }
+    | { readonly state: 'ready'; readonly data: LoadedData }
+    | { readonly state: 'error'; readonly message: string }
+    | { readonly state: 'cancelled'; readonly message: string };
+
+/** The data of one spec and how far its loading is. */
+export interface DataEntry {
+    readonly spec: DataSpec;
+    readonly current: DataState;
+    /** Resolves when loading ends, whatever the outcome. */
+    readonly settled: Promise<void>;
+}
+
+/** Work-done progress as the manager needs it (the LSP implementation lives in the server wiring). */
+export interface ProgressHost {
+    begin(title: string, message: string, onCancel: () => void): Promise<ProgressReporter>;
+}
+export interface ProgressReporter {
+    report(fraction: number, message?: string): void;
+    done(): void;
+}
+
+/** Where the manager logs: the connection console in the server, nothing in tests. */
+export interface DataLogger {
+    info(message: string): void;
+    error(message: string): void;
+}
+
+class Entry implements DataEntry {
+    current: DataState = { state: 'loading' };
+    readonly controller = new AbortController();
+    settled: Promise<void> = Promise.resolve();
+    constructor(readonly spec: DataSpec) {}
+}
+
+const MAX_ENTRIES = 8;
+const MAX_CUBES = 2;
+const PROGRESS_INTERVAL_MS = 150;
+
+/**
+ * Loads billing data in the background and keeps it: one entry per data spec (setting, policy
+ * `data` paths, bundled sample), cubes cached by their files' identity (paths, mtimes, sizes) so
+ * that two specs naming the same files, or a spec re-chosen later, reuse one cube. Never throws to
+ * its callers: failures become an entry state with a message.
+ */
+export class DataManager {
+    private settings: ServerSettings = DEFAULT_SETTINGS;
+    private workspaceRoot: string | undefined;
+    private readonly entries = new Map<string, Entry>();
+    private readonly cubes = new Map<string, Promise<LoadedData>>();
+    private active: Entry | undefined;
+    private generation = 0;
+    private readonly changeEmitter = new Emitter<DataEntry>();
+    private readonly statusEmitter = new Emitter<DataStatus>();
+    private lastStatus = '';
+    progressHost: ProgressHost | undefined;
+    logger: DataLogger | undefined;
+
+    constructor(private readonly services: Parameters<typeof policyDocuments>[1], private readonly samplePath: string | undefined) {}
+
+    /** Fires when an entry finished loading (ready, error, cancelled) or the settings changed what to show. */
+    get onDidChange(): Event<DataEntry> {
+        return this.changeEmitter.event;
+    }
+
+    /** Fires when the status of the active data (the last document's) changes. */
+    get onDidChangeStatus(): Event<DataStatus> {
+        return this.statusEmitter.event;
+    }
+
+    configure(settings: ServerSettings, workspaceRoot?: string): void {
+        this.settings = settings;
+        if (workspaceRoot !== undefined) this.workspaceRoot = workspaceRoot;
+    }
+
+    get currentSettings(): ServerSettings {
+        return this.settings;
+    }
+
+    /** Use these data paths (null: back to the policy's `data`, else the sample). Failed loads are retried. */
+    setDataPaths(paths: readonly string[] | null): void {
+        this.settings = { ...this.settings, dataPaths: paths };
+        this.dropUnsettled();
+        if (this.active) this.changeEmitter.fire(this.active);
+        this.emitStatus();
+    }
+
+    setPeriod(period: string | null): void {
+        this.settings = { ...this.settings, period };
+        if (this.active) this.changeEmitter.fire(this.active);
+        this.emitStatus();
+    }
+
+    /** Cancels the active entry's load (CancelLoadNotification). */
+    cancelActiveLoad(): void {
+        if (this.active?.current.state === 'loading') this.active.controller.abort();
+    }
+
+    /** The spec a document's policy is priced with. */
+    specFor(document: LangiumDocument): DataSpec | undefined {
+        return chooseDataSpec({
+            explicit: this.settings.dataPaths,
+            policyPaths: policyDataPaths(document, this.services),
+            samplePath: this.samplePath,
+            workspaceRoot: this.workspaceRoot,
+        });
+    }
+
+    /**
+     * The data of a document, starting to load it if needed. The document becomes the active one:
+     * the status notification describes its data.
+     */
+    entryFor(document: LangiumDocument, activate = true): DataEntry | undefined {
+        const spec = this.specFor(document);
+        if (!spec) {
+            if (activate && this.active) {
+                this.active = undefined;
+                this.emitStatus();
+            }
+            return undefined;
+        }
+        let entry = this.entries.get(spec.key);
+        if (!entry) {
+            entry = new Entry(spec);
+            this.entries.set(spec.key, entry);
+            this.evictEntries();
+            entry.settled = this.load(entry);
+        } else {
+            // Refresh recency (the map keeps insertion order).
+            this.entries.delete(spec.key);
+            this.entries.set(spec.key, entry);
+        }
+        if (activate && this.active !== entry) {
+            this.active = entry;
+            this.emitStatus();
+        }
+        return entry;
+    }
+
+    /** The period shown for `data`: the configured one, else the latest in the data. */
+    periodFor(data: LoadedData): string | undefined {
+        return this.settings.period ?? data.prepared.periods[data.prepared.periods.length - 1];
+    }
+
+    /** Status of the active data, for DataStatusNotification and BillResult. */
+    status(entry: DataEntry | undefined = this.active): DataStatus {
+        if (!entry) return { state: 'none', periods: [], ...(this.settings.period ? { period: this.settings.period } : {}) };
+        const source = entry.spec.label;
+        const current = entry.current;
+        switch (current.state) {
+            case 'loading':
+                return { state: 'loading', source, periods: [], ...(current.progress !== undefined ? { progress: current.progress } : {}) };
+            case 'ready': {
+                const period = this.periodFor(current.data);
+                return {
+                    state: 'ready', source, periods: [...current.data.prepared.periods], ...(period ? { period } : {}),
+                    rows: current.data.cube.rows,
+                };
+            }
+            case 'error':
+                return { state: 'error', source, periods: [], message: current.message };
+            case 'cancelled':
+                return { state: 'cancelled', source, periods: [], message: current.message };
+        }
+    }
+
+    /**
+     * Files changed on disk (watched files): entries whose data may include them are dropped, so the
+     * next request reloads them (a changed file has a new cube key). Returns whether any was dropped.
+     */
+    filesChanged(files: readonly string[]): boolean {
+        let dropped = false;
+        for (const [key, entry] of this.entries) {
+            const data = entry.current.state === 'ready' ? entry.current.data : undefined;
+            const touches = files.some(file => data?.cube.sources.includes(file) || entry.spec.paths.some(given => isUnder(file, given)));
+            if (!touches) continue;
+            if (entry.current.state === 'loading') entry.controller.abort();
+            this.entries.delete(key);
+            if (data) this.cubes.delete(data.cubeKey);
+            dropped = true;
+        }
+        if (dropped) {
+            this.logger?.info(`billing data changed on disk: ${files.map(file => displayPath(file, this.workspaceRoot)).join(', ')}`);
+            const active = this.active;
+            this.active = undefined;
+            if (active) this.changeEmitter.fire(active);
+        }
+        return dropped;
+    }
+
+    private async load(entry: Entry): Promise<void> {
+        const started = performance.now();
+        const { spec } = entry;
+        const progress = new ProgressSlot();
+        try {
+            const files = await resolveDataPaths(spec.paths);
+            const cubeKey = await identify(files);
+            let pending = this.cubes.get(cubeKey);
+            if (!pending) {
+                // The client answers the progress creation whenever it likes: loading starts at once.
+                progress.attach(this.progressHost?.begin('Billing data', `loading ${spec.label}`, () => entry.controller.abort()));
+                pending = this.ingest(entry, files, cubeKey, started, progress);
+                this.cubes.set(cubeKey, pending);
+                pending.catch(() => this.cubes.delete(cubeKey));
+                this.evictCubes();
+            }
+            const data = await pending;
+            entry.current = { state: 'ready', data };
+            this.logger?.info(`billing data ready: ${spec.label}, ${data.cube.rows.toLocaleString('en-US')} rows, ${data.cube.cells.length.toLocaleString('en-US')} cells, periods ${data.prepared.periods.join(', ') || 'none'} (${data.loadMs} ms)`);
+        } catch (error) {
+            if (entry.controller.signal.aborted) {
+                entry.current = { state: 'cancelled', message: `loading ${spec.label} was cancelled` };
+            } else {
+                const message = error instanceof IngestError ? error.message : `cannot load ${spec.label}: ${error instanceof Error ? error.message : String(error)}`;
+                entry.current = { state: 'error', message };
+                this.logger?.error(`billing data error: ${message}`);
+            }
+        } finally {
+            progress.done();
+        }
+        if (this.entries.get(spec.key) === entry) {
+            this.changeEmitter.fire(entry);
+            if (this.active === entry) this.emitStatus();
+        }
+    }
+
+    private async ingest(entry: Entry, files: readonly string[], cubeKey: string, started: number, progress: ProgressSlot): Promise<LoadedData> {
+        let lastReport = 0;
+        const cube = await ingest(files, {
+            signal: entry.controller.signal,
+            onProgress: (read, total) => {
+                const now = performance.now();
+                if (now - lastReport < PROGRESS_INTERVAL_MS || total === 0) return;
+                lastReport = now;
+                const fraction = read / total;
+                entry.current = { state: 'loading', progress: fraction };
+                progress.report(fraction, `${Math.floor(fraction * 100)}% of ${entry.spec.label}`);
+                if (this.active === entry) this.emitStatus();
+            },
+        });
+        progress.report(1, `preparing ${entry.spec.label}`);
+        const prepared = prepareCube(cube);
+        const vocabulary = new DataVocabulary(cube);
+        return { cubeKey, cube, prepared, vocabulary, generation: ++this.generation, loadMs: Math.round(performance.now() - started) };
+    }
+
+    private emitStatus(): void {
+        const status = this.status();
+        const key = JSON.stringify(status);
+        if (key === this.lastStatus) return;
+        this.lastStatus = key;
+        this.statusEmitter.fire(status);
+    }
+
+    /** Entries that failed or were cancelled are forgotten, so that asking again retries. */
+    private dropUnsettled(): void {
+        for (const [key, entry] of this.entries) {
+            if (entry.current.state === 'error' || entry.current.state === 'cancelled') this.entries.delete(key);
+        }
+    }
+
+    private evictEntries(): void {
+        for (const [key, entry] of this.entries) {
+            if (this.entries.size <= MAX_ENTRIES) break;
+            if (entry === this.active) continue;
+            if (entry.current.state === 'loading') entry.controller.abort();
+            this.entries.delete(key);
+        }
+    }
+
+    /** At most MAX_CUBES cubes in memory: the least recently added that no entry still uses goes first. */
+    private evictCubes(): void {
+        if (this.cubes.size <= MAX_CUBES) return;
+        const inUse = new Set<string>();
+        for (const entry of this.entries.values()) if (entry.current.state === 'ready') inUse.add(entry.current.data.cubeKey);
+        for (const key of this.cubes.keys()) {
+            if (this.cubes.size <= MAX_CUBES) break;
+            if (!inUse.has(key)) this.cubes.delete(key);
+        }
+    }
+}
+
+/** A progress reporter that may arrive late (or never): reports before it arrives are dropped. */
+class ProgressSlot {
+    private reporter: ProgressReporter | undefined;
+    private finished = false;
+
+    attach(pending: Promise<ProgressReporter> | undefined): void {
+        pending?.then(reporter => {
+            if (this.finished) reporter.done();
+            else this.reporter = reporter;
+        }, () => undefined);
+    }
+
+    report(fraction: number, message: string): void {
+        this.reporter?.report(fraction, message);
+    }
+
+    done(): void {
+        this.finished = true;
+        this.reporter?.done();
+        this.reporter = undefined;
+    }
+}
+
+/** The `data` paths of a document's policy, absolute (relative ones resolve against the declaring file). */
+export function policyDataPaths(document: LangiumDocument, services: Parameters<typeof policyDocuments>[1]): string[] {
+    const paths: string[] = [];
+    for (const doc of policyDocuments(document, services)) {
+        const root = doc.parseResult.value;
+        if (!isPolicy(root) || doc.uri.scheme !== 'file') continue;
+        for (const statement of root.statements) {
+            if (!isDataSource(statement)) continue;
+            for (const given of statement.paths) {
+                if (typeof given === 'string' && given.length > 0) paths.push(path.resolve(path.dirname(doc.uri.fsPath), given));
+            }
+        }
+    }
+    return paths;
+}
+
+async function identify(files: readonly string[]): Promise<string> {
+    const parts = await Promise.all(files.map(async file => {
+        const info = await stat(file);
+        return `${file}\u0000${info.mtimeMs}\u0000${info.size}`;
+    }));
+    return parts.join('\u0001');
+}
+
+/** Whether `file` is `given` or lies below it (given a file, a folder, or a glob's folder part). */
+function isUnder(file: string, given: string): boolean {
+    const base = given.split(/[*?[{]/)[0]!;
+    return file === given || file.startsWith(base.endsWith(path.sep) ? base : base + path.sep) || (base !== given && file.startsWith(base));
+}

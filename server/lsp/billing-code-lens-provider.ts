@@ -1,0 +1,133 @@
+import { GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
+import type { CodeLensProvider } from 'langium/lsp';
+import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
+import type { GroupReport } from '../../engine/index.js';
+import { isGroup, isPlan, isPolicy, isRule, type Group, type Plan, type Rule } from '../../language/generated/ast.js';
+import { SelectDataCommand, ShowPreviewCommand } from '../protocol.js';
+import { formatMoney, formatPercent } from '../pricing/money-format.js';
+import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
+import { planUses, pricingsUsing, ruleUses, total } from '../pricing/policy-usage.js';
+import type { BillingServerServices } from '../server-services.js';
+
+/** VS Code's command to open the Problems panel (a lens on a policy with errors). */
+const SHOW_PROBLEMS = 'workbench.actions.view.problems';
+
+/**
+ * CodeLens above every group (its pro forma bill in the period shown; click: the bill preview),
+ * every rule (how many groups use it and what charge it prices) and every plan (its groups and the
+ * charges it prices). Without figures the lens says why: loading, no data, errors, no usage.
+ */
+export class BillingCodeLensProvider implements CodeLensProvider {
+    constructor(private readonly services: BillingServerServices) {}
+
+    provideCodeLens(document: LangiumDocument, _params: CodeLensParams): Promise<CodeLens[]> {
+        return this.services.server.Log.guard('code lens', [], () => this.lenses(document));
+    }
+
+    private lenses(document: LangiumDocument): CodeLens[] {
+        const root = document.parseResult.value;
+        if (!isPolicy(root)) return [];
+        const groups = root.statements.filter(isGroup);
+        const rules = root.statements.filter(isRule);
+        const plans = root.statements.filter(isPlan);
+        if (groups.length + rules.length + plans.length === 0) return [];
+        const uri = document.textDocument.uri;
+        const lenses: CodeLens[] = [];
+        const own = groups.length > 0 ? this.services.server.Pricing.pricingFor(document) : undefined;
+        for (const group of groups) {
+            const range = nameRange(group);
+            if (range && group.name) lenses.push({ range, command: this.groupCommand(own!, group, uri) });
+        }
+        if (rules.length + plans.length > 0) {
+            const using = pricingsUsing(document, this.services.shared, this.services.server.Pricing);
+            const priced = using.filter((entry): entry is Priced => entry.kind === 'priced');
+            const unpriced = using.find(entry => entry.kind !== 'priced');
+            for (const rule of rules) {
+                const range = nameRange(rule);
+                if (range && rule.name) lenses.push({ range, command: unpriced ? stateCommand(unpriced) : info(ruleTitle(priced, rule)) });
+            }
+            for (const plan of plans) {
+                const range = nameRange(plan);
+                if (range && plan.name) lenses.push({ range, command: unpriced ? stateCommand(unpriced) : info(planTitle(priced, plan)) });
+            }
+        }
+        return lenses;
+    }
+
+    private groupCommand(pricing: Pricing, group: Group, uri: string): Command {
+        if (pricing.kind !== 'priced') return stateCommand(pricing);
+        const preview = (title: string): Command => ({ title, command: ShowPreviewCommand, arguments: [uri, group.name] });
+        const period = pricing.period ?? '';
+        if (!pricing.periodInData) return preview(`no data for ${period} (data has ${describePeriods(pricing)})`);
+        const report = groupReportOf(pricing, group.name);
+        if (!report) return preview(`not priced in ${period}`);
+        return preview(groupTitle(report, pricing.report.currency));
+    }
+}
+
+/** `Pro forma $X · AWS $Y · margin Z% · 2026-03`, or what stands instead when there is no usage. */
+export function groupTitle(report: GroupReport, currency: string): string {
+    const proforma = formatMoney(report.proformaCost, currency);
+    if (!report.hasUsage) {
+        return report.customLineItems.length > 0
+            ? `no usage in ${report.period} · Pro forma ${proforma} (custom line items only)`
+            : `no usage in ${report.period}`;
+    }
+    return `Pro forma ${proforma} · AWS ${formatMoney(report.awsCost, currency)} · margin ${formatPercent(report.marginPercent)} · ${report.period}`;
+}
+
+function ruleTitle(priced: readonly Priced[], rule: Rule): string {
+    const uses = ruleUses(priced, rule.name);
+    if (uses.length === 0) return 'not used by any group';
+    const count = `used by ${uses.length} group${uses.length === 1 ? '' : 's'}`;
+    const period = priced[0]?.period ?? '';
+    const pricedUses = uses.filter(use => use.effect);
+    if (pricedUses.length === 0) {
+        return rule.modifiers[0]?.$type === 'Tiering' || rule.tiers.length > 0
+            ? `${count} · tiering`
+            : `${count} · no matching usage in ${period}`;
+    }
+    const charge = total(pricedUses.map(use => use.effect!.proformaCost));
+    return `${count} · prices ${formatMoney(charge, pricedUses[0]!.currency)} in ${period}`;
+}
+
+function planTitle(priced: readonly Priced[], plan: Plan): string {
+    const groups = planUses(priced, plan.name);
+    if (groups.length === 0) return 'not used by any group';
+    const names = groups.map(group => group.name).join(', ');
+    const count = `used by ${groups.length} group${groups.length === 1 ? '' : 's'} (${names})`;
+    const period = priced[0]?.period ?? '';
+    const withUsage = groups.filter(group => group.hasUsage);
+    if (withUsage.length === 0) return `${count} · no usage in ${period}`;
+    return `${count} · prices ${formatMoney(total(withUsage.map(group => group.charges)), priced[0]!.report.currency)} in ${period}`;
+}
+
+/** A lens for a state without figures: a click leads to where it can be fixed. */
+export function stateCommand(pricing: Exclude<Pricing, Priced>): Command {
+    switch (pricing.kind) {
+        case 'loading': return info(pricing.label);
+        case 'errors': return { title: pricing.label, command: SHOW_PROBLEMS };
+        case 'no-data': return { title: pricing.detail ? `${pricing.label}: ${shorten(pricing.detail)}` : pricing.label, command: SelectDataCommand };
+        case 'failed': return info(`${pricing.label}: ${shorten(pricing.detail)}`);
+    }
+}
+
+/** A lens that only informs: VS Code shows a command with an empty id as plain text. */
+function info(title: string): Command {
+    return { title, command: '' };
+}
+
+function describePeriods(priced: Priced): string {
+    const periods = priced.data.prepared.periods;
+    if (periods.length === 0) return 'no period';
+    return periods.length === 1 ? periods[0]! : `${periods[0]}..${periods[periods.length - 1]}`;
+}
+
+function nameRange(node: AstNode & { name?: string }): Range | undefined {
+    return (GrammarUtils.findNodeForProperty(node.$cstNode, 'name') ?? node.$cstNode)?.range;
+}
+
+function shorten(text: string, max = 80): string {
+    const line = text.split('\n')[0]!;
+    return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}

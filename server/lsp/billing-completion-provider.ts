@@ -1,0 +1,127 @@
+import { AstUtils, GrammarAST, type MaybePromise } from 'langium';
+import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, type NextFeature } from 'langium/lsp';
+import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
+import { isRule } from '../../language/generated/ast.js';
+import { codeLiteral } from '../../language/lsp/text-edits.js';
+import type { DataVocabulary, ValueCount } from '../data/data-vocabulary.js';
+import type { BillingServerServices } from '../server-services.js';
+
+/** Properties whose values are codes of the data, and where to look them up. */
+const CODE_PROPERTIES: Readonly<Record<string, 'service' | 'usageType' | 'operation' | 'billingEntity'>> = {
+    services: 'service',
+    service: 'service',
+    usageTypes: 'usageType',
+    operations: 'operation',
+    billingEntities: 'billingEntity',
+};
+
+const MAX_ITEMS = 2000;
+
+/**
+ * Langium's keyword and reference completion, plus values from the loaded data where the grammar
+ * expects them: service codes after `service` (rules, line item filters, `presented-as`), usage
+ * types, operations and billing entities in rules (those of the rule's service first), and account
+ * ids after `primary`, `accounts` and `account`. The words the language accepts as names (`data`,
+ * `tier`, …) are not offered as if they were keywords where a name or code is expected.
+ */
+export class BillingCompletionProvider extends DefaultCompletionProvider {
+    constructor(private readonly services: BillingServerServices) {
+        super(services);
+    }
+
+    override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['"'] };
+
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+        const feature = next.feature;
+        if (GrammarAST.isKeyword(feature) && isInsideNameRule(feature)) return;
+        if (GrammarAST.isRuleCall(feature)) {
+            const rule = feature.rule.ref?.name;
+            if (rule === 'NUMBER' && next.type === 'AccountRef') return this.guarded(() => this.accountIds(context, acceptor));
+            const kind = next.property ? CODE_PROPERTIES[next.property] : undefined;
+            if (kind && rule === 'ID') return this.guarded(() => this.codes(context, kind, acceptor));
+            if (kind && rule === 'STRING') return;
+        }
+        return super.completionFor(context, next, acceptor);
+    }
+
+    private guarded(run: () => void): void {
+        try {
+            run();
+        } catch (error) {
+            this.services.server.Log.error(`completion failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        }
+    }
+
+    private vocabulary(context: CompletionContext): DataVocabulary | undefined {
+        const entry = this.services.server.Data.entryFor(context.document, false);
+        return entry?.current.state === 'ready' ? entry.current.data.vocabulary : undefined;
+    }
+
+    private codes(context: CompletionContext, kind: 'service' | 'usageType' | 'operation' | 'billingEntity', acceptor: CompletionAcceptor): void {
+        const vocabulary = this.vocabulary(context);
+        if (!vocabulary) return;
+        const rule = context.node ? AstUtils.getContainerOfType(context.node, isRule) : undefined;
+        const service = rule?.services[0];
+        let values: ValueCount[];
+        let what: string;
+        switch (kind) {
+            case 'service': values = vocabulary.services(); what = 'service'; break;
+            case 'usageType': values = preferOwn(vocabulary.usageTypes(service), vocabulary.usageTypes()); what = 'usage type'; break;
+            case 'operation': values = preferOwn(vocabulary.operations(service), vocabulary.operations()); what = 'operation'; break;
+            case 'billingEntity': values = vocabulary.billingEntities(); what = 'billing entity'; break;
+        }
+        const ownCount = service !== undefined && (kind === 'usageType' || kind === 'operation')
+            ? (kind === 'usageType' ? vocabulary.usageTypes(service) : vocabulary.operations(service)).length : values.length;
+        values.slice(0, MAX_ITEMS).forEach((entry, index) => {
+            const inService = index < ownCount && service !== undefined && kind !== 'service' && kind !== 'billingEntity';
+            this.acceptValue(context, acceptor, entry.value, {
+                kind: CompletionItemKind.Value,
+                detail: `${what} · ${entry.rows.toLocaleString('en-US')} line item${entry.rows === 1 ? '' : 's'}${inService ? ` of ${service}` : ''}`,
+                sortText: `${index < ownCount ? '0' : '1'}${String(index).padStart(6, '0')}`,
+            });
+        });
+    }
+
+    private accountIds(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const vocabulary = this.vocabulary(context);
+        if (!vocabulary) return;
+        const accounts = [...vocabulary.accounts].sort((a, b) => b[1].rows - a[1].rows);
+        accounts.slice(0, MAX_ITEMS).forEach(([id, account], index) => {
+            this.acceptValue(context, acceptor, id, {
+                kind: CompletionItemKind.Constant,
+                detail: `${account.name ? `${account.name} · ` : ''}account · ${account.rows.toLocaleString('en-US')} line items`,
+                sortText: `2${String(index).padStart(6, '0')}`,
+            });
+        });
+    }
+
+    /** One value, quoted when the language needs quotes, replacing what was typed (including an opening quote). */
+    private acceptValue(context: CompletionContext, acceptor: CompletionAcceptor, value: string, item: Partial<CompletionItem>): void {
+        const typed = context.textDocument.getText().substring(context.tokenOffset, context.offset);
+        const quoted = typed.startsWith('"') || typed.startsWith("'");
+        const literal = quoted ? JSON.stringify(value) : codeLiteral(value);
+        const needle = (quoted ? typed.slice(1) : typed).toLowerCase();
+        if (needle.length > 0 && !value.toLowerCase().includes(needle) && !this.fuzzyMatcher.match(needle, value)) return;
+        acceptor(context, {
+            ...item,
+            label: value,
+            filterText: quoted ? literal : value,
+            textEdit: {
+                newText: literal,
+                range: { start: context.textDocument.positionAt(context.tokenOffset), end: context.textDocument.positionAt(context.tokenEndOffset) },
+            },
+        });
+    }
+}
+
+/** Keywords of the `Name` rule are words a name may be, not keywords to propose there. */
+function isInsideNameRule(keyword: GrammarAST.Keyword): boolean {
+    const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule);
+    return rule?.name === 'Name';
+}
+
+function preferOwn(own: ValueCount[], all: ValueCount[]): ValueCount[] {
+    if (own.length === 0) return all;
+    const seen = new Set(own.map(entry => entry.value));
+    return [...own, ...all.filter(entry => !seen.has(entry.value))];
+}

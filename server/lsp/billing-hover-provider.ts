@@ -1,0 +1,229 @@
+import { AstUtils, CstUtils, GrammarAST, type AstNode, type LangiumDocument } from 'langium';
+import { MultilineCommentHoverProvider } from 'langium/lsp';
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import type { GroupReport } from '../../engine/index.js';
+import {
+    isAccount, isAccountRef, isGroup, isLineItem, isPlan, isRule, type Account, type Group, type LineItem, type Plan, type Rule,
+} from '../../language/generated/ast.js';
+import { rulePercent, ruleScope, ruleType } from '../../language/compile/index.js';
+import { policyDocuments } from '../../language/index.js';
+import { formatMoney, formatPercent, formatSigned } from '../pricing/money-format.js';
+import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
+import { planUses, pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
+import type { BillingServerServices } from '../server-services.js';
+import { lineItemLabel } from './billing-inlay-hint-provider.js';
+
+/**
+ * Hovers with the figures behind the text: an account (id or name) → its name, group and AWS cost;
+ * a rule → scope, type, modifier, the services it matches in the data and its effect per group; a
+ * line item → its base and amount; a group → its headline figures; a plan → its rules and groups.
+ * Keywords keep the grammar's documentation (Langium's default).
+ */
+export class BillingHoverProvider extends MultilineCommentHoverProvider {
+    constructor(private readonly services: BillingServerServices) {
+        super(services);
+    }
+
+    override getHoverContent(document: LangiumDocument, params: HoverParams): Promise<Hover | undefined> {
+        return this.services.server.Log.guard('hover', undefined, () => this.hover(document, params));
+    }
+
+    private async hover(document: LangiumDocument, params: HoverParams): Promise<Hover | undefined> {
+        const root = document.parseResult.value.$cstNode;
+        if (!root) return undefined;
+        const leaf = CstUtils.findLeafNodeAtOffset(root, document.textDocument.offsetAt(params.position));
+        if (!leaf || leaf.hidden) return undefined;
+        const node = leaf.astNode;
+        let markdown: string | undefined;
+        if (isAccountRef(node) && node.id !== undefined) {
+            markdown = this.accountHover(document, node.id, declaredAccount(document, this.services, node.id));
+        } else if (isAccount(node) && !GrammarAST.isKeyword(leaf.grammarSource)) {
+            markdown = this.accountHover(document, node.id, node);
+        } else {
+            const target = this.references.findDeclarations(leaf)[0];
+            if (target) markdown = this.declarationHover(document, target);
+        }
+        if (markdown) return { contents: { kind: 'markdown', value: markdown }, range: leaf.range };
+        return super.getHoverContent(document, params);
+    }
+
+    private declarationHover(document: LangiumDocument, target: AstNode): string | undefined {
+        if (isAccount(target)) return this.accountHover(document, target.id, target);
+        if (isRule(target)) return this.ruleHover(AstUtils.getDocument(target), target);
+        if (isPlan(target)) return this.planHover(AstUtils.getDocument(target), target);
+        if (isGroup(target)) return this.groupHover(AstUtils.getDocument(target), target);
+        if (isLineItem(target)) return this.lineItemHover(AstUtils.getDocument(target), target);
+        return undefined;
+    }
+
+    private usedBy(document: LangiumDocument): { priced: Priced[]; state?: Pricing } {
+        const all = pricingsUsing(document, this.services.shared, this.services.server.Pricing);
+        return { priced: all.filter((entry): entry is Priced => entry.kind === 'priced'), state: all.find(entry => entry.kind !== 'priced') };
+    }
+
+    private accountHover(document: LangiumDocument, id: string, declaration: Account | undefined): string {
+        const name = declaration?.name;
+        const lines = [`**${name ?? id}**${name ? ` \`${id}\`` : ''}${declaration?.payer ? ' · payer' : ''}`];
+        if (!declaration) lines.push('Not declared in this policy (written by id).');
+        const { priced, state } = this.usedBy(document);
+        if (priced.length === 0) {
+            lines.push(stateLine(state));
+            return lines.join('\n\n');
+        }
+        const dataName = priced[0]!.data.vocabulary.accounts.get(id)?.name;
+        if (dataName && dataName !== name) lines.push(`Name in the data: ${dataName}`);
+        for (const entry of priced) {
+            const currency = entry.report.currency;
+            const period = entry.period ?? 'all periods';
+            const group = entry.report.groups.find(candidate => candidate.accountIds.includes(id));
+            const line = group?.byAccount.find(candidate => candidate.accountId === id);
+            if (group) {
+                const role = group.primaryAccountId === id ? 'primary account of' : 'member of';
+                lines.push(line
+                    ? `${role} group **${group.name}** · ${period}: AWS ${formatMoney(line.awsCost, currency)} → pro forma ${formatMoney(line.proformaCost, currency)}`
+                    : `${role} group **${group.name}** · no usage in ${period}`);
+                continue;
+            }
+            const unassigned = entry.report.unassigned.accounts.find(candidate => candidate.accountId === id);
+            if (unassigned) lines.push(`in no billing group · ${period}: AWS ${formatMoney(unassigned.awsCost, currency)} (unassigned)`);
+            else if (entry.data.vocabulary.hasAccount(id)) lines.push(`in no billing group · no usage in ${period}`);
+            else lines.push(`no line item in the data (${entry.entry.spec.label})`);
+        }
+        return lines.join('\n\n');
+    }
+
+    private ruleHover(document: LangiumDocument, rule: Rule): string {
+        const type = ruleType(rule);
+        const scope = ruleScope(rule);
+        const fields = {
+            ...(rule.services[0] !== undefined ? { service: rule.services[0] } : {}),
+            ...(rule.billingEntities[0] !== undefined ? { billingEntity: rule.billingEntities[0] } : {}),
+            ...(rule.usageTypes[0] !== undefined ? { usageType: rule.usageTypes[0] } : {}),
+            ...(rule.operations[0] !== undefined ? { operation: rule.operations[0] } : {}),
+        };
+        const modifier = type === 'TIERING' ? describeTiering(rule) : `${type.toLowerCase()} ${rulePercent(rule)}%`;
+        const lines = [`**rule ${rule.name}**${rule.description ? ` — ${rule.description}` : ''}`];
+        lines.push(`${modifier} · ${scope} scope${Object.keys(fields).length > 0 ? ` · ${Object.entries(fields).map(([key, value]) => `${fieldLabel(key)} \`${value}\``).join(', ')}` : ''}`);
+        const { priced, state } = this.usedBy(document);
+        if (priced.length === 0) {
+            lines.push(stateLine(state));
+            return lines.join('\n\n');
+        }
+        const vocabulary = priced[0]!.data.vocabulary;
+        if (scope === 'GLOBAL') lines.push('Matches every service that no more specific rule of the plan prices.');
+        else {
+            const services = vocabulary.servicesMatching(fields);
+            lines.push(services.length > 0 ? `Matches in the data: ${services.map(service => `\`${service}\``).join(', ')}` : 'Matches no line item of the data.');
+        }
+        const uses = ruleUses(priced, rule.name);
+        const period = priced[0]!.period ?? 'all periods';
+        if (uses.length === 0) lines.push('Not used by any group.');
+        else {
+            const rows = uses.map(use => use.effect
+                ? `| ${use.group.name} | ${formatMoney(use.effect.publicCost, use.currency)} | ${formatMoney(use.effect.proformaCost, use.currency)} | ${formatSigned(use.effect.effect, use.currency)} |`
+                : `| ${use.group.name} | — | — | no matching usage |`);
+            lines.push([`Effect in ${period}:`, '', '| Group | Public | Pro forma | Effect |', '| --- | ---: | ---: | ---: |', ...rows].join('\n'));
+        }
+        return lines.join('\n\n');
+    }
+
+    private planHover(document: LangiumDocument, plan: Plan): string {
+        const lines = [`**plan ${plan.name}**${plan.description ? ` — ${plan.description}` : ''}`];
+        lines.push(`Rules: ${plan.rules.map(ref => `\`${ref.$refText}\``).join(', ') || 'none'}`);
+        const { priced, state } = this.usedBy(document);
+        if (priced.length === 0) {
+            lines.push(stateLine(state));
+            return lines.join('\n\n');
+        }
+        const groups = planUses(priced, plan.name);
+        lines.push(groups.length === 0 ? 'Not used by any group.' : headlineTable(groups, priced[0]!.report.currency));
+        return lines.join('\n\n');
+    }
+
+    private groupHover(document: LangiumDocument, group: Group): string {
+        const lines = [`**group ${group.name}**${group.description ? ` — ${group.description}` : ''}`];
+        const pricing = this.services.server.Pricing.pricingFor(document);
+        if (pricing.kind !== 'priced') {
+            lines.push(stateLine(pricing));
+            return lines.join('\n\n');
+        }
+        const report = groupReportOf(pricing, group.name);
+        if (!report) {
+            lines.push(`Not priced in ${pricing.period ?? 'the data'}.`);
+            return lines.join('\n\n');
+        }
+        const currency = pricing.report.currency;
+        lines.push(`Plan \`${report.plan}\` · primary \`${report.primaryAccountId}\` · ${report.accountIds.length} account${report.accountIds.length === 1 ? '' : 's'} in ${report.period}`);
+        if (!report.hasUsage) lines.push(`No usage in ${report.period}.`);
+        lines.push([
+            `| ${report.period} | |`, '| --- | ---: |',
+            `| AWS cost | ${formatMoney(report.awsCost, currency)} |`,
+            `| Charges (repriced) | ${formatMoney(report.charges, currency)} |`,
+            ...report.customLineItems.map(line => `| ${line.type === 'FEE' ? 'fee' : 'credit'} ${line.name} | ${formatMoney(line.amount, currency)} |`),
+            `| **Pro forma** | **${formatMoney(report.proformaCost, currency)}** |`,
+            `| Margin | ${formatMoney(report.margin, currency)} (${formatPercent(report.marginPercent)}) |`,
+        ].join('\n'));
+        const services = report.byService.slice(0, 8);
+        if (services.length > 0) {
+            lines.push(['| Service | AWS | Pro forma |', '| --- | ---: | ---: |',
+                ...services.map(line => `| ${line.service} | ${formatMoney(line.awsCost, currency)} | ${formatMoney(line.proformaCost, currency)} |`),
+                ...(report.byService.length > services.length ? [`| … ${report.byService.length - services.length} more | | |`] : []),
+            ].join('\n'));
+        }
+        return lines.join('\n\n');
+    }
+
+    private lineItemHover(document: LangiumDocument, item: LineItem): string {
+        const group = AstUtils.getContainerOfType(item, isGroup);
+        const lines = [`**${item.kind} ${item.name}**${item.description ? ` — ${item.description}` : ''}`];
+        const pricing = this.services.server.Pricing.pricingFor(document);
+        if (!group || pricing.kind !== 'priced') {
+            lines.push(stateLine(pricing));
+            return lines.join('\n\n');
+        }
+        const report = groupReportOf(pricing, group.name);
+        const line = report?.customLineItems.find(candidate => candidate.name === item.name);
+        const period = pricing.period ?? 'the data';
+        if (!report || !line) {
+            lines.push(`Not billed in ${period} (group ${group.name}).`);
+            return lines.join('\n\n');
+        }
+        const currency = pricing.report.currency;
+        lines.push(`Group **${group.name}**, ${period}: ${lineItemLabel(line, currency)}`);
+        if (line.base !== undefined) lines.push(`Base ${formatMoney(line.base, currency)} × ${line.percent}% = ${formatMoney(line.amount, currency)}`);
+        lines.push(`Posted to \`${line.accountId}\` · presented as \`${line.presentationService}\` · ${line.computation.toLowerCase()}`);
+        return lines.join('\n\n');
+    }
+}
+
+function headlineTable(groups: readonly GroupReport[], currency: string): string {
+    return ['| Group | AWS | Pro forma | Margin |', '| --- | ---: | ---: | ---: |',
+        ...groups.map(group => group.hasUsage
+            ? `| ${group.name} | ${formatMoney(group.awsCost, currency)} | ${formatMoney(group.proformaCost, currency)} | ${formatPercent(group.marginPercent)} |`
+            : `| ${group.name} | — | ${formatMoney(group.proformaCost, currency)} | no usage in ${group.period} |`),
+    ].join('\n');
+}
+
+function stateLine(state: Pricing | undefined): string {
+    if (!state || state.kind === 'priced') return '';
+    return `_${state.label}${'detail' in state && state.detail ? `: ${state.detail}` : ''}_`;
+}
+
+function describeTiering(rule: Rule): string {
+    const modifier = rule.modifiers[0];
+    const freeTier = modifier?.$type === 'Tiering' && modifier.freeTier === 'off' ? 'free tier off' : 'free tier on';
+    return rule.tiers.length > 0 ? `tiering (${freeTier}, ${rule.tiers.length} custom tier${rule.tiers.length === 1 ? '' : 's'})` : `tiering (${freeTier})`;
+}
+
+function fieldLabel(key: string): string {
+    return key === 'billingEntity' ? 'billing entity' : key === 'usageType' ? 'usage type' : key;
+}
+
+/** The declaration of an account id in the document's policy (itself or its imports). */
+function declaredAccount(document: LangiumDocument, services: BillingServerServices, id: string): Account | undefined {
+    for (const doc of policyDocuments(document, { shared: services.shared })) {
+        const match = doc.parseResult.value.statements.filter(isAccount).find(account => account.id === id);
+        if (match) return match;
+    }
+    return undefined;
+}

@@ -1,0 +1,117 @@
+import type { LangiumDocument } from 'langium';
+import type { InlayHintProvider } from 'langium/lsp';
+import type { InlayHint, InlayHintParams, Position, Range } from 'vscode-languageserver';
+import type { CustomLineItemLine } from '../../engine/index.js';
+import { isGroup, isLineItem, isPolicy, isRule, type Group, type LineItem, type Rule } from '../../language/generated/ast.js';
+import { formatMoney, formatSigned, isZero } from '../pricing/money-format.js';
+import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
+import { pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
+import type { BillingServerServices } from '../server-services.js';
+
+/**
+ * Inlay hints with computed money: after each custom line item its amount in the period shown
+ * (`= $2.20 (2% of $110.00)`), after each rule its effect per group (`web −$12.30 · data +$4.10`).
+ * Without figures a line item says why (`loading data…`, `no data loaded`, `policy has errors`), never `$0.00`.
+ */
+export class BillingInlayHintProvider implements InlayHintProvider {
+    constructor(private readonly services: BillingServerServices) {}
+
+    getInlayHints(document: LangiumDocument, params: InlayHintParams): Promise<InlayHint[]> {
+        return this.services.server.Log.guard('inlay hints', [], () => this.hints(document, params.range));
+    }
+
+    private hints(document: LangiumDocument, range: Range): InlayHint[] {
+        const root = document.parseResult.value;
+        if (!isPolicy(root)) return [];
+        const hints: InlayHint[] = [];
+        const groups = root.statements.filter(isGroup).filter(group => overlaps(group, range));
+        const rules = root.statements.filter(isRule).filter(rule => overlaps(rule, range));
+        if (groups.some(group => group.members.some(isLineItem))) {
+            const pricing = this.services.server.Pricing.pricingFor(document);
+            for (const group of groups) {
+                for (const item of group.members.filter(isLineItem)) {
+                    const end = endOf(item);
+                    if (end && inRange(end, range)) hints.push(lineItemHint(pricing, group, item, end));
+                }
+            }
+        }
+        if (rules.length > 0) {
+            const priced = pricingsUsing(document, this.services.shared, this.services.server.Pricing)
+                .filter((entry): entry is Priced => entry.kind === 'priced');
+            for (const rule of rules) {
+                const end = endOf(rule);
+                const hint = end && inRange(end, range) ? ruleHint(priced, rule, end) : undefined;
+                if (hint) hints.push(hint);
+            }
+        }
+        return hints;
+    }
+}
+
+function lineItemHint(pricing: Pricing, group: Group, item: LineItem, position: Position): InlayHint {
+    if (pricing.kind !== 'priced') return hint(position, pricing.label, 'detail' in pricing ? pricing.detail : undefined);
+    const period = pricing.period ?? '';
+    if (!pricing.periodInData) return hint(position, `no data for ${period}`);
+    const report = groupReportOf(pricing, group.name);
+    if (!report) return hint(position, `not priced in ${period}`);
+    const line = report.customLineItems.find(candidate => candidate.name === item.name);
+    if (!line) return hint(position, `not billed in ${period}`, 'The line item applies to other billing periods (its `from` / `until`).');
+    const currency = pricing.report.currency;
+    if (line.base !== undefined && !report.hasUsage && isZero(line.base) && hasOnlyChargesBase(item)) {
+        return hint(position, `no usage in ${period}`);
+    }
+    return hint(position, lineItemLabel(line, currency), lineItemTooltip(line, currency, period));
+}
+
+/** `= $500.00`, `= −$5.50 (5% of $110.00)`. */
+export function lineItemLabel(line: CustomLineItemLine, currency: string): string {
+    const amount = `= ${formatMoney(line.amount, currency)}`;
+    if (line.base === undefined || line.percent === undefined) return amount;
+    return `${amount} (${line.percent}% of ${formatMoney(line.base, currency)})`;
+}
+
+function lineItemTooltip(line: CustomLineItemLine, currency: string, period: string): string {
+    const lines = [`**${line.name}** (${line.type.toLowerCase()}) in ${period}: ${formatMoney(line.amount, currency)}`];
+    if (line.base !== undefined) lines.push(`${line.percent}% of ${formatMoney(line.base, currency)}`);
+    lines.push(`posted to account ${line.accountId}, presented as ${line.presentationService} (${line.computation.toLowerCase()})`);
+    return lines.join('\n\n');
+}
+
+function ruleHint(priced: readonly Priced[], rule: Rule, position: Position): InlayHint | undefined {
+    if (priced.length === 0 || rule.name === undefined) return undefined;
+    const uses = ruleUses(priced, rule.name);
+    if (uses.length === 0) return undefined;
+    const effective = uses.filter(use => use.effect);
+    const period = priced[0]!.period ?? '';
+    if (effective.length === 0) {
+        const tiering = rule.modifiers[0]?.$type === 'Tiering' || rule.tiers.length > 0;
+        return tiering ? undefined : hint(position, `no matching usage in ${period}`);
+    }
+    const label = effective.map(use => `${use.group.name} ${formatSigned(use.effect!.effect, use.currency)}`).join(' · ');
+    const tooltip = effective.map(use =>
+        `**${use.group.name}**: public ${formatMoney(use.effect!.publicCost, use.currency)} → pro forma ${formatMoney(use.effect!.proformaCost, use.currency)} (${formatSigned(use.effect!.effect, use.currency)})`,
+    ).join('\n\n');
+    return hint(position, label, `${tooltip}\n\nin ${period}`);
+}
+
+function hasOnlyChargesBase(item: LineItem): boolean {
+    const charge = item.charge;
+    return charge?.$type === 'PercentCharge' && charge.bases.every(base => base.$type === 'ChargesBase');
+}
+
+function hint(position: Position, label: string, tooltip?: string): InlayHint {
+    return { position, label, paddingLeft: true, ...(tooltip ? { tooltip: { kind: 'markdown', value: tooltip } } : {}) };
+}
+
+function endOf(node: { $cstNode?: { range: Range } }): Position | undefined {
+    return node.$cstNode?.range.end;
+}
+
+function overlaps(node: { $cstNode?: { range: Range } }, range: Range): boolean {
+    const own = node.$cstNode?.range;
+    return own !== undefined && !(own.end.line < range.start.line || own.start.line > range.end.line);
+}
+
+function inRange(position: Position, range: Range): boolean {
+    return position.line >= range.start.line && position.line <= range.end.line;
+}

@@ -1,0 +1,104 @@
+import { DocumentState, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { CostReport, GroupReport, PolicyModel } from '../../engine/index.js';
+import { priceReport } from '../../engine/price/index.js';
+import { compilePolicy, policyDocuments } from '../../language/index.js';
+import type { DataEntry, DataManager, LoadedData } from '../data/data-manager.js';
+
+/** Why there are no figures, in the words lenses and hints show. */
+export type Unpriced =
+    | { readonly kind: 'no-data'; readonly label: string; readonly detail?: string }
+    | { readonly kind: 'loading'; readonly label: string }
+    | { readonly kind: 'errors'; readonly label: string }
+    /** The engine threw (a bug of ours): logged, and shown as such rather than as figures. */
+    | { readonly kind: 'failed'; readonly label: string; readonly detail: string };
+
+export interface Priced {
+    readonly kind: 'priced';
+    readonly report: CostReport;
+    readonly model: PolicyModel;
+    readonly data: LoadedData;
+    readonly entry: DataEntry;
+    /** The period shown; undefined for an all-periods report. */
+    readonly period: string | undefined;
+    /** False when the period shown is not in the data at all. */
+    readonly periodInData: boolean;
+    readonly pricingMs: number;
+}
+
+export type Pricing = Priced | Unpriced;
+
+/** Which report: the period the editor shows (lenses, hints, hovers), every period (the preview), or one period (`YYYY-MM`). */
+export type ReportScope = 'shown' | 'all' | string;
+
+/**
+ * Prices a document's policy (the document and its imports) with its data. One report per document,
+ * scope, data generation and period, cached until any document changes (`invalidate`, wired to
+ * Langium's update events) or the data changes: lenses, hints and hovers of one edit share one pricing.
+ */
+export class PolicyPricing {
+    private readonly cache = new Map<string, Pricing>();
+    /** Where engine failures are logged (the connection console in the server). */
+    onFailure: ((message: string) => void) | undefined;
+
+    constructor(private readonly shared: LangiumSharedCoreServices, private readonly data: DataManager) {
+        shared.workspace.DocumentBuilder.onUpdate(() => this.invalidate());
+        data.onDidChange(() => this.invalidate());
+    }
+
+    invalidate(): void {
+        this.cache.clear();
+    }
+
+    pricingFor(document: LangiumDocument, scope: ReportScope = 'shown', activate = true): Pricing {
+        const entry = this.data.entryFor(document, activate);
+        if (!entry) return { kind: 'no-data', label: 'no data loaded', detail: 'no data configured and no bundled sample' };
+        const current = entry.current;
+        if (current.state === 'loading') return { kind: 'loading', label: 'loading data…' };
+        if (current.state === 'error') return { kind: 'no-data', label: 'no data loaded', detail: current.message };
+        if (current.state === 'cancelled') return { kind: 'no-data', label: 'no data loaded', detail: current.message };
+        const documents = policyDocuments(document, { shared: this.shared });
+        if (documents.some(hasErrors)) return { kind: 'errors', label: 'policy has errors' };
+        // While a document is being validated its diagnostics are not known yet: such a pricing (for
+        // the data checks) is cached apart from the ones of validated documents.
+        const validated = documents.every(doc => doc.state >= DocumentState.Validated);
+        const data = current.data;
+        const period = scope === 'shown' ? this.data.periodFor(data) : scope === 'all' ? undefined : scope;
+        const key = `${document.uri.toString()}\u0000${scope}\u0000${data.generation}\u0000${period ?? ''}\u0000${validated}`;
+        const cached = this.cache.get(key);
+        if (cached) return cached;
+        const started = performance.now();
+        const model = compilePolicy(documents);
+        let report: CostReport;
+        try {
+            report = priceReport(data.prepared, model, period ? { periods: [period] } : {});
+        } catch (error) {
+            const detail = error instanceof Error ? error.message : String(error);
+            this.onFailure?.(`pricing ${document.uri.toString()} failed: ${error instanceof Error ? error.stack ?? detail : detail}`);
+            const failed: Unpriced = { kind: 'failed', label: 'pricing failed', detail };
+            this.cache.set(key, failed);
+            return failed;
+        }
+        const priced: Priced = {
+            kind: 'priced', report, model, data, entry, period,
+            periodInData: period === undefined || data.prepared.byPeriod.has(period),
+            pricingMs: Math.round(performance.now() - started),
+        };
+        this.cache.set(key, priced);
+        return priced;
+    }
+}
+
+/** Errors of a validated document; before validation, syntax errors and unresolved names. */
+function hasErrors(document: LangiumDocument): boolean {
+    if (document.state < DocumentState.Validated) {
+        const parse = document.parseResult;
+        return parse.lexerErrors.length > 0 || parse.parserErrors.length > 0 || document.references.some(reference => reference.error !== undefined);
+    }
+    return (document.diagnostics ?? []).some(diagnostic => (diagnostic.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error);
+}
+
+/** The report of one group in the period shown. */
+export function groupReportOf(priced: Priced, group: string): GroupReport | undefined {
+    return priced.report.groups.find(entry => entry.name === group && (priced.period === undefined || entry.period === priced.period));
+}

@@ -1,0 +1,114 @@
+import * as path from 'node:path';
+import { DocumentState, URI, type LangiumDocument } from 'langium';
+import type { Connection } from 'vscode-languageserver';
+import { CancellationToken } from 'vscode-languageserver';
+import { exportProformaCur } from '../engine/export/index.js';
+import { IngestError } from '../engine/index.js';
+import { pricePolicy } from '../engine/price/index.js';
+import {
+    BillRequest, CancelLoadNotification, ExportRequest, SetDataRequest, SetPeriodRequest,
+    type BillParams, type BillResult, type DataStatus, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
+} from './protocol.js';
+import { isPeriod, readPaths } from './settings.js';
+import type { BillingServerServices } from './server-services.js';
+
+/**
+ * The custom requests of server/protocol.ts. Each answers, never throws: failures are results with
+ * a reason (a thrown error would surface as an opaque "request failed" in the extension).
+ */
+export function registerProtocolHandlers(connection: Connection, services: BillingServerServices, workspaceRoot: () => string | undefined): void {
+    const { Data, Pricing, Log } = services.server;
+
+    connection.onRequest(BillRequest, async (params: BillParams, token: CancellationToken): Promise<BillResult> => {
+        const fallback: BillResult = { report: null, reason: 'internal error (see the Billing output)', status: Data.status() };
+        return Log.guard('bill request', fallback, async () => {
+            const document = await documentFor(services, params.uri, token);
+            if (!document) return { report: null, reason: `cannot read ${params.uri}`, status: Data.status() };
+            if (params.period !== undefined && !isPeriod(params.period)) {
+                return { report: null, reason: `'${params.period}' is not a period YYYY-MM`, status: Data.status() };
+            }
+            const pricing = Pricing.pricingFor(document, params.period ?? 'all');
+            const status = Data.status(Data.entryFor(document));
+            if (pricing.kind !== 'priced') {
+                return { report: null, reason: 'detail' in pricing && pricing.detail ? `${pricing.label}: ${pricing.detail}` : pricing.label, status };
+            }
+            return { report: pricing.report, status };
+        });
+    });
+
+    connection.onRequest(SetDataRequest, (params: SetDataParams): DataStatus => {
+        Data.setDataPaths(readPaths(params?.paths));
+        return Data.status();
+    });
+
+    connection.onRequest(SetPeriodRequest, (params: SetPeriodParams): DataStatus => {
+        const period = params?.period ?? null;
+        Data.setPeriod(period !== null && isPeriod(period) ? period : null);
+        return Data.status();
+    });
+
+    connection.onNotification(CancelLoadNotification, () => Data.cancelActiveLoad());
+
+    connection.onRequest(ExportRequest, async (params: ExportParams, token: CancellationToken): Promise<ExportResult> => {
+        return Log.guard('export request', { ok: false, message: 'internal error (see the Billing output)' }, () => exportGroup(connection, services, params, token, workspaceRoot()));
+    });
+}
+
+/** The document of a URI: the open or loaded one once validated, else read from disk and built. */
+async function documentFor(services: BillingServerServices, uri: string, token: CancellationToken): Promise<LangiumDocument | undefined> {
+    const shared = services.shared.workspace;
+    const parsed = URI.parse(uri);
+    let document = shared.LangiumDocuments.getDocument(parsed);
+    if (!document) {
+        try {
+            document = await shared.LangiumDocuments.getOrCreateDocument(parsed);
+        } catch {
+            return undefined;
+        }
+        const created = document;
+        await shared.WorkspaceLock.write(cancel => shared.DocumentBuilder.build([created], { validation: true }, cancel));
+    }
+    await shared.WorkspaceLock.read(() => undefined);
+    if (document.state < DocumentState.Validated) await shared.DocumentBuilder.waitUntil(DocumentState.Validated, parsed, token);
+    return document;
+}
+
+async function exportGroup(
+    connection: Connection, services: BillingServerServices, params: ExportParams, token: CancellationToken, root: string | undefined,
+): Promise<ExportResult> {
+    if (!params || typeof params.group !== 'string' || typeof params.out !== 'string' || params.out.length === 0) {
+        return { ok: false, message: 'an export needs a group and an output file' };
+    }
+    if (!/\.csv(\.gz)?$/i.test(params.out)) return { ok: false, message: `'${params.out}': the file name must end in .csv or .csv.gz` };
+    if (params.period !== undefined && !isPeriod(params.period)) return { ok: false, message: `'${params.period}' is not a period YYYY-MM` };
+    const document = await documentFor(services, params.uri, token);
+    if (!document) return { ok: false, message: `cannot read ${params.uri}` };
+    const pricing = services.server.Pricing.pricingFor(document, params.period ?? 'all');
+    if (pricing.kind !== 'priced') return { ok: false, message: 'detail' in pricing && pricing.detail ? `${pricing.label}: ${pricing.detail}` : pricing.label };
+    const groupIndex = pricing.model.groups.findIndex(group => group.name === params.group);
+    if (groupIndex < 0) return { ok: false, message: `the policy has no group '${params.group}'` };
+    if (params.period !== undefined && !pricing.periodInData) return { ok: false, message: `the data has no period ${params.period}` };
+
+    const output = path.resolve(root ?? path.dirname(document.uri.fsPath), params.out);
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin(`Exporting group ${params.group}`, 0, path.basename(output), true);
+    progress?.token.onCancellationRequested(() => controller.abort());
+    try {
+        const priced = pricePolicy(pricing.data.prepared, pricing.model, params.period ? { periods: [params.period] } : {});
+        const result = await exportProformaCur({
+            priced, groupIndex, files: pricing.data.cube.sources, output, signal: controller.signal,
+            onFile: (done, total) => progress?.report(Math.round((done / total) * 100), `${done} of ${total} file${total === 1 ? '' : 's'}`),
+        });
+        return { ok: true, rows: result.rows + result.lineItemRows, message: `wrote ${output}: ${result.rows} line items and ${result.lineItemRows} custom line item rows` };
+    } catch (error) {
+        if (controller.signal.aborted) return { ok: false, message: 'the export was cancelled' };
+        if (error instanceof IngestError) return { ok: false, message: error.message };
+        const code = (error as NodeJS.ErrnoException)?.code;
+        if (typeof code === 'string') return { ok: false, message: `cannot write ${output}: ${code}` };
+        throw error;
+    } finally {
+        progress?.done();
+    }
+}
