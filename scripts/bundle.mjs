@@ -16,6 +16,7 @@ const entries = {
     'ingest-worker': { entry: 'engine/ingest/ingest-worker.ts', out: 'out/ingest-worker.cjs' },
     bench: { entry: 'bench/main.ts', out: 'out/bench.cjs' },
     extension: { entry: 'client/extension.ts', out: 'out/extension.cjs', external: ['vscode'] },
+    server: { entry: 'server/main.ts', out: 'out/server.cjs' },
 };
 
 // @duckdb/node-api is a dev-only native module (test oracle): never part of a shipped bundle.
