@@ -27,7 +27,7 @@ export const billCommand: Command = {
     argumentHelp: [['POLICY', 'the .billing file(s) of the policy (imports are followed); folders and globs as for validate']],
     options: [
         { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data: file, folder, glob or manifest' },
-        { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods (comma-separated allowed)' },
+        { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods; a comma-separated list also works' },
         { name: 'format', short: 'f', type: 'string', choices: reportFormats, default: 'table', description: 'Output format (see docs/cli.md)' },
         { name: 'detail', type: 'boolean', description: 'Add per-group detail to table, markdown and csv: services, accounts, custom line items, rules' },
         { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the report to FILE (atomically) instead of stdout' },

@@ -30,7 +30,7 @@ export const exportCommand: Command = {
         { name: 'group', short: 'g', type: 'string', valueName: 'NAME', description: 'The billing group to export (required)' },
         { name: 'out', short: 'o', type: 'string', valueName: 'FILE', description: 'Output file, .csv or .csv.gz (required)' },
         { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data: file, folder, glob or manifest' },
-        { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods (comma-separated allowed)' },
+        { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods; a comma-separated list also works' },
     ],
     exitCodes: [
         [0, 'the file was written'],
