@@ -105,6 +105,15 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
             ...results.flatMap(r => (r.cells ? [r.cells] : [])),
             ...(pool ? await pool.flush() : [sharedTable!.toPartial()]),
         ];
+        const rows = results.reduce((n, r) => n + r.rows, 0);
+        if (rows === 0) {
+            notes.push({
+                severity: 'warning', code: 'no-line-items',
+                message: options.periods
+                    ? `the data has no line item in the period${options.periods.length > 1 ? 's' : ''} ${options.periods.join(', ')}`
+                    : 'the data files hold no line item (header only)',
+            });
+        }
         return mergeResults(results, partials, files, [...resolved.issues, ...notes]);
     } catch (error) {
         if (options.signal?.aborted) throw aborted();

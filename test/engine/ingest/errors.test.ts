@@ -127,6 +127,17 @@ describe('ingest errors', () => {
         expect(cube.cells[0].publicOnDemandCost.toFixed()).toBe('0');
     });
 
+    it('no line items (header only, or none in the periods asked for) is a warning', async () => {
+        const file = write('header-only.csv', `${HEADER}\n`);
+        const empty = await ingest([file], { workers: 0 });
+        expect(empty.cells).toEqual([]);
+        expect(empty.issues.map(i => [i.severity, i.code])).toEqual([['warning', 'no-line-items']]);
+        const other = write('january.csv', `${HEADER}\n${GOOD}\n`);
+        const filtered = await ingest([other], { workers: 0, periods: ['2026-05'] });
+        expect(filtered.rows).toBe(0);
+        expect(filtered.issues[0]).toMatchObject({ code: 'no-line-items', message: 'the data has no line item in the period 2026-05' });
+    });
+
     it('a cancelled ingest rejects with ABORTED', async () => {
         const file = write('abort.csv', `${HEADER}\n${GOOD}\n`);
         const controller = new AbortController();
