@@ -67,6 +67,11 @@ export interface PricingPlan {
     readonly description?: string;
     /** Names of the rules in this plan (each names an entry of `PolicyModel.rules`). */
     readonly rules: readonly string[];
+    /**
+     * Margin floor (`min-margin N%`) of every group on this plan that does not set its own: a decimal
+     * percentage, e.g. `"5"`. Absent: no floor. Checked by `billing check` (engine/check), never by pricing.
+     */
+    readonly minMarginPercent?: string;
     readonly origin?: Origin;
 }
 
@@ -119,6 +124,10 @@ export interface BillingGroup {
     /** The group receives every account of the data that no group names. */
     readonly autoAssociate: boolean;
     readonly lineItems: readonly CustomLineItem[];
+    /** Monthly pro forma budget (`budget N`), a decimal string. Absent: none. Checked, never priced. */
+    readonly budget?: string;
+    /** Margin floor (`min-margin N%`), a decimal percentage; overrides the plan's. Absent: the plan's, if any. */
+    readonly minMarginPercent?: string;
     readonly origin?: Origin;
 }
 

@@ -1,7 +1,7 @@
 import type { BillingGroup, CustomLineItem, LineItemBase, LineItemCharge, LineItemFilter, Membership } from '../../engine/policy/model.js';
 import {
-    isAllocatedAccount, isAutoAssociate, isChargesBase, isExcludeSavingsPlanNegation, isFlatCharge, isFromPeriod, isItemized,
-    isLineItem, isMembership, isPercentCharge, isPlanUse, isPresentedAs, isPrimary, isServiceFilter, isUntilPeriod,
+    isAllocatedAccount, isAutoAssociate, isBudget, isChargesBase, isExcludeSavingsPlanNegation, isFlatCharge, isFromPeriod, isItemized,
+    isLineItem, isMembership, isMinMargin, isPercentCharge, isPlanUse, isPresentedAs, isPrimary, isServiceFilter, isUntilPeriod,
     type Base, type Group, type LineItem, type Membership as MembershipNode,
 } from '../generated/ast.js';
 import { accountIdOf } from './account-ids.js';
@@ -19,6 +19,8 @@ export function compileGroup(group: Group): BillingGroup {
         plan: planUse ? (planUse.plan.ref?.name ?? planUse.plan.$refText ?? '') : '',
         autoAssociate: group.members.some(isAutoAssociate),
         lineItems: group.members.filter(isLineItem).map(compileLineItem),
+        ...optional('budget', group.members.find(isBudget)?.amount),
+        ...optional('minMarginPercent', group.members.find(isMinMargin)?.percent?.value),
         ...optional('origin', originOf(group, 'name')),
     };
 }

@@ -40,6 +40,7 @@ export function compilePlan(plan: Plan): PricingPlan {
         name: plan.name,
         ...optional('description', plan.description),
         rules: plan.rules.map(ref => ref.ref?.name ?? ref.$refText),
+        ...optional('minMarginPercent', plan.minMargins[0]?.percent?.value),
         ...optional('origin', originOf(plan, 'name')),
     };
 }

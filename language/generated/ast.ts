@@ -28,6 +28,7 @@ export type BillingKeywordNames =
     | "at"
     | "auto-associate"
     | "billing-entity"
+    | "budget"
     | "charges"
     | "credit"
     | "data"
@@ -41,6 +42,7 @@ export type BillingKeywordNames =
     | "import"
     | "itemized"
     | "markup"
+    | "min-margin"
     | "of"
     | "off"
     | "on"
@@ -144,6 +146,22 @@ export const Base = {
 
 export function isBase(item: unknown): item is Base {
     return reflection.isInstance(item, Base.$type);
+}
+
+/** The group's monthly pro forma budget: `billing check` reports a billing period whose pro forma cost exceeds it. */
+export interface Budget extends langium.AstNode {
+    readonly $container: Group;
+    readonly $type: 'Budget';
+    amount: string;
+}
+
+export const Budget = {
+    $type: 'Budget',
+    amount: 'amount'
+} as const;
+
+export function isBudget(item: unknown): item is Budget {
+    return reflection.isInstance(item, Budget.$type);
 }
 
 export type Charge = FlatCharge | PercentCharge;
@@ -270,7 +288,7 @@ export function isGroup(item: unknown): item is Group {
     return reflection.isInstance(item, Group.$type);
 }
 
-export type GroupMember = AutoAssociate | LineItem | Membership | PlanUse | Primary;
+export type GroupMember = AutoAssociate | Budget | LineItem | Membership | MinMargin | PlanUse | Primary;
 
 export const GroupMember = {
     $type: 'GroupMember'
@@ -393,6 +411,22 @@ export function isMembership(item: unknown): item is Membership {
     return reflection.isInstance(item, Membership.$type);
 }
 
+/** A margin floor: `billing check` reports a billing period whose margin % is below it. */
+export interface MinMargin extends langium.AstNode {
+    readonly $container: Group | Plan;
+    readonly $type: 'MinMargin';
+    percent: Percent;
+}
+
+export const MinMargin = {
+    $type: 'MinMargin',
+    percent: 'percent'
+} as const;
+
+export function isMinMargin(item: unknown): item is MinMargin {
+    return reflection.isInstance(item, MinMargin.$type);
+}
+
 export type Modifier = Discount | Markup | Tiering;
 
 export const Modifier = {
@@ -404,10 +438,10 @@ export function isModifier(item: unknown): item is Modifier {
 }
 
 /** A name: an identifier, or a word the language uses as a keyword elsewhere. */
-export type Name = 'account' | 'at' | 'data' | 'discount' | 'exclude' | 'flat' | 'from' | 'import' | 'itemized' | 'markup' | 'of' | 'off' | 'on' | 'operation' | 'payer' | 'rules' | 'service' | 'tier' | 'tiering' | 'to' | 'until' | string;
+export type Name = 'account' | 'at' | 'budget' | 'data' | 'discount' | 'exclude' | 'flat' | 'from' | 'import' | 'itemized' | 'markup' | 'min-margin' | 'of' | 'off' | 'on' | 'operation' | 'payer' | 'rules' | 'service' | 'tier' | 'tiering' | 'to' | 'until' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'data' || item === 'service' || item === 'operation' || item === 'tier' || item === 'on' || item === 'off' || item === 'payer' || item === 'account' || item === 'rules' || item === 'flat' || item === 'markup' || item === 'discount' || item === 'tiering' || item === 'itemized' || item === 'exclude' || item === 'from' || item === 'until' || item === 'to' || item === 'at' || item === 'of' || item === 'import' || (typeof item === 'string' && (/[a-zA-Z_][a-zA-Z0-9_.@+\-]*/.test(item)));
+    return item === 'data' || item === 'service' || item === 'operation' || item === 'tier' || item === 'on' || item === 'off' || item === 'payer' || item === 'account' || item === 'rules' || item === 'flat' || item === 'markup' || item === 'discount' || item === 'tiering' || item === 'itemized' || item === 'exclude' || item === 'from' || item === 'until' || item === 'to' || item === 'at' || item === 'of' || item === 'import' || item === 'budget' || item === 'min-margin' || (typeof item === 'string' && (/[a-zA-Z_][a-zA-Z0-9_.@+\-]*/.test(item)));
 }
 
 export type OnOff = 'off' | 'on';
@@ -417,7 +451,7 @@ export function isOnOff(item: unknown): item is OnOff {
 }
 
 export interface Percent extends langium.AstNode {
-    readonly $container: Discount | Markup | PercentCharge;
+    readonly $container: Discount | Markup | MinMargin | PercentCharge;
     readonly $type: 'Percent';
     value: string;
 }
@@ -448,11 +482,13 @@ export function isPercentCharge(item: unknown): item is PercentCharge {
     return reflection.isInstance(item, PercentCharge.$type);
 }
 
-/** A pricing plan: a named set of rules; one plan can serve many groups. */
+/** A pricing plan: a named set of rules; one plan can serve many groups. `min-margin` is the margin floor of
+ *  every group on the plan that does not set its own. */
 export interface Plan extends langium.AstNode {
     readonly $container: Policy;
     readonly $type: 'Plan';
     description?: string;
+    minMargins: Array<MinMargin>;
     name: Name;
     rules: Array<langium.Reference<Rule>>;
 }
@@ -460,6 +496,7 @@ export interface Plan extends langium.AstNode {
 export const Plan = {
     $type: 'Plan',
     description: 'description',
+    minMargins: 'minMargins',
     name: 'name',
     rules: 'rules'
 } as const;
@@ -644,6 +681,7 @@ export type BillingAstType = {
     AllocatedAccount: AllocatedAccount
     AutoAssociate: AutoAssociate
     Base: Base
+    Budget: Budget
     Charge: Charge
     ChargesBase: ChargesBase
     DataSource: DataSource
@@ -660,6 +698,7 @@ export type BillingAstType = {
     LineItemOption: LineItemOption
     Markup: Markup
     Membership: Membership
+    MinMargin: MinMargin
     Modifier: Modifier
     Percent: Percent
     PercentCharge: PercentCharge
@@ -727,6 +766,15 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: []
+        },
+        Budget: {
+            name: Budget.$type,
+            properties: {
+                amount: {
+                    name: Budget.amount
+                }
+            },
+            superTypes: [GroupMember.$type]
         },
         Charge: {
             name: Charge.$type,
@@ -883,6 +931,15 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [GroupMember.$type]
         },
+        MinMargin: {
+            name: MinMargin.$type,
+            properties: {
+                percent: {
+                    name: MinMargin.percent
+                }
+            },
+            superTypes: [GroupMember.$type]
+        },
         Modifier: {
             name: Modifier.$type,
             properties: {
@@ -916,6 +973,10 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
             properties: {
                 description: {
                     name: Plan.description
+                },
+                minMargins: {
+                    name: Plan.minMargins,
+                    defaultValue: []
                 },
                 name: {
                     name: Plan.name

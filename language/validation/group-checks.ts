@@ -40,6 +40,8 @@ const CLAUSES = [
     ['Primary', 'primary', Issues.missingPrimary],
     ['PlanUse', 'plan', Issues.missingPlan],
     ['AutoAssociate', 'auto-associate', undefined],
+    ['Budget', 'budget', undefined],
+    ['MinMargin', 'min-margin', undefined],
 ] as const;
 
 function checkClauses(group: Group, accept: ValidationAcceptor): void {

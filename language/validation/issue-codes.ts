@@ -618,6 +618,28 @@ group web {
 }`,
     }),
 
+    repeatedPlanClause: issue({
+        code: 'BIL054',
+        name: 'repeated-plan-clause',
+        severity: 'error',
+        summary: 'Plan with more than one `min-margin`',
+        message: (clause: string) => `\`${clause}\` is given more than once in this plan; a plan has one margin floor`,
+        explanation:
+            'A plan\'s `min-margin` is the margin floor of every group on the plan that does not set its own; with two ' +
+            'the floor would be ambiguous. Keep one.',
+        wrong: `rule standard-markup { markup 7% }
+plan standard {
+  rules standard-markup
+  min-margin 5%
+  min-margin 6%
+}`,
+        right: `rule standard-markup { markup 7% }
+plan standard {
+  rules standard-markup
+  min-margin 5%
+}`,
+    }),
+
     // ---- Billing groups --------------------------------------------------------------------------
     missingPrimary: issue({
         code: 'BIL060',
@@ -715,9 +737,11 @@ group web {
         code: 'BIL064',
         name: 'repeated-group-clause',
         severity: 'error',
-        summary: 'Group with more than one `primary`, `plan` or `auto-associate`',
+        summary: 'Group with more than one `primary`, `plan`, `auto-associate`, `budget` or `min-margin`',
         message: (clause: string) => `\`${clause}\` is given more than once in this group; a group has one`,
-        explanation: 'A billing group has exactly one primary account and one pricing plan; `auto-associate` is a switch.',
+        explanation:
+            'A billing group has exactly one primary account and one pricing plan, at most one monthly `budget` and ' +
+            'one margin floor (`min-margin`); `auto-associate` is a switch.',
         wrong: `${ACCOUNTS}
 ${PLAN}
 rule premium-markup { markup 12% }
@@ -822,6 +846,62 @@ group dev {
         wrong: 'group big {\n  primary 100000000000\n  accounts 100000000000, 100000000001, … 100000001000\n  plan standard\n}',
         right: 'group big {\n  primary 100000000000\n  accounts 100000000000, 100000000001, … 100000000999\n  plan standard\n}',
         sketch: true,
+    }),
+
+    negativeBudget: issue({
+        code: 'BIL068',
+        name: 'negative-budget',
+        severity: 'error',
+        summary: 'Negative `budget`',
+        message: (value: string) => `budget must be 0 or more, got ${value}: it is the most the group's pro forma cost may be in a month`,
+        explanation:
+            'A group\'s `budget` is its monthly pro forma budget in the billing currency: `billing check --fail-on budget` ' +
+            '(and `billing bill --fail-on budget`) reports every billing period whose pro forma cost exceeds it, and ' +
+            'the editor shows the breach once data is loaded. A negative budget could never be met.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  budget -12000
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  budget 12000.00
+}`,
+    }),
+    minMarginOutOfRange: issue({
+        code: 'BIL069',
+        name: 'min-margin-out-of-range',
+        severity: 'error',
+        summary: 'Margin floor outside -100% to 100% or with more than 2 decimals',
+        message: (value: string) =>
+            `min-margin must be from -100% to 100% with at most 2 decimals, got ${value}%`,
+        explanation:
+            'A margin floor is compared with the margin % of the report (margin ÷ pro forma cost × 100, rounded to 2 ' +
+            'decimals), which never exceeds 100%. A negative floor tolerates a loss (a subsidised group); more than 2 ' +
+            'decimals could not be told apart from the reported figure.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  min-margin 120%
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  min-margin 5%
+}`,
     }),
 
     // ---- Billing periods -------------------------------------------------------------------------
@@ -1320,6 +1400,67 @@ group web {
   plan standard
 }`,
         dataContext: 'usage of account 111111111111 only, in the selected period.',
+    }),
+    budgetExceeded: issue({
+        code: 'BIL107',
+        name: 'budget-exceeded',
+        severity: 'warning',
+        summary: 'Group whose pro forma cost exceeds its monthly budget in the selected period',
+        message: (group: string, period: string, proformaCost: string, budget: string, over: string) =>
+            `group ${q(group)} is over budget in ${period}: pro forma cost ${proformaCost} exceeds the budget of ${budget} by ${over}`,
+        explanation:
+            'With the loaded data, the group\'s pro forma cost (repriced charges plus custom line items) in the period ' +
+            'the editor shows is more than its `budget`. `billing check --fail-on budget` fails CI on the same ' +
+            'breach. Raise the budget, or find what grew (the bill preview shows the detail by service and account).',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  budget 100
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  budget 1000
+}`,
+        dataContext: 'usage of 200.00 (public on-demand) by account 111111111111 in the selected period: pro forma cost 214.00.',
+    }),
+    marginBelowFloor: issue({
+        code: 'BIL108',
+        name: 'margin-below-floor',
+        severity: 'warning',
+        summary: 'Group whose margin % is below its floor in the selected period',
+        message: (group: string, period: string, margin: string, floor: string, from: string) =>
+            `group ${q(group)} is below its margin floor in ${period}: margin ${margin} is under the floor of ${floor}%${from}`,
+        explanation:
+            'With the loaded data, the group\'s margin % (margin ÷ pro forma cost × 100, as the report rounds it) in the ' +
+            'period the editor shows is below its `min-margin`, or below its plan\'s when the group sets none. ' +
+            '`billing check --fail-on margin` fails CI on the same breach. A group billed nothing while its accounts ' +
+            'cost something is below any floor.',
+        wrong: `${ACCOUNTS}
+rule at-cost { markup 0% }
+plan standard { rules at-cost }
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  min-margin 5%
+}`,
+        right: `${ACCOUNTS}
+rule markup-7 { markup 7% }
+plan standard { rules markup-7 }
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  min-margin 5%
+}`,
+        dataContext: 'usage of 200.00 (public and billed) by account 111111111111 in the selected period.',
     }),
 } as const;
 

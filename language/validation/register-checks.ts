@@ -1,6 +1,7 @@
 import type { LangiumCoreServices, ValidationAcceptor, ValidationChecks } from 'langium';
 import type { BillingAstType, Policy } from '../generated/ast.js';
 import { accountChecks, checkAccountDeclarations, checkPayerAsPrimary, checkUnassignedAccounts } from './account-checks.js';
+import { budgetChecks } from './budget-checks.js';
 import { fieldValueChecks } from './field-value-checks.js';
 import { groupChecks } from './group-checks.js';
 import { revalidateImportsOnChange } from './importer-revalidation.js';
@@ -33,7 +34,7 @@ export function registerValidationChecks(services: LangiumCoreServices): void {
     const registry = services.validation.ValidationRegistry;
     const nodeChecks: ValidationChecks<BillingAstType>[] = [
         accountChecks(), nameChecks(), fieldValueChecks(), ruleChecks(), tierChecks(), planChecks(),
-        groupChecks(), lineItemChecks(), periodChecks(),
+        groupChecks(), lineItemChecks(), periodChecks(), budgetChecks(),
     ];
     for (const checks of nodeChecks) registry.register(checks, undefined, 'fast');
     const policyChecks: ValidationChecks<BillingAstType> = {
