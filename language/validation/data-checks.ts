@@ -10,6 +10,12 @@ import { reportIssue } from './report.js';
 /** The validation category of the data-aware checks: never run while typing, only when asked for. */
 export const DATA_VALIDATION_CATEGORY = 'data';
 
+/** The catalogue entries these checks report. */
+export const DATA_CHECK_ISSUES = [
+    Issues.accountNotInData, Issues.serviceNotInData, Issues.usageTypeNotInData, Issues.operationNotInData,
+    Issues.billingEntityNotInData, Issues.ruleMatchesNothing, Issues.groupWithoutUsage,
+] as const;
+
 /** The fields of a rule's scope, as a data lookup sees them (absent: any value). */
 export interface ScopeFields {
     readonly service?: string;

@@ -6,4 +6,4 @@ export { registerValidationChecks } from './register-checks.js';
 export { BillingValidationModule } from './validation-module.js';
 export { renderDiagnosticsDoc } from './diagnostics-doc.js';
 export { closestMatch } from './closest-match.js';
-export { DATA_VALIDATION_CATEGORY, registerDataChecks, type DataFacts, type DataFactsProvider, type ScopeFields } from './data-checks.js';
+export { DATA_CHECK_ISSUES, DATA_VALIDATION_CATEGORY, registerDataChecks, type DataFacts, type DataFactsProvider, type ScopeFields } from './data-checks.js';

@@ -97,7 +97,11 @@ export class BillingCompletionProvider extends DefaultCompletionProvider {
 
     /** One value, quoted when the language needs quotes, replacing what was typed (including an opening quote). */
     private acceptValue(context: CompletionContext, acceptor: CompletionAcceptor, value: string, item: Partial<CompletionItem>): void {
-        const typed = context.textDocument.getText().substring(context.tokenOffset, context.offset);
+        const text = context.textDocument.getText();
+        // An unterminated string is no token: the lexer leaves its opening quote just before the word.
+        const start = context.tokenOffset > 0 && /["']/.test(text[context.tokenOffset - 1]!) && !/["']/.test(text[context.tokenOffset] ?? '')
+            ? context.tokenOffset - 1 : context.tokenOffset;
+        const typed = text.substring(start, context.offset);
         const quoted = typed.startsWith('"') || typed.startsWith("'");
         const literal = quoted ? JSON.stringify(value) : codeLiteral(value);
         const needle = (quoted ? typed.slice(1) : typed).toLowerCase();
@@ -108,7 +112,7 @@ export class BillingCompletionProvider extends DefaultCompletionProvider {
             filterText: quoted ? literal : value,
             textEdit: {
                 newText: literal,
-                range: { start: context.textDocument.positionAt(context.tokenOffset), end: context.textDocument.positionAt(context.tokenEndOffset) },
+                range: { start: context.textDocument.positionAt(start), end: context.textDocument.positionAt(Math.max(context.tokenEndOffset, context.offset)) },
             },
         });
     }

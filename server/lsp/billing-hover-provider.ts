@@ -1,4 +1,4 @@
-import { AstUtils, CstUtils, GrammarAST, type AstNode, type LangiumDocument } from 'langium';
+import { AstUtils, CstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type LangiumDocument } from 'langium';
 import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import type { GroupReport } from '../../engine/index.js';
@@ -44,7 +44,20 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             if (target) markdown = this.declarationHover(document, target);
         }
         if (markdown) return { contents: { kind: 'markdown', value: markdown }, range: leaf.range };
+        if (GrammarAST.isKeyword(leaf.grammarSource)) return this.keywordHover(leaf.grammarSource);
         return super.getHoverContent(document, params);
+    }
+
+    /** The keyword's own documentation in the grammar, else that of the grammar rule it introduces. */
+    private async keywordHover(keyword: GrammarAST.Keyword): Promise<Hover | undefined> {
+        const own = await this.getKeywordHoverContent(keyword);
+        if (own) return own;
+        const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule);
+        // The generated grammar keeps each rule's doc comment in `$comment` (it has no CST).
+        const comment = (rule as { $comment?: string } | undefined)?.$comment;
+        if (!comment || !isJSDoc(comment)) return undefined;
+        const value = parseJSDoc(comment).toMarkdown();
+        return value ? { contents: { kind: 'markdown', value } } : undefined;
     }
 
     private declarationHover(document: LangiumDocument, target: AstNode): string | undefined {
@@ -79,8 +92,9 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             const line = group?.byAccount.find(candidate => candidate.accountId === id);
             if (group) {
                 const role = group.primaryAccountId === id ? 'primary account of' : 'member of';
+                const posted = group.customLineItems.some(item => item.accountId === id) ? ' (custom line items included)' : '';
                 lines.push(line
-                    ? `${role} group **${group.name}** · ${period}: AWS ${formatMoney(line.awsCost, currency)} → pro forma ${formatMoney(line.proformaCost, currency)}`
+                    ? `${role} group **${group.name}** · ${period}: AWS ${formatMoney(line.awsCost, currency)} → pro forma ${formatMoney(line.proformaCost, currency)}${posted}`
                     : `${role} group **${group.name}** · no usage in ${period}`);
                 continue;
             }

@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CompletionItem } from 'vscode-languageserver';
+import { createKit, type Kit } from './server-kit.js';
+
+/** Completion items at the end of `text` (or at `<|>`), and the text after accepting `pick`. */
+async function complete(kit: Kit, text: string): Promise<{ items: CompletionItem[]; accept: (label: string) => string }> {
+    const cursor = text.indexOf('<|>');
+    const source = cursor >= 0 ? text.replace('<|>', '') : text;
+    const document = await kit.open(source);
+    const position = document.textDocument.positionAt(cursor >= 0 ? cursor : source.length);
+    const list = await kit.services.lsp.CompletionProvider!.getCompletion(document, { textDocument: { uri: document.textDocument.uri }, position });
+    const items = list?.items ?? [];
+    return {
+        items,
+        accept: label => {
+            const item = items.find(candidate => candidate.label === label)!;
+            const edit = item.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+            const start = document.textDocument.offsetAt(edit.range.start);
+            const end = document.textDocument.offsetAt(edit.range.end);
+            return source.substring(0, start) + edit.newText + source.substring(end);
+        },
+    };
+}
+
+const labels = (items: CompletionItem[]): string[] => items.map(item => String(item.label));
+
+describe('completion from the loaded data', () => {
+    const kit = createKit();
+    afterAll(() => kit.reset());
+
+    it('offers the service codes of the data after `service` (most line items first), not name-keywords', async () => {
+        const { items } = await complete(kit, 'rule r { markup 5% service ');
+        // tiny-cur.csv: AmazonEC2 3 line items, AmazonS3 2, AmazonRDS 2
+        expect(labels(items).slice(0, 3)).toEqual(['AmazonEC2', 'AmazonRDS', 'AmazonS3']);
+        expect(labels(items)).not.toContain('data');
+        expect(labels(items)).not.toContain('tier');
+        expect(items[0]!.detail).toBe('service · 3 line items');
+    });
+
+    it('offers usage types of the rule\'s service first, quoted when they need quotes', async () => {
+        const { items, accept } = await complete(kit, 'rule r { discount 5% service AmazonEC2 usage-type ');
+        expect(labels(items).slice(0, 2).sort()).toEqual(['USE1-BoxUsage:m5.large', 'USE1-BoxUsage:t3.micro']);
+        expect(labels(items)).toContain('USE1-TimedStorage-ByteHrs');
+        expect(accept('USE1-BoxUsage:m5.large')).toBe('rule r { discount 5% service AmazonEC2 usage-type "USE1-BoxUsage:m5.large"');
+    });
+
+    it('completes inside an opened quote', async () => {
+        const { items, accept } = await complete(kit, 'rule r { discount 5% service AmazonEC2 operation "Run');
+        expect(labels(items)).toEqual(['RunInstances']);
+        expect(accept('RunInstances')).toBe('rule r { discount 5% service AmazonEC2 operation "RunInstances"');
+    });
+
+    it('offers billing entities and services after presented-as', async () => {
+        expect(labels((await complete(kit, 'rule r { markup 1% billing-entity ')).items)).toContain('AWS');
+        const text = 'account 111111111111 "web-prod"\nrule b { markup 1% }\nplan p { rules b }\ngroup g {\n  primary web-prod\n  accounts web-prod\n  plan p\n  fee f flat 1 presented-as ';
+        expect(labels((await complete(kit, text)).items)).toContain('AmazonS3');
+    });
+
+    it('offers account ids of the data (with their names) and declared names after primary, accounts and account', async () => {
+        const base = 'account 111111111111 "web-prod"\nrule b { markup 1% }\nplan p { rules b }\ngroup g {\n  plan p\n';
+        const primary = await complete(kit, `${base}  primary `);
+        expect(labels(primary.items)).toEqual(expect.arrayContaining(['111111111111', '222222222222', '333333333333', '555555555555', 'web-prod']));
+        expect(primary.items.find(item => item.label === '555555555555')?.detail).toBe('sandbox · account · 1 line items');
+        expect(labels((await complete(kit, `${base}  accounts web-prod, `)).items)).toContain('222222222222');
+        expect(labels((await complete(kit, `${base}  fee f flat 1 account `)).items)).toContain('333333333333');
+    });
+
+    it('keeps keyword completion', async () => {
+        expect(labels((await complete(kit, 'rule r { ')).items)).toEqual(expect.arrayContaining(['markup', 'discount', 'tiering', 'service', 'usage-type']));
+    });
+
+    it('offers no data values when no data is loaded', async () => {
+        const none = createKit({ dataPaths: [`${process.cwd()}/test/server/fixtures/none.csv`] });
+        expect(labels((await complete(none, 'rule r { markup 5% service ')).items)).toEqual([]);
+        await none.reset();
+    });
+});

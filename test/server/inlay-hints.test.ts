@@ -1,0 +1,50 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createKit, hintLabels, TINY_POLICY_TEXT } from './server-kit.js';
+
+/*
+ * tiny-policy.billing on tiny-cur.csv, 2026-03, by hand (see code-lens.test.ts for the group figures):
+ *   web: charges 110.00 → platform = 50.00; security = 2% × 110.00 = 2.20; promo starts 2026-06
+ *   base-markup: web S3 public 20.00 → 22.00 (+2.00); data RDS public 50.00 → 55.00 (+5.00)
+ *   ec2-discount: web EC2 public 110.00 → 88.00 (−22.00); data has no EC2
+ */
+describe('inlay hints', () => {
+    const kit = createKit();
+    afterAll(() => kit.reset());
+
+    it('show each custom line item\'s amount and each rule\'s effect per group', async () => {
+        const document = await kit.open(TINY_POLICY_TEXT);
+        expect(await hintLabels(kit, document)).toEqual([
+            '17: = $50.00',
+            '18: = $2.20 (2% of $110.00)',
+            '19: not billed in 2026-03',
+            '6: web +$2.00 · data +$5.00',
+            '7: web \u2212$22.00',
+        ]);
+    });
+
+    it('show a credit as a negative amount and a rule without matching usage as such', async () => {
+        const text = TINY_POLICY_TEXT
+            .replace('credit promo 10% of charges from 2026-06', 'credit promo 10% of charges, platform')
+            .replace('rule ec2-discount { discount 20% service AmazonEC2 }', 'rule ec2-discount { discount 20% service AmazonEC2 }\nrule lambda { markup 5% service AWSLambda }')
+            .replace('rules base-markup, ec2-discount', 'rules base-markup, ec2-discount, lambda');
+        const document = await kit.open(text);
+        const labels = await hintLabels(kit, document);
+        // promo = 10% × (charges 110.00 + platform 50.00) = 16.00, a credit
+        expect(labels).toContain('20: = \u2212$16.00 (10% of $160.00)');
+        expect(labels).toContain('8: no matching usage in 2026-03');
+    });
+
+    it('say why there is no amount instead of $0.00', async () => {
+        const broken = await kit.open(TINY_POLICY_TEXT.replace('plan standard\n  fee', 'plan nope\n  fee'));
+        expect(await hintLabels(kit, broken)).toEqual(['17: policy has errors', '18: policy has errors', '19: policy has errors']);
+
+        const noData = createKit({ dataPaths: [`${process.cwd()}/test/server/fixtures/none.csv`] });
+        const document = await noData.open(TINY_POLICY_TEXT);
+        expect(await hintLabels(noData, document)).toEqual(['17: no data loaded', '18: no data loaded', '19: no data loaded']);
+
+        const idle = await kit.open(TINY_POLICY_TEXT.replace('accounts web-prod, web-dev', 'accounts web-prod, web-dev from 2027-01').replace('primary web-prod', 'primary web-prod'));
+        // web has no member in 2026-03: its percentage fee has no base, its flat fee stays
+        const labels = await hintLabels(kit, idle);
+        expect(labels).toContain('18: no usage in 2026-03');
+    });
+});
