@@ -49,18 +49,23 @@ export class CubeRowSink implements RowSink {
         this.has = new Uint8Array(mapping.fieldColumn.length);
         mapping.fieldColumn.forEach((column, field) => { this.has[field] = column >= 0 ? 1 : 0; });
         this.isFocus = mapping.format === 'focus';
-        const t = table;
-        if (!this.has[Field.BillingEntity] && !this.isFocus) t.setConst(K_BILLING_ENTITY, AWS);
-        if (!this.has[Field.AccountName]) t.setConst(K_ACCOUNT_NAME, EMPTY);
-        if (!this.has[Field.UsageType]) t.setConst(K_USAGE_TYPE, EMPTY);
-        if (!this.has[Field.Operation]) t.setConst(K_OPERATION, EMPTY);
+        const constants: [number, Buffer][] = [];
+        if (!this.has[Field.BillingEntity] && !this.isFocus) constants.push([K_BILLING_ENTITY, AWS]);
+        if (!this.has[Field.AccountName]) constants.push([K_ACCOUNT_NAME, EMPTY]);
+        if (!this.has[Field.UsageType]) constants.push([K_USAGE_TYPE, EMPTY]);
+        if (!this.has[Field.Operation]) constants.push([K_OPERATION, EMPTY]);
+        this.constants = constants;
     }
+
+    /** Key slots this file has no column for; set on every row since files may share one table. */
+    private readonly constants: readonly (readonly [number, Buffer])[];
 
     row(buf: Buffer, st: ScanState): void {
         const S = st.start;
         const E = st.end;
         const t = this.table;
         this.scratchUsed = 0;
+        for (let i = 0; i < this.constants.length; i++) t.setConst(this.constants[i][0], this.constants[i][1]);
 
         const ps = S[Field.Period];
         const ym = periodNumber(buf, ps, E[Field.Period]);

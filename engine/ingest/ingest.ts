@@ -74,9 +74,14 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
     const pool = workers > 0 ? new IngestWorkerPool(script!, workers) : undefined;
     // Whole-file tasks add to one table per thread (see IngestTask.shared); byte ranges keep their own.
     const sharedTable = pool ? undefined : new CellTable();
+    // In the calling thread, tasks run one after another (in file order).
+    let inThread: Promise<unknown> = Promise.resolve();
     const run = (task: IngestTask): Promise<TaskResult> => {
         if (options.signal?.aborted) return Promise.reject(aborted());
-        return pool ? pool.run(task, onBytes) : runIngestTask(task, { signal: options.signal, onBytes }, sharedTable);
+        if (pool) return pool.run(task, onBytes);
+        const next = inThread.then(() => runIngestTask(task, { signal: options.signal, onBytes }, sharedTable));
+        inThread = next.catch(() => undefined);
+        return next;
     };
     const notes: ReportIssue[] = [];
     const onAbort = (): void => { void pool?.close(); };

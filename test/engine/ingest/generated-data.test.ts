@@ -103,6 +103,17 @@ describe('ingest of generated CUR 1.0 data vs the DuckDB oracle', () => {
         }
     });
 
+    it('files with different column sets read together in one thread keep their own keys', async () => {
+        const withEntity = 'bill/BillingPeriodStartDate,bill/BillingEntity,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,lineItem/UsageAmount\n';
+        const without = 'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,lineItem/UsageAmount\n';
+        const a = path.join(dir, 'entity.csv');
+        const b = path.join(dir, 'no-entity.csv');
+        writeFileSync(a, withEntity + '2026-01-01T00:00:00Z,AWS Marketplace,1,Usage,S,u,o,USD,1,1\n'.repeat(200));
+        writeFileSync(b, without + '2026-01-01T00:00:00Z,1,Usage,S,u,o,USD,2,1\n'.repeat(200));
+        const cube = await ingest([a, b], { workers: 0, chunkSize: 64 });
+        expect(cube.cells.map(c => [c.billingEntity, c.unblendedCost.toFixed(), c.rows])).toEqual([['AWS', '400', 200], ['AWS Marketplace', '200', 200]]);
+    });
+
     it('the period filter keeps only the periods asked for', async () => {
         const cube = await ingest([csv], { workers: 0, periods: ['2026-02'] });
         expect(new Set(cube.cells.map(c => c.period))).toEqual(new Set(['2026-02']));
