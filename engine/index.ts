@@ -14,3 +14,4 @@ export {
     type PreparedCube, type PriceOptions, type ReportOptions, type PricedPolicy, type GroupPeriodPricing, type RowPricer, type RowPrice, type LineItemClass, type Treatment,
 } from './price/index.js';
 export { renderJson, renderTable, renderMarkdown, renderCsv, type TextRenderOptions, type CsvRenderOptions } from './report/index.js';
+export { findBreaches, marginFloorOf, describeBreach, showMoney, BREACH_KINDS, type Breach, type BreachKind, type BudgetBreach, type MarginBreach } from './check/index.js';

@@ -1,12 +1,10 @@
 import * as path from 'node:path';
-import type { CostReport } from '../../engine/index.js';
-import { prepareCube, priceReport } from '../../engine/price/index.js';
+import { describeBreach, findBreaches } from '../../engine/check/index.js';
+import { failOnOption } from '../check/fail-on.js';
 import type { Command } from '../command.js';
-import { printIssues } from '../data/issues.js';
 import { periodOption } from '../data/periods.js';
-import { checkPeriods, periodsOf, readData, selectData } from '../data/read-data.js';
+import { prepareData, priceForCli } from '../data/price-data.js';
 import { renderCostReport, reportFormats, type ReportFormat } from '../output/report-formats.js';
-import { displayPath } from '../output/validation-report.js';
 import { writeFileAtomically } from '../output/write-output.js';
 import { repeatedOption } from '../parse-args.js';
 import { loadCompiledPolicy } from '../policy/load-policy.js';
@@ -31,10 +29,11 @@ export const billCommand: Command = {
         { name: 'format', short: 'f', type: 'string', choices: reportFormats, default: 'table', description: 'Output format (see docs/cli.md)' },
         { name: 'detail', type: 'boolean', description: 'Add per-group detail to table, markdown and csv: services, accounts, custom line items, rules' },
         { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the report to FILE (atomically) instead of stdout' },
+        { name: 'fail-on', type: 'string', valueName: 'KINDS', repeatable: true, description: 'Exit 1 when a group breaches its budget and/or margin floor: budget, margin (comma-separated); the breaches go to stderr after the report' },
     ],
     exitCodes: [
         [0, 'the bill was computed (warnings, if any, are on stderr)'],
-        [1, 'the policy has errors (printed as by validate), or the report has an error-level issue (mixed currencies)'],
+        [1, 'the policy has errors (printed as by validate), the report has an error-level issue (mixed currencies), or a breach of a --fail-on kind (after the report is written)'],
         [2, 'usage error (bad or absent --period…), missing, unreadable or malformed data, or an --output that cannot be written'],
     ],
     examples: [
@@ -42,32 +41,27 @@ export const billCommand: Command = {
         ['billing bill acme.billing --data cur/2026-03/ --period 2026-03', 'one month of a CUR export folder'],
         ['billing bill acme.billing -d cur.csv.gz -f json -o bill.json', 'the exact JSON report, written atomically'],
         ['billing bill acme.billing -f markdown >> "$GITHUB_STEP_SUMMARY"', 'a job summary in GitHub Actions'],
+        ['billing bill acme.billing --fail-on budget,margin', 'the bill, then exit 1 if a group is over budget or below its margin floor'],
     ],
 
     async run(args, context) {
         const format = args.options.format as ReportFormat;
         const output = args.options.output as string | undefined;
         const periods = periodOption(args.options.period, 'bill');
+        const failOn = failOnOption(args.options['fail-on'], 'bill', []);
 
         const policy = await loadCompiledPolicy(args.positionals, context, 'bill');
         if (!policy) return 1;
-        const cube = await readData(selectData(repeatedOption(args.options.data), policy.model, context.cwd), context);
-        checkPeriods(periods, periodsOf(cube));
-        const report = relativePaths(priceReport(prepareCube(cube), policy.model, periods ? { periods } : {}), context.cwd);
-        printIssues(report.issues, context.stderr);
+        const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context);
+        const report = priceForCli(prepared, policy.model, periods, context);
 
         const rendered = renderCostReport(report, format, { detail: args.options.detail === true });
         if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered);
         else context.stdout.write(rendered);
+        // The report is out first; breaches of the --fail-on kinds then decide the exit code.
+        const breaches = failOn.size > 0 ? findBreaches(policy.model, report).filter((breach) => failOn.has(breach.kind)) : [];
+        for (const breach of breaches) context.stderr.write(`error ${breach.kind}: ${describeBreach(breach)}\n`);
+        if (breaches.length > 0) return 1;
         return report.issues.some((issue) => issue.severity === 'error') ? 1 : 0;
     },
 };
-
-/** File paths in the report as the user sees them: relative to the working directory, `/`-separated (as validate's). */
-function relativePaths(report: CostReport, cwd: string): CostReport {
-    return {
-        ...report,
-        data: { ...report.data, sources: report.data.sources.map((source) => displayPath(source, cwd)) },
-        issues: report.issues.map((issue) => (issue.file ? { ...issue, file: displayPath(issue.file, cwd) } : issue)),
-    };
-}

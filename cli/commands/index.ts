@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { billCommand } from './bill.js';
+import { checkCommand } from './check.js';
 import { exportCommand } from './export.js';
 import { generateCommand } from './generate.js';
 import { validateCommand } from './validate.js';
@@ -8,6 +9,7 @@ import { validateCommand } from './validate.js';
 export const commands: readonly Command[] = [
     validateCommand,
     billCommand,
+    checkCommand,
     exportCommand,
     generateCommand,
 ];
