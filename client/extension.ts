@@ -73,7 +73,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.setStatusBarMessage('Billing language server restarted', 3000);
     });
 
-    await client.start();
+    // Commands stay registered when the server cannot start, so "Restart Language Server" can recover.
+    try {
+        await client.start();
+    } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        void vscode.window.showErrorMessage(`The billing language server could not start: ${message}`, 'Show Log', 'Restart')
+            .then((choice) => {
+                if (choice === 'Show Log') client.outputChannel.show();
+                if (choice === 'Restart') void vscode.commands.executeCommand('billing.restartServer');
+            });
+    }
 }
 
 export async function deactivate(): Promise<void> {

@@ -29,7 +29,10 @@ export const PREVIEW_SCRIPT = `
     var section = group ? sectionOf(group) : null;
     if (!section) return false;
     section.classList.add('focused');
-    section.scrollIntoView({ block: 'start' });
+    // Below the sticky header, not under it.
+    var header = document.querySelector('header');
+    var top = section.getBoundingClientRect().top + window.scrollY - (header ? header.offsetHeight : 0) - 8;
+    window.scrollTo(0, Math.max(0, top));
     if (flash) {
       section.classList.add('flash');
       setTimeout(function () { section.classList.remove('flash'); }, 900);

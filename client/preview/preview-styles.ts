@@ -38,7 +38,7 @@ nav.groups { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0 0; }
 .figure .value { display: block; font-size: 1.25em; font-weight: 600; font-variant-numeric: tabular-nums; }
 .negative { color: var(--vscode-charts-red, #f14c4c); }
 .positive { color: var(--vscode-charts-green, #89d185); }
-section.group, section.panel { border: 1px solid var(--vscode-editorWidget-border, #454545); border-radius: 4px; padding: 12px 14px; margin: 0 0 16px; scroll-margin-top: 110px; transition: box-shadow 0.3s, border-color 0.3s; }
+section.group, section.panel { border: 1px solid var(--vscode-editorWidget-border, #454545); border-radius: 4px; padding: 12px 14px; margin: 0 0 16px; transition: box-shadow 0.3s, border-color 0.3s; }
 section.group.focused { border-color: var(--vscode-focusBorder, #007fd4); box-shadow: 0 0 0 1px var(--vscode-focusBorder, #007fd4); }
 section.group.flash { background: var(--vscode-editor-findMatchHighlightBackground, rgba(234, 92, 0, 0.33)); }
 section.group .head { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; flex-wrap: wrap; }

@@ -97,7 +97,7 @@ export function renderPreviewBody(model: PreviewModel): string {
         renderSummary(shown, period, currency),
         groups.length > 0 ? `<h3>AWS cost and pro forma per group</h3>${renderCostChart(groups, currency)}` : '',
         groups.length > 0 ? '' : `<p class="muted">The policy defines no billing group with members in ${escapeHtml(period ?? 'this period')}.</p>`,
-        ...groups.map((group, i) => renderGroup(group, shown.groupAws[i], shown.groupProforma[i], currency, group.name === model.focusGroup)),
+        ...groups.map((group, i) => renderGroup(group, shown.groupAws[i], shown.groupProforma[i], currency, group.name === model.focusGroup, report.detail !== false)),
         renderUnassigned(report, period),
         renderReconciliation(report),
         renderIssues(report),
@@ -199,7 +199,7 @@ ${figure('Unassigned AWS cost', formatCents(shown.unassignedAws, currency))}
 </div>`;
 }
 
-function renderGroup(group: GroupReport, awsCents: bigint, proformaCents: bigint, currency: string, focused: boolean): string {
+function renderGroup(group: GroupReport, awsCents: bigint, proformaCents: bigint, currency: string, focused: boolean, detail: boolean): string {
     const noUsage = '<span class="no-usage">no usage</span>';
     // Without usage, a group's only money is its custom line items (flat fees still apply); never print $0.00 for it.
     const hasItems = group.customLineItems.some((item) => !isZero(item.amount));
@@ -220,10 +220,11 @@ ${figure('Margin %', marginPercent, showProforma && group.marginPercent?.startsW
 <p class="meta">Plan <code>${escapeHtml(group.plan)}</code> · accounts ${accounts} · ${escapeHtml(group.period)}</p>
 ${figures}
 ${noUsageNote}
-${group.hasUsage ? renderBreakdown('By service', 'by-service', 'Service', group.byService.map((l) => ({ label: escapeHtml(l.service), awsCost: l.awsCost, proformaCost: l.proformaCost })), group, awsCents, proformaCents, currency) : ''}
-${group.hasUsage ? renderBreakdown('By account', 'by-account', 'Account', group.byAccount.map((l) => ({ label: `<code>${escapeHtml(l.accountId)}</code>${l.accountName ? ` <span class="muted">${escapeHtml(l.accountName)}</span>` : ''}`, awsCost: l.awsCost, proformaCost: l.proformaCost })), group, awsCents, proformaCents, currency) : ''}
+${group.hasUsage && !detail ? '<p class="muted">Breakdowns by service, account and rule were not computed for this report.</p>' : ''}
+${group.hasUsage && detail ? renderBreakdown('By service', 'by-service', 'Service', group.byService.map((l) => ({ label: escapeHtml(l.service), awsCost: l.awsCost, proformaCost: l.proformaCost })), group, awsCents, proformaCents, currency) : ''}
+${group.hasUsage && detail ? renderBreakdown('By account', 'by-account', 'Account', group.byAccount.map((l) => ({ label: `<code>${escapeHtml(l.accountId)}</code>${l.accountName ? ` <span class="muted">${escapeHtml(l.accountName)}</span>` : ''}`, awsCost: l.awsCost, proformaCost: l.proformaCost })), group, awsCents, proformaCents, currency) : ''}
 ${renderCustomLineItems(group.customLineItems, group, currency)}
-${group.hasUsage ? renderRules(group, currency) : ''}
+${group.hasUsage && detail ? renderRules(group, currency) : ''}
 </section>`;
 }
 

@@ -89,6 +89,17 @@ describe('bill preview in Chromium (real report, no VS Code)', () => {
         expect(reconciliation).toContain('difference 0, exact');
         expect(await page.locator('svg.chart rect.bar-proforma').count()).toBeGreaterThanOrEqual(report.groups.length);
 
+        // Revealing a group (a CodeLens click) scrolls it just below the sticky header.
+        const revealed = renderPreviewDocument({ ...model, focusGroup: 'data', reveal: true }, { nonce: 'cmV2ZWFsLW5vbmNl', cspSource: "'self'" });
+        const second = await browser.newPage({ viewport: { width: 900, height: 700 } });
+        await second.setContent(revealed, { waitUntil: 'load' });
+        await expect.poll(() => second.evaluate('window.scrollY')).toBeGreaterThan(0);
+        const heading = await second.locator('section.group[data-group="data"] h2').boundingBox();
+        const header = await second.locator('header').boundingBox();
+        expect(heading!.y).toBeGreaterThanOrEqual(header!.y + header!.height - 1);
+        expect(heading!.y).toBeLessThan(header!.y + header!.height + 40);
+        await second.close();
+
         fs.mkdirSync(results, { recursive: true });
         const file = path.join(results, 'preview-chromium.png');
         await page.screenshot({ path: file, fullPage: true });

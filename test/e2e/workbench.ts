@@ -1,0 +1,82 @@
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+/**
+ * Small, robust steps on VS Code's web workbench (code-server). UI steps that can race the workbench (a quick
+ * input opening, a list row rendering) are retried; waits are generous because CI machines have 2 cores.
+ */
+
+export const LONG = 90_000;
+export const MEDIUM = 30_000;
+
+export async function retry<T>(what: string, attempt: () => Promise<T>, attempts = 3, pauseMs = 1500): Promise<T> {
+    let last: unknown;
+    for (let i = 1; i <= attempts; i++) {
+        try {
+            return await attempt();
+        } catch (error) {
+            last = error;
+            if (i < attempts) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        }
+    }
+    throw new Error(`${what} failed after ${attempts} attempts: ${last instanceof Error ? last.message : String(last)}`);
+}
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+    await page.waitForSelector('.monaco-workbench', { timeout: LONG });
+    // The explorer lists the workspace once the file service is up.
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: LONG });
+}
+
+/** Opens a workspace file by clicking it in the explorer, and waits for its editor tab to be active. */
+export async function openFile(page: Page, name: string): Promise<void> {
+    await retry(`opening ${name}`, async () => {
+        const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+        await row.waitFor({ timeout: MEDIUM });
+        await row.click();
+        await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: MEDIUM });
+        await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: MEDIUM });
+    });
+}
+
+/** Runs a command from the command palette by its full title ("Billing: Open Bill Preview"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+    await retry(`running "${title}"`, async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: MEDIUM });
+        await input.fill(`>${title}`);
+        const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+        await row.waitFor({ timeout: MEDIUM });
+        await row.click();
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: MEDIUM });
+    });
+}
+
+export function statusBar(page: Page): Locator {
+    return page.locator('#workbench\\.parts\\.statusbar');
+}
+
+/** The Problems panel (opened with its keyboard shortcut). */
+export async function openProblems(page: Page): Promise<Locator> {
+    const panel = page.locator('.markers-panel');
+    await retry('opening the Problems panel', async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+Shift+M');
+        await panel.waitFor({ state: 'visible', timeout: 10_000 });
+    });
+    return panel;
+}
+
+/** CodeLens decorations of the active editor whose text contains `text`. */
+export function codeLens(page: Page, text: string | RegExp): Locator {
+    return page.locator('.editor-instance .codelens-decoration', { hasText: text });
+}
+
+/**
+ * The document inside a webview panel: VS Code nests it in two iframes (the host `iframe.webview` and the content
+ * `#active-frame`). With several webviews the visible one is taken.
+ */
+export function webviewContent(page: Page): FrameLocator {
+    return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+}
