@@ -1,6 +1,6 @@
 // Public surface of language/: everything the CLI and the server use from the language.
 export { createBillingServices, type BillingServices } from './billing-module.js';
-export { loadPolicyFiles, PolicyLoadError, type FileDiagnostic, type LoadedPolicy } from './workspace/policy-loader.js';
+export { loadPolicyFiles, loadPolicyTexts, PolicyLoadError, type FileDiagnostic, type LoadedPolicy, type PolicyText } from './workspace/policy-loader.js';
 export { loadImportedDocuments } from './workspace/import-loader.js';
 export { mergedPolicyDocuments, policyDocuments, resolveImportUri } from './workspace/policy-documents.js';
 export { compileEntries, compileLoadedPolicy, compilePolicy, type CompileResult } from './compile/index.js';

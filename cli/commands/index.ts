@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { billCommand } from './bill.js';
 import { checkCommand } from './check.js';
+import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { generateCommand } from './generate.js';
 import { validateCommand } from './validate.js';
@@ -10,6 +11,7 @@ export const commands: readonly Command[] = [
     validateCommand,
     billCommand,
     checkCommand,
+    diffCommand,
     exportCommand,
     generateCommand,
 ];

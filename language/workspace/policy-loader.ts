@@ -60,6 +60,36 @@ export async function loadPolicyFiles(files: readonly string[], services?: Billi
         }
         if (!entries.includes(document)) entries.push(document);
     }
+    return completeLoad(entries, svc);
+}
+
+/** A policy file given as text, with the URI it is known by (imports resolve relative to it). */
+export interface PolicyText {
+    readonly uri: URI;
+    readonly text: string;
+}
+
+/**
+ * Like `loadPolicyFiles`, for entry files given as text: nothing is read from the disk for them, and their
+ * imports are read through the services' FileSystemProvider. With a provider that reads a git revision,
+ * this loads a policy as it was at that revision without touching the working tree (`billing diff`).
+ */
+export async function loadPolicyTexts(files: readonly PolicyText[], services: BillingServices): Promise<LoadedPolicy> {
+    const store = services.shared.workspace.LangiumDocuments;
+    const entries: LangiumDocument<Policy>[] = [];
+    for (const { uri, text } of files) {
+        let document = store.getDocument(uri) as LangiumDocument<Policy> | undefined;
+        if (!document) {
+            document = services.shared.workspace.LangiumDocumentFactory.fromString<Policy>(text, uri);
+            store.addDocument(document);
+        }
+        if (!entries.includes(document)) entries.push(document);
+    }
+    return completeLoad(entries, services);
+}
+
+/** Loads what the entries import, then links and validates everything. */
+async function completeLoad(entries: LangiumDocument<Policy>[], svc: BillingServices): Promise<LoadedPolicy> {
     await loadImportedDocuments(entries, svc);
     const documents = mergedPolicyDocuments(entries, svc);
     await svc.shared.workspace.DocumentBuilder.build(documents, { validation: true });

@@ -1,0 +1,162 @@
+import type { BillingGroup, CustomLineItem, PolicyModel, PricingPlan, PricingRule } from '../policy/model.js';
+import { lineItemText, membershipText, ruleText } from './describe-policy.js';
+
+/** What a policy change is about. */
+export type PolicyElement = 'rule' | 'plan' | 'group' | 'membership' | 'lineItem' | 'account' | 'payer';
+
+/** One structural difference between two compiled policies (part of the `billing diff` JSON contract). */
+export interface PolicyChange {
+    readonly element: PolicyElement;
+    readonly change: 'added' | 'removed' | 'changed';
+    /** The rule, plan or group name; the account id of a membership or account; the line item's name. */
+    readonly name: string;
+    /** The group of a membership or line item. */
+    readonly group?: string;
+    /** For a change of one field: which (`modifier`, `scope`, `rules`, `plan`, `primary`, `budget`, `minMarginPercent`, …). */
+    readonly field?: string;
+    /** The field (or element) before and after, as the policy would say it. */
+    readonly before?: string;
+    readonly after?: string;
+    /** One sentence for people. */
+    readonly description: string;
+    /** Groups whose bill or checks the change can affect (HEAD's names, and BASE's for what was removed). */
+    readonly groups: readonly string[];
+}
+
+/**
+ * The structural diff of two compiled policies: rules, plans, groups, memberships, custom line items,
+ * budgets and floors, declared accounts. Origins (where things are written) and descriptions are ignored, and
+ * so is the order of a plan's rules (it changes no price).
+ */
+export function diffPolicies(base: PolicyModel, head: PolicyModel): PolicyChange[] {
+    const changes: PolicyChange[] = [];
+    const groupsUsingPlan = (plan: string): string[] =>
+        unique([...head.groups, ...base.groups].filter((group) => group.plan === plan).map((group) => group.name));
+    const groupsUsingRule = (rule: string): string[] => {
+        const plans = [...head.plans, ...base.plans].filter((plan) => plan.rules.includes(rule)).map((plan) => plan.name);
+        return unique(plans.flatMap(groupsUsingPlan));
+    };
+
+    for (const [name, before, after] of pairs(base.rules, head.rules)) {
+        const groups = groupsUsingRule(name);
+        if (!before) changes.push({ element: 'rule', change: 'added', name, after: ruleText(after!), description: `rule ${name} added: ${ruleText(after!)}`, groups });
+        else if (!after) changes.push({ element: 'rule', change: 'removed', name, before: ruleText(before), description: `rule ${name} removed (was ${ruleText(before)})`, groups });
+        else if (ruleText(before) !== ruleText(after)) {
+            const field = ruleField(before, after);
+            changes.push({ element: 'rule', change: 'changed', name, field, before: ruleText(before), after: ruleText(after), description: `rule ${name}: ${ruleText(before)} → ${ruleText(after)}`, groups });
+        }
+    }
+
+    for (const [name, before, after] of pairs(base.plans, head.plans)) {
+        const groups = groupsUsingPlan(name);
+        if (!before) changes.push({ element: 'plan', change: 'added', name, after: planText(after!), description: `plan ${name} added: ${planText(after!)}`, groups });
+        else if (!after) changes.push({ element: 'plan', change: 'removed', name, before: planText(before), description: `plan ${name} removed (was ${planText(before)})`, groups });
+        else changes.push(...planChanges(name, before, after, groups));
+    }
+
+    for (const [name, before, after] of pairs(base.groups, head.groups)) {
+        if (!before) changes.push({ element: 'group', change: 'added', name, after: groupText(after!), description: `group ${name} added: ${groupText(after!)}`, groups: [name] });
+        else if (!after) changes.push({ element: 'group', change: 'removed', name, before: groupText(before), description: `group ${name} removed (was ${groupText(before)})`, groups: [name] });
+        else changes.push(...groupChanges(name, before, after));
+    }
+
+    const accountsBefore = new Map(base.accounts.map((account) => [account.id, account.name ?? '']));
+    const accountsAfter = new Map(head.accounts.map((account) => [account.id, account.name ?? '']));
+    for (const id of unique([...accountsBefore.keys(), ...accountsAfter.keys()])) {
+        const before = accountsBefore.get(id);
+        const after = accountsAfter.get(id);
+        if (before === undefined) changes.push({ element: 'account', change: 'added', name: id, after: after!, description: `account ${id} declared${after ? ` as "${after}"` : ''}`, groups: [] });
+        else if (after === undefined) changes.push({ element: 'account', change: 'removed', name: id, before, description: `account ${id} no longer declared`, groups: [] });
+        else if (before !== after) changes.push({ element: 'account', change: 'changed', name: id, field: 'name', before, after, description: `account ${id} renamed "${before}" → "${after}"`, groups: [] });
+    }
+    if ((base.payer?.id ?? '') !== (head.payer?.id ?? '')) {
+        changes.push({ element: 'payer', change: 'changed', name: head.payer?.id ?? base.payer!.id, before: base.payer?.id ?? 'none', after: head.payer?.id ?? 'none', description: `payer ${base.payer?.id ?? 'none'} → ${head.payer?.id ?? 'none'}`, groups: [] });
+    }
+    return changes;
+}
+
+function ruleField(before: PricingRule, after: PricingRule): string {
+    const scope = (rule: PricingRule) => [rule.scope, rule.service, rule.billingEntity, rule.usageType, rule.operation].join('\u0000');
+    if (scope(before) !== scope(after)) return before.type === after.type && before.modifierPercent === after.modifierPercent ? 'scope' : 'rule';
+    if (before.type !== 'TIERING' && after.type !== 'TIERING') return 'modifier';
+    return 'tiering';
+}
+
+function planText(plan: PricingPlan): string {
+    return `rules ${plan.rules.length ? plan.rules.join(', ') : '(none)'}${plan.minMarginPercent !== undefined ? `, min-margin ${plan.minMarginPercent}%` : ''}`;
+}
+
+function planChanges(name: string, before: PricingPlan, after: PricingPlan, groups: string[]): PolicyChange[] {
+    const changes: PolicyChange[] = [];
+    const added = after.rules.filter((rule) => !before.rules.includes(rule));
+    const removed = before.rules.filter((rule) => !after.rules.includes(rule));
+    if (added.length || removed.length) {
+        const parts = [added.length ? `adds ${added.join(', ')}` : '', removed.length ? `drops ${removed.join(', ')}` : ''].filter(Boolean).join(', ');
+        changes.push({ element: 'plan', change: 'changed', name, field: 'rules', before: before.rules.join(', '), after: after.rules.join(', '), description: `plan ${name} ${parts}`, groups });
+    }
+    if (before.minMarginPercent !== after.minMarginPercent) {
+        changes.push(fieldChange('plan', name, undefined, 'minMarginPercent', percent(before.minMarginPercent), percent(after.minMarginPercent), `plan ${name}: min-margin`, groups));
+    }
+    return changes;
+}
+
+function groupText(group: BillingGroup): string {
+    const members = group.members.map(membershipText).join(', ');
+    return `plan ${group.plan}, primary ${group.primaryAccountId}, accounts ${members || '(none)'}${group.autoAssociate ? ', auto-associate' : ''}` +
+        `${group.lineItems.length ? `, ${group.lineItems.length} custom line item${group.lineItems.length === 1 ? '' : 's'}` : ''}`;
+}
+
+function groupChanges(name: string, before: BillingGroup, after: BillingGroup): PolicyChange[] {
+    const changes: PolicyChange[] = [];
+    const groups = [name];
+    if (before.plan !== after.plan) changes.push(fieldChange('group', name, undefined, 'plan', before.plan, after.plan, `group ${name}: plan`, groups));
+    if (before.primaryAccountId !== after.primaryAccountId) changes.push(fieldChange('group', name, undefined, 'primary', before.primaryAccountId, after.primaryAccountId, `group ${name}: primary`, groups));
+    if (before.autoAssociate !== after.autoAssociate) {
+        changes.push(fieldChange('group', name, undefined, 'autoAssociate', before.autoAssociate ? 'on' : 'off', after.autoAssociate ? 'on' : 'off', `group ${name}: auto-associate`, groups));
+    }
+    if (before.budget !== after.budget) changes.push(fieldChange('group', name, undefined, 'budget', before.budget ?? 'none', after.budget ?? 'none', `group ${name}: budget`, groups));
+    if (before.minMarginPercent !== after.minMarginPercent) {
+        changes.push(fieldChange('group', name, undefined, 'minMarginPercent', percent(before.minMarginPercent), percent(after.minMarginPercent), `group ${name}: min-margin`, groups));
+    }
+
+    const rangesOf = (group: BillingGroup, account: string): string[] =>
+        group.members.filter((member) => member.accountId === account).map(membershipText).sort();
+    for (const account of unique([...before.members, ...after.members].map((member) => member.accountId))) {
+        const was = rangesOf(before, account);
+        const is = rangesOf(after, account);
+        if (was.join('|') === is.join('|')) continue;
+        if (was.length === 0) changes.push({ element: 'membership', change: 'added', name: account, group: name, after: is.join(', '), description: `group ${name}: account ${is.join(', ')} joins`, groups });
+        else if (is.length === 0) changes.push({ element: 'membership', change: 'removed', name: account, group: name, before: was.join(', '), description: `group ${name}: account ${was.join(', ')} leaves`, groups });
+        else changes.push({ element: 'membership', change: 'changed', name: account, group: name, field: 'periods', before: was.join(', '), after: is.join(', '), description: `group ${name}: membership ${was.join(', ')} → ${is.join(', ')}`, groups });
+    }
+
+    for (const [item, was, is] of pairs<CustomLineItem>(before.lineItems, after.lineItems)) {
+        if (!was) changes.push({ element: 'lineItem', change: 'added', name: item, group: name, after: lineItemText(is!), description: `group ${name}: ${lineItemText(is!).split(' ')[0]} ${item} added: ${lineItemText(is!)}`, groups });
+        else if (!is) changes.push({ element: 'lineItem', change: 'removed', name: item, group: name, before: lineItemText(was), description: `group ${name}: ${lineItemText(was).split(' ')[0]} ${item} removed (was ${lineItemText(was)})`, groups });
+        else if (lineItemText(was) !== lineItemText(is)) {
+            changes.push({ element: 'lineItem', change: 'changed', name: item, group: name, before: lineItemText(was), after: lineItemText(is), description: `group ${name}: ${item}: ${lineItemText(was)} → ${lineItemText(is)}`, groups });
+        }
+    }
+    return changes;
+}
+
+function fieldChange(element: PolicyElement, name: string, group: string | undefined, field: string, before: string, after: string, subject: string, groups: string[]): PolicyChange {
+    return { element, change: 'changed', name, ...(group !== undefined && { group }), field, before, after, description: `${subject} ${before} → ${after}`, groups };
+}
+
+function percent(value: string | undefined): string {
+    return value === undefined ? 'none' : `${value}%`;
+}
+
+/** Elements of both versions by name: [name, before, after], BASE's order then what HEAD adds. */
+function pairs<T extends { readonly name: string }>(base: readonly T[], head: readonly T[]): Array<[string, T | undefined, T | undefined]> {
+    const before = new Map<string, T>();
+    for (const element of base) if (!before.has(element.name)) before.set(element.name, element);
+    const after = new Map<string, T>();
+    for (const element of head) if (!after.has(element.name)) after.set(element.name, element);
+    return unique([...before.keys(), ...after.keys()]).map((name) => [name, before.get(name), after.get(name)]);
+}
+
+function unique<T>(values: readonly T[]): T[] {
+    return [...new Set(values)];
+}
