@@ -1,17 +1,23 @@
 /**
- * Ingest benchmark (`npm run bench`, after `npm run build`): prints figures, asserts nothing.
+ * Engine benchmark (`npm run bench`, after `npm run build`): prints figures, asserts nothing.
  *
- * 1. Generates 1M rows of CUR 1.0 CSV (46 columns) into .bench/ (cached between runs), and 10M rows
- *    once for the memory figure.
- * 2. Times the engine's ingest of the 1M-row file (a child process per run, so that its peak RSS is
- *    its own) and the pricing of the resulting cube with examples/acme.billing.
- * 3. Times DuckDB computing the same cube from the same file in the same run, alternating with the engine
- *    round by round so that both see the same machine load: GROUP BY the cube key
- *    with exact DECIMAL(38,10) sums (and, for reference only, with inexact DOUBLE sums).
- * 4. Prints both times, the ratio, rows/s and peak RSS; then the same comparison on the gzip of the
- *    file, and the peak RSS of a 10M-row ingest.
+ * 1. Ingest: 1M rows of generated CUR 1.0 CSV (46 columns, cached in .bench/), read by the engine (a
+ *    fresh child process per round, so that its peak RSS is its own) and by DuckDB computing the same
+ *    cube (GROUP BY the cube key, exact DECIMAL(38,10) sums) from the same file, alternating round by
+ *    round so that both see the same machine load. Wall and CPU time, ratio, rows/s, peak RSS.
+ * 2. Report after ingest: in the same child, the first report of the ingested cube with
+ *    examples/acme.billing (prepareCube once, then the full priceReport and the headline report).
+ * 3. Re-pricing with 5,000 groups (what an editor edit costs): 1M generated rows over 10,000 accounts in
+ *    one billing period, a 5,000-group policy (bench/reprice-policy.ts) rebuilt for every edit;
+ *    pricePolicy + headline report (detail: false) of the period, p50/p95 wall and CPU over many edits.
+ * 4. The same ingest comparison on the gzip of the 1M-row file.
+ * 5. Peak RSS of a 10M-row ingest (a child process that loads only the ingest).
  *
- * Options: --rows N (default 1000000), --runs N (default 3), --skip-gzip, --skip-10m, --workers N.
+ * The machine may be shared: every section prints the load average, CPU times are printed next to
+ * wall times (CPU time is what a busy machine inflates least), and medians are taken over rounds.
+ *
+ * Options: --rows N (default 1000000), --runs N (ingest rounds, default 3), --edits N (re-pricing
+ * edits, default 60), --workers N, --skip-reprice, --skip-gzip, --skip-10m.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
@@ -23,96 +29,162 @@ import * as path from 'node:path';
 import { generateCur } from '../engine/generate/index.js';
 import { SAMPLE_CUR_OPTIONS } from '../engine/generate/sample.js';
 import { ingest, INGEST_WORKER_FILE } from '../engine/ingest/index.js';
-import { priceCube } from './price-hook.js';
-
-interface ChildFigures {
-    readonly ingestMs: number;
-    readonly priceMs?: number;
-    readonly priceNote?: string;
-    readonly rows: number;
-    readonly cells: number;
-    /** Peak RSS of the process when the ingest returned (before pricing loads the language). */
-    readonly maxRssMb: number;
-    readonly maxRssAfterPriceMb?: number;
-}
+import { prepareCube, pricePolicy, buildReport, priceReport } from '../engine/price/index.js';
+import { repricePolicy } from './reprice-policy.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
     const at = args.indexOf(`--${name}`);
     return at >= 0 ? Number(args[at + 1]) : fallback;
 };
+const workersOption = args.includes('--workers') ? option('workers', 2) : undefined;
+
+interface IngestFigures {
+    readonly ingestMs: number;
+    /** CPU time of the whole process (every thread) during the ingest. */
+    readonly ingestCpuMs: number;
+    readonly rows: number;
+    readonly cells: number;
+    /** Peak RSS of the process when the ingest returned (before pricing loads the language). */
+    readonly maxRssMb: number;
+    readonly report?: ReportFigures;
+}
+
+interface ReportFigures {
+    readonly note: string;
+    readonly prepareMs: number;
+    readonly prepareCpuMs: number;
+    /** First full report (every group's detail) after prepareCube. */
+    readonly fullMs: number;
+    readonly fullCpuMs: number;
+    /** Medians of later reports, full and headline (detail: false). */
+    readonly fullWarmMs: number;
+    readonly headlineWarmMs: number;
+}
+
+interface RepriceFigures {
+    readonly rows: number;
+    readonly cells: number;
+    readonly periodCells: number;
+    readonly accounts: number;
+    readonly groups: number;
+    readonly ingestMs: number;
+    readonly prepareMs: number;
+    readonly prepareCpuMs: number;
+    readonly edits: number;
+    /** Per edit: pricePolicy + buildReport(detail: false), wall and CPU. */
+    readonly wall: readonly number[];
+    readonly cpu: readonly number[];
+    readonly pricePolicyWall: readonly number[];
+    readonly fullReportMs: number;
+    readonly heapMb: number;
+    readonly load: number;
+}
 
 async function main(): Promise<void> {
-    if (args[0] === '--child') return child(args[1], args[2] === 'price', args[3] !== undefined ? Number(args[3]) : undefined);
+    if (args[0] === '--child') return childIngest(args[1]!, args.includes('--report'));
+    if (args[0] === '--child-reprice') return childReprice(args[1]!, option('edits', 60));
     const rows = option('rows', 1_000_000);
     const runs = option('runs', 3);
-    const workers = args.includes('--workers') ? option('workers', 2) : undefined;
     const dir = path.resolve('.bench');
     await mkdir(dir, { recursive: true });
 
-    const file = await cachedCur(dir, rows);
-    await warm(file);
-    const worker = path.join(path.dirname(process.argv[1]), INGEST_WORKER_FILE);
+    console.log(`Engine benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, load average ${loadText()}`);
+    const worker = path.join(path.dirname(process.argv[1]!), INGEST_WORKER_FILE);
     console.log(existsSync(worker)
-        ? `Ingest workers: ${workers ?? `default (${os.availableParallelism()} on inputs ≥ 32 MB)`}, script ${worker}`
+        ? `Ingest workers: ${workersOption ?? `default (${os.availableParallelism()} on inputs ≥ 32 MB)`}, script ${worker}`
         : `No ${worker}: the ingest runs in one thread (run npm run build first)`);
-    console.log(`\n${rows.toLocaleString('en-US')} rows (${file}), ${runs} rounds; each round runs the engine (fresh process) then DuckDB (same cube key, exact DECIMAL(38,10) sums), so both see the same machine load:`);
+
+    const file = await cachedCur(path.join(dir, `cur1-${rows}.csv`), rows, benchAccounts(), 3);
+    await warm(file);
     const duck = await DuckContender.open();
-    console.log(`  (DuckDB ${await duck.threads()} threads)`);
-    const engine: ChildFigures[] = [];
-    const exact: number[] = [];
-    let groups = 0;
+
+    // 1 + 2. Ingest rounds, each followed (in the engine's child) by the first report.
+    heading(`1. Ingest: ${rows.toLocaleString('en-US')} rows of CUR 1.0 CSV (${file}), ${runs} rounds`);
+    console.log(`   each round: the engine in a fresh process, then DuckDB ${await duck.threads()} threads (same cube key, exact DECIMAL(38,10) sums)`);
+    const engine: IngestFigures[] = [];
+    const exact: { ms: number; cpuMs: number; groups: number }[] = [];
     for (let i = 0; i < runs; i++) {
-        const figures = runChild(file, true, workers);
+        const figures = runChild(['--child', file, '--report']) as IngestFigures;
         engine.push(figures);
         const d = await duck.run(file, 'DECIMAL(38,10)');
-        exact.push(d.ms);
-        groups = d.groups;
-        console.log(`  round ${i + 1}: engine ${figures.ingestMs} ms (${figures.cells} cells, peak RSS ${figures.maxRssMb} MB), DuckDB ${d.ms} ms (${d.groups} groups): ratio ${(figures.ingestMs / d.ms).toFixed(2)}` +
-            (figures.priceMs !== undefined ? `; then pricing ${figures.priceMs} ms` : '') + (figures.priceNote ? ` — ${figures.priceNote}` : ''));
+        exact.push(d);
+        console.log(`   round ${i + 1}: engine ${figures.ingestMs} ms (CPU ${figures.ingestCpuMs} ms, ${figures.cells} cells, peak RSS ${figures.maxRssMb} MB), ` +
+            `DuckDB ${d.ms} ms (CPU ${d.cpuMs} ms, ${d.groups} groups): ratio ${(figures.ingestMs / d.ms).toFixed(2)}, CPU ratio ${(figures.ingestCpuMs / d.cpuMs).toFixed(2)}; load ${loadText()}`);
     }
-    const double = (await duck.run(file, 'DOUBLE')).ms;
-    const best = Math.min(...engine.map(f => f.ingestMs));
-    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    const duckBest = Math.min(...exact);
-    const pairRatio = median(engine.map((f, i) => f.ingestMs / exact[i]));
+    const double = await duck.run(file, 'DOUBLE');
+    const ingestMs = engine.map(f => f.ingestMs);
+    const duckMs = exact.map(d => d.ms);
+    console.log('   summary:');
+    console.log(`     engine  median ${median(ingestMs)} ms (best ${Math.min(...ingestMs)}), CPU median ${median(engine.map(f => f.ingestCpuMs))} ms, ` +
+        `${rate(rows, median(ingestMs))} rows/s, peak RSS ${Math.max(...engine.map(f => f.maxRssMb))} MB, ${engine[0]!.cells} cells`);
+    console.log(`     DuckDB  median ${median(duckMs)} ms (best ${Math.min(...duckMs)}), CPU median ${median(exact.map(d => d.cpuMs))} ms, ${rate(rows, median(duckMs))} rows/s, ${exact[0]!.groups} groups`);
+    console.log(`     DuckDB with inexact DOUBLE sums (reference only): ${double.ms} ms, CPU ${double.cpuMs} ms`);
+    console.log(`     ratio engine / DuckDB: median of rounds ${median(engine.map((f, i) => f.ingestMs / exact[i]!.ms)).toFixed(2)} (target ≤ 1.5), ` +
+        `best/best ${(Math.min(...ingestMs) / Math.min(...duckMs)).toFixed(2)}, CPU ${median(engine.map((f, i) => f.ingestCpuMs / exact[i]!.cpuMs)).toFixed(2)}`);
 
-    console.log('\nSummary');
-    console.log(`  engine ingest best ${best} ms (median ${median(engine.map(f => f.ingestMs))} ms) = ${Math.round(rows / (best / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${Math.max(...engine.map(f => f.maxRssMb))} MB, ${engine[0].cells} cells`);
-    console.log(`  duckdb exact  best ${duckBest} ms (median ${median(exact)} ms) = ${Math.round(rows / (duckBest / 1000)).toLocaleString('en-US')} rows/s, ${groups} groups`);
-    console.log(`  duckdb double ${double} ms (inexact sums, for reference only)`);
-    console.log(`  ratio engine / duckdb(exact): best/best ${(best / duckBest).toFixed(2)}, median of rounds ${pairRatio.toFixed(2)} (target ≤ 1.5); engine best / duckdb(double) ${(best / double).toFixed(2)}`);
-    console.log(`  machine: ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`);
+    const reports = engine.flatMap(f => (f.report ? [f.report] : []));
+    heading('2. Report after ingest (examples/acme.billing on the ingested cube, in the ingest child)');
+    if (reports.length === 0) console.log('   no report figures');
+    else {
+        console.log(`   ${reports[0]!.note}`);
+        console.log(`   prepareCube (once per cube)  median ${median(reports.map(r => r.prepareMs))} ms, CPU ${median(reports.map(r => r.prepareCpuMs))} ms`);
+        console.log(`   first full report            median ${median(reports.map(r => r.fullMs))} ms, CPU ${median(reports.map(r => r.fullCpuMs))} ms`);
+        console.log(`   = report time after ingest   median ${median(reports.map(r => r.prepareMs + r.fullMs))} ms (vs ingest median ${median(ingestMs)} ms)`);
+        console.log(`   later reports: full ${median(reports.map(r => r.fullWarmMs))} ms, headline (detail: false) ${median(reports.map(r => r.headlineWarmMs))} ms`);
+    }
+
+    if (!args.includes('--skip-reprice')) {
+        const manyAccounts = await cachedCur(path.join(dir, 'cur1-1000000-10000-accounts.csv'), 1_000_000, syntheticAccounts(10_000), 1);
+        heading(`3. Re-pricing with 5,000 groups (${manyAccounts})`);
+        const r = runChild(['--child-reprice', manyAccounts, '--edits', String(option('edits', 60))]) as RepriceFigures;
+        console.log(`   data: ${r.rows.toLocaleString('en-US')} rows, ${r.accounts.toLocaleString('en-US')} accounts, ${r.cells.toLocaleString('en-US')} cells (${r.periodCells.toLocaleString('en-US')} in the period priced); ` +
+            `ingest ${r.ingestMs} ms, prepareCube ${r.prepareMs} ms (CPU ${r.prepareCpuMs} ms), heap ${r.heapMb} MB`);
+        console.log(`   policy: ${r.groups.toLocaleString('en-US')} groups on 50 plans (bench/reprice-policy.ts), rebuilt for each of ${r.edits} edits`);
+        console.log(`   per edit, pricePolicy + headline report (detail: false):`);
+        console.log(`     wall p50 ${fixed(quantile(r.wall, 0.5))} ms, p95 ${fixed(quantile(r.wall, 0.95))} ms, min ${fixed(Math.min(...r.wall))} ms (target ≤ 20 ms)`);
+        console.log(`     CPU  p50 ${fixed(quantile(r.cpu, 0.5))} ms, p95 ${fixed(quantile(r.cpu, 0.95))} ms, min ${fixed(Math.min(...r.cpu))} ms`);
+        console.log(`     of which pricePolicy: wall p50 ${fixed(quantile(r.pricePolicyWall, 0.5))} ms`);
+        console.log(`   full report of the period (every group's detail), for reference: ${r.fullReportMs} ms`);
+        console.log(`   load average during the edits ${r.load.toFixed(2)} (now ${loadText()})`);
+    }
 
     if (!args.includes('--skip-gzip')) {
         const gz = await cachedGzip(file);
         await warm(gz);
-        const figures = runChild(gz, false, workers);
+        heading(`4. Gzip (${gz})`);
+        const figures = runChild(['--child', gz]) as IngestFigures;
         const duckGz = await duck.run(gz, 'DECIMAL(38,10)');
-        console.log(`\nGzip (${gz}): engine ${figures.ingestMs} ms, DuckDB exact ${duckGz.ms} ms: ratio ${(figures.ingestMs / duckGz.ms).toFixed(2)}; peak RSS ${figures.maxRssMb} MB`);
+        console.log(`   engine ${figures.ingestMs} ms (CPU ${figures.ingestCpuMs} ms, peak RSS ${figures.maxRssMb} MB), DuckDB exact ${duckGz.ms} ms (CPU ${duckGz.cpuMs} ms): ` +
+            `ratio ${(figures.ingestMs / duckGz.ms).toFixed(2)}; load ${loadText()}`);
     }
     duck.close();
 
     if (!args.includes('--skip-10m')) {
-        const big = await cachedCur(dir, 10_000_000);
-        const figures = runChild(big, false, workers);
-        console.log(`\n10M rows: ingest ${figures.ingestMs} ms (${Math.round(figures.rows / (figures.ingestMs / 1000)).toLocaleString('en-US')} rows/s), ${figures.cells} cells, peak RSS ${figures.maxRssMb} MB`);
+        const big = await cachedCur(path.join(dir, 'cur1-10000000.csv'), 10_000_000, benchAccounts(), 3);
+        heading(`5. Peak RSS at 10M rows (${big}, ingest only, fresh process)`);
+        const figures = runChild(['--child', big]) as IngestFigures;
+        console.log(`   ingest ${figures.ingestMs} ms (CPU ${figures.ingestCpuMs} ms, ${rate(figures.rows, figures.ingestMs)} rows/s), ${figures.cells} cells, ` +
+            `peak RSS ${figures.maxRssMb} MB (target ≤ 300 MB); load ${loadText()}`);
     }
 }
 
-/** Accounts of the bench data: the sample's (so the example policy has usage) plus made-up ones, 50 in all. */
+/** Accounts of the main bench data: the sample's (so the example policy has usage) plus made-up ones, 50 in all. */
 function benchAccounts(): string[] {
     const accounts = [...(SAMPLE_CUR_OPTIONS.accounts as readonly string[])];
     for (let i = accounts.length; i < 50; i++) accounts.push(String(500000000000 + i * 7919));
     return accounts;
 }
 
-async function cachedCur(dir: string, rows: number): Promise<string> {
-    const file = path.join(dir, `cur1-${rows}.csv`);
+function syntheticAccounts(count: number): string[] {
+    return Array.from({ length: count }, (_x, i) => String(100000000000 + i * 7919));
+}
+
+async function cachedCur(file: string, rows: number, accounts: readonly string[], periods: number): Promise<string> {
     if (existsSync(file)) return file;
     const started = Date.now();
     process.stdout.write(`Generating ${rows.toLocaleString('en-US')} rows into ${file} (cached for later runs)… `);
-    await generateCur({ output: file, rows, seed: 424242, accounts: benchAccounts(), periods: 3, startPeriod: '2026-01' });
+    await generateCur({ output: file, rows, seed: 424242, accounts, periods, startPeriod: periods === 1 ? '2026-03' : '2026-01' });
     console.log(`${Math.round((Date.now() - started) / 1000)} s`);
     return file;
 }
@@ -133,29 +205,92 @@ async function warm(file: string): Promise<void> {
     for await (const _chunk of createReadStream(file, { highWaterMark: 8 << 20 })) { /* read */ }
 }
 
-function runChild(file: string, price: boolean, workers?: number): ChildFigures {
-    const result = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--child', file, price ? 'price' : 'ingest', ...(workers !== undefined ? [String(workers)] : [])], {
-        encoding: 'utf8', maxBuffer: 1 << 20,
-    });
-    if (result.status !== 0) throw new Error(`bench child failed:\n${result.stderr}`);
-    return JSON.parse(result.stdout.trim().split('\n').pop()!) as ChildFigures;
+function runChild(childArgs: string[]): unknown {
+    const workers = workersOption !== undefined ? ['--workers', String(workersOption)] : [];
+    const result = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...childArgs, ...workers], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (result.status !== 0) throw new Error(`bench child ${childArgs.join(' ')} failed:\n${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
 
-async function child(file: string, price: boolean, workers?: number): Promise<void> {
+/** Wall and CPU milliseconds of a synchronous run. */
+function measure<T>(run: () => T): { value: T; ms: number; cpuMs: number } {
+    const cpu = process.cpuUsage();
     const started = performance.now();
-    const cube = await ingest([file], { workers });
+    const value = run();
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    return { value, ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+async function childIngest(file: string, report: boolean): Promise<void> {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const cube = await ingest([file], { workers: workersOption });
     const ingestMs = Math.round(performance.now() - started);
+    const used = process.cpuUsage(cpu);
     const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    let priceMs: number | undefined;
-    let priceNote: string | undefined;
-    if (price) {
-        const priced = await priceCube(cube);
-        priceMs = priced.ms;
-        priceNote = priced.note;
+    let reportFigures: ReportFigures | undefined;
+    if (report) {
+        // Loaded only here, so that an ingest-only child never has the language in memory.
+        const { loadExamplePolicy } = await import('./example-policy.js');
+        const loaded = await loadExamplePolicy('examples/acme.billing');
+        if (typeof loaded === 'string') reportFigures = { note: loaded, prepareMs: 0, prepareCpuMs: 0, fullMs: 0, fullCpuMs: 0, fullWarmMs: 0, headlineWarmMs: 0 };
+        else {
+            const prepared = measure(() => prepareCube(cube));
+            const full = measure(() => priceReport(prepared.value, loaded));
+            const fullWarm: number[] = [];
+            const headlineWarm: number[] = [];
+            for (let i = 0; i < 9; i++) {
+                fullWarm.push(measure(() => priceReport(prepared.value, loaded)).ms);
+                headlineWarm.push(measure(() => priceReport(prepared.value, loaded, { detail: false })).ms);
+            }
+            reportFigures = {
+                note: `examples/acme.billing: ${full.value.groups.length} group-periods, ${cube.cells.length} cells, pro forma total ${full.value.total.proformaCost}`,
+                prepareMs: Math.round(prepared.ms), prepareCpuMs: Math.round(prepared.cpuMs),
+                fullMs: Math.round(full.ms), fullCpuMs: Math.round(full.cpuMs),
+                fullWarmMs: round1(median(fullWarm)), headlineWarmMs: round1(median(headlineWarm)),
+            };
+        }
     }
-    const figures: ChildFigures = {
-        ingestMs, priceMs, priceNote, rows: cube.rows, cells: cube.cells.length, maxRssMb,
-        maxRssAfterPriceMb: price ? Math.round(process.resourceUsage().maxRSS / 1024) : undefined,
+    const figures: IngestFigures = {
+        ingestMs, ingestCpuMs: Math.round((used.user + used.system) / 1000), rows: cube.rows, cells: cube.cells.length, maxRssMb,
+        ...(reportFigures && { report: reportFigures }),
+    };
+    console.log(JSON.stringify(figures));
+}
+
+async function childReprice(file: string, edits: number): Promise<void> {
+    const started = performance.now();
+    const cube = await ingest([file], { workers: workersOption });
+    const ingestMs = Math.round(performance.now() - started);
+    const prepared = measure(() => prepareCube(cube));
+    const period = prepared.value.periods[prepared.value.periods.length - 1]!;
+    const accounts = prepared.value.byPeriod.get(period)!.accounts.map(account => account.accountId);
+    const options = { periods: [period], detail: false } as const;
+    const groupCount = 5_000;
+    // Warm-up edits (the optimiser's, not the data's).
+    for (let i = 0; i < 5; i++) priceReport(prepared.value, repricePolicy(accounts, groupCount, 1000 + i), options);
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    const pricePolicyWall: number[] = [];
+    const loadBefore = os.loadavg()[0]!;
+    for (let edit = 0; edit < edits; edit++) {
+        const policy = repricePolicy(accounts, groupCount, edit);
+        const run = measure(() => {
+            const priced = measure(() => pricePolicy(prepared.value, policy, options));
+            pricePolicyWall.push(priced.ms);
+            return buildReport(priced.value, options);
+        });
+        wall.push(run.ms);
+        cpu.push(run.cpuMs);
+    }
+    const full = measure(() => priceReport(prepared.value, repricePolicy(accounts, groupCount, 0), { periods: [period] }));
+    const figures: RepriceFigures = {
+        rows: cube.rows, cells: cube.cells.length, periodCells: cube.cells.filter(c => c.period === period).length,
+        accounts: accounts.length, groups: Math.min(groupCount, accounts.length), ingestMs,
+        prepareMs: Math.round(prepared.ms), prepareCpuMs: Math.round(prepared.cpuMs), edits, wall, cpu, pricePolicyWall,
+        fullReportMs: Math.round(full.ms), heapMb: Math.round(process.memoryUsage().heapUsed / 1048576),
+        load: (loadBefore + os.loadavg()[0]!) / 2,
     };
     console.log(JSON.stringify(figures));
 }
@@ -171,10 +306,11 @@ class DuckContender {
     }
 
     async threads(): Promise<string> {
-        return String((await this.connection.runAndReadAll(`SELECT current_setting('threads')`)).getRowsJson()[0][0]);
+        return String((await this.connection.runAndReadAll(`SELECT current_setting('threads')`)).getRowsJson()[0]![0]);
     }
 
-    async run(file: string, type: string): Promise<{ ms: number; groups: number }> {
+    /** Wall time, CPU time of this process (DuckDB's threads run in it) and the number of groups. */
+    async run(file: string, type: string): Promise<{ ms: number; cpuMs: number; groups: number }> {
         const source = `read_csv('${file.replace(/'/g, "''")}', all_varchar = true, header = true)`;
         const key = `substr("bill/BillingPeriodStartDate", 1, 7), "lineItem/UsageAccountId", "lineItem/ProductCode", "lineItem/UsageType",
             "lineItem/Operation", "lineItem/LineItemType", "bill/BillingEntity", "lineItem/CurrencyCode",
@@ -184,14 +320,46 @@ class DuckContender {
                 THEN CAST("pricing/publicOnDemandCost" AS ${type}) END),
             sum(CASE WHEN coalesce("pricing/publicOnDemandCost", '') = '' THEN CAST("lineItem/UnblendedCost" AS ${type}) END),
             sum(CAST("lineItem/UsageAmount" AS ${type})), count(*), count(*) FILTER (WHERE coalesce("pricing/publicOnDemandCost", '') = '')`;
+        const cpu = process.cpuUsage();
         const started = performance.now();
         const reader = await this.connection.runAndReadAll(`SELECT ${key}, ${sums} FROM ${source} GROUP BY ALL`);
-        return { ms: Math.round(performance.now() - started), groups: reader.currentRowCount };
+        const used = process.cpuUsage(cpu);
+        return { ms: Math.round(performance.now() - started), cpuMs: Math.round((used.user + used.system) / 1000), groups: reader.currentRowCount };
     }
 
     close(): void {
         this.connection.closeSync();
     }
+}
+
+function heading(text: string): void {
+    console.log(`\n${text}`);
+}
+
+function loadText(): string {
+    return os.loadavg().map(l => l.toFixed(2)).join(' ');
+}
+
+function median(values: readonly number[]): number {
+    return quantile(values, 0.5);
+}
+
+/** Nearest-rank quantile. */
+function quantile(values: readonly number[], q: number): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+function rate(rows: number, ms: number): string {
+    return Math.round(rows / (ms / 1000)).toLocaleString('en-US');
+}
+
+function fixed(ms: number): string {
+    return ms.toFixed(1);
+}
+
+function round1(ms: number): number {
+    return Math.round(ms * 10) / 10;
 }
 
 main().catch((error: unknown) => {
