@@ -4,6 +4,7 @@ import { checkCommand } from './check.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { generateCommand } from './generate.js';
+import { sqlCommand } from './sql.js';
 import { validateCommand } from './validate.js';
 
 /** Every `billing` command, in the order `billing --help` lists them. Add a command: one file + one line here. */
@@ -13,5 +14,6 @@ export const commands: readonly Command[] = [
     checkCommand,
     diffCommand,
     exportCommand,
+    sqlCommand,
     generateCommand,
 ];
