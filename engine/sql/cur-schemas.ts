@@ -1,5 +1,5 @@
 import type { SqlDialectName } from './sql-dialect.js';
-import { sqlIdentifier, sqlString } from './sql-dialect.js';
+import { sqlIdentifier } from './sql-dialect.js';
 
 /** The layouts of billing data the query reads. */
 export type SqlSchemaName = 'cur1' | 'cur2' | 'focus';
@@ -21,12 +21,15 @@ export interface SchemaFields {
     readonly billingEntity: string;
     readonly currency: string;
     readonly reservationArn: string;
-    readonly savingsPlanArn: string;
+    /** Absent: the schema has no second commitment column. */
+    readonly savingsPlanArn?: string;
     readonly unblendedCost: string;
     readonly publicCost: string;
     readonly usageAmount: string;
     /** The columns read, as named in the table, for documentation and messages. */
     readonly columns: readonly string[];
+    /** What the fields are selected from, given the table: the table itself, or a subquery naming its columns once. */
+    from(table: string): string;
 }
 
 /** `CAST(column AS VARCHAR)`; FOCUS exports write nulls as the text NULL, read as empty (as the engine does). */
@@ -81,60 +84,78 @@ export function schemaFields(schema: SqlSchemaName, dialect: SqlDialectName): Sc
         publicCost: amount(columns.publicCost),
         usageAmount: amount(columns.usage),
         columns: Object.values(columns),
+        from: (table) => table,
     };
 }
 
-/** FOCUS: the line item type and billing entity are derived as engine/ingest/focus-mapping.ts derives them. */
+/**
+ * FOCUS: the columns are read once in a subquery (texts, "NULL" as empty, the derivations' inputs trimmed and
+ * lower-cased), then the line item type and billing entity are derived as engine/ingest/focus-mapping.ts does.
+ */
 function focusFields(): SchemaFields {
     const k = (column: string) => key(column, true);
     const lower = (column: string) => `lower(trim(${k(column)}))`;
-    const category = lower('ChargeCategory');
-    const status = lower('CommitmentDiscountStatus');
     const commitmentType = lower('CommitmentDiscountType');
-    const commitment = `CASE WHEN ${commitmentType} = '' THEN '' WHEN ${commitmentType} LIKE '%savings%' THEN 'sp' ` +
-        `WHEN ${commitmentType} LIKE '%reserv%' OR ${commitmentType} = 'ri' THEN 'ri' ELSE '' END`;
-    const oneTime = `${lower('ChargeFrequency')} = 'one-time'`;
+    const columns: readonly [string, string][] = [
+        ['period', k('BillingPeriodStart')],
+        ['account_id', k('SubAccountId')],
+        ['service', `COALESCE(NULLIF(${k('x_ServiceCode')}, ''), ${k('ServiceName')})`],
+        ['usage_type', k('x_UsageType')],
+        ['operation', k('x_Operation')],
+        ['charge_category', k('ChargeCategory')],
+        ['commitment_status', lower('CommitmentDiscountStatus')],
+        ['commitment_kind', `CASE WHEN ${commitmentType} = '' THEN '' WHEN ${commitmentType} LIKE '%savings%' THEN 'sp' ` +
+            `WHEN ${commitmentType} LIKE '%reserv%' OR ${commitmentType} = 'ri' THEN 'ri' ELSE '' END`],
+        ['one_time', `${lower('ChargeFrequency')} = 'one-time'`],
+        ['provider', `trim(${k('ProviderName')})`],
+        ['publisher', `trim(${k('PublisherName')})`],
+        ['invoice_issuer', `lower(${k('InvoiceIssuerName')})`],
+        ['currency', k('BillingCurrency')],
+        ['commitment_id', k('CommitmentDiscountId')],
+        ['billed_cost', amount('BilledCost', true)],
+        ['list_cost', amount('ListCost', true)],
+        ['usage_amount', `COALESCE(${amount('ConsumedQuantity', true)}, ${amount('PricingQuantity', true)})`],
+    ];
+    const category = 'lower(trim(charge_category))';
     const lineItemType = `CASE ${category}
-            WHEN 'usage' THEN CASE ${commitment}
-                WHEN 'ri' THEN CASE ${status} WHEN 'unused' THEN 'RIFee' WHEN 'used' THEN 'DiscountedUsage' ELSE 'Usage' END
-                WHEN 'sp' THEN CASE ${status} WHEN 'unused' THEN 'SavingsPlanRecurringFee' WHEN 'used' THEN 'SavingsPlanCoveredUsage' ELSE 'Usage' END
+            WHEN 'usage' THEN CASE commitment_kind
+                WHEN 'ri' THEN CASE commitment_status WHEN 'unused' THEN 'RIFee' WHEN 'used' THEN 'DiscountedUsage' ELSE 'Usage' END
+                WHEN 'sp' THEN CASE commitment_status WHEN 'unused' THEN 'SavingsPlanRecurringFee' WHEN 'used' THEN 'SavingsPlanCoveredUsage' ELSE 'Usage' END
                 ELSE 'Usage' END
-            WHEN 'purchase' THEN CASE ${commitment}
-                WHEN 'ri' THEN CASE WHEN ${oneTime} THEN 'Fee' ELSE 'RIFee' END
-                WHEN 'sp' THEN CASE WHEN ${oneTime} THEN 'SavingsPlanUpfrontFee' ELSE 'SavingsPlanRecurringFee' END
+            WHEN 'purchase' THEN CASE commitment_kind
+                WHEN 'ri' THEN CASE WHEN one_time THEN 'Fee' ELSE 'RIFee' END
+                WHEN 'sp' THEN CASE WHEN one_time THEN 'SavingsPlanUpfrontFee' ELSE 'SavingsPlanRecurringFee' END
                 ELSE 'Fee' END
             WHEN 'tax' THEN 'Tax'
             WHEN 'credit' THEN 'Credit'
             WHEN 'adjustment' THEN 'Refund'
             WHEN 'refund' THEN 'Refund'
-            ELSE trim(${k('ChargeCategory')}) END`;
+            ELSE trim(charge_category) END`;
     const isAws = (name: string) =>
         `(lower(${name}) = 'aws' OR lower(${name}) LIKE 'aws %' OR lower(${name}) LIKE 'amazon web services%' OR lower(${name}) LIKE 'amazon internet services%')`;
-    const provider = `trim(${k('ProviderName')})`;
-    const publisher = `trim(${k('PublisherName')})`;
     const billingEntity = `CASE
-            WHEN ${provider} <> '' AND NOT ${isAws(provider)} THEN ${provider}
-            WHEN ${publisher} <> '' AND NOT ${isAws(publisher)} THEN 'AWS Marketplace'
-            WHEN lower(${k('InvoiceIssuerName')}) LIKE '%amazon internet services%' THEN 'AISPL'
+            WHEN provider <> '' AND NOT ${isAws('provider')} THEN provider
+            WHEN publisher <> '' AND NOT ${isAws('publisher')} THEN 'AWS Marketplace'
+            WHEN invoice_issuer LIKE '%amazon internet services%' THEN 'AISPL'
             ELSE 'AWS' END`;
     return {
-        period: k('BillingPeriodStart'),
-        accountId: k('SubAccountId'),
-        service: `COALESCE(NULLIF(${k('x_ServiceCode')}, ''), ${k('ServiceName')})`,
-        usageType: k('x_UsageType'),
-        operation: k('x_Operation'),
+        period: 'period',
+        accountId: 'account_id',
+        service: 'service',
+        usageType: 'usage_type',
+        operation: 'operation',
         lineItemType,
         billingEntity,
-        currency: k('BillingCurrency'),
-        reservationArn: k('CommitmentDiscountId'),
-        savingsPlanArn: sqlString(''),
-        unblendedCost: amount('BilledCost', true),
-        publicCost: amount('ListCost', true),
-        usageAmount: `COALESCE(${amount('ConsumedQuantity', true)}, ${amount('PricingQuantity', true)})`,
+        currency: 'currency',
+        reservationArn: 'commitment_id',
+        unblendedCost: 'billed_cost',
+        publicCost: 'list_cost',
+        usageAmount: 'usage_amount',
         columns: [
             'BillingPeriodStart', 'SubAccountId', 'x_ServiceCode', 'ServiceName', 'x_UsageType', 'x_Operation', 'ChargeCategory',
             'CommitmentDiscountStatus', 'CommitmentDiscountType', 'ChargeFrequency', 'ProviderName', 'PublisherName', 'InvoiceIssuerName',
             'BillingCurrency', 'CommitmentDiscountId', 'BilledCost', 'ListCost', 'ConsumedQuantity', 'PricingQuantity',
         ],
+        from: (table) => `(\n        SELECT\n            ${columns.map(([name, expression]) => `${expression} AS ${name}`).join(',\n            ')}\n        FROM ${table}\n    ) focus`,
     };
 }

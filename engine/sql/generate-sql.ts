@@ -109,12 +109,12 @@ class QueryWriter {
             `${f.lineItemType} AS line_item_type`,
             `${f.billingEntity} AS billing_entity`,
             `${f.currency} AS currency`,
-            `COALESCE(${arn(f.reservationArn)}, ${arn(f.savingsPlanArn)}, '') AS owner_id`,
+            `COALESCE(${arn(f.reservationArn)}, ${f.savingsPlanArn !== undefined ? `${arn(f.savingsPlanArn)}, ` : ''}'') AS owner_id`,
             `${f.unblendedCost} AS unblended_text`,
             `${f.publicCost} AS public_text`,
             ...(this.tiered ? [`${f.usageAmount} AS usage_text`] : []),
         ];
-        return cte('source_rows', `SELECT\n${indent(fields.join(',\n'), 2)}\n    FROM ${this.table()}`,
+        return cte('source_rows', `SELECT\n${indent(fields.join(',\n'), 2)}\n    FROM ${f.from(this.table())}`,
             'The table\'s columns as the engine reads them (engine/ingest): keys as text, amounts as the text of the number.');
     }
 
@@ -369,7 +369,7 @@ class QueryWriter {
         const zero = `CAST(0 AS ${money})`;
         const withItems = this.policy.groups.map((group, index) => ({ group, index })).filter(({ group }) => group.lineItems.length > 0);
         const items = withItems.length === 0 ? zero : `CASE group_key
-                ${withItems.map(({ group, index }) => `WHEN ${index} THEN ${group.lineItems.map((item) => this.lineItemAmount(item, group.lineItems)).join('\n                    + ')}`).join('\n                ')}
+                ${withItems.map(({ group, index }) => `WHEN ${index} THEN ${signedSum(group.lineItems.map((item) => this.lineItemAmount(item, group.lineItems)), '\n                    ')}`).join('\n                ')}
                 ELSE ${zero} END`;
         const chargesType = `DECIMAL(38, ${this.s.charges})`;
         const filtered = [...this.filters.values()].map((entry) => `
@@ -394,8 +394,8 @@ class QueryWriter {
         'Per group and period: the custom line items (flat amounts; percentages of the charges, filtered, and of flat items), pro forma cost and margin.');
     }
 
-    /** A custom line item's signed amount in the row's period (0 outside its range), as the engine prices it. */
-    private lineItemAmount(item: CustomLineItem, groupItems: readonly CustomLineItem[]): string {
+    /** A custom line item's amount in the row's period (0 outside its range), as the engine prices it; credits are subtracted. */
+    private lineItemAmount(item: CustomLineItem, groupItems: readonly CustomLineItem[]): { negative: boolean; expression: string } {
         const money = this.money;
         const active = (range: CustomLineItem['periods']): string | undefined => {
             const parts = [
@@ -433,8 +433,7 @@ class QueryWriter {
             const value = `CAST(${sqlString(percent)} AS DECIMAL(38, ${decimals(percent) + 2})) * CAST(0.01 AS DECIMAL(3, 2))`;
             amount = parts.length === 0 ? `CAST(0 AS ${money})` : `CAST((${parts.join(' + ')}) * ${value} AS ${money})`;
         }
-        const signed = item.type === 'CREDIT' ? `-${amount}` : amount;
-        return whenActive(item.periods, signed);
+        return { negative: item.type === 'CREDIT', expression: whenActive(item.periods, amount) };
     }
 
     // ---- The result ----------------------------------------------------------------------------------------------
@@ -480,6 +479,14 @@ FROM (
 ) result
 ORDER BY level, period, CASE WHEN group_key < 0 THEN 1 ELSE 0 END, group_key`;
     }
+}
+
+/** `a + b - c` from signed terms (a credit is subtracted), one term per line. */
+function signedSum(terms: readonly { negative: boolean; expression: string }[], separator: string): string {
+    return terms.map((term, index) => {
+        if (index === 0) return term.negative ? `-${term.expression}` : term.expression;
+        return `${separator}${term.negative ? '- ' : '+ '}${term.expression}`;
+    }).join('');
 }
 
 function snake(key: string): string {
