@@ -106,4 +106,10 @@ describe('the Trino / Athena text parses with Trino\'s grammar', () => {
         }
         expect(checked).toBe(models.length * SQL_SCHEMAS.length * 2);
     });
+
+    it('a partition-pruning subquery as the table (docs/warehouse.md)', async () => {
+        const model = await compile('examples/acme.billing');
+        const table = "(SELECT * FROM cur_db.cur2 WHERE billing_period = '2026-03')";
+        expect(errors(generateSql(model, { dialect: 'athena', schema: 'cur2', table, periods: ['2026-03'] }))).toEqual([]);
+    });
 });
