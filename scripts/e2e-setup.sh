@@ -7,6 +7,7 @@
 # Everything but the apt packages lives under $BILLING_E2E_HOME (default ~/.cache/billing-conductor-e2e), outside
 # the repo. Only the npm registry and the apt mirror are used. Exit code != 0 means the toolchain is not usable.
 set -euo pipefail
+trap 'echo "e2e-setup: FAILED (line $LINENO, exit code $?): the end-to-end test cannot run; see the output above" >&2' ERR
 
 E2E_HOME=${BILLING_E2E_HOME:-$HOME/.cache/billing-conductor-e2e}
 NODE_VERSION=24.21.0

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostReport } from '../../engine/report/types.js';
 import { createProfile, installExtension, startCodeServer, type RunningCodeServer } from './code-server.js';
 import { CHROMIUM_ARGS, loadToolchain } from './toolchain.js';
-import { LONG, MEDIUM, codeLens, openFile, openProblems, retry, runCommand, statusBar, waitForWorkbench, webviewContent } from './workbench.js';
+import { LONG, MEDIUM, codeLens, openFile, openProblems, pickQuickInput, retry, runCommand, statusBar, waitForWorkbench, webviewContent } from './workbench.js';
 
 /**
  * The packaged extension (.vsix) in a real VS Code: code-server 4.139 (VS Code 1.139, web workbench, Node 24 extension
@@ -22,6 +22,7 @@ const execFileAsync = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = path.join(root, 'test-results', 'e2e');
 const PERIOD = '2026-03';
+const OTHER_PERIOD = '2026-02';
 const ERROR_CODE = 'BIL035'; // discount-over-100, planted in broken.billing
 
 const timings: Record<string, number> = {};
@@ -42,6 +43,20 @@ function cliTableRow(table: string, group: string): { aws: string; proforma: str
     return { aws: match[1], proforma: match[2], marginPercent: match[4] };
 }
 
+/** Each group's CodeLens title as the CLI's table figures say it must read in `period`. */
+async function expectedLenses(period: string): Promise<Record<string, string>> {
+    const cli = (...args: string[]) => execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', period, ...args], { cwd: root });
+    const table = (await cli()).stdout;
+    const report = JSON.parse((await cli('--format', 'json')).stdout) as CostReport;
+    const lenses: Record<string, string> = {};
+    for (const group of report.groups) {
+        const row = cliTableRow(table, group.name);
+        const percent = row.marginPercent.startsWith('-') ? `\u2212${row.marginPercent.slice(1)}` : row.marginPercent;
+        lenses[group.name] = `Pro forma ${asLensMoney(row.proforma)} · AWS ${asLensMoney(row.aws)} · margin ${percent} · ${period}`;
+    }
+    return lenses;
+}
+
 /** The table's "-1,234.56" as the CodeLens writes money: "−$1,234.56" (U+2212). */
 function asLensMoney(table: string): string {
     return table.startsWith('-') ? `\u2212$${table.slice(1)}` : `$${table}`;
@@ -53,6 +68,8 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
     let browser: Browser | undefined;
     let page: Page;
     let expectedLens: Record<string, string>;
+    let expectedLensOther: Record<string, string>;
+    let workspace: string;
 
     beforeAll(async () => {
         const toolchain = loadToolchain();
@@ -62,18 +79,22 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         // 1) Build and package exactly what users install.
         const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
         const vsix = path.join(temp, `billing-conductor-${version}.vsix`);
-        await timed('build + package', () => execFileAsync('npm', ['run', 'package', '--', '--out', vsix], { cwd: root, timeout: 600_000, maxBuffer: 64 << 20 }));
+        await timed('build + package', async () => {
+            try {
+                const { stdout, stderr } = await execFileAsync('npm', ['run', 'package', '--', '--out', vsix], { cwd: root, timeout: 600_000, maxBuffer: 64 << 20 });
+                fs.writeFileSync(path.join(artifacts, 'package.log'), stdout + stderr);
+            } catch (error) {
+                const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+                fs.writeFileSync(path.join(artifacts, 'package.log'), stdout + stderr);
+                const tail = (stdout + stderr).trim().split('\n').filter((line) => !line.includes('npm warn')).slice(-15).join('\n');
+                throw new Error(`'npm run package' (build: langium generate, type-check, bundle; then vsce) failed:\n${tail}`);
+            }
+        });
         expect(fs.existsSync(vsix), 'npm run package produced the .vsix').toBe(true);
 
         // 2) Expected figures, independently of the server: the CLI's table (same engine, separate presentation code).
-        const table = (await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', PERIOD], { cwd: root })).stdout;
-        const report = JSON.parse((await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', PERIOD, '--format', 'json'], { cwd: root })).stdout) as CostReport;
-        expectedLens = {};
-        for (const group of report.groups) {
-            const row = cliTableRow(table, group.name);
-            const percent = row.marginPercent.startsWith('-') ? `\u2212${row.marginPercent.slice(1)}` : row.marginPercent;
-            expectedLens[group.name] = `Pro forma ${asLensMoney(row.proforma)} · AWS ${asLensMoney(row.aws)} · margin ${percent} · ${PERIOD}`;
-        }
+        expectedLens = await expectedLenses(PERIOD);
+        expectedLensOther = await expectedLenses(OTHER_PERIOD);
         // Hand check of one figure, outside the engine: web's AWS cost in 2026-03 is the sum of lineItem/UnblendedCost
         // of accounts 111111111111 and 222222222222 in that billing period of the sample: 4029.5882822577 → $4,029.59
         // (also summed with Python's decimal when this test was written). Recomputed here with csv-parse + decimal.js.
@@ -88,7 +109,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         const profile = createProfile(path.join(temp, 'profile'));
         const installed = await timed('install .vsix', () => installExtension(toolchain, profile, vsix));
         expect(installed).toContain(`billing-conductor.billing-conductor@${version}`);
-        const workspace = path.join(temp, 'workspace');
+        workspace = path.join(temp, 'workspace');
         fs.mkdirSync(workspace);
         const acme = fs.readFileSync(path.join(root, 'examples/acme.billing'), 'utf8');
         fs.writeFileSync(path.join(workspace, 'acme.billing'), acme);
@@ -182,6 +203,95 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
             expect(chart && chart.y < 900).toBe(true);
         });
         await page.screenshot({ path: path.join(artifacts, '4-overview.png') });
+    });
+
+    it('switches the period from the status bar: CodeLenses and the preview follow', async () => {
+        await timed('period switch', async () => {
+            await retry('picking the period from the status bar', async () => {
+                await page.keyboard.press('Escape');
+                await statusBar(page).locator('.statusbar-item', { hasText: PERIOD }).first().click();
+                await pickQuickInput(page, 'Select the billing period');
+                await pickQuickInput(page, OTHER_PERIOD);
+                await statusBar(page).locator('.statusbar-item', { hasText: `bundled sample · ${OTHER_PERIOD}` }).first().waitFor({ timeout: MEDIUM });
+            });
+            await openFile(page, 'acme.billing');
+            for (const text of Object.values(expectedLensOther)) await codeLens(page, text).first().waitFor({ timeout: LONG });
+            const preview = webviewContent(page);
+            await preview.locator(`section.group[data-group="web"] .meta`, { hasText: OTHER_PERIOD }).first().waitFor({ timeout: MEDIUM });
+            expect(await preview.locator('#period-select').inputValue()).toBe(OTHER_PERIOD);
+        });
+        await page.screenshot({ path: path.join(artifacts, '5-period.png') });
+    });
+
+    it('validates the workspace and exports a group\'s pro forma CUR', async () => {
+        await timed('validate workspace', async () => {
+            await runCommand(page, 'Billing: Validate Workspace');
+            await page.locator('.notifications-toasts', { hasText: '2 .billing files validated: 1 error in 1 file' }).first().waitFor({ timeout: LONG });
+        });
+        await timed('export: open file', () => openFile(page, 'acme.billing'));
+        await timed('export: pick group', async () => {
+            await runCommand(page, 'Billing: Export Pro Forma CUR for Group…');
+            await pickQuickInput(page, 'web');
+        });
+        await timed('export: save dialog', async () => {
+            // The save dialog (VS Code's simple file dialog in the browser) proposes <group>-<period>-proforma-cur.csv.
+            const input = page.locator('.quick-input-widget input');
+            await expect.poll(() => input.inputValue(), { timeout: MEDIUM }).toContain(`web-${OTHER_PERIOD}-proforma-cur.csv`);
+            await input.press('Enter');
+        });
+        await timed('export: written', () => page.locator('.notifications-toasts', { hasText: 'of group web to' }).first().waitFor({ timeout: LONG }));
+        const exported = path.join(workspace, `web-${OTHER_PERIOD}-proforma-cur.csv`);
+        expect(fs.existsSync(exported)).toBe(true);
+        const lines = fs.readFileSync(exported, 'utf8').trimEnd().split('\n');
+        expect(lines[0]).toContain('lineItem/UnblendedCost');
+        expect(lines.length).toBeGreaterThan(10);
+        await page.screenshot({ path: path.join(artifacts, '6-export.png') });
+    });
+
+    it('updates the CodeLens and the preview while the policy is edited', async () => {
+        // Raising the web group's flat platform fee from 500.00 to 600.00 adds 100.00 to its pro forma cost, plus 2.00
+        // from the security fee (2% of charges + platform); the migration credit (5% of charges) is unchanged:
+        // new pro forma = old + 102.00 (by hand), and the CLI on the edited text must agree.
+        const edited = fs.readFileSync(path.join(workspace, 'acme.billing'), 'utf8').replace('flat 500.00', 'flat 600.00');
+        const editedFile = path.join(temp, 'edited.billing');
+        fs.writeFileSync(editedFile, edited);
+        const table = (await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', editedFile, '--period', OTHER_PERIOD], { cwd: root })).stdout;
+        const before = cliTableRow((await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', OTHER_PERIOD], { cwd: root })).stdout, 'web');
+        const after = cliTableRow(table, 'web');
+        const cents = (text: string): number => Math.round(Number(text.replace(/,/g, '')) * 100);
+        expect(cents(after.proforma) - cents(before.proforma)).toBe(10_200);
+        const percent = after.marginPercent.startsWith('-') ? `\u2212${after.marginPercent.slice(1)}` : after.marginPercent;
+        const expected = `Pro forma ${asLensMoney(after.proforma)} · AWS ${asLensMoney(after.aws)} · margin ${percent} · ${OTHER_PERIOD}`;
+
+        await timed('edit → lens and preview', async () => {
+            await openFile(page, 'acme.billing');
+            await retry('editing the platform fee', async () => {
+                await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+                await page.keyboard.press('Control+G');
+                const input = page.locator('.quick-input-widget input');
+                await input.waitFor({ state: 'visible', timeout: MEDIUM });
+                await input.fill(':23');
+                await input.press('Enter');
+                await page.keyboard.press('End');
+                for (let i = 0; i < '500.00'.length; i++) await page.keyboard.press('Backspace');
+                await page.keyboard.type('600.00');
+                await page.locator('.editor-instance .view-line', { hasText: 'flat 600.00' }).first().waitFor({ timeout: 5000 });
+            }, 2);
+            await codeLens(page, expected).first().waitFor({ timeout: LONG });
+            await webviewContent(page).locator('section.group[data-group="web"] > .summary .figure .value', { hasText: asLensMoney(after.proforma) }).first().waitFor({ timeout: LONG });
+        });
+        await page.screenshot({ path: path.join(artifacts, '7-edited.png') });
+    });
+
+    it('restores the preview after a window reload (WebviewPanelSerializer)', async () => {
+        await timed('reload → preview restored', async () => {
+            await page.reload();
+            await waitForWorkbench(page);
+            await page.locator('.tabs-container .tab', { hasText: 'Bill: acme.billing' }).first().waitFor({ timeout: LONG });
+            await page.locator('.tabs-container .tab', { hasText: 'Bill: acme.billing' }).first().click();
+            await webviewContent(page).locator('section.group[data-group="web"]').waitFor({ timeout: LONG });
+        });
+        await page.screenshot({ path: path.join(artifacts, '8-restored.png') });
     });
 });
 

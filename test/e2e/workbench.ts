@@ -33,7 +33,9 @@ export async function openFile(page: Page, name: string): Promise<void> {
         const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
         await row.waitFor({ timeout: MEDIUM });
         await row.click();
-        await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: MEDIUM });
+        // The tab's label starts with the file name (a preview tab "Bill: acme.billing" does not).
+        const startsWithName = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+        await page.locator('.tabs-container .tab.active', { hasText: startsWithName }).first().waitFor({ timeout: MEDIUM });
         await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: MEDIUM });
     });
 }
@@ -51,6 +53,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
         await row.click();
         await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: MEDIUM });
     });
+}
+
+/** Picks the row of the open quick pick whose label contains `label`. */
+export async function pickQuickInput(page: Page, label: string): Promise<void> {
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: MEDIUM });
+    await row.click();
 }
 
 export function statusBar(page: Page): Locator {
