@@ -101,8 +101,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
         // already gone
     }
 }
-// Whatever happens to the test process, no code-server outlives it.
-process.once('exit', () => running.forEach((child) => killGroup(child, 'SIGKILL')));
+// Whatever happens to the test process (normal exit, Ctrl+C, a runner's SIGTERM), no code-server outlives it.
+const killAll = (): void => running.forEach((child) => killGroup(child, 'SIGKILL'));
+process.once('exit', killAll);
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+        killAll();
+        process.exit(code);
+    });
+}
 
 /** Starts code-server on 127.0.0.1 in its own process group and waits until /healthz answers. */
 export async function startCodeServer(toolchain: Toolchain, profile: Profile, workspace: string, logFile: string): Promise<RunningCodeServer> {
