@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The extension manifest (package.json "contributes", "main", …) against the sources and the packaging allow-list:
+ * a command the code registers but the manifest lacks (or the reverse), or a file the manifest names but the .vsix
+ * leaves out, only shows up in a running VS Code otherwise.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const extensionSource = fs.readFileSync(path.join(root, 'client/extension.ts'), 'utf8');
+const vscodeignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+
+describe('extension manifest', () => {
+    it('contributes exactly the commands extension.ts registers', () => {
+        const registered = [...extensionSource.matchAll(/register\('([\w.]+)'/g)].map((m) => m[1]).sort();
+        const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
+        expect(registered).toEqual(contributed);
+        expect(registered).toEqual(expect.arrayContaining(['billing.preview', 'billing.showPreview', 'billing.selectData', 'billing.selectPeriod', 'billing.exportGroup', 'billing.validateWorkspace', 'billing.restartServer']));
+        // The CodeLens command is for the server's lenses, not for the palette.
+        expect(manifest.contributes.menus.commandPalette).toContainEqual({ command: 'billing.showPreview', when: 'false' });
+    });
+
+    it('names files that exist and that the .vsix allow-list ships', () => {
+        const shipped = (file: string): boolean => vscodeignore.includes(`!${file}`) || vscodeignore.some((l) => l.endsWith('/**') && file.startsWith(l.slice(1, -2)));
+        const files = [
+            manifest.main.replace(/^\.\//, ''),
+            'out/server.cjs',
+            'out/ingest-worker.cjs',
+            manifest.icon,
+            ...manifest.contributes.languages.map((l: { configuration: string }) => l.configuration.replace(/^\.\//, '')),
+            ...manifest.contributes.grammars.map((g: { path: string }) => g.path.replace(/^\.\//, '')),
+            'examples/data/sample-cur.csv',
+            'README.md',
+            'LICENSE',
+        ];
+        for (const file of files) {
+            expect(shipped(file), `${file} is in the .vsix allow-list`).toBe(true);
+            if (!file.startsWith('out/')) expect(fs.existsSync(path.join(root, file)), `${file} exists`).toBe(true);
+        }
+        expect(vscodeignore[0]).toBe('**');
+        // The README's images must ship too (links are kept relative: --no-rewrite-relative-links).
+        const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+        for (const [, image] of readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) {
+            expect(shipped(image), `${image} ships`).toBe(true);
+            expect(fs.existsSync(path.join(root, image)), `${image} exists`).toBe(true);
+        }
+    });
+
+    it('language configuration and settings schema', () => {
+        const configuration = JSON.parse(fs.readFileSync(path.join(root, 'language-configuration.json'), 'utf8'));
+        expect(configuration.comments).toEqual({ lineComment: '//', blockComment: ['/*', '*/'] });
+        expect(configuration.brackets).toContainEqual(['{', '}']);
+        expect(configuration.autoClosingPairs).toContainEqual({ open: '"', close: '"', notIn: ['string', 'comment'] });
+        expect(configuration.folding.markers.start).toBeDefined();
+        const properties = manifest.contributes.configuration.properties;
+        expect(Object.keys(properties).sort()).toEqual(['billing.codeLens.enabled', 'billing.data.path', 'billing.inlayHints.enabled', 'billing.period', 'billing.trace.server']);
+        const period = new RegExp(properties['billing.period'].pattern);
+        expect(['', '2026-03', '2026-12'].every((p) => period.test(p))).toBe(true);
+        expect(['2026-13', '2026-3', 'March'].some((p) => period.test(p))).toBe(false);
+        expect(manifest.activationEvents).toEqual(expect.arrayContaining(['onLanguage:billing', 'onWebviewPanel:billing.preview']));
+        expect(manifest.engines.vscode).toBe('^1.82.0');
+    });
+});
