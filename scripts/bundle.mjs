@@ -17,6 +17,7 @@ const entries = {
     bench: { entry: 'bench/main.ts', out: 'out/bench.cjs' },
     extension: { entry: 'client/extension.ts', out: 'out/extension.cjs', external: ['vscode'] },
     server: { entry: 'server/main.ts', out: 'out/server.cjs' },
+    'bench-lsp': { entry: 'bench/lsp-latency.ts', out: 'out/bench-lsp.cjs' },
 };
 
 // @duckdb/node-api is a dev-only native module (test oracle): never part of a shipped bundle.

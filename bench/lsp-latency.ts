@@ -1,0 +1,182 @@
+/**
+ * Language server latency benchmark (`npm run bench:lsp`, after `npm run build`): prints figures, asserts nothing.
+ *
+ * 1. Generates 1M rows of CUR 1.0 CSV into .bench/ (the same file `npm run bench` uses, cached).
+ * 2. Spawns the built server (out/server.cjs) over stdio as VS Code does, with that file as its data.
+ * 3. Times the first diagnostics after opening each example policy (target ≤ 300 ms), once while the
+ *    data loads in the background (cold) and once with the data loaded.
+ * 4. Waits for the data, opens examples/acme.billing and applies N edits to a markup percentage; for
+ *    each, times didChange → a CodeLens response with the new totals (target p95 ≤ 100 ms).
+ *
+ * Options: --rows N (default 1000000), --edits N (default 200).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import {
+    CodeLensRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification,
+    InitializeRequest, ShutdownRequest, type CodeLens, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+import { URI } from 'vscode-uri';
+import { generateCur } from '../engine/generate/index.js';
+import { SAMPLE_CUR_OPTIONS } from '../engine/generate/sample.js';
+import { DataStatusNotification, type DataStatus } from '../server/protocol.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+
+async function main(): Promise<void> {
+    const rows = option('rows', 1_000_000);
+    const edits = option('edits', 200);
+    const root = path.resolve('.');
+    const server = path.join(path.dirname(process.argv[1]!), 'server.cjs');
+    if (!existsSync(server)) throw new Error(`${server} not found: run npm run build first`);
+    const data = await cachedCur(path.join(root, '.bench'), rows);
+    const workspace = await mkdtemp(path.join(os.tmpdir(), 'billing-bench-'));
+    const examples = readdirSync(path.join(root, 'examples')).filter(name => name.endsWith('.billing')).sort();
+
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const diagnosticsAt = new Map<string, number>();
+    let status: DataStatus | undefined;
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+        if (!diagnosticsAt.has(params.uri)) diagnosticsAt.set(params.uri, performance.now());
+    });
+    connection.onNotification(DataStatusNotification, (next: DataStatus) => { status = next; });
+    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    for (const method of ['window/workDoneProgress/create', 'client/registerCapability', 'workspace/codeLens/refresh', 'workspace/inlayHint/refresh']) {
+        connection.onRequest(method, () => null);
+    }
+    connection.listen();
+
+    const started = performance.now();
+    await connection.sendRequest(InitializeRequest.type, {
+        // An empty workspace: the examples are opened (as files outside it), never indexed beforehand.
+        processId: process.pid, rootUri: pathToFileURL(workspace).href, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'bench' }],
+        initializationOptions: { dataPaths: [data], period: null },
+        capabilities: { window: { workDoneProgress: true }, workspace: { codeLens: { refreshSupport: true } } },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    console.log(`Server ${server}, data ${data} (${rows.toLocaleString('en-US')} rows); ${os.cpus().length} cores, load ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`);
+
+    // Each open gets its own URI (a query), so that every measure is a first open.
+    const open = async (file: string, version: number): Promise<{ uri: string; text: string; ms: number }> => {
+        // As the server spells it (vscode-uri encodes the query), so that its diagnostics can be matched.
+        const uri = URI.parse(`${pathToFileURL(path.join(root, 'examples', file)).href}?open=${version}`).toString();
+        const text = readFileSync(path.join(root, 'examples', file), 'utf8');
+        const sent = performance.now();
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'billing', version: 1, text } });
+        while (!diagnosticsAt.has(uri)) await sleep(1);
+        return { uri, text, ms: diagnosticsAt.get(uri)! - sent };
+    };
+
+    console.log('\nFirst diagnostics after opening (target ≤ 300 ms):');
+    const cold = await open(examples[0]!, 1);
+    console.log(`  cold, data loading in the background: ${examples[0]} ${cold.ms.toFixed(1)} ms`);
+
+    while (status?.state !== 'ready') {
+        if (status?.state === 'error' || status?.state === 'cancelled') throw new Error(`data: ${status.message}`);
+        await sleep(20);
+    }
+    console.log(`  (data ready ${((performance.now() - started) / 1000).toFixed(1)} s after start: ${status.rows?.toLocaleString('en-US')} rows, periods ${status.periods.join(', ')}, showing ${status.period})`);
+    const openTimes: number[] = [];
+    for (const file of examples) {
+        const opened = await open(file, 2);
+        openTimes.push(opened.ms);
+        console.log(`  ${file.padEnd(36)} ${opened.ms.toFixed(1)} ms`);
+    }
+
+    // Edits: acme.billing's global markup, 7% → 7.01% → 7.02% …; each edit's lens must show new totals.
+    const acme = examples.includes('acme.billing') ? 'acme.billing' : examples[0]!;
+    const { uri, text } = await open(acme, 3);
+    const anchor = text.indexOf('markup 7%');
+    if (anchor < 0) throw new Error(`${acme} has no 'markup 7%' to edit`);
+    const numberStart = positionOf(text, anchor + 'markup '.length);
+    let numberLength = 1;
+    const groupTitles = async (): Promise<string> => {
+        const lenses: CodeLens[] = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }) ?? [];
+        return lenses.map(lens => lens.command?.title ?? '').filter(title => title.startsWith('Pro forma')).join(' | ');
+    };
+    let previous = await groupTitles();
+    while (!previous.includes('Pro forma')) {
+        await sleep(20);
+        previous = await groupTitles();
+    }
+    console.log(`\n${edits} edits of ${acme} (global markup), didChange → CodeLens with new totals (target p95 ≤ 100 ms):`);
+    console.log(`  before: ${previous}`);
+    const latencies: number[] = [];
+    let stale = 0;
+    for (let i = 1; i <= edits; i++) {
+        // 7.01, 7.02 … 7.99, 8.00 …: every edit a new valid percentage (at most 2 decimals), so new totals.
+        const value = `${7 + Math.floor(i / 100)}.${String(i % 100).padStart(2, '0')}`;
+        const sent = performance.now();
+        await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+            textDocument: { uri, version: 3 + i },
+            contentChanges: [{ range: { start: numberStart, end: { line: numberStart.line, character: numberStart.character + numberLength } }, text: value }],
+        });
+        numberLength = value.length;
+        let titles = await groupTitles();
+        while (titles === previous || !titles.includes('Pro forma')) {
+            if (performance.now() - sent > 10_000) throw new Error(`edit ${i} (markup ${value}%): no new totals after 10 s; lenses: ${titles}`);
+            stale++;
+            titles = await groupTitles();
+        }
+        latencies.push(performance.now() - sent);
+        previous = titles;
+    }
+    console.log(`  after:  ${previous}`);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+    console.log(`  p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms (${stale} stale responses re-requested)`);
+
+    console.log('\nSummary');
+    console.log(`  first diagnostics: cold ${cold.ms.toFixed(1)} ms; with data, max ${Math.max(...openTimes).toFixed(1)} ms over ${examples.length} examples (target ≤ 300 ms)`);
+    console.log(`  edit → CodeLens with new totals: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms (target ≤ 100 ms)`);
+
+    await connection.sendRequest(ShutdownRequest.type);
+    await connection.sendNotification(ExitNotification.type);
+    await new Promise(resolve => child.once('exit', resolve));
+    connection.dispose();
+    if (stderr) console.log(`\nserver stderr:\n${stderr}`);
+}
+
+function benchAccounts(): string[] {
+    const accounts = [...(SAMPLE_CUR_OPTIONS.accounts as readonly string[])];
+    for (let i = accounts.length; i < 50; i++) accounts.push(String(500000000000 + i * 7919));
+    return accounts;
+}
+
+/** The same file (name, seed, accounts) as `npm run bench`, so either benchmark reuses the other's. */
+async function cachedCur(dir: string, rows: number): Promise<string> {
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `cur1-${rows}.csv`);
+    if (existsSync(file)) return file;
+    const started = Date.now();
+    process.stdout.write(`Generating ${rows.toLocaleString('en-US')} rows into ${file} (cached for later runs)… `);
+    await generateCur({ output: file, rows, seed: 424242, accounts: benchAccounts(), periods: 3, startPeriod: '2026-01' });
+    console.log(`${Math.round((Date.now() - started) / 1000)} s`);
+    return file;
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+    const before = text.slice(0, offset).split('\n');
+    return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+function sleep(ms: number): Promise<void> {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+main().catch(error => {
+    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    process.exit(1);
+});
