@@ -52,15 +52,19 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
     };
     shared.lsp.LanguageServer.onInitialized(() => {
         if (support.progress) Data.progressHost = progressHost;
-        connection.sendNotification(DataStatusNotification, Data.status());
+        send(DataStatusNotification, Data.status());
     });
 
-    Data.onDidChangeStatus(status => void connection.sendNotification(DataStatusNotification, status));
+    // Notifications to a client that went away fail: nothing to do about it, and no unhandled rejection.
+    const send = (method: string, params: unknown): void => {
+        connection.sendNotification(method, params).catch(() => undefined);
+    };
+    Data.onDidChangeStatus(status => send(DataStatusNotification, status));
 
     const notifyReportChanged = (documents: readonly LangiumDocument[]): void => {
         if (documents.length === 0) return;
         const params: ReportChangedParams = { uris: documents.map(doc => doc.uri.toString()) };
-        void connection.sendNotification(ReportChangedNotification, params);
+        send(ReportChangedNotification, params);
     };
     const refreshViews = (): void => {
         if (support.codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
@@ -87,7 +91,9 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
         if (affected.length === 0) return;
         for (const document of affected) Data.entryFor(document);
         refresh.scheduleDataChecks(affected.map(doc => doc.uri));
-        for (const document of affected) Log.guard('pricing', undefined, () => void Pricing.pricingFor(document, 'shown', false));
+        for (const document of affected) {
+            Log.guard('pricing', undefined, () => void Pricing.pricingFor(document, 'shown', false)).catch(() => undefined);
+        }
         notifyReportChanged(affected);
     });
 

@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-    CodeActionRequest, CodeLensRequest, CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, HoverRequest,
-    InlayHintRequest, SemanticTokensRequest, type CodeAction, type CodeLens, type CompletionList, type Hover, type InlayHint,
+    CodeActionRequest, CodeLensRequest, CompletionRequest, DefinitionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification,
+    DocumentFormattingRequest, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, InlayHintRequest, ReferencesRequest, SemanticTokensRequest,
+    type CodeAction, type CodeLens, type CompletionList, type DocumentSymbol, type Hover, type InlayHint, type LocationLink,
 } from 'vscode-languageserver-protocol';
 import { Decimal } from '../../engine/money/decimal.js';
 import {
@@ -90,6 +91,23 @@ describe('language server over stdio (out/server.cjs)', () => {
 
         const tokens = await client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } });
         expect(tokens?.data.length).toBeGreaterThan(50);
+    });
+
+    it('answers outline, folding, formatting, definition and references', async () => {
+        const symbols = await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }) as DocumentSymbol[];
+        expect(symbols.map(symbol => symbol.name)).toEqual(expect.arrayContaining(['web-prod (111111111111)', 'base-markup', 'standard', 'web', 'data']));
+        const folds = await client.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
+        expect(folds?.length).toBeGreaterThanOrEqual(3);
+        const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+        expect(Array.isArray(edits)).toBe(true);
+        const lines = text.split('\n');
+        const primary = lines.findIndex(l => l.includes('primary web-prod'));
+        const definition = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: primary, character: 12 } }) as LocationLink[];
+        expect(definition.map(link => link.targetSelectionRange.start.line)).toEqual([lines.findIndex(l => l.startsWith('account 111111111111'))]);
+        const references = await client.connection.sendRequest(ReferencesRequest.type, {
+            textDocument: { uri }, position: { line: lines.findIndex(l => l.startsWith('rule base-markup')), character: 6 }, context: { includeDeclaration: false },
+        });
+        expect(references?.length).toBe(1);
     });
 
     it('publishes diagnostics, data-aware ones once the data is loaded, and offers quick fixes', async () => {
