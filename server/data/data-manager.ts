@@ -74,6 +74,8 @@ export class DataManager {
     private readonly entries = new Map<string, Entry>();
     private readonly cubes = new Map<string, Promise<LoadedData>>();
     private active: Entry | undefined;
+    /** The document whose data the status describes (the last one a request or an edit was about). */
+    private activeDocument: LangiumDocument | undefined;
     private generation = 0;
     private readonly changeEmitter = new Emitter<DataEntry>();
     private readonly statusEmitter = new Emitter<DataStatus>();
@@ -106,6 +108,8 @@ export class DataManager {
     setDataPaths(paths: readonly string[] | null): void {
         this.settings = { ...this.settings, dataPaths: paths };
         this.dropUnsettled();
+        // The active document's data is what the user looks at: switch to (and start loading) its new data now.
+        if (this.activeDocument) this.entryFor(this.activeDocument);
         if (this.active) this.changeEmitter.fire(this.active);
         this.emitStatus();
     }
@@ -136,6 +140,7 @@ export class DataManager {
      * the status notification describes its data.
      */
     entryFor(document: LangiumDocument, activate = true): DataEntry | undefined {
+        if (activate) this.activeDocument = document;
         const spec = this.specFor(document);
         if (!spec) {
             if (activate && this.active) {
@@ -208,6 +213,7 @@ export class DataManager {
             this.logger?.info(`billing data changed on disk: ${files.map(file => displayPath(file, this.workspaceRoot)).join(', ')}`);
             const active = this.active;
             this.active = undefined;
+            if (this.activeDocument) this.entryFor(this.activeDocument);
             if (active) this.changeEmitter.fire(active);
         }
         return dropped;

@@ -57,6 +57,21 @@ describe('code lenses', () => {
         expect(titles.find(title => title.startsWith('22:'))).toBe('22: Pro forma $65.00 · AWS $50.00 · margin 23.08% · 2026-03');
     });
 
+    it('say "loading data…" while the data loads', async () => {
+        const loading = createKit();
+        const { URI } = await import('langium');
+        const document = loading.services.shared.workspace.LangiumDocumentFactory.fromString(TINY_POLICY_TEXT, URI.file(`${process.cwd()}/test/server/fixtures/loading.billing`));
+        loading.services.shared.workspace.LangiumDocuments.addDocument(document);
+        await loading.services.shared.workspace.DocumentBuilder.build([document], { validation: true });
+        // The build asked for the data (data checks); the load has not finished yet.
+        expect(loading.services.server.Data.status().state === 'loading' || loading.services.server.Data.entryFor(document)?.current.state === 'loading').toBe(true);
+        const titles = await lensTitles(loading, document);
+        expect(new Set(titles.map(title => title.replace(/^\d+: /, '')))).toEqual(new Set(['loading data…']));
+        await loading.services.server.Data.entryFor(document)?.settled;
+        expect(await lensTitles(loading, document)).toContain('13: Pro forma $162.20 · AWS $130.00 · margin 19.85% · 2026-03');
+        await loading.reset();
+    });
+
     it('say why there are no figures: policy errors, no data, period not in the data', async () => {
         const broken = await kit.open(TINY_POLICY_TEXT.replace('plan standard\n  fee', 'plan standrad\n  fee'));
         expect(new Set((await lensTitles(kit, broken)).map(title => title.split(': ').slice(1).join(': ')))).toEqual(new Set(['policy has errors']));

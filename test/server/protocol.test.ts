@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { Decimal } from '../../engine/money/decimal.js';
 import {
-    BillRequest, ExportRequest, SetPeriodRequest, type BillResult, type DataStatus, type ExportResult,
+    BillRequest, ExportRequest, SetDataRequest, SetPeriodRequest, type BillResult, type DataStatus, type ExportResult,
 } from '../../server/protocol.js';
 import { LspTestClient } from './lsp-client.js';
 import { TINY_CUR, TINY_POLICY } from './server-kit.js';
@@ -181,6 +181,17 @@ describe('language server over stdio (out/server.cjs)', () => {
         const missing: ExportResult = await client.connection.sendRequest(ExportRequest, { uri, group: 'nope', out: 'x.csv' });
         expect(missing).toMatchObject({ ok: false, message: "the policy has no group 'nope'" });
         expect(existsSync(path.join(workspace, 'x.csv'))).toBe(false);
+    });
+
+    it('SetData: null falls back to the bundled sample (found next to the bundle), paths switch back', async () => {
+        const statusesBefore = client.statuses.length;
+        await client.connection.sendRequest(SetDataRequest, { paths: null });
+        const sample = await client.until('sample ready', () => client.statuses.slice(statusesBefore).find(status => status.state === 'ready'));
+        expect(sample).toMatchObject({ source: 'bundled sample', periods: ['2026-01', '2026-02', '2026-03'], rows: 1800, period: '2026-02' });
+        const back = client.statuses.length;
+        await client.connection.sendRequest(SetDataRequest, { paths: ['tiny-cur.csv'] });
+        await client.until('fixture ready again', () => client.statuses.slice(back).find(status => status.state === 'ready' && status.source === 'tiny-cur.csv'));
+        expect(await lensTitles()).toContain('Pro forma $115.28 · AWS $80.00 · margin 30.60% · 2026-02');
     });
 
     it('shuts down cleanly, with nothing on stderr', async () => {
