@@ -54,6 +54,8 @@ describe('completion from the loaded data', () => {
         expect(labels((await complete(kit, 'rule r { markup 1% billing-entity ')).items)).toContain('AWS');
         const text = 'account 111111111111 "web-prod"\nrule b { markup 1% }\nplan p { rules b }\ngroup g {\n  primary web-prod\n  accounts web-prod\n  plan p\n  fee f flat 1 presented-as ';
         expect(labels((await complete(kit, text)).items)).toContain('AmazonS3');
+        const filter = text.replace('fee f flat 1 presented-as ', 'fee f 2% of charges service != ');
+        expect(labels((await complete(kit, filter)).items)).toEqual(expect.arrayContaining(['AmazonEC2', 'AmazonRDS', 'AmazonS3']));
     });
 
     it('offers account ids of the data (with their names) and declared names after primary, accounts and account', async () => {
