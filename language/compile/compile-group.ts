@@ -16,7 +16,8 @@ export function compileGroup(group: Group): BillingGroup {
         ...optional('description', group.description),
         primaryAccountId: accountIdOf(primary?.account) ?? '',
         members: group.members.filter(isMembership).flatMap(compileMembership),
-        plan: planUse ? (planUse.plan.ref?.name ?? planUse.plan.$refText ?? '') : '',
+        // After parser recovery (`plan` with no name) the reference itself is absent.
+        plan: planUse ? (planUse.plan?.ref?.name ?? planUse.plan?.$refText ?? '') : '',
         autoAssociate: group.members.some(isAutoAssociate),
         lineItems: group.members.filter(isLineItem).map(compileLineItem),
         ...optional('budget', group.members.find(isBudget)?.amount),
@@ -76,5 +77,5 @@ function compileCharge(item: LineItem): LineItemCharge {
 
 function compileBase(base: Base): LineItemBase {
     if (isChargesBase(base)) return { kind: 'charges' };
-    return { kind: 'lineItem', name: base.item.ref?.name ?? base.item.$refText };
+    return { kind: 'lineItem', name: base.item?.ref?.name ?? base.item?.$refText ?? '' };
 }

@@ -41,7 +41,7 @@ export function registerBreachChecks(services: LangiumCoreServices, factsOf: Bre
 
 /** A group without a budget, a floor or a plan (whose floor it could inherit) cannot breach: no pricing asked. */
 function mayBreach(group: Group): boolean {
-    return group.members.some(member => isBudget(member) || isMinMargin(member)) || (group.members.find(isPlanUse)?.plan.ref?.minMargins.length ?? 0) > 0;
+    return group.members.some(member => isBudget(member) || isMinMargin(member)) || (group.members.find(isPlanUse)?.plan?.ref?.minMargins.length ?? 0) > 0;
 }
 
 function reportBudget(group: Group, breach: BudgetBreach, accept: ValidationAcceptor): void {

@@ -1,4 +1,4 @@
-import { AstUtils, GrammarAST, type MaybePromise } from 'langium';
+import { AstUtils, GrammarAST, GrammarUtils, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import { isRule } from '../../language/generated/ast.js';
@@ -41,7 +41,23 @@ export class BillingCompletionProvider extends DefaultCompletionProvider {
             if (kind && rule === 'ID') return this.guarded(() => this.codes(context, kind, acceptor));
             if (kind && rule === 'STRING') return;
         }
-        return super.completionFor(context, next, acceptor);
+        return super.completionFor(context, this.withReferenceContainer(context, next), acceptor);
+    }
+
+    /**
+     * After parser recovery (`group g { plan }` with no plan declared), Langium may offer a reference
+     * of a node that was never built (PlanUse) on its container (Group): the scope provider then throws
+     * "Property plan of type Group is not a reference" (logged, candidates lost). Naming the type of the
+     * rule that holds the reference makes Langium complete it on a node of the right type.
+     */
+    private withReferenceContainer(context: CompletionContext, next: NextFeature): NextFeature {
+        if (next.type || !context.node || !GrammarAST.isCrossReference(next.feature)) return next;
+        const assignment = AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment);
+        const rule = AstUtils.getContainerOfType(next.feature, GrammarAST.isParserRule);
+        if (!assignment || !rule) return next;
+        const type = GrammarUtils.getTypeName(rule);
+        const holds = this.services.shared.AstReflection.getTypeMetaData(context.node.$type).properties[assignment.feature]?.referenceType;
+        return holds || type === context.node.$type ? next : { ...next, type };
     }
 
     private guarded(run: () => void): void {

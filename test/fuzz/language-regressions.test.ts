@@ -1,0 +1,49 @@
+import * as path from 'node:path';
+import { EmptyFileSystem } from 'langium';
+import { parseHelper } from 'langium/test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createBillingServices } from '../../language/billing-module.js';
+import { compilePolicy } from '../../language/compile/index.js';
+import type { Policy } from '../../language/generated/ast.js';
+import { LanguageFuzzHarness } from './language-harness.js';
+
+/** Texts the fuzzer broke the product with, each kept as a regression (the fix is named next to it). */
+const FOUND: ReadonlyArray<{ readonly text: string; readonly probes: readonly number[]; readonly fixed: string }> = [
+    {
+        text: 'group rules plan \t primary ',
+        probes: [0, 0.5, 1],
+        fixed: 'compile-group.ts and breach-checks.ts read `planUse.plan.ref` of a PlanUse the parser recovered without its reference (TypeError in compile and in the BIL107/BIL108 check)',
+    },
+    {
+        text: 'group g { plan }',
+        probes: [1],
+        fixed: 'completion after a recovered `plan`: Langium looked the reference up on the Group ("Property plan of type Group is not a reference"); billing-completion-provider.ts names the PlanUse type',
+    },
+    {
+        text: 'group g { fee a 5% of }\ngroup h { accounts 111111111111 plan',
+        probes: [0.3, 1],
+        fixed: 'as the first: a recovered plan clause after a broken percentage line item',
+    },
+];
+
+describe('fuzz findings stay fixed', () => {
+    const repoRoot = path.resolve('.');
+    const harness = new LanguageFuzzHarness({ repoRoot, dataPaths: [path.join(repoRoot, 'test/server/fixtures/tiny-cur.csv')] });
+    beforeAll(() => harness.ready());
+
+    for (const { text, probes, fixed } of FOUND) {
+        it(`${JSON.stringify(text.slice(0, 40))}: ${fixed.split(':')[0]}`, async () => {
+            const findings = await harness.exercise({ text, probes });
+            expect(findings.map(f => `${f.stage}: ${f.message.split('\n')[0]}`)).toEqual([]);
+        });
+    }
+
+    it('a `plan` clause without a plan name compiles to a group without a plan', async () => {
+        const services = createBillingServices(EmptyFileSystem).Billing;
+        const document = await parseHelper<Policy>(services)('group g { primary 111111111111 accounts 111111111111 plan }', { validation: true });
+        expect(document.parseResult.parserErrors.length).toBeGreaterThan(0);
+        const model = compilePolicy([document]);
+        expect(model.groups.map(g => [g.name, g.plan])).toEqual([['g', '']]);
+        expect((document.diagnostics ?? []).filter(d => /An error occurred/.test(d.message))).toEqual([]);
+    });
+});
