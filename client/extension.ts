@@ -24,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     selection = new DataSelection(context, client);
     const dataSelection = selection;
     const statusBar = new DataStatusBar();
-    const previews = new PreviewManager(context, client);
+    const previews = new PreviewManager(context, client, (period) => dataSelection.choosePeriod(period));
     context.subscriptions.push(client, statusBar, previews);
 
     const errorNotifier = createDataErrorNotifier();

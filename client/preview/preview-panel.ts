@@ -8,7 +8,7 @@ export const PREVIEW_VIEW_TYPE = 'billing.preview';
 
 /** Messages the webview script posts. */
 type WebviewMessage =
-    | { readonly type: 'ready' }
+    | { readonly type: 'ready'; readonly document?: string }
     | { readonly type: 'selectPeriod'; readonly period: string }
     | { readonly type: 'command'; readonly command: string; readonly group?: string };
 
@@ -20,9 +20,10 @@ export function uriKey(uri: vscode.Uri | string): string {
 /** One preview panel: the bill of one policy file, beside its editor. */
 class PreviewPanel implements vscode.Disposable {
     private focusGroup: string | undefined;
-    /** The period picked in the preview; undefined follows the server's period (status bar / billing.period). */
-    private period: string | undefined;
+    /** The document in the webview that said it is ready for posted updates (undefined: none yet). */
     private webviewReady = false;
+    private documentId = '';
+    private wasVisible = true;
     private sequence = 0;
     private lastModel: PreviewModel | undefined;
     private pendingReveal = false;
@@ -33,17 +34,20 @@ class PreviewPanel implements vscode.Disposable {
         readonly uri: vscode.Uri,
         private readonly billing: BillingClient,
         private readonly onDispose: () => void,
+        private readonly selectPeriod: (period: string) => Promise<void>,
         state?: PreviewState,
     ) {
         this.focusGroup = state?.group;
-        this.period = state?.period;
         this.subscriptions.push(
             panel.onDidDispose(() => this.dispose()),
             panel.webview.onDidReceiveMessage((message: WebviewMessage) => this.onMessage(message)),
             // A hidden webview loses its document; when shown again it reloads the last `html`, which may predate
-            // posted updates, so render the latest model in full.
+            // posted updates, so render the latest model in full (only on hidden → visible, not on focus changes).
             panel.onDidChangeViewState((event) => {
-                if (event.webviewPanel.visible && this.lastModel) this.setDocument(this.lastModel);
+                const visible = event.webviewPanel.visible;
+                if (!visible) this.webviewReady = false;
+                if (visible && !this.wasVisible && this.lastModel) this.setDocument(this.lastModel);
+                this.wasVisible = visible;
             }),
         );
         panel.title = `Bill: ${path.posix.basename(uri.path)}`;
@@ -65,8 +69,8 @@ class PreviewPanel implements vscode.Disposable {
         const status = this.billing.status ?? { state: 'none', periods: [] };
         let model: PreviewModel;
         try {
-            const period = this.period ?? status.period;
-            const result = await this.billing.bill({ uri: this.uri.toString(), period });
+            // One period everywhere: the preview shows the server's (status bar, billing.period, the picks).
+            const result = await this.billing.bill({ uri: this.uri.toString(), period: status.period });
             model = this.model(result.report, result.status, result.reason);
         } catch (error) {
             model = this.model(null, status, error instanceof Error ? error.message : String(error));
@@ -84,14 +88,15 @@ class PreviewPanel implements vscode.Disposable {
             status,
             report,
             reason,
-            period: this.period ?? status.period,
+            period: status.period,
             focusGroup: this.focusGroup,
             reveal,
         };
     }
 
     private show(model: PreviewModel): void {
-        this.lastModel = model;
+        // A reveal happens once; later full renders (after the panel was hidden) keep the reader's position.
+        this.lastModel = { ...model, reveal: false };
         if (!this.webviewReady) {
             this.setDocument(model);
             return;
@@ -101,20 +106,22 @@ class PreviewPanel implements vscode.Disposable {
 
     private setDocument(model: PreviewModel): void {
         this.webviewReady = false;
+        this.documentId = crypto.randomBytes(9).toString('base64url');
         this.panel.webview.html = renderPreviewDocument(model, {
             nonce: crypto.randomBytes(18).toString('base64url'),
             cspSource: this.panel.webview.cspSource,
+            documentId: this.documentId,
         });
     }
 
     private onMessage(message: WebviewMessage): void {
         switch (message.type) {
             case 'ready':
-                this.webviewReady = true;
+                // Only the current document: a late "ready" from a replaced one must not let updates go nowhere.
+                if (message.document === this.documentId) this.webviewReady = true;
                 break;
             case 'selectPeriod':
-                this.period = message.period;
-                void this.update();
+                void this.selectPeriod(message.period).catch((error: unknown) => void vscode.window.showErrorMessage(`Billing: ${error instanceof Error ? error.message : String(error)}`));
                 break;
             case 'command':
                 if (message.command === 'selectData') void vscode.commands.executeCommand('billing.selectData');
@@ -139,7 +146,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
     private readonly panels = new Map<string, PreviewPanel>();
     private readonly mediaRoot: vscode.Uri;
 
-    constructor(context: vscode.ExtensionContext, private readonly billing: BillingClient) {
+    constructor(context: vscode.ExtensionContext, private readonly billing: BillingClient, private readonly selectPeriod: (period: string) => Promise<void>) {
         this.mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
     }
 
@@ -172,7 +179,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<PreviewStat
 
     private attach(panel: vscode.WebviewPanel, uri: vscode.Uri, state: PreviewState): PreviewPanel {
         const key = uriKey(uri);
-        const preview = new PreviewPanel(panel, uri, this.billing, () => this.panels.delete(key), state);
+        const preview = new PreviewPanel(panel, uri, this.billing, () => this.panels.delete(key), this.selectPeriod, state);
         this.panels.set(key, preview);
         return preview;
     }

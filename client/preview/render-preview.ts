@@ -42,6 +42,8 @@ export interface DocumentOptions {
     readonly nonce: string;
     /** `webview.cspSource`: the origin of local resources (the extension's media folder). */
     readonly cspSource: string;
+    /** Identifies this document in its "ready" message (the host ignores a late one from a replaced document). */
+    readonly documentId?: string;
 }
 
 export function contentSecurityPolicy(options: DocumentOptions): string {
@@ -69,7 +71,7 @@ export function renderPreviewDocument(model: PreviewModel, options: DocumentOpti
 <title>Bill preview: ${escapeHtml(model.policyLabel)}</title>
 <style nonce="${nonce}">${PREVIEW_CSS}</style>
 </head>
-<body data-state="${escapeHtml(JSON.stringify(previewState(model)))}">
+<body data-state="${escapeHtml(JSON.stringify(previewState(model)))}" data-document="${escapeHtml(options.documentId ?? '')}">
 <main id="content">${renderPreviewBody(model)}</main>
 <script nonce="${nonce}">${PREVIEW_SCRIPT}</script>
 </body>

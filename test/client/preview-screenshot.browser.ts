@@ -72,7 +72,8 @@ describe('bill preview in Chromium (real report, no VS Code)', () => {
         await page.setContent(html, { waitUntil: 'load' });
 
         // The nonce'd script ran (it marks the focused group) and the stylesheet applied (the header is sticky).
-        await expect.poll(() => page.locator('section.group.focused').getAttribute('data-group')).toBe('web');
+        await expect.poll(() => page.locator('html').getAttribute('data-script')).toBe('ready');
+        expect(await page.locator('section.group.focused').getAttribute('data-group')).toBe('web');
         expect(await page.evaluate("getComputedStyle(document.querySelector('header')).position")).toBe('sticky');
         expect(violations).toEqual([]);
         expect(requests).toEqual([]);

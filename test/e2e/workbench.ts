@@ -1,4 +1,5 @@
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /**
  * Small, robust steps on VS Code's web workbench (code-server). UI steps that can race the workbench (a quick
@@ -51,7 +52,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
         const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
         await row.waitFor({ timeout: MEDIUM });
         await row.click();
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: MEDIUM });
+        // Closed, or showing the command's own quick pick next (which reuses the widget).
+        await expect.poll(async () => ((await input.isVisible()) ? await input.inputValue() : ''), { timeout: MEDIUM }).not.toBe(`>${title}`);
     });
 }
 
