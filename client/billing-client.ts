@@ -152,10 +152,12 @@ export class BillingClient implements vscode.Disposable {
     }
 
     dispose(): void {
-        void this.stop();
-        this.statusEmitter.dispose();
-        this.reportChangedEmitter.dispose();
-        this.startedEmitter.dispose();
-        this.outputChannel.dispose();
+        // The client may still log while it stops: close the output channel after it.
+        void this.stop().catch(() => undefined).finally(() => {
+            this.statusEmitter.dispose();
+            this.reportChangedEmitter.dispose();
+            this.startedEmitter.dispose();
+            this.outputChannel.dispose();
+        });
     }
 }

@@ -145,7 +145,9 @@ function renderEmpty(model: PreviewModel): string {
             message = 'No bill to show.';
             break;
     }
-    const reason = model.reason ? `<p>${escapeHtml(model.reason)}</p>` : '';
+    // The server's reason often repeats the status message ("no data loaded: <message>"): say it once.
+    const repeats = !!model.reason && !!status.message && model.reason.includes(status.message);
+    const reason = model.reason && !repeats ? `<p>${escapeHtml(model.reason)}</p>` : '';
     const action = status.state === 'loading' ? '' : '<p><button class="primary" data-command="selectData">Select billing data…</button></p>';
     return `<section class="empty" aria-live="polite"><p>${message}</p>${reason}${action}</section>`;
 }

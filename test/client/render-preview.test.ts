@@ -160,7 +160,8 @@ describe('bill preview HTML: without a report', () => {
     });
 
     it('data error: shows the message', () => {
-        const body = renderPreviewBody(model({ report: null, status: { state: 'error', source: 'x.csv', periods: [], message: 'x.csv:3:7: expected a number' } }));
+        const body = renderPreviewBody(model({ report: null, status: { state: 'error', source: 'x.csv', periods: [], message: 'x.csv:3:7: expected a number' }, reason: 'no data loaded: x.csv:3:7: expected a number' }));
         expect(body).toContain('Billing data could not be loaded: x.csv:3:7: expected a number');
+        expect(body.split('expected a number')).toHaveLength(2); // said once, not again in the server's reason
     });
 });

@@ -312,6 +312,29 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
             await webviewContent(page).locator('section.group[data-group="web"] .meta', { hasText: PERIOD }).first().waitFor({ timeout: MEDIUM });
         });
     });
+
+    it('reports a data error with a way out, and goes back to the settings', async () => {
+        await timed('data error', async () => {
+            await page.keyboard.press('Escape');
+            await statusBar(page).locator('.statusbar-item', { hasText: 'bundled sample' }).first().click();
+            await pickQuickInput(page, 'Enter a path or glob');
+            const input = page.locator('.quick-input-widget input');
+            await input.fill('missing/cur-2026-03.csv');
+            await input.press('Enter');
+            const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Billing data could not be loaded' }).first();
+            await toast.waitFor({ timeout: LONG });
+            expect(await toast.textContent()).toContain('missing');
+            await toast.locator('.monaco-button', { hasText: 'Select data…' }).first().waitFor({ timeout: MEDIUM });
+            await statusBar(page).locator('.statusbar-item', { hasText: 'Billing: data error' }).first().waitFor({ timeout: MEDIUM });
+        });
+        await page.screenshot({ path: path.join(artifacts, '9-data-error.png') });
+        await timed('back to the settings', async () => {
+            await page.keyboard.press('Escape');
+            await statusBar(page).locator('.statusbar-item', { hasText: 'Billing: data error' }).first().click();
+            await pickQuickInput(page, 'Use the settings again');
+            await statusBar(page).locator('.statusbar-item', { hasText: `bundled sample · ${PERIOD}` }).first().waitFor({ timeout: LONG });
+        });
+    });
 });
 
 /** Keeps the extension host's and our language server's logs with the artifacts (they explain most failures). */
