@@ -107,25 +107,30 @@ function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail | undefine
     const { group } = pricing;
     const awsCost: Fixed = { units: pricing.awsCost, scale: priced.dataScale };
     const margin = subtractFixed(pricing.proformaCost, awsCost);
-    return {
-        name: group.name,
-        ...(group.description !== undefined && { description: group.description }),
-        period: pricing.period,
-        plan: group.plan,
-        primaryAccountId: group.primaryAccountId,
-        accountIds: pricing.accountIds,
-        awsCost: fixedToString(awsCost),
-        charges: fixedToString(pricing.charges),
-        proformaCost: fixedToString(pricing.proformaCost),
-        margin: fixedToString(margin),
-        marginPercent: marginPercent(margin, pricing.proformaCost),
-        byService: detail ? serviceLines(pricing, detail, priced) : [],
-        byAccount: detail ? accountLines(pricing, detail, priced, names()) : [],
-        customLineItems: lineItemLines(pricing),
-        rules: detail ? ruleEffects(detail) : [],
-        hasUsage: pricing.hasUsage,
-    };
+    const byService = detail ? serviceLines(pricing, detail, priced) : NONE;
+    const byAccount = detail ? accountLines(pricing, detail, priced, names()) : NONE;
+    const customLineItems = pricing.lineItems.length === 0 ? NONE : lineItemLines(pricing);
+    const rules = detail ? ruleEffects(detail) : NONE;
+    // Two literals rather than a spread for the optional description: this runs per group on every edit.
+    return group.description === undefined
+        ? {
+              name: group.name, period: pricing.period, plan: group.plan, primaryAccountId: group.primaryAccountId, accountIds: pricing.accountIds,
+              awsCost: fixedToString(awsCost), charges: fixedToString(pricing.charges), proformaCost: fixedToString(pricing.proformaCost),
+              margin: fixedToString(margin), marginPercent: marginPercent(margin, pricing.proformaCost),
+              byService, byAccount, customLineItems, rules, hasUsage: pricing.hasUsage,
+          }
+        : {
+              name: group.name, description: group.description, period: pricing.period, plan: group.plan, primaryAccountId: group.primaryAccountId, accountIds: pricing.accountIds,
+              awsCost: fixedToString(awsCost), charges: fixedToString(pricing.charges), proformaCost: fixedToString(pricing.proformaCost),
+              margin: fixedToString(margin), marginPercent: marginPercent(margin, pricing.proformaCost),
+              byService, byAccount, customLineItems, rules, hasUsage: pricing.hasUsage,
+          };
 }
+
+/** The empty list of every headline-only group (frozen: shared by thousands of groups per edit). */
+const NONE: readonly never[] = Object.freeze([]);
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface Totals {
     awsCost: Fixed;
@@ -182,17 +187,35 @@ function accountLines(pricing: GroupPeriodPricing, detail: GroupDetail, priced: 
 }
 
 function lineItemLines(pricing: GroupPeriodPricing): CustomLineItemLine[] {
-    return pricing.lineItems.map((line): CustomLineItemLine => ({
-        name: line.item.name,
-        ...(line.item.description !== undefined && { description: line.item.description }),
-        type: line.item.type,
-        amount: fixedToString(line.amount),
-        ...(line.base !== undefined && { base: fixedToString(line.base) }),
-        ...(line.item.charge.kind === 'percentage' && { percent: line.item.charge.percent }),
-        accountId: line.accountId,
-        presentationService: line.presentationService,
-        computation: line.item.computation,
-    }));
+    const lines: CustomLineItemLine[] = new Array(pricing.lineItems.length);
+    let count = 0;
+    for (const line of pricing.lineItems) {
+        const { item } = line;
+        const amount = fixedToString(line.amount);
+        // The common shapes as literals (no spread: this runs per group on every edit); the rare ones built in key order.
+        if (item.description === undefined && line.base === undefined && item.charge.kind === 'flat') {
+            lines[count++] = { name: item.name, type: item.type, amount, accountId: line.accountId, presentationService: line.presentationService, computation: item.computation };
+            continue;
+        }
+        if (item.description === undefined && line.base !== undefined && item.charge.kind === 'percentage') {
+            lines[count++] = {
+                name: item.name, type: item.type, amount, base: fixedToString(line.base), percent: item.charge.percent,
+                accountId: line.accountId, presentationService: line.presentationService, computation: item.computation,
+            };
+            continue;
+        }
+        const out: Mutable<CustomLineItemLine> = { name: item.name } as Mutable<CustomLineItemLine>;
+        if (item.description !== undefined) out.description = item.description;
+        out.type = item.type;
+        out.amount = amount;
+        if (line.base !== undefined) out.base = fixedToString(line.base);
+        if (item.charge.kind === 'percentage') out.percent = item.charge.percent;
+        out.accountId = line.accountId;
+        out.presentationService = line.presentationService;
+        out.computation = item.computation;
+        lines[count++] = out;
+    }
+    return lines;
 }
 
 function ruleEffects(detail: GroupDetail): RuleEffect[] {

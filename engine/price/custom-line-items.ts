@@ -18,6 +18,8 @@ export interface PricedLineItem {
 export interface ChargesByService {
     /** Per service code: the charges and the kept SavingsPlanNegation part of them (no custom line item). */
     byService(): Iterable<{ readonly service: string; readonly charges: Fixed; readonly savingsPlanNegation: Fixed }>;
+    /** The kept SavingsPlanNegation part of the group's charges (Σ over services, without the per-service detail). */
+    savingsPlanNegation(): Fixed;
 }
 
 interface CompiledItem {
@@ -39,11 +41,12 @@ const NO_NAMES: readonly string[] = [];
 
 /** A group's custom line items, parsed and checked once per pricing run (then priced per period). */
 export class GroupLineItems {
-    private readonly items: CompiledItem[] = [];
+    private readonly items: CompiledItem[];
     private readonly allAlwaysActive: boolean = true;
 
     constructor(group: BillingGroup, issues: ReportIssue[]) {
         const lineItems = group.lineItems;
+        this.items = new Array(lineItems.length);
         for (let n = 0; n < lineItems.length; n++) {
             const item = lineItems[n]!;
             const charge = item.charge;
@@ -53,8 +56,7 @@ export class GroupLineItems {
             if (charge.kind === 'flat') {
                 value = parseNumber(charge.amount, 'amount', item, group, issues);
             } else {
-                const percent = parseNumber(charge.percent, 'percentage', item, group, issues);
-                value = { units: percent.units, scale: percent.scale + 2 };
+                value = parseFraction(charge.percent, item, group, issues);
                 for (const base of charge.bases) {
                     if (base.kind === 'charges') {
                         chargesBases++;
@@ -72,7 +74,7 @@ export class GroupLineItems {
             }
             const alwaysActive = item.periods.from === undefined && item.periods.until === undefined;
             if (!alwaysActive) this.allAlwaysActive = false;
-            this.items.push({
+            this.items[n] = {
                 item,
                 negative: item.type === 'CREDIT',
                 accountId: item.accountId ?? group.primaryAccountId,
@@ -82,7 +84,7 @@ export class GroupLineItems {
                 chargesBases,
                 lineItemBases,
                 alwaysActive,
-            });
+            };
         }
     }
 
@@ -97,16 +99,17 @@ export class GroupLineItems {
      */
     price(period: string, charges: Fixed, chargesByService: ChargesByService): PricedLineItem[] {
         const active = this.allAlwaysActive ? this.items : this.items.filter((compiled) => compiled.alwaysActive || inPeriodRange(compiled.item.periods, period));
-        const priced: PricedLineItem[] = [];
+        const priced: PricedLineItem[] = new Array(active.length);
+        let count = 0;
         for (const compiled of active) {
             const { item, accountId, presentationService, value } = compiled;
             if (compiled.isFlat) {
-                priced.push({ item, amount: compiled.negative ? negateFixed(value) : value, accountId, presentationService });
+                priced[count++] = { item, amount: compiled.negative ? negateFixed(value) : value, accountId, presentationService };
                 continue;
             }
             let base = FIXED_ZERO;
             if (compiled.chargesBases > 0) {
-                const chargesBase = item.filters.length === 0 ? charges : filteredCharges(chargesByService, item.filters);
+                const chargesBase = item.filters.length === 0 ? charges : filteredCharges(charges, chargesByService, item.filters);
                 base = compiled.chargesBases === 1 ? chargesBase : multiplyFixed(chargesBase, { units: BigInt(compiled.chargesBases), scale: 0 });
             }
             for (const name of compiled.lineItemBases) {
@@ -118,11 +121,26 @@ export class GroupLineItems {
                 }
             }
             const amount = multiplyFixed(base, value);
-            priced.push({ item, amount: compiled.negative ? negateFixed(amount) : amount, base, accountId, presentationService });
+            priced[count++] = { item, amount: compiled.negative ? negateFixed(amount) : amount, base, accountId, presentationService };
         }
         return priced;
     }
 }
+
+/** percent ÷ 100 of a percentage text, memoised like `parseFixed` (policies repeat the same few percentages). */
+function parseFraction(text: string, item: CustomLineItem, group: BillingGroup, issues: ReportIssue[]): Fixed {
+    const known = fractions.get(text);
+    if (known) return known;
+    const percent = parseNumber(text, 'percentage', item, group, issues);
+    const fraction = { units: percent.units, scale: percent.scale + 2 };
+    if (percent !== FIXED_ZERO) {
+        if (fractions.size >= 10_000) fractions.clear();
+        fractions.set(text, fraction);
+    }
+    return fraction;
+}
+
+const fractions = new Map<string, Fixed>();
 
 function parseNumber(text: string, what: string, item: CustomLineItem, group: BillingGroup, issues: ReportIssue[]): Fixed {
     const value = parseFixed(text);
@@ -132,9 +150,11 @@ function parseNumber(text: string, what: string, item: CustomLineItem, group: Bi
 }
 
 /** Σ charges over the services the filters let through, SavingsPlanNegation left out if asked. */
-function filteredCharges(charges: ChargesByService, filters: readonly LineItemFilter[]): Fixed {
+function filteredCharges(groupCharges: Fixed, charges: ChargesByService, filters: readonly LineItemFilter[]): Fixed {
     const excludeNegation = filters.some((filter) => filter.kind === 'excludeSavingsPlanNegation');
     const serviceFilters = filters.filter((filter) => filter.kind === 'service');
+    // Every service passes: the sum over services is the group's charges (no per-service detail needed).
+    if (serviceFilters.length === 0) return excludeNegation ? subtractFixed(groupCharges, charges.savingsPlanNegation()) : groupCharges;
     let total = FIXED_ZERO;
     for (const line of charges.byService()) {
         if (!serviceFilters.every((filter) => filter.services.includes(line.service) === (filter.match === 'EQUAL'))) continue;

@@ -1,7 +1,7 @@
 import { Decimal } from '../money/decimal.js';
 import { allocateProportionally, tieredCost } from './custom-tiers.js';
-import { ExactAccumulator } from './exact-accumulator.js';
-import { ClassCode, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
+import { ExactAccumulator, ExactProductSum, safeNumber } from './exact-accumulator.js';
+import { ClassCode, SegmentKind, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
 import type { PlanRules, RateRule, TieringRule } from './rule-index.js';
 import { addFixed, fixedFromDecimal, multiplyFixed, toUnits, type Fixed } from './scaled.js';
 
@@ -9,6 +9,8 @@ import { addFixed, fixedFromDecimal, multiplyFixed, toUnits, type Fixed } from '
 export interface RateSlot {
     readonly rule: RateRule;
     readonly factorUnits: bigint;
+    /** `factorUnits` as a double (a safe integer; else the product path uses the BigInt). */
+    readonly factorNumber: number;
     /** Scratch of `GroupCellPricer.totals`: Σ bases this rule priced in the current group. */
     readonly accumulator: ExactAccumulator;
     touched: boolean;
@@ -16,12 +18,21 @@ export interface RateSlot {
 
 /** The rules of a plan that can apply to one service, resolved against the cube's interned keys. */
 export interface ServiceRules {
-    /** SKU rules of the service, keyed by interned (usage type, operation), usage type, operation. */
-    readonly sku: { readonly both: Map<number, RateSlot>; readonly usageType: Map<number, RateSlot>; readonly operation: Map<number, RateSlot> } | undefined;
+    /**
+     * The SKU rule of each of the service's (usage type, operation) pairs, by service pair id
+     * (`PreparedCells.servicePairId`); undefined when no pair of the data has one.
+     */
+    readonly sku: readonly (RateSlot | undefined)[] | undefined;
+    /** The service pair ids that have a SKU rule, ascending (with `sku`). */
+    readonly skuPairs: readonly number[] | undefined;
     /** The SERVICE rule, else null (then BILLING_ENTITY, then GLOBAL). */
     readonly serviceSlot: RateSlot | null;
+    /** The rule of a cell without SKU rule, by billing entity id: SERVICE, else BILLING_ENTITY, else GLOBAL (or null). */
+    readonly byEntity: readonly (RateSlot | null)[];
     /** The TIERING rule (SERVICE, else GLOBAL), else null. */
     readonly tiering: TieringRule | null;
+    /** Usage is priced through custom tiers: the totals then go cell by cell instead of over the run's segments. */
+    readonly perCell: boolean;
 }
 
 /**
@@ -52,10 +63,20 @@ export class PlanLookup {
         if (found === undefined) {
             const service = this.prepared.services[serviceId]!;
             const rule = this.rules.byService.get(service);
+            const sku = this.compileSku(serviceId, service);
+            const tiering = this.rules.tieringRuleFor(service) ?? null;
+            const skuPairs: number[] = [];
+            if (sku) sku.forEach((slot, pair) => slot !== undefined && skuPairs.push(pair));
+            const serviceSlot = rule ? this.slotOf(rule) : null;
+            const byEntity: (RateSlot | null)[] = [];
+            for (let entity = 0; entity < this.prepared.entityIndex.size; entity++) byEntity.push(serviceSlot ?? this.entitySlots.get(entity) ?? this.global);
             found = {
-                sku: this.compileSku(service),
-                serviceSlot: rule ? this.slotOf(rule) : null,
-                tiering: this.rules.tieringRuleFor(service) ?? null,
+                sku,
+                skuPairs: sku ? skuPairs : undefined,
+                serviceSlot,
+                byEntity,
+                tiering,
+                perCell: tiering !== null && tiering.customTiers !== undefined,
             };
             this.byServiceId[serviceId] = found;
         }
@@ -65,39 +86,48 @@ export class PlanLookup {
     /** The single most specific MARKUP/DISCOUNT rule of cell `i` (of a service with rules `service`). */
     rateFor(i: number, service: ServiceRules): RateSlot | null {
         if (service.sku !== undefined) {
-            const cells = this.prepared.cells;
-            const slot = service.sku.both.get(cells.usageTypeOperationId[i]!) ?? service.sku.usageType.get(cells.usageTypeId[i]!) ?? service.sku.operation.get(cells.operationId[i]!);
+            const slot = service.sku[this.prepared.cells.servicePairId[i]!];
             if (slot !== undefined) return slot;
         }
-        if (service.serviceSlot !== null) return service.serviceSlot;
-        if (this.entitySlots.size > 0) {
-            const slot = this.entitySlots.get(this.prepared.cells.entityId[i]!);
-            if (slot !== undefined) return slot;
-        }
-        return this.global;
+        return service.byEntity[this.prepared.cells.entityId[i]!]!;
     }
 
-    private compileSku(service: string): ServiceRules['sku'] {
+    /** The service's SKU rules resolved per (usage type, operation) pair of the data (same precedence as `PlanRules`). */
+    private compileSku(serviceId: number, service: string): ServiceRules['sku'] {
         const sku = this.rules.bySku.get(service);
         if (!sku) return undefined;
-        const compile = (rules: Map<string, RateRule>, index: ReadonlyMap<string, number>): Map<number, RateSlot> => {
-            const compiled = new Map<number, RateSlot>();
+        const { usageTypeId, operationId, pairId } = this.prepared.servicePairs[serviceId]!;
+        const compile = (rules: Map<string, RateRule>, index: ReadonlyMap<string, number>): Map<number, RateRule> => {
+            const compiled = new Map<number, RateRule>();
             for (const [key, rule] of rules) {
                 const id = index.get(key);
-                if (id !== undefined) compiled.set(id, this.slotOf(rule));
+                if (id !== undefined) compiled.set(id, rule);
             }
             return compiled;
         };
-        return {
-            both: compile(sku.byUsageTypeAndOperation, this.prepared.usageTypeOperationIndex),
-            usageType: compile(sku.byUsageType, this.prepared.usageTypeIndex),
-            operation: compile(sku.byOperation, this.prepared.operationIndex),
-        };
+        const both = compile(sku.byUsageTypeAndOperation, this.prepared.usageTypeOperationIndex);
+        const byUsageType = compile(sku.byUsageType, this.prepared.usageTypeIndex);
+        const byOperation = compile(sku.byOperation, this.prepared.operationIndex);
+        if (both.size + byUsageType.size + byOperation.size === 0) return undefined;
+        const slots = new Array<RateSlot | undefined>(pairId.length).fill(undefined);
+        let any = false;
+        for (let p = 0; p < pairId.length; p++) {
+            const rule = both.get(pairId[p]!) ?? byUsageType.get(usageTypeId[p]!) ?? byOperation.get(operationId[p]!);
+            if (rule !== undefined) {
+                slots[p] = this.slotOf(rule);
+                any = true;
+            }
+        }
+        return any ? slots : undefined;
     }
 
     private slotOf(rule: RateRule): RateSlot {
         let slot = this.slots.get(rule);
-        if (!slot) this.slots.set(rule, (slot = { rule, factorUnits: toUnits(rule.factor, this.factorPlaces), accumulator: new ExactAccumulator(), touched: false }));
+        if (!slot) {
+            const factorUnits = toUnits(rule.factor, this.factorPlaces);
+            const factorNumber = safeNumber(factorUnits);
+            this.slots.set(rule, (slot = { rule, factorUnits, factorNumber: factorNumber === factorNumber ? factorNumber : Infinity, accumulator: new ExactAccumulator(), touched: false }));
+        }
         return slot;
     }
 }
@@ -157,6 +187,8 @@ export interface PricingScales {
     readonly scale: number;
     /** 10^factorPlaces. */
     readonly scaleUp: bigint;
+    /** `scaleUp` as a double (Infinity when it is not a safe integer). */
+    readonly scaleUpNumber: number;
 }
 
 interface TierBucket {
@@ -175,10 +207,20 @@ export class GroupCellPricer {
     private readonly scratchAws: bigint[];
     private readonly seen: Uint8Array;
     private readonly touched: number[] = [];
-    private readonly keptCost: readonly bigint[];
+    /** Kept costs at the pricing scale (made on the first detail run). */
+    private keptCost: readonly bigint[] | undefined;
     private readonly plain = new ExactAccumulator();
+    private readonly negation = new ExactAccumulator();
+    private readonly products = new ExactProductSum();
     private readonly aws = new ExactAccumulator();
+    /** Rate slots used by the current group: [0, touchedCount) (a reused array: never shrunk, so pushing allocates nothing). */
     private readonly touchedSlots: RateSlot[] = [];
+    private touchedCount = 0;
+
+    private touch(slot: RateSlot): void {
+        slot.touched = true;
+        this.touchedSlots[this.touchedCount++] = slot;
+    }
 
     constructor(
         private readonly prepared: PreparedCube,
@@ -189,7 +231,6 @@ export class GroupCellPricer {
         this.scratchNegation = new Array<bigint>(serviceCount).fill(0n);
         this.scratchAws = new Array<bigint>(serviceCount).fill(0n);
         this.seen = new Uint8Array(serviceCount);
-        this.keptCost = prepared.unblendedAt(scales.factorPlaces);
     }
 
     // Totals of the last `totals` run (fields rather than a result object: the editor path allocates little).
@@ -197,6 +238,8 @@ export class GroupCellPricer {
     awsCost = 0n;
     /** Repriced charges before custom line items. */
     charges: Fixed = { units: 0n, scale: 0 };
+    /** The kept SavingsPlanNegation part of `charges`. */
+    savingsPlanNegation: Fixed = { units: 0n, scale: 0 };
     /** Rows priced from their unblended cost for want of a public price. */
     rowsWithoutPublicCost = 0;
     tierRates: TierRate[] | undefined;
@@ -212,84 +255,177 @@ export class GroupCellPricer {
      * whether a commitment's owner is in the same group.
      */
     totals(groupIndex: number, accounts: readonly PreparedAccount[], start: number, end: number, groupOfAccount: Int32Array, lookup: PlanLookup): void {
-        const { classCode, serviceId, ownerIndex, tierKeyId, unblended, unblendedNumber, baseFreeTierOn, baseFreeTierOnNumber, baseFreeTierOff, baseFreeTierOffNumber, rowsWithoutPublicCost } =
-            this.prepared.cells;
+        const { runs, segments } = this.prepared;
+        const { serviceId: runService, first: runFirst, end: runEnd, segmentStart } = runs;
+        const { kind: segmentKind, entityId: segmentEntity, ownerIndex: segmentOwner, unblended, baseFreeTierOn, baseFreeTierOff, rowsWithoutPublicCost } = segments;
         const { plain, aws, touchedSlots } = this;
         let rowsWithoutPublic = 0;
-        let tierBuckets: Map<number, TierBucket> | undefined;
-        let rulesService = -1;
-        let serviceRules: ServiceRules | undefined;
+        this.tierBuckets = undefined;
 
         for (let a = start; a < end; a++) {
             const account = accounts[a]!;
             aws.add(account.awsCostNumber, account.awsCost);
-            for (let i = account.first; i < account.end; i++) {
-                const code = classCode[i]!;
-                if (code !== ClassCode.Usage) {
-                    if (code === ClassCode.Covered || code === ClassCode.Negation) {
-                        const owner = ownerIndex[i]!;
-                        if (owner >= 0 && groupOfAccount[owner] === groupIndex) {
-                            plain.add(unblendedNumber[i]!, unblended[i]!);
+            for (let r = account.firstRun; r < account.endRun; r++) {
+                const serviceRules = lookup.forService(runService[r]!);
+                if (serviceRules.perCell) {
+                    rowsWithoutPublic += this.totalsOfCells(runFirst[r]!, runEnd[r]!, serviceRules, groupIndex, groupOfAccount, lookup);
+                    continue;
+                }
+                const tiering = serviceRules.tiering;
+                const bases = tiering !== null && !tiering.freeTier ? baseFreeTierOff : baseFreeTierOn;
+                const byEntity = serviceRules.byEntity;
+                const segmentEnd = segmentStart[r + 1]!;
+                for (let s = segmentStart[r]!; s < segmentEnd; s++) {
+                    const kind = segmentKind[s]!;
+                    if (kind !== SegmentKind.Usage) {
+                        if (kind === SegmentKind.Fixed) {
+                            plain.addAt(unblended, s);
                             continue;
                         }
-                        if (code === ClassCode.Negation) continue;
-                    } else if (code === ClassCode.Excluded) {
-                        continue;
-                    } else {
-                        // Commitment fees and unknown types: kept at their billed cost.
-                        plain.add(unblendedNumber[i]!, unblended[i]!);
-                        continue;
+                        const owner = segmentOwner[s]!;
+                        if (owner >= 0 && groupOfAccount[owner] === groupIndex) {
+                            plain.addAt(unblended, s);
+                            if (kind === SegmentKind.Negation) this.negation.addAt(unblended, s);
+                            continue;
+                        }
+                        if (kind === SegmentKind.Negation) continue;
                     }
-                }
-                // Repriced: usage, or covered usage whose commitment is owned outside the group.
-                if (serviceId[i] !== rulesService) {
-                    rulesService = serviceId[i]!;
-                    serviceRules = lookup.forService(rulesService);
-                }
-                const tiering = serviceRules!.tiering;
-                let freeTierOff = false;
-                if (tiering !== null) {
-                    if (tiering.customTiers) {
-                        tierBuckets ??= new Map();
-                        const bucket = tierBuckets.get(tierKeyId[i]!);
-                        if (bucket) bucket.cells.push(i);
-                        else tierBuckets.set(tierKeyId[i]!, { cells: [i], tiering });
+                    // Repriced: usage, or covered usage whose commitment is owned outside the group.
+                    rowsWithoutPublic += rowsWithoutPublicCost[s]!;
+                    const slot = byEntity[segmentEntity[s]!]!;
+                    if (slot === null) {
+                        plain.addAt(bases, s);
                         continue;
                     }
-                    freeTierOff = !tiering.freeTier;
+                    if (!slot.touched) this.touch(slot);
+                    slot.accumulator.addAt(bases, s);
                 }
-                rowsWithoutPublic += rowsWithoutPublicCost[i]!;
-                const slot = lookup.rateFor(i, serviceRules!);
-                let accumulator = plain;
-                if (slot !== null) {
-                    accumulator = slot.accumulator;
-                    if (!slot.touched) {
-                        slot.touched = true;
-                        touchedSlots.push(slot);
-                    }
-                }
-                if (freeTierOff) accumulator.add(baseFreeTierOffNumber[i]!, baseFreeTierOff[i]!);
-                else accumulator.add(baseFreeTierOnNumber[i]!, baseFreeTierOn[i]!);
+                if (serviceRules.skuPairs !== undefined) this.moveToSkuRules(r, serviceRules, groupIndex, groupOfAccount);
             }
         }
 
-        const { scaleUp, scale } = this.scales;
-        let chargesUnits = plain.take() * scaleUp;
-        for (const slot of touchedSlots) {
-            chargesUnits += slot.accumulator.take() * slot.factorUnits;
+        const { scaleUp, scaleUpNumber, scale } = this.scales;
+        const products = this.products;
+        plain.drainTimes(products, scaleUpNumber, scaleUp);
+        for (let t = 0; t < this.touchedCount; t++) {
+            const slot = touchedSlots[t]!;
+            slot.accumulator.drainTimes(products, slot.factorNumber, slot.factorUnits);
             slot.touched = false;
         }
-        touchedSlots.length = 0;
-        let charges: Fixed = { units: chargesUnits, scale };
+        this.touchedCount = 0;
+        let charges: Fixed = { units: products.take(), scale };
         let tierRates: TierRate[] | undefined;
+        const tierBuckets = this.takeTierBuckets();
         if (tierBuckets) {
             tierRates = [];
             for (const bucket of tierBuckets.values()) charges = this.priceTierBucket(bucket, lookup, charges, tierRates, undefined);
         }
         this.awsCost = aws.take();
         this.charges = charges;
+        this.negation.drainTimes(products, scaleUpNumber, scaleUp);
+        this.savingsPlanNegation = { units: products.take(), scale };
         this.rowsWithoutPublicCost = rowsWithoutPublic;
         this.tierRates = tierRates;
+    }
+
+    /**
+     * The segments of run r priced every repriced cell by its billing entity; the cells whose
+     * (usage type, operation) has a SKU rule move from that rule to the SKU rule (exact integers:
+     * subtracting is exact), found by binary search among the run's cells ordered by pair.
+     */
+    private moveToSkuRules(r: number, serviceRules: ServiceRules, groupIndex: number, groupOfAccount: Int32Array): void {
+        const { first, end, cellsByPair, pairOf } = this.prepared.runs;
+        const { classCode, ownerIndex, entityId, baseFreeTierOn, baseFreeTierOff } = this.prepared.cells;
+        const tiering = serviceRules.tiering;
+        const bases = tiering !== null && !tiering.freeTier ? baseFreeTierOff : baseFreeTierOn;
+        const { plain } = this;
+        const sku = serviceRules.sku!;
+        const runFirst = first[r]!;
+        const runEnd = end[r]!;
+        for (const pair of serviceRules.skuPairs!) {
+            let low = runFirst;
+            let high = runEnd;
+            while (low < high) {
+                const middle = (low + high) >>> 1;
+                if (pairOf[middle]! < pair) low = middle + 1;
+                else high = middle;
+            }
+            if (low === runEnd || pairOf[low]! !== pair) continue;
+            const slot = sku[pair]!;
+            for (let k = low; k < runEnd && pairOf[k] === pair; k++) {
+                const i = cellsByPair[k]!;
+                const code = classCode[i]!;
+                if (code !== ClassCode.Usage) {
+                    if (code !== ClassCode.Covered) continue;
+                    const owner = ownerIndex[i]!;
+                    if (owner >= 0 && groupOfAccount[owner] === groupIndex) continue;
+                }
+                const byEntity = serviceRules.byEntity[entityId[i]!]!;
+                if (byEntity === slot) continue;
+                (byEntity === null ? plain : byEntity.accumulator).subtractAt(bases, i);
+                if (!slot.touched) this.touch(slot);
+                slot.accumulator.addAt(bases, i);
+            }
+        }
+    }
+
+    /** Scratch of `totals`: cells priced through custom tiers, by (service, usage type). */
+    private tierBuckets: Map<number, TierBucket> | undefined;
+
+    private takeTierBuckets(): Map<number, TierBucket> | undefined {
+        const buckets = this.tierBuckets;
+        this.tierBuckets = undefined;
+        return buckets;
+    }
+
+    /**
+     * `totals` for the cells [first, end) of one service run, one by one (SKU rules or custom tiers);
+     * returns the rows priced from their unblended cost for want of a public price.
+     */
+    private totalsOfCells(first: number, end: number, serviceRules: ServiceRules, groupIndex: number, groupOfAccount: Int32Array, lookup: PlanLookup): number {
+        const { classCode, ownerIndex, tierKeyId, unblended, baseFreeTierOn, baseFreeTierOff, rowsWithoutPublicCost } = this.prepared.cells;
+        const { plain } = this;
+        const tiering = serviceRules.tiering;
+        const customTiers = tiering !== null && tiering.customTiers !== undefined;
+        const bases = tiering !== null && !tiering.freeTier ? baseFreeTierOff : baseFreeTierOn;
+        let rowsWithoutPublic = 0;
+        for (let i = first; i < end; i++) {
+            const code = classCode[i]!;
+            if (code !== ClassCode.Usage) {
+                if (code === ClassCode.Covered || code === ClassCode.Negation) {
+                    const owner = ownerIndex[i]!;
+                    if (owner >= 0 && groupOfAccount[owner] === groupIndex) {
+                        plain.addAt(unblended, i);
+                        if (code === ClassCode.Negation) this.negation.addAt(unblended, i);
+                        continue;
+                    }
+                    if (code === ClassCode.Negation) continue;
+                } else if (code === ClassCode.Excluded) {
+                    continue;
+                } else {
+                    // Commitment fees and unknown types: kept at their billed cost.
+                    plain.addAt(unblended, i);
+                    continue;
+                }
+            }
+            // Repriced: usage, or covered usage whose commitment is owned outside the group.
+            if (customTiers) {
+                const buckets = (this.tierBuckets ??= new Map());
+                const bucket = buckets.get(tierKeyId[i]!);
+                if (bucket) bucket.cells.push(i);
+                else buckets.set(tierKeyId[i]!, { cells: [i], tiering: tiering! });
+                continue;
+            }
+            rowsWithoutPublic += rowsWithoutPublicCost[i]!;
+            const slot = lookup.rateFor(i, serviceRules);
+            if (slot === null) {
+                plain.addAt(bases, i);
+                continue;
+            }
+            if (!slot.touched) this.touch(slot);
+            slot.accumulator.addAt(bases, i);
+        }
+        return rowsWithoutPublic;
     }
 
     /**
@@ -298,9 +434,13 @@ export class GroupCellPricer {
      */
     detail(groupIndex: number, accounts: readonly PreparedAccount[], start: number, end: number, groupOfAccount: Int32Array, lookup: PlanLookup): GroupDetail {
         const sink = new DetailSink();
-        const { classCode, serviceId, ownerIndex, tierKeyId, baseFreeTierOn, baseFreeTierOff } = this.prepared.cells;
+        const cells = this.prepared.cells;
+        const { classCode, serviceId, ownerIndex, tierKeyId } = cells;
+        const baseFreeTierOn = cells.baseFreeTierOn.all();
+        const baseFreeTierOff = cells.baseFreeTierOff.all();
+        const { runs } = this.prepared;
         const { scaleUp, scale } = this.scales;
-        const keptCost = this.keptCost;
+        const keptCost = (this.keptCost ??= this.prepared.unblendedAt(this.scales.factorPlaces));
         const { scratchProforma, scratchNegation, scratchAws, seen, touched } = this;
         let chargesUnits = 0n;
         let tierBuckets: Map<number, TierBucket> | undefined;
@@ -372,7 +512,7 @@ export class GroupCellPricer {
                 scratchNegation[runService] += runNegation;
                 accountProforma += runProforma;
             }
-            for (const line of account.awsByService) scratchAws[line.serviceId] += line.awsCost;
+            for (let r = account.firstRun; r < account.endRun; r++) scratchAws[runs.serviceId[r]!] += runs.awsCost.at(r);
             sink.account(account.accountId, account.awsCost, accountProforma);
             chargesUnits += accountProforma;
         }
@@ -400,9 +540,10 @@ export class GroupCellPricer {
      * the cell's markup/discount rule then applies to its part.
      */
     private priceTierBucket(bucket: TierBucket, lookup: PlanLookup, charges: Fixed, tierRates: TierRate[], sink: DetailSink | undefined): Fixed {
-        const { usageAmount, source, serviceId, baseFreeTierOn } = this.prepared.cells;
+        const { source, serviceId } = this.prepared.cells;
+        const baseFreeTierOn = this.prepared.cells.baseFreeTierOn;
         const { cells, tiering } = bucket;
-        const weights = cells.map((i) => usageAmount[i]!);
+        const weights = cells.map((i) => source[i]!.usageAmount);
         const usage = weights.reduce((sum, weight) => sum.plus(weight), new Decimal(0));
         const cost = tieredCost(usage, tiering.customTiers!);
         const first = source[cells[0]!]!;
@@ -413,7 +554,7 @@ export class GroupCellPricer {
             const slot = lookup.rateFor(i, lookup.forService(serviceId[i]!));
             const proforma = slot ? multiplyFixed(part, { units: slot.factorUnits, scale: this.scales.factorPlaces }) : part;
             charges = addFixed(charges, proforma);
-            sink?.tieredCell(tiering, slot, baseFreeTierOn[i]!, part, proforma, source[i]!.service, source[i]!.accountId);
+            sink?.tieredCell(tiering, slot, baseFreeTierOn.at(i), part, proforma, source[i]!.service, source[i]!.accountId);
         });
         return charges;
     }

@@ -1,14 +1,26 @@
-import type { Decimal } from '../money/decimal.js';
 import type { Cube, CubeCell } from '../cube/types.js';
 import type { ReportIssue } from '../report/types.js';
-import { classifyLineItem, type LineItemClass } from './line-item-class.js';
+import { addSafe, bigUnitsOf, placesOf, unitsOf } from './decimal-units.js';
+import { ExactAccumulator, ExactColumn, ExactColumnBuilder, safeNumber } from './exact-accumulator.js';
+import { classifyLineItem, isSupportService, type LineItemClass } from './line-item-class.js';
 import { skuKey } from './rule-index.js';
-import { safeNumber, safeNumbers } from './exact-accumulator.js';
-import { pow10, toUnits } from './scaled.js';
+import { pow10 } from './scaled.js';
 
 /** Line item classes as small integers for the pricing loop. */
 export const CLASS_CODES: readonly LineItemClass[] = ['usage', 'covered', 'negation', 'fee', 'excluded', 'unknown'];
 export const ClassCode = { Usage: 0, Covered: 1, Negation: 2, Fee: 3, Excluded: 4, Unknown: 5 } as const;
+
+/**
+ * How the cells of one (account, service) run are summed ahead of pricing. Cells of a run that only
+ * differ by what no rule of the plan looks at price alike, so when the plan has no SKU rule and no
+ * custom tiers for the service, the totals are taken over these sums instead of the cells:
+ * - Fixed: commitment fees and unknown types, always kept at their billed cost;
+ * - Usage: on-demand usage by billing entity (the rule then depends on the entity only);
+ * - Covered: covered usage by billing entity and commitment owner (kept or repriced by owner);
+ * - Negation: Savings Plan negation by owner (kept or dropped).
+ * Excluded cells have no segment.
+ */
+export const SegmentKind = { Fixed: 0, Usage: 1, Covered: 2, Negation: 3 } as const;
 
 /** One account's cells in one period, the unit a billing group is assembled from. */
 export interface PreparedAccount {
@@ -21,12 +33,13 @@ export interface PreparedAccount {
      */
     readonly first: number;
     readonly end: number;
+    /** The account's service runs are `PreparedRuns` indexes [firstRun, endRun), ascending service id. */
+    readonly firstRun: number;
+    readonly endRun: number;
     /** Σ unblended cost, in units of the prepared scale. */
     readonly awsCost: bigint;
     /** `awsCost` as a double if it is a safe integer, else NaN (for `ExactAccumulator`). */
     readonly awsCostNumber: number;
-    /** Σ unblended cost per service (ordered by service id); policy-independent, so computed once. */
-    readonly awsByService: readonly { readonly serviceId: number; readonly awsCost: bigint }[];
 }
 
 export interface PreparedPeriod {
@@ -67,11 +80,15 @@ export interface PreparedCube {
     readonly accountIds: readonly string[];
     readonly accountIndex: ReadonlyMap<string, number>;
     readonly cells: PreparedCells;
+    /** Per service id: the (usage type id, operation id) of each of its pairs, by service pair id. */
+    readonly servicePairs: readonly ServicePairs[];
+    readonly runs: PreparedRuns;
+    readonly segments: PreparedSegments;
     /** Unblended costs × 10^places (units of scale + places), computed once per `places`. */
     unblendedAt(places: number): readonly bigint[];
 }
 
-/** Per-cell data as parallel arrays (index = position in `source`). */
+/** Per-cell data as parallel arrays (index = position in `source`). Money in units of the prepared scale. */
 export interface PreparedCells {
     /** The cube's cells ordered by period, account, service (then input order). */
     readonly source: readonly CubeCell[];
@@ -85,38 +102,78 @@ export interface PreparedCells {
     readonly ownerIndex: Int32Array;
     /** Id of the (service, usage type) pair, the key custom tiers accrue usage on. */
     readonly tierKeyId: Int32Array;
-    readonly unblended: readonly bigint[];
+    /** Id of the cell's (usage type, operation) pair among its service's pairs (see `PreparedCube.servicePairs`). */
+    readonly servicePairId: Int32Array;
+    readonly unblended: ExactColumn;
     /** Public on-demand cost − free-tier public cost + unblended cost of rows without a public price. */
-    readonly baseFreeTierOn: readonly bigint[];
+    readonly baseFreeTierOn: ExactColumn;
     /** Public on-demand cost + unblended cost of rows without a public price (free tier removed). */
-    readonly baseFreeTierOff: readonly bigint[];
-    /** The same three amounts as doubles where they are safe integers, else NaN (for `ExactAccumulator`). */
-    readonly unblendedNumber: Float64Array;
-    readonly baseFreeTierOnNumber: Float64Array;
-    readonly baseFreeTierOffNumber: Float64Array;
-    readonly usageAmount: readonly Decimal[];
-    readonly rowsWithoutPublicCost: Int32Array;
+    readonly baseFreeTierOff: ExactColumn;
+    readonly rowsWithoutPublicCost: Float64Array;
 }
 
+/** The (usage type, operation) pairs one service's cells have, numbered from 0. */
+export interface ServicePairs {
+    readonly usageTypeId: readonly number[];
+    readonly operationId: readonly number[];
+    /** Id in `PreparedCube.usageTypeOperationIndex`. */
+    readonly pairId: readonly number[];
+}
+
+/** The (account, service) runs of cells, in cell order. */
+export interface PreparedRuns {
+    readonly serviceId: Int32Array;
+    /** Cells [first, end). */
+    readonly first: Int32Array;
+    readonly end: Int32Array;
+    /** Segments of run r: [segmentStart[r], segmentStart[r + 1]). */
+    readonly segmentStart: Int32Array;
+    /**
+     * The run's cells ordered by service pair id: positions [first[r], end[r]) of `cellsByPair` hold
+     * the cell indexes and of `pairOf` their service pair ids, so that the cells of a pair are found
+     * by binary search.
+     */
+    readonly cellsByPair: Int32Array;
+    readonly pairOf: Int32Array;
+    /** Σ unblended of the run's cells. */
+    readonly awsCost: ExactColumn;
+}
+
+/** Policy-independent sums of a run's cells (see `SegmentKind`). */
+export interface PreparedSegments {
+    readonly kind: Uint8Array;
+    /** Billing entity (Usage, Covered), else -1. */
+    readonly entityId: Int32Array;
+    /** Commitment owner's account index (Covered, Negation; -1 when none), else -1. */
+    readonly ownerIndex: Int32Array;
+    /** Σ unblended (Fixed, Covered, Negation). */
+    readonly unblended: ExactColumn;
+    /** Σ bases (Usage, Covered). */
+    readonly baseFreeTierOn: ExactColumn;
+    readonly baseFreeTierOff: ExactColumn;
+    /** Σ rows without a public price (Usage, Covered). */
+    readonly rowsWithoutPublicCost: Float64Array;
+}
+
+const NO_ENTITY = -1;
+
 export function prepareCube(cube: Cube): PreparedCube {
-    const cells = [...cube.cells].sort(
-        (a, b) => compareText(a.period, b.period) || compareText(a.accountId, b.accountId) || compareText(a.service, b.service),
-    );
+    // The ingest already orders its cells by key; other producers' cells are sorted here.
+    const cells = isOrdered(cube.cells) ? cube.cells : [...cube.cells].sort(compareCells);
     const n = cells.length;
 
     let scale = 0;
-    for (const cell of cells) {
-        scale = Math.max(
-            scale,
-            cell.unblendedCost.decimalPlaces(),
-            cell.publicOnDemandCost.decimalPlaces(),
-            cell.freeTierPublicCost.decimalPlaces(),
-            cell.unblendedWithoutPublicCost.decimalPlaces(),
-        );
+    const serviceSet = new Set<string>();
+    let lastService: string | undefined;
+    for (let i = 0; i < n; i++) {
+        const cell = cells[i]!;
+        scale = Math.max(scale, placesOf(cell.unblendedCost), placesOf(cell.publicOnDemandCost), placesOf(cell.freeTierPublicCost), placesOf(cell.unblendedWithoutPublicCost));
+        if (cell.service !== lastService) serviceSet.add((lastService = cell.service));
     }
-
-    const services = [...new Set(cells.map((cell) => cell.service))].sort();
+    const services = [...serviceSet].sort();
     const serviceIds = new Map(services.map((service, id) => [service, id]));
+    const supportService = Uint8Array.from(services, (service) => (isSupportService(service) ? 1 : 0));
+
     const entityIndex = new Map<string, number>();
     const usageTypeIndex = new Map<string, number>();
     const operationIndex = new Map<string, number>();
@@ -126,7 +183,13 @@ export function prepareCube(cube: Cube): PreparedCube {
         if (id === undefined) index.set(key, (id = index.size));
         return id;
     };
-    const tierKeyIds = new Map<string, number>();
+    /** (usage type id → operation id → pair id) and (service id → usage type id → tier key id). */
+    const pairIds: Map<number, number>[] = [];
+    const tierKeyIds: Map<number, number>[] = [];
+    const servicePairIds: Map<number, number>[] = [];
+    const servicePairs = services.map((): ServicePairs => ({ usageTypeId: [], operationId: [], pairId: [] }));
+    let tierKeyCount = 0;
+    const typeCodes = new Map<string, number>();
     const accountIds: string[] = [];
     const accountIndex = new Map<string, number>();
     const intern = (accountId: string): number => {
@@ -147,88 +210,209 @@ export function prepareCube(cube: Cube): PreparedCube {
     const usageTypeOperationId = new Int32Array(n);
     const ownerIndex = new Int32Array(n);
     const tierKeyId = new Int32Array(n);
-    const unblended: bigint[] = new Array(n);
-    const baseFreeTierOn: bigint[] = new Array(n);
-    const baseFreeTierOff: bigint[] = new Array(n);
-    const usageAmount: Decimal[] = new Array(n);
-    const rowsWithoutPublicCost = new Int32Array(n);
+    const servicePairId = new Int32Array(n);
+    const rowsWithoutPublicCost = new Float64Array(n);
+    const unblended = new ExactColumnBuilder(n);
+    const baseOn = new ExactColumnBuilder(n);
+    const baseOff = new ExactColumnBuilder(n);
     const currencyCounts = new Map<string, number>();
 
-    const cellsByPeriodAccount = new Map<string, Map<string, { first: number; end: number }>>();
+    // Runs and segments: at most one per cell.
+    const runService = new Int32Array(n);
+    const runFirst = new Int32Array(n);
+    const runEnd = new Int32Array(n);
+    const runSegmentStart = new Int32Array(n + 1);
+    const runAws = new ExactColumnBuilder(n);
+    let runCount = 0;
+    const segKind = new Uint8Array(n);
+    const segEntity = new Int32Array(n);
+    const segOwner = new Int32Array(n);
+    const segUnblended = new ExactColumnBuilder(n);
+    const segOn = new ExactColumnBuilder(n);
+    const segOff = new ExactColumnBuilder(n);
+    const segRows = new Float64Array(n);
+    let segCount = 0;
+
+    const byPeriod = new Map<string, PreparedPeriod>();
+    const periods: string[] = [];
+    let periodAccounts: PreparedAccount[] = [];
+    let periodUnknown = new Map<string, number>();
+    const periodCost = new ExactAccumulator();
+    const accountCost = new ExactAccumulator();
+    let period: string | undefined;
+    let account: string | undefined;
+    let accountFirst = 0;
+    let accountFirstRun = 0;
+    let accountIndexOf = 0;
+    let service: string | undefined;
+    let currentServiceId = -1;
+    let lastCurrency: string | undefined;
+    let currencyRun = 0;
+    let lastType: string | undefined;
+    let lastTypeCode = 0;
+
+    const cellsByPair = new Int32Array(n);
+    const pairOf = new Int32Array(n);
+    const closeRun = (end: number): void => {
+        const first = runFirst[runCount - 1]!;
+        runEnd[runCount - 1] = end;
+        runSegmentStart[runCount] = segCount;
+        if (end - first > 32) {
+            const order = Array.from({ length: end - first }, (_x, k) => first + k).sort((a, b) => servicePairId[a]! - servicePairId[b]! || a - b);
+            for (let k = 0; k < order.length; k++) {
+                cellsByPair[first + k] = order[k]!;
+                pairOf[first + k] = servicePairId[order[k]!]!;
+            }
+            return;
+        }
+        // Insertion sort by pair id (runs are short; equal pairs keep cell order).
+        for (let i = first; i < end; i++) {
+            const pair = servicePairId[i]!;
+            let k = i;
+            while (k > first && pairOf[k - 1]! > pair) {
+                pairOf[k] = pairOf[k - 1]!;
+                cellsByPair[k] = cellsByPair[k - 1]!;
+                k--;
+            }
+            pairOf[k] = pair;
+            cellsByPair[k] = i;
+        }
+    };
+    const closeAccount = (end: number): void => {
+        closeRun(end);
+        for (let r = accountFirstRun; r < runCount; r++) accountCost.addAt(runAws, r);
+        const cost = accountCost.take();
+        periodCost.add(safeNumber(cost), cost);
+        periodAccounts.push({ accountId: account!, index: accountIndexOf, first: accountFirst, end, firstRun: accountFirstRun, endRun: runCount, awsCost: cost, awsCostNumber: safeNumber(cost) });
+    };
+    const closePeriod = (): void => {
+        byPeriod.set(period!, {
+            period: period!,
+            awsCost: periodCost.take(),
+            accounts: periodAccounts,
+            accountById: new Map(periodAccounts.map((prepared) => [prepared.accountId, prepared])),
+            unknownLineItemTypes: periodUnknown,
+        });
+    };
+
     for (let i = 0; i < n; i++) {
         const cell = cells[i]!;
-        classCode[i] = CLASS_CODES.indexOf(classifyLineItem(cell.lineItemType, cell.service));
-        serviceId[i] = serviceIds.get(cell.service)!;
-        entityId[i] = internIn(entityIndex, cell.billingEntity);
-        usageTypeId[i] = internIn(usageTypeIndex, cell.usageType);
-        operationId[i] = internIn(operationIndex, cell.operation);
-        usageTypeOperationId[i] = internIn(usageTypeOperationIndex, skuKey(cell.usageType, cell.operation));
-        const tierText = `${cell.service}\u0000${cell.usageType}`;
-        let tierKey = tierKeyIds.get(tierText);
-        if (tierKey === undefined) {
-            tierKey = tierKeyIds.size;
-            tierKeyIds.set(tierText, tierKey);
-        }
-        tierKeyId[i] = tierKey;
-        intern(cell.accountId);
-        ownerIndex[i] = cell.commitmentOwnerId === '' ? -1 : intern(cell.commitmentOwnerId);
-        const cost = toUnits(cell.unblendedCost, scale);
-        const publicCost = toUnits(cell.publicOnDemandCost, scale);
-        const fallback = toUnits(cell.unblendedWithoutPublicCost, scale);
-        unblended[i] = cost;
-        baseFreeTierOff[i] = publicCost + fallback;
-        baseFreeTierOn[i] = publicCost - toUnits(cell.freeTierPublicCost, scale) + fallback;
-        usageAmount[i] = cell.usageAmount;
-        rowsWithoutPublicCost[i] = cell.rowsWithoutPublicCost;
-        currencyCounts.set(cell.currency, (currencyCounts.get(cell.currency) ?? 0) + 1);
-
-        let byAccount = cellsByPeriodAccount.get(cell.period);
-        if (!byAccount) cellsByPeriodAccount.set(cell.period, (byAccount = new Map()));
-        const range = byAccount.get(cell.accountId);
-        if (range) range.end = i + 1;
-        else byAccount.set(cell.accountId, { first: i, end: i + 1 });
-    }
-
-    const periods = [...cellsByPeriodAccount.keys()].sort();
-    const byPeriod = new Map<string, PreparedPeriod>();
-    for (const period of periods) {
-        const byAccount = cellsByPeriodAccount.get(period)!;
-        const accounts: PreparedAccount[] = [];
-        const unknownLineItemTypes = new Map<string, number>();
-        let periodCost = 0n;
-        for (const accountId of [...byAccount.keys()].sort()) {
-            const { first, end } = byAccount.get(accountId)!;
-            const awsByService: { serviceId: number; awsCost: bigint }[] = [];
-            let accountCost = 0n;
-            for (let i = first; i < end; i++) {
-                const cost = unblended[i]!;
-                accountCost += cost;
-                const last = awsByService[awsByService.length - 1];
-                if (last && last.serviceId === serviceId[i]) last.awsCost += cost;
-                else awsByService.push({ serviceId: serviceId[i]!, awsCost: cost });
-                if (classCode[i] === ClassCode.Unknown) {
-                    const type = cells[i]!.lineItemType;
-                    unknownLineItemTypes.set(type, (unknownLineItemTypes.get(type) ?? 0) + 1);
-                }
+        let newRun = false;
+        if (cell.period !== period || cell.accountId !== account) {
+            if (account !== undefined) closeAccount(i);
+            if (cell.period !== period) {
+                if (period !== undefined) closePeriod();
+                period = cell.period;
+                periods.push(period);
+                periodAccounts = [];
+                periodUnknown = new Map();
             }
-            periodCost += accountCost;
-            accounts.push({ accountId, index: accountIndex.get(accountId)!, first, end, awsCost: accountCost, awsCostNumber: safeNumber(accountCost), awsByService });
+            account = cell.accountId;
+            accountFirst = i;
+            accountFirstRun = runCount;
+            accountIndexOf = intern(account);
+            newRun = true;
+        } else if (cell.service !== service) {
+            closeRun(i);
+            newRun = true;
         }
-        byPeriod.set(period, {
-            period,
-            awsCost: periodCost,
-            accounts,
-            accountById: new Map(accounts.map((account) => [account.accountId, account])),
-            unknownLineItemTypes,
-        });
-    }
+        if (newRun) {
+            service = cell.service;
+            currentServiceId = serviceIds.get(service)!;
+            runService[runCount] = currentServiceId;
+            runFirst[runCount] = i;
+            runSegmentStart[runCount] = segCount;
+            runCount++;
+        }
+        const sid = currentServiceId;
+        serviceId[i] = sid;
 
-    const scaled = new Map<number, readonly bigint[]>([[0, unblended]]);
+        const type = cell.lineItemType;
+        if (type !== lastType) {
+            lastType = type;
+            let code = typeCodes.get(type);
+            if (code === undefined) typeCodes.set(type, (code = CLASS_CODES.indexOf(classifyLineItem(type, ''))));
+            lastTypeCode = code;
+        }
+        const code = supportService[sid] === 1 ? ClassCode.Excluded : lastTypeCode;
+        classCode[i] = code;
+        if (code === ClassCode.Unknown) periodUnknown.set(type, (periodUnknown.get(type) ?? 0) + 1);
+
+        const entity = internIn(entityIndex, cell.billingEntity);
+        entityId[i] = entity;
+        const usageType = internIn(usageTypeIndex, cell.usageType);
+        usageTypeId[i] = usageType;
+        const operation = internIn(operationIndex, cell.operation);
+        operationId[i] = operation;
+        const byOperation = (pairIds[usageType] ??= new Map());
+        let pair = byOperation.get(operation);
+        if (pair === undefined) {
+            pair = usageTypeOperationIndex.size;
+            usageTypeOperationIndex.set(skuKey(cell.usageType, cell.operation), pair);
+            byOperation.set(operation, pair);
+        }
+        usageTypeOperationId[i] = pair;
+        const byUsageType = (tierKeyIds[sid] ??= new Map());
+        let tierKey = byUsageType.get(usageType);
+        if (tierKey === undefined) byUsageType.set(usageType, (tierKey = tierKeyCount++));
+        tierKeyId[i] = tierKey;
+        const byPair = (servicePairIds[sid] ??= new Map());
+        let local = byPair.get(pair);
+        if (local === undefined) {
+            const known = servicePairs[sid]! as { usageTypeId: number[]; operationId: number[]; pairId: number[] };
+            local = known.pairId.length;
+            known.usageTypeId.push(usageType);
+            known.operationId.push(operation);
+            known.pairId.push(pair);
+            byPair.set(pair, local);
+        }
+        servicePairId[i] = local;
+        const owner = cell.commitmentOwnerId === '' ? -1 : intern(cell.commitmentOwnerId);
+        ownerIndex[i] = owner;
+        rowsWithoutPublicCost[i] = cell.rowsWithoutPublicCost;
+        if (cell.currency !== lastCurrency) {
+            if (lastCurrency !== undefined) currencyCounts.set(lastCurrency, (currencyCounts.get(lastCurrency) ?? 0) + currencyRun);
+            lastCurrency = cell.currency;
+            currencyRun = 0;
+        }
+        currencyRun++;
+
+        setMoney(cell, i, scale, unblended, baseOn, baseOff);
+        runAws.addFrom(runCount - 1, unblended, i);
+
+        if (code === ClassCode.Excluded) continue;
+        const kind = code === ClassCode.Usage ? SegmentKind.Usage : code === ClassCode.Covered ? SegmentKind.Covered : code === ClassCode.Negation ? SegmentKind.Negation : SegmentKind.Fixed;
+        const segmentEntity = kind === SegmentKind.Usage || kind === SegmentKind.Covered ? entity : NO_ENTITY;
+        const segmentOwner = kind === SegmentKind.Covered || kind === SegmentKind.Negation ? owner : -1;
+        let s = runSegmentStart[runCount - 1]!;
+        while (s < segCount && (segKind[s] !== kind || segEntity[s] !== segmentEntity || segOwner[s] !== segmentOwner)) s++;
+        if (s === segCount) {
+            segKind[s] = kind;
+            segEntity[s] = segmentEntity;
+            segOwner[s] = segmentOwner;
+            segCount++;
+        }
+        if (kind !== SegmentKind.Usage) segUnblended.addFrom(s, unblended, i);
+        if (kind === SegmentKind.Usage || kind === SegmentKind.Covered) {
+            segOn.addFrom(s, baseOn, i);
+            segOff.addFrom(s, baseOff, i);
+            segRows[s]! += cell.rowsWithoutPublicCost;
+        }
+    }
+    if (account !== undefined) {
+        closeAccount(n);
+        closePeriod();
+    }
+    if (lastCurrency !== undefined) currencyCounts.set(lastCurrency, (currencyCounts.get(lastCurrency) ?? 0) + currencyRun);
+
+    const unblendedColumn = unblended.finish(n);
+    const scaled = new Map<number, readonly bigint[]>();
     const unblendedAt = (places: number): readonly bigint[] => {
         let values = scaled.get(places);
         if (!values) {
+            const units = unblendedColumn.all();
             const factor = pow10(places);
-            values = unblended.map((cost) => cost * factor);
+            values = places === 0 ? units : units.map((cost) => cost * factor);
             scaled.set(places, values);
         }
         return values;
@@ -260,20 +444,71 @@ export function prepareCube(cube: Cube): PreparedCube {
             usageTypeOperationId,
             ownerIndex,
             tierKeyId,
-            unblended,
-            baseFreeTierOn,
-            baseFreeTierOff,
-            unblendedNumber: safeNumbers(unblended),
-            baseFreeTierOnNumber: safeNumbers(baseFreeTierOn),
-            baseFreeTierOffNumber: safeNumbers(baseFreeTierOff),
-            usageAmount,
+            servicePairId,
+            unblended: unblendedColumn,
+            baseFreeTierOn: baseOn.finish(n),
+            baseFreeTierOff: baseOff.finish(n),
             rowsWithoutPublicCost,
+        },
+        servicePairs,
+        runs: {
+            serviceId: runService.slice(0, runCount),
+            first: runFirst.slice(0, runCount),
+            end: runEnd.slice(0, runCount),
+            segmentStart: runSegmentStart.slice(0, runCount + 1),
+            cellsByPair,
+            pairOf,
+            awsCost: runAws.finish(runCount),
+        },
+        segments: {
+            kind: segKind.slice(0, segCount),
+            entityId: segEntity.slice(0, segCount),
+            ownerIndex: segOwner.slice(0, segCount),
+            unblended: segUnblended.finish(segCount),
+            baseFreeTierOn: segOn.finish(segCount),
+            baseFreeTierOff: segOff.finish(segCount),
+            rowsWithoutPublicCost: segRows.slice(0, segCount),
         },
     };
 }
 
+/**
+ * Cell i's unblended cost and pricing bases, in units of `scale`: doubles while they are safe
+ * integers (nearly always), exact BigInts otherwise.
+ */
+function setMoney(cell: CubeCell, i: number, scale: number, unblended: ExactColumnBuilder, baseOn: ExactColumnBuilder, baseOff: ExactColumnBuilder): void {
+    const cost = unitsOf(cell.unblendedCost, scale);
+    const publicCost = unitsOf(cell.publicOnDemandCost, scale);
+    const freeTier = unitsOf(cell.freeTierPublicCost, scale);
+    const fallback = unitsOf(cell.unblendedWithoutPublicCost, scale);
+    const off = addSafe(publicCost, fallback);
+    const on = addSafe(off, -freeTier);
+    if (cost === cost) unblended.set(i, cost);
+    else unblended.set(i, NaN, bigUnitsOf(cell.unblendedCost, scale));
+    if (on === on && off === off) {
+        baseOff.set(i, off);
+        baseOn.set(i, on);
+        return;
+    }
+    const publicBig = bigUnitsOf(cell.publicOnDemandCost, scale) + bigUnitsOf(cell.unblendedWithoutPublicCost, scale);
+    const onBig = publicBig - bigUnitsOf(cell.freeTierPublicCost, scale);
+    const offNumber = safeNumber(publicBig);
+    const onNumber = safeNumber(onBig);
+    baseOff.set(i, offNumber, publicBig);
+    baseOn.set(i, onNumber, onBig);
+}
+
 function compareText(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareCells(a: CubeCell, b: CubeCell): number {
+    return compareText(a.period, b.period) || compareText(a.accountId, b.accountId) || compareText(a.service, b.service);
+}
+
+function isOrdered(cells: readonly CubeCell[]): boolean {
+    for (let i = 1; i < cells.length; i++) if (compareCells(cells[i - 1]!, cells[i]!) > 0) return false;
+    return true;
 }
 
 /** Issues the prepared data raises whatever the policy (for the selected periods). */

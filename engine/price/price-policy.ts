@@ -83,7 +83,8 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
     const plans = indexPlans(policy, issues);
     let factorPlaces = 0;
     for (const plan of plans.values()) for (const rule of plan.rateRules) factorPlaces = Math.max(factorPlaces, rule.factor.decimalPlaces());
-    const scales: PricingScales = { dataScale: prepared.scale, factorPlaces, scale: prepared.scale + factorPlaces, scaleUp: pow10(factorPlaces) };
+    const scaleUp = pow10(factorPlaces);
+    const scales: PricingScales = { dataScale: prepared.scale, factorPlaces, scale: prepared.scale + factorPlaces, scaleUp, scaleUpNumber: factorPlaces <= 15 ? Number(scaleUp) : Infinity };
 
     const emptyPlan = new PlanRules('', [], issues);
     const lookupByPlan = new Map<PlanRules, PlanLookup>();
@@ -101,8 +102,10 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
     const cellPricer = new GroupCellPricer(prepared, scales);
 
     const memberships = new Map<string, PeriodMembership>();
-    const groupContexts: PeriodContext[] = [];
-    const groups: GroupPeriodPricing[] = [];
+    // Sized up front: thousands of groups on every edit, so no growing by push.
+    const groupContexts: PeriodContext[] = new Array(periods.length * policy.groups.length);
+    const groups: GroupPeriodPricing[] = new Array(periods.length * policy.groups.length);
+    let groupCursor = 0;
     const unassigned: UnassignedPricing[] = [];
     const tierRates = new Map<string, Decimal>();
     const details: (GroupDetail | undefined)[] = [];
@@ -118,7 +121,7 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
     };
     const detail = (index: number): GroupDetail => detailOf(index, groups[index]!.groupIndex, groupContexts[index]!);
 
-    const chargesByService = new CurrentGroupCharges(detailOf, prepared.services, scales.scale);
+    const chargesByService = new CurrentGroupCharges(detailOf, prepared.services, scales.scale, cellPricer);
     const groupCount = policy.groups.length;
     for (const period of periods) {
         const data = prepared.byPeriod.get(period);
@@ -166,7 +169,7 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
                     message: `Group ${group.name}, ${period}: ${rows} line item${rows === 1 ? ' has' : 's have'} no public on-demand cost; priced from ${rows === 1 ? 'its' : 'their'} unblended cost instead.`,
                 });
             }
-            const index = groups.length;
+            const index = groupCursor++;
             const items = lineItems[groupIndex]!;
             let priced = NO_LINE_ITEMS;
             if (!items.isEmpty) {
@@ -177,7 +180,7 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
             }
             let proformaCost = charges;
             for (const line of priced) proformaCost = addFixed(proformaCost, line.amount);
-            groups.push({
+            groups[index] = {
                 group,
                 groupIndex,
                 period,
@@ -187,8 +190,8 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
                 charges,
                 proformaCost,
                 lineItems: priced,
-            });
-            groupContexts.push(context);
+            };
+            groupContexts[index] = context;
         }
     }
 
@@ -214,7 +217,12 @@ class CurrentGroupCharges implements ChargesByService {
         private readonly detailOf: (index: number, groupIndex: number, context: PeriodContext) => GroupDetail,
         private readonly services: readonly string[],
         private readonly scale: number,
+        private readonly totals: GroupCellPricer,
     ) {}
+
+    savingsPlanNegation(): Fixed {
+        return this.totals.savingsPlanNegation;
+    }
 
     byService(): Iterable<{ service: string; charges: Fixed; savingsPlanNegation: Fixed }> {
         const { serviceIds, serviceProforma, serviceNegation, tierPostings } = this.detailOf(this.index, this.groupIndex, this.context!);
