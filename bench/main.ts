@@ -17,10 +17,11 @@
  * wall times (CPU time is what a busy machine inflates least), and medians are taken over rounds.
  *
  * Options: --rows N (default 1000000), --runs N (ingest rounds, default 3), --edits N (re-pricing
- * edits, default 60), --workers N, --skip-reprice, --skip-gzip, --skip-10m.
+ * edits, default 60), --workers N, --skip-reprice, --skip-gzip, --skip-10m; with --child-reprice FILE,
+ * --profile-edits writes a CPU profile of the edits to .bench/reprice-edits.cpuprofile.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -79,6 +80,7 @@ interface RepriceFigures {
     readonly fullReportMs: number;
     readonly heapMb: number;
     readonly load: number;
+    readonly cpuSource: string;
 }
 
 async function main(): Promise<void> {
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
         console.log(`   policy: ${r.groups.toLocaleString('en-US')} groups on 50 plans (bench/reprice-policy.ts), rebuilt for each of ${r.edits} edits`);
         console.log(`   per edit, pricePolicy + headline report (detail: false):`);
         console.log(`     wall p50 ${fixed(quantile(r.wall, 0.5))} ms, p95 ${fixed(quantile(r.wall, 0.95))} ms, min ${fixed(Math.min(...r.wall))} ms (target ≤ 20 ms)`);
-        console.log(`     CPU  p50 ${fixed(quantile(r.cpu, 0.5))} ms, p95 ${fixed(quantile(r.cpu, 0.95))} ms, min ${fixed(Math.min(...r.cpu))} ms`);
+        console.log(`     CPU  p50 ${fixed(quantile(r.cpu, 0.5))} ms, p95 ${fixed(quantile(r.cpu, 0.95))} ms, min ${fixed(Math.min(...r.cpu))} ms (${r.cpuSource})`);
         console.log(`     of which pricePolicy: wall p50 ${fixed(quantile(r.pricePolicyWall, 0.5))} ms`);
         console.log(`   full report of the period (every group's detail), for reference: ${r.fullReportMs} ms`);
         console.log(`   load average during the edits ${r.load.toFixed(2)} (now ${loadText()})`);
@@ -212,14 +214,33 @@ function runChild(childArgs: string[]): unknown {
     return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
 
-/** Wall and CPU milliseconds of a synchronous run. */
+/**
+ * Wall and CPU milliseconds of a synchronous run. CPU time is the calling thread's own where Linux
+ * tells it (/proc/thread-self/schedstat: time on CPU in ns), so that V8's concurrent GC threads and
+ * other processes do not count; else the process's (every thread).
+ */
 function measure<T>(run: () => T): { value: T; ms: number; cpuMs: number } {
     const cpu = process.cpuUsage();
+    const thread = threadCpuNs();
     const started = performance.now();
     const value = run();
     const ms = performance.now() - started;
+    const threadAfter = threadCpuNs();
     const used = process.cpuUsage(cpu);
-    return { value, ms, cpuMs: (used.user + used.system) / 1000 };
+    const cpuMs = thread !== undefined && threadAfter !== undefined ? Number(threadAfter - thread) / 1e6 : (used.user + used.system) / 1000;
+    return { value, ms, cpuMs };
+}
+
+let schedstat = existsSync('/proc/thread-self/schedstat');
+
+function threadCpuNs(): bigint | undefined {
+    if (!schedstat) return undefined;
+    try {
+        return BigInt(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]!);
+    } catch {
+        schedstat = false;
+        return undefined;
+    }
 }
 
 async function childIngest(file: string, report: boolean): Promise<void> {
@@ -274,6 +295,7 @@ async function childReprice(file: string, edits: number): Promise<void> {
     const cpu: number[] = [];
     const pricePolicyWall: number[] = [];
     const loadBefore = os.loadavg()[0]!;
+    const profile = args.includes('--profile-edits') ? await startProfile() : undefined;
     for (let edit = 0; edit < edits; edit++) {
         const policy = repricePolicy(accounts, groupCount, edit);
         const run = measure(() => {
@@ -284,6 +306,7 @@ async function childReprice(file: string, edits: number): Promise<void> {
         wall.push(run.ms);
         cpu.push(run.cpuMs);
     }
+    if (profile) await profile.stop('.bench/reprice-edits.cpuprofile');
     const full = measure(() => priceReport(prepared.value, repricePolicy(accounts, groupCount, 0), { periods: [period] }));
     const figures: RepriceFigures = {
         rows: cube.rows, cells: cube.cells.length, periodCells: cube.cells.filter(c => c.period === period).length,
@@ -291,8 +314,29 @@ async function childReprice(file: string, edits: number): Promise<void> {
         prepareMs: Math.round(prepared.ms), prepareCpuMs: Math.round(prepared.cpuMs), edits, wall, cpu, pricePolicyWall,
         fullReportMs: Math.round(full.ms), heapMb: Math.round(process.memoryUsage().heapUsed / 1048576),
         load: (loadBefore + os.loadavg()[0]!) / 2,
+        cpuSource: schedstat ? 'main thread' : 'whole process',
     };
     console.log(JSON.stringify(figures));
+}
+
+/** A V8 CPU profile of the edits only (`--profile-edits`; open the file in Chrome DevTools or VS Code). */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+    const { Session } = await import('node:inspector');
+    const { writeFile } = await import('node:fs/promises');
+    const session = new Session();
+    session.connect();
+    const post = (method: string, params?: object): Promise<unknown> =>
+        new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 100 });
+    await post('Profiler.start');
+    return {
+        async stop(file: string): Promise<void> {
+            const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+            await writeFile(file, JSON.stringify(profile));
+            session.disconnect();
+        },
+    };
 }
 
 /** DuckDB computing the cube: GROUP BY the cube key over the same file, every column read as text. */
