@@ -165,8 +165,19 @@ async function readGzip(file: string, options: CsvReadOptions): Promise<CsvReadR
         if (error instanceof IngestError) throw error;
         const code = (error as NodeJS.ErrnoException).code ?? '';
         if (code.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED' || /zlib|gzip|header|unexpected end/i.test(String(error))) {
-            throw ingestError('CORRUPT_GZIP', `the gzip data is corrupt or truncated (${(error as Error).message})` +
-                (state ? ` after data row ${state.row} (line ${state.line - 1})` : ''), {
+            // Rows inflated before the damage are still in the window: scan them, so that the error says
+            // where the readable data ends (the ingest fails anyway: nothing of it is kept).
+            if (state && sink) {
+                try {
+                    w.consume(scanCsv(w.buf, 0, w.len, state, sink));
+                } catch {
+                    // A damaged last row: the location below is where the complete rows end.
+                }
+            }
+            const where = !state ? ' before the header was complete'
+                : state.row === 0 ? ' before the first complete data row'
+                    : ` after data row ${state.row} (line ${state.line - 1})`;
+            throw ingestError('CORRUPT_GZIP', `the gzip data is corrupt or truncated (${(error as Error).message})${where}`, {
                 file, row: state ? state.row + 1 : undefined, expected: 'a complete gzip stream',
             });
         }

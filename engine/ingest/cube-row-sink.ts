@@ -7,7 +7,7 @@ import { fieldText, unescapeField, type RowSink, type ScanState } from './csv-sc
 import { ingestError, shorten } from './errors.js';
 import { focusBillingEntity, focusLineItemType } from './focus-mapping.js';
 import { Field, type ColumnMapping } from './formats.js';
-import { decimalOfText, NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, parseDecimalBytes } from './scaled-decimal.js';
+import { decimalOfText, MAX_DECIMALS, MAX_INTEGER_DIGITS, NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, NUM_OUT_OF_RANGE, parseDecimalBytes } from './scaled-decimal.js';
 
 const EMPTY = Buffer.alloc(0);
 const AWS = Buffer.from('AWS');
@@ -174,6 +174,9 @@ export class CubeRowSink implements RowSink {
         if (this.isFocus && e - s === 4 && isNull(buf, s)) return NUM_EMPTY;
         const status = parseDecimalBytes(buf, s, e, out);
         if (status === NUM_INVALID) this.fail('INVALID_NUMBER', f, buf, st, 'a decimal number');
+        if (status === NUM_OUT_OF_RANGE) {
+            this.fail('INVALID_NUMBER', f, buf, st, `a decimal number below 10^${MAX_INTEGER_DIGITS} in magnitude with at most ${MAX_DECIMALS} decimals`, 'is out of range: expected');
+        }
         return status;
     }
 
@@ -268,10 +271,10 @@ export class CubeRowSink implements RowSink {
         return b;
     }
 
-    private fail(code: 'INVALID_NUMBER' | 'INVALID_PERIOD', f: number, buf: Buffer, st: ScanState, expected: string): never {
+    private fail(code: 'INVALID_NUMBER' | 'INVALID_PERIOD', f: number, buf: Buffer, st: ScanState, expected: string, verb = 'is not'): never {
         const found = shorten(fieldText(buf, st.start[f], st.end[f], st.escaped[f]));
         const column = this.mapping.fieldName[f];
-        throw ingestError(code, `${JSON.stringify(found)} is not ${expected}`, {
+        throw ingestError(code, `${JSON.stringify(found)} ${verb} ${expected}`, {
             file: this.file, row: st.row, line: st.line, column, expected, found,
         });
     }

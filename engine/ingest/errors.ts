@@ -22,6 +22,8 @@ export type IngestErrorCode =
     | 'MIXED_FORMATS'
     /** The header lacks columns the format requires (all of them are listed). */
     | 'MISSING_COLUMNS'
+    /** The header names a column billing reads more than once (case-insensitively): which one to read is ambiguous. */
+    | 'DUPLICATE_COLUMN'
     /** A quoted field is not terminated, or a closing quote is followed by something else than a delimiter. */
     | 'MALFORMED_CSV'
     /** A row has more or fewer fields than the header. */

@@ -157,6 +157,8 @@ export interface ColumnMapping {
     readonly hasPublicCost: boolean;
     /** Header name of the public on-demand cost column of this format (present or not). */
     readonly publicCostColumn: string;
+    /** Columns billing does not read that the header names more than once (a warning; the bill is not affected). */
+    readonly duplicateColumns: readonly string[];
 }
 
 export function formatLabel(format: DataFormat): string {
@@ -169,9 +171,12 @@ export function formatLabel(format: DataFormat): string {
  */
 export function mapColumns(header: readonly string[], file: string): ColumnMapping {
     const index = new Map<string, number>();
+    /** Every position of each (case-insensitive) name. */
+    const positions = new Map<string, number[]>();
     header.forEach((name, i) => {
         const key = name.trim().toLowerCase();
         if (!index.has(key)) index.set(key, i);
+        positions.set(key, [...(positions.get(key) ?? []), i]);
     });
     const spec = FORMATS.find(f => f.signature.some(column => index.has(column.toLowerCase())));
     if (!spec) {
@@ -184,6 +189,15 @@ export function mapColumns(header: readonly string[], file: string): ColumnMappi
     const fieldColumn = new Int32Array(FIELD_COUNT).fill(-1);
     const fieldName: string[] = new Array<string>(FIELD_COUNT).fill('');
     const missing: string[] = [];
+    for (const { column } of spec.fields) {
+        const at = positions.get(column.toLowerCase()) ?? [];
+        if (at.length < 2) continue;
+        // Two columns for one input: which one holds the amount is a guess, and a guess is no bill.
+        const where = at.map(i => `${i + 1} (${JSON.stringify(header[i])})`).join(' and ');
+        throw new IngestError('DUPLICATE_COLUMN',
+            `${file}:1: the header has column ${column} ${at.length} times, at positions ${where}: which one to read is ambiguous; remove or rename the extra column${at.length > 2 ? 's' : ''}`,
+            { file, line: 1, column: header[at[1]], expected: `column ${column} once`, found: `${at.length} columns` });
+    }
     for (const { field, column, required } of spec.fields) {
         const at = index.get(column.toLowerCase());
         if (at === undefined) {
@@ -209,5 +223,6 @@ export function mapColumns(header: readonly string[], file: string): ColumnMappi
         fieldName,
         hasPublicCost: fieldColumn[Field.PublicCost] >= 0,
         publicCostColumn: publicCost.column,
+        duplicateColumns: [...new Set(header.filter((name, i) => header.indexOf(name) !== i && name !== ''))],
     };
 }

@@ -90,6 +90,13 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
             message: `${task.file} has no ${mapping!.publicCostColumn} column: its line items are priced from their unblended cost instead of the public on-demand cost`,
         });
     }
+    if (mapping!.duplicateColumns.length > 0) {
+        const names = mapping!.duplicateColumns;
+        issues.push({
+            severity: 'warning', code: 'duplicate-column', file: task.file, column: names[0],
+            message: `the header names ${names.map(name => JSON.stringify(name)).join(', ')} more than once; billing does not read ${names.length === 1 ? 'that column' : 'those columns'}, so the bill is not affected`,
+        });
+    }
     return {
         file: task.file, format: mapping!.format, formatLabel: mapping!.formatLabel,
         cells: table === sharedTable ? undefined : table.toPartial(), rows: sink!.rows,

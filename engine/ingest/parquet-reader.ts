@@ -128,7 +128,8 @@ export function valueText(value: unknown, decimal?: DecimalColumn): string {
     if (decimal) return unscaledText(value, decimal.scale);
     switch (typeof value) {
         case 'string': return value;
-        case 'number': return Number.isFinite(value) ? String(value) : '';
+        // NaN and ±Infinity stay visible ("NaN", "Infinity"): in a measure they are an INVALID_NUMBER, never an empty cell.
+        case 'number': return String(value);
         case 'bigint': return value.toString();
         case 'boolean': return value ? 'true' : 'false';
         default:

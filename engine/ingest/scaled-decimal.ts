@@ -15,7 +15,18 @@ export const NUM_EMPTY = 0;
 export const NUM_OK = 1;
 export const NUM_EXOTIC = 2;
 export const NUM_INVALID = 3;
-export type NumStatus = typeof NUM_EMPTY | typeof NUM_OK | typeof NUM_EXOTIC | typeof NUM_INVALID;
+/** A well-formed number outside the range of bill amounts (see MAX_INTEGER_DIGITS, MAX_DECIMALS). */
+export const NUM_OUT_OF_RANGE = 4;
+export type NumStatus = typeof NUM_EMPTY | typeof NUM_OK | typeof NUM_EXOTIC | typeof NUM_INVALID | typeof NUM_OUT_OF_RANGE;
+
+/**
+ * The range of amounts and quantities the ingest accepts: magnitude below 10^20 and no non-zero digit
+ * beyond the 40th decimal. Anything outside (`1e400`, `1e-9999999999`) is no bill amount, and its
+ * exact decimal expansion is unbounded: it would stall or exhaust memory when rendered, or break the
+ * 60-digit exact arithmetic of the engine. Such a value is an INVALID_NUMBER error, never rounded.
+ */
+export const MAX_INTEGER_DIGITS = 20;
+export const MAX_DECIMALS = 40;
 
 export const FRAC_UNIT = 1e9;
 const MAX_FAST_INT_DIGITS = 9;
@@ -40,15 +51,18 @@ export function parseDecimalBytes(b: Uint8Array, s: number, e: number, out: Floa
     if (c === 45) { neg = true; s++; } else if (c === 43) s++;
     let ip = 0;
     let i = s;
+    let leadingZeros = 0;
     for (; i < e; i++) {
         c = b[i] - 48;
         if (c < 0 || c > 9) break;
+        if (ip === 0 && c === 0) leadingZeros++;
         ip = ip * 10 + c;
     }
     const intDigits = i - s;
     let f1 = 0;
     let f2 = 0;
     let fracDigits = 0;
+    let lastNonZero = 0;
     let exotic = intDigits > MAX_FAST_INT_DIGITS;
     if (i < e && b[i] === 46) {
         i++;
@@ -59,7 +73,7 @@ export function parseDecimalBytes(b: Uint8Array, s: number, e: number, out: Floa
             const k = i - fs + 1;
             if (k <= 9) f1 += c * W1[k];
             else if (k <= 18) f2 += c * W2[k - 9];
-            else if (c !== 0) exotic = true;
+            else if (c !== 0) { exotic = true; lastNonZero = k; }
         }
         fracDigits = i - fs;
     }
@@ -69,6 +83,7 @@ export function parseDecimalBytes(b: Uint8Array, s: number, e: number, out: Floa
         if (c !== 69 && c !== 101) return NUM_INVALID;
         return parseWithExponent(b, s, i, e, intDigits, neg, out);
     }
+    if (intDigits - leadingZeros > MAX_INTEGER_DIGITS || lastNonZero > MAX_DECIMALS) return NUM_OUT_OF_RANGE;
     if (exotic) return NUM_EXOTIC;
     if (neg) { out[0] = -ip; out[1] = -f1; out[2] = -f2; } else { out[0] = ip; out[1] = f1; out[2] = f2; }
     return NUM_OK;
@@ -93,19 +108,23 @@ function parseWithExponent(b: Uint8Array, s: number, m: number, e: number, intDi
     let f1 = 0;
     let f2 = 0;
     let j = 0;
+    let exotic = false;
     for (let p = s; p < m; p++) {
         const c = b[p] - 48;
         if (c === 46 - 48) continue;
         const power = q - 1 - j;
         j++;
         if (c === 0) continue;
+        if (power >= MAX_INTEGER_DIGITS || power < -MAX_DECIMALS) return NUM_OUT_OF_RANGE;
+        if (exotic) continue;
         if (power >= 0) {
-            if (power >= MAX_FAST_INT_DIGITS) return NUM_EXOTIC;
-            ip += c * POW10[power];
+            if (power >= MAX_FAST_INT_DIGITS) exotic = true;
+            else ip += c * POW10[power];
         } else if (power >= -9) f1 += c * W1[-power];
         else if (power >= -18) f2 += c * W2[-power - 9];
-        else return NUM_EXOTIC;
+        else exotic = true;
     }
+    if (exotic) return NUM_EXOTIC;
     if (neg) { out[0] = -ip; out[1] = -f1; out[2] = -f2; } else { out[0] = ip; out[1] = f1; out[2] = f2; }
     return NUM_OK;
 }
