@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { ingest, IngestError, SAMPLE_CUR_PATH, type Cube, type PolicyModel } from '../../engine/index.js';
+import { fileURLToPath } from 'node:url';
+import { ingest, IngestError, SAMPLE_CUR_PATH, type Cube, type PolicyDataSource, type PolicyModel } from '../../engine/index.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { displayPath } from '../output/validation-report.js';
@@ -14,6 +15,8 @@ export interface DataSelection {
     readonly paths: readonly string[];
     /** How stderr names the source. */
     readonly label: string;
+    /** The policy's `data` statements (source 'policy'), to report a path that does not resolve at its statement. */
+    readonly declarations?: readonly PolicyDataSource[];
 }
 
 /**
@@ -26,7 +29,10 @@ export function selectData(optionPaths: readonly string[], model: PolicyModel, c
         return { source: 'option', paths: optionPaths.map((given) => path.resolve(cwd, given)), label: `--data ${optionPaths.join(', ')}` };
     }
     if (model.dataPaths.length > 0) {
-        return { source: 'policy', paths: model.dataPaths, label: `policy data ${model.dataPaths.map((given) => displayPath(given, cwd)).join(', ')}` };
+        return {
+            source: 'policy', paths: model.dataPaths, label: `policy data ${model.dataPaths.map((given) => displayPath(given, cwd)).join(', ')}`,
+            ...(model.dataSources && { declarations: model.dataSources }),
+        };
     }
     return { source: 'sample', paths: [bundledSamplePath()], label: `bundled sample ${SAMPLE_CUR_PATH}` };
 }
@@ -49,7 +55,7 @@ export async function readData(selection: DataSelection, context: CliContext): P
     try {
         cube = await ingest(selection.paths, { onProgress: (done, total) => progress.update(done, total) });
     } catch (error) {
-        if (error instanceof IngestError) throw new CliError(relativeMessage(error.message, context.cwd));
+        if (error instanceof IngestError) throw new CliError(unresolvedPolicyPath(error, selection, context.cwd) ?? relativeMessage(error.message, context.cwd));
         throw error;
     } finally {
         progress.done();
@@ -77,6 +83,21 @@ export function checkPeriods(requested: readonly string[] | undefined, available
 
 export function formatName(format: Cube['format']): string {
     return format === 'cur1' ? 'CUR 1.0' : format === 'cur2' ? 'CUR 2.0' : 'FOCUS';
+}
+
+/**
+ * A policy's `data` path that names nothing: said at the `data` statement (policy file, line, column), with
+ * the path as written and as resolved, since a policy's paths are relative to the policy file, not to the
+ * working directory.
+ */
+function unresolvedPolicyPath(error: IngestError, selection: DataSelection, cwd: string): string | undefined {
+    if (error.code !== 'FILE_NOT_FOUND' && error.code !== 'NO_DATA_FILES') return undefined;
+    const declaration = selection.declarations?.find((source) => source.path === error.file);
+    if (!declaration) return undefined;
+    const origin = declaration.origin;
+    const where = origin ? `${displayPath(origin.uri.startsWith('file:') ? fileURLToPath(origin.uri) : origin.uri, cwd)}:${origin.line}:${origin.column}: ` : '';
+    const problem = error.code === 'FILE_NOT_FOUND' ? 'no such file or directory' : relativeMessage(error.message, cwd).replace(/^[^:]*: /, '');
+    return `${where}data path ${JSON.stringify(declaration.written)} resolves to ${declaration.path}: ${problem} (a policy's data paths are relative to the policy file)`;
 }
 
 /** Ingest messages name files by absolute path: show them relative to the working directory. */

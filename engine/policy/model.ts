@@ -139,6 +139,18 @@ export interface PolicyModel {
     readonly groups: readonly BillingGroup[];
     /** Data paths declared in the policy, already resolved against the declaring file's folder. */
     readonly dataPaths: readonly string[];
+    /** Where each of `dataPaths` was declared (same order), so that a missing path can be reported at the policy. */
+    readonly dataSources?: readonly PolicyDataSource[];
+}
+
+/** A `data` path of the policy: resolved, as written, and where. */
+export interface PolicyDataSource {
+    /** Resolved against the declaring file's folder (an entry of `PolicyModel.dataPaths`). */
+    readonly path: string;
+    /** The path as written in the `data` statement. */
+    readonly written: string;
+    /** The string literal's position in the declaring file. */
+    readonly origin?: Origin;
 }
 
 /** ABC's default presentation service for custom line items. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { type LangiumDocument, UriUtils } from 'langium';
-import type { BillingGroup, PolicyAccount, PolicyModel, PricingPlan, PricingRule } from '../../engine/policy/model.js';
-import { isAccount, isDataSource, isGroup, isPlan, isPolicy, isRule, type Account, type Policy } from '../generated/ast.js';
+import { GrammarUtils, type LangiumDocument, UriUtils } from 'langium';
+import type { BillingGroup, PolicyAccount, PolicyDataSource, PolicyModel, PricingPlan, PricingRule } from '../../engine/policy/model.js';
+import { isAccount, isDataSource, isGroup, isPlan, isPolicy, isRule, type Account, type DataSource, type Policy } from '../generated/ast.js';
 import { mergedPolicyDocuments, type DocumentStoreServices } from '../workspace/policy-documents.js';
 import { compileGroup } from './compile-group.js';
 import { compilePlan, compileRule, optional } from './compile-rule.js';
@@ -21,7 +21,7 @@ export function compilePolicy(documents: readonly LangiumDocument<Policy>[]): Po
     const rules: PricingRule[] = [];
     const plans: PricingPlan[] = [];
     const groups: BillingGroup[] = [];
-    const dataPaths: string[] = [];
+    const dataSources: PolicyDataSource[] = [];
     for (const document of documents) {
         const root = document.parseResult.value;
         if (!isPolicy(root)) continue;
@@ -37,11 +37,11 @@ export function compilePolicy(documents: readonly LangiumDocument<Policy>[]): Po
             } else if (isGroup(statement)) {
                 groups.push(compileGroup(statement));
             } else if (isDataSource(statement)) {
-                dataPaths.push(...statement.paths.map(dataPath => resolveDataPath(document, dataPath)));
+                dataSources.push(...compileDataSource(document, statement));
             }
         }
     }
-    return { ...optional('payer', payer), accounts: [...accounts.values()], rules, plans, groups, dataPaths };
+    return { ...optional('payer', payer), accounts: [...accounts.values()], rules, plans, groups, dataPaths: dataSources.map(source => source.path), ...(dataSources.length > 0 && { dataSources }) };
 }
 
 /** Compiles the policy of entry documents: each entry with its transitive imports, merged. */
@@ -55,6 +55,19 @@ function compileAccount(account: Account): PolicyAccount {
         ...optional('name', account.name),
         ...optional('origin', originOf(account, 'id')),
     };
+}
+
+/** Each path of a `data` statement, resolved, with the position of its string literal. */
+function compileDataSource(document: LangiumDocument, statement: DataSource): PolicyDataSource[] {
+    const literals = statement.$cstNode ? GrammarUtils.findNodesForProperty(statement.$cstNode, 'paths') : [];
+    return statement.paths.map((written, index) => {
+        const start = literals[index]?.range.start;
+        return {
+            path: resolveDataPath(document, written),
+            written,
+            ...optional('origin', start ? { uri: document.uri.toString(), line: start.line + 1, column: start.character + 1 } : undefined),
+        };
+    });
 }
 
 /** A `data` path relative to the declaring file: a file-system path for files on disk, else a URI string. */

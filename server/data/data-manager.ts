@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Emitter, type Event, type LangiumDocument } from 'langium';
+import { Emitter, GrammarUtils, type Event, type LangiumDocument } from 'langium';
 import { ingest, IngestError, resolveDataPaths, type Cube } from '../../engine/index.js';
 import { prepareCube, type PreparedCube } from '../../engine/price/index.js';
 import { isDataSource, isPolicy } from '../../language/generated/ast.js';
@@ -80,6 +80,8 @@ export class DataManager {
     private readonly changeEmitter = new Emitter<DataEntry>();
     private readonly statusEmitter = new Emitter<DataStatus>();
     private lastStatus = '';
+    /** Where each policy `data` path seen was declared (resolved path → statement), for error messages. */
+    private readonly declarations = new Map<string, DataDeclaration>();
     progressHost: ProgressHost | undefined;
     logger: DataLogger | undefined;
 
@@ -127,9 +129,12 @@ export class DataManager {
 
     /** The spec a document's policy is priced with. */
     specFor(document: LangiumDocument): DataSpec | undefined {
+        const declarations = policyDataDeclarations(document, this.services);
+        if (this.declarations.size > 1000) this.declarations.clear(); // every path typed, keystroke by keystroke
+        for (const declaration of declarations) this.declarations.set(declaration.path, declaration);
         return chooseDataSpec({
             explicit: this.settings.dataPaths,
-            policyPaths: policyDataPaths(document, this.services),
+            policyPaths: declarations.map(declaration => declaration.path),
             samplePath: this.samplePath,
             workspaceRoot: this.workspaceRoot,
         });
@@ -242,7 +247,9 @@ export class DataManager {
             if (entry.controller.signal.aborted) {
                 entry.current = { state: 'cancelled', message: `loading ${spec.label} was cancelled` };
             } else {
-                const message = error instanceof IngestError ? error.message : `cannot load ${spec.label}: ${error instanceof Error ? error.message : String(error)}`;
+                const message = error instanceof IngestError
+                    ? this.unresolvedPolicyPath(error, spec) ?? error.message
+                    : `cannot load ${spec.label}: ${error instanceof Error ? error.message : String(error)}`;
                 entry.current = { state: 'error', message };
                 this.logger?.error(`billing data error: ${message}`);
             }
@@ -253,6 +260,15 @@ export class DataManager {
             this.changeEmitter.fire(entry);
             if (this.active === entry) this.emitStatus();
         }
+    }
+
+    /** A policy `data` path that names nothing, said at its statement: policy file, line, column, as written and as resolved. */
+    private unresolvedPolicyPath(error: IngestError, spec: DataSpec): string | undefined {
+        if (spec.origin !== 'policy' || (error.code !== 'FILE_NOT_FOUND' && error.code !== 'NO_DATA_FILES')) return undefined;
+        const declaration = this.declarations.get(error.file ?? '');
+        if (!declaration) return undefined;
+        const problem = error.code === 'FILE_NOT_FOUND' ? 'no such file or directory' : error.message.replace(/^[^:]*: /, '');
+        return `${displayPath(declaration.file, this.workspaceRoot)}:${declaration.line}:${declaration.column}: data path ${JSON.stringify(declaration.written)} resolves to ${error.file}: ${problem} (a policy's data paths are relative to the policy file)`;
     }
 
     private async ingest(entry: Entry, files: readonly string[], cubeKey: string, started: number, progress: ProgressSlot): Promise<LoadedData> {
@@ -336,18 +352,37 @@ class ProgressSlot {
 
 /** The `data` paths of a document's policy, absolute (relative ones resolve against the declaring file). */
 export function policyDataPaths(document: LangiumDocument, services: Parameters<typeof policyDocuments>[1]): string[] {
-    const paths: string[] = [];
+    return policyDataDeclarations(document, services).map(declaration => declaration.path);
+}
+
+/** A `data` path of a policy: resolved, as written, and the position of its string in the declaring file (1-based). */
+export interface DataDeclaration {
+    readonly path: string;
+    readonly written: string;
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+}
+
+export function policyDataDeclarations(document: LangiumDocument, services: Parameters<typeof policyDocuments>[1]): DataDeclaration[] {
+    const declarations: DataDeclaration[] = [];
     for (const doc of policyDocuments(document, services)) {
         const root = doc.parseResult.value;
         if (!isPolicy(root) || doc.uri.scheme !== 'file') continue;
         for (const statement of root.statements) {
             if (!isDataSource(statement)) continue;
-            for (const given of statement.paths) {
-                if (typeof given === 'string' && given.length > 0) paths.push(path.resolve(path.dirname(doc.uri.fsPath), given));
-            }
+            const literals = statement.$cstNode ? GrammarUtils.findNodesForProperty(statement.$cstNode, 'paths') : [];
+            statement.paths.forEach((given, index) => {
+                if (typeof given !== 'string' || given.length === 0) return;
+                const start = literals[index]?.range.start ?? statement.$cstNode?.range.start;
+                declarations.push({
+                    path: path.resolve(path.dirname(doc.uri.fsPath), given), written: given, file: doc.uri.fsPath,
+                    line: (start?.line ?? 0) + 1, column: (start?.character ?? 0) + 1,
+                });
+            });
         }
     }
-    return paths;
+    return declarations;
 }
 
 async function identify(files: readonly string[]): Promise<string> {
