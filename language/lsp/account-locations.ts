@@ -1,7 +1,7 @@
 import { AstUtils, CstUtils, GrammarAST, type LangiumDocument, type LeafCstNode } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
 import { isAccount, isAccountRef, isImport, isPolicy, type Account } from '../generated/ast.js';
-import { policyDocuments, resolveImportUri, type DocumentStoreServices } from '../workspace/policy-documents.js';
+import { isWellFormedPath, policyDocuments, resolveImportUri, type DocumentStoreServices } from '../workspace/policy-documents.js';
 
 /*
  * Accounts are written by name (a cross-reference Langium follows) or by 12-digit id (a plain
@@ -47,6 +47,6 @@ export function idReferences(services: DocumentStoreServices, id: string): Array
 /** The file an `import` path token points at. */
 export function importTargetAt(document: LangiumDocument, leaf: LeafCstNode): string | undefined {
     const node = leaf.astNode;
-    if (!isImport(node) || typeof node.path !== 'string' || GrammarAST.isKeyword(leaf.grammarSource)) return undefined;
+    if (!isImport(node) || typeof node.path !== 'string' || !isWellFormedPath(node.path) || GrammarAST.isKeyword(leaf.grammarSource)) return undefined;
     return resolveImportUri(document, node.path).toString();
 }

@@ -4,7 +4,7 @@ import type { DocumentLinkProvider } from 'langium/lsp';
 import type { DocumentLink, DocumentLinkParams } from 'vscode-languageserver';
 import { GrammarUtils } from 'langium';
 import { isDataSource, isImport, isPolicy } from '../generated/ast.js';
-import { resolveImportUri } from '../workspace/policy-documents.js';
+import { isWellFormedPath, resolveImportUri } from '../workspace/policy-documents.js';
 
 /**
  * Clickable paths: each `import "…"` opens the imported file, each plain `data "…"` path its data
@@ -16,13 +16,13 @@ export class BillingDocumentLinkProvider implements DocumentLinkProvider {
         if (!isPolicy(root)) return [];
         const links: DocumentLink[] = [];
         for (const statement of root.imports) {
-            if (!isImport(statement) || typeof statement.path !== 'string') continue;
+            if (!isImport(statement) || typeof statement.path !== 'string' || !isWellFormedPath(statement.path)) continue;
             const cst = GrammarUtils.findNodeForProperty(statement.$cstNode, 'path');
             if (cst) links.push({ range: inner(document, cst), target: resolveImportUri(document, statement.path).toString(), tooltip: 'Open the imported policy' });
         }
         for (const statement of root.statements.filter(isDataSource)) {
             statement.paths.forEach((given, index) => {
-                if (typeof given !== 'string' || /[*?[{]/.test(given) || given.endsWith('/') || !path.extname(given)) return;
+                if (typeof given !== 'string' || !isWellFormedPath(given) || /[*?[{]/.test(given) || given.endsWith('/') || !path.extname(given)) return;
                 const cst = GrammarUtils.findNodeForProperty(statement.$cstNode, 'paths', index);
                 if (cst) links.push({ range: inner(document, cst), target: UriUtils.resolvePath(UriUtils.dirname(document.uri), given).toString(), tooltip: 'Open the data file' });
             });

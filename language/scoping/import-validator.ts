@@ -3,7 +3,7 @@ import { AstUtils, type LangiumCoreServices, type LangiumDocument, type URI, typ
 import type { BillingAstType, Import } from '../generated/ast.js';
 import { Issues } from '../validation/issue-codes.js';
 import { reportIssue } from '../validation/report.js';
-import { importsOf, resolveImportUri } from '../workspace/policy-documents.js';
+import { importsOf, isWellFormedPath, resolveImportUri } from '../workspace/policy-documents.js';
 
 /**
  * Checks of `import` statements: the target must exist (error) and should not lead back to the
@@ -14,6 +14,10 @@ export class ImportValidator {
 
     checkImport(statement: Import, accept: ValidationAcceptor): void {
         if (typeof statement.path !== 'string') return; // a syntax error, reported by the parser
+        if (!isWellFormedPath(statement.path)) {
+            reportIssue(accept, Issues.importNotFound, { node: statement, property: 'path' }, statement.path, statement.path);
+            return;
+        }
         const document = AstUtils.getDocument(statement);
         const target = resolveImportUri(document, statement.path);
         const store = this.services.shared.workspace.LangiumDocuments;

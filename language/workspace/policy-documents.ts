@@ -11,6 +11,14 @@ import { isPolicy, type Import, type Policy } from '../generated/ast.js';
 /** The services these functions need: only the document store. */
 export type DocumentStoreServices = Pick<LangiumCoreServices, 'shared'>;
 
+/**
+ * Whether a path written in a policy can name a file: text with a lone UTF-16 surrogate (possible in an
+ * editor buffer, never in a file name) cannot even be written as a URI (`encodeURIComponent` throws).
+ */
+export function isWellFormedPath(text: string): boolean {
+    return !/\p{Surrogate}/u.test(text);
+}
+
 /** The URI an `import "path"` statement of `document` points at (the path is relative to the importing file). */
 export function resolveImportUri(document: LangiumDocument, importPath: string): URI {
     return UriUtils.resolvePath(UriUtils.dirname(document.uri), importPath);
@@ -21,7 +29,7 @@ export function importsOf(document: LangiumDocument): Array<{ readonly statement
     const root = document.parseResult.value;
     if (!isPolicy(root)) return [];
     return root.imports
-        .filter(statement => typeof statement.path === 'string' && statement.path.length > 0)
+        .filter(statement => typeof statement.path === 'string' && statement.path.length > 0 && isWellFormedPath(statement.path))
         .map(statement => ({ statement, target: resolveImportUri(document, statement.path) }));
 }
 

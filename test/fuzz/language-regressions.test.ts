@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createBillingServices } from '../../language/billing-module.js';
 import { compilePolicy } from '../../language/compile/index.js';
 import type { Policy } from '../../language/generated/ast.js';
+import { Issues } from '../../language/validation/issue-codes.js';
 import { LanguageFuzzHarness } from './language-harness.js';
 
 /** Texts the fuzzer broke the product with, each kept as a regression (the fix is named next to it). */
@@ -23,6 +24,16 @@ const FOUND: ReadonlyArray<{ readonly text: string; readonly probes: readonly nu
         text: 'group g { fee a 5% of }\ngroup h { accounts 111111111111 plan',
         probes: [0.3, 1],
         fixed: 'as the first: a recovered plan clause after a broken percentage line item',
+    },
+    {
+        text: 'data\n" 007 \udd37ata/sampp222\r\nle-cur.c2026-03sv"\npayer 222222222',
+        probes: [0.5],
+        fixed: 'document links: a data path holding a lone UTF-16 surrogate cannot be a URI (URIError from encodeURIComponent); such paths are no links (isWellFormedPath)',
+    },
+    {
+        text: 'import "a\udd37.billing"\naccount 111111111111',
+        probes: [0.1, 0.6],
+        fixed: 'the same in an import: every function walking the import graph threw (policyDocuments, the import validator, links); the import is now reported as not found',
     },
 ];
 
@@ -44,6 +55,13 @@ describe('fuzz findings stay fixed', () => {
         expect(document.parseResult.parserErrors.length).toBeGreaterThan(0);
         const model = compilePolicy([document]);
         expect(model.groups.map(g => [g.name, g.plan])).toEqual([['g', '']]);
+        expect((document.diagnostics ?? []).filter(d => /An error occurred/.test(d.message))).toEqual([]);
+    });
+
+    it('an import path with a lone surrogate is reported as an import that names no file (BIL007)', async () => {
+        const services = createBillingServices(EmptyFileSystem).Billing;
+        const document = await parseHelper<Policy>(services)('import "x\ud800.billing"\naccount 111111111111 "a"', { validation: true });
+        expect((document.diagnostics ?? []).map(d => d.code)).toContain(Issues.importNotFound.code);
         expect((document.diagnostics ?? []).filter(d => /An error occurred/.test(d.message))).toEqual([]);
     });
 });

@@ -27,7 +27,7 @@ export const TOKENS = [
     'budget', 'min-margin', 'markup', 'discount', 'tiering', 'free-tier', 'on', 'off', 'tier', 'to', 'at', 'service', 'billing-entity',
     'usage-type', 'operation', 'fee', 'credit', 'flat', 'of', 'charges', 'exclude', 'savings-plan-negation', 'itemized', 'presented-as',
     '{', '}', ',', '%', '=', '!=', '"', "'", '/*', '*/', '//', '\\', ';', ':', '(', ')', '#', '\u0000', '\uFEFF', '\u00A0', '\r', '\n', '\r\n', '\t',
-    '𝔘', '💸', '-', '.', '..',
+    '𝔘', '💸', '-', '.', '..', '\ud800', '"\udd37"', '\udfff\ud800',
     ...ACCOUNT_IDS, ...SERVICES, ...PERIODS, ...NUMBERS, ...NAMES.slice(0, 8), '"shared/accounts.billing"', '"missing.billing"', '"."',
 ];
 
