@@ -11,7 +11,7 @@ export const generateCommand: Command = {
     name: 'generate',
     summary: 'Write deterministic synthetic CUR 1.0 data (.csv or .csv.gz) for trials, demos and benchmarks',
     description: [
-        'Writes a realistic CUR 1.0 CSV file: 46 columns, every line item type (on-demand usage with free-tier rows,',
+        'Writes a realistic CUR 1.0 CSV file: 57 columns, every line item type (on-demand usage with free-tier rows,',
         'RI-covered usage, Savings Plans covered usage and negation, RI and Savings Plans fees, credits, taxes, refunds,',
         'EDP discounts, support, AWS Marketplace). The same options and seed give the same bytes on every machine.',
         'A name ending in .gz is gzip-compressed. The file appears atomically (temporary file + rename).',

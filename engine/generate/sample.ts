@@ -17,5 +17,9 @@ export const SAMPLE_CUR_OPTIONS: Omit<GenerateCurOptions, 'output'> = {
         '777777777777', '888888888888', '123456789012', '210987654321', '135791357913', '246802468024',
     ],
     periods: ['2026-01', '2026-02', '2026-03'],
-    services: ['AmazonEC2', 'AmazonS3', 'AmazonRDS', 'AWSLambda', 'AmazonCloudFront', 'AmazonDynamoDB', 'AmazonCloudWatch', 'AmazonVPC'],
+    services: ['AmazonEC2', 'AmazonS3', 'AmazonRDS', 'AWSLambda', 'AmazonCloudFront', 'AmazonDynamoDB', 'AmazonCloudWatch', 'AmazonVPC', 'AWSELB', 'awskms'],
+    // shared-services buys the organisation's Compute Savings Plan, data-prod its Reserved Instances.
+    commitmentOwners: ['444444444444', '333333333333'],
+    // 1,800 rows hold a quarter of a 12-account organisation: one line per resource and month.
+    granularity: 'monthly',
 };
