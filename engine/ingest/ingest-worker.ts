@@ -21,13 +21,22 @@ export type WorkerReply =
 
 const PROGRESS_BATCH = 8 << 20;
 
+/** The buffers of partial cells, moved rather than copied to the main thread (the worker no longer uses them). */
+function transferablesOf(cells: PartialCells): ArrayBuffer[] {
+    const buffers = new Set<ArrayBuffer>();
+    for (const view of [cells.arena, cells.offsets, cells.acc]) if (view.buffer instanceof ArrayBuffer && view.byteLength > 0) buffers.add(view.buffer);
+    return [...buffers];
+}
+
 if (parentPort) {
     const port = parentPort;
     let shared = new CellTable();
     port.on('message', (request: WorkerRequest) => {
         if ('flush' in request) {
-            port.postMessage({ id: request.id, type: 'flushed', cells: shared.toPartial() });
+            // The table's buffers move to the main thread (no copy); this worker starts a new table.
+            const cells = shared.toPartial();
             shared = new CellTable();
+            port.postMessage({ id: request.id, type: 'flushed', cells }, transferablesOf(cells));
             return;
         }
         let pending = 0;
@@ -38,7 +47,7 @@ if (parentPort) {
         runIngestTask(request.task, { onBytes }, shared).then(
             result => {
                 if (pending > 0) port.postMessage({ id: request.id, type: 'bytes', bytes: pending });
-                port.postMessage({ id: request.id, type: 'done', result });
+                port.postMessage({ id: request.id, type: 'done', result }, result.cells ? transferablesOf(result.cells) : []);
             },
             (error: unknown) => {
                 const serialized = error instanceof IngestError ? error.toJSON() : { message: error instanceof Error ? error.stack ?? error.message : String(error) };

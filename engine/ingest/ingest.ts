@@ -110,6 +110,8 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
             ...results.flatMap(r => (r.cells ? [r.cells] : [])),
             ...(pool ? await pool.flush() : [sharedTable!.toPartial()]),
         ];
+        // The workers' memory is released before the merge builds the cube (it sets the peak RSS).
+        await pool?.close();
         const rows = results.reduce((n, r) => n + r.rows, 0);
         if (rows === 0) {
             notes.push({

@@ -7,7 +7,7 @@ import {
 } from './cell-table.js';
 import { ingestError } from './errors.js';
 import type { TaskResult } from './ingest-task.js';
-import { normalizeTriple, scaledToDecimal, tripleToScaled } from './scaled-decimal.js';
+import { FRAC_UNIT, normalizeTriple, scaledToDecimal, tripleToScaled } from './scaled-decimal.js';
 
 /**
  * Merges partial cells into the cube: one cell per distinct key, exact sums, cells sorted by key
@@ -38,123 +38,364 @@ export function mergeResults(
 }
 
 const ROW_SLOTS = KEY_SLOTS + 1;
+/** The cube key: every slot but the account name (the last one). */
 const CUBE_SLOTS = KEY_SLOTS - 1;
 const INT_OVERFLOW = 2 ** 50;
 const decoder = new TextDecoder();
 
 /**
- * Adds partial cells by key. The identity of a key is its bytes read as one latin1 string (slots
- * joined by the separator byte), which is exact unless a key byte is ≤ the separator; such partials
- * use the JSON of the decoded slots instead. Sums stay in safe-integer triples (normalised after each
- * addition, integer parts beyond 2^50 moved to BigInt) until the Decimals of the cube are made.
+ * Adds partial cells by key, the way the ingest's cell table does: keys stay bytes (hashed, compared
+ * slot by slot, copied once per distinct key into one arena), sums stay in safe-integer triples
+ * (normalised after each addition, integer parts beyond 2^50 moved to BigInt) until the Decimals of
+ * the cube are made; slot texts are decoded once per distinct value. No string or object is made
+ * per partial cell, so merging costs little time and memory next to the cube itself.
  */
 class CellMerger {
-    private readonly index = new Map<string, number>();
-    private readonly order: string[] = [];
-    private readonly slots: string[][] = [];
-    /** account → name → rows carrying it. */
-    private readonly names = new Map<string, Map<string, number>>();
+    private cellCount = 0;
+    private arena = Buffer.alloc(1 << 16);
+    private arenaUsed = 0;
+    /** Cell c's slot k is arena[offsets[c·10 + k], offsets[c·10 + k + 1] − 1) (a separator byte follows each slot). */
+    private offsets = new Int32Array((CUBE_SLOTS + 1) * 1024);
+    private hashes = new Int32Array(1024);
     private acc = new Float64Array(STRIDE * 1024);
+    private table = new Int32Array(2 * 4096);
+    private mask = 4095;
     private readonly overflow = new Map<number, bigint>();
     private readonly exotic = new Map<number, Decimal>();
-    private readonly intern = new Map<string, string>();
+    /** account → name → rows carrying it. */
+    private readonly names = new Map<string, Map<string, number>>();
 
     add(partial: PartialCells): void {
         const { arena, offsets, acc } = partial;
-        const buf = Buffer.from(arena.buffer, arena.byteOffset, arena.byteLength);
         const target = new Int32Array(partial.cellCount);
         for (let c = 0; c < partial.cellCount; c++) {
             const o = c * ROW_SLOTS;
-            const slotText = (k: number): string => this.internText(decoder.decode(arena.subarray(offsets[o + k], offsets[o + k + 1] - 1)));
-            const id = partial.ambiguousKeys
-                ? '\u0000' + JSON.stringify(Array.from({ length: CUBE_SLOTS }, (_x, k) => slotText(k)))
-                : buf.toString('latin1', offsets[o], offsets[o + CUBE_SLOTS]);
-            let at = this.index.get(id);
-            if (at === undefined) {
-                at = this.order.length;
-                this.index.set(id, at);
-                this.order.push(id);
-                this.slots.push(Array.from({ length: CUBE_SLOTS }, (_x, k) => slotText(k)));
-                if (this.acc.length < (at + 1) * STRIDE) {
-                    const bigger = new Float64Array(this.acc.length * 2);
-                    bigger.set(this.acc);
-                    this.acc = bigger;
-                }
-            }
+            const at = this.cellOf(arena, offsets, o);
             target[c] = at;
-            const nameStart = offsets[o + KEY_SLOTS - 1];
-            const nameEnd = offsets[o + KEY_SLOTS] - 1;
+            const nameStart = offsets[o + KEY_SLOTS - 1]!;
+            const nameEnd = offsets[o + KEY_SLOTS]! - 1;
             if (nameEnd > nameStart) {
-                const account = this.slots[at][K_ACCOUNT];
+                const account = decoder.decode(arena.subarray(offsets[o + K_ACCOUNT]!, offsets[o + K_ACCOUNT + 1]! - 1));
                 const name = decoder.decode(arena.subarray(nameStart, nameEnd));
                 let counts = this.names.get(account);
-                if (!counts) { counts = new Map(); this.names.set(account, counts); }
-                counts.set(name, (counts.get(name) ?? 0) + acc[c * STRIDE + A_ROWS]);
+                if (!counts) this.names.set(account, (counts = new Map()));
+                counts.set(name, (counts.get(name) ?? 0) + acc[c * STRIDE + A_ROWS]!);
             }
             const to = at * STRIDE;
             const from = c * STRIDE;
-            for (let i = 0; i < STRIDE; i++) this.acc[to + i] += acc[from + i];
+            const sums = this.acc;
+            for (let i = 0; i < STRIDE; i++) sums[to + i]! += acc[from + i]!;
             for (let m = 0; m < MEASURES; m++) {
                 const t = to + m * 3;
-                normalizeTriple(this.acc, t);
-                if (Math.abs(this.acc[t]) > INT_OVERFLOW) {
-                    this.addOverflow(at * MEASURES + m, tripleToScaled(this.acc, t));
-                    this.acc[t] = 0; this.acc[t + 1] = 0; this.acc[t + 2] = 0;
+                normalizeTriple(sums, t);
+                if (Math.abs(sums[t]!) > INT_OVERFLOW) {
+                    this.addOverflow(at * MEASURES + m, tripleToScaled(sums, t));
+                    sums[t] = 0; sums[t + 1] = 0; sums[t + 2] = 0;
                 }
             }
         }
-        for (const [key, text] of partial.overflow) this.addOverflow(target[Math.floor(key / MEASURES)] * MEASURES + (key % MEASURES), BigInt(text));
+        for (const [key, text] of partial.overflow) this.addOverflow(target[Math.floor(key / MEASURES)]! * MEASURES + (key % MEASURES), BigInt(text));
         for (const [key, text] of partial.exotic) {
-            const slot = target[Math.floor(key / MEASURES)] * MEASURES + (key % MEASURES);
+            const slot = target[Math.floor(key / MEASURES)]! * MEASURES + (key % MEASURES);
             const value = new Decimal(text);
             const sum = this.exotic.get(slot);
             this.exotic.set(slot, sum ? sum.plus(value) : value);
         }
     }
 
+    /** The merged cell of the partial cell whose slot offsets start at offsets[o] (created if new). */
+    private cellOf(bytes: Uint8Array, offsets: Int32Array, o: number): number {
+        let h = 0x811c9dc5 | 0;
+        for (let k = 0; k < CUBE_SLOTS; k++) {
+            const s = offsets[o + k]!;
+            const e = offsets[o + k + 1]! - 1;
+            for (let i = s; i < e; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+            h = Math.imul(h ^ (e - s + 0x1f00), 0x01000193);
+        }
+        h ^= h >>> 16;
+        h = Math.imul(h, 0x85ebca6b);
+        h ^= h >>> 13;
+        const table = this.table;
+        const mask = this.mask;
+        let p = h & mask;
+        for (;;) {
+            const entry = table[2 * p + 1]!;
+            if (entry === 0) break;
+            if (table[2 * p] === h && this.sameKey(entry - 1, bytes, offsets, o)) return entry - 1;
+            p = (p + 1) & mask;
+        }
+        const cell = this.addCell(h, bytes, offsets, o);
+        table[2 * p] = h;
+        table[2 * p + 1] = cell + 1;
+        if (this.cellCount * 2 > mask) this.rehash();
+        return cell;
+    }
+
+    private sameKey(cell: number, bytes: Uint8Array, offsets: Int32Array, o: number): boolean {
+        const arena = this.arena;
+        const own = this.offsets;
+        const base = cell * (CUBE_SLOTS + 1);
+        for (let k = 0; k < CUBE_SLOTS; k++) {
+            const a = own[base + k]!;
+            const len = own[base + k + 1]! - 1 - a;
+            const s = offsets[o + k]!;
+            if (offsets[o + k + 1]! - 1 - s !== len) return false;
+            for (let i = 0; i < len; i++) if (arena[a + i] !== bytes[s + i]) return false;
+        }
+        return true;
+    }
+
+    private addCell(h: number, bytes: Uint8Array, offsets: Int32Array, o: number): number {
+        const cell = this.cellCount++;
+        if (cell >= this.hashes.length) this.grow();
+        this.hashes[cell] = h;
+        const start = offsets[o]!;
+        const length = offsets[o + CUBE_SLOTS]! - start;
+        if (this.arenaUsed + length > this.arena.length) {
+            const bigger = Buffer.alloc(Math.max(this.arena.length * 2, this.arenaUsed + length));
+            this.arena.copy(bigger, 0, 0, this.arenaUsed);
+            this.arena = bigger;
+        }
+        // The partial's slots (each followed by its separator) are contiguous: one copy.
+        this.arena.set(bytes.subarray(start, start + length), this.arenaUsed);
+        const base = cell * (CUBE_SLOTS + 1);
+        const shift = this.arenaUsed - start;
+        for (let k = 0; k <= CUBE_SLOTS; k++) this.offsets[base + k] = offsets[o + k]! + shift;
+        this.arenaUsed += length;
+        return cell;
+    }
+
+    private grow(): void {
+        const n = this.hashes.length * 2;
+        const hashes = new Int32Array(n);
+        hashes.set(this.hashes);
+        this.hashes = hashes;
+        const acc = new Float64Array(n * STRIDE);
+        acc.set(this.acc);
+        this.acc = acc;
+        const offsets = new Int32Array(n * (CUBE_SLOTS + 1));
+        offsets.set(this.offsets);
+        this.offsets = offsets;
+    }
+
+    private rehash(): void {
+        const size = (this.mask + 1) * 2;
+        const table = new Int32Array(size * 2);
+        const mask = size - 1;
+        for (let cell = 0; cell < this.cellCount; cell++) {
+            const h = this.hashes[cell]!;
+            let p = h & mask;
+            while (table[2 * p + 1] !== 0) p = (p + 1) & mask;
+            table[2 * p] = h;
+            table[2 * p + 1] = cell + 1;
+        }
+        this.table = table;
+        this.mask = mask;
+    }
+
     private addOverflow(slot: number, value: bigint): void {
         this.overflow.set(slot, (this.overflow.get(slot) ?? 0n) + value);
     }
 
-    private internText(text: string): string {
-        const known = this.intern.get(text);
-        if (known !== undefined) return known;
-        this.intern.set(text, text);
-        return text;
-    }
-
-    /** The cube's cells, sorted by key bytes (the same order whatever the split into partials). */
+    /**
+     * The cube's cells, sorted by key bytes (the same order whatever the split into partials): each
+     * slot value is interned once and ranked by its bytes, then the cells are radix-sorted on the
+     * ranks, last slot first (stable), which orders them slot by slot, a value before its extensions.
+     */
     finish(): { cells: CubeCell[]; accountNames: Map<string, string> } {
-        const ids = this.order.map((id, at) => ({ id, at }));
-        ids.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        const cells = ids.map(({ at }): CubeCell => {
-            const k = this.slots[at];
+        const n = this.cellCount;
+        const arena = this.arena;
+        const offsets = this.offsets;
+        const texts = Array.from({ length: CUBE_SLOTS }, () => new SlotTexts());
+        const ids = new Int32Array(n * CUBE_SLOTS);
+        for (let c = 0; c < n; c++) {
+            const o = c * (CUBE_SLOTS + 1);
+            for (let k = 0; k < CUBE_SLOTS; k++) ids[c * CUBE_SLOTS + k] = texts[k]!.idOf(arena, offsets[o + k]!, offsets[o + k + 1]! - 1);
+        }
+        let order = new Int32Array(n);
+        for (let c = 0; c < n; c++) order[c] = c;
+        let next = new Int32Array(n);
+        for (let k = CUBE_SLOTS - 1; k >= 0; k--) {
+            const rank = texts[k]!.ranks();
+            const counts = new Int32Array(rank.length + 1);
+            for (let c = 0; c < n; c++) counts[rank[ids[c * CUBE_SLOTS + k]!]! + 1]!++;
+            for (let r = 0; r < rank.length; r++) counts[r + 1]! += counts[r]!;
+            for (let i = 0; i < n; i++) {
+                const c = order[i]!;
+                next[counts[rank[ids[c * CUBE_SLOTS + k]!]!]!++] = c;
+            }
+            [order, next] = [next, order];
+        }
+        const cells: CubeCell[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+            const at = order[i]!;
             const o = at * STRIDE;
-            const measure = (m: number): Decimal => {
-                const t = o + m * 3;
-                const slot = at * MEASURES + m;
-                const big = this.overflow.get(slot);
-                const extra = this.exotic.get(slot);
-                let value: Decimal = this.acc[t] === 0 && this.acc[t + 1] === 0 && this.acc[t + 2] === 0 && big === undefined
-                    ? ZERO : scaledToDecimal(tripleToScaled(this.acc, t) + (big ?? 0n));
-                if (extra) value = value.plus(extra);
-                return value;
+            const id = at * CUBE_SLOTS;
+            const text = (k: number): string => texts[k]!.value(ids[id + k]!);
+            cells[i] = {
+                period: text(0), accountId: text(1), service: text(2), usageType: text(3), operation: text(4), lineItemType: text(5),
+                billingEntity: text(6), currency: text(7), commitmentOwnerId: text(8),
+                unblendedCost: this.measure(at, M_UNBLENDED), publicOnDemandCost: this.measure(at, M_PUBLIC), freeTierPublicCost: this.measure(at, M_FREE_TIER),
+                unblendedWithoutPublicCost: this.measure(at, M_UNBLENDED_NO_PUBLIC), usageAmount: this.measure(at, M_USAGE),
+                rows: this.acc[o + A_ROWS]!, rowsWithoutPublicCost: this.acc[o + A_ROWS_NO_PUBLIC]!,
             };
-            return {
-                period: k[0], accountId: k[1], service: k[2], usageType: k[3], operation: k[4], lineItemType: k[5],
-                billingEntity: k[6], currency: k[7], commitmentOwnerId: k[8],
-                unblendedCost: measure(M_UNBLENDED), publicOnDemandCost: measure(M_PUBLIC), freeTierPublicCost: measure(M_FREE_TIER),
-                unblendedWithoutPublicCost: measure(M_UNBLENDED_NO_PUBLIC), usageAmount: measure(M_USAGE),
-                rows: this.acc[o + A_ROWS], rowsWithoutPublicCost: this.acc[o + A_ROWS_NO_PUBLIC],
-            };
-        });
+        }
         const accountNames = new Map<string, string>();
         for (const [account, counts] of [...this.names].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-            const [name] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0];
+            const [name] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]!;
             accountNames.set(account, name);
         }
         return { cells, accountNames };
     }
+
+    private measure(at: number, m: number): Decimal {
+        const t = at * STRIDE + m * 3;
+        const slot = at * MEASURES + m;
+        const acc = this.acc;
+        const big = this.overflow.get(slot);
+        const extra = this.exotic.get(slot);
+        let value: Decimal;
+        if (big !== undefined) value = scaledToDecimal(tripleToScaled(acc, t) + big);
+        else if (acc[t] === 0 && acc[t + 1] === 0 && acc[t + 2] === 0) value = ZERO;
+        else value = new Decimal(tripleText(acc[t]!, acc[t + 1]!, acc[t + 2]!));
+        return extra ? value.plus(extra) : value;
+    }
+}
+
+/**
+ * The decimal text of integer + f1·10^-9 + f2·10^-18 (a normalised triple: |f1|, |f2| < 10^9, parts
+ * possibly of mixed signs, |integer| ≤ 2^50), with safe-integer arithmetic only.
+ */
+export function tripleText(integer: number, f1: number, f2: number): string {
+    const negative = integer < 0 || (integer === 0 && (f1 < 0 || (f1 === 0 && f2 < 0)));
+    if (negative) {
+        integer = -integer;
+        f1 = -f1;
+        f2 = -f2;
+    }
+    // Same signs everywhere: borrow from the next larger part (the value is positive, so one exists).
+    if (f2 < 0) {
+        f2 += FRAC_UNIT;
+        f1 -= 1;
+    }
+    if (f1 < 0) {
+        f1 += FRAC_UNIT;
+        integer -= 1;
+    }
+    const sign = negative ? '-' : '';
+    if (f1 === 0 && f2 === 0) return `${sign}${integer}`;
+    let fraction = f2 === 0 ? nineDigits(f1) : nineDigits(f1) + nineDigits(f2);
+    let end = fraction.length;
+    while (fraction.charCodeAt(end - 1) === 48) end--;
+    fraction = fraction.slice(0, end);
+    return `${sign}${integer}.${fraction}`;
+}
+
+function nineDigits(n: number): string {
+    const text = String(n);
+    return text.length === 9 ? text : '000000000'.slice(text.length) + text;
+}
+
+/** The values of one key slot: interned by bytes (a small hash table), decoded once each, ranked by bytes. */
+class SlotTexts {
+    private readonly values: string[] = [];
+    private readonly starts: number[] = [];
+    private readonly ends: number[] = [];
+    private bytes: Uint8Array = new Uint8Array(256);
+    private bytesUsed = 0;
+    private table = new Int32Array(64);
+    private mask = 63;
+    private lastSource: Uint8Array | undefined;
+    private lastStart = 0;
+    private lastEnd = 0;
+    private lastId = 0;
+
+    /** The id of the value in source[s, e). */
+    idOf(source: Uint8Array, s: number, e: number): number {
+        // Cells repeat their leading slots: the previous value first.
+        if (source === this.lastSource && e - s === this.lastEnd - this.lastStart && equalBytes(source, s, source, this.lastStart, e - s)) return this.lastId;
+        let h = 0x811c9dc5 | 0;
+        for (let i = s; i < e; i++) h = Math.imul(h ^ source[i]!, 0x01000193);
+        h ^= h >>> 15;
+        let p = h & this.mask;
+        let id = -1;
+        for (;;) {
+            const entry = this.table[p]!;
+            if (entry === 0) break;
+            const v = entry - 1;
+            if (this.ends[v]! - this.starts[v]! === e - s && equalBytes(this.bytes, this.starts[v]!, source, s, e - s)) {
+                id = v;
+                break;
+            }
+            p = (p + 1) & this.mask;
+        }
+        if (id < 0) {
+            id = this.values.length;
+            this.values.push(decoder.decode(source.subarray(s, e)));
+            if (this.bytesUsed + e - s > this.bytes.length) {
+                const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.bytesUsed + e - s));
+                bigger.set(this.bytes.subarray(0, this.bytesUsed));
+                this.bytes = bigger;
+            }
+            this.bytes.set(source.subarray(s, e), this.bytesUsed);
+            this.starts.push(this.bytesUsed);
+            this.bytesUsed += e - s;
+            this.ends.push(this.bytesUsed);
+            this.table[p] = id + 1;
+            if (this.values.length * 2 > this.mask) this.rehash();
+        }
+        this.lastSource = source;
+        this.lastStart = s;
+        this.lastEnd = e;
+        this.lastId = id;
+        return id;
+    }
+
+    value(id: number): string {
+        return this.values[id]!;
+    }
+
+    /** Rank of each id in byte order of the values (a value before its extensions). */
+    ranks(): Int32Array {
+        const byBytes = Array.from({ length: this.values.length }, (_x, id) => id).sort((a, b) => this.compare(a, b));
+        const rank = new Int32Array(byBytes.length);
+        byBytes.forEach((id, r) => { rank[id] = r; });
+        return rank;
+    }
+
+    private compare(a: number, b: number): number {
+        const as = this.starts[a]!;
+        const bs = this.starts[b]!;
+        const al = this.ends[a]! - as;
+        const bl = this.ends[b]! - bs;
+        const n = Math.min(al, bl);
+        for (let i = 0; i < n; i++) {
+            const d = this.bytes[as + i]! - this.bytes[bs + i]!;
+            if (d !== 0) return d;
+        }
+        return al - bl;
+    }
+
+    private rehash(): void {
+        const size = (this.mask + 1) * 2;
+        const table = new Int32Array(size);
+        const mask = size - 1;
+        for (let v = 0; v < this.values.length; v++) {
+            let h = 0x811c9dc5 | 0;
+            for (let i = this.starts[v]!; i < this.ends[v]!; i++) h = Math.imul(h ^ this.bytes[i]!, 0x01000193);
+            h ^= h >>> 15;
+            let p = h & mask;
+            while (table[p] !== 0) p = (p + 1) & mask;
+            table[p] = v + 1;
+        }
+        this.table = table;
+        this.mask = mask;
+    }
+}
+
+function equalBytes(a: Uint8Array, as: number, b: Uint8Array, bs: number, length: number): boolean {
+    for (let i = 0; i < length; i++) if (a[as + i] !== b[bs + i]) return false;
+    return true;
 }
 
 function checkFormats(results: readonly TaskResult[]): void {

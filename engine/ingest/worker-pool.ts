@@ -41,6 +41,7 @@ export class IngestWorkerPool {
     }
 
     async close(): Promise<void> {
+        if (this.closed) return;
         this.closed = true;
         const cancelled = new IngestError('ABORTED', 'the ingest was cancelled');
         for (const job of this.queue.splice(0)) job.reject(cancelled);
