@@ -60,12 +60,23 @@ export class EditorRefresh {
         this.running?.cancel();
     }
 
+    /**
+     * A source whose token exists from the start: a source cancelled before anyone asked for its token
+     * holds a constant token without `cancel`, so a second edit's interrupt threw ("this._token.cancel
+     * is not a function", found by the LSP soak).
+     */
+    private static newSource(): Cancellation.CancellationTokenSource {
+        const source = new Cancellation.CancellationTokenSource();
+        void source.token;
+        return source;
+    }
+
     private async run(): Promise<void> {
         const all = this.revalidateAll;
         const uris = new Set(this.pending);
         this.revalidateAll = false;
         this.pending.clear();
-        const source = new Cancellation.CancellationTokenSource();
+        const source = EditorRefresh.newSource();
         this.running = source;
         try {
             await this.shared.workspace.WorkspaceLock.read(async () => {
