@@ -194,7 +194,7 @@ function trimZeros(text: string): string {
     return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
-export function uuid(rng: Prng): string {
+function uuid(rng: Prng): string {
     const h = rng.hex(32);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

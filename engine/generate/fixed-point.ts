@@ -76,7 +76,3 @@ export function floorQuantity(x: number, scale: number): Quantity {
 export function quantityText(quantity: Quantity): string {
     return fromUnits(quantity.units, quantity.scale);
 }
-
-export function toNumber(units: bigint, scale = MONEY_SCALE): number {
-    return Number(units) / 10 ** scale;
-}

@@ -1,7 +1,7 @@
 import { CATALOG, COST_CENTERS, type UsageSpec } from './catalog.js';
 import { HOURS_PER_YEAR, type Reservation, type SavingsPlan } from './commitments.js';
 import type { Row } from './cur-columns.js';
-import { costOf, divideRounded, fromUnits, MONEY_SCALE, percentOf, pow10, quantityText, toUnits, type Quantity } from './fixed-point.js';
+import { costOf, divideRounded, floorQuantity, fromUnits, MONEY_SCALE, percentOf, pow10, quantityText, toUnits, type Quantity } from './fixed-point.js';
 import { BUSINESS_SUPPORT, EDP_PERCENT } from './organisation.js';
 import { SAVINGS_PLAN_SERVICE, SUPPORT_SERVICE, type MonthlyItem, type Stream } from './period-plan.js';
 import type { Prng } from './prng.js';
@@ -57,8 +57,8 @@ export class PeriodWriter {
     stream(stream: Stream): void {
         switch (stream.kind) {
             case 'usage': {
-                const rate = Number(stream.key.usage.rate);
-                const total = ensureUnits({ units: BigInt(Math.max(1, Math.floor(stream.cost / rate * 10 ** stream.key.usage.decimals))), scale: stream.key.usage.decimals }, stream.lines);
+                const whole = floorQuantity(stream.cost / Number(stream.key.usage.rate), stream.key.usage.decimals);
+                const total = whole.units > 0n ? whole : { units: 1n, scale: whole.scale };
                 for (const quantity of this.split(total, stream.lines)) this.usageRow(stream.account, stream.key, quantity, false);
                 break;
             }
