@@ -55,8 +55,8 @@ describe('examples', () => {
         expect(new Set(msp.groups.map(g => g.plan))).toEqual(new Set(['gold', 'silver', 'bronze']));
 
         const environments = await model('examples/prod-nonprod.billing');
-        expect(environments.rules.find(r => r.name === 's3-storage-tiers')).toMatchObject({ scope: 'SERVICE', type: 'TIERING', freeTier: false });
-        expect(environments.rules.find(r => r.name === 's3-storage-tiers')?.customTiers).toHaveLength(3);
+        expect(environments.rules.find(r => r.name === 'no-free-tier')).toMatchObject({ scope: 'GLOBAL', type: 'TIERING', freeTier: false });
+        expect(environments.rules.find(r => r.name === 's3-platform-rate')).toMatchObject({ scope: 'SERVICE', type: 'MARKUP', modifierPercent: '3' });
 
         const teams = await model('examples/platform-teams.billing');
         expect(teams.payer?.id).toBe('999999999999');
