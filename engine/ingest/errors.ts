@@ -14,6 +14,8 @@ export type IngestErrorCode =
     | 'INVALID_MANIFEST'
     /** Files listed by a manifest were not found locally. */
     | 'MANIFEST_FILES_MISSING'
+    /** One report given twice, compressed and not (`x.csv` and `x.csv.gz`): its costs would count twice. */
+    | 'DUPLICATE_FILES'
     /** The file is empty: not even a header line. */
     | 'EMPTY_FILE'
     /** The header matches none of CUR 1.0, CUR 2.0, FOCUS. */

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ReportIssue } from '../report/types.js';
 import { IngestError, ingestError } from './errors.js';
@@ -66,7 +66,40 @@ export async function resolveDataPathsDetailed(paths: readonly string[]): Promis
             files.push(resolved);
         }
     }
-    return { files: [...new Set(files)], issues };
+    const distinct = await distinctFiles(files);
+    checkCompressedTwins(distinct);
+    return { files: distinct, issues };
+}
+
+/** Each file once, also when named twice through different paths (a symbolic link, `a/../b`): its costs count once. */
+async function distinctFiles(files: readonly string[]): Promise<string[]> {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const file of files) {
+        const identity = await realpath(file).catch(() => path.resolve(file));
+        if (seen.has(identity)) continue;
+        seen.add(identity);
+        out.push(file);
+    }
+    return out;
+}
+
+/**
+ * `x.csv` next to `x.csv.gz` (a report and its decompressed copy, as `gunzip -k` leaves them) is one report
+ * twice: reading both would count its costs twice, so the ingest stops and says which to drop.
+ */
+function checkCompressedTwins(files: readonly string[]): void {
+    const byReport = new Map<string, string>();
+    for (const file of files) {
+        const report = file.replace(/\.gz$/i, '').toLowerCase();
+        const twin = byReport.get(report);
+        if (twin !== undefined) {
+            throw ingestError('DUPLICATE_FILES',
+                `${twin} and ${file} are the same report, compressed and not: reading both would count its costs twice; pass one of them or remove the copy`,
+                { file, expected: 'each report once', found: `${twin}, ${file}` });
+        }
+        byReport.set(report, file);
+    }
 }
 
 async function walk(dir: string): Promise<string[]> {

@@ -1,15 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ingest, IngestError } from '../../engine/ingest/index.js';
+import { ingest, IngestError, resolveDataPaths } from '../../engine/ingest/index.js';
 import { valueText } from '../../engine/ingest/parquet-reader.js';
 import { NUM_EXOTIC, NUM_OK, NUM_OUT_OF_RANGE, parseDecimalString } from '../../engine/ingest/scaled-decimal.js';
 
 /**
  * Regressions of the reliability work on the ingest: numbers outside the range of bill amounts are an
  * INVALID_NUMBER error (a cost of `1e9999999999` used to hang the bill while its 10-billion-digit
- * expansion was built), and non-finite Parquet doubles are reported instead of read as empty cells.
+ * expansion was built), non-finite Parquet doubles are reported instead of read as empty cells, and one
+ * file reached twice is read once (a report and its decompressed copy used to be summed twice).
  */
 
 const dir = mkdtempSync(path.join(tmpdir(), 'billing-bounds-'));
@@ -49,5 +51,30 @@ describe('number range of the ingest', () => {
         expect(valueText(Number.POSITIVE_INFINITY)).toBe('Infinity');
         expect(valueText(1.5)).toBe('1.5');
         expect(valueText(null)).toBe('');
+    });
+});
+
+describe('each report counts once', () => {
+    it('a file named twice, through a symbolic link or a folder and its own path, is read once', async () => {
+        const folder = path.join(dir, 'once');
+        mkdirSync(folder);
+        const file = cur('once/cur.csv', '2.00');
+        symlinkSync(file, path.join(folder, 'link.csv'));
+        expect(await resolveDataPaths([folder, file, path.join(folder, '..', 'once', 'cur.csv')])).toEqual([file]);
+        const cube = await ingest([folder, file], { workers: 0 });
+        expect(cube.rows).toBe(2);
+    });
+
+    it('a report next to its compressed copy is an error naming both (DUPLICATE_FILES), also inside a folder', async () => {
+        const folder = path.join(dir, 'twins');
+        mkdirSync(folder);
+        const plain = cur('twins/cur.csv', '2.00');
+        writeFileSync(`${plain}.gz`, gzipSync(readFileSync(plain)));
+        for (const paths of [[folder], [plain, `${plain}.gz`]]) {
+            const error = await ingest(paths, { workers: 0 }).catch((e: unknown) => e);
+            expect(error).toBeInstanceOf(IngestError);
+            expect((error as IngestError).code).toBe('DUPLICATE_FILES');
+            expect((error as IngestError).message).toContain('cur.csv and ');
+        }
     });
 });
