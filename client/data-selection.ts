@@ -67,6 +67,8 @@ export class DataSelection {
             if (billing.isRunning) await billing.setPeriod(this.serverOptions.period);
         }
         if (event.affectsConfiguration('billing.codeLens.enabled') || event.affectsConfiguration('billing.inlayHints.enabled')) {
+            const { codeLensEnabled, inlayHintsEnabled } = this.settings;
+            billing.outputChannel.appendLine(`[settings] CodeLens ${codeLensEnabled ? 'on' : 'off'}, inlay hints ${inlayHintsEnabled ? 'on' : 'off'}`);
             billing.refreshEditorFeatures();
         }
     }

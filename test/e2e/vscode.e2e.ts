@@ -335,6 +335,39 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
             await statusBar(page).locator('.statusbar-item', { hasText: `bundled sample · ${PERIOD}` }).first().waitFor({ timeout: LONG });
         });
     });
+
+    it('hides and shows the CodeLenses with billing.codeLens.enabled (Settings editor)', async () => {
+        await openFile(page, 'acme.billing');
+        const groupLens = codeLens(page, /Pro forma .* · AWS /).first();
+        await groupLens.waitFor({ timeout: LONG });
+        const settingsFile = path.join(temp, 'profile', 'user-data', 'User', 'settings.json');
+        // Back at the default (true), VS Code removes the key.
+        const saved = (): unknown => (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)['billing.codeLens.enabled'] ?? true;
+        const toggle = async (expected: boolean): Promise<void> => {
+            await runCommand(page, 'Preferences: Open User Settings');
+            // The search box is a small Monaco editor that has the focus when the Settings editor opens.
+            await page.locator('.settings-editor .settings-header .search-container').first().waitFor({ timeout: MEDIUM });
+            await page.locator('.settings-editor .settings-header .search-container').first().click();
+            await page.keyboard.press('Control+A');
+            await page.keyboard.type('billing.codeLens.enabled');
+            // Our setting's row (found by its description, once the search has filtered the list).
+            const row = page.locator('.settings-editor .setting-item-bool', { hasText: 'above its declaration' }).first();
+            await row.waitFor({ timeout: MEDIUM });
+            await row.locator('.setting-value-checkbox').click();
+            // The Settings editor writes settings.json shortly after the click; closing it earlier can lose the change.
+            await expect.poll(saved, { timeout: MEDIUM }).toBe(expected);
+            await page.screenshot({ path: path.join(artifacts, `10-settings-${expected ? 'on' : 'off'}.png`) });
+            await page.keyboard.press('Escape');
+            await page.locator('.settings-editor').first().waitFor({ state: 'hidden', timeout: MEDIUM });
+        };
+        await timed('codelens setting', async () => {
+            await toggle(false);
+            await groupLens.waitFor({ state: 'detached', timeout: MEDIUM });
+            expect(await page.locator('.editor-instance .codelens-decoration').count()).toBe(0);
+            await toggle(true);
+            await groupLens.waitFor({ timeout: MEDIUM });
+        });
+    });
 });
 
 /** Keeps the extension host's and our language server's logs with the artifacts (they explain most failures). */
