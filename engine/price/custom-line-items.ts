@@ -22,122 +22,110 @@ export interface ChargesByService {
     savingsPlanNegation(): Fixed;
 }
 
-interface CompiledItem {
-    readonly item: CustomLineItem;
-    readonly negative: boolean;
-    readonly accountId: string;
-    readonly presentationService: string;
-    /** Flat items: the amount; percentage items: percent ÷ 100, exactly. */
-    readonly value: Fixed;
-    readonly isFlat: boolean;
-    /** Percentage items: how many times the group's charges are listed as base. */
-    readonly chargesBases: number;
-    /** Percentage items: names of flat items that are bases. */
-    readonly lineItemBases: readonly string[];
-    readonly alwaysActive: boolean;
-}
-
-const NO_NAMES: readonly string[] = [];
-
-/** A group's custom line items, parsed and checked once per pricing run (then priced per period). */
+/** A group's custom line items, checked once per pricing run (then priced per period). */
 export class GroupLineItems {
-    private readonly items: CompiledItem[];
-    private readonly allAlwaysActive: boolean = true;
+    constructor(
+        private readonly group: BillingGroup,
+        issues: ReportIssue[],
+    ) {
+        GroupLineItems.check(group, issues);
+    }
 
-    constructor(group: BillingGroup, issues: ReportIssue[]) {
-        const lineItems = group.lineItems;
-        this.items = new Array(lineItems.length);
-        for (let n = 0; n < lineItems.length; n++) {
-            const item = lineItems[n]!;
+    /** The warnings the group's line items raise (invalid numbers, bases that are not flat items of the group). */
+    static check(group: BillingGroup, issues: ReportIssue[]): void {
+        for (const item of group.lineItems) {
             const charge = item.charge;
-            let value: Fixed;
-            let chargesBases = 0;
-            let lineItemBases = NO_NAMES;
             if (charge.kind === 'flat') {
-                value = parseNumber(charge.amount, 'amount', item, group, issues);
-            } else {
-                value = parseFraction(charge.percent, item, group, issues);
-                for (const base of charge.bases) {
-                    if (base.kind === 'charges') {
-                        chargesBases++;
-                    } else if (lineItems.some((other) => other.name === base.name && other.charge.kind === 'flat')) {
-                        lineItemBases = lineItemBases === NO_NAMES ? [base.name] : [...lineItemBases, base.name];
-                    } else {
-                        // Naming a percentage item (or nothing) would allow loops: it counts 0.
-                        issues.push({
-                            severity: 'warning',
-                            code: 'line-item-base-invalid',
-                            message: `Group ${group.name}, custom line item ${item.name}: base ${base.name} is not a flat custom line item of the group; it counts 0.`,
-                        });
-                    }
-                }
+                parseNumber(charge.amount, 'amount', item, group, issues);
+                continue;
             }
-            const alwaysActive = item.periods.from === undefined && item.periods.until === undefined;
-            if (!alwaysActive) this.allAlwaysActive = false;
-            this.items[n] = {
-                item,
-                negative: item.type === 'CREDIT',
-                accountId: item.accountId ?? group.primaryAccountId,
-                presentationService: item.presentationService ?? DEFAULT_PRESENTATION_SERVICE,
-                value,
-                isFlat: charge.kind === 'flat',
-                chargesBases,
-                lineItemBases,
-                alwaysActive,
-            };
+            parseFraction(charge.percent, item, group, issues);
+            for (const base of charge.bases) {
+                if (base.kind === 'charges' || isFlatItem(group.lineItems, base.name)) continue;
+                // Naming a percentage item (or nothing) would allow loops: it counts 0.
+                issues.push({
+                    severity: 'warning',
+                    code: 'line-item-base-invalid',
+                    message: `Group ${group.name}, custom line item ${item.name}: base ${base.name} is not a flat custom line item of the group; it counts 0.`,
+                });
+            }
         }
     }
 
     get isEmpty(): boolean {
-        return this.items.length === 0;
+        return this.group.lineItems.length === 0;
     }
 
-    /**
-     * The items active in `period` (from inclusive, until exclusive), priced: flat items at their
-     * amount, percentage items at percent × (charges, filtered, + the unsigned amounts of the flat
-     * items named, when those are active in the period).
-     */
     price(period: string, charges: Fixed, chargesByService: ChargesByService): PricedLineItem[] {
-        const active = this.allAlwaysActive ? this.items : this.items.filter((compiled) => compiled.alwaysActive || inPeriodRange(compiled.item.periods, period));
-        const priced: PricedLineItem[] = new Array(active.length);
-        let count = 0;
-        for (const compiled of active) {
-            const { item, accountId, presentationService, value } = compiled;
-            if (compiled.isFlat) {
-                priced[count++] = { item, amount: compiled.negative ? negateFixed(value) : value, accountId, presentationService };
-                continue;
-            }
-            let base = FIXED_ZERO;
-            if (compiled.chargesBases > 0) {
-                const chargesBase = item.filters.length === 0 ? charges : filteredCharges(charges, chargesByService, item.filters);
-                base = compiled.chargesBases === 1 ? chargesBase : multiplyFixed(chargesBase, { units: BigInt(compiled.chargesBases), scale: 0 });
-            }
-            for (const name of compiled.lineItemBases) {
-                for (const other of active) {
-                    if (other.isFlat && other.item.name === name) {
-                        base = addFixed(base, other.value);
-                        break;
-                    }
-                }
-            }
-            const amount = multiplyFixed(base, value);
-            priced[count++] = { item, amount: compiled.negative ? negateFixed(amount) : amount, base, accountId, presentationService };
-        }
-        return priced;
+        return priceGroupLineItems(this.group, period, charges, chargesByService);
     }
 }
 
+/**
+ * The group's line items active in `period` (from inclusive, until exclusive), priced: flat items at
+ * their amount, percentage items at percent × (charges, filtered, + the unsigned amounts of the flat
+ * items named, when those are active in the period). Invalid numbers and bases count 0 (their
+ * warnings come from `GroupLineItems.check`). Straight from the policy's items, numbers parsed
+ * through memos: nothing is compiled per group, which matters when thousands are priced per edit.
+ */
+export function priceGroupLineItems(group: BillingGroup, period: string, charges: Fixed, chargesByService: ChargesByService): PricedLineItem[] {
+    const lineItems = group.lineItems;
+    let active = 0;
+    for (const item of lineItems) if (inPeriodRange(item.periods, period)) active++;
+    const priced: PricedLineItem[] = new Array(active);
+    let count = 0;
+    for (const item of lineItems) {
+        if (!inPeriodRange(item.periods, period)) continue;
+        const accountId = item.accountId ?? group.primaryAccountId;
+        const presentationService = item.presentationService ?? DEFAULT_PRESENTATION_SERVICE;
+        const charge = item.charge;
+        if (charge.kind === 'flat') {
+            const value = parseFixed(charge.amount) ?? FIXED_ZERO;
+            priced[count++] = { item, amount: item.type === 'CREDIT' ? negateFixed(value) : value, accountId, presentationService };
+            continue;
+        }
+        let chargesBases = 0;
+        for (const base of charge.bases) if (base.kind === 'charges') chargesBases++;
+        let base = FIXED_ZERO;
+        if (chargesBases > 0) {
+            const chargesBase = item.filters.length === 0 ? charges : filteredCharges(charges, chargesByService, item.filters);
+            base = chargesBases === 1 ? chargesBase : multiplyFixed(chargesBase, { units: BigInt(chargesBases), scale: 0 });
+        }
+        for (const named of charge.bases) {
+            if (named.kind !== 'lineItem') continue;
+            for (const other of lineItems) {
+                if (other.charge.kind === 'flat' && other.name === named.name && inPeriodRange(other.periods, period)) {
+                    base = addFixed(base, parseFixed(other.charge.amount) ?? FIXED_ZERO);
+                    break;
+                }
+            }
+        }
+        const amount = multiplyFixed(base, fractionOf(charge.percent) ?? FIXED_ZERO);
+        priced[count++] = { item, amount: item.type === 'CREDIT' ? negateFixed(amount) : amount, base, accountId, presentationService };
+    }
+    return priced;
+}
+
+function isFlatItem(lineItems: readonly CustomLineItem[], name: string): boolean {
+    for (const other of lineItems) if (other.name === name && other.charge.kind === 'flat') return true;
+    return false;
+}
+
 /** percent ÷ 100 of a percentage text, memoised like `parseFixed` (policies repeat the same few percentages). */
-function parseFraction(text: string, item: CustomLineItem, group: BillingGroup, issues: ReportIssue[]): Fixed {
+function fractionOf(text: string): Fixed | undefined {
     const known = fractions.get(text);
     if (known) return known;
-    const percent = parseNumber(text, 'percentage', item, group, issues);
+    const percent = parseFixed(text);
+    if (!percent) return undefined;
     const fraction = { units: percent.units, scale: percent.scale + 2 };
-    if (percent !== FIXED_ZERO) {
-        if (fractions.size >= 10_000) fractions.clear();
-        fractions.set(text, fraction);
-    }
+    if (fractions.size >= 10_000) fractions.clear();
+    fractions.set(text, fraction);
     return fraction;
+}
+
+/** `fractionOf`, with the warning for a text that is not a number. */
+function parseFraction(text: string, item: CustomLineItem, group: BillingGroup, issues: ReportIssue[]): void {
+    if (!fractionOf(text)) parseNumber(text, 'percentage', item, group, issues);
 }
 
 const fractions = new Map<string, Fixed>();

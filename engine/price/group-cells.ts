@@ -334,15 +334,18 @@ export class GroupCellPricer {
      * subtracting is exact), found by binary search among the run's cells ordered by pair.
      */
     private moveToSkuRules(r: number, serviceRules: ServiceRules, groupIndex: number, groupOfAccount: Int32Array): void {
-        const { first, end, cellsByPair, pairOf } = this.prepared.runs;
-        const { classCode, ownerIndex, entityId, baseFreeTierOn, baseFreeTierOff } = this.prepared.cells;
+        const { pairSegmentStart } = this.prepared.runs;
+        const { pair: pairOf, entityId, ownerIndex, baseFreeTierOn, baseFreeTierOff } = this.prepared.pairSegments;
         const tiering = serviceRules.tiering;
         const bases = tiering !== null && !tiering.freeTier ? baseFreeTierOff : baseFreeTierOn;
         const { plain } = this;
         const sku = serviceRules.sku!;
-        const runFirst = first[r]!;
-        const runEnd = end[r]!;
-        for (const pair of serviceRules.skuPairs!) {
+        const skuPairs = serviceRules.skuPairs!;
+        const byEntity = serviceRules.byEntity;
+        const runFirst = pairSegmentStart[r]!;
+        const runEnd = pairSegmentStart[r + 1]!;
+        for (let q = 0; q < skuPairs.length; q++) {
+            const pair = skuPairs[q]!;
             let low = runFirst;
             let high = runEnd;
             while (low < high) {
@@ -352,19 +355,15 @@ export class GroupCellPricer {
             }
             if (low === runEnd || pairOf[low]! !== pair) continue;
             const slot = sku[pair]!;
-            for (let k = low; k < runEnd && pairOf[k] === pair; k++) {
-                const i = cellsByPair[k]!;
-                const code = classCode[i]!;
-                if (code !== ClassCode.Usage) {
-                    if (code !== ClassCode.Covered) continue;
-                    const owner = ownerIndex[i]!;
-                    if (owner >= 0 && groupOfAccount[owner] === groupIndex) continue;
-                }
-                const byEntity = serviceRules.byEntity[entityId[i]!]!;
-                if (byEntity === slot) continue;
-                (byEntity === null ? plain : byEntity.accumulator).subtractAt(bases, i);
+            for (let p = low; p < runEnd && pairOf[p] === pair; p++) {
+                const owner = ownerIndex[p]!;
+                // Covered usage whose commitment is owned in the group is kept, not priced by a rule.
+                if (owner >= 0 && groupOfAccount[owner] === groupIndex) continue;
+                const previous = byEntity[entityId[p]!]!;
+                if (previous === slot) continue;
+                (previous === null ? plain : previous.accumulator).subtractAt(bases, p);
                 if (!slot.touched) this.touch(slot);
-                slot.accumulator.addAt(bases, i);
+                slot.accumulator.addAt(bases, p);
             }
         }
     }

@@ -5,6 +5,9 @@ import { rescale, type Fixed } from './scaled.js';
  * null when proformaCost is 0. Computed on exact integers, so there is no double rounding.
  */
 export function marginPercent(margin: Fixed, proformaCost: Fixed): string | null {
+    if (proformaCost.units === 0n) return null;
+    const fast = marginHundredthsFast(margin, proformaCost);
+    if (fast !== undefined) return formatHundredthsNumber(fast);
     const scale = Math.max(margin.scale, proformaCost.scale);
     const denominator = rescale(proformaCost, scale);
     if (denominator === 0n) return null;
@@ -22,6 +25,33 @@ export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
         if (twice > magnitude || (twice === magnitude && quotient % 2n !== 0n)) quotient += sign;
     }
     return quotient;
+}
+
+const POW10 = Array.from({ length: 23 }, (_x, n) => 10 ** n);
+
+/**
+ * The rounded hundredths of margin ÷ proformaCost × 100 from doubles, when that is certainly the
+ * exact answer: the double quotient is within a relative 1e-15 of the exact one, so unless it lies
+ * that close to a rounding boundary (…5 thousandths) it rounds to the same integer. Else undefined
+ * (then exact integers decide). Saves the BigInts of an exact division per group on every edit.
+ */
+function marginHundredthsFast(margin: Fixed, proformaCost: Fixed): number | undefined {
+    if (margin.scale > 22 || proformaCost.scale > 22) return undefined;
+    const x = ((Number(margin.units) / POW10[margin.scale]!) / (Number(proformaCost.units) / POW10[proformaCost.scale]!)) * 10_000;
+    const magnitude = Math.abs(x);
+    if (!(magnitude < 1e12)) return undefined;
+    const fraction = magnitude - Math.floor(magnitude);
+    if (Math.abs(fraction - 0.5) <= magnitude * 4e-15 + 1e-9) return undefined;
+    const rounded = Math.round(magnitude);
+    return x < 0 ? -rounded : rounded;
+}
+
+function formatHundredthsNumber(hundredths: number): string {
+    const negative = hundredths < 0;
+    const magnitude = negative ? -hundredths : hundredths;
+    const whole = Math.trunc(magnitude / 100);
+    const rest = magnitude - whole * 100;
+    return `${negative ? '-' : ''}${whole}.${rest < 10 ? '0' : ''}${rest}`;
 }
 
 function formatHundredths(hundredths: bigint): string {

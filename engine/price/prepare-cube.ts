@@ -84,6 +84,7 @@ export interface PreparedCube {
     readonly servicePairs: readonly ServicePairs[];
     readonly runs: PreparedRuns;
     readonly segments: PreparedSegments;
+    readonly pairSegments: PreparedPairSegments;
     /** Unblended costs × 10^places (units of scale + places), computed once per `places`. */
     unblendedAt(places: number): readonly bigint[];
 }
@@ -128,16 +129,29 @@ export interface PreparedRuns {
     readonly end: Int32Array;
     /** Segments of run r: [segmentStart[r], segmentStart[r + 1]). */
     readonly segmentStart: Int32Array;
-    /**
-     * The run's cells ordered by service pair id: positions [first[r], end[r]) of `cellsByPair` hold
-     * the cell indexes and of `pairOf` their service pair ids, so that the cells of a pair are found
-     * by binary search.
-     */
-    readonly cellsByPair: Int32Array;
-    readonly pairOf: Int32Array;
+    /** Pair segments of run r: [pairSegmentStart[r], pairSegmentStart[r + 1]), ascending service pair id. */
+    readonly pairSegmentStart: Int32Array;
     /** Σ unblended of the run's cells. */
     readonly awsCost: ExactColumn;
 }
+
+/**
+ * The repriced cells of each run (usage, covered usage) summed by (service pair, billing entity,
+ * owner), ordered by pair: a SKU rule's cells of a run are then found by binary search and moved
+ * from their segment's rule to the SKU rule in a few sequential reads (see `GroupCellPricer`).
+ */
+export interface PreparedPairSegments {
+    /** Service pair id (`PreparedCells.servicePairId`). */
+    readonly pair: Int32Array;
+    readonly entityId: Int32Array;
+    /** USAGE_OWNER for usage cells; for covered usage the owner's account index (-1: none). */
+    readonly ownerIndex: Int32Array;
+    readonly baseFreeTierOn: ExactColumn;
+    readonly baseFreeTierOff: ExactColumn;
+}
+
+/** `PreparedPairSegments.ownerIndex` of on-demand usage. */
+export const USAGE_OWNER = -2;
 
 /** Policy-independent sums of a run's cells (see `SegmentKind`). */
 export interface PreparedSegments {
@@ -251,32 +265,61 @@ export function prepareCube(cube: Cube): PreparedCube {
     let lastType: string | undefined;
     let lastTypeCode = 0;
 
-    const cellsByPair = new Int32Array(n);
-    const pairOf = new Int32Array(n);
+    const pairSegmentStart = new Int32Array(n + 1);
+    const pairSegPair = new Int32Array(n);
+    const pairSegEntity = new Int32Array(n);
+    const pairSegOwner = new Int32Array(n);
+    const pairSegOn = new ExactColumnBuilder(n);
+    const pairSegOff = new ExactColumnBuilder(n);
+    let pairSegCount = 0;
+    // Scratch: the run's cells ordered by pair.
+    let byPair = new Int32Array(64);
     const closeRun = (end: number): void => {
         const first = runFirst[runCount - 1]!;
         runEnd[runCount - 1] = end;
         runSegmentStart[runCount] = segCount;
-        if (end - first > 32) {
-            const order = Array.from({ length: end - first }, (_x, k) => first + k).sort((a, b) => servicePairId[a]! - servicePairId[b]! || a - b);
-            for (let k = 0; k < order.length; k++) {
-                cellsByPair[first + k] = order[k]!;
-                pairOf[first + k] = servicePairId[order[k]!]!;
+        const length = end - first;
+        if (byPair.length < length) byPair = new Int32Array(2 * length);
+        if (length > 32) {
+            const order = Array.from({ length }, (_x, k) => first + k).sort((a, b) => servicePairId[a]! - servicePairId[b]! || a - b);
+            for (let k = 0; k < length; k++) byPair[k] = order[k]!;
+        } else {
+            // Insertion sort by pair id (runs are short; equal pairs keep cell order).
+            for (let i = first; i < end; i++) {
+                const pair = servicePairId[i]!;
+                let k = i - first;
+                while (k > 0 && servicePairId[byPair[k - 1]!]! > pair) {
+                    byPair[k] = byPair[k - 1]!;
+                    k--;
+                }
+                byPair[k] = i;
             }
-            return;
         }
-        // Insertion sort by pair id (runs are short; equal pairs keep cell order).
-        for (let i = first; i < end; i++) {
+        let pairStart = pairSegCount;
+        let currentPair = -1;
+        for (let k = 0; k < length; k++) {
+            const i = byPair[k]!;
+            const code = classCode[i]!;
+            if (code !== ClassCode.Usage && code !== ClassCode.Covered) continue;
             const pair = servicePairId[i]!;
-            let k = i;
-            while (k > first && pairOf[k - 1]! > pair) {
-                pairOf[k] = pairOf[k - 1]!;
-                cellsByPair[k] = cellsByPair[k - 1]!;
-                k--;
+            if (pair !== currentPair) {
+                currentPair = pair;
+                pairStart = pairSegCount;
             }
-            pairOf[k] = pair;
-            cellsByPair[k] = i;
+            const entity = entityId[i]!;
+            const owner = code === ClassCode.Usage ? USAGE_OWNER : ownerIndex[i]!;
+            let p = pairStart;
+            while (p < pairSegCount && (pairSegEntity[p] !== entity || pairSegOwner[p] !== owner)) p++;
+            if (p === pairSegCount) {
+                pairSegPair[p] = pair;
+                pairSegEntity[p] = entity;
+                pairSegOwner[p] = owner;
+                pairSegCount++;
+            }
+            pairSegOn.addFrom(p, baseOn, i);
+            pairSegOff.addFrom(p, baseOff, i);
         }
+        pairSegmentStart[runCount] = pairSegCount;
     };
     const closeAccount = (end: number): void => {
         closeRun(end);
@@ -322,6 +365,7 @@ export function prepareCube(cube: Cube): PreparedCube {
             runService[runCount] = currentServiceId;
             runFirst[runCount] = i;
             runSegmentStart[runCount] = segCount;
+            pairSegmentStart[runCount] = pairSegCount;
             runCount++;
         }
         const sid = currentServiceId;
@@ -456,9 +500,15 @@ export function prepareCube(cube: Cube): PreparedCube {
             first: runFirst.slice(0, runCount),
             end: runEnd.slice(0, runCount),
             segmentStart: runSegmentStart.slice(0, runCount + 1),
-            cellsByPair,
-            pairOf,
+            pairSegmentStart: pairSegmentStart.slice(0, runCount + 1),
             awsCost: runAws.finish(runCount),
+        },
+        pairSegments: {
+            pair: pairSegPair.slice(0, pairSegCount),
+            entityId: pairSegEntity.slice(0, pairSegCount),
+            ownerIndex: pairSegOwner.slice(0, pairSegCount),
+            baseFreeTierOn: pairSegOn.finish(pairSegCount),
+            baseFreeTierOff: pairSegOff.finish(pairSegCount),
         },
         segments: {
             kind: segKind.slice(0, segCount),

@@ -1,12 +1,12 @@
 import type { Decimal } from '../money/decimal.js';
 import type { BillingGroup, PolicyModel } from '../policy/model.js';
 import type { ReportIssue } from '../report/types.js';
-import { GroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
+import { GroupLineItems, priceGroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
 import { GroupCellPricer, PlanLookup, type GroupDetail, type PricingScales } from './group-cells.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
 import { dataIssues, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
 import { indexPlans, PlanRules } from './rule-index.js';
-import { addFixed, pow10, type Fixed } from './scaled.js';
+import { addFixed, pow10, rescale, type Fixed } from './scaled.js';
 
 export type { GroupDetail, Posting, RuleTotals } from './group-cells.js';
 
@@ -98,7 +98,7 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
         if (!lookup) lookupByPlan.set(rules, (lookup = new PlanLookup(rules, prepared, factorPlaces)));
         return lookup;
     });
-    const lineItems = policy.groups.map((group) => new GroupLineItems(group, issues));
+    for (const group of policy.groups) if (group.lineItems.length > 0) GroupLineItems.check(group, issues);
     const cellPricer = new GroupCellPricer(prepared, scales);
 
     const memberships = new Map<string, PeriodMembership>();
@@ -170,16 +170,14 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
                 });
             }
             const index = groupCursor++;
-            const items = lineItems[groupIndex]!;
             let priced = NO_LINE_ITEMS;
-            if (!items.isEmpty) {
+            if (group.lineItems.length > 0) {
                 chargesByService.index = index;
                 chargesByService.groupIndex = groupIndex;
                 chargesByService.context = context;
-                priced = items.price(period, charges, chargesByService);
+                priced = priceGroupLineItems(group, period, charges, chargesByService);
             }
-            let proformaCost = charges;
-            for (const line of priced) proformaCost = addFixed(proformaCost, line.amount);
+            const proformaCost = priced.length === 0 ? charges : sumFixed(charges, priced);
             groups[index] = {
                 group,
                 groupIndex,
@@ -238,6 +236,15 @@ class CurrentGroupCharges implements ChargesByService {
         }
         return byService.values();
     }
+}
+
+/** charges + Σ line item amounts, rescaled once to the finest scale (one BigInt sum, not one Fixed per addition). */
+function sumFixed(charges: Fixed, lines: readonly PricedLineItem[]): Fixed {
+    let scale = charges.scale;
+    for (const line of lines) if (line.amount.scale > scale) scale = line.amount.scale;
+    let units = rescale(charges, scale);
+    for (const line of lines) units += line.amount.scale === scale ? line.amount.units : rescale(line.amount, scale);
+    return { units, scale };
 }
 
 function selectPeriods(prepared: PreparedCube, options: PriceOptions, issues: ReportIssue[]): string[] {

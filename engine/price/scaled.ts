@@ -75,7 +75,9 @@ export function addFixed(a: Fixed, b: Fixed): Fixed {
 }
 
 export function subtractFixed(a: Fixed, b: Fixed): Fixed {
-    return addFixed(a, { units: -b.units, scale: b.scale });
+    if (a.scale === b.scale) return { units: a.units - b.units, scale: a.scale };
+    const scale = Math.max(a.scale, b.scale);
+    return { units: rescale(a, scale) - rescale(b, scale), scale };
 }
 
 export function multiplyFixed(a: Fixed, b: Fixed): Fixed {
@@ -86,18 +88,34 @@ export function negateFixed(a: Fixed): Fixed {
     return { units: -a.units, scale: a.scale };
 }
 
-/** Exact decimal string of `units` × 10^-scale, in the form `moneyString` gives (no trailing zeros). */
+let scratch = Buffer.allocUnsafe(128);
+
+/**
+ * Exact decimal string of `units` × 10^-scale, in the form `moneyString` gives (no trailing zeros).
+ * Assembled in a scratch buffer and read out once: one flat string per figure, where slicing and
+ * concatenating would keep a tree of string pieces alive (reports hold tens of thousands of figures).
+ */
 export function unitsToString(units: bigint, scale: number): string {
-    const negative = units < 0n;
-    let digits = (negative ? -units : units).toString();
-    if (scale > 0) {
-        if (digits.length <= scale) digits = digits.padStart(scale + 1, '0');
-        const cut = digits.length - scale;
-        let end = digits.length;
-        while (end > cut && digits.charCodeAt(end - 1) === 48) end--;
-        digits = end > cut ? `${digits.slice(0, cut)}.${digits.slice(cut, end)}` : digits.slice(0, cut);
+    const digits = units.toString();
+    if (scale === 0) return digits;
+    const first = digits.charCodeAt(0) === 45 ? 1 : 0;
+    const cut = digits.length - scale;
+    let end = digits.length;
+    const floor = cut > first ? cut : first;
+    while (end > floor && digits.charCodeAt(end - 1) === 48) end--;
+    if (end === floor && cut <= first) return '0';
+    if (scratch.length < digits.length + scale + 3) scratch = Buffer.allocUnsafe(2 * (digits.length + scale + 3));
+    const out = scratch;
+    let n = 0;
+    if (first === 1) out[n++] = 45;
+    if (cut > first) for (let i = first; i < cut; i++) out[n++] = digits.charCodeAt(i);
+    else out[n++] = 48;
+    if (end > floor) {
+        out[n++] = 46;
+        for (let i = cut; i < first; i++) out[n++] = 48;
+        for (let i = floor; i < end; i++) out[n++] = digits.charCodeAt(i);
     }
-    return negative ? `-${digits}` : digits;
+    return out.toString('latin1', 0, n);
 }
 
 export function fixedToString(value: Fixed): string {

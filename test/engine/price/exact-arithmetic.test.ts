@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../engine/money/decimal.js';
 import { placesOf, unitsOf } from '../../../engine/price/decimal-units.js';
 import { ExactAccumulator, ExactColumn, ExactColumnBuilder, ExactProductSum } from '../../../engine/price/exact-accumulator.js';
-import { toUnits } from '../../../engine/price/scaled.js';
+import { divideHalfEven, marginPercent } from '../../../engine/price/margin-percent.js';
+import { rescale, toUnits, unitsToString, type Fixed } from '../../../engine/price/scaled.js';
 
 /**
  * The fast paths of pricing against plain BigInt / Decimal arithmetic (the reference): Decimal →
@@ -106,5 +107,58 @@ describe('exact sums and products', () => {
             }),
             { numRuns: 500 },
         );
+    });
+});
+
+describe('units → text', () => {
+    it('writes the exact value without trailing zeros, as Decimal does', () => {
+        fc.assert(
+            fc.property(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.integer({ min: 0, max: 30 }), (units, scale) => {
+                const expected = new Decimal(units.toString()).dividedBy(new Decimal(10).pow(scale)).toFixed();
+                expect(unitsToString(units, scale)).toBe(expected);
+            }),
+            { numRuns: 3000 },
+        );
+        expect(unitsToString(0n, 5)).toBe('0');
+        expect(unitsToString(-1000n, 3)).toBe('-1');
+        expect(unitsToString(-5n, 3)).toBe('-0.005');
+        expect(unitsToString(1234500n, 2)).toBe('12345');
+    });
+});
+
+describe('margin percent', () => {
+    /** The exact definition: margin ÷ pro forma × 100, half-even to 2 decimals, on integers. */
+    const reference = (margin: Fixed, proforma: Fixed): string | null => {
+        const scale = Math.max(margin.scale, proforma.scale);
+        const denominator = rescale(proforma, scale);
+        if (denominator === 0n) return null;
+        const hundredths = divideHalfEven(rescale(margin, scale) * 10_000n, denominator);
+        const negative = hundredths < 0n;
+        const digits = (negative ? -hundredths : hundredths).toString().padStart(3, '0');
+        return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+    };
+    const fixed = (units: bigint, scale: number): Fixed => ({ units, scale });
+
+    it('agrees with exact integer division, ties and huge amounts included', () => {
+        const scale = fc.integer({ min: 0, max: 24 });
+        fc.assert(
+            fc.property(safeOrHuge, fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), scale, scale, (m, p, ms, ps) => {
+                expect(marginPercent(fixed(m, ms), fixed(p, ps))).toBe(reference(fixed(m, ms), fixed(p, ps)));
+            }),
+            { numRuns: 5000 },
+        );
+        fc.assert(
+            fc.property(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.integer({ min: -100_000, max: 100_000 }), scale, (t, h, s) => {
+                // margin ÷ pro forma × 10,000 = h + ½ exactly: the half-even tie.
+                const margin = fixed(t * BigInt(2 * h + 1), s);
+                const proforma = fixed(t * 20_000n, s);
+                expect(marginPercent(margin, proforma)).toBe(reference(margin, proforma));
+            }),
+            { numRuns: 2000 },
+        );
+        expect(marginPercent(fixed(1n, 0), fixed(4000n, 0))).toBe('0.02'); // 2.5 hundredths → 2 (even)
+        expect(marginPercent(fixed(3n, 0), fixed(4000n, 0))).toBe('0.08'); // 7.5 → 8
+        expect(marginPercent(fixed(-1n, 0), fixed(4000n, 0))).toBe('-0.02');
+        expect(marginPercent(fixed(5n, 0), fixed(0n, 3))).toBeNull();
     });
 });
