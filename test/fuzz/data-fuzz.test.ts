@@ -61,7 +61,7 @@ describe('mutation fuzzing of the data path', () => {
         let counter = 0;
         const outcomes = new Map<string, number>();
         await fc.assert(fc.asyncProperty(slice, fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.boolean(), async (bytes, mutations, compressed) => {
-            const data = mutations.reduce((b, m) => m(b), bytes);
+            const data = mutations.reduce<Buffer>((b, m) => m(b), bytes);
             const file = path.join(scratch, `input-${++counter}.csv${compressed ? '.gz' : ''}`);
             writeFileSync(file, compressed ? gzipSync(data) : data);
             try {
