@@ -36,18 +36,28 @@ async function timed<T>(step: string, action: () => Promise<T>): Promise<T> {
 }
 
 /** The CLI's table row of a group: [AWS cost, pro forma, margin %] as printed (rounded by the engine's renderer). */
-function cliTableRow(table: string, group: string): { aws: string; proforma: string; marginPercent: string } {
-    const row = table.split('\n').find((line) => line.startsWith(`${group} `));
-    const match = row && /\s(-?[\d,]+\.\d\d)\s+(-?[\d,]+\.\d\d)\s+(-?[\d,]+\.\d\d)\s+(-?[\d.]+%)\s*$/.exec(row);
-    if (!match) throw new Error(`no row for group ${group} in the CLI table:\n${table}`);
-    return { aws: match[1], proforma: match[2], marginPercent: match[4] };
+/**
+ * A group's figures as its CodeLens writes them: each amount of the CLI's JSON (exact decimals) rounded half-even to
+ * cents on its own. (The CLI's table may move a cent between rows by the largest-remainder method so its rows add
+ * up to its total; a lens stands alone, so it is compared with the JSON, not with the table.)
+ */
+function cliTableRow(json: string, group: string): { aws: string; proforma: string; marginPercent: string } {
+    const report = JSON.parse(json) as CostReport;
+    const found = report.groups.find((g) => g.name === group);
+    if (!found) throw new Error(`no group ${group} in the CLI's JSON report`);
+    const money = (value: string): string => {
+        const fixed = new Decimal(value).toFixed(2, Decimal.ROUND_HALF_EVEN);
+        const [whole, cents] = fixed.replace('-', '').split('.');
+        return `${fixed.startsWith('-') ? '-' : ''}${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+    };
+    return { aws: money(found.awsCost), proforma: money(found.proformaCost), marginPercent: `${found.marginPercent}%` };
 }
 
 /** Each group's CodeLens title as the CLI's table figures say it must read in `period`. */
 async function expectedLenses(period: string): Promise<Record<string, string>> {
     const cli = (...args: string[]) => execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', period, ...args], { cwd: root });
-    const table = (await cli()).stdout;
-    const report = JSON.parse((await cli('--format', 'json')).stdout) as CostReport;
+    const table = (await cli('--format', 'json')).stdout;
+    const report = JSON.parse(table) as CostReport;
     const lenses: Record<string, string> = {};
     for (const group of report.groups) {
         const row = cliTableRow(table, group.name);
@@ -263,8 +273,8 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         const edited = fs.readFileSync(path.join(workspace, 'acme.billing'), 'utf8').replace('flat 500.00', 'flat 600.00');
         const editedFile = path.join(temp, 'edited.billing');
         fs.writeFileSync(editedFile, edited);
-        const table = (await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', editedFile, '--period', OTHER_PERIOD], { cwd: root })).stdout;
-        const before = cliTableRow((await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', OTHER_PERIOD], { cwd: root })).stdout, 'web');
+        const table = (await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', editedFile, '--period', OTHER_PERIOD, '--format', 'json'], { cwd: root })).stdout;
+        const before = cliTableRow((await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', OTHER_PERIOD, '--format', 'json'], { cwd: root })).stdout, 'web');
         const after = cliTableRow(table, 'web');
         const cents = (text: string): number => Math.round(Number(text.replace(/,/g, '')) * 100);
         expect(cents(after.proforma) - cents(before.proforma)).toBe(10_200);
