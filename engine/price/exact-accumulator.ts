@@ -198,6 +198,14 @@ export class ExactColumnBuilder implements ExactValues {
         this.numbers = new Float64Array(capacity);
     }
 
+    /** Room for entries [0, size) (grows by doubling; new entries are 0). */
+    ensure(size: number): void {
+        if (size <= this.numbers.length) return;
+        const bigger = new Float64Array(Math.max(size, this.numbers.length * 2));
+        bigger.set(this.numbers);
+        this.numbers = bigger;
+    }
+
     /** Sets entry `i` (once) to a safe-integer double, or (NaN) to `big`. */
     set(i: number, value: number, big?: bigint): void {
         this.numbers[i] = value;

@@ -1,7 +1,10 @@
 import { Decimal } from '../money/decimal.js';
 import { allocateProportionally, tieredCost } from './custom-tiers.js';
 import { ExactAccumulator, ExactProductSum, safeNumber } from './exact-accumulator.js';
-import { ClassCode, SegmentKind, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
+import {
+    ClassCode, PAIR_BASE_OFF, PAIR_BASE_ON, PAIR_ENTITY, PAIR_ID, PAIR_OWNER, PAIR_STRIDE, SEG_BASE_OFF, SEG_BASE_ON, SEG_ENTITY, SEG_KIND, SEG_OWNER, SEG_ROWS,
+    SEG_UNBLENDED, SEGMENT_STRIDE, SegmentKind, type PreparedAccount, type PreparedCube,
+} from './prepare-cube.js';
 import type { PlanRules, RateRule, TieringRule } from './rule-index.js';
 import { addFixed, fixedFromDecimal, multiplyFixed, toUnits, type Fixed } from './scaled.js';
 
@@ -255,10 +258,10 @@ export class GroupCellPricer {
      * whether a commitment's owner is in the same group.
      */
     totals(groupIndex: number, accounts: readonly PreparedAccount[], start: number, end: number, groupOfAccount: Int32Array, lookup: PlanLookup): void {
-        const { runs, segments } = this.prepared;
-        const { serviceId: runService, first: runFirst, end: runEnd, segmentStart } = runs;
-        const { kind: segmentKind, entityId: segmentEntity, ownerIndex: segmentOwner, unblended, baseFreeTierOn, baseFreeTierOff, rowsWithoutPublicCost } = segments;
-        const { plain, aws, touchedSlots } = this;
+        const { runs, records } = this.prepared;
+        const { serviceId: runService, first: runFirst, end: runEnd, recordStart, pairStart } = runs;
+        const data = records.numbers;
+        const { plain, aws } = this;
         let rowsWithoutPublic = 0;
         this.tierBuckets = undefined;
 
@@ -272,33 +275,33 @@ export class GroupCellPricer {
                     continue;
                 }
                 const tiering = serviceRules.tiering;
-                const bases = tiering !== null && !tiering.freeTier ? baseFreeTierOff : baseFreeTierOn;
+                const base = tiering !== null && !tiering.freeTier ? SEG_BASE_OFF : SEG_BASE_ON;
                 const byEntity = serviceRules.byEntity;
-                const segmentEnd = segmentStart[r + 1]!;
-                for (let s = segmentStart[r]!; s < segmentEnd; s++) {
-                    const kind = segmentKind[s]!;
+                const segmentEnd = pairStart[r]!;
+                for (let at = recordStart[r]!; at < segmentEnd; at += SEGMENT_STRIDE) {
+                    const kind = data[at + SEG_KIND]!;
                     if (kind !== SegmentKind.Usage) {
                         if (kind === SegmentKind.Fixed) {
-                            plain.addAt(unblended, s);
+                            plain.addAt(records, at + SEG_UNBLENDED);
                             continue;
                         }
-                        const owner = segmentOwner[s]!;
+                        const owner = data[at + SEG_OWNER]!;
                         if (owner >= 0 && groupOfAccount[owner] === groupIndex) {
-                            plain.addAt(unblended, s);
-                            if (kind === SegmentKind.Negation) this.negation.addAt(unblended, s);
+                            plain.addAt(records, at + SEG_UNBLENDED);
+                            if (kind === SegmentKind.Negation) this.negation.addAt(records, at + SEG_UNBLENDED);
                             continue;
                         }
                         if (kind === SegmentKind.Negation) continue;
                     }
                     // Repriced: usage, or covered usage whose commitment is owned outside the group.
-                    rowsWithoutPublic += rowsWithoutPublicCost[s]!;
-                    const slot = byEntity[segmentEntity[s]!]!;
+                    rowsWithoutPublic += data[at + SEG_ROWS]!;
+                    const slot = byEntity[data[at + SEG_ENTITY]!]!;
                     if (slot === null) {
-                        plain.addAt(bases, s);
+                        plain.addAt(records, at + base);
                         continue;
                     }
                     if (!slot.touched) this.touch(slot);
-                    slot.accumulator.addAt(bases, s);
+                    slot.accumulator.addAt(records, at + base);
                 }
                 if (serviceRules.skuPairs !== undefined) this.moveToSkuRules(r, serviceRules, groupIndex, groupOfAccount);
             }
@@ -308,7 +311,7 @@ export class GroupCellPricer {
         const products = this.products;
         plain.drainTimes(products, scaleUpNumber, scaleUp);
         for (let t = 0; t < this.touchedCount; t++) {
-            const slot = touchedSlots[t]!;
+            const slot = this.touchedSlots[t]!;
             slot.accumulator.drainTimes(products, slot.factorNumber, slot.factorUnits);
             slot.touched = false;
         }
@@ -334,36 +337,36 @@ export class GroupCellPricer {
      * subtracting is exact), found by binary search among the run's cells ordered by pair.
      */
     private moveToSkuRules(r: number, serviceRules: ServiceRules, groupIndex: number, groupOfAccount: Int32Array): void {
-        const { pairSegmentStart } = this.prepared.runs;
-        const { pair: pairOf, entityId, ownerIndex, baseFreeTierOn, baseFreeTierOff } = this.prepared.pairSegments;
+        const { pairStart, recordStart } = this.prepared.runs;
+        const records = this.prepared.records;
+        const data = records.numbers;
         const tiering = serviceRules.tiering;
-        const bases = tiering !== null && !tiering.freeTier ? baseFreeTierOff : baseFreeTierOn;
+        const base = tiering !== null && !tiering.freeTier ? PAIR_BASE_OFF : PAIR_BASE_ON;
         const { plain } = this;
         const sku = serviceRules.sku!;
         const skuPairs = serviceRules.skuPairs!;
         const byEntity = serviceRules.byEntity;
-        const runFirst = pairSegmentStart[r]!;
-        const runEnd = pairSegmentStart[r + 1]!;
+        const first = pairStart[r]!;
+        const count = (recordStart[r + 1]! - first) / PAIR_STRIDE;
         for (let q = 0; q < skuPairs.length; q++) {
             const pair = skuPairs[q]!;
-            let low = runFirst;
-            let high = runEnd;
+            let low = 0;
+            let high = count;
             while (low < high) {
                 const middle = (low + high) >>> 1;
-                if (pairOf[middle]! < pair) low = middle + 1;
+                if (data[first + middle * PAIR_STRIDE + PAIR_ID]! < pair) low = middle + 1;
                 else high = middle;
             }
-            if (low === runEnd || pairOf[low]! !== pair) continue;
             const slot = sku[pair]!;
-            for (let p = low; p < runEnd && pairOf[p] === pair; p++) {
-                const owner = ownerIndex[p]!;
+            for (let at = first + low * PAIR_STRIDE; low < count && data[at + PAIR_ID] === pair; low++, at += PAIR_STRIDE) {
+                const owner = data[at + PAIR_OWNER]!;
                 // Covered usage whose commitment is owned in the group is kept, not priced by a rule.
                 if (owner >= 0 && groupOfAccount[owner] === groupIndex) continue;
-                const previous = byEntity[entityId[p]!]!;
+                const previous = byEntity[data[at + PAIR_ENTITY]!]!;
                 if (previous === slot) continue;
-                (previous === null ? plain : previous.accumulator).subtractAt(bases, p);
+                (previous === null ? plain : previous.accumulator).subtractAt(records, at + base);
                 if (!slot.touched) this.touch(slot);
-                slot.accumulator.addAt(bases, p);
+                slot.accumulator.addAt(records, at + base);
             }
         }
     }

@@ -1,7 +1,7 @@
 import type { Cube, CubeCell } from '../cube/types.js';
 import type { ReportIssue } from '../report/types.js';
 import { addSafe, bigUnitsOf, placesOf, unitsOf } from './decimal-units.js';
-import { ExactAccumulator, ExactColumn, ExactColumnBuilder, safeNumber } from './exact-accumulator.js';
+import { ExactAccumulator, ExactColumn, ExactColumnBuilder, safeNumber, type ExactValues } from './exact-accumulator.js';
 import { classifyLineItem, isSupportService, type LineItemClass } from './line-item-class.js';
 import { skuKey } from './rule-index.js';
 import { pow10 } from './scaled.js';
@@ -83,8 +83,11 @@ export interface PreparedCube {
     /** Per service id: the (usage type id, operation id) of each of its pairs, by service pair id. */
     readonly servicePairs: readonly ServicePairs[];
     readonly runs: PreparedRuns;
-    readonly segments: PreparedSegments;
-    readonly pairSegments: PreparedPairSegments;
+    /**
+     * The segment and pair records of every run (see `PreparedRuns.recordStart`): sums as exact
+     * doubles, NaN where the exact value is in `exact`, keyed by element offset.
+     */
+    readonly records: ExactValues;
     /** Unblended costs × 10^places (units of scale + places), computed once per `places`. */
     unblendedAt(places: number): readonly bigint[];
 }
@@ -127,47 +130,53 @@ export interface PreparedRuns {
     /** Cells [first, end). */
     readonly first: Int32Array;
     readonly end: Int32Array;
-    /** Segments of run r: [segmentStart[r], segmentStart[r + 1]). */
-    readonly segmentStart: Int32Array;
-    /** Pair segments of run r: [pairSegmentStart[r], pairSegmentStart[r + 1]), ascending service pair id. */
-    readonly pairSegmentStart: Int32Array;
+    /**
+     * Where run r's records are in `PreparedCube.records` (element offsets): its segments (stride
+     * SEGMENT_STRIDE) in [recordStart[r], pairStart[r]), then its pair segments (stride PAIR_STRIDE,
+     * ascending pair id) in [pairStart[r], recordStart[r + 1]). A run's records sit next to each other,
+     * so the per-edit loop reads memory in order and a SKU lookup finds them already in cache.
+     */
+    readonly recordStart: Int32Array;
+    readonly pairStart: Int32Array;
     /** Σ unblended of the run's cells. */
     readonly awsCost: ExactColumn;
 }
 
 /**
- * The repriced cells of each run (usage, covered usage) summed by (service pair, billing entity,
- * owner), ordered by pair: a SKU rule's cells of a run are then found by binary search and moved
- * from their segment's rule to the SKU rule in a few sequential reads (see `GroupCellPricer`).
+ * Segment records: policy-independent sums of a run's cells (see `SegmentKind`), one record per
+ * segment.
  */
-export interface PreparedPairSegments {
-    /** Service pair id (`PreparedCells.servicePairId`). */
-    readonly pair: Int32Array;
-    readonly entityId: Int32Array;
-    /** USAGE_OWNER for usage cells; for covered usage the owner's account index (-1: none). */
-    readonly ownerIndex: Int32Array;
-    readonly baseFreeTierOn: ExactColumn;
-    readonly baseFreeTierOff: ExactColumn;
-}
+/** `SegmentKind`. */
+export const SEG_KIND = 0;
+/** Billing entity (Usage, Covered), else -1. */
+export const SEG_ENTITY = 1;
+/** Commitment owner's account index (Covered, Negation; -1 when none), else -1. */
+export const SEG_OWNER = 2;
+/** Σ unblended (Fixed, Covered, Negation). */
+export const SEG_UNBLENDED = 3;
+/** Σ bases (Usage, Covered), free tier on and off. */
+export const SEG_BASE_ON = 4;
+export const SEG_BASE_OFF = 5;
+/** Σ rows without a public price (Usage, Covered). */
+export const SEG_ROWS = 6;
+export const SEGMENT_STRIDE = 7;
 
-/** `PreparedPairSegments.ownerIndex` of on-demand usage. */
+/**
+ * Pair records: the repriced cells of a run (usage, covered usage) summed by (service pair, billing
+ * entity, owner), ordered by pair, so that a SKU rule's cells of a run are found by binary search and
+ * moved from their segment's rule to the SKU rule (see `GroupCellPricer`).
+ */
+/** Service pair id (`PreparedCells.servicePairId`). */
+export const PAIR_ID = 0;
+export const PAIR_ENTITY = 1;
+/** USAGE_OWNER for usage, else the commitment owner's account index (-1: none). */
+export const PAIR_OWNER = 2;
+export const PAIR_BASE_ON = 3;
+export const PAIR_BASE_OFF = 4;
+export const PAIR_STRIDE = 5;
+
+/** Pair records' owner of on-demand usage. */
 export const USAGE_OWNER = -2;
-
-/** Policy-independent sums of a run's cells (see `SegmentKind`). */
-export interface PreparedSegments {
-    readonly kind: Uint8Array;
-    /** Billing entity (Usage, Covered), else -1. */
-    readonly entityId: Int32Array;
-    /** Commitment owner's account index (Covered, Negation; -1 when none), else -1. */
-    readonly ownerIndex: Int32Array;
-    /** Σ unblended (Fixed, Covered, Negation). */
-    readonly unblended: ExactColumn;
-    /** Σ bases (Usage, Covered). */
-    readonly baseFreeTierOn: ExactColumn;
-    readonly baseFreeTierOff: ExactColumn;
-    /** Σ rows without a public price (Usage, Covered). */
-    readonly rowsWithoutPublicCost: Float64Array;
-}
 
 const NO_ENTITY = -1;
 
@@ -235,17 +244,12 @@ export function prepareCube(cube: Cube): PreparedCube {
     const runService = new Int32Array(n);
     const runFirst = new Int32Array(n);
     const runEnd = new Int32Array(n);
-    const runSegmentStart = new Int32Array(n + 1);
+    const runRecordStart = new Int32Array(n + 1);
+    const runPairStart = new Int32Array(n);
     const runAws = new ExactColumnBuilder(n);
     let runCount = 0;
-    const segKind = new Uint8Array(n);
-    const segEntity = new Int32Array(n);
-    const segOwner = new Int32Array(n);
-    const segUnblended = new ExactColumnBuilder(n);
-    const segOn = new ExactColumnBuilder(n);
-    const segOff = new ExactColumnBuilder(n);
-    const segRows = new Float64Array(n);
-    let segCount = 0;
+    const records = new ExactColumnBuilder(SEGMENT_STRIDE * 1024);
+    let used = 0;
 
     const byPeriod = new Map<string, PreparedPeriod>();
     const periods: string[] = [];
@@ -265,19 +269,13 @@ export function prepareCube(cube: Cube): PreparedCube {
     let lastType: string | undefined;
     let lastTypeCode = 0;
 
-    const pairSegmentStart = new Int32Array(n + 1);
-    const pairSegPair = new Int32Array(n);
-    const pairSegEntity = new Int32Array(n);
-    const pairSegOwner = new Int32Array(n);
-    const pairSegOn = new ExactColumnBuilder(n);
-    const pairSegOff = new ExactColumnBuilder(n);
-    let pairSegCount = 0;
+
     // Scratch: the run's cells ordered by pair.
     let byPair = new Int32Array(64);
     const closeRun = (end: number): void => {
         const first = runFirst[runCount - 1]!;
         runEnd[runCount - 1] = end;
-        runSegmentStart[runCount] = segCount;
+        runPairStart[runCount - 1] = used;
         const length = end - first;
         if (byPair.length < length) byPair = new Int32Array(2 * length);
         if (length > 32) {
@@ -295,7 +293,7 @@ export function prepareCube(cube: Cube): PreparedCube {
                 byPair[k] = i;
             }
         }
-        let pairStart = pairSegCount;
+        let pairFirst = used;
         let currentPair = -1;
         for (let k = 0; k < length; k++) {
             const i = byPair[k]!;
@@ -304,22 +302,22 @@ export function prepareCube(cube: Cube): PreparedCube {
             const pair = servicePairId[i]!;
             if (pair !== currentPair) {
                 currentPair = pair;
-                pairStart = pairSegCount;
+                pairFirst = used;
             }
             const entity = entityId[i]!;
             const owner = code === ClassCode.Usage ? USAGE_OWNER : ownerIndex[i]!;
-            let p = pairStart;
-            while (p < pairSegCount && (pairSegEntity[p] !== entity || pairSegOwner[p] !== owner)) p++;
-            if (p === pairSegCount) {
-                pairSegPair[p] = pair;
-                pairSegEntity[p] = entity;
-                pairSegOwner[p] = owner;
-                pairSegCount++;
+            let at = pairFirst;
+            while (at < used && (records.numbers[at + PAIR_ENTITY] !== entity || records.numbers[at + PAIR_OWNER] !== owner)) at += PAIR_STRIDE;
+            if (at === used) {
+                records.ensure(used + PAIR_STRIDE);
+                records.numbers[at + PAIR_ID] = pair;
+                records.numbers[at + PAIR_ENTITY] = entity;
+                records.numbers[at + PAIR_OWNER] = owner;
+                used += PAIR_STRIDE;
             }
-            pairSegOn.addFrom(p, baseOn, i);
-            pairSegOff.addFrom(p, baseOff, i);
+            records.addFrom(at + PAIR_BASE_ON, baseOn, i);
+            records.addFrom(at + PAIR_BASE_OFF, baseOff, i);
         }
-        pairSegmentStart[runCount] = pairSegCount;
     };
     const closeAccount = (end: number): void => {
         closeRun(end);
@@ -364,8 +362,7 @@ export function prepareCube(cube: Cube): PreparedCube {
             currentServiceId = serviceIds.get(service)!;
             runService[runCount] = currentServiceId;
             runFirst[runCount] = i;
-            runSegmentStart[runCount] = segCount;
-            pairSegmentStart[runCount] = pairSegCount;
+            runRecordStart[runCount] = used;
             runCount++;
         }
         const sid = currentServiceId;
@@ -415,7 +412,8 @@ export function prepareCube(cube: Cube): PreparedCube {
         ownerIndex[i] = owner;
         rowsWithoutPublicCost[i] = cell.rowsWithoutPublicCost;
         if (cell.currency !== lastCurrency) {
-            if (lastCurrency !== undefined) currencyCounts.set(lastCurrency, (currencyCounts.get(lastCurrency) ?? 0) + currencyRun);
+            runRecordStart[runCount] = used;
+    if (lastCurrency !== undefined) currencyCounts.set(lastCurrency, (currencyCounts.get(lastCurrency) ?? 0) + currencyRun);
             lastCurrency = cell.currency;
             currencyRun = 0;
         }
@@ -428,25 +426,27 @@ export function prepareCube(cube: Cube): PreparedCube {
         const kind = code === ClassCode.Usage ? SegmentKind.Usage : code === ClassCode.Covered ? SegmentKind.Covered : code === ClassCode.Negation ? SegmentKind.Negation : SegmentKind.Fixed;
         const segmentEntity = kind === SegmentKind.Usage || kind === SegmentKind.Covered ? entity : NO_ENTITY;
         const segmentOwner = kind === SegmentKind.Covered || kind === SegmentKind.Negation ? owner : -1;
-        let s = runSegmentStart[runCount - 1]!;
-        while (s < segCount && (segKind[s] !== kind || segEntity[s] !== segmentEntity || segOwner[s] !== segmentOwner)) s++;
-        if (s === segCount) {
-            segKind[s] = kind;
-            segEntity[s] = segmentEntity;
-            segOwner[s] = segmentOwner;
-            segCount++;
+        let at = runRecordStart[runCount - 1]!;
+        while (at < used && (records.numbers[at + SEG_KIND] !== kind || records.numbers[at + SEG_ENTITY] !== segmentEntity || records.numbers[at + SEG_OWNER] !== segmentOwner)) at += SEGMENT_STRIDE;
+        if (at === used) {
+            records.ensure(used + SEGMENT_STRIDE);
+            records.numbers[at + SEG_KIND] = kind;
+            records.numbers[at + SEG_ENTITY] = segmentEntity;
+            records.numbers[at + SEG_OWNER] = segmentOwner;
+            used += SEGMENT_STRIDE;
         }
-        if (kind !== SegmentKind.Usage) segUnblended.addFrom(s, unblended, i);
+        if (kind !== SegmentKind.Usage) records.addFrom(at + SEG_UNBLENDED, unblended, i);
         if (kind === SegmentKind.Usage || kind === SegmentKind.Covered) {
-            segOn.addFrom(s, baseOn, i);
-            segOff.addFrom(s, baseOff, i);
-            segRows[s]! += cell.rowsWithoutPublicCost;
+            records.addFrom(at + SEG_BASE_ON, baseOn, i);
+            records.addFrom(at + SEG_BASE_OFF, baseOff, i);
+            records.numbers[at + SEG_ROWS]! += cell.rowsWithoutPublicCost;
         }
     }
     if (account !== undefined) {
         closeAccount(n);
         closePeriod();
     }
+    runRecordStart[runCount] = used;
     if (lastCurrency !== undefined) currencyCounts.set(lastCurrency, (currencyCounts.get(lastCurrency) ?? 0) + currencyRun);
 
     const unblendedColumn = unblended.finish(n);
@@ -499,26 +499,11 @@ export function prepareCube(cube: Cube): PreparedCube {
             serviceId: runService.slice(0, runCount),
             first: runFirst.slice(0, runCount),
             end: runEnd.slice(0, runCount),
-            segmentStart: runSegmentStart.slice(0, runCount + 1),
-            pairSegmentStart: pairSegmentStart.slice(0, runCount + 1),
+            recordStart: runRecordStart.slice(0, runCount + 1),
+            pairStart: runPairStart.slice(0, runCount),
             awsCost: runAws.finish(runCount),
         },
-        pairSegments: {
-            pair: pairSegPair.slice(0, pairSegCount),
-            entityId: pairSegEntity.slice(0, pairSegCount),
-            ownerIndex: pairSegOwner.slice(0, pairSegCount),
-            baseFreeTierOn: pairSegOn.finish(pairSegCount),
-            baseFreeTierOff: pairSegOff.finish(pairSegCount),
-        },
-        segments: {
-            kind: segKind.slice(0, segCount),
-            entityId: segEntity.slice(0, segCount),
-            ownerIndex: segOwner.slice(0, segCount),
-            unblended: segUnblended.finish(segCount),
-            baseFreeTierOn: segOn.finish(segCount),
-            baseFreeTierOff: segOff.finish(segCount),
-            rowsWithoutPublicCost: segRows.slice(0, segCount),
-        },
+        records: records.finish(used),
     };
 }
 
