@@ -27,6 +27,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { generateCur } from '../engine/generate/index.js';
 import { SAMPLE_CUR_OPTIONS } from '../engine/generate/sample.js';
 import { ingest, INGEST_WORKER_FILE } from '../engine/ingest/index.js';
@@ -77,6 +78,8 @@ interface RepriceFigures {
     readonly wall: readonly number[];
     readonly cpu: readonly number[];
     readonly pricePolicyWall: readonly number[];
+    /** Per edit: milliseconds of garbage collection (V8's GC performance entries) inside the edit. */
+    readonly gc: readonly number[];
     readonly fullReportMs: number;
     readonly heapMb: number;
     readonly load: number;
@@ -147,8 +150,14 @@ async function main(): Promise<void> {
         console.log(`     wall p50 ${fixed(quantile(r.wall, 0.5))} ms, p95 ${fixed(quantile(r.wall, 0.95))} ms, min ${fixed(Math.min(...r.wall))} ms (target ≤ 20 ms)`);
         console.log(`     CPU  p50 ${fixed(quantile(r.cpu, 0.5))} ms, p95 ${fixed(quantile(r.cpu, 0.95))} ms, min ${fixed(Math.min(...r.cpu))} ms (${r.cpuSource})`);
         console.log(`     of which pricePolicy: wall p50 ${fixed(quantile(r.pricePolicyWall, 0.5))} ms`);
+        console.log(`     of which garbage collection: p50 ${fixed(quantile(r.gc, 0.5))} ms, p95 ${fixed(quantile(r.gc, 0.95))} ms (${r.gc.filter(ms => ms === 0).length} of ${r.edits} edits without a collection; ` +
+            `wall minus GC p50 ${fixed(quantile(r.wall.map((ms, i) => ms - r.gc[i]!), 0.5))} ms)`);
         console.log(`   full report of the period (every group's detail), for reference: ${r.fullReportMs} ms`);
         console.log(`   load average during the edits ${r.load.toFixed(2)} (now ${loadText()})`);
+        // The young generation's size decides how often an edit pays a scavenge; a language server can choose it.
+        const tuned = runChild(['--child-reprice', manyAccounts, '--edits', String(option('edits', 60))], ['--max-semi-space-size=32']) as RepriceFigures;
+        console.log(`   the same edits in a process started with --max-semi-space-size=32 (V8's young generation; for reference, not the default):`);
+        console.log(`     wall p50 ${fixed(quantile(tuned.wall, 0.5))} ms, p95 ${fixed(quantile(tuned.wall, 0.95))} ms; CPU p50 ${fixed(quantile(tuned.cpu, 0.5))} ms; GC p50 ${fixed(quantile(tuned.gc, 0.5))} ms; load ${tuned.load.toFixed(2)}`);
     }
 
     if (!args.includes('--skip-gzip')) {
@@ -207,9 +216,9 @@ async function warm(file: string): Promise<void> {
     for await (const _chunk of createReadStream(file, { highWaterMark: 8 << 20 })) { /* read */ }
 }
 
-function runChild(childArgs: string[]): unknown {
+function runChild(childArgs: string[], nodeOptions: string[] = []): unknown {
     const workers = workersOption !== undefined ? ['--workers', String(workersOption)] : [];
-    const result = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...childArgs, ...workers], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const result = spawnSync(process.execPath, [...process.execArgv, ...nodeOptions, process.argv[1]!, ...childArgs, ...workers], { encoding: 'utf8', maxBuffer: 64 << 20 });
     if (result.status !== 0) throw new Error(`bench child ${childArgs.join(' ')} failed:\n${result.stderr}`);
     return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
@@ -296,22 +305,33 @@ async function childReprice(file: string, edits: number): Promise<void> {
     const pricePolicyWall: number[] = [];
     const loadBefore = os.loadavg()[0]!;
     const profile = args.includes('--profile-edits') ? await startProfile() : undefined;
+    const collections: { start: number; duration: number }[] = [];
+    const observer = new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) collections.push({ start: entry.startTime, duration: entry.duration });
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    const windows: [number, number][] = [];
     for (let edit = 0; edit < edits; edit++) {
         const policy = repricePolicy(accounts, groupCount, edit);
+        const started = performance.now();
         const run = measure(() => {
             const priced = measure(() => pricePolicy(prepared.value, policy, options));
             pricePolicyWall.push(priced.ms);
             return buildReport(priced.value, options);
         });
+        windows.push([started, performance.now()]);
         wall.push(run.ms);
         cpu.push(run.cpuMs);
     }
     if (profile) await profile.stop('.bench/reprice-edits.cpuprofile');
+    await new Promise(resolve => setTimeout(resolve, 50)); // GC entries arrive asynchronously
+    observer.disconnect();
+    const gc = windows.map(([from, to]) => collections.filter(c => c.start >= from && c.start < to).reduce((ms, c) => ms + c.duration, 0));
     const full = measure(() => priceReport(prepared.value, repricePolicy(accounts, groupCount, 0), { periods: [period] }));
     const figures: RepriceFigures = {
         rows: cube.rows, cells: cube.cells.length, periodCells: cube.cells.filter(c => c.period === period).length,
         accounts: accounts.length, groups: Math.min(groupCount, accounts.length), ingestMs,
-        prepareMs: Math.round(prepared.ms), prepareCpuMs: Math.round(prepared.cpuMs), edits, wall, cpu, pricePolicyWall,
+        prepareMs: Math.round(prepared.ms), prepareCpuMs: Math.round(prepared.cpuMs), edits, wall, cpu, pricePolicyWall, gc,
         fullReportMs: Math.round(full.ms), heapMb: Math.round(process.memoryUsage().heapUsed / 1048576),
         load: (loadBefore + os.loadavg()[0]!) / 2,
         cpuSource: schedstat ? 'main thread' : 'whole process',
