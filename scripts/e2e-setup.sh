@@ -34,6 +34,10 @@ else
 fi
 say "$(/usr/bin/chromium --version 2>/dev/null)"
 
+# Started by `npm run test:e2e`, this script inherits the outer npm's description of itself (Node 20); the nested
+# installs below run on Node 24 and must describe their own run (see scripts/lib/forget-outer-npm.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/lib/forget-outer-npm.sh"
+forget_outer_npm_run
 export npm_config_cache="$E2E_HOME/npm-cache"
 mkdir -p "$E2E_HOME"
 
@@ -54,6 +58,12 @@ fi
 #    headers (the machine's ~/.npmrc may say nodedir=/usr, i.e. Node 20's).
 export PATH="$NODE24_PKG/bin:$PATH"
 export npm_config_nodedir="$NODE24_PKG"
+# code-server's postinstall takes the Node version from npm's user agent: it must name Node 24 now.
+agent=$(npm config get user-agent)
+case "$agent" in
+    *"node/v$NODE_VERSION"*|*"node/{node-version}"*) say "nested npm: $(npm --version) on $(node --version)" ;;
+    *) echo "e2e-setup: the nested npm would describe itself as '$agent', not Node $NODE_VERSION: an outer npm's npm_config_user_agent leaked through" >&2; exit 1 ;;
+esac
 VSCODE_DIR="$E2E_HOME/vscode"
 installed_cs=$(node -p "try{require('$VSCODE_DIR/node_modules/code-server/package.json').version}catch{''}" 2>/dev/null || true)
 if [ "$installed_cs" = "$CODE_SERVER_VERSION" ] && [ -f "$VSCODE_DIR/node_modules/code-server/lib/vscode/out/server-main.js" ] \
