@@ -37,7 +37,7 @@ export function createValidateCommand(validate: PolicyValidator): Command {
         ].join('\n'),
         arguments: '[file|dir|glob…]',
         argumentHelp: [
-            ['file', 'a policy file (any extension)'],
+            ['file', 'a .billing policy file'],
             ['dir', 'every .billing file under it, recursively'],
             ['glob', "a pattern such as 'policies/**/*.billing' (quote it so the shell does not expand it)"],
         ],

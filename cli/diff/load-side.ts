@@ -5,6 +5,7 @@ import type { PolicyModel } from '../../engine/index.js';
 import { compileLoadedPolicy, createBillingServices, loadPolicyFiles, loadPolicyTexts, type FileDiagnostic, type LoadedPolicy } from '../../language/index.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
+import { checkPolicyFile } from '../files/policy-file-kind.js';
 import { formatText } from '../output/text-format.js';
 import { buildValidationReport, displayPath, summaryLine } from '../output/validation-report.js';
 import { GitRevisionFileSystem, readAtRevision, resolveGitSource, splitRevisionSpec, type GitPolicySource } from './git-revision.js';
@@ -32,6 +33,7 @@ export async function loadDiffSide(spec: string, label: 'BASE' | 'HEAD', context
     if (existsSync(file) || !split) {
         if (!existsSync(file)) throw new CliError(`${label} ${spec}: no such file (nor REV:PATH, a policy at a git revision)`);
         if (!statSync(file).isFile()) throw new CliError(`${label} ${spec}: not a file (name the policy's entry .billing file)`);
+        await checkPolicyFile(file, `${label} ${spec}`);
         loaded = await loadPolicyFiles([file]);
         show = (absolute) => displayPath(absolute, context.cwd);
     } else {

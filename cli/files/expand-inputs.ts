@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { CliError } from '../errors.js';
+import { checkPolicyFile } from './policy-file-kind.js';
 
 export const policyExtension = '.billing';
 
@@ -11,7 +12,7 @@ const ignoredFolders = ['**/node_modules/**'];
 /**
  * Turns command-line inputs into absolute `.billing` file paths, sorted within each input, de-duplicated across inputs.
  * - no input: every `.billing` file under `cwd`, recursively;
- * - an existing file: that file, whatever its extension (the user named it);
+ * - an existing file: that file, which must be `.billing` text (see `checkPolicyFile`);
  * - an existing folder: its `.billing` files, recursively;
  * - otherwise, a glob (`policies/**\/*.billing`) relative to `cwd`: the `.billing` files it matches.
  * Each folder or glob must yield at least one file, so a typo in a CI script fails instead of validating nothing.
@@ -29,6 +30,7 @@ export async function expandPolicyInputs(inputs: readonly string[], cwd: string)
         const found = await policyFilesUnder(cwd);
         if (found.length === 0) throw new CliError(`no ${policyExtension} files found in ${displayDir(cwd, cwd)} (searched recursively, skipping node_modules and dot-folders)`);
         found.forEach(add);
+        for (const file of files) await checkPolicyFile(file, displayFile(file, cwd));
         return files;
     }
     for (const input of inputs) {
@@ -48,7 +50,14 @@ export async function expandPolicyInputs(inputs: readonly string[], cwd: string)
             throw new CliError(`${input}: no such file or directory`);
         }
     }
+    // Every file must be policy text: a named CUR file, a `.txt` or a binary file is an error (exit 2), not a parse.
+    for (const file of files) await checkPolicyFile(file, displayFile(file, cwd));
     return files;
+}
+
+function displayFile(file: string, cwd: string): string {
+    const relative = path.relative(cwd, file);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 async function policyFilesUnder(directory: string): Promise<string[]> {
