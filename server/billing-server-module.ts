@@ -1,7 +1,7 @@
 import type { LangiumDocument, Module } from 'langium';
 import type { DefaultSharedModuleContext, LangiumSharedServices, PartialLangiumServices } from 'langium/lsp';
 import { createBillingServices } from '../language/index.js';
-import { registerBreachChecks, registerDataChecks, type DataFacts } from '../language/validation/index.js';
+import { registerBreachChecks, registerDataChecks, vocabularyFacts, type DataFacts } from '../language/validation/index.js';
 import { bundledSamplePath } from './data/bundled-sample.js';
 import { DataManager } from './data/data-manager.js';
 import { BillingCodeLensProvider } from './lsp/billing-code-lens-provider.js';
@@ -54,7 +54,7 @@ export function dataFacts(services: BillingServerServices, document: LangiumDocu
     const entry = services.server.Data.entryFor(document, false);
     if (!entry || entry.current.state !== 'ready' || entry.spec.origin === 'sample') return undefined;
     const data = entry.current.data;
-    return data.vocabulary.facts(entry.spec.label, services.server.Data.periodFor(data), (doc, group) => {
+    return vocabularyFacts(data.vocabulary, entry.spec.label, services.server.Data.periodFor(data), (doc, group) => {
         const pricing = services.server.Pricing.pricingFor(doc, 'shown', false);
         if (pricing.kind !== 'priced' || !pricing.periodInData) return undefined;
         return groupReportOf(pricing, group)?.hasUsage;

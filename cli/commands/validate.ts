@@ -2,6 +2,10 @@ import * as path from 'node:path';
 import { loadPolicyFiles, type FileDiagnostic } from '../../language/index.js';
 import { issueByCode } from '../../language/validation/index.js';
 import type { Command } from '../command.js';
+import type { CliContext } from '../context.js';
+import { runDataChecks, type DataCheckOptions } from '../data/data-validation.js';
+import { periodOption } from '../data/periods.js';
+import { UsageError } from '../errors.js';
 import { expandPolicyInputs } from '../files/expand-inputs.js';
 import { formatGithub } from '../output/github-format.js';
 import { formatJson } from '../output/json-format.js';
@@ -9,7 +13,7 @@ import { formatSarif, type CodeDescription } from '../output/sarif-format.js';
 import { formatText } from '../output/text-format.js';
 import { buildValidationReport, summaryLine, type ValidationReport } from '../output/validation-report.js';
 import { writeFileAtomically } from '../output/write-output.js';
-import { nonNegativeInteger } from '../parse-args.js';
+import { nonNegativeInteger, repeatedOption } from '../parse-args.js';
 import { productVersion } from '../version.js';
 
 const formats = ['text', 'json', 'sarif', 'github'] as const;
@@ -17,13 +21,19 @@ type Format = (typeof formats)[number];
 
 /** What validate needs from the language; tests of the CLI logic alone pass a stub. */
 export interface PolicyValidator {
-    /** Loads the files and their imports; returns every loaded file (absolute) and every diagnostic. */
-    (files: readonly string[]): Promise<{ readonly files: readonly string[]; readonly diagnostics: readonly FileDiagnostic[] }>;
+    /**
+     * Loads the files and their imports, runs the data-aware checks when there is data; returns every loaded file
+     * (absolute) and every diagnostic.
+     */
+    (files: readonly string[], data: DataCheckOptions, context: CliContext): Promise<{ readonly files: readonly string[]; readonly diagnostics: readonly FileDiagnostic[] }>;
 }
 
-const validateWithLanguage: PolicyValidator = async (files) => {
+const validateWithLanguage: PolicyValidator = async (files, data, context) => {
     const loaded = await loadPolicyFiles(files);
-    return { files: loaded.documents.map((document) => document.uri.fsPath), diagnostics: loaded.diagnostics };
+    // The data checks add to the documents' diagnostics, so they are read after them.
+    await runDataChecks(loaded, data, context);
+    const diagnostics = loaded.documents.flatMap((document) => (document.diagnostics ?? []).map((diagnostic) => ({ file: document.uri.fsPath, diagnostic })));
+    return { files: loaded.documents.map((document) => document.uri.fsPath), diagnostics };
 };
 
 export function createValidateCommand(validate: PolicyValidator): Command {
@@ -34,6 +44,10 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             'Parses, links and validates .billing files and everything they import, and reports every diagnostic.',
             'Without arguments, validates every .billing file under the current directory (recursively, skipping',
             'node_modules and dot-folders). Diagnostics go to stdout; the text summary goes to stderr.',
+            'With billing data (--data, else each policy\'s `data` statements), also runs the data-aware checks (BIL100 and',
+            'up: accounts, services, usage types and operations not in the data, rules matching nothing, groups without',
+            'usage, budgets exceeded, margins below their floor) with the editor\'s codes and messages, on the latest',
+            'period of the data or --period. Without data (the bundled sample is never used here) they are skipped.',
         ].join('\n'),
         arguments: '[file|dir|glob…]',
         argumentHelp: [
@@ -43,13 +57,15 @@ export function createValidateCommand(validate: PolicyValidator): Command {
         ],
         options: [
             { name: 'format', short: 'f', type: 'string', choices: formats, default: 'text', description: 'Output format (see docs/cli.md)' },
+            { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data for the data-aware checks (BIL100+): file, folder, glob or manifest' },
+            { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', description: 'The period budgets, margins and usage are checked in (default: the latest in the data)' },
             { name: 'max-warnings', type: 'string', valueName: 'N', description: 'Exit 1 when there are more than N warnings' },
             { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the report to FILE (atomically) instead of stdout' },
         ],
         exitCodes: [
             [0, 'no errors (warnings allowed, up to --max-warnings)'],
             [1, 'errors found, or more warnings than --max-warnings'],
-            [2, 'usage error, missing or unreadable path, or no .billing file found'],
+            [2, 'usage error, missing or unreadable path, no .billing file found, or missing, unreadable or malformed data'],
         ],
         examples: [
             ['billing validate', 'every .billing file under the current directory'],
@@ -57,6 +73,7 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             ["billing validate 'policies/**/*.billing' --format json", 'machine-readable report (shape in docs/cli.md)'],
             ['billing validate --format sarif -o billing.sarif', 'SARIF 2.1.0 for GitHub code scanning'],
             ['billing validate --format github', 'annotations on the pull request when run in GitHub Actions'],
+            ['billing validate policies/ --data cur/ --format sarif -o billing.sarif', 'with the data-aware checks (BIL100+) on last month\'s CUR'],
         ],
 
         async run(args, context) {
@@ -65,8 +82,13 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             const maxWarnings = maxWarningsText === undefined ? undefined : nonNegativeInteger(maxWarningsText, 'max-warnings', 'validate');
             const output = args.options.output as string | undefined;
 
+            const periods = periodOption(args.options.period, 'validate');
+            if (periods && periods.length > 1) throw new UsageError('--period takes one period for validate (the one budgets and margins are checked in)', 'validate');
             const inputs = await expandPolicyInputs(args.positionals, context.cwd);
-            const result = await validate(inputs);
+            // json and sarif on stdout are complete documents: the `data:` line is kept off stderr for them too.
+            const quiet = (format === 'json' || format === 'sarif') && !output;
+            const dataContext: CliContext = quiet ? { ...context, stderr: { write: () => undefined } } : context;
+            const result = await validate(inputs, { dataOption: repeatedOption(args.options.data), period: periods?.[0] }, dataContext);
             const report = buildValidationReport(result.files, result.diagnostics, context.cwd);
 
             const rendered = render(report, format, context.cwd);

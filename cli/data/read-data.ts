@@ -24,7 +24,7 @@ export interface DataSelection {
  * relative to their file); else the sample bundled with the package (so `billing bill policy.billing`
  * shows a bill before any data is at hand).
  */
-export function selectData(optionPaths: readonly string[], model: PolicyModel, cwd: string): DataSelection {
+export function selectData(optionPaths: readonly string[], model: Pick<PolicyModel, 'dataPaths' | 'dataSources'>, cwd: string): DataSelection {
     if (optionPaths.length > 0) {
         return { source: 'option', paths: optionPaths.map((given) => path.resolve(cwd, given)), label: `--data ${optionPaths.join(', ')}` };
     }

@@ -2,6 +2,7 @@ import { AstUtils, type LangiumCoreServices, type LangiumDocument, type Validati
 import {
     isAccount, isPolicy, type Account, type AccountRef, type BillingAstType, type Group, type Rule, type ServiceFilter,
 } from '../generated/ast.js';
+import type { ScopeFields } from '../../engine/cube/data-vocabulary.js';
 import { policyDocuments } from '../workspace/policy-documents.js';
 import { closestMatch } from './closest-match.js';
 import { Issues } from './issue-codes.js';
@@ -17,12 +18,7 @@ export const DATA_CHECK_ISSUES = [
 ] as const;
 
 /** The fields of a rule's scope, as a data lookup sees them (absent: any value). */
-export interface ScopeFields {
-    readonly service?: string;
-    readonly billingEntity?: string;
-    readonly usageType?: string;
-    readonly operation?: string;
-}
+export type { ScopeFields } from '../../engine/cube/data-vocabulary.js';
 
 /**
  * What the loaded billing data says, as the data-aware checks need it. Plain questions, so that the

@@ -8,7 +8,7 @@ import { policyDocuments } from '../../language/index.js';
 import type { DataStatus } from '../protocol.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../settings.js';
 import { chooseDataSpec, displayPath, type DataSpec } from './data-source.js';
-import { DataVocabulary } from './data-vocabulary.js';
+import { DataVocabulary } from '../../engine/cube/data-vocabulary.js';
 
 /** A cube ready for pricing, shared by every spec that resolves to the same files. */
 export interface LoadedData {

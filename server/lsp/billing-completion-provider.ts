@@ -3,7 +3,7 @@ import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionCont
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import { isRule } from '../../language/generated/ast.js';
 import { codeLiteral } from '../../language/lsp/text-edits.js';
-import type { DataVocabulary, ValueCount } from '../data/data-vocabulary.js';
+import type { DataVocabulary, ValueCount } from '../../engine/cube/data-vocabulary.js';
 import type { BillingServerServices } from '../server-services.js';
 
 /** Properties whose values are codes of the data, and where to look them up. */

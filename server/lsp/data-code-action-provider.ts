@@ -4,7 +4,7 @@ import { isAccount, isPolicy, isRule } from '../../language/generated/ast.js';
 import { BillingCodeActionProvider, type QuickFix } from '../../language/lsp/billing-code-action-provider.js';
 import { editOf, endOfLine, lineBreakOf } from '../../language/lsp/text-edits.js';
 import { Issues } from '../../language/validation/index.js';
-import type { DataVocabulary } from '../data/data-vocabulary.js';
+import type { DataVocabulary } from '../../engine/cube/data-vocabulary.js';
 import type { BillingServerServices } from '../server-services.js';
 
 /**

@@ -1,6 +1,12 @@
-import type { Cube } from '../../engine/index.js';
-import type { DataFacts, ScopeFields } from '../../language/validation/index.js';
-import type { LangiumDocument } from 'langium';
+import type { Cube } from './types.js';
+
+/** The fields of a rule's scope, as a data lookup sees them (absent: any value). */
+export interface ScopeFields {
+    readonly service?: string;
+    readonly billingEntity?: string;
+    readonly usageType?: string;
+    readonly operation?: string;
+}
 
 /** How often a value occurs in the data (line items), for completion order and details. */
 export interface ValueCount {
@@ -18,6 +24,8 @@ interface ScopeTuple {
  * The values of the loaded data that a policy can name: account ids (with names when the data has
  * them), service codes, usage types and operations per service, billing entities. Built once per
  * cube, from its cells (far fewer than rows); counts are line items, so no money is approximated.
+ * The language's data-aware checks ask it their questions (language/validation/data-facts.ts), in the editor
+ * (server/) and in CI (`billing validate --data`) alike.
  */
 export class DataVocabulary {
     readonly accounts: ReadonlyMap<string, { readonly name?: string; readonly rows: number }>;
@@ -104,25 +112,6 @@ export class DataVocabulary {
     servicesMatching(fields: ScopeFields): string[] {
         return this.services().map(entry => entry.value).filter(service =>
             (fields.service === undefined || service === fields.service) && this.matches({ ...fields, service }));
-    }
-
-    /** The facts the data-aware checks ask, with the group question answered by `groupHasUsage`. */
-    facts(source: string, period: string | undefined, groupHasUsage: DataFacts['groupHasUsage']): DataFacts {
-        const values = (counts: ValueCount[]): string[] => counts.map(entry => entry.value);
-        return {
-            source,
-            period,
-            hasAccount: id => this.hasAccount(id),
-            hasService: service => this.hasService(service),
-            hasUsageType: usageType => this.hasUsageType(usageType),
-            hasOperation: operation => this.hasOperation(operation),
-            hasBillingEntity: entity => this.hasBillingEntity(entity),
-            matches: fields => this.matches(fields),
-            services: () => values(this.services()),
-            usageTypes: service => values(this.usageTypes(service)),
-            operations: service => values(this.operations(service)),
-            groupHasUsage: (document: LangiumDocument, group: string) => groupHasUsage(document, group),
-        };
     }
 }
 

@@ -1,0 +1,107 @@
+import { DocumentState, type LangiumDocument } from 'langium';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { findBreaches, type Breach } from '../../engine/check/index.js';
+import { DataVocabulary } from '../../engine/cube/data-vocabulary.js';
+import type { CostReport, PolicyModel } from '../../engine/index.js';
+import { prepareCube, priceReport, type PreparedCube } from '../../engine/price/index.js';
+import { compilePolicy, policyDocuments, type LoadedPolicy } from '../../language/index.js';
+import {
+    DATA_VALIDATION_CATEGORY, registerBreachChecks, registerDataChecks, vocabularyFacts, type BreachFacts, type DataFacts,
+} from '../../language/validation/index.js';
+import type { CliContext } from '../context.js';
+import { displayPath } from '../output/validation-report.js';
+import { checkPeriods, readData, selectData, type DataSelection } from './read-data.js';
+
+/** Which data the data-aware checks see: `--data` for every policy, else each policy's own `data` statements. */
+export interface DataCheckOptions {
+    readonly dataOption: readonly string[];
+    /** The period whose figures BIL106–BIL108 judge (budgets, margins, usage); default: the latest in the data. */
+    readonly period: string | undefined;
+}
+
+interface LoadedData {
+    readonly prepared: PreparedCube;
+    readonly vocabulary: DataVocabulary;
+    readonly label: string;
+}
+
+interface DocumentData {
+    readonly facts: DataFacts;
+    readonly breaches: BreachFacts | undefined;
+}
+
+/**
+ * Runs the data-aware checks (BIL100 and up) on loaded, validated policies, as the language server does once its
+ * data is loaded: the same checks (language/validation), the same facts (`vocabularyFacts` over the cube's
+ * vocabulary; budgets and margin floors from the priced report of the period), so CI reports the editor's codes and
+ * messages. Like the editor, a policy without data (no `--data`, no `data` statement) gets no data check: the
+ * bundled sample says nothing about the user's accounts. Their diagnostics are added to the documents'.
+ * Returns whether any data was read.
+ */
+export async function runDataChecks(loaded: LoadedPolicy, options: DataCheckOptions, context: CliContext): Promise<boolean> {
+    const byDocument = new Map<string, DocumentData>();
+    const cubes = new Map<string, Promise<LoadedData>>();
+    const load = (selection: DataSelection): Promise<LoadedData> => {
+        const key = selection.paths.join('\u0000');
+        let pending = cubes.get(key);
+        if (!pending) {
+            pending = readData(selection, context).then((cube) => {
+                const prepared = prepareCube(cube);
+                return { prepared, vocabulary: new DataVocabulary(cube), label: selection.paths.map((file) => displayPath(file, context.cwd)).join(', ') };
+            });
+            cubes.set(key, pending);
+        }
+        return pending;
+    };
+
+    for (const entry of loaded.entries) {
+        const documents = policyDocuments(entry, loaded.services);
+        const model = documents.some(hasErrors) ? undefined : compilePolicy(documents);
+        const selection = options.dataOption.length > 0 ? selectData(options.dataOption, { dataPaths: [] }, context.cwd)
+            : model && model.dataPaths.length > 0 ? selectData([], model, context.cwd) : undefined;
+        if (!selection) continue;
+        const data = await load(selection);
+        if (options.period) checkPeriods([options.period], data.prepared.periods);
+        const period = options.period ?? data.prepared.periods.at(-1);
+        const facts = documentData(data, model, period);
+        for (const document of documents) {
+            const key = document.uri.toString();
+            if (!byDocument.has(key)) byDocument.set(key, facts);
+        }
+    }
+    if (byDocument.size === 0) return false;
+
+    // Registered now, after the first build: Langium then runs only the `data` category on the validated documents.
+    registerDataChecks(loaded.services, (document) => byDocument.get(document.uri.toString())?.facts);
+    registerBreachChecks(loaded.services, (document) => byDocument.get(document.uri.toString())?.breaches);
+    await loaded.services.shared.workspace.DocumentBuilder.build([...loaded.documents], { validation: { categories: [DATA_VALIDATION_CATEGORY] } });
+    return true;
+}
+
+/** A policy's facts: the vocabulary of its data; usage, budgets and margins from its report of the period (priced once, on demand). */
+function documentData(data: LoadedData, model: PolicyModel | undefined, period: string | undefined): DocumentData {
+    let report: CostReport | undefined;
+    let breaches: readonly Breach[] | undefined;
+    const priced = (): CostReport | undefined => {
+        if (!model || period === undefined) return undefined;
+        return (report ??= priceReport(data.prepared, model, { periods: [period] }));
+    };
+    const groupHasUsage = (_document: LangiumDocument, group: string): boolean | undefined =>
+        priced()?.groups.find((entry) => entry.name === group && entry.period === period)?.hasUsage;
+    return {
+        facts: vocabularyFacts(data.vocabulary, data.label, period, groupHasUsage),
+        breaches: model && {
+            breachesOf: (_document, group) => {
+                const current = priced();
+                if (!current) return undefined;
+                breaches ??= findBreaches(model, current);
+                return breaches.filter((breach) => breach.group === group && breach.period === period);
+            },
+        },
+    };
+}
+
+function hasErrors(document: LangiumDocument): boolean {
+    if (document.state < DocumentState.Validated) return true;
+    return (document.diagnostics ?? []).some((diagnostic) => (diagnostic.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error);
+}
