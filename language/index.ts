@@ -6,3 +6,4 @@ export { mergedPolicyDocuments, policyDocuments, resolveImportUri } from './work
 export { compileEntries, compileLoadedPolicy, compilePolicy, type CompileResult } from './compile/index.js';
 export { formatPolicyText } from './lsp/format-text.js';
 export * as ast from './generated/ast.js';
+export { BILLING_MANIFEST, BillingManifestError, billTogether, findBillingManifest, readBillingManifest } from './workspace/billed-together.js';

@@ -1,11 +1,14 @@
 import * as path from 'node:path';
-import { loadPolicyFiles, type FileDiagnostic } from '../../language/index.js';
+import { URI } from 'langium';
+import { NodeFileSystem } from 'langium/node';
+import { billTogether, createBillingServices, loadPolicyFiles, type BillingServices, type FileDiagnostic } from '../../language/index.js';
 import { issueByCode } from '../../language/validation/index.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { runDataChecks, type DataCheckOptions } from '../data/data-validation.js';
 import { periodOption } from '../data/periods.js';
 import { UsageError } from '../errors.js';
+import { withManifestEntries } from '../files/billing-manifests.js';
 import { expandPolicyInputs } from '../files/expand-inputs.js';
 import { formatGithub } from '../output/github-format.js';
 import { formatJson } from '../output/json-format.js';
@@ -25,11 +28,16 @@ export interface PolicyValidator {
      * Loads the files and their imports, runs the data-aware checks when there is data; returns every loaded file
      * (absolute) and every diagnostic.
      */
-    (files: readonly string[], data: DataCheckOptions, context: CliContext): Promise<{ readonly files: readonly string[]; readonly diagnostics: readonly FileDiagnostic[] }>;
+    (files: readonly string[], data: DataCheckOptions, context: CliContext, billedTogether?: boolean): Promise<{ readonly files: readonly string[]; readonly diagnostics: readonly FileDiagnostic[] }>;
 }
 
-const validateWithLanguage: PolicyValidator = async (files, data, context) => {
-    const loaded = await loadPolicyFiles(files);
+const validateWithLanguage: PolicyValidator = async (files, data, context, billedTogether = false) => {
+    let services: BillingServices | undefined;
+    if (billedTogether) {
+        services = createBillingServices(NodeFileSystem).Billing;
+        billTogether(files.map((file) => URI.file(file)), services);
+    }
+    const loaded = await loadPolicyFiles(billedTogether ? files : await withManifestEntries(files, context.cwd), services);
     // The data checks add to the documents' diagnostics, so they are read after them.
     await runDataChecks(loaded, data, context);
     const diagnostics = loaded.documents.flatMap((document) => (document.diagnostics ?? []).map((diagnostic) => ({ file: document.uri.fsPath, diagnostic })));
@@ -48,6 +56,8 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             'up: accounts, services, usage types and operations not in the data, rules matching nothing, groups without',
             'usage, budgets exceeded, margins below their floor) with the editor\'s codes and messages, on the latest',
             'period of the data or --period. Without data (the bundled sample is never used here) they are skipped.',
+            'Files billed together (a billing.json {"entries": [...]} above them lists them, or --billed-together) are',
+            'checked as one policy: an account in groups of two of them, or a name declared in two, is an error.',
         ].join('\n'),
         arguments: '[file|dir|glob…]',
         argumentHelp: [
@@ -59,6 +69,7 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             { name: 'format', short: 'f', type: 'string', choices: formats, default: 'text', description: 'Output format (see docs/cli.md)' },
             { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data for the data-aware checks (BIL100+): file, folder, glob or manifest' },
             { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', description: 'The period budgets, margins and usage are checked in (default: the latest in the data)' },
+            { name: 'billed-together', type: 'boolean', description: 'The files named are one bill (as `billing bill` bills them): accounts, names and ids checked across them' },
             { name: 'max-warnings', type: 'string', valueName: 'N', description: 'Exit 1 when there are more than N warnings' },
             { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the report to FILE (atomically) instead of stdout' },
         ],
@@ -88,7 +99,7 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             // json and sarif on stdout are complete documents: the `data:` line is kept off stderr for them too.
             const quiet = (format === 'json' || format === 'sarif') && !output;
             const dataContext: CliContext = quiet ? { ...context, stderr: { write: () => undefined } } : context;
-            const result = await validate(inputs, { dataOption: repeatedOption(args.options.data), period: periods?.[0] }, dataContext);
+            const result = await validate(inputs, { dataOption: repeatedOption(args.options.data), period: periods?.[0] }, dataContext, args.options['billed-together'] === true);
             const report = buildValidationReport(result.files, result.diagnostics, context.cwd);
 
             const rendered = render(report, format, context.cwd);

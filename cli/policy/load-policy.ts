@@ -1,4 +1,6 @@
-import { compileLoadedPolicy, loadPolicyFiles } from '../../language/index.js';
+import { URI } from 'langium';
+import { NodeFileSystem } from 'langium/node';
+import { billTogether, compileLoadedPolicy, createBillingServices, loadPolicyFiles } from '../../language/index.js';
 import type { PolicyModel } from '../../engine/index.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -21,7 +23,10 @@ export interface CompiledPolicy {
 export async function loadCompiledPolicy(inputs: readonly string[], context: CliContext, command: string): Promise<CompiledPolicy | undefined> {
     if (inputs.length === 0) throw new UsageError('missing POLICY: name the .billing file(s) of the policy', command);
     const files = await expandPolicyInputs(inputs, context.cwd);
-    const loaded = await loadPolicyFiles(files);
+    // The files named are billed together: one account per group and unique names across all of them, or errors.
+    const services = createBillingServices(NodeFileSystem).Billing;
+    billTogether(files.map((file) => URI.file(file)), services);
+    const loaded = await loadPolicyFiles(files, services);
     const loadedFiles = loaded.documents.map((document) => document.uri.fsPath);
     const compiled = compileLoadedPolicy(loaded);
     if (compiled.errors) {

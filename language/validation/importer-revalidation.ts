@@ -1,5 +1,5 @@
 import { DocumentState, type LangiumCoreServices, URI } from 'langium';
-import { policyDocuments } from './policy-view.js';
+import { billedTogetherDocuments } from '../workspace/billed-together.js';
 
 /**
  * Keeps "unused" warnings of shared files current in the editor.
@@ -17,7 +17,8 @@ export function revalidateImportsOnChange(services: LangiumCoreServices): void {
     builder.onDocumentPhase(DocumentState.Validated, document => {
         importsAtLastValidation.set(
             document.uri.toString(),
-            policyDocuments(document, services).slice(1).map(imported => imported.uri.toString()),
+            // What it imports and, for files billed together (billing.json), the other entries: their overlap checks see it.
+            billedTogetherDocuments(document, services).slice(1).map(imported => imported.uri.toString()),
         );
     });
     builder.onUpdate((changed, deleted) => {

@@ -1,7 +1,8 @@
 import { AstUtils, type LangiumDocument, type ValidationAcceptor } from 'langium';
 import type { Policy } from '../generated/ast.js';
+import { billedTogetherDocuments } from '../workspace/billed-together.js';
 import type { DocumentStoreServices } from '../workspace/policy-documents.js';
-import { collectStatements, documentsSeeing, policyDocuments, type PolicyStatements } from './policy-view.js';
+import { collectStatements, documentsSeeing, type PolicyStatements } from './policy-view.js';
 
 /** What a cross-statement check of one document sees; built once per validation of the document. */
 export interface PolicyContext {
@@ -9,7 +10,10 @@ export interface PolicyContext {
     readonly document: LangiumDocument<Policy>;
     /** Statements of this document only: the ones diagnostics can be attached to. */
     readonly own: PolicyStatements;
-    /** Statements of this document and of what it imports, transitively. */
+    /**
+     * Statements of this document and of what it imports, transitively, plus those of the entries billed together
+     * with it (workspace/billed-together.ts): one bill, so one account per group and unique names across it.
+     */
     readonly policy: PolicyStatements;
     /** Statements of every document whose policy includes this one (this one and its importers). */
     readonly seeing: () => PolicyStatements;
@@ -24,7 +28,7 @@ export function createPolicyContext(root: Policy, services: DocumentStoreService
         root,
         document,
         own: collectStatements([document]),
-        policy: collectStatements(policyDocuments(document, services)),
+        policy: collectStatements(billedTogetherDocuments(document, services)),
         seeing: () => seeing ??= collectStatements(documentsSeeing(document, services)),
     };
 }

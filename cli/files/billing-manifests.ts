@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { URI } from 'langium';
+import { NodeFileSystem } from 'langium/node';
+import { BillingManifestError, findBillingManifest, readBillingManifest } from '../../language/index.js';
+import { CliError } from '../errors.js';
+import { checkPolicyFile } from './policy-file-kind.js';
+
+/**
+ * The files `validate` loads: the named ones, plus the entries listed by the nearest `billing.json` of each (the
+ * files billed together with it, language/workspace/billed-together.ts), so that an account in two groups of two
+ * billed-together files is found whichever of them is named. A manifest that cannot be read, or that lists a file
+ * that is missing or not policy text, is an error (exit 2) naming the manifest.
+ */
+export async function withManifestEntries(files: readonly string[], cwd: string): Promise<string[]> {
+    const fileSystem = NodeFileSystem.fileSystemProvider();
+    const result = [...files];
+    const seen = new Set(files.map((file) => path.resolve(file)));
+    const manifests = new Set<string>();
+    for (const file of files) {
+        const manifest = findBillingManifest(URI.file(path.resolve(file)), fileSystem);
+        if (!manifest || manifests.has(manifest.fsPath)) continue;
+        manifests.add(manifest.fsPath);
+        let entries: URI[];
+        try {
+            entries = readBillingManifest(manifest, fileSystem);
+        } catch (error) {
+            if (error instanceof BillingManifestError) throw new CliError(shown(error.message, cwd));
+            throw error;
+        }
+        for (const entry of entries) {
+            const absolute = entry.fsPath;
+            if (seen.has(absolute)) continue;
+            const where = `${shown(manifest.fsPath, cwd)} lists ${shown(absolute, cwd)}`;
+            if (!existsSync(absolute)) throw new CliError(`${where}: no such file`);
+            await checkPolicyFile(absolute, where);
+            seen.add(absolute);
+            result.push(absolute);
+        }
+    }
+    return result;
+}
+
+function shown(text: string, cwd: string): string {
+    const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+    return text.split(prefix).join('');
+}
