@@ -1,11 +1,15 @@
 import * as path from 'node:path';
-import { diffReports } from '../../engine/diff/index.js';
+import { diffReports, type PolicyDiffReport } from '../../engine/diff/index.js';
+import type { CostReport } from '../../engine/index.js';
 import type { Command } from '../command.js';
+import type { CliContext } from '../context.js';
 import { periodOption } from '../data/periods.js';
 import { prepareData, priceForCli } from '../data/price-data.js';
 import { loadDiffSide } from '../diff/load-side.js';
-import { diffFormats, renderDiff, type DiffFormat } from '../diff/render-diff.js';
-import { UsageError } from '../errors.js';
+import { readBaselineReport } from '../diff/baseline-report.js';
+import { changesOverThresholds, changeThresholds, type ChangeThreshold } from '../diff/change-threshold.js';
+import { DIFF_COMMENT_MARKER, diffFormats, renderDiff, type DiffFormat } from '../diff/render-diff.js';
+import { CliError, UsageError } from '../errors.js';
 import { writeFileAtomically } from '../output/write-output.js';
 import { repeatedOption } from '../parse-args.js';
 
@@ -20,9 +24,13 @@ export const diffCommand: Command = {
         'BASE and HEAD are each a policy file or REV:PATH, the policy as committed at a git revision',
         '(`origin/main:policies/acme.billing`; PATH relative to the repository root, or to the current folder when it',
         'starts with ./ or ../). Its imports are read at the same revision; the working tree is not touched.',
-        'Data: --data, else HEAD\'s `data` paths, else the bundled sample. markdown is ready to paste as a PR comment.',
+        'Data: --data, else HEAD\'s `data` paths, else the bundled sample. markdown is ready to paste as a PR comment',
+        `(its first line is the marker ${DIFF_COMMENT_MARKER}, so a CI step can update its previous comment).`,
+        'With --compare-to REPORT.json (a saved `billing bill -f json`), BASE is that report and only HEAD is named;',
+        'HEAD is priced on the periods of the report unless --period says otherwise.',
+        '--fail-on-change ABS|PCT% exits 1, after the output, when a group\'s (or the total) pro forma cost moves more.',
     ].join('\n'),
-    arguments: 'BASE HEAD',
+    arguments: 'BASE HEAD | --compare-to REPORT.json HEAD',
     argumentHelp: [
         ['BASE', 'the policy before: a .billing file, or REV:PATH (e.g. origin/main:policies/acme.billing)'],
         ['HEAD', 'the policy after, in the same forms'],
@@ -32,25 +40,33 @@ export const diffCommand: Command = {
         { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods (comma-separated allowed)' },
         { name: 'format', short: 'f', type: 'string', choices: diffFormats, default: 'table', description: 'table, json (public contract, docs/cli.md) or markdown (a PR comment)' },
         { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the diff to FILE (atomically) instead of stdout' },
+        { name: 'compare-to', type: 'string', valueName: 'REPORT', description: 'BASE is a saved JSON report of `billing bill -f json` (then name HEAD only)' },
+        { name: 'fail-on-change', type: 'string', valueName: 'ABS|PCT%', repeatable: true, description: 'Exit 1 (after the output) when a group\'s or the total pro forma cost changes by more than ABS (money) or PCT% of BASE' },
     ],
     exitCodes: [
         [0, 'the diff was written (whether or not anything changed)'],
-        [1, 'BASE or HEAD has policy errors (printed as by validate)'],
+        [1, 'BASE or HEAD has policy errors (printed as by validate), or a change over --fail-on-change (after the output)'],
         [2, 'usage error, a BASE/HEAD that is neither a file nor REV:PATH in a git repository, missing or malformed data'],
     ],
     examples: [
         ['billing diff origin/main:policies/acme.billing policies/acme.billing --data cur/', 'the working copy against main'],
         ['billing diff HEAD~1:acme.billing HEAD:acme.billing -f markdown > comment.md', 'the last commit, as a PR comment'],
         ['billing diff old.billing new.billing -f json -p 2026-03', 'two files, one month, the JSON contract'],
+        ['billing diff --compare-to last-month.json acme.billing -d cur/ --fail-on-change 5%', 'against a saved bill; exit 1 on a change over 5%'],
     ],
 
     async run(args, context) {
-        if (args.positionals.length !== 2) {
-            throw new UsageError(`expected BASE and HEAD (two policies), got ${args.positionals.length} argument${args.positionals.length === 1 ? '' : 's'}`, 'diff');
+        const compareTo = args.options['compare-to'] as string | undefined;
+        const expected = compareTo === undefined ? 2 : 1;
+        if (args.positionals.length !== expected) {
+            const what = compareTo === undefined ? 'BASE and HEAD (two policies)' : 'HEAD only (BASE is the --compare-to report)';
+            throw new UsageError(`expected ${what}, got ${args.positionals.length} argument${args.positionals.length === 1 ? '' : 's'}`, 'diff');
         }
-        const [baseSpec, headSpec] = args.positionals as [string, string];
         const format = args.options.format as DiffFormat;
         const output = args.options.output as string | undefined;
+        const thresholds = changeThresholds(repeatedOption(args.options['fail-on-change']));
+        if (compareTo !== undefined) return await diffAgainstReport(compareTo, args.positionals[0]!, { format, output, thresholds, data: repeatedOption(args.options.data), period: args.options.period }, context);
+        const [baseSpec, headSpec] = args.positionals as [string, string];
         const periods = periodOption(args.options.period, 'diff');
 
         const base = await loadDiffSide(baseSpec, 'BASE', context);
@@ -65,9 +81,45 @@ export const diffCommand: Command = {
             head: { side: { source: head.source, files: head.files }, model: head.model, report: headReport },
         });
 
-        const rendered = renderDiff(diff, format);
-        if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered);
-        else context.stdout.write(rendered);
-        return 0;
+        return await writeDiff(diff, { format, output, thresholds }, context);
     },
 };
+
+interface DiffOutput {
+    readonly format: DiffFormat;
+    readonly output: string | undefined;
+    readonly thresholds: readonly ChangeThreshold[];
+}
+
+/** The diff out first; then the changes over --fail-on-change on stderr decide the exit code. */
+async function writeDiff(diff: PolicyDiffReport, options: DiffOutput, context: CliContext): Promise<number> {
+    const rendered = renderDiff(diff, options.format);
+    if (options.output) await writeFileAtomically(path.resolve(context.cwd, options.output), rendered);
+    else context.stdout.write(rendered);
+    const over = changesOverThresholds(diff, options.thresholds);
+    for (const line of over) context.stderr.write(`error change: ${line}\n`);
+    return over.length > 0 ? 1 : 0;
+}
+
+/** BASE is a saved report: HEAD is priced on the same periods (unless --period) and compared with it. */
+async function diffAgainstReport(reportPath: string, headSpec: string, options: DiffOutput & { readonly data: string[]; readonly period: unknown }, context: CliContext): Promise<number> {
+    const baseline = await readBaselineReport(path.resolve(context.cwd, reportPath), reportPath);
+    const head = await loadDiffSide(headSpec, 'HEAD', context);
+    if (!head) return 1;
+    const periods = periodOption(options.period as string | string[] | undefined, 'diff') ?? [...baseline.periods];
+    const prepared = await prepareData(options.data, head.model, periods, context);
+    const headReport = priceForCli(prepared, head.model, periods, context);
+    if (baseline.currency !== headReport.currency) {
+        throw new CliError(`--compare-to ${reportPath}: the report is in ${baseline.currency}, the data in ${headReport.currency}`);
+    }
+    // Only the periods both cover are compared; the report's other periods are left out of BASE.
+    const base: CostReport = { ...baseline, groups: baseline.groups.filter((line) => periods.includes(line.period)) };
+    if (baseline.data && (baseline.data.rows !== headReport.data.rows || baseline.data.format !== headReport.data.format)) {
+        context.stderr.write(`warning: --compare-to ${reportPath} was computed on other data (${baseline.data.rows} rows of ${baseline.data.format}; now ${headReport.data.rows} of ${headReport.data.format}): the AWS cost may differ as well\n`);
+    }
+    const diff = diffReports({
+        base: { side: { source: reportPath, files: [reportPath] }, report: base },
+        head: { side: { source: head.source, files: head.files }, model: head.model, report: headReport },
+    });
+    return await writeDiff(diff, options, context);
+}

@@ -4,6 +4,12 @@ import { alignColumns, formatCents, toCents } from '../../engine/report/index.js
 export const diffFormats = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof diffFormats)[number];
 
+/**
+ * The first line of every Markdown diff: stable across versions and runs, so a CI step can find the comment it
+ * posted before and update it instead of adding one per push (action.yml does).
+ */
+export const DIFF_COMMENT_MARKER = '<!-- billing-conductor:diff -->';
+
 export function renderDiff(diff: PolicyDiffReport, format: DiffFormat): string {
     switch (format) {
         case 'json': return `${JSON.stringify(diff, null, 2)}\n`;
@@ -145,6 +151,7 @@ function code(text: string): string {
 /** A pull-request comment: the headline, the group × period rows that changed, the groups called out, the policy changes. */
 function renderMarkdown(diff: PolicyDiffReport): string {
     const out = [
+        DIFF_COMMENT_MARKER,
         `### Pricing change: ${code(diff.base.source)} → ${code(diff.head.source)}`,
         '',
         `${capitalize(totalLine(diff))} — on ${periodsText(diff)} of ${diff.data.sources.map(code).join(', ')} (${diff.currency}).`,

@@ -79,7 +79,11 @@ export interface DiffSide {
 }
 
 export interface DiffInput {
-    readonly base: { readonly side: DiffSide; readonly model: PolicyModel; readonly report: CostReport };
+    /**
+     * Without a model (a saved JSON report as the baseline, `billing diff --compare-to`), BASE's groups are those of
+     * its report and no structural change of the policy is listed.
+     */
+    readonly base: { readonly side: DiffSide; readonly model?: PolicyModel; readonly report: CostReport };
     readonly head: { readonly side: DiffSide; readonly model: PolicyModel; readonly report: CostReport };
 }
 
@@ -88,8 +92,9 @@ export interface DiffInput {
  * after and the change, the accounts that move, and the structural changes of the policy.
  */
 export function diffReports({ base, head }: DiffInput): PolicyDiffReport {
-    const policyChanges = diffPolicies(base.model, head.model);
-    const names = [...new Set([...head.model.groups.map((group) => group.name), ...base.model.groups.map((group) => group.name)])];
+    const policyChanges = base.model ? diffPolicies(base.model, head.model) : [];
+    const baseGroups = base.model ? base.model.groups.map((group) => group.name) : [...new Set(base.report.groups.map((line) => line.name))];
+    const names = [...new Set([...head.model.groups.map((group) => group.name), ...baseGroups])];
     const periods = head.report.periods;
     const lookup = (report: CostReport) => {
         const map = new Map<string, GroupReport>();
@@ -98,7 +103,7 @@ export function diffReports({ base, head }: DiffInput): PolicyDiffReport {
     };
     const baseLine = lookup(base.report);
     const headLine = lookup(head.report);
-    const inBase = new Set(base.model.groups.map((group) => group.name));
+    const inBase = new Set(baseGroups);
     const inHead = new Set(head.model.groups.map((group) => group.name));
 
     const groups = names.map((group): GroupDiff => {

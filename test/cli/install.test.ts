@@ -1,9 +1,9 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billing, repoRoot } from './cli-harness.js';
+import { npm, offline, packPackage, runIn } from './npm-package.js';
 
 /**
  * The package as a CI user gets it: `npm pack` (of the bundles test/global-setup.ts has just built), then
@@ -11,34 +11,16 @@ import { billing, repoRoot } from './cli-harness.js';
  * empty cache, so the tarball must carry everything the CLI runs (no runtime dependency to fetch).
  */
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-// Any request to a registry fails at once: the install must not need one.
-const offline = ['--offline', '--registry', 'http://127.0.0.1:9/', '--no-audit', '--no-fund', '--loglevel', 'error'];
 
 let work: string;
 let tarball: string;
 let packedFiles: string[];
 
-function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
-    const result = spawnSync(command, args, {
-        cwd,
-        encoding: 'utf8',
-        timeout: 120_000,
-        // A fresh cache and no user configuration: nothing installed earlier can help.
-        env: { ...process.env, npm_config_cache: path.join(work, 'cache'), npm_config_userconfig: path.join(work, 'npmrc'), npm_config_update_notifier: 'false' },
-    });
-    if (result.error) throw result.error;
-    return result;
-}
+const run = (command: string, args: readonly string[], cwd: string) => runIn(work, command, args, cwd);
 
 beforeAll(() => {
     work = mkdtempSync(path.join(tmpdir(), 'billing-install-'));
-    // --ignore-scripts: `prepack` would rebuild; the global setup has bundled the current sources already.
-    const packed = run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work, ...offline], repoRoot);
-    expect(packed.status, packed.stderr).toBe(0);
-    const [entry] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
-    tarball = path.join(work, entry!.filename);
-    packedFiles = entry!.files.map((file) => file.path).sort();
+    ({ tarball, files: packedFiles } = packPackage(work));
 }, 180_000);
 
 afterAll(() => {
