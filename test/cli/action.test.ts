@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from './cli-harness.js';
+import { cur, markupPolicy, usageRow } from './hand-cur.js';
 import { isolatedNpmEnv, packPackage } from './npm-package.js';
 
 interface Step { name: string; id?: string; if?: string; env?: Record<string, string>; run: string; shell: string }
@@ -113,20 +114,8 @@ const git = (...args: string[]) => {
 };
 
 /* Figures by hand: web's EC2 usage has a public on-demand cost of 200; markup 10% → 220.00, 20% → 240.00 (+20.00, +9.09%). */
-const CUR = [
-    'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,pricing/publicOnDemandCost,lineItem/UsageAmount',
-    '2026-02-01T00:00:00Z,111111111111,Usage,AmazonEC2,USE1-Usage,Run,USD,160,200,1',
-].join('\n') + '\n';
-const POLICY = (markup: number) => `account 111111111111 "web-prod"
-rule standard { markup ${markup}% }
-plan standard { rules standard }
-group web {
-  primary web-prod
-  accounts web-prod
-  plan standard
-  budget 1000
-}
-`;
+const CUR = cur(usageRow('2026-02', '111111111111', 'AmazonEC2', '160', '200'));
+const POLICY = (markup: number) => markupPolicy(markup, { web: '111111111111' }, '  budget 1000\n');
 
 beforeAll(() => {
     work = mkdtempSync(path.join(tmpdir(), 'billing-action-'));

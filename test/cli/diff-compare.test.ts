@@ -6,34 +6,16 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billing, tempProject } from './cli-harness.js';
+import { cur, markupPolicy, usageRow } from './hand-cur.js';
 
-const HEADER = 'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,pricing/publicOnDemandCost,lineItem/UsageAmount';
 /*
  * 2026-02 only. web (111111111111): EC2, public on-demand 200. data (222222222222): S3, public 50.
  * BASE markup 10%: web 200 × 1.1 = 220, data 50 × 1.1 = 55, total 275.
  * HEAD markup 20%: web 240, data 60, total 300. Δ web +20 = 20/220 = 9.0909…% → 9.09%; Δ data +5 = 5/55 → 9.09%;
  * Δ total +25 = 25/275 → 9.09%.
  */
-const CUR = [
-    HEADER,
-    '2026-02-01T00:00:00Z,111111111111,Usage,AmazonEC2,USE1-Usage,Run,USD,160,200,1',
-    '2026-02-01T00:00:00Z,222222222222,Usage,AmazonS3,USE1-Usage,Run,USD,50,50,1',
-].join('\n') + '\n';
-const POLICY = (markup: number) => `account 111111111111 "web-prod"
-account 222222222222 "data-prod"
-rule standard { markup ${markup}% }
-plan standard { rules standard }
-group web {
-  primary web-prod
-  accounts web-prod
-  plan standard
-}
-group data {
-  primary data-prod
-  accounts data-prod
-  plan standard
-}
-`;
+const CUR = cur(usageRow('2026-02', '111111111111', 'AmazonEC2', '160', '200'), usageRow('2026-02', '222222222222', 'AmazonS3', '50', '50'));
+const POLICY = (markup: number) => markupPolicy(markup, { web: '111111111111', data: '222222222222' });
 
 let project: ReturnType<typeof tempProject>;
 beforeAll(() => {

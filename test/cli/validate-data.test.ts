@@ -11,6 +11,7 @@ import { BREACH_CHECK_ISSUES } from '../../language/validation/breach-checks.js'
 import { DATA_CHECK_ISSUES } from '../../language/validation/data-checks.js';
 import { CATALOGUE_CUR, createKit, FIXTURES } from '../server/server-kit.js';
 import { billing, tempProject } from './cli-harness.js';
+import { cur, usageRow } from './hand-cur.js';
 
 interface JsonDiagnostic { file: string; line: number; column: number; severity: string; code: string; message: string }
 
@@ -62,12 +63,7 @@ describe('validate --data: the editor\'s data-aware diagnostics, from the catalo
  * 200) in 2026-02. With markup-10 (× 1.1) the pro forma cost is 200 × 1.1 = 220.00, over the budget of 150 by 70.00.
  * Account 333333333333 and service AmazonRDS are not in the data; 2026-01 has 80 (public 100) → pro forma 110.00.
  */
-const HEADER = 'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,pricing/publicOnDemandCost,lineItem/UsageAmount';
-const CUR = [
-    HEADER,
-    '2026-01-01T00:00:00Z,111111111111,Usage,AmazonEC2,USE1-Usage,Run,USD,80,100,1',
-    '2026-02-01T00:00:00Z,111111111111,Usage,AmazonEC2,USE1-Usage,Run,USD,160,200,1',
-].join('\n') + '\n';
+const CUR = cur(usageRow('2026-01', '111111111111', 'AmazonEC2', '80', '100'), usageRow('2026-02', '111111111111', 'AmazonEC2', '160', '200'));
 const POLICY = (data = '') => `${data}account 111111111111 "web-prod"
 account 333333333333 "gone"
 rule markup-10 { markup 10% }
