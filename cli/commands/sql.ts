@@ -10,7 +10,7 @@ import { productPackage } from '../version.js';
 
 export const sqlCommand: Command = {
     name: 'sql',
-    summary: 'Write ONE SQL query that computes the cost report over a CUR / FOCUS table (Athena, Trino, DuckDB)',
+    summary: 'Write ONE SQL query that computes the cost report over a CUR / FOCUS table (Athena, Trino, DuckDB, PostgreSQL, Redshift)',
     description: [
         'For data too big for one machine: the query computes, directly over the billing table, what `billing bill`',
         'reports — per group × period the AWS cost, charges, pro forma cost, margin and margin %, the unassigned cost',
@@ -24,8 +24,8 @@ export const sqlCommand: Command = {
     arguments: 'POLICY…',
     argumentHelp: [['POLICY', 'the .billing file(s) of the policy (imports are followed)']],
     options: [
-        { name: 'dialect', type: 'string', choices: SQL_DIALECTS, valueName: 'NAME', description: 'athena, trino or duckdb (required)' },
-        { name: 'schema', type: 'string', choices: SQL_SCHEMAS, default: 'cur2', description: 'cur1 (DuckDB: CSV headers lineItem/…; Athena/Trino: the legacy CUR table), cur2, focus' },
+        { name: 'dialect', type: 'string', choices: SQL_DIALECTS, valueName: 'NAME', description: 'athena, trino, duckdb, postgres or redshift (required; postgres and redshift get the same query)' },
+        { name: 'schema', type: 'string', choices: SQL_SCHEMAS, default: 'cur2', description: 'cur1 (DuckDB: CSV headers lineItem/…; Athena/Trino: the legacy CUR table; PostgreSQL/Redshift: the CUR Redshift integration\'s table), cur2, focus' },
         { name: 'table', type: 'string', valueName: 'NAME', default: 'cur', description: 'The table (DuckDB: any relation, e.g. "read_csv(\'cur.csv\', all_varchar = true)")' },
         { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods (comma-separated allowed)' },
         { name: 'input-scale', type: 'string', valueName: 'N', default: String(DEFAULT_INPUT_SCALE), description: 'Decimal places of input amounts (an input with more fails the query)' },
@@ -40,6 +40,7 @@ export const sqlCommand: Command = {
         ['billing sql acme.billing --dialect athena --table cur_db.cur2 > bill.sql', 'the query for an Athena CUR 2.0 table'],
         ["billing sql acme.billing --dialect duckdb --schema cur1 --table \"read_csv('cur.csv', all_varchar = true)\"", 'a local CSV in DuckDB'],
         ['billing sql acme.billing --dialect trino --schema focus --period 2026-03 -o march.sql', 'one month of a FOCUS table'],
+        ['billing sql acme.billing --dialect redshift --schema cur1 --table awsbilling202603 > bill.sql', 'a table of the CUR Redshift integration'],
     ],
 
     async run(args, context) {

@@ -46,6 +46,8 @@ const amount = (column: string, focus = false): string => `NULLIF(trim(${text(co
  * - cur1 with DuckDB: the CUR 1.0 CSV headers (`lineItem/UnblendedCost`).
  * - cur1 with Athena/Trino: the legacy CUR Athena integration's table, whose columns are snake_case
  *   (`line_item_unblended_cost`) — the same names CUR 2.0 uses for every column the query reads.
+ * - cur1 with PostgreSQL/Redshift: the legacy CUR Redshift integration's table (AWS's generated CREATE TABLE names
+ *   columns category_ColumnName, which both fold to lower case: `lineitem_unblendedcost`).
  * - cur2: the CUR 2.0 (Data Exports) columns, snake_case, in every dialect. Map columns (`product`,
  *   `resource_tags`, …) are not read.
  * - focus: FOCUS 1.x columns (PascalCase; Athena folds them to lower case, which matches).
@@ -53,7 +55,9 @@ const amount = (column: string, focus = false): string => `NULLIF(trim(${text(co
 export function schemaFields(schema: SqlSchemaName, dialect: SqlDialectName): SchemaFields {
     if (schema === 'focus') return focusFields();
     const csv = schema === 'cur1' && dialect === 'duckdb';
-    const c = (cur1Csv: string, snake: string): string => (csv ? sqlIdentifier(cur1Csv) : snake);
+    const redshiftCur1 = schema === 'cur1' && (dialect === 'postgres' || dialect === 'redshift');
+    const c = (cur1Csv: string, snake: string): string =>
+        (csv ? sqlIdentifier(cur1Csv) : redshiftCur1 ? cur1RedshiftColumn(cur1Csv) : snake);
     const columns = {
         period: c('bill/BillingPeriodStartDate', 'bill_billing_period_start_date'),
         account: c('lineItem/UsageAccountId', 'line_item_usage_account_id'),
@@ -86,6 +90,11 @@ export function schemaFields(schema: SqlSchemaName, dialect: SqlDialectName): Sc
         columns: Object.values(columns),
         from: (table) => table,
     };
+}
+
+/** A CUR 1.0 header as the CUR Redshift integration's table names it: `lineItem/UnblendedCost` → `lineitem_unblendedcost`. */
+export function cur1RedshiftColumn(header: string): string {
+    return header.replace(/[/:]/g, '_').toLowerCase();
 }
 
 /**

@@ -22,11 +22,6 @@ const SUPPORT_PREFIX = 'AWSSupport';
 const COVERED_TYPES = ['DiscountedUsage', 'SavingsPlanCoveredUsage'];
 const FEE_TYPES = ['RIFee', 'Fee', 'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee'];
 const EXCLUDED_TYPES = ['Credit', 'Tax', 'Refund'];
-/** The account field of a reservation or Savings Plans ARN (engine/ingest/focus-mapping.ts `arnAccount`). */
-const ARN_ACCOUNT = '^arn:[^:]*:[^:]*:[^:]*:([0-9]+):';
-/** The fraction digits of a decimal text without trailing zeros, and its exponent: the decimal places it needs. */
-const FRACTION = '^[+-]?[0-9]*\\.?([0-9]*?)0*(?:[eE][+-]?[0-9]+)?$';
-const EXPONENT = '[eE]([+-]?[0-9]+)$';
 
 /**
  * ONE query that computes, over a CUR 1.0 / CUR 2.0 / FOCUS table, the figures of `billing bill`'s cost report
@@ -99,7 +94,7 @@ class QueryWriter {
 
     private sourceRows(): string {
         const f = schemaFields(this.options.schema, this.dialect.name);
-        const arn = (column: string) => `NULLIF(regexp_extract(${column}, ${sqlString(ARN_ACCOUNT)}, 1), '')`;
+        const arn = (column: string) => this.dialect.arnAccount(column);
         const fields = [
             `${f.period} AS period_text`,
             `${f.accountId} AS account_id`,
@@ -121,12 +116,11 @@ class QueryWriter {
     /** An amount read exactly: the text must need at most `scale` decimal places, else the query fails. */
     private exact(column: string, what: string, scale = this.s.input): string {
         const type = `DECIMAL(38, ${scale})`;
-        const places = `length(COALESCE(regexp_extract(${column}, ${sqlString(FRACTION)}, 1), '')) - ` +
-            `COALESCE(CAST(NULLIF(regexp_extract(${column}, ${sqlString(EXPONENT)}, 1), '') AS INTEGER), 0)`;
+        const places = this.dialect.decimalPlaces(column);
         const hint = scale === this.s.input ? 'regenerate the query with a larger --input-scale' : 'the custom tiers leave no more (docs/warehouse.md)';
         const message = `'billing sql: ${what} ' || ${column} || ' has more than ${scale} decimal places; ${hint}'`;
         return `CASE WHEN ${column} IS NULL THEN NULL
-                 WHEN ${places} <= ${scale} THEN CAST(${column} AS ${type})
+                 WHEN ${places} <= ${scale} THEN ${this.dialect.toDecimal(column, type)}
                  ELSE ${this.fail(message, type)} END`;
     }
 
@@ -172,17 +166,17 @@ class QueryWriter {
         const tables: string[] = [];
         const nullText = 'CAST(NULL AS VARCHAR)';
         const text = (value: string | undefined) => (value === undefined ? nullText : sqlString(value));
-        tables.push(valuesCte('memberships', ['account_id', 'group_order', 'from_period', 'until_period'],
+        tables.push(valuesCte(this.dialect, 'memberships', ['account_id', 'group_order', 'from_period', 'until_period'],
             plan.memberships.map((m) => [sqlString(m.accountId), String(m.groupOrder), text(m.from), text(m.until)]),
             ['CAST(NULL AS VARCHAR)', 'CAST(NULL AS INTEGER)', nullText, nullText],
             'Who belongs to which group, per period range [from, until): overlapping claims resolved to the group defined first, primaries always members.'));
-        tables.push(valuesCte('billing_groups', ['group_order', 'plan_order'],
+        tables.push(valuesCte(this.dialect, 'billing_groups', ['group_order', 'plan_order'],
             plan.groups.map((_, index) => [String(index), plan.groupPlan[index] === undefined ? 'CAST(NULL AS INTEGER)' : String(plan.groupPlan[index])]),
             ['CAST(NULL AS INTEGER)', 'CAST(NULL AS INTEGER)'], 'The pricing plan of each group (NULL: an unknown plan, public rates).'));
         const factor = (value: string) => `CAST(${sqlString(value)} AS DECIMAL(38, ${this.s.factor}))`;
         const rateTable = (name: string, keys: readonly (keyof RateRuleRow)[], rows: readonly RateRuleRow[], comment: string) => {
             if (rows.length === 0) return;
-            tables.push(valuesCte(name, ['plan_order', ...keys.map(snake), 'factor'],
+            tables.push(valuesCte(this.dialect, name, ['plan_order', ...keys.map(snake), 'factor'],
                 rows.map((row) => [String(row.planOrder), ...keys.map((key) => sqlString(row[key] as string)), factor(row.factor)]), [], comment));
         };
         rateTable('sku_rules', ['service', 'usageType', 'operation'], plan.rates.skuBoth, 'SKU rules by service, usage type and operation: factor = 1 ± modifier/100.');
@@ -195,12 +189,12 @@ class QueryWriter {
         const global = plan.tiering.filter((row) => row.service === undefined);
         const tierSet = (value: number | undefined) => (value === undefined ? 'CAST(NULL AS INTEGER)' : String(value));
         if (service.length > 0) {
-            tables.push(valuesCte('service_tiering', ['plan_order', 'service', 'free_tier', 'tier_set'],
+            tables.push(valuesCte(this.dialect, 'service_tiering', ['plan_order', 'service', 'free_tier', 'tier_set'],
                 service.map((row) => [String(row.planOrder), sqlString(row.service!), String(row.freeTier), tierSet(row.tierSet)]), [],
                 'TIERING rules of one service: the free tier switch and the custom tiers (tier_set).'));
         }
         if (global.length > 0) {
-            tables.push(valuesCte('global_tiering', ['plan_order', 'free_tier', 'tier_set'],
+            tables.push(valuesCte(this.dialect, 'global_tiering', ['plan_order', 'free_tier', 'tier_set'],
                 global.map((row) => [String(row.planOrder), String(row.freeTier), tierSet(row.tierSet)]), [],
                 'GLOBAL TIERING rules (a service\'s own tiering rule wins).'));
         }
@@ -359,7 +353,7 @@ class QueryWriter {
     }
 
     private targets(): string {
-        return valuesCte('targets', ['group_key', 'billing_group', 'record'],
+        return valuesCte(this.dialect, 'targets', ['group_key', 'billing_group', 'record'],
             [...this.policy.groups.map((group, index) => [String(index), sqlString(group.name), "'group'"]), ['-1', 'CAST(NULL AS VARCHAR)', "'unassigned'"]],
             [], 'The report\'s rows: the groups in policy order, and the unassigned accounts.');
     }
@@ -441,7 +435,7 @@ class QueryWriter {
     private finalSelect(): string {
         const money = this.money;
         const mixed = `'billing sql: the data mixes currencies (' || currency_min || ', ' || currency_max || '); one bill has one currency'`;
-        const ratio = 'CAST(margin AS DOUBLE) * 10000 / CAST(proforma_cost AS DOUBLE)';
+        const ratio = `CAST(margin AS ${this.dialect.double}) * 10000 / CAST(proforma_cost AS ${this.dialect.double})`;
         const integer = 'DECIMAL(38, 0)';
         const low = `CAST(floor(ratio) AS ${integer})`;
         const tie = `margin * 20000 - (${low} * 2 + 1) * proforma_cost`;
@@ -507,11 +501,18 @@ function cte(name: string, body: string, comment: string, as = 'AS'): string {
     return `-- ${comment}\n${name} ${as} (\n    ${body}\n)`;
 }
 
-/** A CTE of literal rows; `empty` types the columns of a table with no row (`SELECT … WHERE false`). */
-function valuesCte(name: string, columns: readonly string[], rows: readonly (readonly string[])[], empty: readonly string[], comment: string): string {
+/**
+ * A CTE of literal rows; `empty` types the columns of a table with no row (`SELECT … WHERE false`). Without VALUES
+ * lists (Redshift), the rows are SELECTs joined by UNION ALL, the first naming the columns.
+ */
+function valuesCte(dialect: SqlDialect, name: string, columns: readonly string[], rows: readonly (readonly string[])[], empty: readonly string[], comment: string): string {
     if (rows.length === 0) {
         const typed = columns.map((column, index) => `${empty[index] ?? 'CAST(NULL AS VARCHAR)'} AS ${column}`).join(', ');
         return cte(name, `SELECT ${typed} WHERE false`, comment);
+    }
+    if (!dialect.valuesLists) {
+        const selects = rows.map((row, index) => `SELECT ${index === 0 ? row.map((value, i) => `${value} AS ${columns[i]}`).join(', ') : row.join(', ')}`);
+        return cte(name, selects.join('\n    UNION ALL '), comment);
     }
     return `-- ${comment}\n${name} (${columns.join(', ')}) AS (\n    VALUES\n        ${rows.map((row) => `(${row.join(', ')})`).join(',\n        ')}\n)`;
 }

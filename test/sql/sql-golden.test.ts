@@ -58,6 +58,7 @@ async function tiersPolicy(): Promise<PolicyModel> {
 const CASES: readonly { file: string; policy: () => Promise<PolicyModel>; dialect: SqlDialectName; schema: SqlSchemaName; table?: string; periods?: string[] }[] = [
     { file: 'acme-athena-cur2.sql', policy: () => compile('examples/acme.billing'), dialect: 'athena', schema: 'cur2', table: 'cur_db.cur2' },
     { file: 'acme-duckdb-cur1.sql', policy: () => compile('examples/acme.billing'), dialect: 'duckdb', schema: 'cur1', table: "read_csv('examples/data/sample-cur.csv', all_varchar = true)" },
+    { file: 'acme-redshift-cur1.sql', policy: () => compile('examples/acme.billing'), dialect: 'redshift', schema: 'cur1', table: 'cur_db.awsbilling202603' },
     { file: 'tiers-trino-focus.sql', policy: tiersPolicy, dialect: 'trino', schema: 'focus', table: 'billing.focus_1_0_aws', periods: ['2026-02', '2026-03'] },
 ];
 

@@ -63,9 +63,9 @@ export function engineReport(cwd: string, policy: string, data: string, extra: r
     return JSON.parse(result.stdout) as CostReport;
 }
 
-/** `billing sql … --dialect duckdb` (the query under test). */
-export function sqlFor(cwd: string, policy: string, schema: string, table: string, extra: readonly string[] = []): string {
-    const result = billing(['sql', policy, '--dialect', 'duckdb', '--schema', schema, '--table', table, ...extra], cwd);
+/** `billing sql … --dialect duckdb` (or another dialect): the query under test. */
+export function sqlFor(cwd: string, policy: string, schema: string, table: string, extra: readonly string[] = [], dialect = 'duckdb'): string {
+    const result = billing(['sql', policy, '--dialect', dialect, '--schema', schema, '--table', table, ...extra], cwd);
     expect(result.status, result.stderr).toBe(0);
     return result.stdout;
 }

@@ -1,0 +1,211 @@
+-- Golden file of test/sql/sql-golden.test.ts (reviewed by hand; BILLING_UPDATE_GOLDEN=1 rewrites it).
+-- Dialect redshift, schema cur1, table cur_db.awsbilling202603.
+-- One row per billing group × period (record = 'group', groups in policy order), the AWS cost of accounts in no
+-- group per period and in all (record = 'unassigned'; period NULL for all), and the total (record = 'total').
+-- Columns: record, billing_group, period, aws_cost, charges, proforma_cost, margin, margin_percent.
+-- Exact decimals: inputs DECIMAL(38, 18), charges DECIMAL(38, 20), pro forma and margin DECIMAL(38, 22);
+-- margin_percent DECIMAL(38, 2), half-even. An input with more decimals, mixed currencies or a malformed
+-- billing period fail the query (never a rounded result). See docs/warehouse.md.
+WITH
+-- The table's columns as the engine reads them (engine/ingest): keys as text, amounts as the text of the number.
+source_rows AS (
+    SELECT
+        COALESCE(CAST(bill_billingperiodstartdate AS VARCHAR), '') AS period_text,
+        COALESCE(CAST(lineitem_usageaccountid AS VARCHAR), '') AS account_id,
+        COALESCE(CAST(lineitem_productcode AS VARCHAR), '') AS service,
+        COALESCE(CAST(lineitem_usagetype AS VARCHAR), '') AS usage_type,
+        COALESCE(CAST(lineitem_operation AS VARCHAR), '') AS operation,
+        COALESCE(CAST(lineitem_lineitemtype AS VARCHAR), '') AS line_item_type,
+        COALESCE(CAST(bill_billingentity AS VARCHAR), '') AS billing_entity,
+        COALESCE(CAST(lineitem_currencycode AS VARCHAR), '') AS currency,
+        COALESCE(CASE WHEN COALESCE(CAST(reservation_reservationarn AS VARCHAR), '') ~ '^arn:[^:]*:[^:]*:[^:]*:[0-9]+:' THEN split_part(COALESCE(CAST(reservation_reservationarn AS VARCHAR), ''), ':', 5) END, CASE WHEN COALESCE(CAST(savingsplan_savingsplanarn AS VARCHAR), '') ~ '^arn:[^:]*:[^:]*:[^:]*:[0-9]+:' THEN split_part(COALESCE(CAST(savingsplan_savingsplanarn AS VARCHAR), ''), ':', 5) END, '') AS owner_id,
+        NULLIF(trim(CAST(lineitem_unblendedcost AS VARCHAR)), '') AS unblended_text,
+        NULLIF(trim(CAST(pricing_publicondemandcost AS VARCHAR)), '') AS public_text
+    FROM cur_db.awsbilling202603
+),
+-- One row per line item, amounts as exact decimals (NULL when empty).
+line_items AS (
+    SELECT
+        CASE WHEN (period_text ~ '^[0-9]{4}-(0[1-9]|1[0-2])') THEN substr(period_text, 1, 7) ELSE CAST(CAST('billing sql: billing period start ' || period_text || ' is not an ISO date YYYY-MM-DD…' AS INTEGER) AS VARCHAR) END AS period,
+        account_id, service, usage_type, operation, line_item_type, billing_entity, currency, owner_id,
+        CASE WHEN unblended_text IS NULL THEN NULL
+                 WHEN length(rtrim(split_part(split_part(lower(unblended_text), 'e', 1), '.', 2), '0')) - COALESCE(CAST(NULLIF(split_part(lower(unblended_text), 'e', 2), '') AS INTEGER), 0) <= 18 THEN CAST(CASE WHEN unblended_text ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$' THEN unblended_text ELSE 'billing sql: not a number: ' || unblended_text END AS DECIMAL(38, 18))
+                 ELSE CAST(CAST('billing sql: unblended cost ' || unblended_text || ' has more than 18 decimal places; regenerate the query with a larger --input-scale' AS INTEGER) AS DECIMAL(38, 18)) END AS unblended,
+        CASE WHEN public_text IS NULL THEN NULL
+                 WHEN length(rtrim(split_part(split_part(lower(public_text), 'e', 1), '.', 2), '0')) - COALESCE(CAST(NULLIF(split_part(lower(public_text), 'e', 2), '') AS INTEGER), 0) <= 18 THEN CAST(CASE WHEN public_text ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$' THEN public_text ELSE 'billing sql: not a number: ' || public_text END AS DECIMAL(38, 18))
+                 ELSE CAST(CAST('billing sql: public on-demand cost ' || public_text || ' has more than 18 decimal places; regenerate the query with a larger --input-scale' AS INTEGER) AS DECIMAL(38, 18)) END AS public_cost
+    FROM source_rows
+),
+-- The cube: line items summed by every key pricing looks at. Base = public on-demand cost − free-tier usage (Usage billed 0 with a public cost) + the billed cost of rows without a public cost.
+cells AS (
+    SELECT period, account_id, service, usage_type, operation, line_item_type, billing_entity, owner_id,
+        sum(COALESCE(unblended, CAST(0 AS DECIMAL(38, 18)))) AS aws_cost,
+        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) - CASE WHEN line_item_type = 'Usage' AND COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) = 0 AND public_cost > 0 THEN public_cost ELSE CAST(0 AS DECIMAL(38, 18)) END + CASE WHEN public_cost IS NULL THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_on,
+        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) + CASE WHEN public_cost IS NULL THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_off,
+        min(NULLIF(currency, '')) AS currency_min,
+        max(NULLIF(currency, '')) AS currency_max
+    FROM line_items
+    GROUP BY period, account_id, service, usage_type, operation, line_item_type, billing_entity, owner_id
+),
+-- Accounts with line items per period: the auto-associate group takes only these (a commitment owner seen only in an ARN is not one).
+present_accounts AS (
+    SELECT DISTINCT period, account_id FROM line_items
+),
+-- Who belongs to which group, per period range [from, until): overlapping claims resolved to the group defined first, primaries always members.
+memberships AS (
+    SELECT '111111111111' AS account_id, 0 AS group_order, CAST(NULL AS VARCHAR) AS from_period, CAST(NULL AS VARCHAR) AS until_period
+    UNION ALL SELECT '222222222222', 0, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
+    UNION ALL SELECT '333333333333', 1, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
+    UNION ALL SELECT '444444444444', 1, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
+),
+-- The pricing plan of each group (NULL: an unknown plan, public rates).
+billing_groups AS (
+    SELECT 0 AS group_order, 0 AS plan_order
+    UNION ALL SELECT 1, 0
+),
+-- SKU rules by service, usage type and operation: factor = 1 ± modifier/100.
+sku_rules AS (
+    SELECT 0 AS plan_order, 'AmazonEC2' AS service, 'USE1-BoxUsage:m5.large' AS usage_type, 'RunInstances' AS operation, CAST('0.88' AS DECIMAL(38, 2)) AS factor
+),
+-- SERVICE rules.
+service_rules AS (
+    SELECT 0 AS plan_order, 'AmazonEC2' AS service, CAST('0.9' AS DECIMAL(38, 2)) AS factor
+),
+-- BILLING_ENTITY rules.
+entity_rules AS (
+    SELECT 0 AS plan_order, 'AWS Marketplace' AS billing_entity, CAST('1' AS DECIMAL(38, 2)) AS factor
+),
+-- GLOBAL rules.
+global_rules AS (
+    SELECT 0 AS plan_order, CAST('1.07' AS DECIMAL(38, 2)) AS factor
+),
+-- GLOBAL TIERING rules (a service's own tiering rule wins).
+global_tiering AS (
+    SELECT 0 AS plan_order, false AS free_tier, CAST(NULL AS INTEGER) AS tier_set
+),
+-- Each cell's group (accounts no group names go to the auto-associate group) and the group of the account owning its RI / Savings Plan.
+placed AS (
+    SELECT c.*,
+        COALESCE(m.group_order, 1) AS group_order,
+        COALESCE(o.group_order, CASE WHEN p.account_id IS NOT NULL THEN 1 END) AS owner_group_order
+    FROM cells c
+    LEFT JOIN memberships m ON m.account_id = c.account_id AND (m.from_period IS NULL OR m.from_period <= c.period) AND (m.until_period IS NULL OR c.period < m.until_period)
+    LEFT JOIN memberships o ON c.owner_id <> '' AND o.account_id = c.owner_id AND (o.from_period IS NULL OR o.from_period <= c.period) AND (o.until_period IS NULL OR c.period < o.until_period)
+    LEFT JOIN present_accounts p ON c.owner_id <> '' AND p.period = c.period AND p.account_id = c.owner_id
+),
+-- Treatment of each cell (docs/semantics.md, line item treatment), its rate (the most specific rule; none: 1) and its tiering.
+rated AS (
+    SELECT p.period, p.group_order, p.account_id, p.service, p.usage_type, p.aws_cost, p.base_free_tier_on, p.base_free_tier_off,
+        p.currency_min, p.currency_max,
+        CASE
+            WHEN p.group_order IS NULL THEN 'unassigned'
+            WHEN p.service LIKE 'AWSSupport%' OR p.service IN ('AWSDeveloperSupport', 'OCBPremiumSupport') THEN 'dropped'
+            WHEN p.line_item_type = 'Usage' THEN 'repriced'
+            WHEN p.line_item_type IN ('DiscountedUsage', 'SavingsPlanCoveredUsage') THEN CASE WHEN p.owner_group_order = p.group_order THEN 'kept' ELSE 'repriced' END
+            WHEN p.line_item_type = 'SavingsPlanNegation' THEN CASE WHEN p.owner_group_order = p.group_order THEN 'negation' ELSE 'dropped' END
+            WHEN p.line_item_type IN ('RIFee', 'Fee', 'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee') THEN 'kept'
+            WHEN p.line_item_type IN ('Credit', 'Tax', 'Refund') OR p.line_item_type LIKE '%Discount' THEN 'dropped'
+            ELSE 'kept'
+        END AS treatment,
+        COALESCE(r_sku.factor, r_svc.factor, r_ent.factor, r_all.factor, CAST(1 AS DECIMAL(38, 2))) AS factor,
+        CASE WHEN t_all.plan_order IS NOT NULL THEN t_all.free_tier ELSE true END AS free_tier,
+        CASE WHEN t_all.plan_order IS NOT NULL THEN t_all.tier_set ELSE CAST(NULL AS INTEGER) END AS tier_set
+    FROM placed p
+    LEFT JOIN billing_groups g ON g.group_order = p.group_order
+    LEFT JOIN sku_rules r_sku ON r_sku.plan_order = g.plan_order AND r_sku.service = p.service AND r_sku.usage_type = p.usage_type AND r_sku.operation = p.operation
+    LEFT JOIN service_rules r_svc ON r_svc.plan_order = g.plan_order AND r_svc.service = p.service
+    LEFT JOIN entity_rules r_ent ON r_ent.plan_order = g.plan_order AND r_ent.billing_entity = p.billing_entity
+    LEFT JOIN global_rules r_all ON r_all.plan_order = g.plan_order
+    LEFT JOIN global_tiering t_all ON t_all.plan_order = g.plan_order
+),
+-- Pro forma charges of each cell: kept at the billed cost, or base × rate.
+priced AS (
+    SELECT period, group_order, service, aws_cost, currency_min, currency_max, treatment = 'negation' AS negation,
+        CASE treatment
+            WHEN 'kept' THEN CAST(aws_cost AS DECIMAL(38, 20))
+            WHEN 'negation' THEN CAST(aws_cost AS DECIMAL(38, 20))
+            WHEN 'repriced' THEN CAST(CASE WHEN free_tier THEN base_free_tier_on ELSE base_free_tier_off END * factor AS DECIMAL(38, 20))
+            ELSE CAST(0 AS DECIMAL(38, 20))
+        END AS charges
+    FROM rated
+),
+-- AWS cost and charges per group and period (group_key -1: unassigned), with the filtered percentage bases.
+group_sums AS (
+    SELECT period, COALESCE(group_order, -1) AS group_key,
+        sum(aws_cost) AS aws_cost,
+        sum(charges) AS charges,
+        sum(CASE WHEN NOT negation THEN charges ELSE CAST(0 AS DECIMAL(38, 20)) END) AS filtered_charges_1,
+        min(currency_min) AS currency_min,
+        max(currency_max) AS currency_max
+    FROM priced
+    GROUP BY period, COALESCE(group_order, -1)
+),
+-- The billing periods of the data: every group is reported in each.
+periods AS (
+    SELECT DISTINCT period FROM line_items
+),
+-- The report's rows: the groups in policy order, and the unassigned accounts.
+targets AS (
+    SELECT 0 AS group_key, 'web' AS billing_group, 'group' AS record
+    UNION ALL SELECT 1, 'data', 'group'
+    UNION ALL SELECT -1, CAST(NULL AS VARCHAR), 'unassigned'
+),
+-- Per group and period: the custom line items (flat amounts; percentages of the charges, filtered, and of flat items), pro forma cost and margin.
+billed AS (
+    SELECT record, group_key, billing_group, period, aws_cost,
+        CASE WHEN record = 'group' THEN CAST(charges AS DECIMAL(38, 22)) END AS charges,
+        CASE WHEN record = 'group' THEN CAST(charges + line_items AS DECIMAL(38, 22)) END AS proforma_cost,
+        CASE WHEN record = 'group' THEN CAST(charges + line_items - aws_cost AS DECIMAL(38, 22)) END AS margin,
+        currency_min, currency_max
+    FROM (
+        SELECT g.*,
+            CASE group_key
+                WHEN 0 THEN CAST('500.00' AS DECIMAL(38, 22))
+                    + CAST((CAST(charges AS DECIMAL(38, 22)) + CAST('500.00' AS DECIMAL(38, 22))) * CAST('2' AS DECIMAL(38, 2)) * CAST(0.01 AS DECIMAL(3, 2)) AS DECIMAL(38, 22))
+                    - CAST((CAST(filtered_charges_1 AS DECIMAL(38, 22))) * CAST('5' AS DECIMAL(38, 2)) * CAST(0.01 AS DECIMAL(3, 2)) AS DECIMAL(38, 22))
+                    + CASE WHEN period >= '2026-01' AND period < '2026-07' THEN CAST('250' AS DECIMAL(38, 22)) ELSE CAST(0 AS DECIMAL(38, 22)) END
+                ELSE CAST(0 AS DECIMAL(38, 22)) END AS line_items
+        FROM (
+            SELECT t.record, t.group_key, t.billing_group, p.period,
+                COALESCE(s.aws_cost, CAST(0 AS DECIMAL(38, 18))) AS aws_cost,
+                COALESCE(s.charges, CAST(0 AS DECIMAL(38, 20))) AS charges,
+                COALESCE(s.filtered_charges_1, CAST(0 AS DECIMAL(38, 20))) AS filtered_charges_1,
+                s.currency_min, s.currency_max
+            FROM periods p CROSS JOIN targets t
+            LEFT JOIN group_sums s ON s.period = p.period AND s.group_key = t.group_key
+        ) g
+    ) i
+)
+SELECT record, billing_group, period,
+    CASE WHEN record = 'total' AND currency_min <> currency_max THEN CAST(CAST('billing sql: the data mixes currencies (' || currency_min || ', ' || currency_max || '); one bill has one currency' AS INTEGER) AS DECIMAL(38, 18)) ELSE aws_cost END AS aws_cost,
+    charges, proforma_cost, margin,
+    -- margin ÷ pro forma × 100, half-even to 2 decimals: the double quotient decides unless it lies within
+    -- 1e-9 (relative) of a half; then the exact decimal comparison does. NULL when the pro forma cost is 0.
+    CASE WHEN record <> 'group' OR proforma_cost = 0 THEN NULL
+        ELSE CAST(CASE
+            WHEN abs(ratio - floor(ratio) - 0.5) > 1e-9 * (1 + abs(ratio)) THEN CAST(round(ratio) AS DECIMAL(38, 0))
+            WHEN margin * 20000 - (CAST(floor(ratio) AS DECIMAL(38, 0)) * 2 + 1) * proforma_cost = 0 THEN CASE WHEN floor(ratio) - 2 * floor(floor(ratio) / 2) = 0 THEN CAST(floor(ratio) AS DECIMAL(38, 0)) ELSE CAST(floor(ratio) AS DECIMAL(38, 0)) + 1 END
+            WHEN (margin * 20000 - (CAST(floor(ratio) AS DECIMAL(38, 0)) * 2 + 1) * proforma_cost > 0) = (proforma_cost > 0) THEN CAST(floor(ratio) AS DECIMAL(38, 0)) + 1
+            ELSE CAST(floor(ratio) AS DECIMAL(38, 0))
+        END AS DECIMAL(38, 0)) * CAST(0.01 AS DECIMAL(3, 2))
+    END AS margin_percent
+FROM (
+    SELECT *, CASE WHEN record = 'group' AND proforma_cost <> 0 THEN CAST(margin AS DOUBLE PRECISION) * 10000 / CAST(proforma_cost AS DOUBLE PRECISION) END AS ratio
+    FROM (
+        SELECT
+            CASE WHEN grouping(record) = 1 THEN 'total' ELSE record END AS record,
+            billing_group, period,
+            CASE WHEN grouping(period) = 1 THEN 1 ELSE 0 END + CASE WHEN grouping(record) = 1 THEN 1 ELSE 0 END AS level,
+            min(group_key) AS group_key,
+            sum(aws_cost) AS aws_cost,
+            CAST(sum(charges) AS DECIMAL(38, 22)) AS charges,
+            CAST(sum(proforma_cost) AS DECIMAL(38, 22)) AS proforma_cost,
+            CAST(sum(margin) AS DECIMAL(38, 22)) AS margin,
+            min(currency_min) AS currency_min,
+            max(currency_max) AS currency_max
+        FROM billed
+        GROUP BY GROUPING SETS ((record, group_key, billing_group, period), (record, group_key, billing_group), ())
+    ) rolled
+    WHERE level = 0 OR (level = 1 AND record = 'unassigned') OR level = 2
+) result
+ORDER BY level, period, CASE WHEN group_key < 0 THEN 1 ELSE 0 END, group_key;
