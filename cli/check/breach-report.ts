@@ -4,6 +4,7 @@ import { describeBreach, marginFloorOf, showMoney, type Breach, type BreachKind 
 import type { CostReport, PolicyModel } from '../../engine/index.js';
 import { escapeData, escapeProperty } from '../output/github-format.js';
 import { displayPath } from '../output/validation-report.js';
+import { closedGithub, closedMarkdown, closedText, type ClosedPeriodsSection } from './closed-report.js';
 
 export const checkFormats = ['text', 'json', 'markdown', 'github'] as const;
 export type CheckFormat = (typeof checkFormats)[number];
@@ -17,8 +18,10 @@ export interface CheckReport {
     /** The kinds that set the exit code (`--fail-on`). */
     readonly failOn: readonly BreachKind[];
     readonly breaches: readonly Breach[];
-    /** True when a breach of a `failOn` kind was found: the command exits 1. */
+    /** True when a breach of a `failOn` kind was found, or a closed period would change: the command exits 1. */
     readonly failed: boolean;
+    /** Present when the policy closes periods (`closed through`): what would change in them. */
+    readonly closedPeriods?: ClosedPeriodsSection;
 }
 
 export interface CheckedGroup {
@@ -28,7 +31,7 @@ export interface CheckedGroup {
     readonly floorFrom?: 'group' | 'plan';
 }
 
-export function buildCheckReport(model: PolicyModel, report: CostReport, breaches: readonly Breach[], failOn: ReadonlySet<BreachKind>): CheckReport {
+export function buildCheckReport(model: PolicyModel, report: CostReport, breaches: readonly Breach[], failOn: ReadonlySet<BreachKind>, closedPeriods?: ClosedPeriodsSection): CheckReport {
     const checked: CheckedGroup[] = [];
     for (const group of model.groups) {
         const floor = marginFloorOf(model, group);
@@ -45,7 +48,8 @@ export function buildCheckReport(model: PolicyModel, report: CostReport, breache
         checked,
         failOn: [...failOn],
         breaches,
-        failed: breaches.some((breach) => failOn.has(breach.kind)),
+        failed: breaches.some((breach) => failOn.has(breach.kind)) || (closedPeriods?.changes.length ?? 0) > 0,
+        ...(closedPeriods && { closedPeriods }),
     };
 }
 
@@ -65,14 +69,15 @@ function scope(check: CheckReport): string {
 }
 
 function renderText(check: CheckReport): string {
-    if (check.breaches.length === 0) return `no breach: ${scope(check)}\n`;
+    const closed = closedText(check.closedPeriods).map((line) => `${line}\n`).join('');
+    if (check.breaches.length === 0) return `${closed}no breach: ${scope(check)}\n`;
     const lines = check.breaches.map((breach) => `${check.failOn.includes(breach.kind) ? 'error' : 'warning'} ${breach.kind}: ${describeBreach(breach)}`);
     const count = check.breaches.length;
-    return `${lines.join('\n')}\n${count} breach${count === 1 ? '' : 'es'} (${scope(check)})\n`;
+    return `${closed}${lines.join('\n')}\n${count} breach${count === 1 ? '' : 'es'} (${scope(check)})\n`;
 }
 
 function renderMarkdown(check: CheckReport): string {
-    const out = ['### Budgets and margin floors', ''];
+    const out = ['### Budgets and margin floors', '', ...closedMarkdown(check.closedPeriods)];
     if (check.breaches.length === 0) {
         out.push(`No breach: ${scope(check)}.`, '');
         return out.join('\n');
@@ -95,7 +100,7 @@ function renderMarkdown(check: CheckReport): string {
 
 /** Workflow commands: one annotation per breach at the group's declaration (error for `--fail-on` kinds). */
 function renderGithub(check: CheckReport, model: PolicyModel, cwd: string): string {
-    return check.breaches.map((breach) => {
+    return closedGithub(check.closedPeriods) + check.breaches.map((breach) => {
         const origin = model.groups.find((group) => group.name === breach.group)?.origin;
         const where = origin ? [['file', displayPath(filePath(origin.uri), cwd)], ['line', String(origin.line)], ['col', String(origin.column)]] : [];
         const title = breach.kind === 'budget' ? 'budget-exceeded' : 'margin-below-floor';

@@ -8,6 +8,10 @@ import { prepareData, priceForCli } from '../data/price-data.js';
 import { writeFileAtomically } from '../output/write-output.js';
 import { repeatedOption } from '../parse-args.js';
 import { loadCompiledPolicy } from '../policy/load-policy.js';
+import { closedPeriodChanges, policyDigest } from '../../engine/close/index.js';
+import { closedPeriodsSection } from '../check/closed-report.js';
+import { dataDigest, lockPath, readLock } from '../close/lock-file.js';
+import { displayPath } from '../output/validation-report.js';
 
 export const checkCommand: Command = {
     name: 'check',
@@ -18,6 +22,9 @@ export const checkCommand: Command = {
         "plan: a margin % below it is a breach; the margin % is the report's, rounded to 2 decimals). Each breach is",
         'named with its figures. The output is written first; then the exit code is 1 if a breach of a --fail-on kind',
         'was found, so a CI step fails after printing why.',
+        'A policy that closes periods (`closed through YYYY-MM`) is also compared with its lock file (billing close):',
+        'a closed period whose figures the policy or the data would change, or one never recorded, fails the check',
+        '(exit 1), located at the group (docs/closing-a-month.md).',
     ].join('\n'),
     arguments: 'POLICY…',
     argumentHelp: [['POLICY', 'the .billing file(s) of the policy (imports are followed)']],
@@ -27,10 +34,11 @@ export const checkCommand: Command = {
         { name: 'fail-on', type: 'string', valueName: 'KINDS', repeatable: true, description: 'Breaches that set exit code 1: budget, margin (comma-separated), or none (default: budget,margin)' },
         { name: 'format', short: 'f', type: 'string', choices: checkFormats, default: 'text', description: 'text, json (public contract, docs/cli.md), markdown (a PR comment or job summary), github (annotations)' },
         { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the result to FILE (atomically) instead of stdout' },
+        { name: 'lock', type: 'string', valueName: 'FILE', description: 'The lock file of closed periods (default: billing.lock.json next to the first policy file)' },
     ],
     exitCodes: [
         [0, 'no breach of a --fail-on kind (other breaches are reported as warnings)'],
-        [1, 'a breach of a --fail-on kind (after the output is written), or the policy has errors'],
+        [1, 'a breach of a --fail-on kind or a change to a closed period (after the output is written), or the policy has errors'],
         [2, 'usage error, missing or malformed data, or an --output that cannot be written'],
     ],
     examples: [
@@ -49,7 +57,14 @@ export const checkCommand: Command = {
         if (!policy) return 1;
         const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context);
         const report = priceForCli(prepared, policy.model, periods, context);
-        const check = buildCheckReport(policy.model, report, findBreaches(policy.model, report), failOn);
+        let closed;
+        if (policy.model.closedThrough) {
+            const file = lockPath(args.options.lock, policy.files, context.cwd);
+            const lock = await readLock(file, context.cwd);
+            const digests = { policy: policyDigest(policy.model), data: await dataDigest(report, context.cwd) };
+            closed = closedPeriodsSection(policy.model, closedPeriodChanges(policy.model, report, lock, digests), displayPath(file, context.cwd), context.cwd);
+        }
+        const check = buildCheckReport(policy.model, report, findBreaches(policy.model, report), failOn, closed);
 
         const rendered = renderCheckReport(check, format, policy.model, context.cwd);
         if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered);

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { billCommand } from './bill.js';
 import { checkCommand } from './check.js';
+import { closeCommand } from './close.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { generateCommand } from './generate.js';
@@ -12,6 +13,7 @@ export const commands: readonly Command[] = [
     validateCommand,
     billCommand,
     checkCommand,
+    closeCommand,
     diffCommand,
     exportCommand,
     sqlCommand,

@@ -18,7 +18,7 @@ export const sqlCommand: Command = {
         'group, custom line items, memberships with periods, auto-associate) and exact DECIMAL(38, s) arithmetic: an',
         'input with more decimals than --input-scale, mixed currencies or a malformed period fail the query rather',
         'than differ from the engine. A policy one query cannot bill exactly (custom tiers next to rules keyed by',
-        'operation or billing entity) is refused, naming the rule. Result shape, schemas and Athena setup:',
+        'operation or billing entity) is refused, naming the rule. Result shape, schemas, Athena and Redshift setup:',
         'docs/warehouse.md.',
     ].join('\n'),
     arguments: 'POLICY…',

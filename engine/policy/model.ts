@@ -141,6 +141,14 @@ export interface PolicyModel {
     readonly dataPaths: readonly string[];
     /** Where each of `dataPaths` was declared (same order), so that a missing path can be reported at the policy. */
     readonly dataSources?: readonly PolicyDataSource[];
+    /** `closed through YYYY-MM`: the periods up to and including it are closed (docs/closing-a-month.md). */
+    readonly closedThrough?: ClosedThrough;
+}
+
+/** The last closed billing period, and where the policy says so. */
+export interface ClosedThrough {
+    readonly period: string;
+    readonly origin?: Origin;
 }
 
 /** A `data` path of the policy: resolved, as written, and where. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { GrammarUtils, type LangiumDocument, UriUtils } from 'langium';
-import type { BillingGroup, PolicyAccount, PolicyDataSource, PolicyModel, PricingPlan, PricingRule } from '../../engine/policy/model.js';
-import { isAccount, isDataSource, isGroup, isPlan, isPolicy, isRule, type Account, type DataSource, type Policy } from '../generated/ast.js';
+import type { BillingGroup, ClosedThrough, PolicyAccount, PolicyDataSource, PolicyModel, PricingPlan, PricingRule } from '../../engine/policy/model.js';
+import { isAccount, isClosedPeriods, isDataSource, isGroup, isPlan, isPolicy, isRule, type Account, type DataSource, type Policy } from '../generated/ast.js';
 import { mergedPolicyDocuments, type DocumentStoreServices } from '../workspace/policy-documents.js';
 import { compileGroup } from './compile-group.js';
 import { compilePlan, compileRule, optional } from './compile-rule.js';
@@ -22,6 +22,7 @@ export function compilePolicy(documents: readonly LangiumDocument<Policy>[]): Po
     const plans: PricingPlan[] = [];
     const groups: BillingGroup[] = [];
     const dataSources: PolicyDataSource[] = [];
+    let closedThrough: ClosedThrough | undefined;
     for (const document of documents) {
         const root = document.parseResult.value;
         if (!isPolicy(root)) continue;
@@ -38,10 +39,13 @@ export function compilePolicy(documents: readonly LangiumDocument<Policy>[]): Po
                 groups.push(compileGroup(statement));
             } else if (isDataSource(statement)) {
                 dataSources.push(...compileDataSource(document, statement));
+            } else if (isClosedPeriods(statement) && closedThrough === undefined) {
+                // A second statement is an error (closed-through-repeated); the first one counts.
+                closedThrough = { period: statement.period, ...optional('origin', originOf(statement, 'period')) };
             }
         }
     }
-    return { ...optional('payer', payer), accounts: [...accounts.values()], rules, plans, groups, dataPaths: dataSources.map(source => source.path), ...(dataSources.length > 0 && { dataSources }) };
+    return { ...optional('payer', payer), accounts: [...accounts.values()], rules, plans, groups, dataPaths: dataSources.map(source => source.path), ...(dataSources.length > 0 && { dataSources }), ...optional('closedThrough', closedThrough) };
 }
 
 /** Compiles the policy of entry documents: each entry with its transitive imports, merged. */

@@ -30,6 +30,7 @@ export type BillingKeywordNames =
     | "billing-entity"
     | "budget"
     | "charges"
+    | "closed"
     | "credit"
     | "data"
     | "discount"
@@ -55,6 +56,7 @@ export type BillingKeywordNames =
     | "rules"
     | "savings-plan-negation"
     | "service"
+    | "through"
     | "tier"
     | "tiering"
     | "to"
@@ -185,6 +187,23 @@ export const ChargesBase = {
 
 export function isChargesBase(item: unknown): item is ChargesBase {
     return reflection.isInstance(item, ChargesBase.$type);
+}
+
+/** Billing periods up to and including PERIOD were billed and stay as billed: `billing close` records their
+ *  figures in the lock file, and `billing check` fails when the policy or the data would change them. */
+export interface ClosedPeriods extends langium.AstNode {
+    readonly $container: Policy;
+    readonly $type: 'ClosedPeriods';
+    period: string;
+}
+
+export const ClosedPeriods = {
+    $type: 'ClosedPeriods',
+    period: 'period'
+} as const;
+
+export function isClosedPeriods(item: unknown): item is ClosedPeriods {
+    return reflection.isInstance(item, ClosedPeriods.$type);
 }
 
 export type Code = Name | string;
@@ -438,10 +457,10 @@ export function isModifier(item: unknown): item is Modifier {
 }
 
 /** A name: an identifier, or a word the language uses as a keyword elsewhere. */
-export type Name = 'account' | 'at' | 'budget' | 'data' | 'discount' | 'exclude' | 'flat' | 'from' | 'import' | 'itemized' | 'markup' | 'min-margin' | 'of' | 'off' | 'on' | 'operation' | 'payer' | 'rules' | 'service' | 'tier' | 'tiering' | 'to' | 'until' | string;
+export type Name = 'account' | 'at' | 'budget' | 'closed' | 'data' | 'discount' | 'exclude' | 'flat' | 'from' | 'import' | 'itemized' | 'markup' | 'min-margin' | 'of' | 'off' | 'on' | 'operation' | 'payer' | 'rules' | 'service' | 'through' | 'tier' | 'tiering' | 'to' | 'until' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'data' || item === 'service' || item === 'operation' || item === 'tier' || item === 'on' || item === 'off' || item === 'payer' || item === 'account' || item === 'rules' || item === 'flat' || item === 'markup' || item === 'discount' || item === 'tiering' || item === 'itemized' || item === 'exclude' || item === 'from' || item === 'until' || item === 'to' || item === 'at' || item === 'of' || item === 'import' || item === 'budget' || item === 'min-margin' || (typeof item === 'string' && (/[a-zA-Z_][a-zA-Z0-9_.@+\-]*/.test(item)));
+    return item === 'data' || item === 'service' || item === 'operation' || item === 'tier' || item === 'on' || item === 'off' || item === 'payer' || item === 'account' || item === 'rules' || item === 'flat' || item === 'markup' || item === 'discount' || item === 'tiering' || item === 'itemized' || item === 'exclude' || item === 'from' || item === 'until' || item === 'to' || item === 'at' || item === 'of' || item === 'import' || item === 'budget' || item === 'min-margin' || item === 'closed' || item === 'through' || (typeof item === 'string' && (/[a-zA-Z_][a-zA-Z0-9_.@+\-]*/.test(item)));
 }
 
 export type OnOff = 'off' | 'on';
@@ -614,7 +633,7 @@ export function isServiceFilter(item: unknown): item is ServiceFilter {
     return reflection.isInstance(item, ServiceFilter.$type);
 }
 
-export type Statement = Account | DataSource | Group | Plan | Rule;
+export type Statement = Account | ClosedPeriods | DataSource | Group | Plan | Rule;
 
 export const Statement = {
     $type: 'Statement'
@@ -684,6 +703,7 @@ export type BillingAstType = {
     Budget: Budget
     Charge: Charge
     ChargesBase: ChargesBase
+    ClosedPeriods: ClosedPeriods
     DataSource: DataSource
     Discount: Discount
     ExcludeSavingsPlanNegation: ExcludeSavingsPlanNegation
@@ -787,6 +807,15 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: [Base.$type]
+        },
+        ClosedPeriods: {
+            name: ClosedPeriods.$type,
+            properties: {
+                period: {
+                    name: ClosedPeriods.period
+                }
+            },
+            superTypes: [Statement.$type]
         },
         DataSource: {
             name: DataSource.$type,

@@ -1462,6 +1462,34 @@ group web {
 }`,
         dataContext: 'usage of 200.00 (public and billed) by account 111111111111 in the selected period.',
     }),
+    closedThroughRepeated: issue({
+        code: 'BIL109',
+        name: 'closed-through-repeated',
+        severity: 'error',
+        summary: 'A second `closed through` statement',
+        message: (first: string) => `the policy already says \`closed through ${first}\`: one statement says which periods are closed`,
+        explanation:
+            'A policy closes its billing periods with one `closed through YYYY-MM` statement, moved forward when a month ' +
+            'is closed (docs/closing-a-month.md). Two statements would leave it unclear which periods `billing check` ' +
+            'must keep as billed. Keep the later period and remove the other statement.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+closed through 2026-02
+closed through 2026-03
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+closed through 2026-03
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+}`,
+    }),
 } as const;
 
 /** Values of the CUR `bill_billing_entity` column. */

@@ -1,5 +1,5 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import type { BillingAstType, FromPeriod, LineItem, Membership, UntilPeriod } from '../generated/ast.js';
+import { isClosedPeriods, type BillingAstType, type ClosedPeriods, type FromPeriod, type LineItem, type Membership, type Policy, type UntilPeriod } from '../generated/ast.js';
 import { Issues } from './issue-codes.js';
 import { isEmptyRange, isValidPeriod } from './periods.js';
 import { reportIssue } from './report.js';
@@ -11,6 +11,8 @@ export function periodChecks(): ValidationChecks<BillingAstType> {
         FromPeriod: checkOptionPeriod,
         UntilPeriod: checkOptionPeriod,
         LineItem: checkLineItemRange,
+        ClosedPeriods: checkClosedPeriod,
+        Policy: checkClosedThroughOnce,
     };
 }
 
@@ -40,4 +42,13 @@ function checkLineItemRange(item: LineItem, accept: ValidationAcceptor): void {
     if (isEmptyRange({ from: from.period, until: until.period })) {
         reportIssue(accept, Issues.emptyPeriodRange, { node: until, property: 'period' }, from.period, until.period);
     }
+}
+
+function checkClosedPeriod(statement: ClosedPeriods, accept: ValidationAcceptor): void {
+    if (!isValidPeriod(statement.period)) reportIssue(accept, Issues.invalidPeriod, { node: statement, property: 'period' }, statement.period);
+}
+
+function checkClosedThroughOnce(policy: Policy, accept: ValidationAcceptor): void {
+    const [first, ...others] = policy.statements.filter(isClosedPeriods);
+    for (const other of others) reportIssue(accept, Issues.closedThroughRepeated, { node: other, property: 'period' }, first!.period);
 }

@@ -1,0 +1,4 @@
+// Public surface of engine/close: closed billing periods, the lock file of what was billed, and what would change it.
+export { EMPTY_LOCK, lockPeriod, withPeriod, type LockedGroup, type LockedPeriod, type LockFile } from './lock.js';
+export { closedPeriodChanges, type Causes, type ClosedFigure, type ClosedPeriodChange, type FigureChange } from './closed-periods.js';
+export { policyDigest } from './policy-digest.js';
