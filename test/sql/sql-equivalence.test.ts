@@ -7,12 +7,11 @@
  * (flat, percentage of charges and of flat items, filters, allocated account, period ranges, credits), memberships
  * with periods, auto-associate, unassigned accounts and groups without usage.
  */
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCur } from '../../engine/generate/index.js';
-import { A, craftedRows, CUR2, CUR2_POLICY, FOCUS, FOCUS_POLICY, FULL_POLICY, PERIODS, sharedDataPresent, TIER_POLICY } from './sql-fixtures.js';
+import { CUR2, CUR2_POLICY, FOCUS, FOCUS_POLICY, sharedDataPresent, writeGeneratedFixtures } from './sql-fixtures.js';
 import { engineReport, expectSameFigures, readCsv, runDuckDb, sqlFor } from './sql-harness.js';
 
 let dir: string;
@@ -20,12 +19,7 @@ let csv: string;
 
 beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'billing-sql-'));
-    csv = path.join(dir, 'cur.csv');
-    await generateCur({ output: csv, rows: 5000, seed: 20261122, accounts: A, periods: PERIODS, payerAccountId: '999999999999' });
-    appendFileSync(csv, craftedRows());
-    writeFileSync(path.join(dir, 'full-auto.billing'), FULL_POLICY(true));
-    writeFileSync(path.join(dir, 'full.billing'), FULL_POLICY(false));
-    writeFileSync(path.join(dir, 'tiers.billing'), TIER_POLICY);
+    csv = await writeGeneratedFixtures(dir);
 });
 
 afterAll(() => {

@@ -1,7 +1,7 @@
 /** Data and policies the SQL equivalence tests share (DuckDB: sql-equivalence.test.ts; PostgreSQL: sql-postgres.test.ts). */
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CUR1_COLUMNS } from '../../engine/generate/index.js';
+import { CUR1_COLUMNS, generateCur } from '../../engine/generate/index.js';
 
 export const PERIODS = ['2026-01', '2026-02', '2026-03', '2026-04'];
 export const A = Array.from({ length: 12 }, (_, i) => `2000000000${String(i + 1).padStart(2, '0')}`);
@@ -191,3 +191,14 @@ group rest {
   credit goodwill 1% of charges
 }
 `;
+
+/** Writes into `dir` the generated CUR 1.0 data (5,000 rows and the crafted ones) and the policies of the generated-data tests; returns the CSV's path. */
+export async function writeGeneratedFixtures(dir: string): Promise<string> {
+    const csv = path.join(dir, 'cur.csv');
+    await generateCur({ output: csv, rows: 5000, seed: 20261122, accounts: A, periods: PERIODS, payerAccountId: '999999999999' });
+    appendFileSync(csv, craftedRows());
+    writeFileSync(path.join(dir, 'full-auto.billing'), FULL_POLICY(true));
+    writeFileSync(path.join(dir, 'full.billing'), FULL_POLICY(false));
+    writeFileSync(path.join(dir, 'tiers.billing'), TIER_POLICY);
+    return csv;
+}

@@ -7,15 +7,15 @@
  * mixed currencies, a malformed period, a text that is no number) as PostgreSQL errors carrying the message.
  * Redshift itself cannot run here: docs/warehouse.md says what this proves for it and what it does not.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CUR1_COLUMNS, generateCur } from '../../engine/generate/index.js';
+import { CUR1_COLUMNS } from '../../engine/generate/index.js';
 import { cur1RedshiftColumn } from '../../engine/sql/cur-schemas.js';
 import { sqlIdentifier } from '../../engine/sql/sql-dialect.js';
 import { startPostgres, type PostgresServer } from './postgres-server.js';
-import { A, craftedRows, CUR2, CUR2_POLICY, FOCUS, FOCUS_POLICY, FULL_POLICY, PERIODS, sharedDataPresent, TIER_POLICY } from './sql-fixtures.js';
+import { A, CUR2, CUR2_POLICY, FOCUS, FOCUS_POLICY, sharedDataPresent, writeGeneratedFixtures } from './sql-fixtures.js';
 import { engineReport, expectSameFigures, sqlFor } from './sql-harness.js';
 
 let dir: string;
@@ -36,12 +36,7 @@ function loadText(table: string, file: string, name: (column: string) => string)
 
 beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'billing-sql-pg-'));
-    csv = path.join(dir, 'cur.csv');
-    await generateCur({ output: csv, rows: 5000, seed: 20261122, accounts: A, periods: PERIODS, payerAccountId: '999999999999' });
-    appendFileSync(csv, craftedRows());
-    writeFileSync(path.join(dir, 'full-auto.billing'), FULL_POLICY(true));
-    writeFileSync(path.join(dir, 'full.billing'), FULL_POLICY(false));
-    writeFileSync(path.join(dir, 'tiers.billing'), TIER_POLICY);
+    csv = await writeGeneratedFixtures(dir);
     pg = startPostgres();
     expect(header(csv)).toEqual([...CUR1_COLUMNS]);
     loadText('cur1_text', csv, cur1RedshiftColumn);
