@@ -1,7 +1,7 @@
 import type { LangiumDocument, Module } from 'langium';
 import type { DefaultSharedModuleContext, LangiumSharedServices, PartialLangiumServices } from 'langium/lsp';
 import { createBillingServices } from '../language/index.js';
-import { registerBreachChecks, registerDataChecks, vocabularyFacts, type DataFacts } from '../language/validation/index.js';
+import { registerBreachChecks, registerClosedPeriodChecks, registerDataChecks, vocabularyFacts, type DataFacts } from '../language/validation/index.js';
 import { bundledSamplePath } from './data/bundled-sample.js';
 import { DataManager } from './data/data-manager.js';
 import { BillingCodeLensProvider } from './lsp/billing-code-lens-provider.js';
@@ -9,6 +9,7 @@ import { BillingCompletionProvider } from './lsp/billing-completion-provider.js'
 import { BillingHoverProvider } from './lsp/billing-hover-provider.js';
 import { BillingInlayHintProvider } from './lsp/billing-inlay-hint-provider.js';
 import { DataCodeActionProvider } from './lsp/data-code-action-provider.js';
+import { closedPeriodFacts } from './pricing/closed-period-facts.js';
 import { breachFacts } from './pricing/breach-facts.js';
 import { groupReportOf, PolicyPricing } from './pricing/policy-pricing.js';
 import { ServerLog } from './server-log.js';
@@ -43,6 +44,7 @@ export function createBillingServerServices(context: DefaultSharedModuleContext)
     const { shared, Billing } = createBillingServices<BillingServerAddedServices>(context, BillingServerModule);
     registerDataChecks(Billing, document => dataFacts(Billing, document));
     registerBreachChecks(Billing, document => breachFacts(Billing, document));
+    registerClosedPeriodChecks(Billing, document => closedPeriodFacts(Billing, document));
     return { shared, Billing };
 }
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClosedPeriodChange } from '../../engine/close/index.js';
 import type { Origin, PolicyModel } from '../../engine/index.js';
-import { describeClosedChange } from '../close/describe-change.js';
+import { describeClosedChange } from '../../engine/close/index.js';
 import { escapeData, escapeProperty } from '../output/github-format.js';
 import { displayPath } from '../output/validation-report.js';
 

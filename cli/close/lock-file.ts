@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { EMPTY_LOCK, type LockFile } from '../../engine/close/index.js';
+import { EMPTY_LOCK, LOCK_FILE_NAME, parseLock, type LockFile } from '../../engine/close/index.js';
 import type { CostReport } from '../../engine/index.js';
 import { CliError, isNodeIoError } from '../errors.js';
 import { displayPath } from '../output/validation-report.js';
 
-/** `--lock FILE`, else `billing.lock.json` next to the first policy file. */
+/** `--lock FILE`, else LOCK_FILE_NAME next to the first policy file. */
 export function lockPath(option: unknown, policyFiles: readonly string[], cwd: string): string {
     if (typeof option === 'string' && option !== '') return path.resolve(cwd, option);
-    return path.join(path.dirname(policyFiles[0] ?? path.join(cwd, 'policy.billing')), 'billing.lock.json');
+    return path.join(path.dirname(policyFiles[0] ?? path.join(cwd, 'policy.billing')), LOCK_FILE_NAME);
 }
 
 /** The lock file, or an empty lock when there is none yet; a malformed one is an error naming it. */
@@ -21,22 +21,11 @@ export async function readLock(file: string, cwd: string): Promise<LockFile> {
         if (isNodeIoError(error) && error.code === 'ENOENT') return EMPTY_LOCK;
         throw new CliError(`cannot read the lock file ${displayPath(file, cwd)}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    let parsed: unknown;
     try {
-        parsed = JSON.parse(text);
+        return parseLock(text);
     } catch (error) {
-        throw new CliError(`${displayPath(file, cwd)}: not a lock file (invalid JSON: ${error instanceof Error ? error.message : String(error)})`);
+        throw new CliError(`${displayPath(file, cwd)}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const lock = parsed as Partial<LockFile>;
-    if (lock?.schemaVersion !== 1 || !Array.isArray(lock.periods)) {
-        throw new CliError(`${displayPath(file, cwd)}: not a lock file (expected {"schemaVersion": 1, "periods": [...]}, written by billing close)`);
-    }
-    lock.periods.forEach((entry, index) => {
-        if (typeof entry?.period !== 'string' || !Array.isArray(entry.groups) || typeof entry.unassignedAwsCost !== 'string') {
-            throw new CliError(`${displayPath(file, cwd)}: periods[${index}] is not a closed period (expected period, groups and unassignedAwsCost)`);
-        }
-    });
-    return lock as LockFile;
 }
 
 /** `sha256:` of the data files a report was billed from: each file's name (as shown) and the hash of its bytes. */

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { closedPeriodChanges, lockPeriod, policyDigest, withPeriod } from '../../engine/close/index.js';
+import { closedPeriodChanges, describeClosedChange, lockPeriod, policyDigest, withPeriod } from '../../engine/close/index.js';
 import { dataDigest, lockPath, readLock } from '../close/lock-file.js';
-import { describeClosedChange } from '../close/describe-change.js';
 import type { Command } from '../command.js';
 import { isMonth } from '../data/periods.js';
 import { prepareData, priceForCli } from '../data/price-data.js';

@@ -26,8 +26,11 @@ export interface Causes {
     readonly data: boolean;
 }
 
-/** The closed periods (`closed through`) of the report: each one's changes against the lock file. */
-export function closedPeriodChanges(model: PolicyModel, report: CostReport, lock: LockFile, digests: { policy: string; data: string }): ClosedPeriodChange[] {
+/**
+ * The closed periods (`closed through`) of the report: each one's changes against the lock file. Without a data
+ * digest (the editor has the data, not its files' bytes), the data is never named as a cause.
+ */
+export function closedPeriodChanges(model: PolicyModel, report: CostReport, lock: LockFile, digests: { policy: string; data?: string }): ClosedPeriodChange[] {
     const through = model.closedThrough?.period;
     if (through === undefined) return [];
     const changes: ClosedPeriodChange[] = [];
@@ -37,7 +40,7 @@ export function closedPeriodChanges(model: PolicyModel, report: CostReport, lock
             changes.push({ kind: 'not-locked', period });
             continue;
         }
-        changes.push(...periodChanges(locked, report, { policy: locked.policyDigest !== digests.policy, data: locked.dataDigest !== digests.data }));
+        changes.push(...periodChanges(locked, report, { policy: locked.policyDigest !== digests.policy, data: digests.data !== undefined && locked.dataDigest !== digests.data }));
     }
     return changes;
 }

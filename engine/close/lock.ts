@@ -35,6 +35,9 @@ export interface LockedGroup {
 
 export const EMPTY_LOCK: LockFile = { schemaVersion: 1, periods: [] };
 
+/** The lock file's name next to the policy, where `billing close`, `billing check` and the editor look by default. */
+export const LOCK_FILE_NAME = 'billing.lock.json';
+
 /** The lock entry of `period` from a report that covers it. */
 export function lockPeriod(report: CostReport, period: string, digests: { policy: string; data: string }, closedAt: Date): LockedPeriod {
     if (!report.periods.includes(period)) throw new Error(`the report has no period ${period}`);
@@ -60,4 +63,24 @@ export function lockPeriod(report: CostReport, period: string, digests: { policy
 export function withPeriod(lock: LockFile, entry: LockedPeriod): LockFile {
     if (lock.periods.some((locked) => locked.period === entry.period)) throw new Error(`period ${entry.period} is already in the lock file`);
     return { schemaVersion: 1, periods: [...lock.periods, entry].sort((a, b) => a.period.localeCompare(b.period)) };
+}
+
+/** The lock file's text as a lock; throws an Error saying what is wrong (the caller names the file). */
+export function parseLock(text: string): LockFile {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (error) {
+        throw new Error(`not a lock file (invalid JSON: ${error instanceof Error ? error.message : String(error)})`);
+    }
+    const lock = parsed as Partial<LockFile> | null;
+    if (lock?.schemaVersion !== 1 || !Array.isArray(lock.periods)) {
+        throw new Error('not a lock file (expected {"schemaVersion": 1, "periods": [...]}, written by billing close)');
+    }
+    lock.periods.forEach((entry, index) => {
+        if (typeof entry?.period !== 'string' || !Array.isArray(entry.groups) || typeof entry.unassignedAwsCost !== 'string') {
+            throw new Error(`periods[${index}] is not a closed period (expected period, groups and unassignedAwsCost)`);
+        }
+    });
+    return lock as LockFile;
 }

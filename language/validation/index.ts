@@ -9,3 +9,4 @@ export { closestMatch } from './closest-match.js';
 export { DATA_CHECK_ISSUES, DATA_VALIDATION_CATEGORY, registerDataChecks, type DataFacts, type DataFactsProvider, type ScopeFields } from './data-checks.js';
 export { BREACH_CHECK_ISSUES, registerBreachChecks, type BreachFacts, type BreachFactsProvider } from './breach-checks.js';
 export { vocabularyFacts } from './data-facts.js';
+export { registerClosedPeriodChecks, type ClosedPeriodFacts, type ClosedPeriodFactsProvider } from './closed-period-checks.js';

@@ -1490,6 +1490,40 @@ group web {
   plan standard
 }`,
     }),
+    closedPeriodChanged: issue({
+        code: 'BIL110',
+        name: 'closed-period-changed',
+        severity: 'error',
+        summary: 'An edit that would change what a closed billing period billed',
+        message: (change: string) => `${change}; a closed period stays as billed (docs/closing-a-month.md)`,
+        explanation:
+            'The policy says `closed through YYYY-MM`, and the lock file next to it (`billing.lock.json`, written by ' +
+            '`billing close`) records what each closed period billed. With the loaded data, the policy as edited would ' +
+            'bill the period the editor shows differently: a rate, a fee or a membership that reaches back into a closed ' +
+            'month. Date the change (`from` the first open period), or post a correction in an open period. ' +
+            '`billing check` fails on the same change in CI. Shown at the group that would change, or at `closed through` ' +
+            'for a closed period the lock file does not record.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+closed through 2026-03   // billing.lock.json: web billed 214.00 in 2026-03
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+  fee desk flat 5
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+closed through 2026-03
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+  fee desk flat 5 from 2026-04
+}`,
+        sketch: true,
+        dataContext: 'a lock file recording 2026-03 as billed without the fee, and data for 2026-03.',
+    }),
 } as const;
 
 /** Values of the CUR `bill_billing_entity` column. */

@@ -1,4 +1,4 @@
-import type { ClosedFigure, ClosedPeriodChange } from '../../engine/close/index.js';
+import type { ClosedFigure, ClosedPeriodChange } from './closed-periods.js';
 
 const FIGURE_NAMES: Readonly<Record<ClosedFigure, string>> = {
     awsCost: 'AWS cost', charges: 'charges', proformaCost: 'pro forma cost', margin: 'margin', marginPercent: 'margin %',
