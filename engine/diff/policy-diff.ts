@@ -2,7 +2,7 @@ import type { BillingGroup, CustomLineItem, PolicyModel, PricingPlan, PricingRul
 import { lineItemText, membershipText, ruleText } from './describe-policy.js';
 
 /** What a policy change is about. */
-export type PolicyElement = 'rule' | 'plan' | 'group' | 'membership' | 'lineItem' | 'account' | 'payer';
+export type PolicyElement = 'rule' | 'plan' | 'group' | 'membership' | 'lineItem' | 'account' | 'payer' | 'closedThrough';
 
 /** One structural difference between two compiled policies (part of the `billing diff` JSON contract). */
 export interface PolicyChange {
@@ -71,6 +71,17 @@ export function diffPolicies(base: PolicyModel, head: PolicyModel): PolicyChange
     }
     if ((base.payer?.id ?? '') !== (head.payer?.id ?? '')) {
         changes.push({ element: 'payer', change: 'changed', name: head.payer?.id ?? base.payer!.id, before: base.payer?.id ?? 'none', after: head.payer?.id ?? 'none', description: `payer ${base.payer?.id ?? 'none'} → ${head.payer?.id ?? 'none'}`, groups: [] });
+    }
+    // Closing a month changes no figure; it decides which periods `billing check` keeps as billed.
+    const closedBefore = base.closedThrough?.period;
+    const closedAfter = head.closedThrough?.period;
+    if (closedBefore !== closedAfter) {
+        const change = closedBefore === undefined ? 'added' : closedAfter === undefined ? 'removed' : 'changed';
+        changes.push({
+            element: 'closedThrough', change, name: 'closed through',
+            ...(closedBefore !== undefined && { before: closedBefore }), ...(closedAfter !== undefined && { after: closedAfter }),
+            description: `closed through ${closedBefore ?? 'none'} → ${closedAfter ?? 'none'}`, groups: [],
+        });
     }
     return changes;
 }

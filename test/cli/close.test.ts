@@ -201,4 +201,16 @@ describe('billing check keeps closed periods as billed', () => {
         expect(twice.status).toBe(1);
         expect(twice.stdout + twice.stderr).toContain('BIL109');
     });
+
+    it('billing diff names a moved closed through (it changes no figure)', () => {
+        write('next.billing', POLICY.replace('closed through 2026-02', 'closed through 2026-03'));
+        const result = run('diff', 'policy.billing', 'next.billing', '-d', 'cur.csv', '-f', 'json');
+        expect(result.status, result.stderr).toBe(0);
+        const diff = JSON.parse(result.stdout);
+        expect(diff.policyChanges).toEqual([{
+            element: 'closedThrough', change: 'changed', name: 'closed through', before: '2026-02', after: '2026-03',
+            description: 'closed through 2026-02 → 2026-03', groups: [],
+        }]);
+        expect(diff.total.change.proformaCost).toBe('0');
+    });
 });
