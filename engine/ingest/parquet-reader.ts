@@ -1,24 +1,29 @@
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, type Compressors, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { open, type FileHandle } from 'node:fs/promises';
+import { flatten, parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type DecodedArray, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { readColumn } from 'hyparquet/src/column.js';
+import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { getTreePath, isFlatColumn } from 'hyparquet/src/schema.js';
 import { ScanState, type RowSink } from './csv-scanner.js';
 import { IngestError, ingestError } from './errors.js';
 import { checkAbort } from './csv-reader.js';
+import { BOUNDED_COMPRESSORS, checkChunkPages, checkFooter, InflateLimitError, MAX_ROW_GROUP_BYTES, type ChunkRange } from './parquet-integrity.js';
 
 /**
- * Reads a Parquet file row group by row group, only the needed columns (hyparquet), and feeds each
- * row to the same row sink as the CSV scanner by writing the needed values into a small row buffer.
+ * Reads a Parquet file row group by row group, only the needed column chunks, and feeds each row to
+ * the same row sink as the CSV scanner by writing the needed values into a small row buffer.
+ *
+ * The footer and every chunk's page headers are checked before a value is decoded
+ * (parquet-integrity.ts): a footer cannot make rows vanish, repeat or appear, and no page inflates
+ * beyond its declared size or the global limits. Flat columns (every column the cube reads) are
+ * decoded chunk by chunk straight from the checked bytes (hyparquet's column decoder); nested
+ * columns (CUR 2.0 MAP columns, read only by the row streaming of an export) go through hyparquet's
+ * row assembly over the same bytes.
  *
  * Exactness: DECIMAL columns are read as their unscaled integers (hyparquet's own conversion goes
  * through binary floating point) and rendered as exact decimal text. DOUBLE columns (CUR 2.0 writes
  * costs as double) are rendered with JavaScript's shortest round-trip form — the same digits a CSV
- * export of that double shows.
+ * export of that double shows. Strings are copied as their bytes (as the CSV scanner sees them).
  */
-
-/** Snappy is built into hyparquet; AWS also writes GZIP. Node's zlib covers GZIP and BROTLI. */
-const COMPRESSORS: Compressors = {
-    GZIP: input => new Uint8Array(gunzipSync(input)),
-    BROTLI: input => new Uint8Array(brotliDecompressSync(input)),
-};
 
 export interface ParquetReadOptions {
     readonly signal?: AbortSignal;
@@ -31,54 +36,110 @@ export interface ParquetReadOptions {
 interface DecimalColumn { readonly scale: number }
 
 export async function readParquet(file: string, options: ParquetReadOptions): Promise<{ header: readonly string[] }> {
-    let metadata: FileMetaData;
-    let asyncFile;
+    let handle: FileHandle;
     try {
-        asyncFile = await asyncBufferFromFile(file);
-        metadata = await parquetMetadataAsync(asyncFile);
+        handle = await open(file, 'r');
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') throw ingestError('FILE_NOT_FOUND', 'no such file', { file });
+        throw ingestError('READ_ERROR', `cannot open the file (${(error as Error).message})`, { file });
+    }
+    try {
+        return await readOpened(file, handle, options);
+    } finally {
+        await handle.close();
+    }
+}
+
+async function readOpened(file: string, handle: FileHandle, options: ParquetReadOptions): Promise<{ header: readonly string[] }> {
+    const fileSize = (await handle.stat()).size;
+    const asyncFile = fileBuffer(handle, fileSize, file);
+    let metadata: FileMetaData;
+    try {
+        metadata = await parquetMetadataAsync(asyncFile);
+    } catch (error) {
+        if (error instanceof IngestError) throw error;
         throw ingestError('PARQUET_ERROR', `not a readable Parquet file (${(error as Error).message})`, { file, expected: 'a Parquet file' });
     }
-    const { header, decimals, schema } = plainSchema(metadata);
+    const { firstRow, chunks } = checkFooter(metadata, fileSize, file);
+    const { header, decimals, schema, bytesColumns } = plainSchema(metadata);
     if (header.length === 0) throw ingestError('EMPTY_FILE', 'the Parquet file has no columns', { file });
     const { columns, state, sink } = options.onHeader(header);
     const slotOfColumn = columns.map(name => state.columnSlot[header.indexOf(name)]);
     const decimalOfColumn = columns.map(name => decimals.get(name));
     const patched: FileMetaData = { ...metadata, schema };
+    const tree = parquetSchema(patched);
+    const flatOf = new Map(tree.children.map(child => [child.element.name, isFlatColumn([tree, child])]));
+    const wanted = new Set(columns);
+    const nested = columns.filter(name => !flatOf.get(name));
     const totalRows = Number(metadata.num_rows);
-    const fileSize = asyncFile.byteLength;
-    let rowBuf = Buffer.alloc(1 << 12);
-    let rowStart = 0;
-    for (const group of metadata.row_groups) {
+    let rowBuf: Buffer = Buffer.alloc(1 << 12);
+    const values: (DecodedArray | undefined)[] = new Array(columns.length);
+    for (let g = 0; g < metadata.row_groups.length; g++) {
         checkAbort(options.signal, file);
-        const rowEnd = rowStart + Number(group.num_rows);
-        let rows: unknown[][] = [];
-        try {
-            await parquetRead({
-                file: asyncFile, metadata: patched, columns: [...columns], rowStart, rowEnd, compressors: COMPRESSORS, utf8: false,
-                onComplete: (data: unknown[][]) => { rows = data; },
-            });
-        } catch (error) {
-            throw ingestError('PARQUET_ERROR', `cannot read row group at row ${rowStart + 1}: ${(error as Error).message}` +
-                (/compression|codec/i.test(String(error)) ? ' (supported codecs: UNCOMPRESSED, SNAPPY, GZIP, BROTLI)' : ''),
-            { file, row: rowStart + 1 });
+        const group = metadata.row_groups[g];
+        const rows = Number(group.num_rows);
+        const row = firstRow[g];
+        if (rows === 0) continue;
+        const needed = chunks[g].filter((_range, k) => wanted.has(group.columns[k].meta_data!.path_in_schema[0]));
+        const buffers = await Promise.all(needed.map(range => asyncFile.slice(range.start, range.end)));
+        let inflated = 0;
+        needed.forEach((range, k) => {
+            const flat = flatOf.get(range.column.split('.')[0]) ?? false;
+            inflated += checkChunkPages(buffers[k], rows, flat, { file, group: g, column: range.column, row });
+        });
+        if (inflated > MAX_ROW_GROUP_BYTES) {
+            throw ingestError('PARQUET_ERROR', `row group ${g + 1}: its pages declare ${inflated.toLocaleString('en-US')} bytes once inflated, more than the limit of ${MAX_ROW_GROUP_BYTES.toLocaleString('en-US')}`,
+                { file, row, expected: `row groups of at most ${MAX_ROW_GROUP_BYTES >> 20} MB inflated` });
         }
-        for (const row of rows) {
+        try {
+            const byName = new Map<string, DecodedArray>();
+            needed.forEach((range, k) => {
+                const meta = group.columns[chunks[g].indexOf(range)].meta_data!;
+                if (!flatOf.get(meta.path_in_schema[0])) return;
+                const schemaPath = getTreePath(tree, meta.path_in_schema);
+                const decoded = readColumn({ view: new DataView(buffers[k]), offset: 0 }, { groupStart: 0, selectStart: 0, selectEnd: rows, groupRows: rows }, {
+                    pathInSchema: meta.path_in_schema, type: meta.type, element: schemaPath[schemaPath.length - 1].element, schemaPath,
+                    codec: meta.codec, parsers: DEFAULT_PARSERS, compressors: BOUNDED_COMPRESSORS, utf8: false,
+                });
+                const data = flatten(decoded.data);
+                if (data.length !== rows) throw new Error(`column ${range.column} decodes to ${data.length} values for ${rows} rows`);
+                byName.set(meta.path_in_schema[0], data);
+            });
+            if (nested.length > 0) {
+                let assembled: unknown[][] = [];
+                await parquetRead({
+                    file: servedFrom(asyncFile, needed, buffers), metadata: patched, columns: nested, rowStart: row - 1, rowEnd: row - 1 + rows,
+                    compressors: BOUNDED_COMPRESSORS, utf8: false, onComplete: (data: unknown[][]) => { assembled = data; },
+                });
+                if (assembled.length !== rows) throw new Error(`nested columns decode to ${assembled.length} rows for ${rows}`);
+                nested.forEach((name, k) => byName.set(name, assembled.map(r => r[k])));
+            }
+            for (let c = 0; c < columns.length; c++) values[c] = byName.get(columns[c]);
+        } catch (error) {
+            if (error instanceof IngestError) throw error;
+            const text = (error as Error).message;
+            throw ingestError('PARQUET_ERROR', `cannot read row group ${g + 1}: ${text}` +
+                (!(error instanceof InflateLimitError) && /compression|codec/i.test(text) ? ' (supported codecs: UNCOMPRESSED, SNAPPY, GZIP, BROTLI)' : ''),
+            { file, row });
+        }
+        for (let i = 0; i < rows; i++) {
             let used = 0;
             for (let c = 0; c < columns.length; c++) {
                 const slot = slotOfColumn[c];
                 if (slot < 0) continue;
-                const text = valueText(row[c], decimalOfColumn[c]);
-                const need = used + Buffer.byteLength(text) + 1;
-                if (need > rowBuf.length) {
-                    const bigger = Buffer.alloc(Math.max(need * 2, rowBuf.length * 2));
-                    rowBuf.copy(bigger, 0, 0, used);
-                    rowBuf = bigger;
-                }
+                const value = values[c]![i];
                 state.start[slot] = used;
-                used += rowBuf.write(text, used);
+                if (value instanceof Uint8Array && bytesColumns.has(columns[c]) && decimalOfColumn[c] === undefined) {
+                    if (used + value.length > rowBuf.length) rowBuf = grow(rowBuf, used, used + value.length);
+                    rowBuf.set(value, used);
+                    used += value.length;
+                } else {
+                    const text = valueText(value, decimalOfColumn[c]);
+                    const need = used + text.length * 3;
+                    if (need > rowBuf.length) rowBuf = grow(rowBuf, used, need);
+                    used += rowBuf.write(text, used);
+                }
                 state.end[slot] = used;
                 state.escaped[slot] = 0;
             }
@@ -86,17 +147,72 @@ export async function readParquet(file: string, options: ParquetReadOptions): Pr
             state.line = state.row;
             sink.row(rowBuf, state);
         }
-        options.onBytes?.(totalRows > 0 ? Math.round(fileSize * (rowEnd - rowStart) / totalRows) : fileSize);
-        rowStart = rowEnd;
+        values.fill(undefined);
+        options.onBytes?.(totalRows > 0 ? Math.round(fileSize * rows / totalRows) : fileSize);
         await options.afterRowGroup?.();
     }
     return { header };
 }
 
-/** Top-level column names, DECIMAL columns with their scale, and a schema whose DECIMALs stay unscaled integers. */
-function plainSchema(metadata: FileMetaData): { header: string[]; decimals: Map<string, DecimalColumn>; schema: SchemaElement[] } {
+function grow(buf: Buffer, used: number, need: number): Buffer {
+    const bigger = Buffer.alloc(Math.max(need * 2, buf.length * 2));
+    buf.copy(bigger, 0, 0, used);
+    return bigger;
+}
+
+/** The file as hyparquet reads it: exact positional reads (one allocation per range). */
+function fileBuffer(handle: FileHandle, byteLength: number, file: string): AsyncBuffer {
+    return {
+        byteLength,
+        async slice(start: number, end = byteLength): Promise<ArrayBuffer> {
+            const buffer = new ArrayBuffer(Math.max(0, end - start));
+            const view = new Uint8Array(buffer);
+            let done = 0;
+            while (done < view.length) {
+                let read: number;
+                try {
+                    ({ bytesRead: read } = await handle.read(view, done, view.length - done, start + done));
+                } catch (error) {
+                    throw ingestError('READ_ERROR', `cannot read bytes ${start}–${end} (${(error as Error).message})`, { file });
+                }
+                if (read === 0) throw ingestError('PARQUET_ERROR', `the file ends at byte ${start + done}, before the ${end} bytes its footer needs (truncated?)`, { file });
+                done += read;
+            }
+            return buffer;
+        },
+    };
+}
+
+/** Serves hyparquet's reads of checked chunks from their bytes (a read spanning several is assembled). */
+function servedFrom(asyncFile: AsyncBuffer, ranges: readonly ChunkRange[], buffers: readonly ArrayBuffer[]): AsyncBuffer {
+    const order = ranges.map((_r, k) => k).sort((a, b) => ranges[a].start - ranges[b].start);
+    return {
+        byteLength: asyncFile.byteLength,
+        slice(start: number, end = asyncFile.byteLength): ArrayBuffer | Promise<ArrayBuffer> {
+            const out = new Uint8Array(end - start);
+            let at = start;
+            for (const k of order) {
+                const range = ranges[k];
+                if (range.end <= at || range.start > at) continue;
+                const to = Math.min(end, range.end);
+                out.set(new Uint8Array(buffers[k], at - range.start, to - at), at - start);
+                at = to;
+                if (at >= end) return out.buffer;
+            }
+            // Bytes between the needed chunks: read them as hyparquet asked.
+            return asyncFile.slice(start, end);
+        },
+    };
+}
+
+/**
+ * Top-level column names, DECIMAL columns with their scale, the string columns read as bytes, and a
+ * schema whose DECIMALs stay unscaled integers and whose strings stay bytes (copied, never decoded).
+ */
+function plainSchema(metadata: FileMetaData): { header: string[]; decimals: Map<string, DecimalColumn>; schema: SchemaElement[]; bytesColumns: Set<string> } {
     const header: string[] = [];
     const decimals = new Map<string, DecimalColumn>();
+    const bytesColumns = new Set<string>();
     const schema = metadata.schema.map(element => ({ ...element }));
     // schema[0] is the root; walk its direct children (nested groups are skipped with their descendants).
     let i = 1;
@@ -114,10 +230,20 @@ function plainSchema(metadata: FileMetaData): { header: string[]; decimals: Map<
             decimals.set(element.name, { scale: element.scale ?? logical?.scale ?? 0 });
             delete (element as { converted_type?: unknown }).converted_type;
             delete (element as { logical_type?: unknown }).logical_type;
+        } else if (element.type === 'BYTE_ARRAY' && !element.num_children && isText(element)) {
+            bytesColumns.add(element.name);
+            delete (element as { converted_type?: unknown }).converted_type;
+            delete (element as { logical_type?: unknown }).logical_type;
         }
         i = skip(i);
     }
-    return { header, decimals, schema };
+    return { header, decimals, schema, bytesColumns };
+}
+
+function isText(element: SchemaElement): boolean {
+    const logical = element.logical_type?.type;
+    if (logical !== undefined) return logical === 'STRING' || logical === 'ENUM';
+    return element.converted_type === undefined || element.converted_type === 'UTF8' || element.converted_type === 'ENUM';
 }
 
 const decoder = new TextDecoder();
