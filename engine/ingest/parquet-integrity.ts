@@ -127,7 +127,7 @@ export function checkChunkPages(bytes: ArrayBuffer, rows: number, flat: boolean,
         reader.offset += compressed;
     }
     if (countable && pageRows !== rows) {
-        throw pageError(where, `the footer declares ${rows} rows for the row group but the pages of column ${where.column} hold ${pageRows}`,
+        throw pageError(where, `the footer declares ${rows} rows for the row group but this column's pages hold ${pageRows}`,
             'the row group\'s row count in its pages');
     }
     return inflated;
@@ -174,5 +174,5 @@ function footerError(file: string, what: string, expected: string): IngestError 
 }
 
 function pageError(where: PageLocation, what: string, expected: string): IngestError {
-    return ingestError('PARQUET_ERROR', `row group ${where.group + 1}, column ${where.column}: ${what}`, { file: where.file, row: where.row, column: where.column, expected });
+    return ingestError('PARQUET_ERROR', `row group ${where.group + 1}: ${what}`, { file: where.file, row: where.row, column: where.column, expected });
 }
