@@ -21,7 +21,7 @@
  * --profile-edits writes a CPU profile of the edits to .bench/reprice-edits.cpuprofile.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -33,6 +33,8 @@ import { SAMPLE_CUR_OPTIONS } from '../engine/generate/sample.js';
 import { ingest, INGEST_WORKER_FILE } from '../engine/ingest/index.js';
 import { prepareCube, pricePolicy, buildReport, priceReport } from '../engine/price/index.js';
 import { repricePolicy } from './reprice-policy.js';
+import { cubeQuery, DuckContender, type BenchFormat } from './duck-contender.js';
+import { cachedParquet, PARQUET_KINDS } from './parquet-data.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -105,32 +107,38 @@ async function main(): Promise<void> {
     const duck = await DuckContender.open();
 
     // 1 + 2. Ingest rounds, each followed (in the engine's child) by the first report.
-    heading(`1. Ingest: ${rows.toLocaleString('en-US')} rows of CUR 1.0 CSV (${file}), ${runs} rounds`);
-    console.log(`   each round: the engine in a fresh process, then DuckDB ${await duck.threads()} threads (same cube key, exact DECIMAL(38,10) sums)`);
     const engine: IngestFigures[] = [];
-    const exact: { ms: number; cpuMs: number; groups: number }[] = [];
-    for (let i = 0; i < runs; i++) {
-        const figures = runChild(['--child', file, '--report']) as IngestFigures;
-        engine.push(figures);
-        const d = await duck.run(file, 'DECIMAL(38,10)');
-        exact.push(d);
-        console.log(`   round ${i + 1}: engine ${figures.ingestMs} ms (CPU ${figures.ingestCpuMs} ms, ${figures.cells} cells, peak RSS ${figures.maxRssMb} MB), ` +
-            `DuckDB ${d.ms} ms (CPU ${d.cpuMs} ms, ${d.groups} groups): ratio ${(figures.ingestMs / d.ms).toFixed(2)}, CPU ratio ${(figures.ingestCpuMs / d.cpuMs).toFixed(2)}; load ${loadText()}`);
+    if (!args.includes('--skip-ingest')) {
+        heading(`1. Ingest: ${rows.toLocaleString('en-US')} rows of CUR 1.0 CSV (${file}), ${runs} rounds`);
+        console.log(`   each round: the engine in a fresh process, then DuckDB (${await duck.threads()} threads): the needed columns typed at read, exact DECIMAL(38,10) sums, the same GROUP BY`);
+        if (!(await duck.fitsDecimal18(file))) console.log('   WARNING: some amounts do not fit DECIMAL(18,10): DuckDB\'s sums below are not exact');
+        const exact: { ms: number; cpuMs: number; groups: number }[] = [];
+        for (let i = 0; i < runs; i++) {
+            const figures = runChild(['--child', file, '--report']) as IngestFigures;
+            engine.push(figures);
+            const d = await duck.run(file, 'cur1', 'typed');
+            exact.push(d);
+            console.log(`   round ${i + 1}: engine ${figures.ingestMs} ms (CPU ${figures.ingestCpuMs} ms, ${figures.cells} cells, peak RSS ${figures.maxRssMb} MB), ` +
+                `DuckDB ${d.ms} ms (CPU ${d.cpuMs} ms, ${d.groups} groups): ratio ${(figures.ingestMs / d.ms).toFixed(2)}, CPU ratio ${(figures.ingestCpuMs / d.cpuMs).toFixed(2)}; load ${loadText()}`);
+        }
+        const varchar = await duck.run(file, 'cur1', 'varchar');
+        const double = await duck.run(file, 'cur1', 'double');
+        const ingestMs = engine.map(f => f.ingestMs);
+        const duckMs = exact.map(d => d.ms);
+        console.log('   summary:');
+        console.log(`     engine  median ${median(ingestMs)} ms (best ${Math.min(...ingestMs)}), CPU median ${median(engine.map(f => f.ingestCpuMs))} ms, ` +
+            `${rate(rows, median(ingestMs))} rows/s, peak RSS ${Math.max(...engine.map(f => f.maxRssMb))} MB, ${engine[0]!.cells} cells`);
+        console.log(`     DuckDB  median ${median(duckMs)} ms (best ${Math.min(...duckMs)}), CPU median ${median(exact.map(d => d.cpuMs))} ms, ${rate(rows, median(duckMs))} rows/s, ${exact[0]!.groups} groups`);
+        console.log(`     extras (labelled, not the anchor): DuckDB reading every column as text and casting in the query ${varchar.ms} ms (CPU ${varchar.cpuMs} ms); ` +
+            `typed with inexact DOUBLE sums ${double.ms} ms (CPU ${double.cpuMs} ms)`);
+        console.log(`     ratio engine / DuckDB: median of rounds ${median(engine.map((f, i) => f.ingestMs / exact[i]!.ms)).toFixed(2)} (target ≤ 1.0), ` +
+            `best/best ${(Math.min(...ingestMs) / Math.min(...duckMs)).toFixed(2)}, CPU ${median(engine.map((f, i) => f.ingestCpuMs / exact[i]!.cpuMs)).toFixed(2)}`);
     }
-    const double = await duck.run(file, 'DOUBLE');
-    const ingestMs = engine.map(f => f.ingestMs);
-    const duckMs = exact.map(d => d.ms);
-    console.log('   summary:');
-    console.log(`     engine  median ${median(ingestMs)} ms (best ${Math.min(...ingestMs)}), CPU median ${median(engine.map(f => f.ingestCpuMs))} ms, ` +
-        `${rate(rows, median(ingestMs))} rows/s, peak RSS ${Math.max(...engine.map(f => f.maxRssMb))} MB, ${engine[0]!.cells} cells`);
-    console.log(`     DuckDB  median ${median(duckMs)} ms (best ${Math.min(...duckMs)}), CPU median ${median(exact.map(d => d.cpuMs))} ms, ${rate(rows, median(duckMs))} rows/s, ${exact[0]!.groups} groups`);
-    console.log(`     DuckDB with inexact DOUBLE sums (reference only): ${double.ms} ms, CPU ${double.cpuMs} ms`);
-    console.log(`     ratio engine / DuckDB: median of rounds ${median(engine.map((f, i) => f.ingestMs / exact[i]!.ms)).toFixed(2)} (target ≤ 1.5), ` +
-        `best/best ${(Math.min(...ingestMs) / Math.min(...duckMs)).toFixed(2)}, CPU ${median(engine.map((f, i) => f.ingestCpuMs / exact[i]!.cpuMs)).toFixed(2)}`);
 
     const reports = engine.flatMap(f => (f.report ? [f.report] : []));
-    heading('2. Report after ingest (examples/acme.billing on the ingested cube, in the ingest child)');
-    if (reports.length === 0) console.log('   no report figures');
+    const ingestMs = engine.map(f => f.ingestMs);
+    if (engine.length > 0) heading('2. Report after ingest (examples/acme.billing on the ingested cube, in the ingest child)');
+    if (engine.length === 0) { /* section 1 skipped */ } else if (reports.length === 0) console.log('   no report figures');
     else {
         console.log(`   ${reports[0]!.note}`);
         console.log(`   prepareCube (once per cube)  median ${median(reports.map(r => r.prepareMs))} ms, CPU ${median(reports.map(r => r.prepareCpuMs))} ms`);
@@ -165,18 +173,52 @@ async function main(): Promise<void> {
         await warm(gz);
         heading(`4. Gzip (${gz})`);
         const figures = runChild(['--child', gz]) as IngestFigures;
-        const duckGz = await duck.run(gz, 'DECIMAL(38,10)');
-        console.log(`   engine ${figures.ingestMs} ms (CPU ${figures.ingestCpuMs} ms, peak RSS ${figures.maxRssMb} MB), DuckDB exact ${duckGz.ms} ms (CPU ${duckGz.cpuMs} ms): ` +
-            `ratio ${(figures.ingestMs / duckGz.ms).toFixed(2)}; load ${loadText()}`);
+        const duckGz = await duck.run(gz, 'cur1', 'typed');
+        console.log(`   engine ${figures.ingestMs} ms (CPU ${figures.ingestCpuMs} ms, peak RSS ${figures.maxRssMb} MB), DuckDB typed exact ${duckGz.ms} ms (CPU ${duckGz.cpuMs} ms): ` +
+            `ratio ${(figures.ingestMs / duckGz.ms).toFixed(2)} (target ≤ 1.0); load ${loadText()}`);
+    }
+
+    if (!args.includes('--skip-parquet')) {
+        heading(`6. Parquet: the same ${rows.toLocaleString('en-US')} line items written by DuckDB (COPY … (FORMAT PARQUET), Snappy, its default row groups), ${runs} rounds`);
+        console.log('   each round: the engine in a fresh process, then DuckDB read_parquet with the same GROUP BY and exact DECIMAL(38,10) sums');
+        for (const { kind, format, label } of PARQUET_KINDS) {
+            const parquet = await cachedParquet(duck, file, kind);
+            await warm(parquet);
+            const pairs: { engine: IngestFigures; duck: { ms: number; cpuMs: number; groups: number } }[] = [];
+            for (let i = 0; i < runs; i++) pairs.push({ engine: runChild(['--child', parquet]) as IngestFigures, duck: await duck.run(parquet, format, 'typed') });
+            const e = pairs.map(p => p.engine.ingestMs);
+            const d = pairs.map(p => p.duck.ms);
+            console.log(`   ${label} (${parquet}, ${Math.round(statSize(parquet) / 1048576)} MB): engine median ${median(e)} ms (CPU ${median(pairs.map(p => p.engine.ingestCpuMs))} ms, ` +
+                `peak RSS ${Math.max(...pairs.map(p => p.engine.maxRssMb))} MB, ${pairs[0]!.engine.cells} cells), DuckDB median ${median(d)} ms (CPU ${median(pairs.map(p => p.duck.cpuMs))} ms, ${pairs[0]!.duck.groups} groups): ` +
+                `ratio median of rounds ${median(pairs.map(p => p.engine.ingestMs / p.duck.ms)).toFixed(2)} (target ≤ 1.5, stretch 1.0); load ${loadText()}`);
+        }
+    }
+
+    if (!args.includes('--skip-process')) {
+        heading(`7. Whole processes: \`billing bill examples/acme.billing --data FILE --format json\` against a Node process running the DuckDB query (${runs} rounds, alternating)`);
+        const inputs: { file: string; format: BenchFormat; label: string }[] = [{ file, format: 'cur1', label: 'CUR 1.0 CSV' }];
+        for (const { kind, format, label } of PARQUET_KINDS) {
+            const parquet = file.replace(/\.csv$/, `-${kind}.parquet`);
+            if (existsSync(parquet)) inputs.push({ file: parquet, format, label });
+        }
+        for (const input of inputs) {
+            const pairs: { bill: ProcessFigures; duck: ProcessFigures }[] = [];
+            for (let i = 0; i < runs; i++) pairs.push({ bill: billProcess(input.file), duck: duckProcess(input.file, input.format) });
+            console.log(`   ${input.label}: billing bill median ${median(pairs.map(p => p.bill.ms))} ms (peak RSS ${Math.max(...pairs.map(p => p.bill.maxRssMb))} MB), ` +
+                `DuckDB process median ${median(pairs.map(p => p.duck.ms))} ms (peak RSS ${Math.max(...pairs.map(p => p.duck.maxRssMb))} MB): ` +
+                `ratio median of rounds ${median(pairs.map(p => p.bill.ms / p.duck.ms)).toFixed(2)}; load ${loadText()}`);
+        }
     }
     duck.close();
 
     if (!args.includes('--skip-10m')) {
-        const big = await cachedCur(path.join(dir, 'cur1-10000000.csv'), 10_000_000, benchAccounts(), 3);
-        heading(`5. Peak RSS at 10M rows (${big}, ingest only, fresh process)`);
+        // --large-rows 100000000 is the opt-in 100M-row month (about 62 GB of CSV in .bench/: check free disk first).
+        const largeRows = option('large-rows', 10_000_000);
+        const big = await cachedCur(path.join(dir, `cur1-${largeRows}.csv`), largeRows, benchAccounts(), 3);
+        heading(`5. Peak RSS at ${largeRows.toLocaleString('en-US')} rows (${big}, ingest only, fresh process)`);
         const figures = runChild(['--child', big]) as IngestFigures;
         console.log(`   ingest ${figures.ingestMs} ms (CPU ${figures.ingestCpuMs} ms, ${rate(figures.rows, figures.ingestMs)} rows/s), ${figures.cells} cells, ` +
-            `peak RSS ${figures.maxRssMb} MB (target ≤ 300 MB); load ${loadText()}`);
+            `peak RSS ${figures.maxRssMb} MB (target ≤ ${largeRows >= 100_000_000 ? '1 GB' : '300 MB'}); load ${loadText()}`);
     }
 }
 
@@ -209,6 +251,39 @@ async function cachedGzip(file: string): Promise<string> {
     await rename(temporary, gz);
     console.log('done');
     return gz;
+}
+
+interface ProcessFigures { readonly ms: number; readonly maxRssMb: number }
+
+/** Peak RSS of a child process, printed by a preloaded script at its exit (no /usr/bin/time needed). */
+const RSS_PRELOAD = `process.on('exit', () => process.stderr.write('maxrss-kb=' + process.resourceUsage().maxRSS + '\\n'))`;
+
+function timedProcess(command: string[], cwd = process.cwd()): ProcessFigures {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(RSS_PRELOAD)}`, ...command],
+        { encoding: 'utf8', maxBuffer: 256 << 20, cwd });
+    const ms = Math.round(performance.now() - started);
+    if (result.status !== 0) throw new Error(`${command.join(' ')} failed (${result.status}):\n${result.stderr}`);
+    const kb = Number(/maxrss-kb=(\d+)/.exec(result.stderr)?.[1] ?? 0);
+    return { ms, maxRssMb: Math.round(kb / 1024) };
+}
+
+/** The whole `billing bill` a user waits for: start, ingest, price, JSON report. */
+function billProcess(file: string): ProcessFigures {
+    return timedProcess([path.resolve('bin/billing.cjs'), 'bill', 'examples/acme.billing', '--data', file, '--format', 'json']);
+}
+
+/** A Node process that loads @duckdb/node-api, runs the anchor query and prints its result as JSON. */
+function duckProcess(file: string, format: BenchFormat): ProcessFigures {
+    const script = `const { DuckDBInstance } = require('@duckdb/node-api');
+        (async () => { const c = await (await DuckDBInstance.create(':memory:')).connect();
+          const r = await c.runAndReadAll(${JSON.stringify(cubeQuery(file, format, 'typed'))});
+          process.stdout.write(JSON.stringify(r.getRowsJson())); })();`;
+    return timedProcess(['-e', script]);
+}
+
+function statSize(file: string): number {
+    return statSync(file).size;
 }
 
 /** Reads the file once so that both contenders find it in the page cache. */
@@ -357,43 +432,6 @@ async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
             session.disconnect();
         },
     };
-}
-
-/** DuckDB computing the cube: GROUP BY the cube key over the same file, every column read as text. */
-class DuckContender {
-    private constructor(private readonly connection: import('@duckdb/node-api').DuckDBConnection) {}
-
-    static async open(): Promise<DuckContender> {
-        const { DuckDBInstance } = await import('@duckdb/node-api');
-        const instance = await DuckDBInstance.create(':memory:');
-        return new DuckContender(await instance.connect());
-    }
-
-    async threads(): Promise<string> {
-        return String((await this.connection.runAndReadAll(`SELECT current_setting('threads')`)).getRowsJson()[0]![0]);
-    }
-
-    /** Wall time, CPU time of this process (DuckDB's threads run in it) and the number of groups. */
-    async run(file: string, type: string): Promise<{ ms: number; cpuMs: number; groups: number }> {
-        const source = `read_csv('${file.replace(/'/g, "''")}', all_varchar = true, header = true)`;
-        const key = `substr("bill/BillingPeriodStartDate", 1, 7), "lineItem/UsageAccountId", "lineItem/ProductCode", "lineItem/UsageType",
-            "lineItem/Operation", "lineItem/LineItemType", "bill/BillingEntity", "lineItem/CurrencyCode",
-            coalesce(nullif(split_part("reservation/ReservationARN", ':', 5), ''), split_part("savingsPlan/SavingsPlanARN", ':', 5))`;
-        const sums = `sum(CAST("lineItem/UnblendedCost" AS ${type})), sum(CAST("pricing/publicOnDemandCost" AS ${type})),
-            sum(CASE WHEN "lineItem/LineItemType" = 'Usage' AND CAST("lineItem/UnblendedCost" AS ${type}) = 0 AND CAST("pricing/publicOnDemandCost" AS ${type}) > 0
-                THEN CAST("pricing/publicOnDemandCost" AS ${type}) END),
-            sum(CASE WHEN coalesce("pricing/publicOnDemandCost", '') = '' THEN CAST("lineItem/UnblendedCost" AS ${type}) END),
-            sum(CAST("lineItem/UsageAmount" AS ${type})), count(*), count(*) FILTER (WHERE coalesce("pricing/publicOnDemandCost", '') = '')`;
-        const cpu = process.cpuUsage();
-        const started = performance.now();
-        const reader = await this.connection.runAndReadAll(`SELECT ${key}, ${sums} FROM ${source} GROUP BY ALL`);
-        const used = process.cpuUsage(cpu);
-        return { ms: Math.round(performance.now() - started), cpuMs: Math.round((used.user + used.system) / 1000), groups: reader.currentRowCount };
-    }
-
-    close(): void {
-        this.connection.closeSync();
-    }
 }
 
 function heading(text: string): void {

@@ -16,6 +16,8 @@ export interface IngestTask {
     readonly file: string;
     /** Rows starting in [start, end) of a plain CSV file. */
     readonly range?: { readonly start: number; readonly end: number };
+    /** Row groups of a Parquet file: the `index`-th of `count` contiguous shares (all when absent). */
+    readonly rowGroups?: { readonly index: number; readonly count: number };
     /** `YYYY-MM` periods to keep; all when absent. */
     readonly periods?: readonly string[];
     /** Bytes per read (default 4 MB). */
@@ -64,7 +66,7 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
     let stopOffset = 0;
     if (isParquetPath(task.file)) {
         await readParquet(task.file, {
-            signal: context.signal, onBytes: context.onBytes,
+            signal: context.signal, onBytes: context.onBytes, rowGroups: task.rowGroups,
             onHeader: header => {
                 const opened = start(header);
                 const columns = header.filter((_name, i) => mapping!.columnField[i] >= 0);

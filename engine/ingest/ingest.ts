@@ -31,6 +31,8 @@ export interface IngestOptions {
 
 const AUTO_WORKERS_MIN_BYTES = 32 << 20;
 const DEFAULT_SPLIT_THRESHOLD = 64 << 20;
+/** A Parquet byte holds about as many line items as this many CSV bytes (for the thresholds above). */
+const PARQUET_DENSITY = 8;
 
 /**
  * Reads CUR 1.0 / CUR 2.0 / FOCUS data (files, directories, globs, manifests) into the cube.
@@ -53,16 +55,20 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
     };
 
     const script = options.workerScript ?? defaultWorkerScript();
-    let workers = options.workers ?? (totalBytes >= AUTO_WORKERS_MIN_BYTES ? availableParallelism() : 0);
+    const weighted = sizes.reduce((sum, size, i) => sum + size * (isParquetPath(files[i]) ? PARQUET_DENSITY : 1), 0);
+    let workers = options.workers ?? (weighted >= AUTO_WORKERS_MIN_BYTES ? availableParallelism() : 0);
     if (!script) workers = 0;
     const periods = options.periods ? [...options.periods] : undefined;
     const splitThreshold = options.splitThreshold ?? DEFAULT_SPLIT_THRESHOLD;
 
     const plan: { file: string; tasks: IngestTask[] }[] = files.map((file, i) => {
-        const splittable = workers >= 2 && !isGzipPath(file) && !isParquetPath(file) && sizes[i] >= splitThreshold;
+        const parquet = isParquetPath(file);
+        const splittable = workers >= 2 && !isGzipPath(file) && sizes[i] * (parquet ? PARQUET_DENSITY : 1) >= splitThreshold;
         const chunkSize = options.chunkSize;
         if (!splittable) return { file, tasks: [{ file, periods, chunkSize, shared: true }] };
         const parts = workers;
+        // A Parquet file is split by row groups (each worker reads the footer and its share).
+        if (parquet) return { file, tasks: Array.from({ length: parts }, (_x, index) => ({ file, periods, rowGroups: { index, count: parts } })) };
         const step = Math.ceil(sizes[i] / parts);
         const tasks: IngestTask[] = [];
         for (let k = 0; k < parts; k++) {

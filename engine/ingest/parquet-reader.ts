@@ -31,6 +31,8 @@ export interface ParquetReadOptions {
     /** Gets the top-level column names; returns the names to read (in slot order), the scan state and the sink. */
     readonly onHeader: (header: string[]) => { columns: readonly string[]; state: ScanState; sink: RowSink };
     readonly afterRowGroup?: () => Promise<void> | void;
+    /** Read only the `index`-th of `count` contiguous shares of the row groups (a worker's part of a big file). */
+    readonly rowGroups?: { readonly index: number; readonly count: number };
 }
 
 interface DecimalColumn { readonly scale: number }
@@ -75,12 +77,17 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
     const totalRows = Number(metadata.num_rows);
     let rowBuf: Buffer = Buffer.alloc(1 << 12);
     const values: (DecodedArray | undefined)[] = new Array(columns.length);
-    for (let g = 0; g < metadata.row_groups.length; g++) {
+    const lastKey: unknown[] = new Array(columns.length);
+    const lastText: (string | undefined)[] = new Array(columns.length);
+    const groups = metadata.row_groups.length;
+    const share = options.rowGroups ?? { index: 0, count: 1 };
+    for (let g = Math.floor(groups * share.index / share.count); g < Math.floor(groups * (share.index + 1) / share.count); g++) {
         checkAbort(options.signal, file);
         const group = metadata.row_groups[g];
         const rows = Number(group.num_rows);
         const row = firstRow[g];
         if (rows === 0) continue;
+        state.row = row - 1;
         const needed = chunks[g].filter((_range, k) => wanted.has(group.columns[k].meta_data!.path_in_schema[0]));
         const buffers = await Promise.all(needed.map(range => asyncFile.slice(range.start, range.end)));
         let inflated = 0;
@@ -135,7 +142,15 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
                     rowBuf.set(value, used);
                     used += value.length;
                 } else {
-                    const text = valueText(value, decimalOfColumn[c]);
+                    // Dates, doubles and dictionary values repeat down a column: each distinct run is rendered once.
+                    const key = value instanceof Date ? value.getTime() : value;
+                    let text: string;
+                    if (key === lastKey[c] && lastText[c] !== undefined) text = lastText[c]!;
+                    else {
+                        text = valueText(value, decimalOfColumn[c]);
+                        lastKey[c] = key;
+                        lastText[c] = text;
+                    }
                     const need = used + text.length * 3;
                     if (need > rowBuf.length) rowBuf = grow(rowBuf, used, need);
                     used += rowBuf.write(text, used);

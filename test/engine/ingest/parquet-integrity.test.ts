@@ -145,7 +145,7 @@ describe('decompression bombs (issue 18.11)', () => {
 describe('column chunk ranges of the footer', () => {
     const honest = craftParquet({ columns: cur2Columns(3) });
     const shifted = (change: (chunks: ColumnChunk[]) => void): FileMetaData => {
-        const metadata = parquetMetadata(honest.buffer.slice(honest.byteOffset, honest.byteOffset + honest.length));
+        const metadata = parquetMetadata(new Uint8Array(honest).buffer);
         change(metadata.row_groups[0].columns);
         return metadata;
     };
