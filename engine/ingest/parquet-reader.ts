@@ -285,6 +285,8 @@ function unscaledText(value: unknown, scale: number): string {
     if (typeof value === 'bigint') unscaled = value;
     else if (typeof value === 'number') unscaled = BigInt(value);
     else if (value instanceof Uint8Array) {
+        const small = smallUnscaled(value);
+        if (small !== undefined) return numberText(small, scale);
         unscaled = 0n;
         for (const byte of value) unscaled = (unscaled << 8n) | BigInt(byte);
         if (value.length > 0 && value[0] & 0x80) unscaled -= 1n << BigInt(value.length * 8);
@@ -292,5 +294,31 @@ function unscaledText(value: unknown, scale: number): string {
     if (scale <= 0) return (unscaled * 10n ** BigInt(-scale)).toString();
     const negative = unscaled < 0n;
     const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+    return (negative ? '-' : '') + digits.slice(0, -scale) + '.' + digits.slice(-scale);
+}
+
+/**
+ * A big-endian two's-complement DECIMAL (FIXED_LEN_BYTE_ARRAY, e.g. DECIMAL(20,10)) as a number when
+ * it has at most 6 significant bytes (exact below 2^48): writers pad to the column's width, so most
+ * costs are small. Undefined when BigInt is needed.
+ */
+function smallUnscaled(value: Uint8Array): number | undefined {
+    if (value.length === 0) return undefined;
+    const negative = (value[0] & 0x80) !== 0;
+    const fill = negative ? 0xff : 0;
+    let i = 0;
+    while (i < value.length - 1 && value[i] === fill && ((value[i + 1] & 0x80) !== 0) === negative) i++;
+    const width = value.length - i;
+    if (width > 6) return undefined;
+    let n = 0;
+    for (let k = i; k < value.length; k++) n = n * 256 + value[k];
+    return negative ? n - 2 ** (8 * width) : n;
+}
+
+/** An exact integer (|n| < 2^53) of units of 10^-scale as decimal text. */
+function numberText(unscaled: number, scale: number): string {
+    if (scale <= 0) return unscaled === 0 ? '0' : unscaled.toString() + '0'.repeat(-scale);
+    const negative = unscaled < 0;
+    const digits = Math.abs(unscaled).toString().padStart(scale + 1, '0');
     return (negative ? '-' : '') + digits.slice(0, -scale) + '.' + digits.slice(-scale);
 }

@@ -7,7 +7,7 @@ import { generateCur } from '../../../engine/generate/index.js';
 import { ingest, streamRows } from '../../../engine/ingest/index.js';
 import { focusBillingEntity, focusLineItemType } from '../../../engine/ingest/focus-mapping.js';
 import { Decimal } from '../../../engine/money/decimal.js';
-import { tempDir } from './helpers.js';
+import { buildIngestWorker, tempDir } from './helpers.js';
 import { cellKey, expectCubeMatchesOracle, oracleCube } from './oracle.js';
 
 async function duck(sql: string): Promise<void> {
@@ -109,6 +109,13 @@ describe('Parquet', () => {
         expect(cube.rows).toBe(20_000);
         expectCubeMatchesOracle(cube, await oracleCube([path.join(dir, 'cur2.csv')], { format: 'cur2' }));
         expect(cube.accountNames.size).toBe(15);
+    });
+
+    it('a Parquet file split by row groups across two workers gives the same cube', async () => {
+        const worker = await buildIngestWorker(dir);
+        const cube = await ingest([path.join(dir, 'double-snappy.parquet')], { workers: 2, workerScript: worker, splitThreshold: 1 });
+        expect(cube.rows).toBe(20_000);
+        expectCubeMatchesOracle(cube, await oracleCube([path.join(dir, 'cur2.csv')], { format: 'cur2' }));
     });
 
     it('CUR 2.0 Parquet with DECIMAL costs (gzip) is exact', async () => {
