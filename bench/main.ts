@@ -16,8 +16,12 @@
  * The machine may be shared: every section prints the load average, CPU times are printed next to
  * wall times (CPU time is what a busy machine inflates least), and medians are taken over rounds.
  *
+ * 6. Parquet (CUR 1.0 Athena, CUR 2.0 with MAP columns, FOCUS; written by DuckDB from the CSV) against
+ *    DuckDB read_parquet with the same GROUP BY. 7. Whole `billing bill` processes against a DuckDB process.
+ *
  * Options: --rows N (default 1000000), --runs N (ingest rounds, default 3), --edits N (re-pricing
- * edits, default 60), --workers N, --skip-reprice, --skip-gzip, --skip-10m; with --child-reprice FILE,
+ * edits, default 60), --workers N, --skip-ingest, --skip-reprice, --skip-gzip, --skip-parquet, --skip-process,
+ * --skip-10m, --large-rows N (section 5; 100000000 is the opt-in 100M-row run); with --child-reprice FILE,
  * --profile-edits writes a CPU profile of the edits to .bench/reprice-edits.cpuprofile.
  */
 import { spawnSync } from 'node:child_process';
