@@ -15,6 +15,7 @@ import {
     DataStatusNotification,
     ExportRequest,
     ReportChangedNotification,
+    ServerHealthNotification,
     SetDataRequest,
     SetPeriodRequest,
     type BillParams,
@@ -23,6 +24,7 @@ import {
     type ExportParams,
     type ExportResult,
     type ReportChangedParams,
+    type ServerHealth,
 } from '../server/protocol.js';
 import type { ServerInitializationOptions } from './settings.js';
 
@@ -49,8 +51,14 @@ export class BillingClient implements vscode.Disposable {
     readonly onDidChangeStatus = this.statusEmitter.event;
     /** Fires with the policy URIs whose report changed (edit, data reload). */
     readonly onDidChangeReport = this.reportChangedEmitter.event;
+    private readonly failureEmitter = new vscode.EventEmitter<string | undefined>();
     /** Fires each time a (re)started server is ready. */
     readonly onDidStart = this.startedEmitter.event;
+    /**
+     * Fires with a message when the server stopped on its own (crashed beyond the client's restarts) or reported that it
+     * cannot serve (its workspace failed to load); with undefined when it runs again.
+     */
+    readonly onDidChangeFailure = this.failureEmitter.event;
     readonly outputChannel: vscode.OutputChannel;
 
     constructor(
@@ -96,8 +104,23 @@ export class BillingClient implements vscode.Disposable {
                 this.statusEmitter.fire(status);
             }),
             client.onNotification(ReportChangedNotification, (params: ReportChangedParams) => this.reportChangedEmitter.fire(params.uris)),
+            client.onNotification(ServerHealthNotification, (health: ServerHealth) => {
+                if (health.state === 'failed') this.failureEmitter.fire(health.message ?? 'The billing language server failed.');
+            }),
+            // Our own stop() forgets the client first: a Stopped state of the current client is the server giving up.
+            client.onDidChangeState((event) => {
+                if (this.client !== client) return;
+                if (event.newState === State.Stopped) this.failureEmitter.fire('The billing language server stopped (see the Billing Language Server output).');
+                else if (event.newState === State.Running) this.failureEmitter.fire(undefined);
+            }),
         ];
-        await client.start();
+        try {
+            await client.start();
+        } catch (error) {
+            this.failureEmitter.fire(`The billing language server could not start: ${error instanceof Error ? error.message : String(error)}`);
+            throw error;
+        }
+        this.failureEmitter.fire(undefined);
         this.startedEmitter.fire();
     }
 
@@ -157,6 +180,7 @@ export class BillingClient implements vscode.Disposable {
             this.statusEmitter.dispose();
             this.reportChangedEmitter.dispose();
             this.startedEmitter.dispose();
+            this.failureEmitter.dispose();
             this.outputChannel.dispose();
         });
     }

@@ -41,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         }),
         client.onDidChangeReport((uris) => previews.refresh(uris)),
         client.onDidStart(() => previews.refresh()),
+        client.onDidChangeFailure((message) => statusBar.setServerFailure(message)),
         vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, previews),
         vscode.workspace.onDidChangeConfiguration((event) => {
             if (event.affectsConfiguration('billing')) void dataSelection.onConfigurationChanged(event).catch(reportError);

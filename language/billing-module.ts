@@ -64,11 +64,13 @@ export function createBillingServices<Added extends object = BillingAddedService
     context: DefaultSharedModuleContext,
     /** More services on top of the language's (the language server adds data, pricing and editor features). */
     extension?: Module<BillingServices & Added, PartialLangiumServices & Partial<Added>>,
+    /** Overrides of shared services on top of BillingSharedModule (the language server's workspace manager). */
+    sharedExtension?: Module<LangiumSharedServices, PartialLangiumSharedServices>,
 ): {
     shared: LangiumSharedServices;
     Billing: BillingServices & Added;
 } {
-    const shared = inject(createDefaultSharedModule(context), BillingGeneratedSharedModule, BillingSharedModule);
+    const shared = inject(createDefaultSharedModule(context), BillingGeneratedSharedModule, BillingSharedModule, sharedExtension ?? {});
     const Billing = inject(
         createDefaultModule({ shared }), BillingGeneratedModule, BillingModule, BillingValidationModule, (extension ?? {}) as Module<BillingServices & Added>,
     ) as BillingServices & Added;

@@ -5,9 +5,10 @@ import { NodeFileSystem } from 'langium/node';
 import { CodeLensRefreshRequest, InlayHintRefreshRequest, type Connection, type InitializeParams } from 'vscode-languageserver';
 import { policyDocuments } from '../language/index.js';
 import { createBillingServerServices } from './billing-server-module.js';
+import { BillingWorkspaceManager } from './billing-workspace-manager.js';
 import type { ProgressHost } from './data/data-manager.js';
 import { EditorRefresh } from './editor-refresh.js';
-import { DataStatusNotification, ReportChangedNotification, type ReportChangedParams } from './protocol.js';
+import { DataStatusNotification, ReportChangedNotification, ServerHealthNotification, type ReportChangedParams, type ServerHealth } from './protocol.js';
 import { registerProtocolHandlers } from './protocol-handlers.js';
 import type { BillingServerServices } from './server-services.js';
 import { readSettings } from './settings.js';
@@ -60,6 +61,16 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
         connection.sendNotification(method, params).catch(() => undefined);
     };
     Data.onDidChangeStatus(status => send(DataStatusNotification, status));
+
+    // A workspace that could not be loaded leaves every editor feature empty: say so instead of looking healthy.
+    const workspaceManager = shared.workspace.WorkspaceManager;
+    if (workspaceManager instanceof BillingWorkspaceManager) {
+        workspaceManager.onFailure = message => {
+            Log.error(`the workspace could not be loaded: ${message}`);
+            const health: ServerHealth = { state: 'failed', message: `the workspace could not be loaded: ${message}` };
+            send(ServerHealthNotification, health);
+        };
+    }
 
     const notifyReportChanged = (documents: readonly LangiumDocument[]): void => {
         if (documents.length === 0) return;

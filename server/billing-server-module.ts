@@ -2,6 +2,7 @@ import type { LangiumDocument, Module } from 'langium';
 import type { DefaultSharedModuleContext, LangiumSharedServices, PartialLangiumServices } from 'langium/lsp';
 import { createBillingServices } from '../language/index.js';
 import { registerBreachChecks, registerClosedPeriodChecks, registerDataChecks, vocabularyFacts, type DataFacts } from '../language/validation/index.js';
+import { BillingWorkspaceManager } from './billing-workspace-manager.js';
 import { bundledSamplePath } from './data/bundled-sample.js';
 import { DataManager } from './data/data-manager.js';
 import { BillingCodeLensProvider } from './lsp/billing-code-lens-provider.js';
@@ -41,7 +42,9 @@ export const BillingServerModule: Module<BillingServerServices, PartialLangiumSe
 
 /** The services of the language server (also used by provider tests without a connection). */
 export function createBillingServerServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Billing: BillingServerServices } {
-    const { shared, Billing } = createBillingServices<BillingServerAddedServices>(context, BillingServerModule);
+    const { shared, Billing } = createBillingServices<BillingServerAddedServices>(context, BillingServerModule, {
+        workspace: { WorkspaceManager: services => new BillingWorkspaceManager(services) },
+    });
     registerDataChecks(Billing, document => dataFacts(Billing, document));
     registerBreachChecks(Billing, document => breachFacts(Billing, document));
     registerClosedPeriodChecks(Billing, document => closedPeriodFacts(Billing, document));

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DocumentState, URI, type LangiumDocument } from 'langium';
+import { DocumentState, OperationCancelled, URI, type LangiumDocument } from 'langium';
 import type { Connection } from 'vscode-languageserver';
 import { CancellationToken } from 'vscode-languageserver';
 import { exportProformaCur } from '../engine/export/index.js';
@@ -54,23 +54,50 @@ export function registerProtocolHandlers(connection: Connection, services: Billi
     });
 }
 
-/** The document of a URI: the open or loaded one once validated, else read from disk and built. */
+/**
+ * The document of a URI, validated: the open or loaded one, else read from disk and built as Langium builds a changed
+ * file. Waits for the workspace scan first: a restored preview asks before the scan ends, and a document created here
+ * then made the scan fail ("A document with the URI … is already present"), leaving the server without lenses,
+ * hints or hovers until restarted (issue 11).
+ */
 async function documentFor(services: BillingServerServices, uri: string, token: CancellationToken): Promise<LangiumDocument | undefined> {
-    const shared = services.shared.workspace;
+    const shared = services.shared;
+    const workspace = shared.workspace;
+    await whenReady(workspace.WorkspaceManager.ready, token);
     const parsed = URI.parse(uri);
-    let document = shared.LangiumDocuments.getDocument(parsed);
-    if (!document) {
-        try {
-            document = await shared.LangiumDocuments.getOrCreateDocument(parsed);
-        } catch {
-            return undefined;
-        }
-        const created = document;
-        await shared.WorkspaceLock.write(cancel => shared.DocumentBuilder.build([created], { validation: true }, cancel));
-    }
-    await shared.WorkspaceLock.read(() => undefined);
-    if (document.state < DocumentState.Validated) await shared.DocumentBuilder.waitUntil(DocumentState.Validated, parsed, token);
+    if (!shared.ServiceRegistry.hasServices(parsed)) return undefined;
+    // Builds of edits and of the workspace run under the write lock: once it is free, document states are final.
+    await workspace.WorkspaceLock.read(() => undefined);
+    let document = workspace.LangiumDocuments.getDocument(parsed);
+    if (document && document.state >= DocumentState.Validated) return document;
+    if (!document && !(await readable(services, parsed))) return undefined;
+    // Not loaded, or never validated (a workspace file no editor opened): `update` under the write lock is how Langium
+    // builds a changed file, and it resumes any build it interrupts, so nobody's edit is lost.
+    await workspace.WorkspaceLock.write(cancel => workspace.DocumentBuilder.update([parsed], [], cancel));
+    document = workspace.LangiumDocuments.getDocument(parsed);
+    if (!document) return undefined;
+    if (document.state < DocumentState.Validated) await workspace.DocumentBuilder.waitUntil(DocumentState.Validated, parsed, token);
     return document;
+}
+
+/** The workspace scan's end, or a cancelled request. */
+function whenReady(ready: Promise<void>, token: CancellationToken): Promise<void> {
+    if (token.isCancellationRequested) return Promise.reject(OperationCancelled);
+    return new Promise<void>((resolve, reject) => {
+        const listener = token.onCancellationRequested(() => reject(OperationCancelled));
+        ready.then(resolve, reject).finally(() => listener.dispose());
+    });
+}
+
+/** Whether the URI has text to build: open in an editor, or a file that can be read. */
+async function readable(services: BillingServerServices, uri: URI): Promise<boolean> {
+    if (services.shared.workspace.TextDocuments?.get(uri.toString())) return true;
+    try {
+        await services.shared.workspace.FileSystemProvider.readFile(uri);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 async function exportGroup(

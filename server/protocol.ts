@@ -24,6 +24,17 @@ export interface DataStatus {
 /** Server → client whenever DataStatus changes. */
 export const DataStatusNotification = 'billing/dataStatus';
 
+/**
+ * Server → client when the server can no longer serve the editor (its workspace could not be loaded): the extension
+ * shows it in the status bar with a restart action instead of looking healthy while lenses and hovers stay empty.
+ */
+export const ServerHealthNotification = 'billing/serverHealth';
+export interface ServerHealth {
+    readonly state: 'ok' | 'failed';
+    /** What failed, for the status bar tooltip and the log. */
+    readonly message?: string;
+}
+
 /** Client → server: the pro forma report of the policy rooted at `uri` (the preview). */
 export const BillRequest = 'billing/bill';
 export interface BillParams {

@@ -6,6 +6,8 @@ export interface StatusPresentation {
     readonly text: string;
     readonly tooltip: string;
     readonly severity: 'normal' | 'warning' | 'error';
+    /** The command a click runs when it is not "Select Billing Data…". */
+    readonly command?: 'billing.restartServer';
 }
 
 const MAX_SOURCE_LENGTH = 40;
@@ -63,4 +65,17 @@ export function describeStatus(status: DataStatus | undefined): StatusPresentati
                 severity: 'warning',
             };
     }
+}
+
+/**
+ * A language server that stopped or could not load the workspace: no lens, hint or hover will come, so the item says
+ * so (whatever the data status) and a click restarts the server.
+ */
+export function describeServerFailure(message: string): StatusPresentation {
+    return {
+        text: '$(error) Billing: server stopped',
+        tooltip: `${message}\nClick to restart the billing language server.`,
+        severity: 'error',
+        command: 'billing.restartServer',
+    };
 }

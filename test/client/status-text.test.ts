@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStatus, shortenSource } from '../../client/status/status-text.js';
+import { describeServerFailure, describeStatus, shortenSource } from '../../client/status/status-text.js';
 
 describe('status bar text', () => {
     it('ready: source and period', () => {
@@ -35,5 +35,19 @@ describe('status bar text', () => {
         expect(shortenSource('/home/finops/exports/acme/cur/2026/03/acme-cur-00001.csv.gz', 40)).toBe('…/acme/cur/2026/03/acme-cur-00001.csv.gz'); // 40 chars
         expect(shortenSource('/home/finops/exports/acme/cur/2026/03/acme-cur-00001.csv.gz', 36)).toBe('…/cur/2026/03/acme-cur-00001.csv.gz');
         expect(shortenSource('x'.repeat(60), 40)).toHaveLength(40);
+    });
+});
+
+describe('status bar text of a failed server', () => {
+    it('says the server stopped, why, and that a click restarts it', () => {
+        const p = describeServerFailure('the workspace could not be loaded: boom');
+        expect(p).toEqual({
+            text: '$(error) Billing: server stopped',
+            tooltip: 'the workspace could not be loaded: boom\nClick to restart the billing language server.',
+            severity: 'error',
+            command: 'billing.restartServer',
+        });
+        // A data status never names a command: its click selects data.
+        expect(describeStatus({ state: 'error', periods: [], message: 'x' }).command).toBeUndefined();
     });
 });
