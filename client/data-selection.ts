@@ -55,6 +55,19 @@ export class DataSelection {
         await this.billing.setPeriod(this.serverOptions.period);
     }
 
+    /**
+     * Drops a picked period the data does not have (data switched from 2026 to 2018 after picking 2026-01): the pick was
+     * made on other data, and its figures would all be missing. `billing.period`, if set, applies again. Returns whether
+     * a pick was dropped.
+     */
+    async dropPeriodPickNotIn(periods: readonly string[]): Promise<boolean> {
+        const picked = this.override.period;
+        if (picked === undefined || picked === null || periods.includes(picked)) return false;
+        await this.saveOverride({ ...this.override, period: undefined });
+        await this.billing.setPeriod(this.serverOptions.period);
+        return true;
+    }
+
     /** A setting changed: it wins over an earlier pick, and the server hears about it. */
     async onConfigurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
         const billing = this.billing;

@@ -33,6 +33,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         client.onDidChangeStatus((status) => {
             statusBar.update(status);
             errorNotifier(status);
+            if (status.state === 'ready' && status.period && !status.periods.includes(status.period)) {
+                const missing = status.period;
+                void dataSelection.dropPeriodPickNotIn(status.periods).then((dropped) => {
+                    if (dropped) void vscode.window.setStatusBarMessage(`Billing: ${missing} is not in ${status.source ?? 'the data'}; showing its latest period`, 5000);
+                }).catch(reportError);
+            }
             // A finished load or another period changes every bill; progress ticks while loading do not.
             if (!previousStatus || previousStatus.state !== status.state || previousStatus.period !== status.period || previousStatus.source !== status.source) {
                 previews.refresh();

@@ -61,7 +61,7 @@ export function dataFacts(services: BillingServerServices, document: LangiumDocu
     const data = entry.current.data;
     return vocabularyFacts(data.vocabulary, entry.spec.label, services.server.Data.periodFor(data), (doc, group) => {
         const pricing = services.server.Pricing.pricingFor(doc, 'shown', false);
-        if (pricing.kind !== 'priced' || !pricing.periodInData) return undefined;
+        if (pricing.kind !== 'priced' || pricing.stale || !pricing.periodInData) return undefined;
         return groupReportOf(pricing, group)?.hasUsage;
     });
 }

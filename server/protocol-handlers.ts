@@ -1,13 +1,14 @@
 import * as path from 'node:path';
 import { DocumentState, OperationCancelled, URI, type LangiumDocument } from 'langium';
 import type { Connection } from 'vscode-languageserver';
-import { CancellationToken } from 'vscode-languageserver';
+import { CancellationToken, DiagnosticSeverity } from 'vscode-languageserver';
+import { policyDocuments } from '../language/index.js';
 import { exportProformaCur } from '../engine/export/index.js';
 import { IngestError } from '../engine/index.js';
 import { pricePolicy } from '../engine/price/index.js';
 import {
     BillRequest, CancelLoadNotification, ExportRequest, SetDataRequest, SetPeriodRequest,
-    type BillParams, type BillResult, type DataStatus, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
+    type BillParams, type BillResult, type PolicyLocation, type DataStatus, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
 } from './protocol.js';
 import { isPeriod, readPaths } from './settings.js';
 import type { BillingServerServices } from './server-services.js';
@@ -29,10 +30,20 @@ export function registerProtocolHandlers(connection: Connection, services: Billi
             }
             const pricing = Pricing.pricingFor(document, params.period ?? 'all');
             const status = Data.status(Data.entryFor(document));
+            const firstError = pricing.kind === 'errors' || (pricing.kind === 'priced' && pricing.stale) ? firstErrorOf(services, document) : undefined;
             if (pricing.kind !== 'priced') {
-                return { report: null, reason: 'detail' in pricing && pricing.detail ? `${pricing.label}: ${pricing.detail}` : pricing.label, status };
+                return {
+                    report: null, reason: 'detail' in pricing && pricing.detail ? `${pricing.label}: ${pricing.detail}` : pricing.label, status,
+                    ...(firstError ? { firstError } : {}),
+                };
             }
-            return { report: pricing.report, status };
+            // A period the data does not have would be a bill of zeros that reconciles "exactly" (issue 11, defect 3).
+            if (!pricing.periodInData) {
+                const periods = pricing.data.prepared.periods;
+                const has = periods.length === 0 ? 'no period' : periods.length === 1 ? periods[0] : `${periods[0]}..${periods[periods.length - 1]}`;
+                return { report: null, reason: `no data for ${pricing.period} in ${status.source ?? 'the data'} (it has ${has})`, status };
+            }
+            return { report: pricing.report, status, ...(pricing.stale ? { stale: pricing.stale } : {}), ...(firstError ? { firstError } : {}) };
         });
     });
 
@@ -80,6 +91,16 @@ async function documentFor(services: BillingServerServices, uri: string, token: 
     return document;
 }
 
+/** The first error of the policy (the document, then its imports, in order), for the preview's link. */
+function firstErrorOf(services: BillingServerServices, document: LangiumDocument): PolicyLocation | undefined {
+    for (const member of policyDocuments(document, { shared: services.shared })) {
+        const errors = (member.diagnostics ?? []).filter(diagnostic => (diagnostic.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error);
+        const first = errors.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)[0];
+        if (first) return { uri: member.uri.toString(), line: first.range.start.line, character: first.range.start.character, message: first.message };
+    }
+    return undefined;
+}
+
 /** The workspace scan's end, or a cancelled request. */
 function whenReady(ready: Promise<void>, token: CancellationToken): Promise<void> {
     if (token.isCancellationRequested) return Promise.reject(OperationCancelled);
@@ -112,6 +133,7 @@ async function exportGroup(
     if (!document) return { ok: false, message: `cannot read ${params.uri}` };
     const pricing = services.server.Pricing.pricingFor(document, params.period ?? 'all');
     if (pricing.kind !== 'priced') return { ok: false, message: 'detail' in pricing && pricing.detail ? `${pricing.label}: ${pricing.detail}` : pricing.label };
+    if (pricing.stale) return { ok: false, message: `${pricing.stale}: fix them before exporting` };
     const groupIndex = pricing.model.groups.findIndex(group => group.name === params.group);
     if (groupIndex < 0) return { ok: false, message: `the policy has no group '${params.group}'` };
     if (params.period !== undefined && !pricing.periodInData) return { ok: false, message: `the data has no period ${params.period}` };

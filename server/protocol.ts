@@ -47,6 +47,18 @@ export interface BillResult {
     readonly report: CostReport | null;
     readonly reason?: string;
     readonly status: DataStatus;
+    /** Set when the policy has errors and `report` is its last version without errors (shown marked as stale). */
+    readonly stale?: string;
+    /** The policy's first error, when it has errors: the preview links to it. */
+    readonly firstError?: PolicyLocation;
+}
+
+/** A place in a policy file (0-based line and character, as in LSP). */
+export interface PolicyLocation {
+    readonly uri: string;
+    readonly line: number;
+    readonly character: number;
+    readonly message: string;
 }
 
 /** Server → client after a policy's report changed (edit, data reload): the preview refreshes. */
@@ -91,3 +103,5 @@ export interface ExportResult {
  */
 export const ShowPreviewCommand = 'billing.showPreview';
 export const SelectDataCommand = 'billing.selectData';
+/** `billing.selectPeriod` arguments: none (lets the user pick the period shown). */
+export const SelectPeriodCommand = 'billing.selectPeriod';

@@ -71,7 +71,7 @@ class PreviewPanel implements vscode.Disposable {
         try {
             // One period everywhere: the preview shows the server's (status bar, billing.period, the picks).
             const result = await this.billing.bill({ uri: this.uri.toString(), period: status.period });
-            model = this.model(result.report, result.status, result.reason);
+            model = { ...this.model(result.report, result.status, result.reason), ...(result.stale ? { stale: result.stale } : {}), ...(result.firstError ? { firstError: result.firstError } : {}) };
         } catch (error) {
             model = this.model(null, status, error instanceof Error ? error.message : String(error));
         }
@@ -126,8 +126,19 @@ class PreviewPanel implements vscode.Disposable {
             case 'command':
                 if (message.command === 'selectData') void vscode.commands.executeCommand('billing.selectData');
                 else if (message.command === 'exportGroup') void vscode.commands.executeCommand('billing.exportGroup', this.uri, message.group);
+                else if (message.command === 'openError') void this.openFirstError();
                 break;
         }
+    }
+
+    /** Opens the policy's first error in the editor column of that file (else the first column), the preview staying beside. */
+    private async openFirstError(): Promise<void> {
+        const location = this.lastModel?.firstError;
+        if (!location) return;
+        const uri = vscode.Uri.parse(location.uri);
+        const position = new vscode.Position(location.line, location.character);
+        const column = vscode.window.visibleTextEditors.find((editor) => uriKey(editor.document.uri) === uriKey(uri))?.viewColumn ?? vscode.ViewColumn.One;
+        await vscode.window.showTextDocument(uri, { viewColumn: column, selection: new vscode.Range(position, position) });
     }
 
     dispose(): void {

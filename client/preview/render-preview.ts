@@ -1,5 +1,5 @@
 import type { CostReport, CustomLineItemLine, GroupReport } from '../../engine/report/types.js';
-import type { DataStatus } from '../../server/protocol.js';
+import type { DataStatus, PolicyLocation } from '../../server/protocol.js';
 import { renderCostChart } from './chart.js';
 import { escapeHtml, groupElementId } from './html.js';
 import { apportionCents, compareDecimals, formatCents, formatMoney, isZero, MINUS, sumDecimals, toCents } from './money.js';
@@ -21,6 +21,10 @@ export interface PreviewModel {
     /** Null: nothing to show yet (no data, policy errors, still loading); `reason` says why. */
     readonly report: CostReport | null;
     readonly reason?: string;
+    /** Set when the policy has errors and `report` is its last version without errors. */
+    readonly stale?: string;
+    /** The policy's first error, when it has errors (a button opens it). */
+    readonly firstError?: PolicyLocation;
     /** The period shown; default: the report's latest. */
     readonly period?: string;
     /** The group to highlight (from a CodeLens click or `billing.showPreview`). */
@@ -91,11 +95,15 @@ export function renderPreviewBody(model: PreviewModel): string {
     const header = renderHeader(model, period);
     if (!model.report) return header + renderEmpty(model);
     const report = model.report;
+    const stale = model.stale
+        ? `<section class="stale" role="status"><p><strong>Stale:</strong> ${escapeHtml(model.stale)}. These are the figures of the last version without errors.</p>${errorLink(model.firstError)}</section>`
+        : '';
     const groups = report.groups.filter((group) => group.period === period);
     const currency = report.currency;
     const shown = shownCents(report, groups, period);
     return [
         header,
+        stale,
         renderSummary(shown, period, currency),
         groups.length > 0 ? `<h3>AWS cost and pro forma per group</h3>${renderCostChart(groups, currency)}` : '',
         groups.length > 0 ? '' : `<p class="muted">The policy defines no billing group with members in ${escapeHtml(period ?? 'this period')}.</p>`,
@@ -148,8 +156,24 @@ function renderEmpty(model: PreviewModel): string {
     // The server's reason often repeats the status message ("no data loaded: <message>"): say it once.
     const repeats = !!model.reason && !!status.message && model.reason.includes(status.message);
     const reason = model.reason && !repeats ? `<p>${escapeHtml(model.reason)}</p>` : '';
-    const action = status.state === 'loading' ? '' : '<p><button class="primary" data-command="selectData">Select billing data…</button></p>';
+    // Policy errors are fixed in the policy, not by other data: the way out is the first error.
+    const action = model.firstError
+        ? errorLink(model.firstError)
+        : status.state === 'loading' ? '' : '<p><button class="primary" data-command="selectData">Select billing data…</button></p>';
     return `<section class="empty" aria-live="polite"><p>${message}</p>${reason}${action}</section>`;
+}
+
+/** "Go to the first error" (line numbers 1-based, as the editor shows them). */
+function errorLink(location: PolicyLocation | undefined): string {
+    if (!location) return '';
+    const encoded = location.uri.slice(location.uri.lastIndexOf('/') + 1);
+    let file = encoded;
+    try {
+        file = decodeURIComponent(encoded);
+    } catch {
+        // a malformed escape: show it as it is
+    }
+    return `<p><button class="primary" data-command="openError">Go to the first error</button> <span class="muted">${escapeHtml(file)}:${location.line + 1}: ${escapeHtml(location.message)}</span></p>`;
 }
 
 function figure(label: string, value: string, extraClass = ''): string {

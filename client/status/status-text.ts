@@ -7,7 +7,7 @@ export interface StatusPresentation {
     readonly tooltip: string;
     readonly severity: 'normal' | 'warning' | 'error';
     /** The command a click runs when it is not "Select Billing Data…". */
-    readonly command?: 'billing.restartServer';
+    readonly command?: 'billing.restartServer' | 'billing.selectPeriod';
 }
 
 const MAX_SOURCE_LENGTH = 40;
@@ -40,6 +40,15 @@ export function describeStatus(status: DataStatus | undefined): StatusPresentati
             const period = status.period ?? status.periods[status.periods.length - 1] ?? 'no period';
             const rows = status.rows === undefined ? '' : `, ${status.rows.toLocaleString('en-US')} rows`;
             const periods = status.periods.length > 0 ? `\nPeriods in the data: ${status.periods.join(', ')}` : '';
+            if (status.period && !status.periods.includes(status.period)) {
+                // Never a silent bill of zeros: the period shown is not in this data (issue 11, defect 3).
+                return {
+                    text: `$(warning) ${source} · ${status.period} (not in data)`,
+                    tooltip: `Billing data: ${status.source ?? 'unknown'}${rows}\nThe period ${status.period} is not in this data: no figures.${periods}\nClick to select the period.`,
+                    severity: 'warning',
+                    command: 'billing.selectPeriod',
+                };
+            }
             return {
                 text: `$(database) ${source} · ${period}`,
                 tooltip: `Billing data: ${status.source ?? 'unknown'}${rows}\nPeriod shown: ${period}${periods}\n${clickHint}`,

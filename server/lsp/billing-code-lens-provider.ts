@@ -3,7 +3,7 @@ import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
 import type { GroupReport } from '../../engine/index.js';
 import { isGroup, isPlan, isPolicy, isRule, type Group, type Plan, type Rule } from '../../language/generated/ast.js';
-import { SelectDataCommand, ShowPreviewCommand } from '../protocol.js';
+import { SelectDataCommand, SelectPeriodCommand, ShowPreviewCommand } from '../protocol.js';
 import { formatMoney, formatPercent } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
 import { planUses, pricingsUsing, ruleUses, total } from '../pricing/policy-usage.js';
@@ -42,13 +42,18 @@ export class BillingCodeLensProvider implements CodeLensProvider {
             const using = pricingsUsing(document, this.services.shared, this.services.server.Pricing);
             const priced = using.filter((entry): entry is Priced => entry.kind === 'priced');
             const unpriced = using.find(entry => entry.kind !== 'priced');
+            // A period the data does not have prices nothing: say so, never "not used by any group" (issue 11, defect 3).
+            const outside = priced.find(entry => !entry.periodInData);
+            const state = unpriced ? stateCommand(unpriced) : outside ? periodMissingCommand(outside) : undefined;
+            const stale = priced.find(entry => entry.stale)?.stale;
+            const usage = (title: string): Command => (stale ? staleCommand(title, stale) : info(title));
             for (const rule of rules) {
                 const range = nameRange(rule);
-                if (range && rule.name) lenses.push({ range, command: unpriced ? stateCommand(unpriced) : info(ruleTitle(priced, rule)) });
+                if (range && rule.name) lenses.push({ range, command: state ?? usage(ruleTitle(priced, rule)) });
             }
             for (const plan of plans) {
                 const range = nameRange(plan);
-                if (range && plan.name) lenses.push({ range, command: unpriced ? stateCommand(unpriced) : info(planTitle(priced, plan)) });
+                if (range && plan.name) lenses.push({ range, command: state ?? usage(planTitle(priced, plan)) });
             }
         }
         return lenses;
@@ -58,8 +63,9 @@ export class BillingCodeLensProvider implements CodeLensProvider {
         if (pricing.kind !== 'priced') return stateCommand(pricing);
         const preview = (title: string): Command => ({ title, command: ShowPreviewCommand, arguments: [uri, group.name] });
         const period = pricing.period ?? '';
-        if (!pricing.periodInData) return preview(`no data for ${period} (data has ${describePeriods(pricing)})`);
+        if (!pricing.periodInData) return periodMissingCommand(pricing);
         const report = groupReportOf(pricing, group.name);
+        if (pricing.stale) return report ? staleCommand(groupTitle(report, pricing.report.currency), pricing.stale) : stateCommand({ kind: 'errors', label: pricing.stale });
         if (!report) return preview(`not priced in ${period}`);
         return preview(groupTitle(report, pricing.report.currency));
     }
@@ -110,6 +116,19 @@ export function stateCommand(pricing: Exclude<Pricing, Priced>): Command {
         case 'no-data': return { title: pricing.detail ? `${pricing.label}: ${shorten(pricing.detail)}` : pricing.label, command: SelectDataCommand };
         case 'failed': return info(`${pricing.label}: ${shorten(pricing.detail)}`);
     }
+}
+
+/**
+ * Figures of the last version without errors while the policy has errors: still shown (one typo does not blank the
+ * file), marked, and a click leads to the errors.
+ */
+function staleCommand(title: string, reason: string): Command {
+    return { title: `$(history) ${title} · stale: ${reason}`, command: SHOW_PROBLEMS };
+}
+
+/** The period shown is not in the data: a click picks another one. */
+function periodMissingCommand(pricing: Priced): Command {
+    return { title: `no data for ${pricing.period ?? ''} (data has ${describePeriods(pricing)})`, command: SelectPeriodCommand };
 }
 
 /** A lens that only informs: VS Code shows a command with an empty id as plain text. */

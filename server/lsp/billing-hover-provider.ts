@@ -162,8 +162,9 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             return lines.join('\n\n');
         }
         const report = groupReportOf(pricing, group.name);
+        if (pricing.stale) lines.push(`_Stale: ${pricing.stale}. The figures below are those of the last version without errors._`);
         if (!report) {
-            lines.push(`Not priced in ${pricing.period ?? 'the data'}.`);
+            lines.push(pricing.stale ? `_${pricing.stale}_` : `Not priced in ${pricing.period ?? 'the data'}.`);
             return lines.join('\n\n');
         }
         const currency = pricing.report.currency;

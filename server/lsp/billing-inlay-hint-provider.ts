@@ -31,7 +31,7 @@ export class BillingInlayHintProvider implements InlayHintProvider {
             for (const group of groups) {
                 for (const item of group.members.filter(isLineItem)) {
                     const end = endOf(item);
-                    if (end && inRange(end, range)) hints.push(lineItemHint(pricing, group, item, end));
+                    if (end && inRange(end, range)) hints.push(markStale(lineItemHint(pricing, group, item, end), pricing.kind === 'priced' ? pricing.stale : undefined));
                 }
             }
         }
@@ -41,7 +41,7 @@ export class BillingInlayHintProvider implements InlayHintProvider {
             for (const rule of rules) {
                 const end = endOf(rule);
                 const hint = end && inRange(end, range) ? ruleHint(priced, rule, end) : undefined;
-                if (hint) hints.push(hint);
+                if (hint) hints.push(markStale(hint, priced.find(entry => entry.stale)?.stale));
             }
         }
         return hints;
@@ -97,6 +97,14 @@ function ruleHint(priced: readonly Priced[], rule: Rule, position: Position): In
 function hasOnlyChargesBase(item: LineItem): boolean {
     const charge = item.charge;
     return charge?.$type === 'PercentCharge' && charge.bases.every(base => base.$type === 'ChargesBase');
+}
+
+/** A hint from the last version without errors keeps its figure, marked (issue 11, defect 2). */
+function markStale(shown: InlayHint, stale: string | undefined): InlayHint {
+    if (!stale || typeof shown.label !== 'string') return shown;
+    const note = `Stale: ${stale}. These are the figures of the last version without errors.`;
+    const tooltip = typeof shown.tooltip === 'object' ? `${shown.tooltip.value}\n\n${note}` : note;
+    return { ...shown, label: `${shown.label} (stale)`, tooltip: { kind: 'markdown', value: tooltip } };
 }
 
 function hint(position: Position, label: string, tooltip?: string): InlayHint {

@@ -17,7 +17,7 @@ export function breachFacts(services: BillingServerServices, document: LangiumDo
     return {
         breachesOf: (doc, group) => {
             const pricing = services.server.Pricing.pricingFor(doc, 'shown', false);
-            if (pricing.kind !== 'priced' || !pricing.periodInData) return undefined;
+            if (pricing.kind !== 'priced' || pricing.stale || !pricing.periodInData) return undefined;
             let breaches = breachesByReport.get(pricing.report);
             if (!breaches) breachesByReport.set(pricing.report, (breaches = findBreaches(pricing.model, pricing.report)));
             return breaches.filter(breach => breach.group === group && (pricing.period === undefined || breach.period === pricing.period));

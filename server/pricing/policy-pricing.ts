@@ -24,6 +24,12 @@ export interface Priced {
     /** False when the period shown is not in the data at all. */
     readonly periodInData: boolean;
     readonly pricingMs: number;
+    /**
+     * Set when the policy has errors now: these are the figures of its last version without errors (same data and
+     * period), shown marked as stale rather than blanking every figure while the user types (issue 11, defect 2).
+     * Never for checks or exports: they need the current policy.
+     */
+    readonly stale?: string;
 }
 
 export type Pricing = Priced | Unpriced;
@@ -38,6 +44,8 @@ export type ReportScope = 'shown' | 'all' | string;
  */
 export class PolicyPricing {
     private readonly cache = new Map<string, Pricing>();
+    /** The last figures of each document and period computed without errors (kept across edits, not across data). */
+    private readonly lastGood = new Map<string, Priced>();
     /** Where engine failures are logged (the connection console in the server). */
     onFailure: ((message: string) => void) | undefined;
 
@@ -58,12 +66,18 @@ export class PolicyPricing {
         if (current.state === 'error') return { kind: 'no-data', label: 'no data loaded', detail: current.message };
         if (current.state === 'cancelled') return { kind: 'no-data', label: 'no data loaded', detail: current.message };
         const documents = policyDocuments(document, { shared: this.shared });
-        if (documents.some(hasErrors)) return { kind: 'errors', label: 'policy has errors' };
+        const data = current.data;
+        const period = scope === 'shown' ? this.data.periodFor(data) : scope === 'all' ? undefined : scope;
+        // By period, not scope: 'shown' and its period name the same report.
+        const goodKey = `${document.uri.toString()}\u0000${period ?? ''}`;
+        if (documents.some(hasErrors)) {
+            const last = this.lastGood.get(goodKey);
+            if (last && last.data.generation === data.generation) return { ...last, stale: 'policy has errors' };
+            return { kind: 'errors', label: 'policy has errors' };
+        }
         // While a document is being validated its diagnostics are not known yet: such a pricing (for
         // the data checks) is cached apart from the ones of validated documents.
         const validated = documents.every(doc => doc.state >= DocumentState.Validated);
-        const data = current.data;
-        const period = scope === 'shown' ? this.data.periodFor(data) : scope === 'all' ? undefined : scope;
         const key = `${document.uri.toString()}\u0000${scope}\u0000${data.generation}\u0000${period ?? ''}\u0000${validated}`;
         const cached = this.cache.get(key);
         if (cached) return cached;
@@ -85,6 +99,7 @@ export class PolicyPricing {
             pricingMs: Math.round(performance.now() - started),
         };
         this.cache.set(key, priced);
+        if (validated) this.lastGood.set(goodKey, priced);
         return priced;
     }
 }

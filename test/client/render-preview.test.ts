@@ -165,3 +165,24 @@ describe('bill preview HTML: without a report', () => {
         expect(body.split('expected a number')).toHaveLength(2); // said once, not again in the server's reason
     });
 });
+
+describe('bill preview HTML: a policy with errors (issue 11, defect 2)', () => {
+    const firstError = { uri: 'file:///ws/acme%20x.billing', line: 11, character: 7, message: "Could not resolve reference to Plan named 'standrad'." };
+
+    it('shows the last figures without errors under a stale banner that links to the first error', () => {
+        const body = renderPreviewBody(model({ stale: 'policy has errors', firstError }));
+        const banner = body.slice(body.indexOf('<section class="stale"'), body.indexOf('</section>', body.indexOf('<section class="stale"')));
+        expect(banner).toContain('<strong>Stale:</strong> policy has errors.');
+        expect(banner).toContain('data-command="openError"');
+        // 1-based line as the editor shows it, file name decoded, message escaped.
+        expect(banner).toContain('acme x.billing:12: Could not resolve reference to Plan named &#39;standrad&#39;.');
+        expect(body).toContain('section class="group');
+        expect(renderPreviewBody(model())).not.toContain('class="stale"');
+    });
+
+    it('without figures offers the first error, not "Select billing data…"', () => {
+        const body = renderPreviewBody(model({ report: null, reason: 'policy has errors', firstError }));
+        expect(body).toContain('data-command="openError"');
+        expect(body).not.toContain('data-command="selectData"');
+    });
+});

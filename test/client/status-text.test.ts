@@ -51,3 +51,13 @@ describe('status bar text of a failed server', () => {
         expect(describeStatus({ state: 'error', periods: [], message: 'x' }).command).toBeUndefined();
     });
 });
+
+describe('status bar text of a period the data does not have', () => {
+    it('says "(not in data)" as a warning, and a click picks the period', () => {
+        const p = describeStatus({ state: 'ready', source: 'cur-2018.csv', periods: ['2018-11', '2018-12'], period: '2026-01', rows: 10 });
+        expect(p.text).toBe('$(warning) cur-2018.csv · 2026-01 (not in data)');
+        expect(p.severity).toBe('warning');
+        expect(p.command).toBe('billing.selectPeriod');
+        expect(p.tooltip).toContain('Periods in the data: 2018-11, 2018-12');
+    });
+});

@@ -85,6 +85,17 @@ describe('code lenses', () => {
         const later = createKit({ period: '2026-05' });
         const may = await later.open(TINY_POLICY_TEXT);
         expect(await lensTitles(later, may)).toContain('13: no data for 2026-05 (data has 2026-02..2026-03)');
+        // Rules and plans too (they used to say "not used by any group"), and each such lens picks the period.
+        expect((await lensTitles(later, may)).sort(byLine)).toEqual([
+            '6: no data for 2026-05 (data has 2026-02..2026-03)',
+            '7: no data for 2026-05 (data has 2026-02..2026-03)',
+            '9: no data for 2026-05 (data has 2026-02..2026-03)',
+            '13: no data for 2026-05 (data has 2026-02..2026-03)',
+            '22: no data for 2026-05 (data has 2026-02..2026-03)',
+        ]);
+        const lenses = await later.services.lsp.CodeLensProvider!.provideCodeLens(may, { textDocument: { uri: may.textDocument.uri } });
+        expect(new Set(lenses!.map(lens => lens.command?.command))).toEqual(new Set(['billing.selectPeriod']));
+        await later.reset();
     });
 });
 

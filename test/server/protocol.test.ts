@@ -161,6 +161,9 @@ describe('language server over stdio (out/server.cjs)', () => {
         expect(new Decimal(figure('web', '2026-02')).equals('115.28')).toBe(true);
         const march: BillResult = await client.connection.sendRequest(BillRequest, { uri, period: '2026-03' });
         expect(march.report?.periods).toEqual(['2026-03']);
+        // A period the data does not have (a preview still on the period of other data): a reason, never a bill of zeros.
+        const january: BillResult = await client.connection.sendRequest(BillRequest, { uri, period: '2026-01' });
+        expect(january).toMatchObject({ report: null, reason: 'no data for 2026-01 in tiny-cur.csv (it has 2026-02..2026-03)' });
     });
 
     it('switches the period shown', async () => {
