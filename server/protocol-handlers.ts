@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DocumentState, OperationCancelled, URI, type LangiumDocument } from 'langium';
+import { DocumentState, isOperationCancelled, OperationCancelled, URI, type LangiumDocument } from 'langium';
 import type { Connection } from 'vscode-languageserver';
 import { CancellationToken, DiagnosticSeverity } from 'vscode-languageserver';
 import { policyDocuments } from '../language/index.js';
@@ -77,18 +77,40 @@ async function documentFor(services: BillingServerServices, uri: string, token: 
     await whenReady(workspace.WorkspaceManager.ready, token);
     const parsed = URI.parse(uri);
     if (!shared.ServiceRegistry.hasServices(parsed)) return undefined;
-    // Builds of edits and of the workspace run under the write lock: once it is free, document states are final.
-    await workspace.WorkspaceLock.read(() => undefined);
-    let document = workspace.LangiumDocuments.getDocument(parsed);
-    if (document && document.state >= DocumentState.Validated) return document;
-    if (!document && !(await readable(services, parsed))) return undefined;
-    // Not loaded, or never validated (a workspace file no editor opened): `update` under the write lock is how Langium
-    // builds a changed file, and it resumes any build it interrupts, so nobody's edit is lost.
-    await workspace.WorkspaceLock.write(cancel => workspace.DocumentBuilder.update([parsed], [], cancel));
-    document = workspace.LangiumDocuments.getDocument(parsed);
-    if (!document) return undefined;
-    if (document.state < DocumentState.Validated) await workspace.DocumentBuilder.waitUntil(DocumentState.Validated, parsed, token);
-    return document;
+    for (let attempt = 0; attempt < 3; attempt++) {
+        // Builds of edits and of the workspace run under the write lock: once it is free, they are done.
+        await workspace.WorkspaceLock.read(() => undefined);
+        const document = workspace.LangiumDocuments.getDocument(parsed);
+        if (document && document.state >= DocumentState.Validated) return document;
+        if (document) {
+            // A build in flight (the data checks run as readers) validates it soon; Langium refuses at once when none will.
+            if (await validatedSoon(services, parsed, token)) return document;
+        } else if (!(await readable(services, parsed))) {
+            return undefined;
+        }
+        // Not loaded, or never validated (a workspace file no editor opened): `update` under the write lock is how Langium
+        // builds a changed file, and it resumes any build it interrupts, so nobody's edit is lost.
+        await workspace.WorkspaceLock.write(cancel => workspace.DocumentBuilder.update([parsed], [], cancel));
+    }
+    const document = workspace.LangiumDocuments.getDocument(parsed);
+    return document && document.state >= DocumentState.Validated ? document : undefined;
+}
+
+const VALIDATION_WAIT_MS = 5000;
+
+/** Whether a build now in flight validates the document (within a few seconds): false when none will. */
+async function validatedSoon(services: BillingServerServices, uri: URI, token: CancellationToken): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>(resolve => { timer = setTimeout(() => resolve(false), VALIDATION_WAIT_MS); });
+    const validated = services.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri, token).then(() => true, (error: unknown) => {
+        if (isOperationCancelled(error)) throw error;
+        return false;
+    });
+    try {
+        return await Promise.race([validated, timeout]);
+    } finally {
+        clearTimeout(timer);
+    }
 }
 
 /** The first error of the policy (the document, then its imports, in order), for the preview's link. */

@@ -505,7 +505,8 @@ function copyExtensionLogs(temp: string | undefined): void {
     if (!fs.existsSync(logs)) return;
     for (const file of fs.readdirSync(logs, { recursive: true, encoding: 'utf8' })) {
         if (/exthost\.log$|Billing Language Server\.log$|remoteexthost\.log$/.test(file)) {
-            fs.copyFileSync(path.join(logs, file), path.join(artifacts, path.basename(file).replace(/\s+/g, '-')));
+            // One log folder per window session (each reload): keep them all, named by their folder.
+            fs.copyFileSync(path.join(logs, file), path.join(artifacts, file.replace(/[\\/]/g, '_').replace(/\s+/g, '-')));
         }
     }
 }
