@@ -144,7 +144,8 @@ export class BillingClient implements vscode.Disposable {
     }
 
     bill(params: BillParams, token?: vscode.CancellationToken): Promise<BillResult> {
-        return this.running().sendRequest<BillResult>(BillRequest, params, token);
+        // Without a token, `sendRequest(method, params, undefined)` would send the parameters `[params, null]`.
+        return token ? this.running().sendRequest<BillResult>(BillRequest, params, token) : this.running().sendRequest<BillResult>(BillRequest, params);
     }
 
     setData(paths: readonly string[] | null): Promise<unknown> {
@@ -160,7 +161,7 @@ export class BillingClient implements vscode.Disposable {
     }
 
     exportGroup(params: ExportParams, token?: vscode.CancellationToken): Promise<ExportResult> {
-        return this.running().sendRequest<ExportResult>(ExportRequest, params, token);
+        return token ? this.running().sendRequest<ExportResult>(ExportRequest, params, token) : this.running().sendRequest<ExportResult>(ExportRequest, params);
     }
 
     /** Asks VS Code to re-query CodeLenses and inlay hints of open billing documents (after a toggle). */

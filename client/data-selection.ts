@@ -22,7 +22,8 @@ export class DataSelection {
     }
 
     get serverOptions(): ServerInitializationOptions {
-        return initializationOptions(this.settings, this.override);
+        const options = initializationOptions(this.settings, this.override);
+        return vscode.workspace.isTrusted ? options : { ...options, trusted: false };
     }
 
     get effectiveDataPaths(): string[] | null {

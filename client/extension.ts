@@ -49,6 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         client.onDidStart(() => previews.refresh()),
         client.onDidChangeFailure((message) => statusBar.setServerFailure(message)),
         vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, previews),
+        // Trusting the workspace (Restricted Mode ends) lets the server read its data: start it again with it.
+        vscode.workspace.onDidGrantWorkspaceTrust(() => void client.restart().catch(reportError)),
         vscode.workspace.onDidChangeConfiguration((event) => {
             if (event.affectsConfiguration('billing')) void dataSelection.onConfigurationChanged(event).catch(reportError);
         }),

@@ -9,6 +9,8 @@ export interface ServerInitializationOptions {
     readonly dataPaths: string[] | null;
     /** Null: the latest period in the data. */
     readonly period: string | null;
+    /** False in Restricted Mode: the server reads no workspace data (only the bundled sample). */
+    readonly trusted?: boolean;
 }
 
 export interface BillingSettings {

@@ -20,7 +20,8 @@ import type { BillingServerServices } from './server-services.js';
 export function registerProtocolHandlers(connection: Connection, services: BillingServerServices, workspaceRoot: () => string | undefined): void {
     const { Data, Pricing, Log } = services.server;
 
-    connection.onRequest(BillRequest, async (params: BillParams, token: CancellationToken): Promise<BillResult> => {
+    connection.onRequest(BillRequest, async (params: BillParams, ...rest: unknown[]): Promise<BillResult> => {
+        const token = cancellationOf(rest);
         const fallback: BillResult = { report: null, reason: 'internal error (see the Billing output)', status: Data.status() };
         return Log.guard('bill request', fallback, async () => {
             const document = await documentFor(services, params.uri, token);
@@ -60,7 +61,8 @@ export function registerProtocolHandlers(connection: Connection, services: Billi
 
     connection.onNotification(CancelLoadNotification, () => Data.cancelActiveLoad());
 
-    connection.onRequest(ExportRequest, async (params: ExportParams, token: CancellationToken): Promise<ExportResult> => {
+    connection.onRequest(ExportRequest, async (params: ExportParams, ...rest: unknown[]): Promise<ExportResult> => {
+        const token = cancellationOf(rest);
         return Log.guard('export request', { ok: false, message: 'internal error (see the Billing output)' }, () => exportGroup(connection, services, params, token, workspaceRoot()));
     });
 }
@@ -121,6 +123,15 @@ function firstErrorOf(services: BillingServerServices, document: LangiumDocument
         if (first) return { uri: member.uri.toString(), line: first.range.start.line, character: first.range.start.character, message: first.message };
     }
     return undefined;
+}
+
+/**
+ * The request's cancellation token. A client that sends `sendRequest(method, params, undefined)` (the extension did,
+ * without a token) makes vscode-jsonrpc send the positional parameters `[params, null]`: the handler then gets `null`
+ * before the token.
+ */
+function cancellationOf(rest: readonly unknown[]): CancellationToken {
+    return rest.find((value): value is CancellationToken => CancellationToken.is(value)) ?? CancellationToken.None;
 }
 
 /** The workspace scan's end, or a cancelled request. */

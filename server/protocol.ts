@@ -19,6 +19,8 @@ export interface DataStatus {
     readonly progress?: number;
     /** Error or cancellation message. */
     readonly message?: string;
+    /** Restricted Mode (untrusted workspace): only the bundled sample is read until the workspace is trusted. */
+    readonly restricted?: boolean;
 }
 
 /** Server → client whenever DataStatus changes. */

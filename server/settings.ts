@@ -4,6 +4,11 @@ export interface ServerSettings {
     readonly dataPaths: readonly string[] | null;
     /** The period lenses, hints and hovers show; null: the latest period in the data. */
     readonly period: string | null;
+    /**
+     * False in VS Code's Restricted Mode (an untrusted workspace): no data of the workspace is read (neither paths nor
+     * the policy's `data`), only the bundled sample, until the user trusts the workspace. Omitted: trusted.
+     */
+    readonly trusted?: boolean;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { dataPaths: null, period: null };
@@ -17,7 +22,7 @@ const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 export function readSettings(options: unknown): ServerSettings {
     if (!options || typeof options !== 'object') return DEFAULT_SETTINGS;
     const record = options as Record<string, unknown>;
-    return { dataPaths: readPaths(record.dataPaths), period: readPeriod(record.period) };
+    return { dataPaths: readPaths(record.dataPaths), period: readPeriod(record.period), ...(record.trusted === false ? { trusted: false } : {}) };
 }
 
 export function readPaths(value: unknown): readonly string[] | null {

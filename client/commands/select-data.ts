@@ -12,6 +12,14 @@ interface ActionItem extends vscode.QuickPickItem {
 
 /** "Billing: Select Billing Data…" (also the status bar item's click): where the data comes from, and the period. */
 export async function selectData(context: vscode.ExtensionContext, billing: BillingClient, selection: DataSelection): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+        const choice = await vscode.window.showWarningMessage(
+            'Restricted Mode: the billing data of this workspace is read only once you trust it (the bundled sample is shown until then).',
+            'Manage Workspace Trust',
+        );
+        if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+        return;
+    }
     const status = billing.status;
     const override = selection.override;
     const settingPaths = selection.settings.dataPaths;

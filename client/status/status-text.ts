@@ -22,6 +22,16 @@ export function shortenSource(source: string, max = MAX_SOURCE_LENGTH): string {
 }
 
 export function describeStatus(status: DataStatus | undefined): StatusPresentation {
+    const presentation = describeDataStatus(status);
+    if (!status?.restricted) return presentation;
+    return {
+        ...presentation,
+        text: `$(shield) ${presentation.text.replace(/^\$\([a-z~-]+\) /, '')}`,
+        tooltip: `Restricted Mode: the workspace's billing data is not read until you trust the workspace; figures are the bundled sample's.\n${presentation.tooltip}`,
+    };
+}
+
+function describeDataStatus(status: DataStatus | undefined): StatusPresentation {
     const clickHint = 'Click to select billing data or period.';
     if (!status) {
         return { text: '$(database) Billing: starting…', tooltip: 'The billing language server is starting.', severity: 'normal' };

@@ -132,9 +132,11 @@ export class DataManager {
         const declarations = policyDataDeclarations(document, this.services);
         if (this.declarations.size > 1000) this.declarations.clear(); // every path typed, keystroke by keystroke
         for (const declaration of declarations) this.declarations.set(declaration.path, declaration);
+        // Restricted Mode: the workspace's data is not read until the user trusts it.
+        const trusted = this.settings.trusted !== false;
         return chooseDataSpec({
-            explicit: this.settings.dataPaths,
-            policyPaths: declarations.map(declaration => declaration.path),
+            explicit: trusted ? this.settings.dataPaths : null,
+            policyPaths: trusted ? declarations.map(declaration => declaration.path) : [],
             samplePath: this.samplePath,
             workspaceRoot: this.workspaceRoot,
         });
@@ -179,6 +181,11 @@ export class DataManager {
 
     /** Status of the active data, for DataStatusNotification and BillResult. */
     status(entry: DataEntry | undefined = this.active): DataStatus {
+        const status = this.statusOf(entry);
+        return this.settings.trusted === false ? { ...status, restricted: true } : status;
+    }
+
+    private statusOf(entry: DataEntry | undefined): DataStatus {
         if (!entry) return { state: 'none', periods: [], ...(this.settings.period ? { period: this.settings.period } : {}) };
         const source = entry.spec.label;
         const current = entry.current;

@@ -63,4 +63,9 @@ describe('extension manifest', () => {
         expect(manifest.activationEvents).toEqual(expect.arrayContaining(['onLanguage:billing', 'onWebviewPanel:billing.preview']));
         expect(manifest.engines.vscode).toBe('^1.82.0');
     });
+
+    it('supports untrusted workspaces in a limited way: language features on, billing.data.path restricted', () => {
+        expect(manifest.capabilities.untrustedWorkspaces).toMatchObject({ supported: 'limited', restrictedConfigurations: ['billing.data.path'] });
+        expect(manifest.capabilities.untrustedWorkspaces.description).toContain('Restricted Mode');
+    });
 });

@@ -52,6 +52,14 @@ describe('status bar text of a failed server', () => {
     });
 });
 
+describe('status bar text in Restricted Mode', () => {
+    it('shows a shield and says why only the bundled sample is read', () => {
+        const p = describeStatus({ state: 'ready', source: 'bundled sample', periods: ['2026-03'], period: '2026-03', restricted: true });
+        expect(p.text).toBe('$(shield) bundled sample · 2026-03');
+        expect(p.tooltip.split('\n')[0]).toBe("Restricted Mode: the workspace's billing data is not read until you trust the workspace; figures are the bundled sample's.");
+    });
+});
+
 describe('status bar text of a period the data does not have', () => {
     it('says "(not in data)" as a warning, and a click picks the period', () => {
         const p = describeStatus({ state: 'ready', source: 'cur-2018.csv', periods: ['2018-11', '2018-12'], period: '2026-01', rows: 10 });

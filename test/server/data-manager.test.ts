@@ -45,6 +45,19 @@ describe('data manager', () => {
         await kit.reset();
     });
 
+    it('in Restricted Mode reads no workspace data, neither the configured paths nor the policy\'s, only the bundled sample', async () => {
+        const kit = createKit({ dataPaths: [TINY_CUR] });
+        kit.services.server.Data.configure({ dataPaths: [TINY_CUR], period: null, trusted: false });
+        const document = await kit.open(`data "tiny-cur.csv"\n${TINY_POLICY_TEXT}`, path.join(FIXTURES, 'restricted.billing'));
+        const entry = kit.services.server.Data.entryFor(document)!;
+        expect(entry.spec.origin).toBe('sample');
+        expect(kit.services.server.Data.status()).toMatchObject({ state: 'ready', source: 'bundled sample', restricted: true });
+        // Trusted again (the extension restarts the server with it): the configured file.
+        kit.services.server.Data.configure({ dataPaths: [TINY_CUR], period: null });
+        expect(kit.services.server.Data.specFor(document)).toMatchObject({ origin: 'setting', paths: [TINY_CUR] });
+        await kit.reset();
+    });
+
     it('shares one cube between specs naming the same files, and reloads a file changed on disk', async () => {
         const file = path.join(scratch, 'cur.csv');
         copyFileSync(TINY_CUR, file);

@@ -164,6 +164,9 @@ describe('language server over stdio (out/server.cjs)', () => {
         // A period the data does not have (a preview still on the period of other data): a reason, never a bill of zeros.
         const january: BillResult = await client.connection.sendRequest(BillRequest, { uri, period: '2026-01' });
         expect(january).toMatchObject({ report: null, reason: 'no data for 2026-01 in tiny-cur.csv (it has 2026-02..2026-03)' });
+        // As the extension sent it without a token: vscode-jsonrpc sends the positional parameters [params, null].
+        const untokened: BillResult = await client.connection.sendRequest(BillRequest, { uri, period: '2026-03' }, undefined);
+        expect(untokened.report?.periods).toEqual(['2026-03']);
     });
 
     it('switches the period shown', async () => {
