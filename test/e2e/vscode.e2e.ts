@@ -356,6 +356,47 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         await page.locator('.editor-instance .view-line', { hasText: 'flat 600.00' }).first().waitFor({ timeout: MEDIUM });
     });
 
+    it('keeps the last figures, marked stale, while the policy has an error; the preview links to the error (issue 11, defect 2)', async () => {
+        // The policy as the previous scenario left it (flat 600.00, 2026-02): web's figures by the CLI on that text.
+        const edited = fs.readFileSync(path.join(workspace, 'acme.billing'), 'utf8').replace('flat 500.00', 'flat 600.00');
+        const editedFile = path.join(temp, 'edited-stale.billing');
+        fs.writeFileSync(editedFile, edited);
+        const web = cliTableRow((await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', editedFile, '--period', OTHER_PERIOD, '--format', 'json'], { cwd: root })).stdout, 'web');
+        const goToLine = async (line: number): Promise<void> => {
+            await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+            await page.keyboard.press('Control+G');
+            const input = page.locator('.quick-input-widget input');
+            await input.waitFor({ state: 'visible', timeout: MEDIUM });
+            await input.fill(`:${line}`);
+            await input.press('Enter');
+            await page.keyboard.press('End');
+        };
+        await timed('error typed → stale figures', async () => {
+            await openFile(page, 'acme.billing');
+            await goToLine(22); // "  plan standard" of group web
+            await page.keyboard.type('x');
+            await page.locator('.editor-instance .view-line', { hasText: 'plan standardx' }).first().waitFor({ timeout: MEDIUM });
+            await codeLens(page, `Pro forma ${asLensMoney(web.proforma)} · AWS ${asLensMoney(web.aws)}`).filter({ hasText: 'stale: policy has errors' }).first().waitFor({ timeout: LONG });
+            const preview = webviewContent(page);
+            await preview.locator('section.stale', { hasText: 'policy has errors' }).waitFor({ timeout: LONG });
+            await preview.locator('section.group[data-group="web"] > .summary .figure .value', { hasText: asLensMoney(web.proforma) }).first().waitFor({ timeout: MEDIUM });
+        });
+        await page.screenshot({ path: path.join(artifacts, '7b-stale.png') });
+        await timed('preview → first error', async () => {
+            await webviewContent(page).locator('section.stale button[data-command="openError"]').click();
+            // The cursor on the error: line 22, at the reference (column 8, 1-based).
+            await statusBar(page).locator('.statusbar-item', { hasText: 'Ln 22, Col 8' }).first().waitFor({ timeout: MEDIUM });
+        });
+        await timed('error fixed → current figures', async () => {
+            await goToLine(22);
+            await page.keyboard.press('Backspace');
+            await page.locator('.editor-instance .view-line', { hasText: 'plan standardx' }).first().waitFor({ state: 'detached', timeout: MEDIUM });
+            await codeLens(page, `Pro forma ${asLensMoney(web.proforma)} · AWS ${asLensMoney(web.aws)}`).first().waitFor({ timeout: LONG });
+            await expect.poll(() => codeLens(page, 'stale').count(), { timeout: LONG }).toBe(0);
+            await webviewContent(page).locator('section.stale').waitFor({ state: 'detached', timeout: LONG });
+        });
+    });
+
     it('restores the preview after a window reload (WebviewPanelSerializer); its period picker sets the period', async () => {
         await timed('reload → preview restored', async () => {
             await page.reload();
