@@ -68,4 +68,8 @@ describe('extension manifest', () => {
         expect(manifest.capabilities.untrustedWorkspaces).toMatchObject({ supported: 'limited', restrictedConfigurations: ['billing.data.path'] });
         expect(manifest.capabilities.untrustedWorkspaces.description).toContain('Restricted Mode');
     });
+
+    it('turns off word-based suggestions in .billing files (completion comes from the language server)', () => {
+        expect(manifest.contributes.configurationDefaults['[billing]']['editor.wordBasedSuggestions']).toBe('off');
+    });
 });
