@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostReport } from '../../engine/report/types.js';
 import { createProfile, installExtension, startCodeServer, type RunningCodeServer } from './code-server.js';
 import { CHROMIUM_ARGS, loadToolchain } from './toolchain.js';
-import { LONG, MEDIUM, codeLens, openFile, openProblems, pickQuickInput, retry, runCommand, statusBar, waitForWorkbench, webviewContent } from './workbench.js';
+import { LONG, MEDIUM, codeLens, goToLineEnd, openFile, openProblems, pickQuickInput, retry, runCommand, statusBar, waitForWorkbench, webviewContent } from './workbench.js';
 
 /**
  * The packaged extension (.vsix) in a real VS Code: code-server 4.139 (VS Code 1.139, web workbench, Node 24 extension
@@ -284,13 +284,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         await timed('edit → lens and preview', async () => {
             await openFile(page, 'acme.billing');
             await retry('editing the platform fee', async () => {
-                await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-                await page.keyboard.press('Control+G');
-                const input = page.locator('.quick-input-widget input');
-                await input.waitFor({ state: 'visible', timeout: MEDIUM });
-                await input.fill(':23');
-                await input.press('Enter');
-                await page.keyboard.press('End');
+                await goToLineEnd(page, 23);
                 for (let i = 0; i < '500.00'.length; i++) await page.keyboard.press('Backspace');
                 await page.keyboard.type('600.00');
                 await page.locator('.editor-instance .view-line', { hasText: 'flat 600.00' }).first().waitFor({ timeout: 5000 });
@@ -312,13 +306,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         const lensMoney = (value: Decimal): string => asLensMoney(value.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
         await openFile(page, 'acme.billing');
         await codeLens(page, `Pro forma ${lensMoney(base)} `).first().waitFor({ timeout: LONG });
-        await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-        await page.keyboard.press('Control+G');
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible', timeout: MEDIUM });
-        await input.fill(':23');
-        await input.press('Enter');
-        await page.keyboard.press('End');
+        await goToLineEnd(page, 23);
         for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
         const samples: number[] = [];
         const digits = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0];
@@ -362,18 +350,9 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         const editedFile = path.join(temp, 'edited-stale.billing');
         fs.writeFileSync(editedFile, edited);
         const web = cliTableRow((await execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', editedFile, '--period', OTHER_PERIOD, '--format', 'json'], { cwd: root })).stdout, 'web');
-        const goToLine = async (line: number): Promise<void> => {
-            await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-            await page.keyboard.press('Control+G');
-            const input = page.locator('.quick-input-widget input');
-            await input.waitFor({ state: 'visible', timeout: MEDIUM });
-            await input.fill(`:${line}`);
-            await input.press('Enter');
-            await page.keyboard.press('End');
-        };
         await timed('error typed → stale figures', async () => {
             await openFile(page, 'acme.billing');
-            await goToLine(22); // "  plan standard" of group web
+            await goToLineEnd(page, 22); // "  plan standard" of group web
             await page.keyboard.type('x');
             await page.locator('.editor-instance .view-line', { hasText: 'plan standardx' }).first().waitFor({ timeout: MEDIUM });
             await codeLens(page, `Pro forma ${asLensMoney(web.proforma)} · AWS ${asLensMoney(web.aws)}`).filter({ hasText: 'stale: policy has errors' }).first().waitFor({ timeout: LONG });
@@ -388,7 +367,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
             await statusBar(page).locator('.statusbar-item', { hasText: 'Ln 22, Col 8' }).first().waitFor({ timeout: MEDIUM });
         });
         await timed('error fixed → current figures', async () => {
-            await goToLine(22);
+            await goToLineEnd(page, 22);
             await page.keyboard.press('Backspace');
             await page.locator('.editor-instance .view-line', { hasText: 'plan standardx' }).first().waitFor({ state: 'detached', timeout: MEDIUM });
             await codeLens(page, `Pro forma ${asLensMoney(web.proforma)} · AWS ${asLensMoney(web.aws)}`).first().waitFor({ timeout: LONG });

@@ -41,6 +41,17 @@ export async function openFile(page: Page, name: string): Promise<void> {
     });
 }
 
+/** Puts the cursor at the end of a line of the active editor (Go to Line). */
+export async function goToLineEnd(page: Page, line: number): Promise<void> {
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: MEDIUM });
+    await input.fill(`:${line}`);
+    await input.press('Enter');
+    await page.keyboard.press('End');
+}
+
 /** Runs a command from the command palette by its full title ("Billing: Open Bill Preview"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
     await retry(`running "${title}"`, async () => {
