@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,11 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const extensionSource = fs.readFileSync(path.join(root, 'client/extension.ts'), 'utf8');
-const vscodeignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+// What vsce itself would put in the .vsix (package.json "files" is the one allow-list of the .vsix and the npm package).
+const vsixFiles = new Set(
+    execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
+        .split('\n').map((l) => l.trim()).filter(Boolean),
+);
 
 describe('extension manifest', () => {
     it('contributes exactly the commands extension.ts registers', () => {
@@ -24,7 +29,7 @@ describe('extension manifest', () => {
     });
 
     it('names files that exist and that the .vsix allow-list ships', () => {
-        const shipped = (file: string): boolean => vscodeignore.includes(`!${file}`) || vscodeignore.some((l) => l.endsWith('/**') && file.startsWith(l.slice(1, -2)));
+        const shipped = (file: string): boolean => vsixFiles.has(file);
         const files = [
             manifest.main.replace(/^\.\//, ''),
             'out/server.cjs',
@@ -40,7 +45,9 @@ describe('extension manifest', () => {
             expect(shipped(file), `${file} is in the .vsix allow-list`).toBe(true);
             if (!file.startsWith('out/')) expect(fs.existsSync(path.join(root, file)), `${file} exists`).toBe(true);
         }
-        expect(vscodeignore[0]).toBe('**');
+        // An allow-list: nothing the extension does not run (sources, tests, node_modules, bench bundles).
+        expect([...vsixFiles].filter((f) => /^(engine|language|server|client|cli|test|node_modules|bench)\/|^out\/bench/.test(f))).toEqual([]);
+        expect(fs.existsSync(path.join(root, '.vscodeignore')), 'no .vscodeignore: vsce refuses it next to "files"').toBe(false);
         // The README's images must ship too (links are kept relative: --no-rewrite-relative-links).
         const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
         for (const [, image] of readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) {
