@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { exportProformaCur } from '../../engine/export/index.js';
 import { IngestError } from '../../engine/index.js';
 import { prepareCube, pricePolicy } from '../../engine/price/index.js';
+import { formatMoney } from '../../engine/report/index.js';
 import type { Command } from '../command.js';
 import { checkPeriods, periodsOf, readData, selectData } from '../data/read-data.js';
 import { printIssues } from '../data/issues.js';
@@ -75,7 +76,9 @@ export const exportCommand: Command = {
             }
             throw error;
         }
-        const totals = [...result.totals].map(([period, total]) => `${period} ${total}`).join(', ');
+        // The same figures as the bill shows (rounded once, half-even, to the currency's minor units).
+        const currency = priced.prepared.currencies[0] ?? 'USD';
+        const totals = [...result.totals].map(([period, total]) => `${period} ${formatMoney(total, { currency })}`).join(', ');
         context.stderr.write(
             `wrote ${out}: group ${groupName}, ${result.rows.toLocaleString('en-US')} line items + ${result.lineItemRows.toLocaleString('en-US')} custom line item rows, ` +
             `${result.columns.length} columns; pro forma cost ${totals}\n`,

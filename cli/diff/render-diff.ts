@@ -1,5 +1,5 @@
 import type { GroupDiff, GroupPeriodDiff, PolicyChange, PolicyDiffReport } from '../../engine/diff/index.js';
-import { alignColumns, formatCents, toCents } from '../../engine/report/index.js';
+import { alignColumns, formatMinorUnits, ROUNDING, toMinorUnits } from '../../engine/report/index.js';
 
 export const diffFormats = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof diffFormats)[number];
@@ -11,6 +11,7 @@ export type DiffFormat = (typeof diffFormats)[number];
 export const DIFF_COMMENT_MARKER = '<!-- billing-conductor:diff -->';
 
 export function renderDiff(diff: PolicyDiffReport, format: DiffFormat): string {
+    currency = diff.currency;
     switch (format) {
         case 'json': return `${JSON.stringify(diff, null, 2)}\n`;
         case 'table': return renderTable(diff);
@@ -18,26 +19,33 @@ export function renderDiff(diff: PolicyDiffReport, format: DiffFormat): string {
     }
 }
 
-/** Cents of an exact amount, for display; `—` when absent. */
+/*
+ * Every figure is its exact value rounded once (engine/report/money-format.ts), as in `bill`: a change is the exact
+ * change rounded, a margin the exact margin rounded; a total is the exact total rounded, and a Rounding row makes
+ * the table's columns add up when the shown rows do not.
+ */
+let currency = 'USD';
+
+function shown(exact: string): bigint {
+    return toMinorUnits(exact, currency);
+}
+
+/** An exact amount as shown; `—` when absent. */
 function money(exact: string | undefined): string {
-    return exact === undefined ? '—' : formatCents(toCents(exact));
+    return exact === undefined ? '—' : formatMinorUnits(shown(exact), { currency });
 }
 
-/** after − before as shown (both rounded first, so the columns cross-foot), signed. */
-function shownChange(before: string | undefined, after: string | undefined): string {
-    const cents = toCents(after ?? '0') - toCents(before ?? '0');
-    return cents === 0n ? '0.00' : `${cents > 0n ? '+' : ''}${formatCents(cents)}`;
+function signed(minor: bigint): string {
+    return minor === 0n ? formatMinorUnits(0n, { currency }) : formatMinorUnits(minor, { currency, signed: true });
 }
 
-/** A group's margin as the bill's table shows it: shown pro forma − shown AWS cost (it cross-foots). */
-function shownMargin(figures: { readonly proformaCost: string; readonly awsCost: string } | null | undefined): string {
-    return figures ? formatCents(toCents(figures.proformaCost) - toCents(figures.awsCost)) : '—';
+/** The exact change rounded once, signed. */
+function shownChange(exact: string): string {
+    return signed(shown(exact));
 }
 
-function signedMarginChange(row: GroupPeriodDiff): string {
-    const margin = (figures: GroupPeriodDiff['base']) => (figures ? toCents(figures.proformaCost) - toCents(figures.awsCost) : 0n);
-    const cents = margin(row.head) - margin(row.base);
-    return cents === 0n ? '0.00' : `${cents > 0n ? '+' : ''}${formatCents(cents)}`;
+function shownMargin(figures: { readonly margin: string } | null | undefined): string {
+    return figures ? money(figures.margin) : '—';
 }
 
 function signedPercent(percent: string | null): string {
@@ -53,7 +61,7 @@ function marginPercent(percent: string | null | undefined): string {
 function awsCost(row: GroupPeriodDiff): string {
     const before = row.base?.awsCost;
     const after = row.head?.awsCost;
-    if (before !== undefined && after !== undefined && toCents(before) === toCents(after)) return money(after);
+    if (before !== undefined && after !== undefined && shown(before) === shown(after)) return money(after);
     return `${money(before)} → ${money(after)}`;
 }
 
@@ -91,8 +99,8 @@ function periodList(periods: readonly string[], all: readonly string[]): string 
 
 function totalLine(diff: PolicyDiffReport): string {
     const { base, head, change } = diff.total;
-    return `pro forma total ${money(base.proformaCost)} → ${money(head.proformaCost)} (${shownChange(base.proformaCost, head.proformaCost)}, ${signedPercent(change.proformaCostPercent)}); ` +
-        `margin ${money(base.margin)} → ${money(head.margin)} (${shownChange(base.margin, head.margin)})`;
+    return `pro forma total ${money(base.proformaCost)} → ${money(head.proformaCost)} (${shownChange(change.proformaCost)}, ${signedPercent(change.proformaCostPercent)}); ` +
+        `margin ${money(base.margin)} → ${money(head.margin)} (${shownChange(change.margin)})`;
 }
 
 function renderTable(diff: PolicyDiffReport): string {
@@ -102,21 +110,31 @@ function renderTable(diff: PolicyDiffReport): string {
         '',
     ];
     const rows: (string[] | 'rule')[] = [];
+    // Σ shown rows per money column: pro forma before, after, change, margin before, after.
+    const sums = [0n, 0n, 0n, 0n, 0n];
     for (const group of diff.groups) {
         for (const row of group.periods) {
+            [row.base?.proformaCost, row.head?.proformaCost, row.change.proformaCost, row.base?.margin, row.head?.margin].forEach((exact, column) => {
+                sums[column] = sums[column]! + (exact === undefined ? 0n : shown(exact));
+            });
             rows.push([
                 group.group + statusMark(group), row.period, awsCost(row),
-                money(row.base?.proformaCost), money(row.head?.proformaCost), shownChange(row.base?.proformaCost, row.head?.proformaCost),
+                money(row.base?.proformaCost), money(row.head?.proformaCost), shownChange(row.change.proformaCost),
                 signedPercent(row.change.proformaCostPercent),
                 shownMargin(row.base), shownMargin(row.head),
                 `${marginPercent(row.base?.marginPercent)} → ${marginPercent(row.head?.marginPercent)}`,
             ]);
         }
     }
-    rows.push('rule');
     const { base, head, change } = diff.total;
+    const gaps = [base.proformaCost, head.proformaCost, change.proformaCost, base.margin, head.margin].map((exact, column) => shown(exact) - sums[column]!);
+    if (gaps.some((gap) => gap !== 0n)) {
+        const text = (gap: bigint) => formatMinorUnits(gap, { currency });
+        rows.push([ROUNDING, '', '', text(gaps[0]!), text(gaps[1]!), gaps[2] === 0n ? text(0n) : signed(gaps[2]!), '', text(gaps[3]!), text(gaps[4]!), '']);
+    }
+    rows.push('rule');
     rows.push(['Total', '', base.awsCost === head.awsCost ? money(head.awsCost) : `${money(base.awsCost)} → ${money(head.awsCost)}`,
-        money(base.proformaCost), money(head.proformaCost), shownChange(base.proformaCost, head.proformaCost), signedPercent(change.proformaCostPercent),
+        money(base.proformaCost), money(head.proformaCost), shownChange(change.proformaCost), signedPercent(change.proformaCostPercent),
         money(base.margin), money(head.margin), '']);
     out.push(...alignColumns(
         ['Group', 'Period', 'AWS cost', 'Pro forma before', 'Pro forma after', 'Change', 'Change %', 'Margin before', 'Margin after', 'Margin %'],
@@ -168,10 +186,10 @@ function renderMarkdown(diff: PolicyDiffReport): string {
             changed.push([
                 `${group.group}${statusMark(group)}`, row.period, awsCost(row),
                 money(row.base?.proformaCost), money(row.head?.proformaCost),
-                `${shownChange(row.base?.proformaCost, row.head?.proformaCost)} (${signedPercent(row.change.proformaCostPercent)})`,
+                `${shownChange(row.change.proformaCost)} (${signedPercent(row.change.proformaCostPercent)})`,
                 `${shownMargin(row.base)} (${marginPercent(row.base?.marginPercent)})`,
                 `${shownMargin(row.head)} (${marginPercent(row.head?.marginPercent)})`,
-                signedMarginChange(row),
+                shownChange(row.change.margin),
             ]);
         }
     }

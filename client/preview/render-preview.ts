@@ -2,7 +2,7 @@ import type { CostReport, CustomLineItemLine, GroupReport } from '../../engine/r
 import type { DataStatus, PolicyLocation } from '../../server/protocol.js';
 import { renderCostChart } from './chart.js';
 import { escapeHtml, groupElementId } from './html.js';
-import { apportionCents, compareDecimals, formatCents, formatMoney, isZero, MINUS, sumDecimals, toCents } from './money.js';
+import { compareDecimals, formatCents, formatMoney, isZero, MINUS, sumDecimals, toCents } from './money.js';
 import { PREVIEW_SCRIPT } from './preview-script.js';
 import { PREVIEW_CSS } from './preview-styles.js';
 
@@ -107,7 +107,7 @@ export function renderPreviewBody(model: PreviewModel): string {
         renderSummary(shown, period, currency),
         groups.length > 0 ? `<h3>AWS cost and pro forma per group</h3>${renderCostChart(groups, currency)}` : '',
         groups.length > 0 ? '' : `<p class="muted">The policy defines no billing group with members in ${escapeHtml(period ?? 'this period')}.</p>`,
-        ...groups.map((group, i) => renderGroup(group, shown.groupAws[i], shown.groupProforma[i], currency, group.name === model.focusGroup, report.detail !== false)),
+        ...groups.map((group) => renderGroup(group, currency, group.name === model.focusGroup, report.detail !== false)),
         renderUnassigned(report, period),
         renderReconciliation(report),
         renderIssues(report),
@@ -181,58 +181,51 @@ function figure(label: string, value: string, extraClass = ''): string {
 }
 
 /**
- * The period's figures in cents as shown, by the CLI table's rules (engine/report/presentation.ts): groups' and
- * unassigned AWS cost add up to the shown input total, groups' pro forma to the shown total pro forma (largest
- * remainder where rounding each on its own would not), and margins are shown pro forma − shown AWS cost.
+ * The period's headline figures in minor units as shown, by the rule of every view (engine/report/money-format.ts,
+ * docs/semantics.md "Rounding"): each is its exact value rounded once, so a group's figures read the same as in the
+ * CLI table and the CodeLens whatever period is selected; a total is the exact total rounded.
  */
 interface ShownCents {
     readonly inputAws: bigint;
     readonly unassignedAws: bigint;
-    readonly groupAws: readonly bigint[];
-    readonly groupProforma: readonly bigint[];
-    readonly totalProforma: bigint;
+    readonly groupsAws: bigint;
+    readonly groupsProforma: bigint;
+    readonly groupsMargin: bigint;
 }
 
 function shownCents(report: CostReport, groups: readonly GroupReport[], period: string | undefined): ShownCents {
     // A one-period report's totals are the period's; with several periods the shown period's totals are summed here.
     const singlePeriod = report.periods.length === 1;
+    const currency = report.currency;
     const unassigned = report.unassigned.byPeriod.find((p) => p.period === period)?.awsCost ?? (singlePeriod ? report.unassigned.awsCost : '0');
     const input = singlePeriod ? report.reconciliation.inputAwsCost : sumDecimals([...groups.map((g) => g.awsCost), unassigned]);
-    const proformaTotal = singlePeriod ? report.total.proformaCost : sumDecimals(groups.map((g) => g.proformaCost));
-    const aws = apportionIfExact([...groups.map((g) => g.awsCost), unassigned], input);
     return {
-        inputAws: toCents(input),
-        unassignedAws: aws[groups.length],
-        groupAws: aws.slice(0, groups.length),
-        groupProforma: apportionIfExact(groups.map((g) => g.proformaCost), proformaTotal),
-        totalProforma: toCents(proformaTotal),
+        inputAws: toCents(input, currency),
+        unassignedAws: toCents(unassigned, currency),
+        groupsAws: toCents(sumDecimals(groups.map((g) => g.awsCost)), currency),
+        groupsProforma: toCents(sumDecimals(groups.map((g) => g.proformaCost)), currency),
+        groupsMargin: toCents(sumDecimals(groups.map((g) => g.margin)), currency),
     };
 }
 
-/** Parts rounded so they add up to the rounded total, when they add up exactly to it; else each on its own. */
-function apportionIfExact(parts: readonly string[], total: string, totalCents = toCents(total)): bigint[] {
-    return compareDecimals(sumDecimals(parts), total) === 0 ? apportionCents(parts, totalCents) : parts.map(toCents);
-}
-
 function renderSummary(shown: ShownCents, period: string | undefined, currency: string): string {
-    const groupsAws = shown.groupAws.reduce((a, b) => a + b, 0n);
-    const groupsProforma = shown.groupProforma.reduce((a, b) => a + b, 0n);
-    const margin = groupsProforma - groupsAws;
     return `<div class="summary">
 ${figure(`Input AWS cost (${period ?? 'all periods'})`, formatCents(shown.inputAws, currency))}
-${figure('Billing groups: AWS cost', formatCents(groupsAws, currency))}
-${figure('Billing groups: pro forma', formatCents(groupsProforma, currency))}
-${figure('Margin', formatCents(margin, currency), margin < 0n ? 'negative' : '')}
+${figure('Billing groups: AWS cost', formatCents(shown.groupsAws, currency))}
+${figure('Billing groups: pro forma', formatCents(shown.groupsProforma, currency))}
+${figure('Margin', formatCents(shown.groupsMargin, currency), shown.groupsMargin < 0n ? 'negative' : '')}
 ${figure('Unassigned AWS cost', formatCents(shown.unassignedAws, currency))}
 </div>`;
 }
 
-function renderGroup(group: GroupReport, awsCents: bigint, proformaCents: bigint, currency: string, focused: boolean, detail: boolean): string {
+function renderGroup(group: GroupReport, currency: string, focused: boolean, detail: boolean): string {
+    const awsCents = toCents(group.awsCost, currency);
+    const proformaCents = toCents(group.proformaCost, currency);
     const noUsage = '<span class="no-usage">no usage</span>';
     // Without usage, a group's only money is its custom line items (flat fees still apply); never print $0.00 for it.
     const hasItems = group.customLineItems.some((item) => !isZero(item.amount));
     const showProforma = group.hasUsage || hasItems;
-    const marginCents = proformaCents - awsCents;
+    const marginCents = toCents(group.margin, currency);
     const marginPercent = group.marginPercent === null || !showProforma ? '—' : `${escapeHtml(group.marginPercent.replace(/^-/, MINUS))}%`;
     const figures = `<div class="summary">
 ${figure('AWS cost', group.hasUsage ? formatCents(awsCents, currency) : noUsage)}
@@ -249,8 +242,8 @@ ${figure('Margin %', marginPercent, showProforma && group.marginPercent?.startsW
 ${figures}
 ${noUsageNote}
 ${group.hasUsage && !detail ? '<p class="muted">Breakdowns by service, account and rule were not computed for this report.</p>' : ''}
-${group.hasUsage && detail ? renderBreakdown('By service', 'by-service', 'Service', group.byService.map((l) => ({ label: escapeHtml(l.service), awsCost: l.awsCost, proformaCost: l.proformaCost })), group, awsCents, proformaCents, currency) : ''}
-${group.hasUsage && detail ? renderBreakdown('By account', 'by-account', 'Account', group.byAccount.map((l) => ({ label: `<code>${escapeHtml(l.accountId)}</code>${l.accountName ? ` <span class="muted">${escapeHtml(l.accountName)}</span>` : ''}`, awsCost: l.awsCost, proformaCost: l.proformaCost })), group, awsCents, proformaCents, currency) : ''}
+${group.hasUsage && detail ? renderBreakdown('By service', 'by-service', 'Service', group.byService.map((l) => ({ label: escapeHtml(l.service), awsCost: l.awsCost, proformaCost: l.proformaCost, margin: l.margin })), group, currency) : ''}
+${group.hasUsage && detail ? renderBreakdown('By account', 'by-account', 'Account', group.byAccount.map((l) => ({ label: `<code>${escapeHtml(l.accountId)}</code>${l.accountName ? ` <span class="muted">${escapeHtml(l.accountName)}</span>` : ''}`, awsCost: l.awsCost, proformaCost: l.proformaCost, margin: l.margin })), group, currency) : ''}
 ${renderCustomLineItems(group.customLineItems, group, currency)}
 ${group.hasUsage && detail ? renderRules(group, currency) : ''}
 </section>`;
@@ -265,21 +258,31 @@ interface BreakdownLine {
     readonly label: string;
     readonly awsCost: string;
     readonly proformaCost: string;
+    readonly margin: string;
 }
 
-/** A breakdown (by service, by account) whose rounded lines add up to the group's shown figures. */
-function renderBreakdown(title: string, cssClass: string, heading: string, lines: readonly BreakdownLine[], group: GroupReport, awsCents: bigint, proformaCents: bigint, currency: string): string {
+/**
+ * A breakdown (by service, by account): each line its exact value rounded once; the total is the group's figures as
+ * shown above, and a Rounding line (shown total − Σ shown lines) appears when the lines do not add up to it.
+ */
+function renderBreakdown(title: string, cssClass: string, heading: string, lines: readonly BreakdownLine[], group: GroupReport, currency: string): string {
     if (lines.length === 0) return '';
-    const aws = apportionIfExact(lines.map((l) => l.awsCost), group.awsCost, awsCents);
-    const proforma = apportionIfExact(lines.map((l) => l.proformaCost), group.proformaCost, proformaCents);
+    const cents = (exact: string) => toCents(exact, currency);
     const order = lines.map((_, i) => i).sort((a, b) => compareDecimals(lines[b].awsCost, lines[a].awsCost) || compareDecimals(lines[b].proformaCost, lines[a].proformaCost) || a - b);
-    const rows = order.map((i) => `<tr><td>${lines[i].label}</td>${moneyCell(aws[i], currency)}${moneyCell(proforma[i], currency)}${moneyCell(proforma[i] - aws[i], currency)}</tr>`);
-    const awsTotal = aws.reduce((a, b) => a + b, 0n);
-    const proformaTotal = proforma.reduce((a, b) => a + b, 0n);
+    const row = (label: string, aws: bigint, proforma: bigint, margin: bigint, cssRow = '') =>
+        `<tr${cssRow ? ` class="${cssRow}"` : ''}><td>${label}</td>${moneyCell(aws, currency)}${moneyCell(proforma, currency)}${moneyCell(margin, currency)}</tr>`;
+    const rows = order.map((i) => row(lines[i].label, cents(lines[i].awsCost), cents(lines[i].proformaCost), cents(lines[i].margin)));
+    const total = { aws: cents(group.awsCost), proforma: cents(group.proformaCost), margin: cents(group.margin) };
+    const gap = {
+        aws: total.aws - lines.reduce((sum, l) => sum + cents(l.awsCost), 0n),
+        proforma: total.proforma - lines.reduce((sum, l) => sum + cents(l.proformaCost), 0n),
+        margin: total.margin - lines.reduce((sum, l) => sum + cents(l.margin), 0n),
+    };
+    if (gap.aws !== 0n || gap.proforma !== 0n || gap.margin !== 0n) rows.push(row('Rounding', gap.aws, gap.proforma, gap.margin, 'rounding'));
     return `<h3>${escapeHtml(title)}</h3>
 <table class="${cssClass}"><thead><tr><th>${escapeHtml(heading)}</th><th class="num">AWS cost</th><th class="num">Pro forma</th><th class="num">Margin</th></tr></thead>
 <tbody>${rows.join('')}</tbody>
-<tfoot><tr class="total"><td>Total</td>${moneyCell(awsTotal, currency)}${moneyCell(proformaTotal, currency)}${moneyCell(proformaTotal - awsTotal, currency)}</tr></tfoot></table>`;
+<tfoot><tr class="total"><td>Total</td>${moneyCell(total.aws, currency)}${moneyCell(total.proforma, currency)}${moneyCell(total.margin, currency)}</tr></tfoot></table>`;
 }
 
 function renderCustomLineItems(items: readonly CustomLineItemLine[], group: GroupReport, currency: string): string {
@@ -289,18 +292,18 @@ function renderCustomLineItems(items: readonly CustomLineItemLine[], group: Grou
             ? `${escapeHtml(item.percent)}% of ${item.base !== undefined ? formatMoney(item.base, currency) : 'base'}`
             : 'flat';
         const description = item.description ? ` <span class="muted">${escapeHtml(item.description)}</span>` : '';
-        return `<tr><td>${escapeHtml(item.name)}${description}</td><td>${item.type === 'FEE' ? 'Fee' : 'Credit'}</td><td>${how}</td><td><code>${escapeHtml(item.accountId)}</code></td>${moneyCell(toCents(item.amount), currency)}</tr>`;
+        return `<tr><td>${escapeHtml(item.name)}${description}</td><td>${item.type === 'FEE' ? 'Fee' : 'Credit'}</td><td>${how}</td><td><code>${escapeHtml(item.accountId)}</code></td>${moneyCell(toCents(item.amount, currency), currency)}</tr>`;
     });
     const total = sumDecimals(items.map((i) => i.amount));
     return `<h3>Custom line items</h3>
 <table class="custom-line-items"><thead><tr><th>Item</th><th>Type</th><th>Amount</th><th>Account</th><th class="num">${escapeHtml(group.period)}</th></tr></thead>
 <tbody>${rows.join('')}</tbody>
-<tfoot><tr class="total"><td colspan="4">Total custom line items</td>${moneyCell(toCents(total), currency)}</tr></tfoot></table>`;
+<tfoot><tr class="total"><td colspan="4">Total custom line items</td>${moneyCell(toCents(total, currency), currency)}</tr></tfoot></table>`;
 }
 
 function renderRules(group: GroupReport, currency: string): string {
     if (group.rules.length === 0) return '';
-    const rows = group.rules.map((rule) => `<tr><td><code>${escapeHtml(rule.rule)}</code></td>${moneyCell(toCents(rule.publicCost), currency)}${moneyCell(toCents(rule.proformaCost), currency)}${moneyCell(toCents(rule.effect), currency)}</tr>`);
+    const rows = group.rules.map((rule) => `<tr><td><code>${escapeHtml(rule.rule)}</code></td>${moneyCell(toCents(rule.publicCost, currency), currency)}${moneyCell(toCents(rule.proformaCost, currency), currency)}${moneyCell(toCents(rule.effect, currency), currency)}</tr>`);
     return `<h3>Pricing rules</h3>
 <table class="rules"><thead><tr><th>Rule</th><th class="num">Public cost</th><th class="num">Pro forma</th><th class="num">Effect</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table>`;
@@ -321,7 +324,7 @@ function renderUnassigned(report: CostReport, period: string | undefined): strin
     const name = (a: { accountId: string; accountName?: string }): string => `<code>${escapeHtml(a.accountId)}</code>${a.accountName ? ` <span class="muted">${escapeHtml(a.accountName)}</span>` : ''}`;
     const table = accounts.length === 0 ? ''
         : singlePeriod
-            ? `<table><thead><tr><th>Account</th><th class="num">AWS cost</th></tr></thead><tbody>${accounts.map((a) => `<tr><td>${name(a)}</td>${moneyCell(toCents(a.awsCost), currency)}</tr>`).join('')}</tbody></table>`
+            ? `<table><thead><tr><th>Account</th><th class="num">AWS cost</th></tr></thead><tbody>${accounts.map((a) => `<tr><td>${name(a)}</td>${moneyCell(toCents(a.awsCost, currency), currency)}</tr>`).join('')}</tbody></table>`
             : `<p>${accounts.map(name).join(', ')}</p>`;
     return `<section class="panel unassigned"><h2>Unassigned accounts</h2>
 <p class="meta">Usage of accounts no billing group covers in ${escapeHtml(period ?? 'the period')}: ${formatMoney(amount, currency)} (not billed pro forma).</p>${table}</section>`;

@@ -1,4 +1,3 @@
-import { Decimal } from '../money/decimal.js';
 import { formatCents, toCents } from '../report/display-rounding.js';
 import type { Breach, MarginBreach } from './breaches.js';
 
@@ -9,13 +8,9 @@ export function showMoney(exact: string): string {
     return formatCents(cents);
 }
 
-/**
- * The margin as the bill's table shows it: shown pro forma − shown AWS cost (both rounded to cents), so the
- * figure matches the bill's margin column to the cent.
- */
+/** The margin as every view shows it: the exact margin rounded once, the bill's margin column to the cent. */
 function shownMargin(breach: MarginBreach): string {
-    const aws = new Decimal(breach.proformaCost).minus(breach.margin);
-    return formatCents(toCents(breach.proformaCost) - toCents(aws));
+    return formatCents(toCents(breach.margin));
 }
 
 /** One line naming the breach with its figures: group, period, budget vs pro forma, margin % vs floor. */

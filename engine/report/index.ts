@@ -4,5 +4,6 @@ export { renderJson } from './render-json.js';
 export { renderTable, alignColumns, issueLine, type TextRenderOptions } from './render-table.js';
 export { renderMarkdown } from './render-markdown.js';
 export { renderCsv, type CsvRenderOptions } from './render-csv.js';
-export { summarize, NO_USAGE, type Summary, type SummaryRow } from './presentation.js';
-export { apportionCents, toCents, formatCents, formatPercent, percentOf } from './display-rounding.js';
+export { summarize, NO_USAGE, ROUNDING, type Summary, type SummaryRow } from './presentation.js';
+export { toCents, formatCents, formatPercent, percentOf } from './display-rounding.js';
+export { formatMoney, formatMinorUnits, minorUnits, plainMoney, toMinorUnits, MINUS, type MoneyStyle } from './money-format.js';

@@ -1,20 +1,21 @@
 import { Decimal } from '../money/decimal.js';
 import type { CostReport, GroupReport } from './types.js';
-import { apportionCents, formatCents, formatPercent, percentOf, toCents } from './display-rounding.js';
+import { formatCents, formatPercent, percentOf, toCents } from './display-rounding.js';
+import { minorUnits } from './money-format.js';
 
 /**
- * The report as people read it: figures rounded to cents (half-even) that add up. Shared by the
- * table and markdown renderers.
+ * The report as people read it. Shared by the table and markdown renderers; the same rule as every other view
+ * (money-format.ts, docs/semantics.md "Rounding"):
  *
- * - AWS cost: groups' and unassigned rows add up to the total AWS cost; pro forma: groups' rows add
- *   up to the total pro forma. Where rounding each row on its own would not, the cents are
- *   distributed by the largest-remainder method and a footnote says so.
- * - Margin is shown as (shown pro forma − shown AWS cost), so every row cross-foots and the margin
- *   column adds up too.
+ * - Every figure — a group × period's AWS cost, pro forma and margin, a service or account line, the total — is
+ *   its exact value rounded once, half-even, to the currency's minor units. It does not depend on which other
+ *   rows are shown (periods selected, detail or not), so the same figure reads the same in every view.
+ * - A total is the exact total rounded. Where the shown lines do not add up to it, a `Rounding` line (shown total
+ *   − Σ shown lines) makes the column add up, visibly; nothing is moved between lines.
  * - A group without usage shows "no usage", never 0.00.
  */
 export interface SummaryRow {
-    readonly kind: 'group' | 'unassigned' | 'total';
+    readonly kind: 'group' | 'unassigned' | 'rounding' | 'total';
     readonly name: string;
     readonly period: string;
     readonly accounts: string;
@@ -52,73 +53,84 @@ export interface Summary {
 export const NO_USAGE = 'no usage';
 const NONE = '—';
 
+export const ROUNDING = 'Rounding';
+
 export function summarize(report: CostReport, options: { readonly detail?: boolean } = {}): Summary {
+    const currency = report.currency;
+    const cents = (exact: string) => toCents(exact, currency);
+    const money = (minor: bigint) => formatCents(minor, currency);
     const unassignedRows = report.unassigned.byPeriod.filter((line) => !new Decimal(line.awsCost).isZero());
-    const awsParts = [...report.groups.map((g) => g.awsCost), ...unassignedRows.map((line) => line.awsCost)];
-    const aws = apportionCents(awsParts, toCents(report.total.awsCost));
-    const proforma = apportionCents(
-        report.groups.map((g) => g.proformaCost),
-        toCents(report.total.proformaCost),
-    );
-    let adjusted = aws.adjusted || proforma.adjusted;
 
     const rows: SummaryRow[] = [];
-    let marginCents = 0n;
-    report.groups.forEach((g, index) => {
-        const awsCents = aws.cents[index]!;
-        const proformaCents = proforma.cents[index]!;
+    let awsShown = 0n;
+    let proformaShown = 0n;
+    let marginShown = 0n;
+    for (const g of report.groups) {
+        const awsCents = cents(g.awsCost);
+        const proformaCents = cents(g.proformaCost);
+        const marginCents = cents(g.margin);
+        awsShown += awsCents;
+        proformaShown += proformaCents;
+        marginShown += marginCents;
         const noUsage = !g.hasUsage;
         const empty = noUsage && g.customLineItems.length === 0 && new Decimal(g.proformaCost).isZero();
-        marginCents += proformaCents - awsCents;
         rows.push({
             kind: 'group',
             name: g.name,
             period: g.period,
             accounts: String(g.accountIds.length),
-            awsCost: noUsage ? NO_USAGE : formatCents(awsCents),
-            proformaCost: empty ? NO_USAGE : formatCents(proformaCents),
-            margin: empty ? NO_USAGE : formatCents(proformaCents - awsCents),
+            awsCost: noUsage ? NO_USAGE : money(awsCents),
+            proformaCost: empty ? NO_USAGE : money(proformaCents),
+            margin: empty ? NO_USAGE : money(marginCents),
             marginPercent: empty ? NONE : formatPercent(g.marginPercent),
         });
-    });
-    unassignedRows.forEach((line, n) => {
+    }
+    for (const line of unassignedRows) {
+        const awsCents = cents(line.awsCost);
+        awsShown += awsCents;
         rows.push({
             kind: 'unassigned',
             name: 'Unassigned',
             period: line.period,
             accounts: line.accountIds ? String(line.accountIds.length) : '',
-            awsCost: formatCents(aws.cents[report.groups.length + n]!),
+            awsCost: money(awsCents),
             proformaCost: NONE,
             margin: NONE,
             marginPercent: NONE,
         });
-    });
+    }
     // Each period's unassigned row right after that period's groups (the sort is stable).
     rows.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
-    const totalProformaCents = toCents(report.total.proformaCost);
+    const total = { aws: cents(report.total.awsCost), proforma: cents(report.total.proformaCost), margin: cents(report.total.margin) };
+    const rounding = { aws: total.aws - awsShown, proforma: total.proforma - proformaShown, margin: total.margin - marginShown };
+    const rounded = rounding.aws !== 0n || rounding.proforma !== 0n || rounding.margin !== 0n;
+    if (rounded) {
+        rows.push({ kind: 'rounding', name: ROUNDING, period: '', accounts: '', awsCost: money(rounding.aws), proformaCost: money(rounding.proforma), margin: money(rounding.margin), marginPercent: '' });
+    }
     rows.push({
         kind: 'total',
         name: 'Total',
         period: '',
         accounts: '',
-        awsCost: formatCents(toCents(report.total.awsCost)),
-        proformaCost: formatCents(totalProformaCents),
-        margin: formatCents(marginCents),
+        awsCost: money(total.aws),
+        proformaCost: money(total.proforma),
+        margin: money(total.margin),
         marginPercent: formatPercent(percentOf(report.total.margin, report.total.proformaCost)),
     });
 
     const details: GroupDetailView[] = [];
+    let detailRounded = false;
     if (options.detail) {
-        report.groups.forEach((g, index) => {
-            const view = groupDetail(g, aws.cents[index]!, proforma.cents[index]!);
-            if (view.adjusted) adjusted = true;
+        for (const g of report.groups) {
+            const view = groupDetail(g, currency);
+            if (view.rounded) detailRounded = true;
             details.push(view.view);
-        });
+        }
     }
 
     const footnotes: string[] = [];
-    if (adjusted) {
-        footnotes.push('Amounts are rounded to cents; where rounding each line on its own would not add up to the total, the cents were distributed by the largest-remainder method.');
+    if (rounded || detailRounded) {
+        footnotes.push(`Each amount is its exact value rounded once, half-even, to ${minorUnitsName(currency)} — the same figure in every view. A total is the exact total rounded; the Rounding line is that total minus the sum of the lines shown above it.`);
     }
     if (unassignedRows.length > 0) {
         footnotes.push('Unassigned: accounts in the data that no billing group claims; their AWS cost is in the total but billed to no group (no pro forma, no margin).');
@@ -128,49 +140,53 @@ export function summarize(report: CostReport, options: { readonly detail?: boole
     return { title, currency: report.currency, rows, details, footnotes };
 }
 
-function groupDetail(g: GroupReport, awsCents: bigint, proformaCents: bigint): { view: GroupDetailView; adjusted: boolean } {
-    const lines = (items: readonly { label: string; awsCost: string; proformaCost: string }[]) => {
-        const aws = apportionCents(
-            items.map((item) => item.awsCost),
-            awsCents,
-        );
-        const proforma = apportionCents(
-            items.map((item) => item.proformaCost),
-            proformaCents,
-        );
-        return {
-            adjusted: aws.adjusted || proforma.adjusted,
-            lines: items.map((item, n): DetailLine => ({
-                label: item.label,
-                awsCost: formatCents(aws.cents[n]!),
-                proformaCost: formatCents(proforma.cents[n]!),
-                margin: formatCents(proforma.cents[n]! - aws.cents[n]!),
-            })),
+function minorUnitsName(currency: string): string {
+    const places = minorUnits(currency);
+    return places === 2 ? 'cents' : places === 0 ? `whole ${currency}` : `${places} decimals`;
+}
+
+function groupDetail(g: GroupReport, currency: string): { view: GroupDetailView; rounded: boolean } {
+    const cents = (exact: string) => toCents(exact, currency);
+    const money = (minor: bigint) => formatCents(minor, currency);
+    let rounded = false;
+    const lines = (items: readonly { label: string; awsCost: string; proformaCost: string; margin: string }[]): DetailLine[] => {
+        const shown = items.map((item) => ({ label: item.label, aws: cents(item.awsCost), proforma: cents(item.proformaCost), margin: cents(item.margin) }));
+        const gap = {
+            aws: cents(g.awsCost) - shown.reduce((sum, line) => sum + line.aws, 0n),
+            proforma: cents(g.proformaCost) - shown.reduce((sum, line) => sum + line.proforma, 0n),
+            margin: cents(g.margin) - shown.reduce((sum, line) => sum + line.margin, 0n),
         };
+        // The lines of a section add up to the group's exact figures; a gap is rounding only, shown as such.
+        if (items.length > 0 && (gap.aws !== 0n || gap.proforma !== 0n || gap.margin !== 0n)) {
+            rounded = true;
+            shown.push({ label: ROUNDING, ...gap });
+        }
+        return shown.map((line) => ({ label: line.label, awsCost: money(line.aws), proformaCost: money(line.proforma), margin: money(line.margin) }));
     };
-    const services = lines(g.byService.map((line) => ({ label: line.service, awsCost: line.awsCost, proformaCost: line.proformaCost })));
-    const accounts = lines(g.byAccount.map((line) => ({ label: line.accountName ? `${line.accountId} (${line.accountName})` : line.accountId, awsCost: line.awsCost, proformaCost: line.proformaCost })));
+    const services = lines(g.byService.map((line) => ({ label: line.service, awsCost: line.awsCost, proformaCost: line.proformaCost, margin: line.margin })));
+    const accounts = lines(g.byAccount.map((line) => ({ label: line.accountName ? `${line.accountId} (${line.accountName})` : line.accountId, awsCost: line.awsCost, proformaCost: line.proformaCost, margin: line.margin })));
     return {
-        adjusted: services.adjusted || accounts.adjusted,
+        rounded,
         view: {
             name: g.name,
             period: g.period,
             hasUsage: g.hasUsage,
-            services: services.lines,
-            accounts: accounts.lines,
+            services,
+            accounts,
             lineItems: g.customLineItems.map((item) => ({
                 name: item.name,
                 type: item.type,
-                description: item.percent !== undefined ? `${item.percent}% of ${formatCents(toCents(item.base ?? '0'))}` : 'flat',
-                amount: formatCents(toCents(item.amount)),
+                description: item.percent !== undefined ? `${item.percent}% of ${money(cents(item.base ?? '0'))}` : 'flat',
+                amount: money(cents(item.amount)),
                 computation: item.computation,
             })),
-            // Effect shown as (after − before) as shown, so that each rule line cross-foots.
-            rules: g.rules.map((rule) => {
-                const before = toCents(rule.publicCost);
-                const after = toCents(rule.proformaCost);
-                return { rule: rule.rule, publicCost: formatCents(before), proformaCost: formatCents(after), effect: formatCents(after - before), cells: String(rule.cells) };
-            }),
+            rules: g.rules.map((rule) => ({
+                rule: rule.rule,
+                publicCost: money(cents(rule.publicCost)),
+                proformaCost: money(cents(rule.proformaCost)),
+                effect: money(cents(rule.effect)),
+                cells: String(rule.cells),
+            })),
         },
     };
 }

@@ -1,3 +1,5 @@
+import { withPresentedFigures } from './render-json.js';
+import { plainMoney } from './money-format.js';
 import type { CostReport } from './types.js';
 
 export interface CsvRenderOptions {
@@ -21,12 +23,19 @@ const HEADER = [
     'base',
     'effect',
     'has_usage',
+    'aws_cost_shown',
+    'proforma_cost_shown',
+    'margin_shown',
 ] as const;
 type Row = Record<(typeof HEADER)[number], string>;
 
 /** RFC 4180: quote a field holding a comma, a quote or a line break; double inner quotes. */
 function field(text: string): string {
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function shownLine(line: { readonly awsCost: string; readonly proformaCost: string; readonly margin: string }, shown: (exact: string) => string): Partial<Row> {
+    return { aws_cost_shown: shown(line.awsCost), proforma_cost_shown: shown(line.proformaCost), margin_shown: shown(line.margin) };
 }
 
 const EMPTY: Row = Object.fromEntries(HEADER.map((column) => [column, ''])) as Row;
@@ -36,10 +45,14 @@ const EMPTY: Row = Object.fromEntries(HEADER.map((column) => [column, ''])) as R
  * × period, the headline figures), `unassigned` (one per period), `total`, and with `detail` also
  * `service`, `account`, `line_item` and `rule` rows under their group. `base` is the base of a
  * percentage line item or the cost a rule started from; `effect` is a rule's effect. Money is exact
- * (unrounded decimal strings, as in the JSON report): a spreadsheet sums them to the total. Lines end
- * with LF.
+ * (unrounded decimal strings, as in the JSON report): a spreadsheet sums them to the total. The `*_shown`
+ * columns carry the same figures as every other view shows them (rounded once, half-even, to the currency's
+ * minor units, plain `1234.56`); a `rounding` record (shown total − Σ shown group and unassigned rows) appears
+ * when those do not add up to the shown total. Lines end with LF.
  */
-export function renderCsv(report: CostReport, options: CsvRenderOptions = {}): string {
+export function renderCsv(input: CostReport, options: CsvRenderOptions = {}): string {
+    const report = withPresentedFigures(input);
+    const shown = (exact: string) => plainMoney(exact, report.currency);
     const rows: Row[] = [];
     for (const g of report.groups) {
         const base = { ...EMPTY, period: g.period, group: g.name };
@@ -51,11 +64,14 @@ export function renderCsv(report: CostReport, options: CsvRenderOptions = {}): s
             margin: g.margin,
             margin_percent: g.marginPercent ?? '',
             has_usage: String(g.hasUsage),
+            aws_cost_shown: g.presented!.awsCost,
+            proforma_cost_shown: g.presented!.proformaCost,
+            margin_shown: g.presented!.margin,
         });
         if (!options.detail) continue;
-        for (const line of g.byService) rows.push({ ...base, record: 'service', service: line.service, aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin });
+        for (const line of g.byService) rows.push({ ...base, record: 'service', service: line.service, aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin, ...shownLine(line, shown) });
         for (const line of g.byAccount) {
-            rows.push({ ...base, record: 'account', account: line.accountId, account_name: line.accountName ?? '', aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin });
+            rows.push({ ...base, record: 'account', account: line.accountId, account_name: line.accountName ?? '', aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin, ...shownLine(line, shown) });
         }
         for (const item of g.customLineItems) {
             rows.push({
@@ -67,11 +83,17 @@ export function renderCsv(report: CostReport, options: CsvRenderOptions = {}): s
                 item_type: item.type,
                 proforma_cost: item.amount,
                 base: item.base ?? '',
+                proforma_cost_shown: shown(item.amount),
             });
         }
-        for (const rule of g.rules) rows.push({ ...base, record: 'rule', item: rule.rule, proforma_cost: rule.proformaCost, base: rule.publicCost, effect: rule.effect });
+        for (const rule of g.rules) rows.push({ ...base, record: 'rule', item: rule.rule, proforma_cost: rule.proformaCost, base: rule.publicCost, effect: rule.effect, proforma_cost_shown: shown(rule.proformaCost) });
     }
-    for (const line of report.unassigned.byPeriod) rows.push({ ...EMPTY, record: 'unassigned', period: line.period, aws_cost: line.awsCost });
-    rows.push({ ...EMPTY, record: 'total', aws_cost: report.total.awsCost, proforma_cost: report.total.proformaCost, margin: report.total.margin });
+    for (const line of report.unassigned.byPeriod) rows.push({ ...EMPTY, record: 'unassigned', period: line.period, aws_cost: line.awsCost, aws_cost_shown: line.presentedAwsCost! });
+    const rounding = report.total.rounding!;
+    if ([rounding.awsCost, rounding.proformaCost, rounding.margin].some((value) => !/^-?0(\.0*)?$/.test(value))) {
+        rows.push({ ...EMPTY, record: 'rounding', aws_cost_shown: rounding.awsCost, proforma_cost_shown: rounding.proformaCost, margin_shown: rounding.margin });
+    }
+    const total = report.total.presented!;
+    rows.push({ ...EMPTY, record: 'total', aws_cost: report.total.awsCost, proforma_cost: report.total.proformaCost, margin: report.total.margin, aws_cost_shown: total.awsCost, proforma_cost_shown: total.proformaCost, margin_shown: total.margin });
     return `${[HEADER.join(','), ...rows.map((row) => HEADER.map((column) => field(row[column])).join(','))].join('\n')}\n`;
 }

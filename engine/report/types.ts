@@ -49,6 +49,16 @@ export interface RuleEffect {
     readonly cells: number;
 }
 
+/**
+ * Figures as every human-readable view shows them: each exact value rounded once, half-even, to the currency's
+ * minor units, as a plain decimal string (`"46628.49"`; `"1235"` for JPY). Added by the JSON renderer.
+ */
+export interface PresentedFigures {
+    readonly awsCost: Money;
+    readonly proformaCost: Money;
+    readonly margin: Money;
+}
+
 export interface GroupReport {
     readonly name: string;
     readonly description?: string;
@@ -69,6 +79,8 @@ export interface GroupReport {
     readonly rules: readonly RuleEffect[];
     /** False when the data has no line item for any of the group's accounts in this period. */
     readonly hasUsage: boolean;
+    /** In `--format json`: this group × period's figures as shown (see PresentedFigures). */
+    readonly presented?: PresentedFigures;
 }
 
 export interface UnassignedAccount {
@@ -96,6 +108,8 @@ export interface CostReport {
         readonly byPeriod: readonly {
             readonly period: string;
             readonly awsCost: Money;
+            /** In `--format json`: awsCost as shown (rounded once to minor units). */
+            readonly presentedAwsCost?: Money;
             /** The unassigned accounts of this period (ascending). */
             readonly accountIds?: readonly string[];
         }[];
@@ -106,6 +120,13 @@ export interface CostReport {
         readonly awsCost: Money;
         readonly proformaCost: Money;
         readonly margin: Money;
+        /** In `--format json`: the total as shown (the exact total rounded once). */
+        readonly presented?: PresentedFigures;
+        /**
+         * In `--format json`: presented total − Σ presented lines (groups; for AWS cost also the unassigned
+         * periods), the "Rounding" line of the human-readable formats; all "0" when the shown lines add up.
+         */
+        readonly rounding?: PresentedFigures;
     };
     /** Σ groups' awsCost + unassigned.awsCost − total.awsCost; always "0" (the engine asserts it). */
     readonly reconciliation: {

@@ -1,35 +1,35 @@
-import { Decimal, roundMoney } from '../../engine/money/decimal.js';
+import { Decimal } from '../../engine/money/decimal.js';
+import { formatMoney as presentMoney, MINUS, type MoneyStyle } from '../../engine/report/money-format.js';
 
 /*
- * Money for people: rounded half-even to cents only here (reports keep exact strings), thousands
- * separators, a real minus sign. USD reads `$1,234.56`; other currencies `EUR 1,234.56`.
+ * Money for people in the editor (CodeLens, hovers, inlay hints): the one presentation of engine/report/money-format.ts
+ * — the exact value rounded once, half-even, to the currency's minor units, the same figure as the CLI shows — with
+ * the currency's symbol and a real minus sign: `$1,234.56`, `−$12.30`, `€1,234.56`, `¥1,235`.
  */
 
-const MINUS = '\u2212';
-
-function prefix(currency: string): string {
-    return currency === 'USD' || currency === '' ? '$' : `${currency} `;
+/** How the editor writes money; `locale` from the `billing.numberFormat.locale` setting (absent: `1,234.56`). */
+export interface EditorMoneyStyle {
+    readonly currency?: string;
+    readonly locale?: string;
 }
 
-function digits(value: Decimal): string {
-    const fixed = roundMoney(value.abs()).toFixed(2);
-    const [whole, cents] = fixed.split('.');
-    return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+function style(currency: string | EditorMoneyStyle | undefined, signed = false): MoneyStyle {
+    const options = typeof currency === 'object' ? currency : { currency };
+    return { currency: options.currency || 'USD', ...(options.locale !== undefined && { locale: options.locale }), symbol: true, minus: MINUS, signed };
+}
+
+function exact(amount: string | Decimal): string {
+    return typeof amount === 'string' ? amount : amount.toFixed();
 }
 
 /** `$1,234.56`, `−$12.30`. */
-export function formatMoney(amount: string | Decimal, currency = 'USD'): string {
-    const value = typeof amount === 'string' ? new Decimal(amount) : amount;
-    const negative = roundMoney(value).isNegative() && !roundMoney(value).isZero();
-    return `${negative ? MINUS : ''}${prefix(currency)}${digits(value)}`;
+export function formatMoney(amount: string | Decimal, currency: string | EditorMoneyStyle = 'USD'): string {
+    return presentMoney(exact(amount), style(currency));
 }
 
-/** An effect, always signed: `+$4.10`, `−$12.30`, `±$0.00` for an exact zero effect. */
-export function formatSigned(amount: string | Decimal, currency = 'USD'): string {
-    const value = typeof amount === 'string' ? new Decimal(amount) : amount;
-    const rounded = roundMoney(value);
-    const sign = rounded.isZero() ? '±' : rounded.isNegative() ? MINUS : '+';
-    return `${sign}${prefix(currency)}${digits(value)}`;
+/** An effect, always signed: `+$4.10`, `−$12.30`, `±$0.00` for an effect that rounds to zero. */
+export function formatSigned(amount: string | Decimal, currency: string | EditorMoneyStyle = 'USD'): string {
+    return presentMoney(exact(amount), style(currency, true));
 }
 
 /** `19.85%`, `n/a` when there is no pro forma cost to divide by. */
@@ -40,10 +40,4 @@ export function formatPercent(percent: string | null): string {
 
 export function isZero(amount: string): boolean {
     return new Decimal(amount).isZero();
-}
-
-export function sum(amounts: Iterable<string>): Decimal {
-    let total = new Decimal(0);
-    for (const amount of amounts) total = total.plus(amount);
-    return total;
 }

@@ -95,11 +95,11 @@ describe('bill preview HTML: figures', () => {
         expect(data).not.toContain('$0.00');
     });
 
-    it('shows margin as shown pro forma − shown AWS cost, and group AWS costs that add up to the input total', () => {
-        // aws 3605.5133937446 → 3,605.51; pro forma 2481.048140425319 → 2,481.05; exact margin −1124.465253… would
-        // round to −1,124.47, but the row must cross-foot: 2,481.05 − 3,605.51 = −1,124.46 (as the CLI table shows).
-        // Second group: aws 0.005 and unassigned 0.005, input 0.01 → each rounds to 0.00 (Σ 0.00 ≠ 0.01): the cent
-        // goes to the first of equal remainders, the group.
+    it('shows each figure as its exact value rounded once, the same as the CLI table and the CodeLens', () => {
+        // aws 3605.5133937446 → 3,605.51; pro forma 2481.048140425319 → 2,481.05; margin −1124.465253319281 → −1,124.47
+        // (the exact margin rounded, not 2,481.05 − 3,605.51). Second group: aws 0.005 → 0.00 (half-even, even
+        // though the input total 0.01 would "want" the cent); unassigned 0.005 → 0.00; input 3605.5233937446 → 3,605.52;
+        // the groups' AWS cost 3605.5133937446 + 0.005 = 3605.5183937446 → 3,605.52.
         const data = { ...handReport.groups[0], name: 'data', awsCost: '3605.5133937446', proformaCost: '2481.048140425319', margin: '-1124.465253319281', marginPercent: '-45.32', byService: [], byAccount: [], customLineItems: [], rules: [] };
         const tiny = { ...data, name: 'tiny', awsCost: '0.005', proformaCost: '0.005', margin: '0', marginPercent: '0.00' };
         const report: CostReport = {
@@ -110,10 +110,11 @@ describe('bill preview HTML: figures', () => {
             reconciliation: { groupsAwsCost: '3605.5183937446', unassignedAwsCost: '0.005', inputAwsCost: '3605.5233937446', difference: '0' },
         };
         const body = renderPreviewBody(model({ report }));
-        expect(groupSection(body, 'data')).toContain('<span class="value negative">−$1,124.46</span>');
-        expect(groupSection(body, 'tiny')).toMatch(/AWS cost<\/span><span class="value">\$0\.01</);
+        expect(groupSection(body, 'data')).toContain('<span class="value negative">−$1,124.47</span>');
+        expect(groupSection(body, 'tiny')).toMatch(/AWS cost<\/span><span class="value">\$0\.00</);
         expect(body).toMatch(/Unassigned AWS cost<\/span><span class="value">\$0\.00</);
         expect(body).toMatch(/Input AWS cost \(2026-03\)<\/span><span class="value">\$3,605\.52</);
+        expect(body).toMatch(/Billing groups: AWS cost<\/span><span class="value">\$3,605\.52</);
     });
 
     it('lists unassigned accounts and reconciles to the input total', () => {

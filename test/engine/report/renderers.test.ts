@@ -13,10 +13,10 @@ import { groupLine, reportOf } from './report-fixture.js';
  *   unassigned 2026-01: 0.334 (one account)
  *   total AWS 0.333 + 0.333 + 0.334 = 1.000; total pro forma 1.115 + 2.225 + 10 = 13.34;
  *   total margin 0.782 + 1.892 + 10 = 12.674 → 12.674 / 13.34 = 95.007…% → 95.01%
- * Shown (cents, half-even): AWS 0.33 + 0.33 + 0.33 = 0.99 ≠ 1.00 → the cent goes to the largest
- * remainder (unassigned 0.334: +0.4 cent) → 0.33, 0.33, 0.34. Pro forma 1.12 (1.115 half-even) +
- * 2.22 (2.225 half-even) + 10.00 = 13.34 ✓. Margins shown = pro forma − AWS shown: 0.79, 1.89, 10.00;
- * total 12.68.
+ * Shown (each figure its exact value rounded once, half-even): AWS 0.33, 0.33, unassigned 0.33 (0.334);
+ * total 1.000 → 1.00, so a Rounding line of 1.00 − 0.99 = 0.01. Pro forma 1.12 (1.115 half-even) + 2.22
+ * (2.225 half-even) + 10.00 = 13.34 = total ✓ (rounding 0.00). Margins 0.78 (0.782), 1.89 (1.892), 10.00:
+ * Σ 12.67 = total 12.674 → 12.67 ✓ (rounding 0.00).
  */
 const worked = reportOf(
     [
@@ -39,23 +39,24 @@ const worked = reportOf(
 const columns = (line: string) => line.trim().split(/\s{2,}/);
 
 describe('table renderer', () => {
-    it('aligns columns, rounds to cents, distributes the rounding difference and says so', () => {
+    it('aligns columns, rounds each figure once, and shows a Rounding line where the column would not add up', () => {
         const text = renderTable(worked);
         const lines = text.split('\n');
         expect(lines[0]).toBe('Pro forma bill — 2026-01 (USD)');
         expect(columns(lines[2]!)).toEqual(['Group', 'Period', 'Accounts', 'AWS cost', 'Pro forma', 'Margin', 'Margin %']);
-        expect(columns(lines[3]!)).toEqual(['a', '2026-01', '1', '0.33', '1.12', '0.79', '70.13%']);
+        expect(columns(lines[3]!)).toEqual(['a', '2026-01', '1', '0.33', '1.12', '0.78', '70.13%']);
         expect(columns(lines[4]!)).toEqual(['b', '2026-01', '1', '0.33', '2.22', '1.89', '85.03%']);
         expect(columns(lines[5]!)).toEqual(['idle', '2026-01', '1', 'no usage', 'no usage', 'no usage', '—']);
         expect(columns(lines[6]!)).toEqual(['fees-only', '2026-01', '1', 'no usage', '10.00', '10.00', '100.00%']);
-        expect(columns(lines[7]!)).toEqual(['Unassigned', '2026-01', '1', '0.34', '—', '—', '—']);
-        expect(lines[8]).toMatch(/^-+$/);
-        expect(columns(lines[9]!)).toEqual(['Total', '1.00', '13.34', '12.68', '95.01%']);
+        expect(columns(lines[7]!)).toEqual(['Unassigned', '2026-01', '1', '0.33', '—', '—', '—']);
+        expect(columns(lines[8]!)).toEqual(['Rounding', '0.01', '0.00', '0.00']);
+        expect(lines[9]).toMatch(/^-+$/);
+        expect(columns(lines[10]!)).toEqual(['Total', '1.00', '13.34', '12.67', '95.01%']);
         // Right-aligned money: every amount column ends at the same position.
         const header = lines[2]!;
         for (const row of lines.slice(3, 8)) expect(row.length).toBe(header.length);
-        expect(text).toContain('largest-remainder');
-        expect(text).not.toMatch(/\b0\.00\b/);
+        expect(text).toContain('the Rounding line is that total minus the sum of the lines shown above it');
+        expect(lines.slice(3, 8).join('\n')).not.toMatch(/\b0\.00\b/);
     });
 
     it('shows "no usage" for a group without data in the detail sections too', () => {
@@ -66,7 +67,7 @@ describe('table renderer', () => {
 
     it('prints no footnote when rows add up by themselves', () => {
         const simple = reportOf([groupLine('a', { awsCost: '1.10', proformaCost: '2', margin: '0.9', marginPercent: '45.00' })], { awsCost: '1.1', proformaCost: '2', margin: '0.9' });
-        expect(renderTable(simple)).not.toContain('largest-remainder');
+        expect(renderTable(simple)).not.toContain('Rounding');
     });
 
     it('lists issues unless asked not to', () => {
@@ -84,23 +85,26 @@ describe('markdown renderer', () => {
         expect(lines[0]).toBe('### Pro forma bill — 2026-01');
         expect(lines[2]).toBe('| Group | Period | Accounts | AWS cost (USD) | Pro forma (USD) | Margin (USD) | Margin % |');
         expect(lines[3]).toBe('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
-        expect(lines[4]).toBe('| a\\|b | 2026-01 | 1 | 0.33 | 1.12 | 0.79 | 70.13% |');
+        expect(lines[4]).toBe('| a\\|b | 2026-01 | 1 | 0.33 | 1.12 | 0.78 | 70.13% |');
         expect(lines).toContain('| idle | 2026-01 | 1 | no usage | no usage | no usage | — |');
-        expect(lines).toContain('| Unassigned | 2026-01 | 1 | 0.34 | — | — | — |');
-        expect(lines).toContain('| **Total** |  |  | **1.00** | **13.34** | **12.68** | **95.01%** |');
-        expect(text).toContain('largest-remainder');
+        expect(lines).toContain('| Unassigned | 2026-01 | 1 | 0.33 | — | — | — |');
+        expect(lines).toContain('| Rounding |  |  | 0.01 | 0.00 | 0.00 |  |');
+        expect(lines).toContain('| **Total** |  |  | **1.00** | **13.34** | **12.67** | **95.01%** |');
+        expect(text).toContain('the Rounding line is that total minus the sum of the lines shown above it');
     });
 });
 
 describe('csv renderer', () => {
     it('writes one row per group × period plus unassigned and total, exact values', () => {
         const lines = renderCsv(worked).trimEnd().split('\n');
-        expect(lines[0]).toBe('record,period,group,account,account_name,service,item,item_type,aws_cost,proforma_cost,margin,margin_percent,base,effect,has_usage');
-        expect(lines[1]).toBe('group,2026-01,a,,,,,,0.333,1.115,0.782,70.13,,,true');
-        expect(lines[3]).toBe('group,2026-01,idle,,,,,,0,0,0,,,,false');
-        expect(lines[5]).toBe('unassigned,2026-01,,,,,,,0.334,,,,,,');
-        expect(lines[6]).toBe('total,,,,,,,,1.000,13.34,12.674,,,,');
-        expect(lines).toHaveLength(7);
+        expect(lines[0]).toBe('record,period,group,account,account_name,service,item,item_type,aws_cost,proforma_cost,margin,margin_percent,base,effect,has_usage,aws_cost_shown,proforma_cost_shown,margin_shown');
+        expect(lines[1]).toBe('group,2026-01,a,,,,,,0.333,1.115,0.782,70.13,,,true,0.33,1.12,0.78');
+        expect(lines[3]).toBe('group,2026-01,idle,,,,,,0,0,0,,,,false,0.00,0.00,0.00');
+        expect(lines[5]).toBe('unassigned,2026-01,,,,,,,0.334,,,,,,,0.33,,');
+        // Shown AWS 0.33 + 0.33 + 0 + 0 + 0.33 = 0.99; total 1.00 → rounding 0.01 (see the worked report).
+        expect(lines[6]).toBe(`rounding${','.repeat(15)}0.01,0.00,0.00`);
+        expect(lines[7]).toBe('total,,,,,,,,1.000,13.34,12.674,,,,,1.00,13.34,12.67');
+        expect(lines).toHaveLength(8);
     });
 });
 
@@ -124,27 +128,33 @@ describe('renderers on a priced report', () => {
 
     it('detail sections add up to the group figures', () => {
         const text = renderTable(report, { detail: true });
-        // Group row: AWS 100.666 → 100.67, pro forma 120.7326 → 120.73, margin 20.06
-        expect(text).toMatch(/web\s+2026-01\s+2\s+100\.67\s+120\.73\s+20\.06/);
+        // Group row: AWS 100.666 → 100.67, pro forma 120.7326 → 120.73, margin 20.0666 → 20.07
+        expect(text).toMatch(/web\s+2026-01\s+2\s+100\.67\s+120\.73\s+20\.07/);
         // By service: AWSBillingConductor 0 / 10.00; AmazonEC2 100.00 / 110.00; AmazonS3 0.666 → 0.67 / 0.7326 → 0.73
         expect(text).toMatch(/AWSBillingConductor\s+0\.00\s+10\.00\s+10\.00/);
         expect(text).toMatch(/AmazonEC2\s+100\.00\s+110\.00\s+10\.00/);
-        expect(text).toMatch(/AmazonS3\s+0\.67\s+0\.73\s+0\.06/);
-        // By account: A1 100.333 → 100.33 / 110.3663 + 10 = 120.3663 → 120.37; A2 0.333 → 0.33 / 0.3663 → 0.37.
-        // AWS 100.33 + 0.33 = 100.66 ≠ 100.67: +1 cent to the largest remainder (both +0.3 cent: tie → first, A1 → 100.34).
-        // Pro forma 120.37 + 0.37 = 120.74 ≠ 120.73: −1 cent from the smallest remainder (both −0.37 cent: tie → A1 → 120.36).
-        // Margins: A1 120.36 − 100.34 = 20.02; A2 0.37 − 0.33 = 0.04.
-        expect(text).toMatch(/111111111111 \(Acme, Inc\.\)\s+100\.34\s+120\.36\s+20\.02/);
-        expect(text).toMatch(/222222222222\s+0\.33\s+0\.37\s+0\.04/);
-        expect(text).toContain('largest-remainder');
+        // S3 margin 0.0666 → 0.07; services add up (0 + 100 + 0.67 = 100.67, 10 + 110 + 0.73 = 120.73, 10 + 10 + 0.07 = 20.07).
+        expect(text).toMatch(/AmazonS3\s+0\.67\s+0\.73\s+0\.07/);
+        // By account: A1 100.333 → 100.33 / 110.3663 + 10 = 120.3663 → 120.37 / 20.0333 → 20.03;
+        // A2 0.333 → 0.33 / 0.3663 → 0.37 / 0.0333 → 0.03. Σ 100.66, 120.74, 20.06 against the group's
+        // 100.67, 120.73, 20.07: a Rounding line 0.01, −0.01, 0.01 (nothing moved between accounts).
+        expect(text).toMatch(/111111111111 \(Acme, Inc\.\)\s+100\.33\s+120\.37\s+20\.03/);
+        expect(text).toMatch(/222222222222\s+0\.33\s+0\.37\s+0\.03/);
+        expect(text).toMatch(/ {2}Rounding\s+0\.01\s+-0\.01\s+0\.01\n/);
+        expect(text.match(/^ +Rounding /gm)).toHaveLength(1);
     });
 
     it('csv detail quotes fields with commas; json round-trips', () => {
         const csv = renderCsv(report, { detail: true });
-        expect(csv).toContain('account,2026-01,web,111111111111,"Acme, Inc.",,,,100.333,120.3663,20.0333,,,,');
-        expect(csv).toContain('line_item,2026-01,web,111111111111,,AWSBillingConductor,platform,FEE,,10,,,,,');
-        expect(csv).toContain('rule,2026-01,web,,,,global,,,110.7326,,,100.666,10.0666,');
-        expect(JSON.parse(renderJson(report))).toEqual(JSON.parse(JSON.stringify(report)));
+        expect(csv).toContain('\naccount,2026-01,web,111111111111,"Acme, Inc.",,,,100.333,120.3663,20.0333,,,,,100.33,120.37,20.03\n');
+        expect(csv).toContain('\nline_item,2026-01,web,111111111111,,AWSBillingConductor,platform,FEE,,10,,,,,,,10.00,\n');
+        expect(csv).toContain('\nrule,2026-01,web,,,,global,,,110.7326,,,100.666,10.0666,,,110.73,\n');
+        // JSON: the exact figures unchanged, plus the presented ones (100.666 → 100.67, 120.7326 → 120.73, 20.0666 → 20.07).
+        const json = JSON.parse(renderJson(report));
+        const { presented, ...exact } = json.groups[0];
+        expect(exact).toEqual(JSON.parse(JSON.stringify(report.groups[0])));
+        expect(presented).toEqual({ awsCost: '100.67', proformaCost: '120.73', margin: '20.07' });
+        expect(json.total).toEqual({ ...report.total, presented: { awsCost: '100.67', proformaCost: '120.73', margin: '20.07' }, rounding: { awsCost: '0.00', proformaCost: '0.00', margin: '0.00' } });
         expect(renderJson(report).endsWith('}\n')).toBe(true);
     });
 });
