@@ -14,7 +14,7 @@ export class DataSelection {
 
     get settings(): BillingSettings {
         const configuration = vscode.workspace.getConfiguration('billing');
-        return readSettings((key) => configuration.get(key));
+        return readSettings((key) => configuration.get(key), vscode.env.language);
     }
 
     get override(): SessionOverride {
@@ -80,6 +80,8 @@ export class DataSelection {
             await this.saveOverride({ ...this.override, period: undefined });
             if (billing.isRunning) await billing.setPeriod(this.serverOptions.period);
         }
+        // The server formats money with the locale it was started with.
+        if (event.affectsConfiguration('billing.numberFormat.locale') && billing.isRunning) await billing.restart();
         if (event.affectsConfiguration('billing.codeLens.enabled') || event.affectsConfiguration('billing.inlayHints.enabled')) {
             const { codeLensEnabled, inlayHintsEnabled } = this.settings;
             billing.outputChannel.appendLine(`[settings] CodeLens ${codeLensEnabled ? 'on' : 'off'}, inlay hints ${inlayHintsEnabled ? 'on' : 'off'}`);

@@ -11,6 +11,8 @@ export interface ServerInitializationOptions {
     readonly period: string | null;
     /** False in Restricted Mode: the server reads no workspace data (only the bundled sample). */
     readonly trusted?: boolean;
+    /** BCP 47 locale for money in lenses, hovers and hints (`billing.numberFormat.locale`); null: `1,234.56`. */
+    readonly numberLocale: string | null;
 }
 
 export interface BillingSettings {
@@ -18,6 +20,7 @@ export interface BillingSettings {
     readonly period: string | null;
     readonly codeLensEnabled: boolean;
     readonly inlayHintsEnabled: boolean;
+    readonly numberLocale: string | null;
 }
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -34,12 +37,31 @@ export function normalizePeriod(raw: unknown): string | null {
     return typeof raw === 'string' && PERIOD.test(raw.trim()) ? raw.trim() : null;
 }
 
-export function readSettings(get: (key: string) => unknown): BillingSettings {
+/**
+ * `billing.numberFormat.locale`: a BCP 47 locale (`de-DE`) for separators and the currency's place; empty (default):
+ * the editor's display language; `plain`: `1,234.56` as the CLI writes. An invalid value falls back to the default.
+ */
+export function normalizeNumberLocale(raw: unknown, editorLocale: string | undefined): string | null {
+    const wanted = typeof raw === 'string' ? raw.trim() : '';
+    if (wanted.toLowerCase() === 'plain') return null;
+    for (const candidate of [wanted, editorLocale ?? '']) {
+        if (!candidate) continue;
+        try {
+            return Intl.getCanonicalLocales(candidate)[0] ?? null;
+        } catch {
+            // not a locale: try the next one
+        }
+    }
+    return null;
+}
+
+export function readSettings(get: (key: string) => unknown, editorLocale?: string): BillingSettings {
     return {
         dataPaths: normalizeDataPaths(get('data.path')),
         period: normalizePeriod(get('period')),
         codeLensEnabled: get('codeLens.enabled') !== false,
         inlayHintsEnabled: get('inlayHints.enabled') !== false,
+        numberLocale: normalizeNumberLocale(get('numberFormat.locale'), editorLocale),
     };
 }
 
@@ -56,6 +78,7 @@ export function initializationOptions(settings: BillingSettings, override: Sessi
     return {
         dataPaths: override.dataPaths !== undefined ? override.dataPaths : settings.dataPaths,
         period: override.period !== undefined ? override.period : settings.period,
+        numberLocale: settings.numberLocale,
     };
 }
 

@@ -8,6 +8,7 @@ import { createBillingServerServices } from './billing-server-module.js';
 import { BillingWorkspaceManager } from './billing-workspace-manager.js';
 import type { ProgressHost } from './data/data-manager.js';
 import { EditorRefresh } from './editor-refresh.js';
+import { setMoneyLocale } from './pricing/money-format.js';
 import { DataStatusNotification, ReportChangedNotification, ServerHealthNotification, type ReportChangedParams, type ServerHealth } from './protocol.js';
 import { registerProtocolHandlers } from './protocol-handlers.js';
 import type { BillingServerServices } from './server-services.js';
@@ -34,7 +35,9 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
 
     shared.lsp.LanguageServer.onInitialize((params: InitializeParams) => {
         workspaceRoot = firstWorkspaceFolder(params);
-        Data.configure(readSettings(params.initializationOptions), workspaceRoot);
+        const settings = readSettings(params.initializationOptions);
+        setMoneyLocale(settings.numberLocale);
+        Data.configure(settings, workspaceRoot);
         support.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
         support.inlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
         support.progress = params.capabilities.window?.workDoneProgress === true;

@@ -9,6 +9,8 @@ export interface ServerSettings {
      * the policy's `data`), only the bundled sample, until the user trusts the workspace. Omitted: trusted.
      */
     readonly trusted?: boolean;
+    /** BCP 47 locale for money in lenses, hovers and hints; null: `1,234.56` (as the CLI). */
+    readonly numberLocale?: string | null;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { dataPaths: null, period: null };
@@ -22,13 +24,22 @@ const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 export function readSettings(options: unknown): ServerSettings {
     if (!options || typeof options !== 'object') return DEFAULT_SETTINGS;
     const record = options as Record<string, unknown>;
-    return { dataPaths: readPaths(record.dataPaths), period: readPeriod(record.period), ...(record.trusted === false ? { trusted: false } : {}) };
+    return { dataPaths: readPaths(record.dataPaths), period: readPeriod(record.period), numberLocale: readLocale(record.numberLocale), ...(record.trusted === false ? { trusted: false } : {}) };
 }
 
 export function readPaths(value: unknown): readonly string[] | null {
     if (!Array.isArray(value)) return null;
     const paths = value.filter((entry): entry is string => typeof entry === 'string' && entry.trim().length > 0).map(entry => entry.trim());
     return paths.length > 0 ? paths : null;
+}
+
+export function readLocale(value: unknown): string | null {
+    if (typeof value !== 'string' || value.trim() === '') return null;
+    try {
+        return Intl.getCanonicalLocales(value.trim())[0] ?? null;
+    } catch {
+        return null;
+    }
 }
 
 export function readPeriod(value: unknown): string | null {

@@ -13,13 +13,20 @@ export function toCents(amount: string, currency = 'USD'): bigint {
     return toMinorUnits(amount, currency);
 }
 
+/** The locale of `billing.numberFormat.locale` (null: `1,234.56`); the panel sets it before each render. */
+let previewLocale: string | undefined;
+
+export function setPreviewLocale(locale: string | null | undefined): void {
+    previewLocale = locale ?? undefined;
+}
+
 /** "$1,234.50", "−$3.46", "€1,234.50", "¥1,235"; with a locale its separators ("1.234,50 €" in de-DE). */
-export function formatCents(cents: bigint, currency = 'USD', locale?: string): string {
+export function formatCents(cents: bigint, currency = 'USD', locale: string | undefined = previewLocale): string {
     return formatMinorUnits(cents, { currency: currency || 'USD', symbol: true, minus: MINUS, ...(locale !== undefined && { locale }) });
 }
 
 /** Formats an exact decimal money string rounded half-even to the currency's minor units. */
-export function formatMoney(amount: string, currency = 'USD', locale?: string): string {
+export function formatMoney(amount: string, currency = 'USD', locale: string | undefined = previewLocale): string {
     return formatCents(toCents(amount, currency), currency, locale);
 }
 

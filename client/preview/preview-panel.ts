@@ -2,6 +2,8 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BillingClient } from '../billing-client.js';
+import { normalizeNumberLocale } from '../settings.js';
+import { setPreviewLocale } from './money.js';
 import { previewState, renderPreviewBody, renderPreviewDocument, type PreviewModel, type PreviewState } from './render-preview.js';
 
 export const PREVIEW_VIEW_TYPE = 'billing.preview';
@@ -95,6 +97,7 @@ class PreviewPanel implements vscode.Disposable {
     }
 
     private show(model: PreviewModel): void {
+        setPreviewLocale(normalizeNumberLocale(vscode.workspace.getConfiguration('billing').get('numberFormat.locale'), vscode.env.language));
         // A reveal happens once; later full renders (after the panel was hidden) keep the reader's position.
         this.lastModel = { ...model, reveal: false };
         if (!this.webviewReady) {

@@ -13,9 +13,17 @@ export interface EditorMoneyStyle {
     readonly locale?: string;
 }
 
+/** The locale of `billing.numberFormat.locale`, set once when the server starts (a change restarts it). */
+let editorLocale: string | undefined;
+
+export function setMoneyLocale(locale: string | null | undefined): void {
+    editorLocale = locale ?? undefined;
+}
+
 function style(currency: string | EditorMoneyStyle | undefined, signed = false): MoneyStyle {
     const options = typeof currency === 'object' ? currency : { currency };
-    return { currency: options.currency || 'USD', ...(options.locale !== undefined && { locale: options.locale }), symbol: true, minus: MINUS, signed };
+    const locale = options.locale ?? editorLocale;
+    return { currency: options.currency || 'USD', ...(locale !== undefined && { locale }), symbol: true, minus: MINUS, signed };
 }
 
 function exact(amount: string | Decimal): string {

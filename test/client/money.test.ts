@@ -48,6 +48,14 @@ describe('preview money: half-even rounding of exact decimal strings', () => {
         expect(formatMoney('1234.5', 'CNY')).toBe('CN¥1,234.50');
     });
 
+    it('writes the same figure in a locale\'s notation (billing.numberFormat.locale)', () => {
+        // 1234567.895 → 1,234,567.90 (half-even: 9 is odd, up); de-DE groups with "." and puts the symbol after.
+        expect(formatMoney('1234567.895', 'EUR', 'de-DE').replace(/\s/g, ' ')).toBe('1.234.567,90 €');
+        expect(formatMoney('-1234567.885', 'EUR', 'de-DE').replace(/\s/g, ' ')).toBe('\u22121.234.567,88 €');
+        expect(formatMoney('1234.5', 'JPY', 'ja-JP')).toBe('￥1,234');
+        expect(formatMoney('1234.5', 'USD', 'en-US')).toBe('$1,234.50');
+    });
+
     it('agrees with decimal.js ROUND_HALF_EVEN on random amounts (independent implementation)', () => {
         const amount = fc.tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 12 }))
             .map(([units, scale]) => new Decimal(units.toString()).div(new Decimal(10).pow(scale)).toFixed(scale));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initializationOptions, normalizeDataPaths, normalizePeriod, readSettings } from '../../client/settings.js';
+import { initializationOptions, normalizeDataPaths, normalizeNumberLocale, normalizePeriod, readSettings } from '../../client/settings.js';
 
 describe('extension settings → server initializationOptions', () => {
     it('billing.data.path: string or array; empty means not set', () => {
@@ -20,14 +20,23 @@ describe('extension settings → server initializationOptions', () => {
 
     it('toggles default to on', () => {
         const settings = readSettings(() => undefined);
-        expect(settings).toEqual({ dataPaths: null, period: null, codeLensEnabled: true, inlayHintsEnabled: true });
+        expect(settings).toEqual({ dataPaths: null, period: null, codeLensEnabled: true, inlayHintsEnabled: true, numberLocale: null });
         expect(readSettings((k) => (k === 'codeLens.enabled' ? false : undefined)).codeLensEnabled).toBe(false);
     });
 
     it('a pick from the quick pick wins over the settings; absent picks fall back to them', () => {
         const settings = readSettings((k) => ({ 'data.path': 'cur/', period: '2026-02' } as Record<string, unknown>)[k]);
-        expect(initializationOptions(settings, {})).toEqual({ dataPaths: ['cur/'], period: '2026-02' });
-        expect(initializationOptions(settings, { dataPaths: ['/x/sample.csv'] })).toEqual({ dataPaths: ['/x/sample.csv'], period: '2026-02' });
-        expect(initializationOptions(settings, { period: null })).toEqual({ dataPaths: ['cur/'], period: null });
+        expect(initializationOptions(settings, {})).toEqual({ dataPaths: ['cur/'], period: '2026-02', numberLocale: null });
+        expect(initializationOptions(settings, { dataPaths: ['/x/sample.csv'] })).toEqual({ dataPaths: ['/x/sample.csv'], period: '2026-02', numberLocale: null });
+        expect(initializationOptions(settings, { period: null })).toEqual({ dataPaths: ['cur/'], period: null, numberLocale: null });
+    });
+
+    it('billing.numberFormat.locale: a locale, else the editor\'s display language; "plain" for 1,234.56', () => {
+        expect(normalizeNumberLocale('de-de', 'en')).toBe('de-DE');
+        expect(normalizeNumberLocale('', 'fr')).toBe('fr');
+        expect(normalizeNumberLocale('not a locale!', 'ja')).toBe('ja');
+        expect(normalizeNumberLocale('plain', 'de')).toBeNull();
+        expect(normalizeNumberLocale(undefined, undefined)).toBeNull();
+        expect(initializationOptions(readSettings(() => undefined, 'de'), {}).numberLocale).toBe('de');
     });
 });

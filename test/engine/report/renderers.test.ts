@@ -187,3 +187,15 @@ describe('several periods', () => {
         expect(columns(lines[8]!)).toEqual(['Total', '33.00', '33.00', '3.00', '9.09%']);
     });
 });
+
+describe('currency minor units', () => {
+    it('shows yen without decimals, rounded half-even to whole yen', () => {
+        // AWS 1234.5 → 1,234 (.5 after an even 4); pro forma 1300.5 → 1,300 (.5 after an even 0); margin 66 → 66.
+        const yen = { ...reportOf([groupLine('tokyo', { awsCost: '1234.5', proformaCost: '1300.5', margin: '66', marginPercent: '5.07' })], { awsCost: '1234.5', proformaCost: '1300.5', margin: '66' }), currency: 'JPY' };
+        const lines = renderTable(yen).split('\n');
+        expect(lines[0]).toBe('Pro forma bill — 2026-01 (JPY)');
+        expect(columns(lines[3]!)).toEqual(['tokyo', '2026-01', '1', '1,234', '1,300', '66', '5.07%']);
+        expect(renderCsv(yen).split('\n')[1]!.split(',').slice(-3)).toEqual(['1234', '1300', '66']);
+        expect(JSON.parse(renderJson(yen)).groups[0].presented).toEqual({ awsCost: '1234', proformaCost: '1300', margin: '66' });
+    });
+});
