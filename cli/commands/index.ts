@@ -6,6 +6,7 @@ import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
 import { generateCommand } from './generate.js';
 import { sqlCommand } from './sql.js';
+import { statementCommand } from './statement.js';
 import { validateCommand } from './validate.js';
 
 /** Every `billing` command, in the order `billing --help` lists them. Add a command: one file + one line here. */
@@ -16,6 +17,7 @@ export const commands: readonly Command[] = [
     closeCommand,
     diffCommand,
     exportCommand,
+    statementCommand,
     sqlCommand,
     generateCommand,
 ];

@@ -6,4 +6,6 @@ export { renderMarkdown } from './render-markdown.js';
 export { renderCsv, type CsvRenderOptions } from './render-csv.js';
 export { summarize, NO_USAGE, ROUNDING, type Summary, type SummaryRow } from './presentation.js';
 export { toCents, formatCents, formatPercent, percentOf } from './display-rounding.js';
+export { renderStatementHtml, renderStatementMarkdown } from './render-statement.js';
+export { buildStatement, StatementError, type Statement, type StatementOptions } from './statement.js';
 export { formatMoney, formatMinorUnits, minorUnits, plainMoney, toMinorUnits, MINUS, type MoneyStyle } from './money-format.js';
