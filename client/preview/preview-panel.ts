@@ -72,8 +72,17 @@ class PreviewPanel implements vscode.Disposable {
         let model: PreviewModel;
         try {
             // One period everywhere: the preview shows the server's (status bar, billing.period, the picks).
-            const result = await this.billing.bill({ uri: this.uri.toString(), period: status.period });
-            model = { ...this.model(result.report, result.status, result.reason), ...(result.stale ? { stale: result.stale } : {}), ...(result.firstError ? { firstError: result.firstError } : {}) };
+            // The trend needs every period: a second request (the server keeps each pricing, so edits stay fast).
+            const [result, all] = await Promise.all([
+                this.billing.bill({ uri: this.uri.toString(), period: status.period }),
+                this.billing.bill({ uri: this.uri.toString() }).catch(() => undefined),
+            ]);
+            model = {
+                ...this.model(result.report, result.status, result.reason),
+                trend: result.report ? all?.report ?? null : null,
+                ...(result.stale ? { stale: result.stale } : {}),
+                ...(result.firstError ? { firstError: result.firstError } : {}),
+            };
         } catch (error) {
             model = this.model(null, status, error instanceof Error ? error.message : String(error));
         }

@@ -54,6 +54,10 @@ tbody tr:hover { background: var(--vscode-list-hoverBackground, #2a2d2e); }
 .chart .bar-proforma, .legend-proforma { fill: var(--vscode-charts-orange, #d18616); }
 .chart text { fill: var(--vscode-foreground, #cccccc); font-size: 11px; font-family: var(--vscode-font-family, system-ui, sans-serif); }
 .chart .chart-muted { fill: var(--vscode-descriptionForeground, #9d9d9d); font-style: italic; }
+.trend-chart .bar-proforma { fill: var(--vscode-charts-orange, #d18616); opacity: 0.6; }
+.trend-chart .bar-proforma.current { opacity: 1; }
+.trend-chart .mark-aws { fill: var(--vscode-charts-blue, #3794ff); }
+.trend-table tr.current td { font-weight: 600; }
 .chart .chart-axis { stroke: var(--vscode-editorWidget-border, #454545); }
 .reconciliation .ok { color: var(--vscode-charts-green, #89d185); }
 .reconciliation .off { color: var(--vscode-charts-red, #f14c4c); font-weight: 600; }

@@ -5,6 +5,7 @@ import { escapeHtml, groupElementId } from './html.js';
 import { compareDecimals, formatCents, formatMoney, isZero, MINUS, sumDecimals, toCents } from './money.js';
 import { PREVIEW_SCRIPT } from './preview-script.js';
 import { PREVIEW_CSS } from './preview-styles.js';
+import { renderTrend } from './trend.js';
 
 /**
  * Renders the bill preview as HTML. Pure functions of plain data (no VS Code import), so they are unit-tested and
@@ -31,6 +32,8 @@ export interface PreviewModel {
     readonly focusGroup?: string;
     /** Scroll to the focus group once the content is shown. */
     readonly reveal?: boolean;
+    /** The report over every period of the data, for the trend across periods; absent or null: no trend. */
+    readonly trend?: CostReport | null;
 }
 
 /** State kept in the webview (vscode.setState) and given back to the WebviewPanelSerializer. */
@@ -108,6 +111,7 @@ export function renderPreviewBody(model: PreviewModel): string {
         groups.length > 0 ? `<h3>AWS cost and pro forma per group</h3>${renderCostChart(groups, currency)}` : '',
         groups.length > 0 ? '' : `<p class="muted">The policy defines no billing group with members in ${escapeHtml(period ?? 'this period')}.</p>`,
         ...groups.map((group) => renderGroup(group, currency, group.name === model.focusGroup, report.detail !== false)),
+        model.trend ? renderTrend(model.trend, period) : '',
         renderUnassigned(report, period),
         renderReconciliation(report),
         renderIssues(report),

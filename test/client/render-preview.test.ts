@@ -191,3 +191,34 @@ describe('bill preview HTML: a policy with errors (issue 11, defect 2)', () => {
         expect(noData.slice(noData.indexOf('<section class="empty"'))).toContain('data-command="selectData"');
     });
 });
+
+describe('bill preview HTML: trend across periods', () => {
+    // web over four periods, the preview showing 2026-03 (so 2026-04 is not in its trend):
+    //   2026-01 pro forma 100.005 → $100.00 (5 after an even 0: stays), AWS 90.015 → $90.02 (5 after an odd 1: up),
+    //           margin 9.99 → $9.99
+    //   2026-02 pro forma 80 → $80.00, AWS 85.5 → $85.50, margin −5.5 → −$5.50
+    //   2026-03 handReport's web: pro forma 1591.0368215 → $1,591.04, AWS 1200.46 → $1,200.46, margin 390.5768215 → $390.58
+    const web = handReport.groups.find((g) => g.name === 'web')!;
+    const at = (period: string, proformaCost: string, awsCost: string, margin: string) => ({ ...web, period, proformaCost, awsCost, margin });
+    const trend: CostReport = {
+        ...handReport,
+        periods: ['2026-01', '2026-02', '2026-03', '2026-04'],
+        groups: [at('2026-01', '100.005', '90.015', '9.99'), at('2026-02', '80', '85.5', '-5.5'), web, at('2026-04', '1', '1', '0')],
+    };
+
+    it('shows each group\'s pro forma, AWS cost and margin per period up to the shown one, each rounded once', () => {
+        const body = renderPreviewBody(model({ trend }));
+        const section = body.slice(body.indexOf('data-trend-group="web"'));
+        expect(body).toContain('Trend across periods (2026-01 to 2026-03)');
+        expect(section).toContain('<td>2026-01</td><td class="num">$100.00</td><td class="num">$90.02</td><td class="num">$9.99</td>');
+        expect(section).toContain('<td>2026-02</td><td class="num">$80.00</td><td class="num">$85.50</td><td class="num negative">\u2212$5.50</td>');
+        expect(section).toContain('<tr class="current"><td>2026-03</td><td class="num">$1,591.04</td><td class="num">$1,200.46</td><td class="num">$390.58</td>');
+        expect(section).not.toContain('2026-04');
+        expect(section.match(/<rect class="bar-proforma/g)).toHaveLength(3);
+    });
+
+    it('shows no trend for a single period or without the all-periods report', () => {
+        expect(renderPreviewBody(model())).not.toContain('Trend across periods');
+        expect(renderPreviewBody(model({ trend: handReport }))).not.toContain('Trend across periods');
+    });
+});

@@ -1,0 +1,55 @@
+import type { CostReport, GroupReport } from '../../engine/report/types.js';
+import { escapeHtml } from './html.js';
+import { formatMoney, toCents, toNumberForChart } from './money.js';
+
+/** How many periods the trend shows, ending with the shown one (the ABC console shows 13 months). */
+export const TREND_PERIODS = 13;
+
+const WIDTH = 640;
+const HEIGHT = 120;
+const PAD_TOP = 10;
+const PAD_BOTTOM = 22;
+
+/**
+ * Per group, its pro forma, AWS cost and margin over the data's periods (up to 13, ending with the shown period):
+ * a chart (pro forma bars, AWS cost markers) and a table whose figures are each exact value rounded once, as in
+ * every other view. `report` is the report over every period (headline figures suffice).
+ */
+export function renderTrend(report: CostReport, period: string | undefined): string {
+    const periods = report.periods.filter((p) => period === undefined || p <= period).slice(-TREND_PERIODS);
+    if (periods.length < 2) return '';
+    const currency = report.currency;
+    const names = [...new Set(report.groups.map((g) => g.name))];
+    const sections = names.map((name) => {
+        const rows = periods.map((p) => report.groups.find((g) => g.name === name && g.period === p)).filter((g): g is GroupReport => g !== undefined);
+        if (rows.length === 0) return '';
+        const body = rows.map((g) => {
+            const margin = toCents(g.margin, currency);
+            return `<tr${g.period === period ? ' class="current"' : ''}><td>${escapeHtml(g.period)}</td><td class="num">${formatMoney(g.proformaCost, currency)}</td><td class="num">${g.hasUsage ? formatMoney(g.awsCost, currency) : '<span class="no-usage">no usage</span>'}</td><td class="num${margin < 0n ? ' negative' : ''}">${formatMoney(g.margin, currency)}</td></tr>`;
+        });
+        return `<div class="trend-group" data-trend-group="${escapeHtml(name)}"><h4>${escapeHtml(name)}</h4>${trendChart(rows, period, currency)}
+<table class="trend-table"><thead><tr><th>Period</th><th class="num">Pro forma</th><th class="num">AWS cost</th><th class="num">Margin</th></tr></thead><tbody>${body.join('')}</tbody></table></div>`;
+    });
+    return `<section class="trend" aria-label="Trend across periods"><h3>Trend across periods (${escapeHtml(periods[0]!)} to ${escapeHtml(periods[periods.length - 1]!)})</h3>${sections.join('\n')}</section>`;
+}
+
+function trendChart(rows: readonly GroupReport[], period: string | undefined, currency: string): string {
+    const pro = rows.map((g) => toNumberForChart(g.proformaCost));
+    const aws = rows.map((g) => toNumberForChart(g.awsCost));
+    const max = Math.max(0, ...pro, ...aws);
+    const min = Math.min(0, ...pro, ...aws);
+    const span = max - min || 1;
+    const slot = WIDTH / rows.length;
+    const bar = Math.min(28, slot * 0.5);
+    const y = (value: number) => PAD_TOP + ((max - value) / span) * (HEIGHT - PAD_TOP - PAD_BOTTOM);
+    const marks = rows.map((g, i) => {
+        const x = i * slot + (slot - bar) / 2;
+        const top = Math.min(y(0), y(pro[i]!));
+        const height = Math.max(Math.abs(y(pro[i]!) - y(0)), 1);
+        const current = g.period === period ? ' current' : '';
+        return `<rect class="bar-proforma${current}" x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${bar.toFixed(1)}" height="${height.toFixed(1)}"><title>${escapeHtml(g.period)}: pro forma ${formatMoney(g.proformaCost, currency)}, AWS cost ${formatMoney(g.awsCost, currency)}</title></rect>` +
+            `<circle class="mark-aws" cx="${(x + bar / 2).toFixed(1)}" cy="${y(aws[i]!).toFixed(1)}" r="3"/>` +
+            `<text x="${(x + bar / 2).toFixed(1)}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(g.period)}</text>`;
+    });
+    return `<svg class="chart trend-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="Pro forma (bars) and AWS cost (dots) per period"><line class="chart-axis" x1="0" x2="${WIDTH}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}"/>${marks.join('')}</svg>`;
+}
