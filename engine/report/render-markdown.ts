@@ -3,7 +3,7 @@ import type { TextRenderOptions } from './render-table.js';
 import type { CostReport } from './types.js';
 
 /** Escapes text for a GitHub-flavoured markdown table cell. */
-function cell(text: string): string {
+export function cell(text: string): string {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 

@@ -1,3 +1,4 @@
+import { cell } from './render-markdown.js';
 import { buildStatement, type Statement, type StatementLine, type StatementOptions } from './statement.js';
 import type { CostReport } from './types.js';
 
@@ -6,10 +7,6 @@ function escapeHtml(text: string): string {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** A markdown table cell. */
-function cell(text: string): string {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 /** The statement as markdown (an e-mail, a wiki page, a PR). */
 export function renderStatementMarkdown(report: CostReport, options: StatementOptions): string {
