@@ -38,8 +38,8 @@ async function timed<T>(step: string, action: () => Promise<T>): Promise<T> {
 /** The CLI's table row of a group: [AWS cost, pro forma, margin %] as printed (rounded by the engine's renderer). */
 /**
  * A group's figures as its CodeLens writes them: each amount of the CLI's JSON (exact decimals) rounded half-even to
- * cents on its own. (The CLI's table may move a cent between rows by the largest-remainder method so its rows add
- * up to its total; a lens stands alone, so it is compared with the JSON, not with the table.)
+ * cents on its own — the same figure as the CLI's table shows (every view rounds each figure once, from its exact
+ * value; docs/semantics.md "Rounding").
  */
 function cliTableRow(json: string, group: string): { aws: string; proforma: string; marginPercent: string } {
     const report = JSON.parse(json) as CostReport;
