@@ -37,10 +37,10 @@ export function changesOverThresholds(diff: PolicyDiffReport, thresholds: readon
             ? delta.abs().greaterThan(threshold.amount)
             : new Decimal(subject.base).isZero() || delta.abs().greaterThan(new Decimal(subject.base).abs().times(threshold.percent).dividedBy(100)));
         if (crossed.length === 0) continue;
-        const cents = toCents(subject.change.proformaCost);
+        const cents = toCents(subject.change.proformaCost, diff.currency);
         const percent = subject.change.proformaCostPercent === null ? 'no base to compare' : `${subject.change.proformaCostPercent}%`;
         const limits = crossed.map((threshold) => (threshold.kind === 'absolute' ? threshold.amount : `${threshold.percent}%`)).join(', ');
-        lines.push(`${subject.name}: pro forma cost ${cents > 0n ? '+' : ''}${formatCents(cents)} ${diff.currency} (${percent}) exceeds --fail-on-change ${limits}`);
+        lines.push(`${subject.name}: pro forma cost ${cents > 0n ? '+' : ''}${formatCents(cents, diff.currency)} ${diff.currency} (${percent}) exceeds --fail-on-change ${limits}`);
     }
     return lines;
 }
