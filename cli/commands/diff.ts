@@ -24,7 +24,8 @@ export const diffCommand: Command = {
         'BASE and HEAD are each a policy file or REV:PATH, the policy as committed at a git revision',
         '(`origin/main:policies/acme.billing`; PATH relative to the repository root, or to the current folder when it',
         'starts with ./ or ../). Its imports are read at the same revision; the working tree is not touched.',
-        'Data: --data, else HEAD\'s `data` paths, else the bundled sample. markdown is ready to paste as a PR comment',
+        'Data: --data, else BASE\'s `data` paths, else the bundled sample; never HEAD\'s (the side under review): a',
+        'changed `data` statement is listed as a policy change. markdown is ready to paste as a PR comment',
         `(its first line is the marker ${DIFF_COMMENT_MARKER}, so a CI step can update its previous comment).`,
         'With --compare-to REPORT.json (a saved `billing bill -f json`), BASE is that report and only HEAD is named;',
         'HEAD is priced on the periods of the report unless --period says otherwise.',
@@ -72,7 +73,9 @@ export const diffCommand: Command = {
         const base = await loadDiffSide(baseSpec, 'BASE', context);
         const head = await loadDiffSide(headSpec, 'HEAD', context);
         if (!base || !head) return 1;
-        const prepared = await prepareData(repeatedOption(args.options.data), head.model.dataPaths.length > 0 ? head.model : base.model, periods, context);
+        // HEAD is the side under review: its `data` paths never choose the data (a PR could point them at a file that
+        // hides its price change). BASE's do, or --data; a changed `data` statement is reported as a policy change.
+        const prepared = await prepareData(repeatedOption(args.options.data), base.model, periods, context);
         // Warnings of the data are the same for both sides: printed once, with HEAD's pricing warnings.
         const baseReport = priceForCli(prepared, base.model, periods, context, false);
         const headReport = priceForCli(prepared, head.model, periods, context);

@@ -201,7 +201,9 @@ function renderMarkdown(diff: PolicyDiffReport): string {
             '',
         );
     } else {
-        out.push('No group or period changes.', '');
+        out.push(diff.policyChanges.length === 0
+            ? 'No group or period changes.'
+            : '**No figure changes on this data, but the policy changed** (below): review it.', '');
     }
     if (unchanged > 0) out.push(`<sub>${unchanged} group × period row${unchanged === 1 ? '' : 's'} unchanged.</sub>`, '');
     const callouts = groupCallouts(diff);

@@ -2,7 +2,7 @@ import type { BillingGroup, CustomLineItem, PolicyModel, PricingPlan, PricingRul
 import { lineItemText, membershipText, ruleText } from './describe-policy.js';
 
 /** What a policy change is about. */
-export type PolicyElement = 'rule' | 'plan' | 'group' | 'membership' | 'lineItem' | 'account' | 'payer' | 'closedThrough';
+export type PolicyElement = 'rule' | 'plan' | 'group' | 'membership' | 'lineItem' | 'account' | 'payer' | 'closedThrough' | 'data';
 
 /** One structural difference between two compiled policies (part of the `billing diff` JSON contract). */
 export interface PolicyChange {
@@ -83,7 +83,26 @@ export function diffPolicies(base: PolicyModel, head: PolicyModel): PolicyChange
             description: `closed through ${closedBefore ?? 'none'} → ${closedAfter ?? 'none'}`, groups: [],
         });
     }
+    changes.push(...dataChanges(base, head));
     return changes;
+}
+
+/**
+ * A changed `data` statement is a policy change: the data a policy names decides its figures, so a pull request that
+ * points `data` elsewhere must show it (the diff itself prices both sides on BASE's data or `--data`).
+ */
+function dataChanges(base: PolicyModel, head: PolicyModel): PolicyChange[] {
+    const key = (model: PolicyModel) => [...new Set(model.dataPaths)].sort().join('\u0000');
+    if (key(base) === key(head)) return [];
+    const written = (model: PolicyModel): string => {
+        const paths = model.dataSources?.map((source) => source.written) ?? model.dataPaths;
+        return paths.length ? paths.join(', ') : 'none';
+    };
+    const change = base.dataPaths.length === 0 ? 'added' : head.dataPaths.length === 0 ? 'removed' : 'changed';
+    return [{
+        element: 'data', change, name: 'data', field: 'paths', before: written(base), after: written(head),
+        description: `data ${written(base)} → ${written(head)} (the diff is priced on BASE's data or --data, never HEAD's)`, groups: [],
+    }];
 }
 
 function ruleField(before: PricingRule, after: PricingRule): string {
