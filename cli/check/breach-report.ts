@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeBreach, marginFloorOf, showMoney, type Breach, type BreachKind } from '../../engine/check/index.js';
 import type { CostReport, PolicyModel } from '../../engine/index.js';
+import { markdownText } from '../../engine/report/index.js';
 import { escapeData, escapeProperty } from '../output/github-format.js';
 import { displayPath } from '../output/validation-report.js';
 import { closedGithub, closedMarkdown, closedText, type ClosedPeriodsSection } from './closed-report.js';
@@ -114,5 +115,5 @@ function filePath(uri: string): string {
 }
 
 function cell(text: string): string {
-    return text.replace(/\|/g, '\\|');
+    return markdownText(text);
 }

@@ -29,6 +29,7 @@ export const billCommand: Command = {
         { name: 'format', short: 'f', type: 'string', choices: reportFormats, default: 'table', description: 'Output format (see docs/cli.md)' },
         { name: 'detail', type: 'boolean', description: 'Add per-group detail to table, markdown and csv: services, accounts, custom line items, rules' },
         { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the report to FILE (atomically) instead of stdout' },
+        { name: 'raw-csv', type: 'boolean', description: 'csv: fields exactly as in the report, for machine pipelines (by default text a spreadsheet would run as a formula gets a leading \')' },
         { name: 'fail-on', type: 'string', valueName: 'KINDS', repeatable: true, description: 'Exit 1 when a group breaches its budget and/or margin floor: budget, margin (comma-separated); the breaches go to stderr after the report' },
     ],
     exitCodes: [
@@ -55,7 +56,7 @@ export const billCommand: Command = {
         const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context);
         const report = priceForCli(prepared, policy.model, periods, context);
 
-        const rendered = renderCostReport(report, format, { detail: args.options.detail === true });
+        const rendered = renderCostReport(report, format, { detail: args.options.detail === true, rawCsv: args.options['raw-csv'] === true });
         if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered);
         else context.stdout.write(rendered);
         // The report is out first; breaches of the --fail-on kinds then decide the exit code.

@@ -32,6 +32,7 @@ export const exportCommand: Command = {
         { name: 'out', short: 'o', type: 'string', valueName: 'FILE', description: 'Output file, .csv or .csv.gz (required)' },
         { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data: file, folder, glob or manifest' },
         { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods; a comma-separated list also works' },
+        { name: 'raw-csv', type: 'boolean', description: 'Fields exactly as in the input, for machine pipelines (by default text a spreadsheet would run as a formula gets a leading \')' },
     ],
     exitCodes: [
         [0, 'the file was written'],
@@ -68,7 +69,7 @@ export const exportCommand: Command = {
 
         let result;
         try {
-            result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: path.resolve(context.cwd, out) });
+            result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: path.resolve(context.cwd, out), raw: args.options['raw-csv'] === true });
         } catch (error) {
             if (error instanceof IngestError) throw new CliError(error.message);
             if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') {

@@ -1,5 +1,5 @@
 import type { GroupDiff, GroupPeriodDiff, PolicyChange, PolicyDiffReport } from '../../engine/diff/index.js';
-import { alignColumns, formatMinorUnits, ROUNDING, toMinorUnits } from '../../engine/report/index.js';
+import { alignColumns, formatMinorUnits, markdownText, ROUNDING, terminalText, toMinorUnits } from '../../engine/report/index.js';
 
 export const diffFormats = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof diffFormats)[number];
@@ -105,8 +105,8 @@ function totalLine(diff: PolicyDiffReport): string {
 
 function renderTable(diff: PolicyDiffReport): string {
     const out = [
-        `Policy diff: ${diff.base.source} → ${diff.head.source}`,
-        `Data: ${diff.data.sources.join(', ')}, ${periodsText(diff)} (${diff.currency})`,
+        terminalText(`Policy diff: ${diff.base.source} → ${diff.head.source}`),
+        terminalText(`Data: ${diff.data.sources.join(', ')}, ${periodsText(diff)} (${diff.currency})`),
         '',
     ];
     const rows: (string[] | 'rule')[] = [];
@@ -143,9 +143,9 @@ function renderTable(diff: PolicyDiffReport): string {
     ));
     if (diff.unassigned.change !== '0') out.push('', `Unassigned AWS cost: ${money(diff.unassigned.base)} → ${money(diff.unassigned.head)}`);
     const callouts = groupCallouts(diff);
-    if (callouts.length > 0) out.push('', 'Groups:', ...callouts.map((line) => `  ${line}`));
+    if (callouts.length > 0) out.push('', 'Groups:', ...callouts.map((line) => `  ${terminalText(line)}`));
     out.push('', diff.policyChanges.length === 0 ? 'Policy changes: none' : 'Policy changes:');
-    out.push(...diff.policyChanges.map((change) => `  ${change.description}${affects(change)}`));
+    out.push(...diff.policyChanges.map((change) => `  ${terminalText(`${change.description}${affects(change)}`)}`));
     return `${out.join('\n')}\n`;
 }
 
@@ -158,12 +158,9 @@ function affects(change: PolicyChange): string {
     return change.groups.length ? ` (affects ${change.groups.join(', ')})` : change.element === 'rule' || change.element === 'plan' ? ' (no group uses it)' : '';
 }
 
-function cell(text: string): string {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
+/** A code span: nothing inside is Markdown or HTML; control characters shown as escapes. */
 function code(text: string): string {
-    return `\`${text.replace(/`/g, "'")}\``;
+    return `\`${terminalText(text).replace(/`/g, "'")}\``;
 }
 
 /** A pull-request comment: the headline, the group × period rows that changed, the groups called out, the policy changes. */
@@ -184,7 +181,7 @@ function renderMarkdown(diff: PolicyDiffReport): string {
                 continue;
             }
             changed.push([
-                `${group.group}${statusMark(group)}`, row.period, awsCost(row),
+                `${markdownText(group.group)}${statusMark(group)}`, row.period, awsCost(row),
                 money(row.base?.proformaCost), money(row.head?.proformaCost),
                 `${shownChange(row.change.proformaCost)} (${signedPercent(row.change.proformaCostPercent)})`,
                 `${shownMargin(row.base)} (${marginPercent(row.base?.marginPercent)})`,
@@ -197,7 +194,7 @@ function renderMarkdown(diff: PolicyDiffReport): string {
         out.push(
             '| Group | Period | AWS cost | Pro forma before | Pro forma after | Change | Margin before | Margin after | Margin change |',
             '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-            ...changed.map((row) => `| ${row.map(cell).join(' | ')} |`),
+            ...changed.map((row) => `| ${row.join(' | ')} |`),
             '',
         );
     } else {
@@ -207,10 +204,10 @@ function renderMarkdown(diff: PolicyDiffReport): string {
     }
     if (unchanged > 0) out.push(`<sub>${unchanged} group × period row${unchanged === 1 ? '' : 's'} unchanged.</sub>`, '');
     const callouts = groupCallouts(diff);
-    if (callouts.length > 0) out.push('**Groups**', '', ...callouts.map((line) => `- ${line}`), '');
+    if (callouts.length > 0) out.push('**Groups**', '', ...callouts.map((line) => `- ${markdownText(line)}`), '');
     out.push('**Policy changes**', '');
     if (diff.policyChanges.length === 0) out.push('- none (same compiled policy)');
-    else out.push(...diff.policyChanges.map((change) => `- ${change.description}${affects(change)}`));
+    else out.push(...diff.policyChanges.map((change) => `- ${markdownText(`${change.description}${affects(change)}`)}`));
     out.push('');
     return out.join('\n');
 }

@@ -1,3 +1,4 @@
+import { terminalText } from '../../engine/report/index.js';
 import type { Severity, ValidationReport } from './validation-report.js';
 
 const commands: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -16,7 +17,8 @@ export function formatGithub(report: ValidationReport): string {
 }
 
 export function escapeData(value: string): string {
-    return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    // CR and LF as @actions/core escapes them; other controls (ANSI escapes, bidi) shown as escapes, never raw in the log.
+    return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/[^\r\n]+/g, terminalText);
 }
 
 export function escapeProperty(value: string): string {

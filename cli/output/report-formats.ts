@@ -6,6 +6,8 @@ export type ReportFormat = (typeof reportFormats)[number];
 export interface ReportFormatOptions {
     /** Per-group detail (services, accounts, custom line items, rules) in table, markdown and csv. */
     readonly detail: boolean;
+    /** csv: fields exactly as in the report (no formula neutralising), for machine pipelines. */
+    readonly rawCsv?: boolean;
 }
 
 /**
@@ -18,6 +20,6 @@ export function renderCostReport(report: CostReport, format: ReportFormat, optio
         case 'json': return renderJson(report);
         case 'table': return renderTable(report, { detail: options.detail, issues: false });
         case 'markdown': return renderMarkdown(report, { detail: options.detail, issues: true });
-        case 'csv': return renderCsv(report, { detail: options.detail });
+        case 'csv': return renderCsv(report, { detail: options.detail, raw: options.rawCsv === true });
     }
 }

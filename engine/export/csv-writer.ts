@@ -4,6 +4,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { spreadsheetSafe } from '../report/escape-text.js';
 
 const FLUSH_AT = 1 << 20;
 
@@ -23,6 +24,7 @@ export class CsvFileWriter {
         private readonly temporary: string,
         private readonly file: ReturnType<typeof createWriteStream>,
         gzip: Writable | undefined,
+        private readonly raw: boolean,
     ) {
         this.sink = gzip ?? file;
         this.finished = once(file, 'close').catch((error: unknown) => { this.failure ??= error; });
@@ -30,20 +32,21 @@ export class CsvFileWriter {
         gzip?.on('error', (error) => { this.failure = error; });
     }
 
-    static async open(target: string): Promise<CsvFileWriter> {
+    /** `raw`: fields as given; else text a spreadsheet would evaluate as a formula gets a leading `'` (amounts never). */
+    static async open(target: string, raw = false): Promise<CsvFileWriter> {
         await mkdir(path.dirname(target), { recursive: true });
         const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
         const file = createWriteStream(temporary);
         await once(file, 'open');
         const gzip = /\.gz$/i.test(target) ? createGzip({ level: 6 }) : undefined;
         if (gzip) gzip.pipe(file);
-        return new CsvFileWriter(target, temporary, file, gzip);
+        return new CsvFileWriter(target, temporary, file, gzip, raw);
     }
 
     /** Adds one row; returns a promise (to await) only when a full chunk went to the stream. */
     row(fields: readonly string[]): Promise<void> | undefined {
         let line = '';
-        for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : ',') + csvField(fields[i]!);
+        for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : ',') + csvField(this.raw ? fields[i]! : spreadsheetSafe(fields[i]!));
         this.chunk += line + '\n';
         return this.chunk.length >= FLUSH_AT ? this.flush() : undefined;
     }

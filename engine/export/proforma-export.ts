@@ -26,6 +26,8 @@ export interface ProformaExportOptions {
     readonly files: readonly string[];
     /** `.csv` or `.csv.gz` (compressed). */
     readonly output: string;
+    /** Fields as in the input (a machine pipeline); by default text that a spreadsheet would run as a formula is neutralised. */
+    readonly raw?: boolean;
     readonly signal?: AbortSignal;
     /** Called after each input file with how many are done. */
     readonly onFile?: (done: number, total: number) => void;
@@ -136,7 +138,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
         return out;
     };
 
-    const writer = await CsvFileWriter.open(options.output);
+    const writer = await CsvFileWriter.open(options.output, options.raw === true);
     try {
         await writer.row(columns);
         for (let f = 0; f < options.files.length; f++) {

@@ -9,3 +9,4 @@ export { toCents, formatCents, formatPercent, percentOf } from './display-roundi
 export { renderStatementHtml, renderStatementMarkdown } from './render-statement.js';
 export { buildStatement, StatementError, type Statement, type StatementOptions } from './statement.js';
 export { formatMoney, formatMinorUnits, minorUnits, plainMoney, toMinorUnits, MINUS, type MoneyStyle } from './money-format.js';
+export { terminalText, markdownText, spreadsheetSafe } from './escape-text.js';

@@ -1,10 +1,17 @@
 import { withPresentedFigures } from './render-json.js';
 import { plainMoney } from './money-format.js';
+import { spreadsheetSafe } from './escape-text.js';
 import type { CostReport } from './types.js';
 
 export interface CsvRenderOptions {
     /** Add service, account, custom line item and rule rows under each group (a flat, filterable layout). */
     readonly detail?: boolean;
+    /**
+     * Fields exactly as in the report, for machine pipelines. By default a text field a spreadsheet would evaluate
+     * as a formula gets a leading `'` (OWASP; names and labels come from policies and data others write); amounts
+     * are never altered.
+     */
+    readonly raw?: boolean;
 }
 
 const HEADER = [
@@ -95,5 +102,6 @@ export function renderCsv(input: CostReport, options: CsvRenderOptions = {}): st
     }
     const total = report.total.presented!;
     rows.push({ ...EMPTY, record: 'total', aws_cost: report.total.awsCost, proforma_cost: report.total.proformaCost, margin: report.total.margin, aws_cost_shown: total.awsCost, proforma_cost_shown: total.proformaCost, margin_shown: total.margin });
-    return `${[HEADER.join(','), ...rows.map((row) => HEADER.map((column) => field(row[column])).join(','))].join('\n')}\n`;
+    const safe = options.raw ? (text: string) => text : spreadsheetSafe;
+    return `${[HEADER.join(','), ...rows.map((row) => HEADER.map((column) => field(safe(row[column]))).join(','))].join('\n')}\n`;
 }

@@ -1,30 +1,27 @@
+import { markdownText } from './escape-text.js';
 import { NO_USAGE, summarize, type DetailLine } from './presentation.js';
 import type { TextRenderOptions } from './render-table.js';
 import type { CostReport } from './types.js';
 
-/** Escapes text for a GitHub-flavoured markdown table cell. */
-export function cell(text: string): string {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
+/** A table of Markdown cells: callers escape what comes from policies or data with `markdownText`. */
 function table(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly boolean[]): string[] {
     return [
-        `| ${header.map(cell).join(' | ')} |`,
+        `| ${header.join(' | ')} |`,
         `|${rightAligned.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`,
-        ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+        ...rows.map((row) => `| ${row.join(' | ')} |`),
     ];
 }
 
 /** The report as GitHub-flavoured markdown (a PR comment), amounts rounded to cents. */
 export function renderMarkdown(report: CostReport, options: TextRenderOptions = {}): string {
     const summary = summarize(report, options);
-    const currency = summary.currency;
+    const currency = markdownText(summary.currency);
     const out: string[] = [`### ${summary.title}`, ''];
     out.push(
         ...table(
             ['Group', 'Period', 'Accounts', `AWS cost (${currency})`, `Pro forma (${currency})`, `Margin (${currency})`, 'Margin %'],
             summary.rows.map((row) => {
-                const cells = [row.name, row.period, row.accounts, row.awsCost, row.proformaCost, row.margin, row.marginPercent];
+                const cells = [markdownText(row.name), row.period, row.accounts, row.awsCost, row.proformaCost, row.margin, row.marginPercent];
                 return row.kind === 'total' ? cells.map((text) => (text ? `**${text}**` : text)) : cells;
             }),
             [false, false, true, true, true, true, true],
@@ -33,14 +30,14 @@ export function renderMarkdown(report: CostReport, options: TextRenderOptions = 
     if (summary.footnotes.length > 0) out.push('', ...summary.footnotes.map((note) => `<sub>${note}</sub><br>`));
 
     for (const detail of summary.details) {
-        out.push('', `<details><summary><b>${cell(detail.name)}</b> — ${detail.period}</summary>`, '');
+        out.push('', `<details><summary><b>${markdownText(detail.name)}</b> — ${detail.period}</summary>`, '');
         if (!detail.hasUsage && detail.lineItems.length === 0) {
             out.push(`_${NO_USAGE}_`, '', '</details>');
             continue;
         }
         const section = (title: string, lines: readonly DetailLine[]) => {
             if (lines.length === 0) return;
-            out.push(...table([title, 'AWS cost', 'Pro forma', 'Margin'], lines.map((line) => [line.label, line.awsCost, line.proformaCost, line.margin]), [false, true, true, true]), '');
+            out.push(...table([title, 'AWS cost', 'Pro forma', 'Margin'], lines.map((line) => [markdownText(line.label), line.awsCost, line.proformaCost, line.margin]), [false, true, true, true]), '');
         };
         section('Service', detail.services);
         section('Account', detail.accounts);
@@ -48,7 +45,7 @@ export function renderMarkdown(report: CostReport, options: TextRenderOptions = 
             out.push(
                 ...table(
                     ['Custom line item', 'Type', 'Charge', 'Computation', 'Amount'],
-                    detail.lineItems.map((item) => [item.name, item.type, item.description, item.computation, item.amount]),
+                    detail.lineItems.map((item) => [markdownText(item.name), item.type, markdownText(item.description), item.computation, item.amount]),
                     [false, false, false, false, true],
                 ),
                 '',
@@ -58,7 +55,7 @@ export function renderMarkdown(report: CostReport, options: TextRenderOptions = 
             out.push(
                 ...table(
                     ['Rule', 'Cells', 'Before', 'After', 'Effect'],
-                    detail.rules.map((rule) => [rule.rule, rule.cells, rule.publicCost, rule.proformaCost, rule.effect]),
+                    detail.rules.map((rule) => [markdownText(rule.rule), rule.cells, rule.publicCost, rule.proformaCost, rule.effect]),
                     [false, true, true, true, true],
                 ),
                 '',
@@ -68,7 +65,7 @@ export function renderMarkdown(report: CostReport, options: TextRenderOptions = 
     }
 
     if (options.issues !== false && report.issues.length > 0) {
-        out.push('', '#### Issues', '', ...report.issues.map((issue) => `- **${issue.severity}** \`${issue.code}\`: ${issue.message.replace(/\r?\n/g, ' ')}`));
+        out.push('', '#### Issues', '', ...report.issues.map((issue) => `- **${issue.severity}** \`${issue.code}\`: ${markdownText(issue.message)}`));
     }
     return `${out.join('\n')}\n`;
 }

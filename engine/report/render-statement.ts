@@ -1,4 +1,4 @@
-import { cell } from './render-markdown.js';
+import { markdownText } from './escape-text.js';
 import { buildStatement, type Statement, type StatementLine, type StatementOptions } from './statement.js';
 import type { CostReport } from './types.js';
 
@@ -19,15 +19,15 @@ export function renderStatementMarkdown(report: CostReport, options: StatementOp
             aws ? '| --- | ---: | ---: |' : '| --- | ---: |',
             ...lines.map((l) => {
                 const bold = (text: string) => (l.label === 'Total' || l.label === 'Pro forma total' ? `**${text}**` : text);
-                return aws ? `| ${bold(cell(l.label))} | ${bold(l.proforma)} | ${l.aws !== undefined ? bold(l.aws) : ''} |` : `| ${bold(cell(l.label))} | ${bold(l.proforma)} |`;
+                return aws ? `| ${bold(markdownText(l.label))} | ${bold(l.proforma)} | ${l.aws !== undefined ? bold(l.aws) : ''} |` : `| ${bold(markdownText(l.label))} | ${bold(l.proforma)} |`;
             }),
             '',
         ];
     };
     const out = [
-        `# Statement — ${cell(s.group)}, ${s.period}`,
+        `# Statement — ${markdownText(s.group)}, ${s.period}`,
         '',
-        ...(s.description ? [cell(s.description), ''] : []),
+        ...(s.description ? [markdownText(s.description), ''] : []),
         `Primary account ${s.primaryAccount} · accounts ${s.accounts.join(', ')} · ${s.currency}`,
         '',
         '## Totals',
@@ -38,7 +38,7 @@ export function renderStatementMarkdown(report: CostReport, options: StatementOp
     if (s.byAccount.length > 0) out.push('## Charges by account', '', ...table('Account', s.byAccount));
     if (s.lineItems.length > 0) {
         out.push('## Custom line items', '', `| Item | Type | Computation | Charge | Amount (${s.currency}) |`, '| --- | --- | --- | --- | ---: |');
-        out.push(...s.lineItems.map((item) => `| ${cell(item.name)} | ${item.type} | ${item.computation} | ${cell(item.how)} | ${item.amount} |`), '');
+        out.push(...s.lineItems.map((item) => `| ${markdownText(item.name)} | ${item.type} | ${item.computation} | ${markdownText(item.how)} | ${item.amount} |`), '');
     }
     out.push(`## Trend (pro forma, last ${s.trend.length} month${s.trend.length === 1 ? '' : 's'})`, '', `| Period | Pro forma (${s.currency}) |`, '| --- | ---: |');
     out.push(...s.trend.map((t) => `| ${t.period} | ${t.proforma} |`), '');

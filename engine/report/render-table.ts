@@ -1,3 +1,4 @@
+import { terminalText } from './escape-text.js';
 import { NO_USAGE, summarize, type DetailLine, type Summary } from './presentation.js';
 import type { CostReport, ReportIssue } from './types.js';
 
@@ -10,8 +11,12 @@ export interface TextRenderOptions {
 
 type Align = 'left' | 'right';
 
-/** Columns padded to their widest cell; `rule` rows are drawn as a line of dashes. */
-export function alignColumns(header: readonly string[], rows: readonly (readonly string[] | 'rule')[], align: readonly Align[]): string[] {
+/**
+ * Columns padded to their widest cell; `rule` rows are drawn as a line of dashes. Cells are escaped for a terminal
+ * here, once for every table (names and labels come from policies and data others write).
+ */
+export function alignColumns(header: readonly string[], textRows: readonly (readonly string[] | 'rule')[], align: readonly Align[]): string[] {
+    const rows = textRows.map((row) => (row === 'rule' ? row : row.map(terminalText)));
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row === 'rule' ? 0 : row[column]!.length))));
     const line = (cells: readonly string[]) =>
         cells
@@ -25,7 +30,7 @@ export function alignColumns(header: readonly string[], rows: readonly (readonly
 /** The report as an aligned plain-text table for a terminal, amounts rounded to cents. */
 export function renderTable(report: CostReport, options: TextRenderOptions = {}): string {
     const summary = summarize(report, options);
-    const out: string[] = [`${summary.title} (${summary.currency})`, ''];
+    const out: string[] = [`${summary.title} (${terminalText(summary.currency)})`, ''];
     const groupRows = summary.rows.filter((row) => row.kind !== 'total');
     const total = summary.rows.find((row) => row.kind === 'total')!;
     const cells = (row: Summary['rows'][number]) => [row.name, row.period, row.accounts, row.awsCost, row.proformaCost, row.margin, row.marginPercent];
@@ -38,7 +43,7 @@ export function renderTable(report: CostReport, options: TextRenderOptions = {})
     );
 
     for (const detail of summary.details) {
-        out.push('', `${detail.name} — ${detail.period}`);
+        out.push('', `${terminalText(detail.name)} — ${detail.period}`);
         if (!detail.hasUsage && detail.lineItems.length === 0) {
             out.push(`  ${NO_USAGE}`);
             continue;
@@ -85,5 +90,5 @@ export function renderTable(report: CostReport, options: TextRenderOptions = {})
 
 export function issueLine(issue: ReportIssue): string {
     const where = issue.file ? ` (${issue.file}${issue.row !== undefined ? `:${issue.row}` : ''}${issue.column !== undefined ? `, column ${issue.column}` : ''})` : '';
-    return `${issue.severity} ${issue.code}: ${issue.message}${where}`;
+    return terminalText(`${issue.severity} ${issue.code}: ${issue.message}${where}`);
 }

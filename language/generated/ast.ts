@@ -11,7 +11,7 @@ export const BillingTerminals = {
     PERIOD: /[0-9]{4}-[0-9]{2}(?![0-9])/,
     NUMBER: /-?[0-9]+(\.[0-9]+)?/,
     ID: /[a-zA-Z_][a-zA-Z0-9_.@+\-]*/,
-    STRING: /"(\\.|[^"\\])*"|'(\\.|[^'\\])*'/,
+    STRING: /"[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*'/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /\/\/[^\n\r]*/,
 };
@@ -90,7 +90,7 @@ export function isAccount(item: unknown): item is Account {
 export type AccountName = Name | string;
 
 export function isAccountName(item: unknown): item is AccountName {
-    return isName(item) || (typeof item === 'string' && (/"(\\.|[^"\\])*"|'(\\.|[^'\\])*'/.test(item)));
+    return isName(item) || (typeof item === 'string' && (/"[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*'/.test(item)));
 }
 
 /** An account written as its 12-digit id or as a declared account's name. */
@@ -209,7 +209,7 @@ export function isClosedPeriods(item: unknown): item is ClosedPeriods {
 export type Code = Name | string;
 
 export function isCode(item: unknown): item is Code {
-    return isName(item) || (typeof item === 'string' && (/"(\\.|[^"\\])*"|'(\\.|[^'\\])*'/.test(item)));
+    return isName(item) || (typeof item === 'string' && (/"[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*'/.test(item)));
 }
 
 /** CUR / FOCUS data to price: a file, folder or glob, relative to this file. */

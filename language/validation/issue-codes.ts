@@ -62,6 +62,10 @@ export const Limits = {
     nameLength: 128,
     descriptionLength: 1024,
     lineItemDescriptionLength: 255,
+    /** Digits before the point of any number in a policy: magnitude below 10^20, as the ingest accepts amounts. */
+    numberIntegerDigits: 20,
+    /** Digits after the point of any number in a policy, as the ingest accepts amounts. */
+    numberDecimals: 40,
 } as const;
 
 /** Formats an integer with thousands separators, the way messages print quotas. */
@@ -1254,6 +1258,54 @@ group web {
         explanation: 'ABC quota: at most 5 ITEMIZED custom line items per billing group.',
         wrong: 'group web {\n  …\n  fee f1 1% of charges itemized\n  …\n  fee f6 1% of charges itemized\n}',
         right: 'group web {\n  …\n  fee f1 1% of charges itemized\n  …\n  fee f5 1% of charges itemized\n}',
+        sketch: true,
+    }),
+    controlCharacter: issue({
+        code: 'BIL093',
+        name: 'control-character',
+        severity: 'error',
+        summary: 'Control character in a string',
+        message: (character: string) =>
+            `string contains the control character ${character}; names, descriptions, codes and paths are one line of printable text`,
+        explanation:
+            'A string (an account name, a description, a service code, a path) holds a control character: a line ' +
+            'break, a tab, an ANSI terminal escape, or another C0/C1 control. Printed in a CI log or a terminal, such ' +
+            'a name could forge a line (a GitHub Actions `::error` workflow command) or recolour and hide output, so ' +
+            'the language rejects it. Write the text on one line without control characters.',
+        wrong: 'account 111111111111 "web-prod\\n::error::all checks passed"',
+        right: 'account 111111111111 "web-prod"',
+        sketch: true,
+    }),
+    numberTooLarge: issue({
+        code: 'BIL094',
+        name: 'number-too-large',
+        severity: 'error',
+        summary: 'Number with more digits than a bill amount can have',
+        message: (integerDigits: number, decimals: number) =>
+            `number has ${formatCount(integerDigits)} digit${integerDigits === 1 ? '' : 's'} before the point and ${formatCount(decimals)} after; ` +
+            `at most ${Limits.numberIntegerDigits} before (below 10^${Limits.numberIntegerDigits}) and ${Limits.numberDecimals} after are allowed`,
+        explanation:
+            'Every number of a policy (amounts, percentages, budgets, tiers, margin floors) has the range of the ' +
+            `amounts the ingest accepts: at most ${Limits.numberIntegerDigits} digits before the decimal point and ` +
+            `${Limits.numberDecimals} after. Longer numbers are no bill figure, and pricing with them would only ` +
+            'exhaust time and memory.',
+        wrong: 'rule markup-7 { markup 7.00000000000000000000000000000000000000001% }',
+        right: 'rule markup-7 { markup 7% }',
+    }),
+    bidiControl: issue({
+        code: 'BIL095',
+        name: 'bidi-control-character',
+        severity: 'warning',
+        summary: 'Bidirectional control character outside a string (Trojan Source)',
+        message: (character: string) =>
+            `bidirectional control character ${character} outside a string: it can make the text display in another order than it is read`,
+        explanation:
+            'Unicode bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F) in a comment or between ' +
+            'tokens reorder how editors and code review show the line, so a reviewer can read something other than ' +
+            'what the language parses (a `discount 100%` rule hidden in what looks like a comment; CVE-2021-42574, ' +
+            '"Trojan Source"). Compilers warn on them; so does this language. Delete the character.',
+        wrong: 'rule markup-7 { markup 7% } // \u202e note',
+        right: 'rule markup-7 { markup 7% } // note',
         sketch: true,
     }),
     // ---- Data-aware checks (editor, once billing data is loaded; the `data` validation category) --------

@@ -12,6 +12,7 @@ import { periodChecks } from './period-checks.js';
 import { planChecks } from './plan-checks.js';
 import { createPolicyContext, type PolicyCheck } from './policy-context.js';
 import { ruleChecks } from './rule-checks.js';
+import { textChecks } from './text-checks.js';
 import { tierChecks } from './tier-checks.js';
 import { checkUnusedDeclarations } from './usage-checks.js';
 
@@ -34,7 +35,7 @@ export function registerValidationChecks(services: LangiumCoreServices): void {
     const registry = services.validation.ValidationRegistry;
     const nodeChecks: ValidationChecks<BillingAstType>[] = [
         accountChecks(), nameChecks(), fieldValueChecks(), ruleChecks(), tierChecks(), planChecks(),
-        groupChecks(), lineItemChecks(), periodChecks(), budgetChecks(),
+        groupChecks(), lineItemChecks(), periodChecks(), budgetChecks(), textChecks(),
     ];
     for (const checks of nodeChecks) registry.register(checks, undefined, 'fast');
     const policyChecks: ValidationChecks<BillingAstType> = {
