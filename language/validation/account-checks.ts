@@ -3,7 +3,7 @@ import type { Account, AccountRef, BillingAstType, Group } from '../generated/as
 import { accountIdOf, describeAccountId, isValidAccountId } from './accounts.js';
 import { Issues } from './issue-codes.js';
 import type { PolicyContext } from './policy-context.js';
-import { relatedAt, reportIssue } from './report.js';
+import { MAX_RELATED, othersOf, relatedAt, relatedCapped, reportIssue } from './report.js';
 
 /** Account ids wherever they are written. */
 export function accountChecks(): ValidationChecks<BillingAstType> {
@@ -25,30 +25,52 @@ function checkWrittenId(ref: AccountRef, accept: ValidationAcceptor): void {
     }
 }
 
-/** Accounts declared twice (by id or by name) across the policy; more than one payer. */
+/** Accounts declared twice (by id or by name) across the policy; more than one payer. Linear in the accounts. */
 export function checkAccountDeclarations(context: PolicyContext, accept: ValidationAcceptor): void {
     const all = context.policy.accounts;
+    const byId = groupBy(all, account => account.id);
+    // Per name, the accounts of each id: "same name, another id" without rescanning the accounts of this id.
+    const byName = new Map<string, Map<string | undefined, Account[]>>();
+    const namedCount = new Map<string, number>();
+    for (const account of all) {
+        if (account.name === undefined) continue;
+        const ids = byName.get(account.name) ?? new Map<string | undefined, Account[]>();
+        byName.set(account.name, ids);
+        const list = ids.get(account.id) ?? [];
+        list.push(account);
+        ids.set(account.id, list);
+        namedCount.set(account.name, (namedCount.get(account.name) ?? 0) + 1);
+    }
+    // The first payer, and the first with another id: the "other payer" of any payer in constant time.
+    const firstPayer = all.find(account => account.payer && account.id !== undefined);
+    const secondPayer = firstPayer && all.find(account => account.payer && account.id !== undefined && account.id !== firstPayer.id);
     for (const account of context.own.accounts) {
         if (account.id !== undefined) {
-            const others = all.filter(other => other !== account && other.id === account.id);
-            if (others.length > 0) {
+            const { others, total } = othersOf(byId.get(account.id)!, account);
+            if (total > 0) {
                 reportIssue(accept, Issues.duplicateAccountId, {
                     node: account, property: 'id',
-                    relatedInformation: others.map(other => relatedAt(other, 'also declared here', 'id')),
+                    relatedInformation: relatedCapped(others, other => relatedAt(other, 'also declared here', 'id'), total),
                 }, account.id);
             }
         }
         if (account.name !== undefined) {
-            const others = all.filter(other => other !== account && other.name === account.name && other.id !== account.id);
+            const ids = byName.get(account.name)!;
+            const total = (namedCount.get(account.name) ?? 0) - ids.get(account.id)!.length;
+            const others: Account[] = [];
+            for (const [id, accounts] of ids) {
+                if (others.length > MAX_RELATED) break;
+                if (id !== account.id) others.push(...accounts.slice(0, MAX_RELATED + 1 - others.length));
+            }
             if (others.length > 0) {
                 reportIssue(accept, Issues.duplicateAccountName, {
                     node: account, property: 'name',
-                    relatedInformation: others.map(other => relatedAt(other, `also the name of ${other.id}`, 'name')),
+                    relatedInformation: relatedCapped(others, other => relatedAt(other, `also the name of ${other.id}`, 'name'), total),
                 }, account.name);
             }
         }
         if (account.payer && account.id !== undefined) {
-            const otherPayer = all.find(other => other.payer && other.id !== undefined && other.id !== account.id);
+            const otherPayer = account.id === firstPayer?.id ? secondPayer : firstPayer;
             if (otherPayer) {
                 reportIssue(accept, Issues.multiplePayers, {
                     node: account, keyword: 'payer',
@@ -105,4 +127,16 @@ function namedAccountIds(groups: readonly Group[]): Set<string> {
         }
     }
     return ids;
+}
+
+function groupBy<T, K>(elements: readonly T[], key: (element: T) => K | undefined): Map<K, T[]> {
+    const groups = new Map<K, T[]>();
+    for (const element of elements) {
+        const k = key(element);
+        if (k === undefined) continue;
+        const list = groups.get(k) ?? [];
+        list.push(element);
+        groups.set(k, list);
+    }
+    return groups;
 }

@@ -4,7 +4,7 @@ import { accountIdOf, describeAccountId } from './accounts.js';
 import { Issues } from './issue-codes.js';
 import type { PolicyContext } from './policy-context.js';
 import { describeOverlap, isEmptyRange, rangesOverlap } from './periods.js';
-import { relatedAt, reportIssue } from './report.js';
+import { othersOf, relatedAt, relatedCapped, reportIssue } from './report.js';
 
 interface MembershipEntry {
     readonly group: Group;
@@ -34,7 +34,7 @@ export function checkOverlappingMemberships(context: PolicyContext, accept: Vali
         const where = first.group === entry.group ? 'this group (another `accounts` entry)' : `group '${first.group.name}'`;
         reportIssue(accept, Issues.overlappingMembership, {
             node: entry.ref,
-            relatedInformation: others.map(other => relatedAt(other.ref, `also a member of group '${other.group.name}' here`)),
+            relatedInformation: relatedCapped(others, other => relatedAt(other.ref, `also a member of group '${other.group.name}' here`)),
         }, describeAccountId(entry.id, context.policy.accounts), where, describeOverlap(entry.membership, first.membership));
     }
 }
@@ -62,10 +62,10 @@ export function checkAutoAssociateGroups(context: PolicyContext, accept: Validat
     const ownGroups = new Set(context.own.groups);
     for (const entry of withAuto) {
         if (!ownGroups.has(entry.group)) continue;
-        const others = withAuto.filter(other => other !== entry);
+        const { others, total } = othersOf(withAuto, entry);
         reportIssue(accept, Issues.multipleAutoAssociate, {
             node: entry.auto,
-            relatedInformation: others.map(other => relatedAt(other.auto, `group '${other.group.name}' has auto-associate too`)),
+            relatedInformation: relatedCapped(others, other => relatedAt(other.auto, `group '${other.group.name}' has auto-associate too`), total),
         }, others[0].group.name);
     }
 }

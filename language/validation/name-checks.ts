@@ -2,7 +2,7 @@ import type { AstNode, ValidationAcceptor, ValidationChecks } from 'langium';
 import type { BillingAstType, Group, LineItem, Plan, Rule } from '../generated/ast.js';
 import { Issues, Limits } from './issue-codes.js';
 import type { PolicyContext } from './policy-context.js';
-import { relatedAt, reportIssue } from './report.js';
+import { othersOf, relatedAt, relatedCapped, reportIssue } from './report.js';
 
 type Named = Rule | Plan | Group | LineItem;
 
@@ -57,11 +57,12 @@ function reportDuplicates(own: readonly Named[], all: readonly Named[], accept: 
     }
     for (const node of own) {
         if (node.name === undefined) continue;
-        const others = (byName.get(node.name) ?? []).filter(other => other !== node);
-        if (others.length === 0) continue;
+        const named = byName.get(node.name) ?? [];
+        const { others, total } = othersOf(named, node); // `own` is part of `all`
+        if (total === 0) continue;
         reportIssue(accept, Issues.duplicateName, {
             node: node as AstNode, property: 'name',
-            relatedInformation: others.map(other => relatedAt(other, `another ${KIND[other.$type]} named '${node.name}'`, 'name')),
+            relatedInformation: relatedCapped(others, other => relatedAt(other, `another ${KIND[other.$type]} named '${node.name}'`, 'name'), total),
         }, KIND[node.$type], node.name);
     }
 }

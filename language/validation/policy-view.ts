@@ -1,6 +1,6 @@
 import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import { isPolicy, type Account, type Group, type Plan, type Policy, type Rule } from '../generated/ast.js';
-import { type DocumentStoreServices, policyDocuments } from '../workspace/policy-documents.js';
+import { type DocumentStoreServices, importsOf, policyDocuments } from '../workspace/policy-documents.js';
 
 /*
  * The policy a document belongs to, for checks that look across statements (duplicate names,
@@ -16,15 +16,31 @@ export { policyDocuments };
  * of any file importing it lists it.
  */
 export function documentsSeeing(document: LangiumDocument, services: DocumentStoreServices): LangiumDocument<Policy>[] {
-    const key = document.uri.toString();
-    const result: LangiumDocument<Policy>[] = [];
-    if (isPolicy(document.parseResult.value)) result.push(document as LangiumDocument<Policy>);
-    for (const candidate of services.shared.workspace.LangiumDocuments.all) {
-        if (candidate.uri.toString() === key || !isPolicy(candidate.parseResult.value)) continue;
-        if (policyDocuments(candidate, services).some(doc => doc.uri.toString() === key)) {
-            result.push(candidate as LangiumDocument<Policy>);
+    // Reverse import edges, then a walk from the document: linear in the documents and imports (not one import
+    // closure per candidate, which made a chain of imports cubic).
+    const all = [...services.shared.workspace.LangiumDocuments.all].filter(candidate => isPolicy(candidate.parseResult.value));
+    const importers = new Map<string, LangiumDocument[]>();
+    for (const candidate of all) {
+        for (const { key } of importsOf(candidate)) {
+            const list = importers.get(key) ?? [];
+            list.push(candidate);
+            importers.set(key, list);
         }
     }
+    const key = document.uri.toString();
+    const seeing = new Set<string>();
+    const pending = [key];
+    while (pending.length > 0) {
+        for (const importer of importers.get(pending.pop()!) ?? []) {
+            const importerKey = importer.uri.toString();
+            if (importerKey === key || seeing.has(importerKey)) continue;
+            seeing.add(importerKey);
+            pending.push(importerKey);
+        }
+    }
+    const result: LangiumDocument<Policy>[] = [];
+    if (isPolicy(document.parseResult.value)) result.push(document as LangiumDocument<Policy>);
+    for (const candidate of all) if (seeing.has(candidate.uri.toString())) result.push(candidate as LangiumDocument<Policy>);
     return result;
 }
 

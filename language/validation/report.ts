@@ -32,3 +32,36 @@ export function relatedAt(node: AstNode, message: string, property?: string, ind
 export function isInDocument(node: AstNode, root: AstNode): boolean {
     return AstUtils.findRootNode(node) === root;
 }
+
+/** At most this many related locations per diagnostic: a thousand duplicates must not make a message of a million. */
+export const MAX_RELATED = 10;
+
+/**
+ * Related locations for the first `MAX_RELATED` of `others` and, for the rest, one entry (at the next of them) that
+ * counts them: the diagnostic's size stays bounded however many duplicates there are. `total` is how many others
+ * there are in all when `others` was cut short (see `othersOf`).
+ */
+export function relatedCapped<T>(
+    others: readonly T[], related: (other: T) => DiagnosticRelatedInformation, total = others.length,
+): DiagnosticRelatedInformation[] {
+    const shown = others.slice(0, MAX_RELATED).map(related);
+    const rest = total - shown.length;
+    if (rest > 0 && others.length > MAX_RELATED) {
+        shown.push({ location: related(others[MAX_RELATED]!).location, message: `and ${rest.toLocaleString('en-US')} more (not listed)` });
+    }
+    return shown;
+}
+
+/**
+ * The elements of `group` (which holds `self`) other than `self`: the first `MAX_RELATED + 1`, enough for
+ * `relatedCapped`, and how many in all — in constant time per call, so reporting every member of a group of n
+ * duplicates costs O(n), not O(n²).
+ */
+export function othersOf<T>(group: readonly T[], self: T): { readonly others: T[]; readonly total: number } {
+    const others: T[] = [];
+    for (const element of group) {
+        if (others.length > MAX_RELATED) break;
+        if (element !== self) others.push(element);
+    }
+    return { others, total: group.length - 1 };
+}

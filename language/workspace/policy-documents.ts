@@ -1,4 +1,4 @@
-import { type LangiumCoreServices, type LangiumDocument, type URI, UriUtils } from 'langium';
+import { type AstNode, type LangiumCoreServices, type LangiumDocument, type URI, UriUtils } from 'langium';
 import { isPolicy, type Import, type Policy } from '../generated/ast.js';
 
 /**
@@ -24,36 +24,51 @@ export function resolveImportUri(document: LangiumDocument, importPath: string):
     return UriUtils.resolvePath(UriUtils.dirname(document.uri), importPath);
 }
 
+/** A document's imports, computed once per parse (keyed by the root node, which a new parse replaces). */
+const importsByRoot = new WeakMap<AstNode, ReadonlyArray<{ readonly statement: Import; readonly target: URI; readonly key: string }>>();
+
 /** The import statements of a document, with their target URIs; imports without a path are left out. */
-export function importsOf(document: LangiumDocument): Array<{ readonly statement: Import; readonly target: URI }> {
+export function importsOf(document: LangiumDocument): ReadonlyArray<{ readonly statement: Import; readonly target: URI; readonly key: string }> {
     const root = document.parseResult.value;
     if (!isPolicy(root)) return [];
-    return root.imports
-        .filter(statement => typeof statement.path === 'string' && statement.path.length > 0 && isWellFormedPath(statement.path))
-        .map(statement => ({ statement, target: resolveImportUri(document, statement.path) }));
+    let imports = importsByRoot.get(root);
+    if (!imports) {
+        imports = root.imports
+            .filter(statement => typeof statement.path === 'string' && statement.path.length > 0 && isWellFormedPath(statement.path))
+            .map(statement => {
+                const target = resolveImportUri(document, statement.path);
+                return { statement, target, key: target.toString() };
+            });
+        importsByRoot.set(root, imports);
+    }
+    return imports;
 }
 
 /**
  * The documents that make up the policy of `document`: the document itself first, then every
  * document it imports, transitively, depth-first in the order of the import statements, each once.
  * Only documents present in the document store are returned; a missing import is skipped here (the
- * import validator reports it) and import cycles terminate.
+ * import validator reports it) and import cycles terminate. Iterative (an explicit stack): a chain of
+ * any depth, linear in the documents and imports reached.
  */
 export function policyDocuments(document: LangiumDocument, services: DocumentStoreServices): Array<LangiumDocument<Policy>> {
     const store = services.shared.workspace.LangiumDocuments;
     const seen = new Set<string>();
     const result: Array<LangiumDocument<Policy>> = [];
-    const visit = (current: LangiumDocument): void => {
+    const pending: LangiumDocument[] = [document];
+    while (pending.length > 0) {
+        const current = pending.pop()!;
         const key = current.uri.toString();
-        if (seen.has(key)) return;
+        if (seen.has(key)) continue;
         seen.add(key);
         result.push(current as LangiumDocument<Policy>);
-        for (const { target } of importsOf(current)) {
-            const imported = store.getDocument(target);
-            if (imported) visit(imported);
+        const imports = importsOf(current);
+        for (let i = imports.length - 1; i >= 0; i--) {
+            if (seen.has(imports[i]!.key)) continue;
+            const imported = store.getDocument(imports[i]!.target);
+            if (imported) pending.push(imported);
         }
-    };
-    visit(document);
+    }
     return result;
 }
 
@@ -68,8 +83,7 @@ export function reachableImportUris(document: LangiumDocument, services: Documen
     const pending: LangiumDocument[] = [document];
     while (pending.length > 0) {
         const current = pending.pop()!;
-        for (const { target } of importsOf(current)) {
-            const key = target.toString();
+        for (const { target, key } of importsOf(current)) {
             if (reached.has(key)) continue;
             reached.add(key);
             const imported = store.getDocument(target);
