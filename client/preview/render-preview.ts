@@ -102,7 +102,7 @@ export function renderPreviewBody(model: PreviewModel): string {
         ? `<section class="stale" role="status"><p><strong>Stale:</strong> ${escapeHtml(model.stale)}. These are the figures of the last version without errors.</p>${errorLink(model.firstError)}</section>`
         : '';
     const groups = report.groups.filter((group) => group.period === period);
-    const currency = report.currency;
+    const currency = escapeHtml(report.currency); // from the data (lineItem/CurrencyCode): markup in it must stay text
     const shown = shownCents(report, groups, period);
     return [
         header,
@@ -314,7 +314,7 @@ function renderRules(group: GroupReport, currency: string): string {
 }
 
 function renderUnassigned(report: CostReport, period: string | undefined): string {
-    const currency = report.currency;
+    const currency = escapeHtml(report.currency); // from the data (lineItem/CurrencyCode): markup in it must stay text
     const amount = report.unassigned.byPeriod.find((p) => p.period === period)?.awsCost
         ?? (report.periods.length === 1 ? report.unassigned.awsCost : '0');
     // Account amounts cover every period of the report: shown per account for a one-period report; with several
@@ -335,7 +335,7 @@ function renderUnassigned(report: CostReport, period: string | undefined): strin
 }
 
 function renderReconciliation(report: CostReport): string {
-    const currency = report.currency;
+    const currency = escapeHtml(report.currency); // from the data (lineItem/CurrencyCode): markup in it must stay text
     const r = report.reconciliation;
     const balanced = isZero(r.difference);
     const scope = report.periods.length === 1 ? report.periods[0] : `${report.periods.length} periods`;

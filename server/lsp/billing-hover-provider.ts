@@ -12,6 +12,8 @@ import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pric
 import { planUses, pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
 import type { BillingServerServices } from '../server-services.js';
 import { lineItemLabel } from './billing-inlay-hint-provider.js';
+import { safeHover, safeMarkdown } from './markdown-safety.js';
+import { markdownText } from '../../engine/report/index.js';
 
 /**
  * Hovers with the figures behind the text: an account (id or name) → its name, group and AWS cost;
@@ -43,9 +45,9 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             const target = this.references.findDeclarations(leaf)[0];
             if (target) markdown = this.declarationHover(document, target);
         }
-        if (markdown) return { contents: { kind: 'markdown', value: markdown }, range: leaf.range };
+        if (markdown) return { contents: { kind: 'markdown', value: safeMarkdown(markdown) }, range: leaf.range };
         if (GrammarAST.isKeyword(leaf.grammarSource)) return this.keywordHover(leaf.grammarSource);
-        return super.getHoverContent(document, params);
+        return safeHover(await super.getHoverContent(document, params)); // doc comments are written by policy authors
     }
 
     /** The keyword's own documentation in the grammar, else that of the grammar rule it introduces. */
@@ -76,7 +78,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
 
     private accountHover(document: LangiumDocument, id: string, declaration: Account | undefined): string {
         const name = declaration?.name;
-        const lines = [`**${name ?? id}**${name ? ` \`${id}\`` : ''}${declaration?.payer ? ' · payer' : ''}`];
+        const lines = [`**${markdownText(name ?? id)}**${name ? ` \`${id}\`` : ''}${declaration?.payer ? ' · payer' : ''}`];
         if (!declaration) lines.push('Not declared in this policy (written by id).');
         const { priced, state } = this.usedBy(document);
         if (priced.length === 0) {
@@ -84,7 +86,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             return lines.join('\n\n');
         }
         const dataName = priced[0]!.data.vocabulary.accounts.get(id)?.name;
-        if (dataName && dataName !== name) lines.push(`Name in the data: ${dataName}`);
+        if (dataName && dataName !== name) lines.push(`Name in the data: ${markdownText(dataName)}`);
         for (const entry of priced) {
             const currency = entry.report.currency;
             const period = entry.period ?? 'all periods';
@@ -116,7 +118,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             ...(rule.operations[0] !== undefined ? { operation: rule.operations[0] } : {}),
         };
         const modifier = type === 'TIERING' ? describeTiering(rule) : `${type.toLowerCase()} ${rulePercent(rule)}%`;
-        const lines = [`**rule ${rule.name}**${rule.description ? ` — ${rule.description}` : ''}`];
+        const lines = [`**rule ${rule.name}**${rule.description ? ` — ${markdownText(rule.description)}` : ''}`];
         lines.push(`${modifier} · ${scope} scope${Object.keys(fields).length > 0 ? ` · ${Object.entries(fields).map(([key, value]) => `${fieldLabel(key)} \`${value}\``).join(', ')}` : ''}`);
         const { priced, state } = this.usedBy(document);
         if (priced.length === 0) {
@@ -127,7 +129,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
         if (scope === 'GLOBAL') lines.push('Matches every service that no more specific rule of the plan prices.');
         else {
             const services = vocabulary.servicesMatching(fields);
-            lines.push(services.length > 0 ? `Matches in the data: ${services.map(service => `\`${service}\``).join(', ')}` : 'Matches no line item of the data.');
+            lines.push(services.length > 0 ? `Matches in the data: ${services.map(service => markdownText(service)).join(', ')}` : 'Matches no line item of the data.');
         }
         const uses = ruleUses(priced, rule.name);
         const period = priced[0]!.period ?? 'all periods';
@@ -142,7 +144,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
     }
 
     private planHover(document: LangiumDocument, plan: Plan): string {
-        const lines = [`**plan ${plan.name}**${plan.description ? ` — ${plan.description}` : ''}`];
+        const lines = [`**plan ${plan.name}**${plan.description ? ` — ${markdownText(plan.description)}` : ''}`];
         lines.push(`Rules: ${plan.rules.map(ref => `\`${ref.$refText}\``).join(', ') || 'none'}`);
         const { priced, state } = this.usedBy(document);
         if (priced.length === 0) {
@@ -155,7 +157,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
     }
 
     private groupHover(document: LangiumDocument, group: Group): string {
-        const lines = [`**group ${group.name}**${group.description ? ` — ${group.description}` : ''}`];
+        const lines = [`**group ${group.name}**${group.description ? ` — ${markdownText(group.description)}` : ''}`];
         const pricing = this.services.server.Pricing.pricingFor(document);
         if (pricing.kind !== 'priced') {
             lines.push(stateLine(pricing));
@@ -181,7 +183,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
         const services = report.byService.slice(0, 8);
         if (services.length > 0) {
             lines.push(['| Service | AWS | Pro forma |', '| --- | ---: | ---: |',
-                ...services.map(line => `| ${line.service} | ${formatMoney(line.awsCost, currency)} | ${formatMoney(line.proformaCost, currency)} |`),
+                ...services.map(line => `| ${markdownText(line.service)} | ${formatMoney(line.awsCost, currency)} | ${formatMoney(line.proformaCost, currency)} |`),
                 ...(report.byService.length > services.length ? [`| … ${report.byService.length - services.length} more | | |`] : []),
             ].join('\n'));
         }
@@ -190,7 +192,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
 
     private lineItemHover(document: LangiumDocument, item: LineItem): string {
         const group = AstUtils.getContainerOfType(item, isGroup);
-        const lines = [`**${item.kind} ${item.name}**${item.description ? ` — ${item.description}` : ''}`];
+        const lines = [`**${item.kind} ${item.name}**${item.description ? ` — ${markdownText(item.description)}` : ''}`];
         const pricing = this.services.server.Pricing.pricingFor(document);
         if (!group || pricing.kind !== 'priced') {
             lines.push(stateLine(pricing));

@@ -6,6 +6,7 @@ import { isGroup, isLineItem, isPolicy, isRule, type Group, type LineItem, type 
 import { formatMoney, formatSigned, isZero } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
 import { pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
+import { safeMarkdown } from './markdown-safety.js';
 import type { BillingServerServices } from '../server-services.js';
 
 /**
@@ -108,7 +109,7 @@ function markStale(shown: InlayHint, stale: string | undefined): InlayHint {
 }
 
 function hint(position: Position, label: string, tooltip?: string): InlayHint {
-    return { position, label, paddingLeft: true, ...(tooltip ? { tooltip: { kind: 'markdown', value: tooltip } } : {}) };
+    return { position, label, paddingLeft: true, ...(tooltip ? { tooltip: { kind: 'markdown', value: safeMarkdown(tooltip) } } : {}) };
 }
 
 function endOf(node: { $cstNode?: { range: Range } }): Position | undefined {

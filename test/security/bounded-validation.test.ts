@@ -8,7 +8,7 @@ import { createBillingServices } from '../../language/billing-module.js';
 import { documentsSeeing } from '../../language/validation/policy-view.js';
 import { MAX_RELATED } from '../../language/validation/report.js';
 import { policyDocuments } from '../../language/workspace/policy-documents.js';
-import { reset, validate, withCode } from '../language/validation/helpers.js';
+import { reset, validate } from '../language/validation/helpers.js';
 
 afterEach(reset);
 
