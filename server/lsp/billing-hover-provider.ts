@@ -13,7 +13,7 @@ import { planUses, pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
 import type { BillingServerServices } from '../server-services.js';
 import { lineItemLabel } from './billing-inlay-hint-provider.js';
 import { safeHover, safeMarkdown } from './markdown-safety.js';
-import { markdownText } from '../../engine/report/index.js';
+import { markdownText, terminalText } from '../../engine/report/index.js';
 
 /**
  * Hovers with the figures behind the text: an account (id or name) → its name, group and AWS cost;
@@ -129,7 +129,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
         if (scope === 'GLOBAL') lines.push('Matches every service that no more specific rule of the plan prices.');
         else {
             const services = vocabulary.servicesMatching(fields);
-            lines.push(services.length > 0 ? `Matches in the data: ${services.map(service => markdownText(service)).join(', ')}` : 'Matches no line item of the data.');
+            lines.push(services.length > 0 ? `Matches in the data: ${services.map(service => `\`${terminalText(service).replace(/`/g, "'")}\``).join(', ')}` : 'Matches no line item of the data.');
         }
         const uses = ruleUses(priced, rule.name);
         const period = priced[0]!.period ?? 'all periods';
