@@ -317,8 +317,9 @@ function cellOf(row: StreamedRow, file: string): CubeCell {
     };
     const unblendedCost = number(row.unblendedCost, 'the cost');
     const publicText = row.publicOnDemandCost ?? '';
-    const hasPublic = publicText.trim() !== '';
-    const publicOnDemandCost = hasPublic ? number(publicText, 'the public on-demand cost') : ZERO;
+    const publicOnDemandCost = publicText.trim() !== '' ? number(publicText, 'the public on-demand cost') : ZERO;
+    // As the ingest decides (cube-row-sink.ts): empty, or 0 on a billed row, is no public price.
+    const hasPublic = publicText.trim() !== '' && (unblendedCost.isZero() || !publicOnDemandCost.isZero());
     const freeTier = hasPublic && unblendedCost.isZero() && row.key.lineItemType === 'Usage' && publicOnDemandCost.gt(0);
     return {
         ...row.key,

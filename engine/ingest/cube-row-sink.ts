@@ -109,13 +109,16 @@ export class CubeRowSink implements RowSink {
         if (this.has[Field.PublicCost]) {
             const pub = this.pub;
             status = this.parse(Field.PublicCost, buf, st, pub);
+            // A public cost of 0 on a billed row is no public price (Spot, Marketplace, idle Elastic IPs):
+            // such a row is priced from its billed cost like a row whose public cost is empty.
             if (status === NUM_EXOTIC) {
-                hasPublic = true;
                 const text = this.text(Field.PublicCost, buf, st);
+                const value = decimalOfText(text);
+                hasPublic = unblendedZero || !value.isZero();
                 t.addExotic(cell, M_PUBLIC, text);
-                if (unblendedZero && this.isUsage() && decimalOfText(text).gt(0)) t.addExotic(cell, M_FREE_TIER, text);
+                if (unblendedZero && this.isUsage() && value.gt(0)) t.addExotic(cell, M_FREE_TIER, text);
             } else if (status !== NUM_EMPTY) {
-                hasPublic = true;
+                hasPublic = unblendedZero || pub[0] !== 0 || pub[1] !== 0 || pub[2] !== 0;
                 const po = o + M_PUBLIC * 3;
                 acc[po] += pub[0]; acc[po + 1] += pub[1]; acc[po + 2] += pub[2];
                 if (unblendedZero && (pub[0] > 0 || pub[1] > 0 || pub[2] > 0) && this.isUsage()) {

@@ -3,6 +3,7 @@ import type { BillingGroup, PolicyModel } from '../policy/model.js';
 import type { ReportIssue } from '../report/types.js';
 import { GroupLineItems, priceGroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
 import { GroupCellPricer, PlanLookup, type GroupDetail, type PricingScales } from './group-cells.js';
+import { fallbackPricing, fallbackWarning } from './fallback-pricing.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
 import { dataIssues, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
 import { indexPlans, PlanRules } from './rule-index.js';
@@ -161,13 +162,8 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
             if (cellPricer.tierRates) {
                 for (const tier of cellPricer.tierRates) tierRates.set(tierRateKey(groupIndex, period, tier.service, tier.usageType), tier.rate);
             }
-            const rows = cellPricer.rowsWithoutPublicCost;
-            if (rows > 0) {
-                issues.push({
-                    severity: 'warning',
-                    code: 'public-cost-missing',
-                    message: `Group ${group.name}, ${period}: ${rows} line item${rows === 1 ? ' has' : 's have'} no public on-demand cost; priced from ${rows === 1 ? 'its' : 'their'} unblended cost instead.`,
-                });
+            if (cellPricer.rowsWithoutPublicCost > 0) {
+                issues.push(fallbackWarning(group.name, period, fallbackPricing(prepared, groupIndex, accountsByGroup, start, end, groupOfIndex, lookups[groupIndex]!)));
             }
             const index = groupCursor++;
             let priced = NO_LINE_ITEMS;

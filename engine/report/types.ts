@@ -96,6 +96,12 @@ export interface ReportIssue {
     readonly file?: string;
     readonly row?: number;
     readonly column?: string;
+    /** The billing group and period a pricing warning is about (e.g. `public-cost-missing`). */
+    readonly group?: string;
+    readonly period?: string;
+    /** `public-cost-missing`: how many rows were priced from their billed cost, and that cost (exact decimal). */
+    readonly rows?: number;
+    readonly cost?: Money;
 }
 
 export interface CostReport {

@@ -140,7 +140,8 @@ class QueryWriter {
     private cells(): string {
         const zero = `CAST(0 AS ${this.input})`;
         const unblended = `COALESCE(unblended, ${zero})`;
-        const fallback = `CASE WHEN public_cost IS NULL THEN ${unblended} ELSE ${zero} END`;
+        // No public price: empty, or 0 on a billed row (Spot, Marketplace, idle Elastic IPs; docs/semantics.md).
+        const fallback = `CASE WHEN public_cost IS NULL OR (public_cost = 0 AND ${unblended} <> 0) THEN ${unblended} ELSE ${zero} END`;
         const freeTier = `CASE WHEN line_item_type = 'Usage' AND ${unblended} = 0 AND public_cost > 0 THEN public_cost ELSE ${zero} END`;
         return cte('cells', `SELECT period, account_id, service, usage_type, operation, line_item_type, billing_entity, owner_id,
         sum(${unblended}) AS aws_cost,

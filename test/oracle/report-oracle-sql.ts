@@ -173,7 +173,7 @@ SELECT p.period, p.account, p.grp, p.lit, p.service, p.unblended,
         WHEN p.grp IS NULL THEN NULL
         WHEN p.service LIKE 'AWSSupport%' OR p.service IN ('AWSDeveloperSupport', 'OCBPremiumSupport') THEN 0
         WHEN p.lit = 'Usage' OR (p.lit IN ('DiscountedUsage', 'SavingsPlanCoveredUsage') AND p.owner_grp IS DISTINCT FROM p.grp) THEN
-            (CASE WHEN p.public_cost IS NULL THEN p.unblended
+            (CASE WHEN p.public_cost IS NULL OR (p.public_cost = 0 AND p.unblended <> 0) THEN p.unblended
                   ELSE p.public_cost - CASE WHEN p.lit = 'Usage' AND COALESCE(t.free_tier, true) AND p.unblended = 0 AND p.public_cost > 0
                                             THEN p.public_cost ELSE 0 END
              END) * COALESCE(m.factor, 1)

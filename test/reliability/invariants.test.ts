@@ -45,9 +45,13 @@ function onePlan(rules: PricingRule[]): PolicyModel {
 const ZERO_MARKUP: PricingRule = { name: 'at-public', scope: 'GLOBAL', type: 'MARKUP', modifierPercent: '0' };
 const FREE_TIER_OFF: PricingRule = { name: 'no-free-tier', scope: 'GLOBAL', type: 'TIERING', modifierPercent: '0', freeTier: false };
 
-/** Usage of the line items pricing reprices (Usage, not support), at public cost, or billed cost where the CUR has no public cost. */
+/**
+ * Usage of the line items pricing reprices (Usage, not support), at public cost, or billed cost where the CUR has no
+ * public price (empty, or 0 on a billed row).
+ */
+const hasPublicPrice = (row: DataRow): boolean => row.publicCost !== '' && (!new Decimal(row.publicCost).isZero() || new Decimal(row.unblended).isZero());
 const publicOnDemand = (rows: readonly DataRow[]): Decimal =>
-    sum(rows.filter(row => row.lineItemType === 'Usage' && !SUPPORT.test(row.service)).map(row => (row.publicCost !== '' ? row.publicCost : row.unblended)));
+    sum(rows.filter(row => row.lineItemType === 'Usage' && !SUPPORT.test(row.service)).map(row => (hasPublicPrice(row) ? row.publicCost : row.unblended)));
 /** Public cost of the usage the AWS Free Tier covered: billed at zero with a positive public cost. */
 const freeTier = (rows: readonly DataRow[]): Decimal =>
     sum(rows.filter(row => row.lineItemType === 'Usage' && !SUPPORT.test(row.service) && new Decimal(row.unblended).isZero() && row.publicCost !== '' && new Decimal(row.publicCost).gt(0)).map(row => row.publicCost));

@@ -72,10 +72,12 @@ function expectedCube(records: string[][]): Map<string, { unblended: Decimal; pu
         cell.unblended = cell.unblended.plus(unblended);
         cell.usage = cell.usage.plus(dec(f[10]));
         cell.rows++;
-        if (f[9].trim() === '') {
+        // No public price: an empty cell, or 0 on a billed row (docs/semantics.md).
+        if (f[9].trim() === '' || (dec(f[9]).isZero() && !unblended.isZero())) {
             cell.rowsNoPublic++;
             cell.noPublic = cell.noPublic.plus(unblended);
-        } else {
+        }
+        if (f[9].trim() !== '') {
             const pub = dec(f[9]);
             cell.public = cell.public.plus(pub);
             if (f[3] === 'Usage' && unblended.isZero() && pub.gt(0)) cell.free = cell.free.plus(pub);

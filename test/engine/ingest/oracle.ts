@@ -95,6 +95,8 @@ export async function oracleCube(files: readonly string[], options: OracleOption
     const list = files.map(f => `'${f.replace(/'/g, "''")}'`).join(', ');
     const source = `read_csv([${list}], all_varchar = true, header = true, union_by_name = true, quote = '"', escape = '"', strict_mode = true)`;
     const where = options.periods ? `WHERE ${c.period} IN (${options.periods.map(p => `'${p}'`).join(', ')})` : '';
+    // No public price: the cell is empty, or 0 while the row is billed (Spot, Marketplace, idle Elastic IPs).
+    const noPublic = `(${blank(c.public)} OR (${num(c.public)} = 0 AND ${num(c.unblended)} <> 0))`;
     const sql = `
         SELECT ${c.period} AS period, coalesce(${c.account}, '') AS account, coalesce(${c.service}, '') AS service,
                coalesce(${c.usageType}, '') AS usage_type, coalesce(${c.operation}, '') AS operation, ${c.type} AS type,
@@ -103,10 +105,10 @@ export async function oracleCube(files: readonly string[], options: OracleOption
                coalesce(sum(CASE WHEN NOT ${blank(c.public)} THEN ${num(c.public)} END), 0)::VARCHAR AS public,
                coalesce(sum(CASE WHEN ${c.type} = 'Usage' AND ${num(c.unblended)} = 0 AND NOT ${blank(c.public)} AND ${num(c.public)} > 0
                                  THEN ${num(c.public)} END), 0)::VARCHAR AS free_tier,
-               coalesce(sum(CASE WHEN ${blank(c.public)} THEN ${num(c.unblended)} END), 0)::VARCHAR AS unblended_no_public,
+               coalesce(sum(CASE WHEN ${noPublic} THEN ${num(c.unblended)} END), 0)::VARCHAR AS unblended_no_public,
                sum(${num(c.usage)})::VARCHAR AS usage,
                count(*)::INTEGER AS n,
-               count(*) FILTER (WHERE ${blank(c.public)})::INTEGER AS n_no_public
+               count(*) FILTER (WHERE ${noPublic})::INTEGER AS n_no_public
         FROM ${source} ${where}
         GROUP BY ALL`;
     const instance = await DuckDBInstance.create(':memory:');

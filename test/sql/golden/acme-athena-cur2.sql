@@ -40,8 +40,8 @@ line_items AS (
 cells AS (
     SELECT period, account_id, service, usage_type, operation, line_item_type, billing_entity, owner_id,
         sum(COALESCE(unblended, CAST(0 AS DECIMAL(38, 18)))) AS aws_cost,
-        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) - CASE WHEN line_item_type = 'Usage' AND COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) = 0 AND public_cost > 0 THEN public_cost ELSE CAST(0 AS DECIMAL(38, 18)) END + CASE WHEN public_cost IS NULL THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_on,
-        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) + CASE WHEN public_cost IS NULL THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_off,
+        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) - CASE WHEN line_item_type = 'Usage' AND COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) = 0 AND public_cost > 0 THEN public_cost ELSE CAST(0 AS DECIMAL(38, 18)) END + CASE WHEN public_cost IS NULL OR (public_cost = 0 AND COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) <> 0) THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_on,
+        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) + CASE WHEN public_cost IS NULL OR (public_cost = 0 AND COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) <> 0) THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_off,
         min(NULLIF(currency, '')) AS currency_min,
         max(NULLIF(currency, '')) AS currency_max
     FROM line_items
