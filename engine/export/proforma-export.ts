@@ -14,9 +14,16 @@ import { exportColumns } from './export-columns.js';
  * atomically. Semantics of every column: docs/cli.md (`billing export`).
  *
  * Invariant (tested): ingesting the export gives, per period, Σ unblended cost = the group's
- * `proformaCost` in the cost report, to the last digit (custom tiers aside: their rows carry usage ×
- * the group's average tier rate, exact to ~50 significant digits, not to the last one).
+ * `proformaCost` in the cost report, to the last digit, and the rows of each custom line item add up to
+ * its amount. Amounts are written with at most `WRITTEN_DECIMALS` decimals (what a CUR reader accepts;
+ * AWS writes 10 to 15); the rounding remainder of a period's usage rows, and of each custom line item's
+ * rows, goes on one row of them (the first with a nonzero cost), held back and written last.
  */
+
+/** Decimals of a written cost (half-even); a remainder row carries as many as the report's figure has. */
+export const WRITTEN_DECIMALS = 15;
+/** Significant digits of a written rate (rates are per unit: a decimal-place limit would zero small ones). */
+const RATE_DIGITS = 15;
 
 export interface ProformaExportOptions {
     readonly priced: PricedPolicy;
@@ -41,7 +48,7 @@ export interface ProformaExportResult {
     readonly rows: number;
     /** Rows of custom line items written. */
     readonly lineItemRows: number;
-    /** Σ cost column written, per period (exact decimal strings). */
+    /** Σ cost column written, per period (exact decimal strings): the group's pro forma cost in the report. */
     readonly totals: ReadonlyMap<string, string>;
 }
 
@@ -95,8 +102,26 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
     let rows = 0;
     let lineItemRows = 0;
     const addTotal = (period: string, amount: Decimal): void => { totals.set(period, totals.get(period)!.plus(amount)); };
+    // Rows add up per stream: a period's usage rows (item ''), and each custom line item's rows in a period.
+    const streamKey = (period: string, item: string): string => `${period}\u0000${item}`;
+    /** Per stream: its first row of nonzero cost (held back to take the rounding remainder), Σ written, Σ exact. */
+    const held = new Map<string, { out: string[]; costIndexes: readonly number[] }>();
+    const written = new Map<string, Decimal>();
+    const exact = new Map<string, Decimal>();
+    const emit = (key: string, out: string[], amount: Decimal, costIndexes: readonly number[]): Promise<void> | undefined => {
+        exact.set(key, (exact.get(key) ?? ZERO).plus(amount));
+        if (!held.has(key) && !amount.isZero()) {
+            held.set(key, { out, costIndexes });
+            return undefined;
+        }
+        const rounded = amount.toDecimalPlaces(WRITTEN_DECIMALS, Decimal.ROUND_HALF_EVEN);
+        const text = money(rounded);
+        for (const index of costIndexes) out[index] = text;
+        written.set(key, (written.get(key) ?? ZERO).plus(rounded));
+        return writer.row(out);
+    };
 
-    const lineItemRow = (period: string, item: CustomLineItem, line: { accountId: string; presentationService: string }, amount: Decimal, sequence: number, source?: readonly string[]): string[] => {
+    const lineItemRow = (period: string, item: CustomLineItem, line: { accountId: string; presentationService: string }, sequence: number, source?: readonly string[]): string[] => {
         const template = templates.get(period);
         const out = new Array<string>(width).fill('');
         const set = (name: string | undefined, value: string): void => {
@@ -131,13 +156,11 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                 if (index >= 0) out[index] = source[index]!;
             }
         }
-        const text = money(amount);
-        for (const index of costCols) out[index] = text;
-        for (const index of repricedCostCols) out[index] = text;
-        for (const index of rateCols) out[index] = text;
         return out;
     };
 
+    const lineItemCostCols = [...costCols, ...repricedCostCols, ...rateCols];
+    const repricedCostIndexes = [...costCols, ...repricedCostCols];
     const writer = await CsvFileWriter.open(options.output, options.raw === true);
     try {
         await writer.row(columns);
@@ -161,8 +184,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                     const price = pricer.price(cell);
                     if (price.groupIndex !== groupIndex || price.treatment === 'dropped') return undefined;
                     out = out ? [...out] : project(row.fields, toOutput, width);
-                    rewriteCosts(out, price, cell);
-                    let pending = writer.row(out);
+                    let pending = emit(streamKey(period, ''), out, price.proformaCost, rewriteCosts(out, price, cell));
                     rows++;
                     addTotal(period, price.proformaCost);
 
@@ -176,7 +198,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                         const key = `${period}\u0000${entry.item.name}`;
                         const sum = itemizedSums.get(key) ?? ZERO;
                         itemizedSums.set(key, sum.plus(amount));
-                        pending = writer.row(lineItemRow(period, entry.item, line, amount, lineItemRows, out)) ?? pending;
+                        pending = emit(streamKey(period, entry.item.name), lineItemRow(period, entry.item, line, lineItemRows, out), amount, lineItemCostCols) ?? pending;
                         lineItemRows++;
                         addTotal(period, amount);
                     }
@@ -195,25 +217,44 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                 let amount = fixedDecimal(line.amount);
                 if (isItemized(line)) amount = amount.minus(itemizedSums.get(`${period}\u0000${line.item.name}`) ?? ZERO);
                 if (amount.isZero() && isItemized(line)) continue;
-                await writer.row(lineItemRow(period, line.item, line, amount, lineItemRows));
+                await emit(streamKey(period, line.item.name), lineItemRow(period, line.item, line, lineItemRows), amount, lineItemCostCols);
                 lineItemRows++;
                 addTotal(period, amount);
             }
         }
+        // Each stream's held row takes the report's figure minus what its other rows wrote: the sums are the report's.
+        for (const period of priced.periods) {
+            const pricing = pricingOf.get(period);
+            if (!pricing) continue;
+            const streams: [string, Decimal][] = [[streamKey(period, ''), fixedDecimal(pricing.charges)]];
+            for (const line of pricing.lineItems) streams.push([streamKey(period, line.item.name), fixedDecimal(line.amount)]);
+            for (const [key, target] of streams) {
+                const row = held.get(key);
+                const sum = exact.get(key) ?? ZERO;
+                // The rows' exact amounts add up to the report's figure (custom tiers: to far decimal places); more is a bug.
+                if (target.minus(sum).abs().gt(EXACT_SLACK) || (!row && !target.eq(written.get(key) ?? ZERO))) {
+                    throw new Error(`internal: the export of group ${group.name}, ${period} (${key.slice(period.length + 1) || 'usage'}) adds up to ${sum.toFixed()}, the report says ${target.toFixed()}`);
+                }
+                if (!row) continue;
+                const text = money(target.minus(written.get(key) ?? ZERO));
+                for (const index of row.costIndexes) row.out[index] = text;
+                await writer.row(row.out);
+            }
+            totals.set(period, fixedDecimal(pricing.proformaCost));
+        }
         await writer.commit();
 
-        function rewriteCosts(out: string[], price: RowPrice, cell: CubeCell): void {
-            const cost = money(price.proformaCost);
-            for (const index of costCols) out[index] = cost;
+        /** Writes the row's pro forma figures; returns the columns holding its cost. */
+        function rewriteCosts(out: string[], price: RowPrice, cell: CubeCell): readonly number[] {
             for (const index of clearedCols) out[index] = '';
             if (price.treatment === 'repriced') {
-                for (const index of repricedCostCols) out[index] = cost;
                 const rate = repricedRate(price, cell, out[publicRateCol] ?? '', out[unblendedRateCol] ?? '');
                 for (const index of rateCols) out[index] = rate;
-            } else if (unblendedRateCol >= 0) {
-                // Kept at the billed cost: blended and net figures become the unblended ones (no blending, no discounts).
-                for (const index of rateCols) out[index] = out[unblendedRateCol]!;
+                return repricedCostIndexes;
             }
+            // Kept at the billed cost: blended and net figures become the unblended ones (no blending, no discounts).
+            if (unblendedRateCol >= 0) for (const index of rateCols) out[index] = out[unblendedRateCol]!;
+            return costCols;
         }
     } catch (error) {
         await writer.abort();
@@ -274,7 +315,8 @@ function repricedRate(price: RowPrice, cell: CubeCell, publicRate: string, unble
         : !hasPublic && price.base.eq(cell.unblendedCost) ? unblendedRate : '';
     if (from.trim() === '') return '';
     try {
-        return money(new Decimal(from.trim()).times(price.factor));
+        const rate = new Decimal(from.trim()).times(price.factor);
+        return money(rate.toSignificantDigits(RATE_DIGITS, Decimal.ROUND_HALF_EVEN));
     } catch {
         return '';
     }
@@ -352,6 +394,9 @@ async function readHeader(file: string, signal: AbortSignal | undefined): Promis
     if (!header) throw new IngestError('EMPTY_FILE', `${file}: the file is empty`, { file });
     return header;
 }
+
+/** How far the rows' exact sum may lie from the report's figure (custom tiers' average rates) before it is a bug. */
+const EXACT_SLACK = new Decimal('1e-12');
 
 function fixedDecimal(value: { readonly units: bigint; readonly scale: number }): Decimal {
     return new Decimal(value.units.toString()).div(new Decimal(10).pow(value.scale));

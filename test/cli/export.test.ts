@@ -137,6 +137,39 @@ group rest { primary 333333333333 accounts 333333333333 plan p auto-associate }
         expect(rest).toEqual({ '2026-02': proformaByPeriod(report, 'rest')['2026-02'] });
     });
 
+    it('under custom tiers writes amounts a CUR reader accepts; the sum and the figure on stderr are the report\'s', async () => {
+        // Lambda GB-seconds through tiers at rates with many decimals, then a 7% markup: the rows' exact pro forma
+        // costs are usage × (tiered cost ÷ group usage) × 1.07, quotients of 20+ decimals.
+        writeFileSync(path.join(project.dir, 'tiers.billing'), `account 111111111111 "web-prod"
+account 222222222222 "web-dev"
+rule lambda-tiers { tiering service AWSLambda
+  tier 0 to 3 at 0.0000166667
+  tier 3 at 0.0000133333333 }
+rule m { markup 7% }
+plan p { rules lambda-tiers, m }
+group web { primary web-prod accounts web-prod, web-dev plan p }
+`);
+        const result = billing(['export', 'tiers.billing', '-g', 'web', '-o', 'tiers.csv'], project.dir);
+        expect(result.status, result.stderr).toBe(0);
+        const { rows } = readCsv(path.join(project.dir, 'tiers.csv'));
+        const decimals = (text: string): number => (text.split('.')[1] ?? '').length;
+        for (const period of ['2026-01', '2026-02', '2026-03']) {
+            const costs = rows.filter((row) => row['bill/BillingPeriodStartDate']!.startsWith(period)).map((row) => row['lineItem/UnblendedCost']!);
+            // Every row but one per period (the last written, holding the rounding remainder) has at most 15 decimals
+            // (AWS writes 10 to 15); before, rows carried the exact quotient and our own ingest (40 decimals) refused them.
+            expect(costs.slice(0, -1).filter((cost) => decimals(cost) > 15), period).toEqual([]);
+            expect(decimals(costs.at(-1)!), period).toBeLessThanOrEqual(40);
+        }
+        // Lambda priced under the tiers makes the exact figures long (the case this test is about).
+        const report = JSON.parse(billing(['bill', 'tiers.billing', '--format', 'json'], project.dir).stdout) as CostReport;
+        expect(report.groups.some((line) => decimals(line.proformaCost) > 15)).toBe(true);
+        // Read back by our own ingest: Σ per period = the report's pro forma, to the last digit.
+        const expected = proformaByPeriod(report, 'web');
+        expect(await ingestedTotals(path.join(project.dir, 'tiers.csv'))).toEqual(expected);
+        // The figure on stderr is the report's figure.
+        expect(result.stderr).toContain(`pro forma cost ${Object.entries(expected).map(([period, total]) => `${period} ${total}`).join(', ')}\n`);
+    });
+
     it('exits 2 on an unknown group, naming the groups, and writes nothing', () => {
         const result = billing(['export', 'acme.billing', '--group', 'wbe', '--out', 'nothing.csv'], project.dir);
         expect(result.status).toBe(2);
