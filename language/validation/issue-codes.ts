@@ -470,10 +470,14 @@ group web {
         name: 'ineffective-tiering',
         severity: 'warning',
         summary: 'Tiering rule that changes nothing',
-        message: () => 'this tiering rule has no effect: the free tier is on by default and there are no `tier` lines',
+        message: (rule?: string) => rule === undefined
+            ? 'this tiering rule has no effect: the free tier is on by default and there are no `tier` lines'
+            : `tiering rule '${rule}' has no effect in this plan: the free tier is on by default, no GLOBAL \`free-tier off\` rule of the plan switches it off, and it has no \`tier\` lines`,
         explanation:
-            'The Always Free tier is active unless a rule says `tiering free-tier off`. A `tiering` rule with ' +
-            'neither `free-tier off` nor custom `tier` lines leaves prices as they are.',
+            'The Always Free tier is active unless a rule says `tiering free-tier off`. A GLOBAL `tiering` rule with ' +
+            'neither `free-tier off` nor custom `tier` lines leaves prices as they are. A SERVICE rule `free-tier on` ' +
+            'does have an effect in a plan whose GLOBAL rule says `free-tier off` (it keeps the free tier for that ' +
+            'service); in a plan without such a rule it is reported at its entry in the plan.',
         wrong: 'rule free-tier { tiering free-tier on }',
         right: 'rule no-free-tier { tiering free-tier off }',
     }),

@@ -7,8 +7,29 @@ import { describeScopeKey, modifierKeyword, ruleScopeKey, scopeKeyString } from 
 /** Rules listed by a plan: repetitions, conflicting scope keys and the ABC quota. */
 export function planChecks(): ValidationChecks<BillingAstType> {
     return {
-        Plan: [checkRepeatedRules, checkConflicts, checkRuleCount],
+        Plan: [checkRepeatedRules, checkConflicts, checkRuleCount, checkIneffectiveTiering],
     };
+}
+
+/** A tiering rule that only switches the free tier on, and has no `tier` lines. */
+function onlyTurnsFreeTierOn(rule: Rule): boolean {
+    return rule.modifiers.length === 1 && rule.modifiers[0]!.$type === 'Tiering' && rule.modifiers[0]!.freeTier !== 'off' && rule.tiers.length === 0;
+}
+
+/**
+ * A SERVICE tiering rule that only switches the free tier on changes something only where a GLOBAL rule of the
+ * same plan switches it off; in a plan without one it has no effect (the GLOBAL case: rule-checks.ts).
+ */
+function checkIneffectiveTiering(plan: Plan, accept: ValidationAcceptor): void {
+    const rules = plan.rules.map((reference) => reference.ref);
+    const globalOff = rules.some((rule) => rule !== undefined && rule.modifiers.length === 1 && rule.modifiers[0]!.$type === 'Tiering'
+        && rule.modifiers[0]!.freeTier === 'off' && ruleScopeKey(rule)?.scope === 'GLOBAL');
+    if (globalOff) return;
+    rules.forEach((rule, index) => {
+        if (rule && onlyTurnsFreeTierOn(rule) && ruleScopeKey(rule)?.scope === 'SERVICE') {
+            reportIssue(accept, Issues.ineffectiveTiering, { node: plan, property: 'rules', index }, rule.name);
+        }
+    });
 }
 
 function checkRepeatedRules(plan: Plan, accept: ValidationAcceptor): void {

@@ -51,7 +51,9 @@ function checkModifiers(rule: Rule, accept: ValidationAcceptor): void {
         if (key && (key.scope === 'SKU' || key.scope === 'BILLING_ENTITY')) {
             reportIssue(accept, Issues.tieringScope, { node: modifier }, key.scope);
         }
-        if (modifier.freeTier !== 'off' && rule.tiers.length === 0) {
+        // A GLOBAL `free-tier on` is the default; a SERVICE one can override a plan's GLOBAL `free-tier off`,
+        // so whether it has an effect is decided per plan (plan-checks.ts).
+        if (modifier.freeTier !== 'off' && rule.tiers.length === 0 && key?.scope === 'GLOBAL') {
             reportIssue(accept, Issues.ineffectiveTiering, { node: modifier });
         }
     }

@@ -109,6 +109,19 @@ describe('rule modifiers', () => {
         expect(locations(text, diagnostics, Issues.ineffectiveTiering.code)).toEqual([[1, 'tiering'], [2, 'tiering free-tier on']]);
         expect(diagnostics.every(d => d.severity === 2)).toBe(true);
     });
+
+    it('a SERVICE `free-tier on` under a GLOBAL `free-tier off` has an effect: no warning; in a plan without one, a warning at its entry', async () => {
+        const text = [
+            'rule off { tiering free-tier off }',
+            'rule s3-on { tiering free-tier on service AmazonS3 }',
+            'plan keeps-s3-free { rules off, s3-on }',
+            'plan no-off { rules s3-on }',
+        ].join('\n');
+        const diagnostics = await ruleDiagnostics(text);
+        // Only plan no-off's entry: in keeps-s3-free, S3 keeps its free tier while every other service loses it.
+        expect(locations(text, diagnostics, Issues.ineffectiveTiering.code)).toEqual([[4, 's3-on']]);
+        expect(diagnostics.find(d => d.code === Issues.ineffectiveTiering.code)!.message).toContain("tiering rule 's3-on' has no effect in this plan");
+    });
 });
 
 describe('custom tiers', () => {
