@@ -2,6 +2,8 @@ import type { Cube, CubeCell } from '../cube/types.js';
 import type { ReportIssue } from '../report/types.js';
 import { addSafe, bigUnitsOf, placesOf, unitsOf } from './decimal-units.js';
 import { ExactAccumulator, ExactColumn, ExactColumnBuilder, safeNumber, type ExactValues } from './exact-accumulator.js';
+import { LIST_COST_IS_BILLED_COST, listCostIsBilledCost } from './cost-basis.js';
+import { alwaysFreePublicCost } from './free-tier-offers.js';
 import { classifyLineItem, isSupportService, type LineItemClass } from './line-item-class.js';
 import { skuKey } from './rule-index.js';
 import { pow10 } from './scaled.js';
@@ -60,6 +62,8 @@ export interface PreparedPeriod {
  */
 export interface PreparedCube {
     readonly cube: Cube;
+    /** A FOCUS file whose ListCost is its BilledCost on every usage line (see cost-basis.ts). */
+    readonly listCostIsBilledCost: boolean;
     /** Decimal places of the scaled integers (the most any cell's money needs). */
     readonly scale: number;
     /** Periods present in the data, ascending. */
@@ -465,6 +469,7 @@ export function prepareCube(cube: Cube): PreparedCube {
     const currencies = [...currencyCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([currency]) => currency);
     return {
         cube,
+        listCostIsBilledCost: listCostIsBilledCost(cube),
         scale,
         periods,
         byPeriod,
@@ -514,7 +519,8 @@ export function prepareCube(cube: Cube): PreparedCube {
 function setMoney(cell: CubeCell, i: number, scale: number, unblended: ExactColumnBuilder, baseOn: ExactColumnBuilder, baseOff: ExactColumnBuilder): void {
     const cost = unitsOf(cell.unblendedCost, scale);
     const publicCost = unitsOf(cell.publicOnDemandCost, scale);
-    const freeTier = unitsOf(cell.freeTierPublicCost, scale);
+    const freeTierCost = alwaysFreePublicCost(cell);
+    const freeTier = unitsOf(freeTierCost, scale);
     const fallback = unitsOf(cell.unblendedWithoutPublicCost, scale);
     const off = addSafe(publicCost, fallback);
     const on = addSafe(off, -freeTier);
@@ -526,7 +532,7 @@ function setMoney(cell: CubeCell, i: number, scale: number, unblended: ExactColu
         return;
     }
     const publicBig = bigUnitsOf(cell.publicOnDemandCost, scale) + bigUnitsOf(cell.unblendedWithoutPublicCost, scale);
-    const onBig = publicBig - bigUnitsOf(cell.freeTierPublicCost, scale);
+    const onBig = publicBig - bigUnitsOf(freeTierCost, scale);
     const offNumber = safeNumber(publicBig);
     const onNumber = safeNumber(onBig);
     baseOff.set(i, offNumber, publicBig);
@@ -549,6 +555,7 @@ function isOrdered(cells: readonly CubeCell[]): boolean {
 /** Issues the prepared data raises whatever the policy (for the selected periods). */
 export function dataIssues(prepared: PreparedCube, periods: readonly string[]): ReportIssue[] {
     const issues: ReportIssue[] = [];
+    if (prepared.listCostIsBilledCost) issues.push(LIST_COST_IS_BILLED_COST);
     if (prepared.currencies.length > 1) {
         issues.push({
             severity: 'error',

@@ -2,6 +2,7 @@ import { Decimal, ZERO } from '../money/decimal.js';
 import type { CubeCell } from '../cube/types.js';
 import { classifyLineItem, treatmentOf, type LineItemClass, type Treatment } from './line-item-class.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
+import { alwaysFreePublicCost } from './free-tier-offers.js';
 import { tierRateKey, type PricedPolicy } from './price-policy.js';
 import { PlanRules } from './rule-index.js';
 
@@ -77,7 +78,7 @@ export function createRowPricer(priced: PricedPolicy): RowPricer {
             base = row.usageAmount.times(rate);
         } else {
             base = row.publicOnDemandCost.plus(row.unblendedWithoutPublicCost);
-            if (tiering?.freeTier !== false) base = base.minus(row.freeTierPublicCost);
+            if (tiering?.freeTier !== false) base = base.minus(alwaysFreePublicCost(row));
         }
         const rule = plan.rateRuleFor(row);
         const factor = rule?.factor ?? ONE;

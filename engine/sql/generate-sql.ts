@@ -1,4 +1,5 @@
 import type { CustomLineItem, LineItemFilter, PolicyModel } from '../policy/model.js';
+import { FREE_TIER_OFFERS } from '../price/free-tier-offers.js';
 import { schemaFields, type SqlSchemaName } from './cur-schemas.js';
 import { DEFAULT_INPUT_SCALE, planPolicy, SqlGenerationError, type PolicyPlan, type RateRuleRow } from './policy-plan.js';
 import { DIALECTS, sqlString, type SqlDialect, type SqlDialectName } from './sql-dialect.js';
@@ -142,7 +143,8 @@ class QueryWriter {
         const unblended = `COALESCE(unblended, ${zero})`;
         // No public price: empty, or 0 on a billed row (Spot, Marketplace, idle Elastic IPs; docs/semantics.md).
         const fallback = `CASE WHEN public_cost IS NULL OR (public_cost = 0 AND ${unblended} <> 0) THEN ${unblended} ELSE ${zero} END`;
-        const freeTier = `CASE WHEN line_item_type = 'Usage' AND ${unblended} = 0 AND public_cost > 0 THEN public_cost ELSE ${zero} END`;
+        // Free tier on removes the Always Free offers only; the 12-month Free Tier is charged (engine/price/free-tier-offers.ts).
+        const freeTier = `CASE WHEN line_item_type = 'Usage' AND ${unblended} = 0 AND public_cost > 0 AND ${this.alwaysFree()} THEN public_cost ELSE ${zero} END`;
         return cte('cells', `SELECT period, account_id, service, usage_type, operation, line_item_type, billing_entity, owner_id,
         sum(${unblended}) AS aws_cost,
         sum(COALESCE(public_cost, ${zero}) - ${freeTier} + ${fallback}) AS base_free_tier_on,
@@ -153,6 +155,18 @@ class QueryWriter {
     FROM line_items
     GROUP BY period, account_id, service, usage_type, operation, line_item_type, billing_entity, owner_id`,
         'The cube: line items summed by every key pricing looks at. Base = public on-demand cost − free-tier usage (Usage billed 0 with a public cost) + the billed cost of rows without a public cost.');
+    }
+
+    /** Whether a row's free tier is an Always Free offer, from the table of free-tier-offers.ts (first match wins). */
+    private alwaysFree(): string {
+        const cases = FREE_TIER_OFFERS.map((rule) => {
+            const conditions = [
+                ...(rule.service !== undefined ? [`service = ${sqlString(rule.service)}`] : []),
+                ...(rule.usageType !== undefined ? [this.dialect.matches(`COALESCE(usage_type, '')`, sqlString(rule.usageType.source))] : []),
+            ];
+            return `WHEN ${conditions.join(' AND ')} THEN ${rule.offer === 'always-free' ? 1 : 0}`;
+        });
+        return `(CASE ${cases.join(' ')} ELSE 1 END) = 1`;
     }
 
     private presentAccounts(): string {

@@ -73,6 +73,13 @@ const values = (rows: string[][], empty: string): string =>
 
 /** Exact for every value of the test data (10 decimals at most, exponent notation included). */
 const MONEY = 'DECIMAL(38,18)';
+/**
+ * The 12-month Free Tier offers, written from the table in docs/semantics.md ("Free tier"): charged at public cost
+ * whatever the tiering rule says (ABC removes that free tier); every other free-tier row is Always Free.
+ */
+const TWELVE_MONTH = `(NOT (p.usage_type LIKE '%DataTransfer%' OR p.usage_type LIKE '%-Out-Bytes')
+    AND (p.service IN ('AmazonEC2', 'AmazonS3', 'AmazonRDS', 'AmazonElastiCache', 'AWSELB', 'AmazonES', 'AmazonApiGateway', 'AmazonEFS', 'AmazonECR')
+         OR (p.service = 'AmazonVPC' AND p.usage_type LIKE '%PublicIPv4%')))`;
 
 /** SQL producing the priced rows: one row per CUR line item with its group and pro forma amount. */
 export function pricedRowsSql(csvPath: string, policy: OraclePolicy): string {
@@ -174,7 +181,7 @@ SELECT p.period, p.account, p.grp, p.lit, p.service, p.unblended,
         WHEN p.service LIKE 'AWSSupport%' OR p.service IN ('AWSDeveloperSupport', 'OCBPremiumSupport') THEN 0
         WHEN p.lit = 'Usage' OR (p.lit IN ('DiscountedUsage', 'SavingsPlanCoveredUsage') AND p.owner_grp IS DISTINCT FROM p.grp) THEN
             (CASE WHEN p.public_cost IS NULL OR (p.public_cost = 0 AND p.unblended <> 0) THEN p.unblended
-                  ELSE p.public_cost - CASE WHEN p.lit = 'Usage' AND COALESCE(t.free_tier, true) AND p.unblended = 0 AND p.public_cost > 0
+                  ELSE p.public_cost - CASE WHEN p.lit = 'Usage' AND COALESCE(t.free_tier, true) AND p.unblended = 0 AND p.public_cost > 0 AND NOT ${TWELVE_MONTH}
                                             THEN p.public_cost ELSE 0 END
              END) * COALESCE(m.factor, 1)
         WHEN p.lit IN ('DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND p.owner_grp = p.grp THEN p.unblended

@@ -13,7 +13,8 @@ import type { BillingGroup, CustomLineItem, PolicyModel, PricingPlan, PricingRul
 export const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'];
 /** An account of the data that no policy declares. */
 export const STRANGER = '666666666666';
-const SERVICES = ['AmazonEC2', 'AmazonS3', 'AmazonRDS', 'AWSSupportBusiness'];
+// AWSLambda: an Always Free offer (the others' free tier is a 12-month one).
+const SERVICES = ['AmazonEC2', 'AmazonS3', 'AmazonRDS', 'AWSLambda', 'AWSSupportBusiness'];
 const PERIODS = ['2026-01', '2026-02', '2026-03'];
 const OWNER_ARN = (account: string): string => `arn:aws:savingsplans::${account}:savingsplan/sp-1`;
 

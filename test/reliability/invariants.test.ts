@@ -52,9 +52,11 @@ const FREE_TIER_OFF: PricingRule = { name: 'no-free-tier', scope: 'GLOBAL', type
 const hasPublicPrice = (row: DataRow): boolean => row.publicCost !== '' && (!new Decimal(row.publicCost).isZero() || new Decimal(row.unblended).isZero());
 const publicOnDemand = (rows: readonly DataRow[]): Decimal =>
     sum(rows.filter(row => row.lineItemType === 'Usage' && !SUPPORT.test(row.service)).map(row => (hasPublicPrice(row) ? row.publicCost : row.unblended)));
-/** Public cost of the usage the AWS Free Tier covered: billed at zero with a positive public cost. */
+/** The generated services whose free tier is a 12-month offer (docs/semantics.md's table): charged whatever the tiering rule. */
+const TWELVE_MONTH = new Set(['AmazonEC2', 'AmazonS3', 'AmazonRDS']);
+/** Public cost of the usage the AWS Always Free tier covered: billed at zero with a positive public cost. */
 const freeTier = (rows: readonly DataRow[]): Decimal =>
-    sum(rows.filter(row => row.lineItemType === 'Usage' && !SUPPORT.test(row.service) && new Decimal(row.unblended).isZero() && row.publicCost !== '' && new Decimal(row.publicCost).gt(0)).map(row => row.publicCost));
+    sum(rows.filter(row => row.lineItemType === 'Usage' && !SUPPORT.test(row.service) && !TWELVE_MONTH.has(row.service) && new Decimal(row.unblended).isZero() && row.publicCost !== '' && new Decimal(row.publicCost).gt(0)).map(row => row.publicCost));
 
 describe('money invariants over generated data and policies', () => {
     it('Σ groups + unassigned = input total, exactly, overall and per period', async () => {

@@ -4,21 +4,22 @@ import { allocateProportionally, prepareCube, priceReport, tieredCost } from '..
 import { A1, A2, cells, cube, group, markup, policy, tiering } from './fixtures.js';
 
 describe('free tier', () => {
-    // S3: public 10 of which 4 was covered by the free tier (billed 6). EC2: public 20 of which 5 free (billed 15).
+    // Always Free offers (docs/semantics.md's table). Lambda: public 10 of which 4 was covered by the free tier
+    // (billed 6). DynamoDB: public 20 of which 5 free (billed 15).
     const data = cube(
         cells(`
-            2026-01 ${A1} AmazonS3 Usage cost=6 pub=10 free=4
-            2026-01 ${A1} AmazonEC2 Usage cost=15 pub=20 free=5
+            2026-01 ${A1} AWSLambda Usage cost=6 pub=10 free=4
+            2026-01 ${A1} AmazonDynamoDB Usage cost=15 pub=20 free=5
         `),
     );
 
     it('is active by default: the free-tier part is not charged', () => {
-        // S3 10 − 4 = 6; EC2 20 − 5 = 15 → 21
+        // Lambda 10 − 4 = 6; DynamoDB 20 − 5 = 15 → 21
         expect(priceReport(prepareCube(data), policy([], [group('g', { primary: A1 })])).groups[0]!.proformaCost).toBe('21');
     });
 
     it('free-tier off charges the whole public cost; the markup applies on top', () => {
-        // S3 10 × 1.1 = 11; EC2 20 × 1.1 = 22 → 33
+        // Lambda 10 × 1.1 = 11; DynamoDB 20 × 1.1 = 22 → 33
         const rules = [tiering('no-free-tier', { freeTier: false }), markup('global', '10')];
         const g = priceReport(prepareCube(data), policy(rules, [group('g', { primary: A1 })])).groups[0]!;
         expect(g.proformaCost).toBe('33');
@@ -30,9 +31,18 @@ describe('free tier', () => {
     });
 
     it('a SERVICE tiering rule beats the GLOBAL one', () => {
-        // GLOBAL off, SERVICE AmazonS3 on: S3 6, EC2 20 → 26
-        const rules = [tiering('global-off', { freeTier: false }), tiering('s3-on', { service: 'AmazonS3', freeTier: true })];
+        // GLOBAL off, SERVICE AWSLambda on: Lambda 6, DynamoDB 20 → 26
+        const rules = [tiering('global-off', { freeTier: false }), tiering('lambda-on', { service: 'AWSLambda', freeTier: true })];
         expect(priceReport(prepareCube(data), policy(rules, [group('g', { primary: A1 })])).groups[0]!.proformaCost).toBe('26');
+    });
+
+    it('the 12-month Free Tier is charged at its public cost whatever the tiering rule (ABC removes it)', () => {
+        // EC2 (12-month): public 20, 5 of it free → charged 20 with the free tier on; Lambda (Always Free) 10 − 4 = 6 → 26.
+        const twelveMonth = cube(cells(`
+            2026-01 ${A1} AWSLambda Usage cost=6 pub=10 free=4
+            2026-01 ${A1} AmazonEC2 Usage cost=15 pub=20 free=5 ut=USE1-BoxUsage:t3.micro
+        `));
+        expect(priceReport(prepareCube(twelveMonth), policy([], [group('g', { primary: A1 })])).groups[0]!.proformaCost).toBe('26');
     });
 });
 

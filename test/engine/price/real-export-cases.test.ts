@@ -5,7 +5,7 @@ import type { DataFormat } from '../../../engine/cube/types.js';
 import { ingest } from '../../../engine/ingest/index.js';
 import { prepareCube, priceReport } from '../../../engine/price/index.js';
 import { tempDir } from '../ingest/helpers.js';
-import { group, markup, policy } from './fixtures.js';
+import { group, markup, policy, tiering } from './fixtures.js';
 
 /**
  * Cases seen on real AWS exports, written as the same line items in CUR 1.0, CUR 2.0 and FOCUS files:
@@ -88,5 +88,65 @@ describe('billed usage whose public on-demand cost is 0 (Spot, idle Elastic IP, 
         const report = priceReport(prepareCube(cube), policy([markup('seven', '7')], [group('g', { primary: A1 })]));
         expect(report.groups[0]!.proformaCost).toBe('0');
         expect(report.issues.filter((issue) => issue.code === 'public-cost-missing')).toEqual([]);
+    });
+});
+
+/** 12-month and Always Free usage in the same month (all billed 0 with a positive public cost). */
+const FREE_TIERS: readonly Line[] = [
+    { type: 'Usage', service: 'AmazonEC2', usageType: 'BoxUsage:m5.large', cost: '8', publicCost: '10' },
+    { type: 'Usage', service: 'AmazonEC2', usageType: 'USE1-BoxUsage:t3.micro', cost: '0', publicCost: '7.8' },
+    { type: 'Usage', service: 'AmazonRDS', usageType: 'USE1-InstanceUsage:db.t3.micro', cost: '0', publicCost: '12.75' },
+    { type: 'Usage', service: 'AWSLambda', usageType: 'USE1-Lambda-GB-Second', cost: '0', publicCost: '6.66668' },
+    { type: 'Usage', service: 'AmazonEC2', usageType: 'USE1-DataTransfer-Out-Bytes', cost: '0', publicCost: '9' },
+];
+
+describe('12-month Free Tier versus Always Free', () => {
+    let dir: string;
+    beforeAll(() => { dir = tempDir('free-tiers'); });
+
+    for (const format of FORMATS) {
+        it(`${format}: the 12-month offers are charged; the Always Free ones stay free unless free-tier off`, async () => {
+            const prepared = prepareCube(await ingest([write(dir, format, FREE_TIERS)], { workers: 0 }));
+            const on = priceReport(prepared, policy([markup('ten', '10')], [group('g', { primary: A1 })])).groups[0]!;
+            // Free tier on (ABC's default): m5.large 10 + t3.micro 7.8 + db.t3.micro 12.75 (12-month: charged) = 30.55;
+            // Lambda and EC2 data transfer out (Always Free) stay free. × 1.1 = 33.605.
+            expect(on.proformaCost).toBe('33.605');
+            const off = priceReport(prepared, policy([markup('ten', '10'), tiering('off', { freeTier: false })], [group('g', { primary: A1 })])).groups[0]!;
+            // Free tier off: + Lambda 6.66668 + data transfer 9 = 46.21668; × 1.1 = 50.838348.
+            expect(off.proformaCost).toBe('50.838348');
+            // AWS billed only the m5.large hours.
+            expect(on.awsCost).toBe('8');
+        });
+    }
+});
+
+describe("FOCUS cost basis: AWS's FOCUS export writes ListCost = BilledCost", () => {
+    let dir: string;
+    beforeAll(() => { dir = tempDir('focus-basis'); });
+    // The same month as CUR 2.0 (public cost) and as AWS's FOCUS export (ListCost = BilledCost, free tier included).
+    const cur2: Line[] = [
+        { type: 'Usage', service: 'AmazonEC2', usageType: 'BoxUsage:m5.large', cost: '8', publicCost: '10' },
+        { type: 'Usage', service: 'AWSLambda', usageType: 'USE1-Lambda-GB-Second', cost: '0', publicCost: '6.5' },
+    ];
+    const focus: Line[] = cur2.map((line) => ({ ...line, publicCost: line.cost }));
+
+    it('warns once that the free tier and the public-rate base are not available; CUR 2.0 of the same month does not', async () => {
+        const rules = [markup('ten', '10'), tiering('off', { freeTier: false })];
+        const fromFocus = priceReport(prepareCube(await ingest([write(dir, 'focus', focus)], { workers: 0 })), policy(rules, [group('g', { primary: A1 })]));
+        // FOCUS: base = billed 8 (ListCost), Lambda 0 → 8 × 1.1 = 8.8.
+        expect(fromFocus.groups[0]!.proformaCost).toBe('8.8');
+        expect(fromFocus.issues.filter((issue) => issue.code === 'focus-list-cost-is-billed-cost')).toHaveLength(1);
+        expect(fromFocus.issues.find((issue) => issue.code === 'focus-list-cost-is-billed-cost')!.message).toContain('FOCUS ListCost equals BilledCost: free tier and public-rate base not available');
+        const fromCur2 = priceReport(prepareCube(await ingest([write(dir, 'cur2', cur2)], { workers: 0 })), policy(rules, [group('g', { primary: A1 })]));
+        // CUR 2.0: (10 + 6.5) × 1.1 = 18.15, and no such warning.
+        expect(fromCur2.groups[0]!.proformaCost).toBe('18.15');
+        expect(fromCur2.issues.map((issue) => issue.code)).not.toContain('focus-list-cost-is-billed-cost');
+    });
+
+    it('a FOCUS file with public prices (ListCost ≠ BilledCost somewhere) gives the CUR 2.0 figure and no warning', async () => {
+        const rules = [markup('ten', '10'), tiering('off', { freeTier: false })];
+        const report = priceReport(prepareCube(await ingest([write(dir, 'focus', cur2)], { workers: 0 })), policy(rules, [group('g', { primary: A1 })]));
+        expect(report.groups[0]!.proformaCost).toBe('18.15');
+        expect(report.issues.map((issue) => issue.code)).not.toContain('focus-list-cost-is-billed-cost');
     });
 });
