@@ -27,7 +27,8 @@ export interface PeriodMembership {
 /**
  * Membership per billing period (ABC recomputes a whole period on the final association state):
  * an account belongs to group G in period P when a membership of G lists it with P in [from, until).
- * Accounts present in the data that no group claims go to the first auto-associate group, if any.
+ * Accounts present in the data that no group claims go to the first auto-associate group, if any,
+ * except the payer (`payerAccountId`), which stays unassigned with a warning.
  * A primary account the members list does not name (validation normally prevents it) is a member of
  * its group in every period. An account two groups claim for the same period stays in the first.
  *
@@ -40,6 +41,7 @@ export function resolveMembership(
     presentAccounts: readonly string[],
     issues: ReportIssue[],
     accountIndex: ReadonlyMap<string, number> = new Map(presentAccounts.map((accountId, index) => [accountId, index])),
+    payerAccountId?: string,
 ): PeriodMembership {
     const groupOfIndex = new Int32Array(accountIndex.size).fill(-1);
     const groupOfOther = new Map<string, number>();
@@ -77,8 +79,19 @@ export function resolveMembership(
     for (const accountId of presentAccounts) {
         const index = accountIndex.get(accountId);
         if (index !== undefined ? groupOfIndex[index]! >= 0 : groupOfOther.has(accountId)) continue;
-        if (autoIndex >= 0) claim(accountId, autoIndex);
-        else unassigned.push(accountId);
+        if (autoIndex >= 0 && accountId !== payerAccountId) claim(accountId, autoIndex);
+        else {
+            unassigned.push(accountId);
+            // ABC's auto-associate receives new member accounts; the management account is never one by accident.
+            if (autoIndex >= 0) {
+                issues.push({
+                    severity: 'warning',
+                    code: 'payer-not-auto-associated',
+                    message: `The payer ${accountId} has line items in ${period} but no group lists it; the auto-associate group ${groups[autoIndex]!.name} does not take the payer, so its cost is unassigned (list it in a group to bill it).`,
+                    period,
+                });
+            }
+        }
     }
     for (const accounts of accountsOf) if (!isSorted(accounts)) accounts.sort();
     if (!isSorted(unassigned)) unassigned.sort();

@@ -133,6 +133,7 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
             present.map((account) => account.accountId),
             issues,
             prepared.accountIndex,
+            policy.payer?.id,
         );
         memberships.set(period, membership);
         const groupOfIndex = membership.groupOfIndex;

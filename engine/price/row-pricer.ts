@@ -52,7 +52,7 @@ export function createRowPricer(priced: PricedPolicy): RowPricer {
         let membership = memberships.get(period);
         if (!membership) {
             const accounts = prepared.byPeriod.get(period)?.accounts.map((account) => account.accountId) ?? [];
-            membership = resolveMembership(policy.groups, period, accounts, [], prepared.accountIndex);
+            membership = resolveMembership(policy.groups, period, accounts, [], prepared.accountIndex, policy.payer?.id);
             memberships.set(period, membership);
         }
         return membership;

@@ -221,9 +221,13 @@ class QueryWriter {
     private placed(): string {
         const auto = this.plan.autoAssociateGroup;
         const inRange = (alias: string) => `(${alias}.from_period IS NULL OR ${alias}.from_period <= c.period) AND (${alias}.until_period IS NULL OR c.period < ${alias}.until_period)`;
-        const ownerAuto = auto === undefined ? '' : `, CASE WHEN p.account_id IS NOT NULL THEN ${auto} END`;
+        // The auto-associate group never takes the declared payer (docs/semantics.md, Membership).
+        const payer = this.policy.payer?.id;
+        const notPayer = (column: string): string => (payer === undefined ? '' : ` AND ${column} <> ${sqlString(payer)}`);
+        const ownerAuto = auto === undefined ? '' : `, CASE WHEN p.account_id IS NOT NULL${notPayer('p.account_id')} THEN ${auto} END`;
+        const cellAuto = payer === undefined ? `${auto}` : `CASE WHEN c.account_id <> ${sqlString(payer)} THEN ${auto} END`;
         return cte('placed', `SELECT c.*,
-        ${auto === undefined ? 'm.group_order' : `COALESCE(m.group_order, ${auto})`} AS group_order,
+        ${auto === undefined ? 'm.group_order' : `COALESCE(m.group_order, ${cellAuto})`} AS group_order,
         ${auto === undefined ? 'o.group_order' : `COALESCE(o.group_order${ownerAuto})`} AS owner_group_order
     FROM cells c
     LEFT JOIN memberships m ON m.account_id = c.account_id AND ${inRange('m')}

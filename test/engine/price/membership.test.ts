@@ -117,3 +117,26 @@ describe('accounts no group claims', () => {
         ]);
     });
 });
+
+describe('auto-associate and the payer', () => {
+    it('the auto-associate group never takes the declared payer: its cost is unassigned, with a warning', () => {
+        // A1 (group A) 200, A2 (no group: auto-associated) 50, A6 the payer (no group) 30.
+        const data = cube(cells(`
+            2026-01 ${A1} AmazonEC2 Usage cost=200 pub=200
+            2026-01 ${A2} AmazonEC2 Usage cost=50 pub=50
+            2026-01 ${A6} AmazonEC2 Usage cost=30 pub=30
+        `));
+        const groups = [group('A', { primary: A1 }), group('new', { primary: A3, autoAssociate: true })];
+        const report = priceReport(prepareCube(data), policy([], groups, { payer: { id: A6, name: 'management' } }));
+        // new = A3 (no data) + A2 → 50; the payer's 30 is unassigned; 200 + 50 + 30 = 280 reconciles.
+        expect(figures(report)).toEqual([
+            ['2026-01', 'A', A1, '200', true],
+            ['2026-01', 'new', [A2, A3].join(','), '50', true],
+        ]);
+        expect(report.unassigned.awsCost).toBe('30');
+        expect(report.issues.filter((issue) => issue.code === 'payer-not-auto-associated')).toMatchObject([{ severity: 'warning', period: '2026-01' }]);
+        // Without a declared payer, A6 is just a new account: auto-associated (50 + 30 = 80).
+        const without = priceReport(prepareCube(data), policy([], groups));
+        expect(without.groups.find((g) => g.name === 'new')!.awsCost).toBe('80');
+    });
+});
