@@ -3,7 +3,7 @@ import type { AccountRef, AllocatedAccount, BillingAstType, Group, GroupMember, 
 import { accountIdOf } from './accounts.js';
 import { Issues, Limits } from './issue-codes.js';
 import { isFilter } from './line-item-checks.js';
-import { isEmptyRange } from './periods.js';
+import { describeRange, isEmptyRange } from './periods.js';
 import { reportIssue } from './report.js';
 
 /** One billing group on its own: its clauses, primary, quotas and line item allocation. */
@@ -62,7 +62,29 @@ function checkPrimaryIsMember(group: Group, accept: ValidationAcceptor): void {
     if (!primary?.account || id === undefined || group.name === undefined) return;
     if (!memberIds(group).has(id)) {
         reportIssue(accept, Issues.primaryNotMember, { node: primary.account }, describeAccountRef(primary.account), group.name);
+        return;
     }
+    const gap = primaryGap(group, id);
+    if (gap) reportIssue(accept, Issues.primaryNotMemberInPeriod, { node: primary.account }, describeAccountRef(primary.account), group.name, describeRange(gap));
+}
+
+/**
+ * The first stretch of periods in which some account is a member of the group but the primary is not. The
+ * ranges' bounds cut time into stretches on which every range is constant; '' stands for "before any bound".
+ */
+function primaryGap(group: Group, primaryId: string): { from?: string; until?: string } | undefined {
+    const ranges = memberships(group).filter((membership) => !isEmptyRange(membership));
+    const primaryRanges = ranges.filter((membership) => membership.accounts.some((ref) => accountIdOf(ref) === primaryId));
+    const bounds = [...new Set(['', ...ranges.flatMap((range) => [range.from, range.until].filter((bound): bound is string => bound !== undefined))])].sort();
+    const covers = (range: Membership, at: string): boolean =>
+        (range.from === undefined || (at !== '' && range.from <= at)) && (range.until === undefined || (at === '' ? true : at < range.until));
+    for (let i = 0; i < bounds.length; i++) {
+        const at = bounds[i]!;
+        if (!ranges.some((range) => covers(range, at)) || primaryRanges.some((range) => covers(range, at))) continue;
+        const until = bounds[i + 1];
+        return { ...(at !== '' && { from: at }), ...(until !== undefined && { until }) };
+    }
+    return undefined;
 }
 
 /** The most accounts the group has in any one billing period. */

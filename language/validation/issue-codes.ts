@@ -1580,6 +1580,34 @@ group web {
         sketch: true,
         dataContext: 'a lock file recording 2026-03 as billed without the fee, and data for 2026-03.',
     }),
+    primaryNotMemberInPeriod: issue({
+        code: 'BIL111',
+        name: 'primary-not-member-in-period',
+        severity: 'error',
+        summary: 'Primary account that is not a member in some period of the group\'s life',
+        message: (account: string, group: string, when: string) =>
+            `primary account ${account} is not a member of group ${q(group)} ${when}, while other accounts are: give the primary's membership a range that covers every period of the group`,
+        explanation:
+            'A billing group cannot lose its primary account while it has members (ABC: `PRIMARY_CANNOT_DISASSOCIATE`). ' +
+            'In every billing period in which some account is a member of the group, the primary must be one too; ' +
+            'otherwise the group has no primary account in that period.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod until 2026-03
+  accounts web-dev
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod
+  accounts web-dev
+  plan standard
+}`,
+    }),
 } as const;
 
 /** Values of the CUR `bill_billing_entity` column. */

@@ -100,6 +100,20 @@ describe('primary and plan of a group', () => {
         expect(locations(text, diagnostics, Issues.primaryNotMember.code)).toEqual([[8, 'web-prod']]);
     });
 
+    it('reports a primary that is not a member in some period of the group\'s life (ABC: PRIMARY_CANNOT_DISASSOCIATE)', async () => {
+        // web-prod leaves in 2026-03 while web-dev stays: from 2026-03 on the group has no primary.
+        const text = `${HEADER}\ngroup web {\n  primary web-prod\n  accounts web-prod until 2026-03\n  accounts web-dev\n  plan standard\n}\n${DATA_GROUP}`;
+        const diagnostics = await validate(text);
+        expect(codes(diagnostics)).toEqual([Issues.primaryNotMemberInPeriod.code]);
+        expect(locations(text, diagnostics, Issues.primaryNotMemberInPeriod.code)).toEqual([[8, 'web-prod']]);
+        expect(diagnostics[0]!.message).toContain('is not a member of group \'web\' from 2026-03');
+        // Joining later than another member is a gap too (until 2026-02); covering every member period is clean.
+        const late = `${HEADER}\ngroup web {\n  primary web-prod\n  accounts web-prod from 2026-02\n  accounts web-dev from 2026-01\n  plan standard\n}\n${DATA_GROUP}`;
+        expect((await validate(late)).map((d) => [d.code, d.message.includes('from 2026-01 until 2026-02')])).toEqual([[Issues.primaryNotMemberInPeriod.code, true]]);
+        const clean = `${HEADER}\ngroup web {\n  primary web-prod\n  accounts web-prod from 2026-01\n  accounts web-dev from 2026-01 until 2026-05\n  plan standard\n}\n${DATA_GROUP}`;
+        expect(codes(await validate(clean))).toEqual([]);
+    });
+
     it('reports a second primary, plan and auto-associate at the repetition', async () => {
         const text = `${HEADER}\n${webGroup('primary web-dev', 'plan standard', 'auto-associate', 'auto-associate')}\n${DATA_GROUP}`;
         const diagnostics = await validate(text);
