@@ -93,8 +93,8 @@ global_tiering (plan_order, free_tier, tier_set) AS (
 -- Each cell's group (accounts no group names go to the auto-associate group) and the group of the account owning its RI / Savings Plan.
 placed AS (
     SELECT c.*,
-        COALESCE(m.group_order, 1) AS group_order,
-        COALESCE(o.group_order, CASE WHEN p.account_id IS NOT NULL THEN 1 END) AS owner_group_order
+        COALESCE(m.group_order, CASE WHEN c.account_id <> '999999999999' THEN 1 END) AS group_order,
+        COALESCE(o.group_order, CASE WHEN p.account_id IS NOT NULL AND p.account_id <> '999999999999' THEN 1 END) AS owner_group_order
     FROM cells c
     LEFT JOIN memberships m ON m.account_id = c.account_id AND (m.from_period IS NULL OR m.from_period <= c.period) AND (m.until_period IS NULL OR c.period < m.until_period)
     LEFT JOIN memberships o ON c.owner_id <> '' AND o.account_id = c.owner_id AND (o.from_period IS NULL OR o.from_period <= c.period) AND (o.until_period IS NULL OR c.period < o.until_period)
