@@ -40,8 +40,8 @@ line_items AS (
 cells AS (
     SELECT period, account_id, service, usage_type, operation, line_item_type, billing_entity, owner_id,
         sum(COALESCE(unblended, CAST(0 AS DECIMAL(38, 18)))) AS aws_cost,
-        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) - CASE WHEN line_item_type = 'Usage' AND COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) = 0 AND public_cost > 0 THEN public_cost ELSE CAST(0 AS DECIMAL(38, 18)) END + CASE WHEN public_cost IS NULL THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_on,
-        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) + CASE WHEN public_cost IS NULL THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_off,
+        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) - CASE WHEN line_item_type = 'Usage' AND COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) = 0 AND public_cost > 0 AND (CASE WHEN (COALESCE(usage_type, '') ~ 'DataTransfer|-Out-Bytes$') THEN 1 WHEN service = 'AmazonEC2' THEN 0 WHEN service = 'AmazonVPC' AND (COALESCE(usage_type, '') ~ 'PublicIPv4') THEN 0 WHEN service = 'AmazonS3' THEN 0 WHEN service = 'AmazonRDS' THEN 0 WHEN service = 'AmazonElastiCache' THEN 0 WHEN service = 'AWSELB' THEN 0 WHEN service = 'AmazonES' THEN 0 WHEN service = 'AmazonApiGateway' THEN 0 WHEN service = 'AmazonEFS' THEN 0 WHEN service = 'AmazonECR' THEN 0 WHEN service = 'AWSLambda' THEN 1 WHEN service = 'AmazonDynamoDB' THEN 1 WHEN service = 'AmazonCloudWatch' THEN 1 WHEN service = 'AmazonSNS' THEN 1 WHEN service = 'AWSQueueService' THEN 1 WHEN service = 'awskms' THEN 1 WHEN service = 'AmazonCloudFront' THEN 1 WHEN service = 'AmazonStates' THEN 1 WHEN service = 'AWSXRay' THEN 1 WHEN service = 'AmazonCognito' THEN 1 ELSE 1 END) = 1 THEN public_cost ELSE CAST(0 AS DECIMAL(38, 18)) END + CASE WHEN public_cost IS NULL OR (public_cost = 0 AND COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) <> 0) THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_on,
+        sum(COALESCE(public_cost, CAST(0 AS DECIMAL(38, 18))) + CASE WHEN public_cost IS NULL OR (public_cost = 0 AND COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) <> 0) THEN COALESCE(unblended, CAST(0 AS DECIMAL(38, 18))) ELSE CAST(0 AS DECIMAL(38, 18)) END) AS base_free_tier_off,
         min(NULLIF(currency, '')) AS currency_min,
         max(NULLIF(currency, '')) AS currency_max
     FROM line_items
@@ -86,8 +86,8 @@ global_tiering AS (
 -- Each cell's group (accounts no group names go to the auto-associate group) and the group of the account owning its RI / Savings Plan.
 placed AS (
     SELECT c.*,
-        COALESCE(m.group_order, 1) AS group_order,
-        COALESCE(o.group_order, CASE WHEN p.account_id IS NOT NULL THEN 1 END) AS owner_group_order
+        COALESCE(m.group_order, CASE WHEN c.account_id <> '999999999999' THEN 1 END) AS group_order,
+        COALESCE(o.group_order, CASE WHEN p.account_id IS NOT NULL AND p.account_id <> '999999999999' THEN 1 END) AS owner_group_order
     FROM cells c
     LEFT JOIN memberships m ON m.account_id = c.account_id AND (m.from_period IS NULL OR m.from_period <= c.period) AND (m.until_period IS NULL OR c.period < m.until_period)
     LEFT JOIN memberships o ON c.owner_id <> '' AND o.account_id = c.owner_id AND (o.from_period IS NULL OR o.from_period <= c.period) AND (o.until_period IS NULL OR c.period < o.until_period)
