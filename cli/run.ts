@@ -1,3 +1,4 @@
+import { WriteFileError } from '../engine/files/index.js';
 import { PolicyLoadError } from '../language/index.js';
 import type { Command } from './command.js';
 import { commands as registeredCommands } from './commands/index.js';
@@ -66,7 +67,7 @@ function reportFailure(error: unknown, context: CliContext): number {
         context.stderr.write(`billing: ${error.message}\nSee '${help}'.\n`);
         return 2;
     }
-    if (error instanceof CliError || error instanceof PolicyLoadError) {
+    if (error instanceof CliError || error instanceof PolicyLoadError || error instanceof WriteFileError) {
         context.stderr.write(`billing: ${error.message}\n`);
         return 2;
     }

@@ -57,7 +57,7 @@ export const billCommand: Command = {
         const report = priceForCli(prepared, policy.model, periods, context);
 
         const rendered = renderCostReport(report, format, { detail: args.options.detail === true, rawCsv: args.options['raw-csv'] === true });
-        if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered);
+        if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered, [...policy.files, ...prepared.cube.sources]);
         else context.stdout.write(rendered);
         // The report is out first; breaches of the --fail-on kinds then decide the exit code.
         const breaches = failOn.size > 0 ? findBreaches(policy.model, report).filter((breach) => failOn.has(breach.kind)) : [];

@@ -67,7 +67,7 @@ export const checkCommand: Command = {
         const check = buildCheckReport(policy.model, report, findBreaches(policy.model, report), failOn, closed);
 
         const rendered = renderCheckReport(check, format, policy.model, context.cwd);
-        if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered);
+        if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered, [...policy.files, ...prepared.cube.sources]);
         else context.stdout.write(rendered);
         return check.failed ? 1 : 0;
     },

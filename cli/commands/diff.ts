@@ -84,7 +84,7 @@ export const diffCommand: Command = {
             head: { side: { source: head.source, files: head.files }, model: head.model, report: headReport },
         });
 
-        return await writeDiff(diff, { format, output, thresholds }, context);
+        return await writeDiff(diff, { format, output, thresholds }, context, [...base.files, ...head.files].map((file) => path.resolve(context.cwd, file)).concat(prepared.cube.sources));
     },
 };
 
@@ -95,9 +95,9 @@ interface DiffOutput {
 }
 
 /** The diff out first; then the changes over --fail-on-change on stderr decide the exit code. */
-async function writeDiff(diff: PolicyDiffReport, options: DiffOutput, context: CliContext): Promise<number> {
+async function writeDiff(diff: PolicyDiffReport, options: DiffOutput, context: CliContext, inputs: readonly string[]): Promise<number> {
     const rendered = renderDiff(diff, options.format);
-    if (options.output) await writeFileAtomically(path.resolve(context.cwd, options.output), rendered);
+    if (options.output) await writeFileAtomically(path.resolve(context.cwd, options.output), rendered, inputs);
     else context.stdout.write(rendered);
     const over = changesOverThresholds(diff, options.thresholds);
     for (const line of over) context.stderr.write(`error change: ${line}\n`);
@@ -124,5 +124,5 @@ async function diffAgainstReport(reportPath: string, headSpec: string, options: 
         base: { side: { source: reportPath, files: [reportPath] }, report: base },
         head: { side: { source: head.source, files: head.files }, model: head.model, report: headReport },
     });
-    return await writeDiff(diff, options, context);
+    return await writeDiff(diff, options, context, [path.resolve(context.cwd, reportPath), ...head.files.map((file) => path.resolve(context.cwd, file)), ...prepared.cube.sources]);
 }

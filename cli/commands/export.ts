@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { exportProformaCur } from '../../engine/export/index.js';
+import { WriteFileError } from '../../engine/files/index.js';
 import { IngestError } from '../../engine/index.js';
 import { prepareCube, pricePolicy } from '../../engine/price/index.js';
 import { formatMoney } from '../../engine/report/index.js';
@@ -8,6 +9,7 @@ import { checkPeriods, periodsOf, readData, selectData } from '../data/read-data
 import { printIssues } from '../data/issues.js';
 import { periodOption } from '../data/periods.js';
 import { CliError, UsageError } from '../errors.js';
+import { refuseInputAsOutput } from '../output/write-output.js';
 import { repeatedOption } from '../parse-args.js';
 import { loadCompiledPolicy } from '../policy/load-policy.js';
 import { closest } from '../suggest.js';
@@ -63,18 +65,17 @@ export const exportCommand: Command = {
         }
 
         const cube = await readData(selectData(repeatedOption(args.options.data), policy.model, context.cwd), context);
+        const target = path.resolve(context.cwd, out);
+        await refuseInputAsOutput(target, [...policy.files, ...cube.sources], 'the pro forma CUR to');
         checkPeriods(periods, periodsOf(cube));
         const priced = pricePolicy(prepareCube(cube), policy.model, periods ? { periods } : {});
         printIssues([...cube.issues, ...priced.issues], context.stderr);
 
         let result;
         try {
-            result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: path.resolve(context.cwd, out), raw: args.options['raw-csv'] === true });
+            result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: target, raw: args.options['raw-csv'] === true });
         } catch (error) {
-            if (error instanceof IngestError) throw new CliError(error.message);
-            if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') {
-                throw new CliError(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code}`);
-            }
+            if (error instanceof IngestError || error instanceof WriteFileError) throw new CliError(error.message);
             throw error;
         }
         // The same figures as the bill shows (rounded once, half-even, to the currency's minor units).

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { WriteFileError } from '../../engine/files/index.js';
 import { generateCur } from '../../engine/index.js';
 import type { Command } from '../command.js';
 import { isMonth } from '../data/periods.js';
@@ -54,8 +55,8 @@ export const generateCommand: Command = {
         try {
             result = await generateCur({ output, rows, accounts, periods, seed, startPeriod: '2026-01' });
         } catch (error) {
-            const code = (error as NodeJS.ErrnoException).code;
-            throw new CliError(`cannot write ${out}: ${code ?? (error as Error).message}`);
+            if (error instanceof WriteFileError) throw new CliError(error.message.replace(output, out));
+            throw error;
         }
         context.stderr.write(
             `wrote ${out}: ${result.rows.toLocaleString('en-US')} rows, ${result.columns} columns, ` +

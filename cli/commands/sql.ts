@@ -71,7 +71,7 @@ export const sqlCommand: Command = {
             }
             throw error;
         }
-        if (output) await writeFileAtomically(path.resolve(context.cwd, output), sql);
+        if (output) await writeFileAtomically(path.resolve(context.cwd, output), sql, policy.files);
         else context.stdout.write(sql);
         return 0;
     },

@@ -103,7 +103,7 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             const report = buildValidationReport(result.files, result.diagnostics, context.cwd);
 
             const rendered = render(report, format, context.cwd);
-            if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered);
+            if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered, result.files);
             else context.stdout.write(rendered);
 
             // json and sarif on stdout are complete documents: keep stderr quiet for them unless something is wrong.

@@ -1,46 +1,25 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import * as path from 'node:path';
-import type { Writable } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { AtomicFile } from '../files/index.js';
 import { spreadsheetSafe } from '../report/escape-text.js';
 
 const FLUSH_AT = 1 << 20;
 
 /**
- * A CSV file written row by row (RFC 4180 quoting; gzip when the name ends in .gz) into a temporary file
- * next to the target, renamed over it by `commit`: a failed export never leaves a partial file over a
- * good one.
+ * A CSV file written row by row (RFC 4180 quoting; gzip when the name ends in .gz) through an atomic
+ * file (engine/files): a failed or interrupted export never leaves a partial file, over a good one or
+ * beside it, and every write error rejects with a WriteFileError.
  */
 export class CsvFileWriter {
     private chunk = '';
-    private failure: unknown;
-    private readonly sink: Writable;
-    private readonly finished: Promise<unknown>;
-
-    private constructor(
-        readonly target: string,
-        private readonly temporary: string,
-        private readonly file: ReturnType<typeof createWriteStream>,
-        gzip: Writable | undefined,
-        private readonly raw: boolean,
-    ) {
-        this.sink = gzip ?? file;
-        this.finished = once(file, 'close').catch((error: unknown) => { this.failure ??= error; });
-        file.on('error', (error) => { this.failure = error; });
-        gzip?.on('error', (error) => { this.failure = error; });
-    }
 
     /** `raw`: fields as given; else text a spreadsheet would evaluate as a formula gets a leading `'` (amounts never). */
+    private constructor(private readonly file: AtomicFile, private readonly raw: boolean) {}
+
+    get target(): string {
+        return this.file.target;
+    }
+
     static async open(target: string, raw = false): Promise<CsvFileWriter> {
-        await mkdir(path.dirname(target), { recursive: true });
-        const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-        const file = createWriteStream(temporary);
-        await once(file, 'open');
-        const gzip = /\.gz$/i.test(target) ? createGzip({ level: 6 }) : undefined;
-        if (gzip) gzip.pipe(file);
-        return new CsvFileWriter(target, temporary, file, gzip, raw);
+        return new CsvFileWriter(await AtomicFile.open(target), raw);
     }
 
     /** Adds one row; returns a promise (to await) only when a full chunk went to the stream. */
@@ -52,26 +31,20 @@ export class CsvFileWriter {
     }
 
     private async flush(): Promise<void> {
-        if (this.failure) throw this.failure;
         const text = this.chunk;
         this.chunk = '';
-        if (!this.sink.write(text)) await once(this.sink, 'drain');
+        await this.file.write(text);
     }
 
     /** Writes what is left, closes the file and moves it over the target. */
     async commit(): Promise<void> {
         await this.flush();
-        this.sink.end();
-        await this.finished;
-        if (this.failure) throw this.failure;
-        await rename(this.temporary, this.target);
+        await this.file.commit();
     }
 
     /** Drops the temporary file; the target is left as it was. */
     async abort(): Promise<void> {
-        this.sink.destroy();
-        this.file.destroy();
-        await rm(this.temporary, { force: true });
+        await this.file.abort();
     }
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CubeCell, DataFormat } from '../cube/types.js';
-import { IngestError, streamRows, type StreamedRow } from '../ingest/index.js';
+import { IngestError, PROFORMA_MARKER_COLUMN, streamRows, type StreamedRow } from '../ingest/index.js';
 import { Decimal, ZERO } from '../money/decimal.js';
 import { DEFAULT_PRESENTATION_SERVICE, type CustomLineItem, type LineItemFilter } from '../policy/model.js';
 import { createRowPricer, inPeriodRange, type PricedLineItem, type PricedPolicy, type RowPrice } from '../price/index.js';
@@ -79,6 +79,13 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
             }
         }
     }
+    // Marks the file as a pro forma CUR, so that reading it back as data is warned about (ingest).
+    const marker = PROFORMA_MARKER_COLUMN[format];
+    if (!columnOf.has(marker.toLowerCase())) {
+        columnOf.set(marker.toLowerCase(), columns.length);
+        columns.push(marker);
+    }
+    const markerCol = columnOf.get(marker.toLowerCase())!;
     const col = (name: string): number => columnOf.get(name.toLowerCase()) ?? -1;
     const cols = (names: readonly string[]): number[] => names.map(col).filter((index) => index >= 0);
     const costCols = cols(spec.cost);
@@ -156,6 +163,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                 if (index >= 0) out[index] = source[index]!;
             }
         }
+        out[markerCol] = group.name;
         return out;
     };
 
@@ -246,6 +254,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
 
         /** Writes the row's pro forma figures; returns the columns holding its cost. */
         function rewriteCosts(out: string[], price: RowPrice, cell: CubeCell): readonly number[] {
+            out[markerCol] = group.name;
             for (const index of clearedCols) out[index] = '';
             if (price.treatment === 'repriced') {
                 const rate = repricedRate(price, cell, out[publicRateCol] ?? '', out[unblendedRateCol] ?? '');

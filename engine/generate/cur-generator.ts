@@ -1,9 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { once } from 'node:events';
-import { createGzip } from 'node:zlib';
-import type { Writable } from 'node:stream';
+import { AtomicFile } from '../files/index.js';
 import { CATALOG } from './catalog.js';
 import { applyReservation, sizeReservations, sizeSavingsPlan, type Reservation, type SavingsPlan } from './commitments.js';
 import { CUR1_COLUMNS, csvLine } from './cur-columns.js';
@@ -86,30 +82,18 @@ export async function generateCur(options: GenerateCurOptions): Promise<Generate
     const skuCache = new Map<string, string>();
 
     const output = path.resolve(options.output);
-    await mkdir(path.dirname(output), { recursive: true });
-    const temp = `${output}.partial-${process.pid}`;
-    const file = createWriteStream(temp);
-    const gzip = /\.gz$/i.test(output) ? createGzip({ level: 6 }) : undefined;
-    const sink: Writable = gzip ?? file;
-    if (gzip) gzip.pipe(file);
-    const finished = once(file, 'close');
-    let pendingError: unknown;
-    file.on('error', e => { pendingError = e; });
+    const file = await AtomicFile.open(output);
 
     let chunk = CUR1_COLUMNS.join(',') + '\n';
     const flush = async (): Promise<void> => {
-        if (pendingError) throw pendingError;
-        if (!sink.write(chunk)) await once(sink, 'drain');
+        await file.write(chunk);
         chunk = '';
     };
 
     // Chunks of about 1 MB made while a stream's rows are written, waiting for the sink.
     const full: string[] = [];
     const flushFull = async (): Promise<void> => {
-        for (const text of full) {
-            if (pendingError) throw pendingError;
-            if (!sink.write(text)) await once(sink, 'drain');
-        }
+        for (const text of full) await file.write(text);
         full.length = 0;
     };
 
@@ -144,14 +128,9 @@ export async function generateCur(options: GenerateCurOptions): Promise<Generate
             await flushFull();
         }
         await flush();
-        sink.end();
-        await finished;
-        if (pendingError) throw pendingError;
-        await rename(temp, output);
+        await file.commit();
     } catch (error) {
-        sink.destroy();
-        file.destroy();
-        await rm(temp, { force: true });
+        await file.abort();
         throw error;
     }
     return { path: output, rows: written, columns: CUR1_COLUMNS.length, periods, accounts: accountIds };

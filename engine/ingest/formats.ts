@@ -226,3 +226,20 @@ export function mapColumns(header: readonly string[], file: string): ColumnMappi
         duplicateColumns: [...new Set(header.filter((name, i) => header.indexOf(name) !== i && name !== ''))],
     };
 }
+
+/**
+ * The column `billing export` adds to every row of a pro forma CUR (value: the billing group), in each
+ * format's naming style (FOCUS: an `x_` custom column). Reading such a file back as data is warned about:
+ * its costs are pro forma, not what AWS billed.
+ */
+export const PROFORMA_MARKER_COLUMN: Readonly<Record<DataFormat, string>> = {
+    cur1: 'billingConductor/ProformaBillingGroup',
+    cur2: 'billing_conductor_proforma_billing_group',
+    focus: 'x_BillingConductorProformaBillingGroup',
+};
+
+const PROFORMA_MARKERS = new Set(Object.values(PROFORMA_MARKER_COLUMN).map(name => name.toLowerCase()));
+
+export function isProformaExportHeader(header: readonly string[]): boolean {
+    return header.some(name => PROFORMA_MARKERS.has(name.trim().toLowerCase()));
+}

@@ -6,3 +6,4 @@ export type { RowValues } from './row-key.js';
 export { IngestError, type IngestErrorCode, type IngestErrorDetails } from './errors.js';
 export { focusLineItemType, focusBillingEntity, arnAccount } from './focus-mapping.js';
 export { INGEST_WORKER_FILE } from './worker-pool.js';
+export { PROFORMA_MARKER_COLUMN } from './formats.js';

@@ -4,7 +4,7 @@ import { CellTable, type PartialCells } from './cell-table.js';
 import { readCsv } from './csv-reader.js';
 import { ScanState } from './csv-scanner.js';
 import { CubeRowSink, periodNumberOfText, type CurrencySighting } from './cube-row-sink.js';
-import { FIELD_COUNT, mapColumns, type ColumnMapping } from './formats.js';
+import { FIELD_COUNT, isProformaExportHeader, mapColumns, type ColumnMapping } from './formats.js';
 import { readParquet } from './parquet-reader.js';
 
 /**
@@ -57,8 +57,10 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
     const periodFilter = task.periods ? new Set(task.periods.map(periodNumberOfText)) : undefined;
     let sink: CubeRowSink | undefined;
     let mapping: ColumnMapping | undefined;
+    let proformaExport = false;
     const start = (header: string[]): { state: ScanState; sink: CubeRowSink } => {
         mapping = mapColumns(header, task.file);
+        proformaExport = isProformaExportHeader(header);
         sink = new CubeRowSink(table, mapping, task.file, periodFilter);
         return { state: new ScanState(task.file, mapping.columnField, FIELD_COUNT, 2, header), sink };
     };
@@ -90,6 +92,12 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
         issues.push({
             severity: 'warning', code: 'missing-public-on-demand-cost', file: task.file, column: mapping!.publicCostColumn,
             message: `${task.file} has no ${mapping!.publicCostColumn} column: its line items are priced from their unblended cost instead of the public on-demand cost`,
+        });
+    }
+    if (proformaExport && !task.range?.start) {
+        issues.push({
+            severity: 'warning', code: 'proforma-export-as-data', file: task.file,
+            message: `${task.file} is a pro forma CUR written by 'billing export' (it has the export's billing group column): its costs are pro forma figures, not what AWS billed; counted as data they are charged again. Move it out of the data paths unless that is intended`,
         });
     }
     if (mapping!.duplicateColumns.length > 0) {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,14 +67,40 @@ group rest { primary 333333333333 accounts 333333333333 plan p auto-associate }
     });
     afterAll(() => project.dispose());
 
+    it('refuses an output that is one of its inputs (the data, through a link, or a policy file); the input is untouched', async () => {
+        mkdirSync(path.join(project.dir, 'self'), { recursive: true });
+        await generateCur({ output: path.join(project.dir, 'self', 'in.csv'), rows: 200, seed: 9, accounts: WEB, periods: ['2026-01'] });
+        symlinkSync(path.join(project.dir, 'self'), path.join(project.dir, 'self-link'));
+        const before = readFileSync(path.join(project.dir, 'self', 'in.csv'));
+        for (const out of ['self/in.csv', 'self-link/in.csv', './self/../self/in.csv']) {
+            const result = billing(['export', 'acme.billing', '-g', 'web', '--data', 'self/in.csv', '--out', out], project.dir);
+            expect(result.status, out).toBe(2);
+            expect(result.stderr).toMatch(/^billing: refusing to write the pro forma CUR to .*in\.csv: it is one of the inputs/m);
+            expect(result.stderr).not.toMatch(/\n\s+at /);
+            expect(readFileSync(path.join(project.dir, 'self', 'in.csv')).equals(before), out).toBe(true);
+        }
+    });
+
+    it('warns when a pro forma export is read back as billable data (an export written into the data folder)', async () => {
+        mkdirSync(path.join(project.dir, 'readback'), { recursive: true });
+        await generateCur({ output: path.join(project.dir, 'readback', 'cur.csv'), rows: 200, seed: 9, accounts: WEB, periods: ['2026-01'] });
+        const exported = billing(['export', 'acme.billing', '-g', 'web', '--data', 'readback', '--out', 'readback/web-proforma.csv'], project.dir);
+        expect(exported.status, exported.stderr).toBe(0);
+        expect(exported.stderr).not.toContain('pro forma CUR written by');
+        const bill = billing(['bill', 'acme.billing', '--data', 'readback'], project.dir);
+        expect(bill.stderr).toMatch(/web-proforma\.csv is a pro forma CUR written by 'billing export'/);
+    });
+
     it("writes the group's rows and custom line items; re-ingesting it gives the report's pro forma cost per period exactly", async () => {
         const result = billing(['export', 'acme.billing', '--group', 'web', '--out', 'web.csv'], project.dir);
         expect(result.status, result.stderr).toBe(0);
         expect(result.stderr).toContain('data: bundled sample examples/data/sample-cur.csv');
-        expect(result.stderr).toMatch(new RegExp(`wrote web\\.csv: group web, \\d+ line items \\+ 12 custom line item rows, ${CUR1_COLUMNS.length} columns`));
+        expect(result.stderr).toMatch(new RegExp(`wrote web\\.csv: group web, \\d+ line items \\+ 12 custom line item rows, ${CUR1_COLUMNS.length + 1} columns`));
 
         const { header, rows } = readCsv(path.join(project.dir, 'web.csv'));
-        expect(header).toEqual([...CUR1_COLUMNS]);
+        // The input's columns, then the marker of a pro forma CUR (the group, on every row).
+        expect(header).toEqual([...CUR1_COLUMNS, 'billingConductor/ProformaBillingGroup']);
+        expect(rows.every((row) => row['billingConductor/ProformaBillingGroup'] === 'web')).toBe(true);
         const custom = rows.filter((row) => row['lineItem/ProductCode'] === 'AWSBillingConductor');
         const usage = rows.filter((row) => row['lineItem/ProductCode'] !== 'AWSBillingConductor');
         expect(usage.every((row) => WEB.includes(row['lineItem/UsageAccountId']!))).toBe(true);
@@ -101,7 +127,7 @@ group rest { primary 333333333333 accounts 333333333333 plan p auto-associate }
         expect(result.status, result.stderr).toBe(0);
         const { header, rows } = readCsv(path.join(project.dir, 'out', 'web.csv.gz'));
         // The union of the inputs' headers in first-seen order: a.csv's columns, then b.csv's new one.
-        expect(header).toEqual([...CUR1_COLUMNS, 'resourceTags/user:Owner']);
+        expect(header).toEqual([...CUR1_COLUMNS, 'resourceTags/user:Owner', 'billingConductor/ProformaBillingGroup']);
         const january = rows.filter((row) => row['bill/BillingPeriodStartDate']!.startsWith('2026-01') && row['lineItem/LineItemType'] === 'Usage');
         expect(january.length).toBeGreaterThan(0);
         expect(january.every((row) => row['resourceTags/user:Owner'] === '')).toBe(true);
@@ -194,7 +220,7 @@ group solo { primary 147303435917 accounts 147303435917 plan p fee ops "Ops" fla
         const result = billing(['export', 'cur2.billing', '-g', 'solo', '-o', 'cur2.csv', '--data', file], project.dir);
         expect(result.status, result.stderr).toBe(0);
         const { header, rows } = readCsv(path.join(project.dir, 'cur2.csv'));
-        expect(header).toEqual(readCsv(file).header);
+        expect(header).toEqual([...readCsv(file).header, 'billing_conductor_proforma_billing_group']);
         expect(new Set(rows.map((row) => row.line_item_line_item_type))).toEqual(new Set(['Usage', 'Fee']));
         expect(rows.filter((row) => row.line_item_line_item_type === 'Fee').map((row) => [row.line_item_product_code, row.line_item_unblended_cost, row.line_item_usage_account_id]))
             .toEqual([['AWSBillingConductor', '10', '147303435917']]);
@@ -222,7 +248,7 @@ group all {
         const result = billing(['export', 'focus.billing', '-g', 'all', '-o', 'focus.csv', '--data', file], project.dir);
         expect(result.status, result.stderr).toBe(0);
         const { header, rows } = readCsv(path.join(project.dir, 'focus.csv'));
-        expect(header).toEqual(readCsv(file).header);
+        expect(header).toEqual([...readCsv(file).header, 'x_BillingConductorProformaBillingGroup']);
         const ops = rows.filter((row) => row.ChargeDescription === 'Ops');
         expect(ops.map((row) => [row.BillingPeriodStart, row.ChargeCategory, row.BilledCost, row.ServiceName, row.SubAccountId])).toEqual([
             ['2024-09-01 00:00:00', 'Adjustment', '5', 'AWSBillingConductor', '111111111111'],

@@ -47,7 +47,7 @@ describe('billing generate', () => {
             [['-o', 'x.csv', '--rows', '0'], /'--rows' must be at least 1/],
             [['-o', 'x.csv', '--rows', 'many'], /'--rows' expects a non-negative integer, got 'many'/],
             [['-o', 'x.csv', '--periods', '2026-1'], /invalid period '2026-1' for '--periods'/],
-            [['-o', 'blocker/x.csv'], /^billing: cannot write blocker\/x\.csv: E[A-Z]+\n$/],
+            [['-o', 'blocker/x.csv'], /^billing: cannot write blocker\/x\.csv: .+ \(E[A-Z]+\)\n$/],
         ] as const) {
             const result = billing(['generate', ...args], project.dir);
             expect(result.status, result.stderr).toBe(2);
