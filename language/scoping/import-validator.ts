@@ -6,7 +6,7 @@ import { reportIssue } from '../validation/report.js';
 import { importsOf, isWellFormedPath, resolveImportUri } from '../workspace/policy-documents.js';
 
 /**
- * Checks of `import` statements: the target must exist (error) and should not lead back to the
+ * Checks of `import` statements: the target must exist and be readable (errors) and should not lead back to the
  * importing file (warning; the policy is still well defined since each file is read once).
  */
 export class ImportValidator {
@@ -23,9 +23,12 @@ export class ImportValidator {
         const store = this.services.shared.workspace.LangiumDocuments;
         const imported = store.getDocument(target);
         if (!imported) {
+            const shown = target.scheme === 'file' ? target.fsPath : target.toString();
             if (!this.isFile(target)) {
-                reportIssue(accept, Issues.importNotFound, { node: statement, property: 'path' },
-                    statement.path, target.scheme === 'file' ? target.fsPath : target.toString());
+                reportIssue(accept, Issues.importNotFound, { node: statement, property: 'path' }, statement.path, shown);
+            } else {
+                // The loader brings every readable import into the store first: a file left out could not be read.
+                reportIssue(accept, Issues.importUnreadable, { node: statement, property: 'path' }, statement.path, shown, this.readFailure(target));
             }
             return;
         }
@@ -61,6 +64,15 @@ export class ImportValidator {
             }
         }
         return undefined;
+    }
+
+    private readFailure(uri: URI): string {
+        try {
+            this.services.shared.workspace.FileSystemProvider.readFileSync(uri);
+            return 'it could not be loaded';
+        } catch (error) {
+            return (error as NodeJS.ErrnoException).code ?? String(error);
+        }
     }
 
     private isFile(uri: URI): boolean {

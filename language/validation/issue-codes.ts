@@ -1607,6 +1607,18 @@ group web {
   accounts web-dev
   plan standard
 }`,
+    importUnreadable: issue({
+        code: 'BIL112',
+        name: 'import-unreadable',
+        severity: 'error',
+        summary: 'Import of a file that exists but cannot be read',
+        message: (path: string, resolved: string, reason: string) => `cannot import ${q(path)}: ${q(resolved)} exists but cannot be read (${reason})`,
+        explanation:
+            'The imported file is there but reading it failed (no read permission, an I/O error). Its accounts, rules, ' +
+            'plans and groups would silently be missing from the bill, so the import is an error until the file can be read.',
+        wrong: 'import "accounts.billing" // accounts.billing is mode 000',
+        right: '// chmod a+r accounts.billing\nimport "accounts.billing"',
+        sketch: true,
     }),
 } as const;
 

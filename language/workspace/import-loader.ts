@@ -31,7 +31,7 @@ export async function loadImportedDocuments(
                 try {
                     imported = await store.getOrCreateDocument(target);
                 } catch {
-                    continue; // unreadable: reported as not found by the import validator
+                    continue; // unreadable: the import validator reports it at the import statement (BIL112)
                 }
                 added.push(imported);
             }
