@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { describeBreach, findBreaches } from '../../engine/check/index.js';
 import { failOnOption } from '../check/fail-on.js';
 import type { Command } from '../command.js';
+import { overlapOption, overlapOptionSpec } from '../data/overlap-option.js';
 import { periodOption } from '../data/periods.js';
 import { prepareData, priceForCli } from '../data/price-data.js';
 import { renderCostReport, reportFormats, type ReportFormat } from '../output/report-formats.js';
@@ -25,6 +26,7 @@ export const billCommand: Command = {
     argumentHelp: [['POLICY', 'the .billing file(s) of the policy (imports are followed); folders and globs as for validate']],
     options: [
         { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data: file, folder, glob or manifest' },
+        overlapOptionSpec,
         { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods; a comma-separated list also works' },
         { name: 'format', short: 'f', type: 'string', choices: reportFormats, default: 'table', description: 'Output format (see docs/cli.md)' },
         { name: 'detail', type: 'boolean', description: 'Add per-group detail to table, markdown and csv: services, accounts, custom line items, rules' },
@@ -53,7 +55,7 @@ export const billCommand: Command = {
 
         const policy = await loadCompiledPolicy(args.positionals, context, 'bill');
         if (!policy) return 1;
-        const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context);
+        const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context, { onOverlap: overlapOption(args.options['on-overlap']) });
         const report = priceForCli(prepared, policy.model, periods, context);
 
         const rendered = renderCostReport(report, format, { detail: args.options.detail === true, rawCsv: args.options['raw-csv'] === true });

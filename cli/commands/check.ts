@@ -3,6 +3,7 @@ import { BREACH_KINDS, findBreaches } from '../../engine/check/index.js';
 import { buildCheckReport, checkFormats, renderCheckReport, type CheckFormat } from '../check/breach-report.js';
 import { failOnOption } from '../check/fail-on.js';
 import type { Command } from '../command.js';
+import { overlapOption, overlapOptionSpec } from '../data/overlap-option.js';
 import { periodOption } from '../data/periods.js';
 import { prepareData, priceForCli } from '../data/price-data.js';
 import { writeFileAtomically } from '../output/write-output.js';
@@ -30,6 +31,7 @@ export const checkCommand: Command = {
     argumentHelp: [['POLICY', 'the .billing file(s) of the policy (imports are followed)']],
     options: [
         { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data: file, folder, glob or manifest' },
+        overlapOptionSpec,
         { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods (comma-separated allowed)' },
         { name: 'fail-on', type: 'string', valueName: 'KINDS', repeatable: true, description: 'Breaches that set exit code 1: budget, margin (comma-separated), or none (default: budget,margin)' },
         { name: 'format', short: 'f', type: 'string', choices: checkFormats, default: 'text', description: 'text, json (public contract, docs/cli.md), markdown (a PR comment or job summary), github (annotations)' },
@@ -55,7 +57,7 @@ export const checkCommand: Command = {
 
         const policy = await loadCompiledPolicy(args.positionals, context, 'check');
         if (!policy) return 1;
-        const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context);
+        const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context, { onOverlap: overlapOption(args.options['on-overlap']) });
         const report = priceForCli(prepared, policy.model, periods, context);
         let closed;
         if (policy.model.closedThrough) {

@@ -3,6 +3,7 @@ import { diffReports, type PolicyDiffReport } from '../../engine/diff/index.js';
 import type { CostReport } from '../../engine/index.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
+import { overlapOption, overlapOptionSpec } from '../data/overlap-option.js';
 import { periodOption } from '../data/periods.js';
 import { prepareData, priceForCli } from '../data/price-data.js';
 import { loadDiffSide } from '../diff/load-side.js';
@@ -38,6 +39,7 @@ export const diffCommand: Command = {
     ],
     options: [
         { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data: file, folder, glob or manifest' },
+        overlapOptionSpec,
         { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods (comma-separated allowed)' },
         { name: 'format', short: 'f', type: 'string', choices: diffFormats, default: 'table', description: 'table, json (public contract, docs/cli.md) or markdown (a PR comment)' },
         { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the diff to FILE (atomically) instead of stdout' },
@@ -75,7 +77,7 @@ export const diffCommand: Command = {
         if (!base || !head) return 1;
         // HEAD is the side under review: its `data` paths never choose the data (a PR could point them at a file that
         // hides its price change). BASE's do, or --data; a changed `data` statement is reported as a policy change.
-        const prepared = await prepareData(repeatedOption(args.options.data), base.model, periods, context);
+        const prepared = await prepareData(repeatedOption(args.options.data), base.model, periods, context, { onOverlap: overlapOption(args.options['on-overlap']) });
         // Warnings of the data are the same for both sides: printed once, with HEAD's pricing warnings.
         const baseReport = priceForCli(prepared, base.model, periods, context, false);
         const headReport = priceForCli(prepared, head.model, periods, context);

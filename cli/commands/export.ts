@@ -5,6 +5,7 @@ import { IngestError } from '../../engine/index.js';
 import { prepareCube, pricePolicy } from '../../engine/price/index.js';
 import { formatMoney } from '../../engine/report/index.js';
 import type { Command } from '../command.js';
+import { overlapOption, overlapOptionSpec } from '../data/overlap-option.js';
 import { checkPeriods, periodsOf, readData, selectData } from '../data/read-data.js';
 import { printIssues } from '../data/issues.js';
 import { periodOption } from '../data/periods.js';
@@ -33,6 +34,7 @@ export const exportCommand: Command = {
         { name: 'group', short: 'g', type: 'string', valueName: 'NAME', description: 'The billing group to export (required)' },
         { name: 'out', short: 'o', type: 'string', valueName: 'FILE', description: 'Output file, .csv or .csv.gz (required)' },
         { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data: file, folder, glob or manifest' },
+        overlapOptionSpec,
         { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', repeatable: true, description: 'Only these billing periods; a comma-separated list also works' },
         { name: 'raw-csv', type: 'boolean', description: 'Fields exactly as in the input, for machine pipelines (by default text a spreadsheet would run as a formula gets a leading \')' },
     ],
@@ -64,7 +66,7 @@ export const exportCommand: Command = {
             throw new CliError(`unknown group '${groupName}'${hint ? ` (did you mean '${hint}'?)` : ''}; the policy's groups: ${names.length > 0 ? names.join(', ') : 'none'}`);
         }
 
-        const cube = await readData(selectData(repeatedOption(args.options.data), policy.model, context.cwd), context);
+        const cube = await readData(selectData(repeatedOption(args.options.data), policy.model, context.cwd), context, { onOverlap: overlapOption(args.options['on-overlap']) });
         const target = path.resolve(context.cwd, out);
         await refuseInputAsOutput(target, [...policy.files, ...cube.sources], 'the pro forma CUR to');
         checkPeriods(periods, periodsOf(cube));

@@ -3,14 +3,17 @@ import { prepareCube, priceReport, type PreparedCube } from '../../engine/price/
 import type { CliContext } from '../context.js';
 import { displayPath } from '../output/validation-report.js';
 import { printIssues } from './issues.js';
+import type { OverlapResolution } from './overlap-option.js';
 import { checkPeriods, periodsOf, readData, selectData } from './read-data.js';
 
 /**
  * Reads the data a policy is billed on (`--data`, else the policy's `data`, else the bundled sample), checks
  * the requested periods are in it, and prepares it for pricing (once; diff prices it twice).
  */
-export async function prepareData(dataOption: readonly string[], model: PolicyModel, periods: readonly string[] | undefined, context: CliContext): Promise<PreparedCube> {
-    const cube = await readData(selectData(dataOption, model, context.cwd), context);
+export async function prepareData(
+    dataOption: readonly string[], model: PolicyModel, periods: readonly string[] | undefined, context: CliContext, options: { readonly onOverlap?: OverlapResolution } = {},
+): Promise<PreparedCube> {
+    const cube = await readData(selectData(dataOption, model, context.cwd), context, options);
     checkPeriods(periods, periodsOf(cube));
     return prepareCube(cube);
 }

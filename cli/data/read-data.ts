@@ -6,6 +6,7 @@ import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { displayPath } from '../output/validation-report.js';
 import { productPackage } from '../version.js';
+import type { OverlapResolution } from './overlap-option.js';
 import { progressBar } from './progress.js';
 
 /** Where the billing data comes from, in order of precedence. */
@@ -49,11 +50,11 @@ export function bundledSamplePath(): string {
  * stderr. An unreadable or malformed input becomes a CliError (exit 2) whose message names the file,
  * line, row and column, with paths shown relative to the working directory.
  */
-export async function readData(selection: DataSelection, context: CliContext): Promise<Cube> {
+export async function readData(selection: DataSelection, context: CliContext, options: { readonly onOverlap?: OverlapResolution } = {}): Promise<Cube> {
     const progress = progressBar(context.stderr, 'reading data');
     let cube: Cube;
     try {
-        cube = await ingest(selection.paths, { onProgress: (done, total) => progress.update(done, total) });
+        cube = await ingest(selection.paths, { onProgress: (done, total) => progress.update(done, total), onOverlap: options.onOverlap });
     } catch (error) {
         if (error instanceof IngestError) throw new CliError(unresolvedPolicyPath(error, selection, context.cwd) ?? relativeMessage(error.message, context.cwd));
         throw error;

@@ -7,6 +7,7 @@ import { fieldText, unescapeField, type RowSink, type ScanState } from './csv-sc
 import { ingestError, shorten } from './errors.js';
 import { focusBillingEntity, focusLineItemType } from './focus-mapping.js';
 import { Field, type ColumnMapping } from './formats.js';
+import type { IdentityCollector } from './line-item-identity.js';
 import { decimalOfText, MAX_DECIMALS, MAX_INTEGER_DIGITS, NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, NUM_OUT_OF_RANGE, parseDecimalBytes } from './scaled-decimal.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -45,6 +46,8 @@ export class CubeRowSink implements RowSink {
         private readonly mapping: ColumnMapping,
         private readonly file: string,
         private readonly periodFilter: ReadonlySet<number> | undefined,
+        /** Collects each row's line item identity (multi-file ingests; see line-item-identity.ts). */
+        readonly identities?: IdentityCollector,
     ) {
         this.has = new Uint8Array(mapping.fieldColumn.length);
         mapping.fieldColumn.forEach((column, field) => { this.has[field] = column >= 0 ? 1 : 0; });
@@ -72,6 +75,7 @@ export class CubeRowSink implements RowSink {
         if (ym < 0) this.fail('INVALID_PERIOD', Field.Period, buf, st, 'an ISO date YYYY-MM-DD…');
         if (this.periodFilter !== undefined && !this.periodFilter.has(ym)) return;
         t.keyBuf[K_PERIOD] = buf; t.keyStart[K_PERIOD] = ps; t.keyEnd[K_PERIOD] = ps + 7;
+        if (this.identities !== undefined) this.identities.add(buf, st);
 
         this.key(K_ACCOUNT, Field.Account, buf, st);
         this.key(K_CURRENCY, Field.Currency, buf, st);

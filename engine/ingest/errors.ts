@@ -38,6 +38,8 @@ export type IngestErrorCode =
     | 'MIXED_CURRENCIES'
     /** A gzip stream is truncated or corrupt. */
     | 'CORRUPT_GZIP'
+    /** Two files deliver the same line item (line item id and time interval): overlapping deliveries would count it twice. */
+    | 'OVERLAPPING_DELIVERIES'
     /** A Parquet file cannot be read (corrupt, or a compression codec that is not supported). */
     | 'PARQUET_ERROR'
     /** A file could not be read (permissions, I/O). */

@@ -21,6 +21,8 @@ import { IngestError, ingestError } from './errors.js';
  * | unblended cost  | lineItem/UnblendedCost        | line_item_unblended_cost             | BilledCost                           |
  * | public OD cost  | pricing/publicOnDemandCost    | pricing_public_on_demand_cost        | ListCost                             |
  * | usage amount    | lineItem/UsageAmount          | line_item_usage_amount               | ConsumedQuantity, else PricingQuantity |
+ * | line item id    | identity/LineItemId           | identity_line_item_id                | — (byte-identical files only)        |
+ * | time interval   | identity/TimeInterval         | identity_time_interval               | —                                    |
  */
 
 /** Source fields a row reader extracts (one slot each). */
@@ -49,8 +51,11 @@ export const enum Field {
     ProviderName,
     PublisherName,
     InvoiceIssuer,
+    // A line item's identity (overlapping deliveries, line-item-identity.ts).
+    LineItemId,
+    TimeInterval,
 }
-export const FIELD_COUNT = Field.InvoiceIssuer + 1;
+export const FIELD_COUNT = Field.TimeInterval + 1;
 
 interface FieldSpec {
     readonly field: Field;
@@ -87,6 +92,8 @@ const CUR1: FormatSpec = {
         req(Field.UnblendedCost, 'lineItem/UnblendedCost'),
         opt(Field.PublicCost, 'pricing/publicOnDemandCost'),
         req(Field.UsageAmount, 'lineItem/UsageAmount'),
+        opt(Field.LineItemId, 'identity/LineItemId'),
+        opt(Field.TimeInterval, 'identity/TimeInterval'),
     ],
 };
 
@@ -109,6 +116,8 @@ const CUR2: FormatSpec = {
         req(Field.UnblendedCost, 'line_item_unblended_cost'),
         opt(Field.PublicCost, 'pricing_public_on_demand_cost'),
         req(Field.UsageAmount, 'line_item_usage_amount'),
+        opt(Field.LineItemId, 'identity_line_item_id'),
+        opt(Field.TimeInterval, 'identity_time_interval'),
     ],
 };
 
@@ -159,6 +168,8 @@ export interface ColumnMapping {
     readonly publicCostColumn: string;
     /** Columns billing does not read that the header names more than once (a warning; the bill is not affected). */
     readonly duplicateColumns: readonly string[];
+    /** The file has both line item identity columns (a line item id and its time interval). */
+    readonly hasIdentity: boolean;
 }
 
 export function formatLabel(format: DataFormat): string {
@@ -224,6 +235,7 @@ export function mapColumns(header: readonly string[], file: string): ColumnMappi
         hasPublicCost: fieldColumn[Field.PublicCost] >= 0,
         publicCostColumn: publicCost.column,
         duplicateColumns: [...new Set(header.filter((name, i) => header.indexOf(name) !== i && name !== ''))],
+        hasIdentity: fieldColumn[Field.LineItemId] >= 0 && fieldColumn[Field.TimeInterval] >= 0,
     };
 }
 

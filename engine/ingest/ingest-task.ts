@@ -5,6 +5,7 @@ import { readCsv } from './csv-reader.js';
 import { ScanState } from './csv-scanner.js';
 import { CubeRowSink, periodNumberOfText, type CurrencySighting } from './cube-row-sink.js';
 import { FIELD_COUNT, isProformaExportHeader, mapColumns, type ColumnMapping } from './formats.js';
+import { IdentityCollector } from './line-item-identity.js';
 import { readParquet } from './parquet-reader.js';
 
 /**
@@ -28,6 +29,8 @@ export interface IngestTask {
      * never shared, since they may be discarded.
      */
     readonly shared?: boolean;
+    /** Collect the rows' line item identities (an ingest of several files checks them for overlaps). */
+    readonly identities?: boolean;
 }
 
 export interface TaskResult {
@@ -41,6 +44,8 @@ export interface TaskResult {
     readonly issues: readonly ReportIssue[];
     readonly firstRowOffset: number;
     readonly stopOffset: number;
+    /** The rows' line item identity hashes, when asked for and the file has the identity columns. */
+    readonly identities?: Float64Array;
 }
 
 export interface TaskContext {
@@ -58,10 +63,12 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
     let sink: CubeRowSink | undefined;
     let mapping: ColumnMapping | undefined;
     let proformaExport = false;
+    let identities: IdentityCollector | undefined;
     const start = (header: string[]): { state: ScanState; sink: CubeRowSink } => {
         mapping = mapColumns(header, task.file);
         proformaExport = isProformaExportHeader(header);
-        sink = new CubeRowSink(table, mapping, task.file, periodFilter);
+        if (task.identities && mapping.hasIdentity) identities = new IdentityCollector();
+        sink = new CubeRowSink(table, mapping, task.file, periodFilter, identities);
         return { state: new ScanState(task.file, mapping.columnField, FIELD_COUNT, 2, header), sink };
     };
     let firstRowOffset = 0;
@@ -110,6 +117,6 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
     return {
         file: task.file, format: mapping!.format, formatLabel: mapping!.formatLabel,
         cells: table === sharedTable ? undefined : table.toPartial(), rows: sink!.rows,
-        currency: sink!.currency, issues, firstRowOffset, stopOffset,
+        currency: sink!.currency, issues, firstRowOffset, stopOffset, identities: identities?.finish(),
     };
 }

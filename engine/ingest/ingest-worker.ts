@@ -47,7 +47,7 @@ if (parentPort) {
         runIngestTask(request.task, { onBytes }, shared).then(
             result => {
                 if (pending > 0) port.postMessage({ id: request.id, type: 'bytes', bytes: pending });
-                port.postMessage({ id: request.id, type: 'done', result }, result.cells ? transferablesOf(result.cells) : []);
+                port.postMessage({ id: request.id, type: 'done', result }, [...(result.cells ? transferablesOf(result.cells) : []), ...(result.identities ? [result.identities.buffer as ArrayBuffer] : [])]);
             },
             (error: unknown) => {
                 const serialized = error instanceof IngestError ? error.toJSON() : { message: error instanceof Error ? error.stack ?? error.message : String(error) };

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Cube } from '../cube/types.js';
@@ -7,7 +9,9 @@ import { isGzipPath } from './csv-reader.js';
 import { IngestError, ingestError } from './errors.js';
 import { isParquetPath, runIngestTask, type IngestTask, type TaskResult } from './ingest-task.js';
 import { mergeResults } from './merge-cube.js';
+import { findRepeatedIdentities, identityHashOfText } from './line-item-identity.js';
 import { resolveDataPathsDetailed } from './resolve-paths.js';
+import { streamRows } from './stream-rows.js';
 import { defaultWorkerScript, IngestWorkerPool } from './worker-pool.js';
 
 export interface IngestOptions {
@@ -27,6 +31,12 @@ export interface IngestOptions {
     readonly splitThreshold?: number;
     /** Bytes per read (default 4 MB; tests use tiny chunks to cross every boundary). */
     readonly chunkSize?: number;
+    /**
+     * Files that deliver the same line items (overlapping deliveries): `error` (default) stops with an
+     * OVERLAPPING_DELIVERIES error naming both files and the first repeated line item; `latest` keeps, of
+     * two overlapping files, the one modified last and says which it dropped (a warning).
+     */
+    readonly onOverlap?: 'error' | 'latest';
 }
 
 const AUTO_WORKERS_MIN_BYTES = 32 << 20;
@@ -45,8 +55,28 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
         }
     }
     const resolved = await resolveDataPathsDetailed(paths);
-    const files = resolved.files;
+    return ingestFiles(resolved.files, resolved.issues, options);
+}
+
+async function ingestFiles(files: readonly string[], resolvedIssues: readonly ReportIssue[], options: IngestOptions): Promise<Cube> {
+    const identities = files.length > 1;
     const sizes = await Promise.all(files.map(f => stat(f).then(s => s.size, () => 0)));
+    if (identities) {
+        const copy = await identicalCopy(files, sizes, options.signal);
+        if (copy) {
+            if (options.onOverlap !== 'latest') {
+                throw new IngestError('DUPLICATE_FILES',
+                    `${copy[0]} and ${copy[1]} are byte-identical copies of one delivery: reading both would count its costs twice; pass one of them, or --on-overlap latest to keep the file modified last`,
+                    { file: copy[1], expected: 'each delivery once', found: `${copy[0]}, ${copy[1]}` });
+            }
+            const older = await olderOf(copy[0], copy[1]);
+            const dropped: ReportIssue = {
+                severity: 'warning', code: 'overlapping-deliveries', file: older,
+                message: `${older} was not read: it is a byte-identical copy of ${older === copy[0] ? copy[1] : copy[0]}; --on-overlap latest keeps the file modified last`,
+            };
+            return ingestFiles(files.filter(file => file !== older), [...resolvedIssues, dropped], options);
+        }
+    }
     const totalBytes = sizes.reduce((a, b) => a + b, 0);
     let bytesRead = 0;
     const onBytes = (n: number): void => {
@@ -65,14 +95,14 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
         const parquet = isParquetPath(file);
         const splittable = workers >= 2 && !isGzipPath(file) && sizes[i] * (parquet ? PARQUET_DENSITY : 1) >= splitThreshold;
         const chunkSize = options.chunkSize;
-        if (!splittable) return { file, tasks: [{ file, periods, chunkSize, shared: true }] };
+        if (!splittable) return { file, tasks: [{ file, periods, chunkSize, shared: true, identities }] };
         const parts = workers;
         // A Parquet file is split by row groups (each worker reads the footer and its share).
         if (parquet) return { file, tasks: Array.from({ length: parts }, (_x, index) => ({ file, periods, rowGroups: { index, count: parts } })) };
         const step = Math.ceil(sizes[i] / parts);
         const tasks: IngestTask[] = [];
         for (let k = 0; k < parts; k++) {
-            tasks.push({ file, periods, chunkSize, range: { start: k * step, end: k === parts - 1 ? sizes[i] : (k + 1) * step } });
+            tasks.push({ file, periods, chunkSize, identities, range: { start: k * step, end: k === parts - 1 ? sizes[i] : (k + 1) * step } });
         }
         return { file, tasks };
     });
@@ -102,7 +132,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
             const meet = results.length === tasks.length && results.every((r, k) => k === 0 || results[k - 1].stopOffset === r.firstRowOffset);
             if (meet && sameCurrency(results)) return results;
             if (options.signal?.aborted) throw aborted();
-            const whole = await run({ file, periods, chunkSize: options.chunkSize, shared: true });
+            const whole = await run({ file, periods, chunkSize: options.chunkSize, shared: true, identities });
             notes.push({
                 severity: 'info', code: 'split-read-fallback', file,
                 message: `${file} was read again as a whole: its parallel byte ranges did not meet at row boundaries (a quoted field holds a line break)`,
@@ -118,6 +148,18 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
         ];
         // The workers' memory is released before the merge builds the cube (it sets the peak RSS).
         await pool?.close();
+        if (identities) {
+            const overlap = await findOverlap(files, perFile.map(fileResults => fileResults.flatMap(r => (r.identities ? [r.identities] : []))), options.signal);
+            if (overlap) {
+                if (options.onOverlap !== 'latest') throw overlapError(overlap);
+                const older = await olderOf(overlap.first.file, overlap.second.file);
+                const dropped: ReportIssue = {
+                    severity: 'warning', code: 'overlapping-deliveries', file: older,
+                    message: `${older} was not read: it delivers line items that ${older === overlap.first.file ? overlap.second.file : overlap.first.file} delivers too (${describeLineItem(overlap)}); --on-overlap latest keeps the file modified last`,
+                };
+                return ingestFiles(files.filter(file => file !== older), [...resolvedIssues, dropped], options);
+            }
+        }
         const rows = results.reduce((n, r) => n + r.rows, 0);
         if (rows === 0) {
             notes.push({
@@ -127,7 +169,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
                     : 'the data files hold no line item (header only)',
             });
         }
-        return mergeResults(results, partials, files, [...resolved.issues, ...notes]);
+        return mergeResults(results, partials, files, [...resolvedIssues, ...notes]);
     } catch (error) {
         if (options.signal?.aborted) throw aborted();
         throw error instanceof IngestError ? error : ingestError('READ_ERROR', `internal error while reading: ${(error as Error).message}`, {});
@@ -135,6 +177,127 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
         options.signal?.removeEventListener('abort', onAbort);
         await pool?.close();
     }
+}
+
+interface Overlap {
+    readonly first: OverlapRow;
+    readonly second: OverlapRow;
+    readonly id: string;
+    readonly interval: string;
+}
+
+interface OverlapRow {
+    readonly file: string;
+    readonly row: number;
+    readonly line: number;
+}
+
+/**
+ * Two files' rows with the same line item identity, or undefined: of the first two files found to share
+ * identity hashes, the first row of the later file whose identity the earlier file holds too (hash matches
+ * confirmed on the text of both rows).
+ */
+async function findOverlap(files: readonly string[], perFile: readonly (readonly Float64Array[])[], signal: AbortSignal | undefined): Promise<Overlap | undefined> {
+    const joined = perFile.map(parts => {
+        const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+        let at = 0;
+        for (const part of parts) { all.set(part, at); at += part.length; }
+        return all;
+    });
+    for (const candidate of findRepeatedIdentities(joined)) {
+        const [a, b] = candidate.files;
+        const inA = new Set(joined[a]);
+        const shared = new Set<number>();
+        for (const hash of joined[b]!) if (inA.has(hash)) shared.add(hash);
+        for (let attempt = 0; attempt < 16 && shared.size > 0; attempt++) {
+            const second = await rowWithIdentity(files[b]!, (hash) => shared.has(hash), signal);
+            if (!second) break;
+            const first = await rowWithIdentity(files[a]!, (hash, id, interval) => hash === second.hash && id === second.id && interval === second.interval, signal);
+            if (first) return { first: first.at, second: second.at, id: second.id, interval: second.interval };
+            shared.delete(second.hash); // a hash collision, not a repeated line item
+        }
+    }
+    return undefined;
+}
+
+/** The first row of `file` whose identity `wanted` accepts (the error path only: it reads the file again). */
+async function rowWithIdentity(
+    file: string, wanted: (hash: number, id: string, interval: string) => boolean, signal: AbortSignal | undefined,
+): Promise<{ at: OverlapRow; id: string; interval: string; hash: number } | undefined> {
+    let idColumn = -1;
+    let intervalColumn = -1;
+    let found: { at: OverlapRow; id: string; interval: string; hash: number } | undefined;
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+        await streamRows(file, header => {
+            const lower = header.map(name => name.trim().toLowerCase());
+            idColumn = lower.findIndex(name => name === 'identity/lineitemid' || name === 'identity_line_item_id');
+            intervalColumn = lower.findIndex(name => name === 'identity/timeinterval' || name === 'identity_time_interval');
+        }, row => {
+            if (found || idColumn < 0 || intervalColumn < 0) return;
+            const id = row.fields[idColumn] ?? '';
+            const interval = row.fields[intervalColumn] ?? '';
+            if (id === '') return;
+            const hash = identityHashOfText(id, interval);
+            if (wanted(hash, id, interval)) {
+                found = { at: { file, row: row.row, line: row.line }, id, interval, hash };
+                stop.abort();
+            }
+        }, { signal: stop.signal });
+    } catch (error) {
+        if (!found) throw error;
+    } finally {
+        signal?.removeEventListener('abort', onAbort);
+    }
+    return found;
+}
+
+function describeLineItem(overlap: Overlap): string {
+    return `line item ${overlap.id}, time interval ${overlap.interval}: data row ${overlap.first.row} of ${overlap.first.file} and data row ${overlap.second.row} of ${overlap.second.file}`;
+}
+
+function overlapError(overlap: Overlap): IngestError {
+    return new IngestError('OVERLAPPING_DELIVERIES',
+        `${overlap.first.file} and ${overlap.second.file} deliver the same line items (overlapping deliveries, or one file copied under another name): ` +
+        `the first repeated one is ${describeLineItem(overlap)}. Reading both would count their costs twice; pass one of them, ` +
+        `or --on-overlap latest to keep the file modified last`,
+        { file: overlap.second.file, row: overlap.second.row, line: overlap.second.line, expected: 'each line item in one file', found: `${overlap.first.file}, ${overlap.second.file}` });
+}
+
+/** Two files with the same bytes (same size, then the same SHA-256), in input order, or undefined. */
+async function identicalCopy(files: readonly string[], sizes: readonly number[], signal: AbortSignal | undefined): Promise<[string, string] | undefined> {
+    const bySize = new Map<number, number[]>();
+    sizes.forEach((size, i) => bySize.set(size, [...(bySize.get(size) ?? []), i]));
+    for (const group of bySize.values()) {
+        if (group.length < 2) continue;
+        const seen = new Map<string, number>();
+        for (const i of group) {
+            const digest = await digestOf(files[i]!, signal);
+            const first = seen.get(digest);
+            if (first !== undefined) return [files[first]!, files[i]!];
+            seen.set(digest, i);
+        }
+    }
+    return undefined;
+}
+
+async function digestOf(file: string, signal: AbortSignal | undefined): Promise<string> {
+    const hash = createHash('sha256');
+    try {
+        for await (const chunk of createReadStream(file, { signal })) hash.update(chunk as Buffer);
+    } catch (error) {
+        if (signal?.aborted) throw aborted();
+        throw ingestError('READ_ERROR', `cannot read the file: ${(error as Error).message}`, { file });
+    }
+    return hash.digest('hex');
+}
+
+async function olderOf(a: string, b: string): Promise<string> {
+    const [ta, tb] = await Promise.all([stat(a).then(s => s.mtimeMs), stat(b).then(s => s.mtimeMs)]);
+    // Same time: the later in the input order is taken as the newer delivery.
+    return ta <= tb ? a : b;
 }
 
 /** Ranges of one file agree on the currency (else re-read whole, so the error names the exact row). */
