@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { scanCsv, type RowSink, type ScanState } from './csv-scanner.js';
+import { MAX_ROW_BYTES, rowTooLongError, scanCsv, type RowSink, type ScanState } from './csv-scanner.js';
 import { IngestError, ingestError } from './errors.js';
 
 /**
@@ -34,6 +35,9 @@ export interface CsvReadResult {
 }
 
 const DEFAULT_CHUNK = 4 << 20;
+/** Longest header accepted (AWS headers are a few KB): beyond it the "header" is not a CUR (/dev/zero, a binary file). */
+export const MAX_HEADER_BYTES = 1 << 20;
+export { MAX_ROW_BYTES } from './csv-scanner.js';
 
 export function isGzipPath(file: string): boolean {
     return /\.gz$/i.test(file);
@@ -83,10 +87,12 @@ async function readPlain(file: string, options: CsvReadOptions): Promise<CsvRead
         // Header from the file start.
         let header: HeaderParse | undefined;
         for (;;) {
+            checkAbort(options.signal, file);
             const n = await fill();
             header = parseHeader(w.buf, w.len, n === 0);
             if (header) break;
             if (n === 0) throw emptyFile(file);
+            if (w.len > MAX_HEADER_BYTES) throw headerTooLong(file);
         }
         const { state, sink } = options.onHeader(header.fields, 1 + header.lines);
         let firstRowOffset = header.next;
@@ -116,6 +122,7 @@ async function readPlain(file: string, options: CsvReadOptions): Promise<CsvRead
             const consumed = scanCsv(w.buf, 0, w.len, state, sink, rangeEnd - bufStart);
             if (bufStart + consumed >= rangeEnd) return { header: header.fields, firstRowOffset, stopOffset: bufStart + consumed };
             w.consume(consumed);
+            if (w.len > MAX_ROW_BYTES) throw rowTooLong(file, state);
             await options.afterChunk?.();
             const n = await fill();
             if (n === 0) {
@@ -152,12 +159,16 @@ async function readGzip(file: string, options: CsvReadOptions): Promise<CsvReadR
             w.len += data.length;
             if (!header) {
                 header = parseHeader(w.buf, w.len, false);
-                if (!header) continue;
+                if (!header) {
+                    if (w.len > MAX_HEADER_BYTES) throw headerTooLong(file);
+                    continue;
+                }
                 ({ state, sink } = options.onHeader(header.fields, 1 + header.lines));
                 w.consume(header.next);
             }
             if (w.len < chunk) continue;
             w.consume(scanCsv(w.buf, 0, w.len, state!, sink!));
+            if (w.len > MAX_ROW_BYTES) throw rowTooLong(file, state!);
             await options.afterChunk?.();
         }
     } catch (error) {
@@ -208,18 +219,49 @@ function finishData(w: Window, state: ScanState, sink: RowSink, file: string): v
     }
 }
 
+function headerTooLong(file: string): IngestError {
+    return ingestError('MALFORMED_CSV', `the header line is longer than ${MAX_HEADER_BYTES / (1 << 20)} MB: this is not a CUR/FOCUS CSV file`, {
+        file, line: 1, expected: `a header line of at most ${MAX_HEADER_BYTES} bytes`,
+    });
+}
+
+/** A row still incomplete beyond the maximum (the scanner refuses complete rows beyond it). */
+function rowTooLong(file: string, state: ScanState): IngestError {
+    return rowTooLongError(file, state.row + 1, state.line);
+}
+
 function emptyFile(file: string): IngestError {
     return ingestError('EMPTY_FILE', 'the file is empty: expected a header line', { file, line: 1, expected: 'a header line' });
 }
 
+/**
+ * Opens a regular file for reading. O_NONBLOCK makes opening a FIFO return at once instead of waiting for a
+ * writer (it changes nothing for a regular file); anything but a regular file is refused.
+ */
 async function openOrThrow(file: string) {
+    let handle;
     try {
-        return await open(file, 'r');
+        handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         throw ingestError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'READ_ERROR',
             code === 'ENOENT' ? 'no such file' : `cannot open the file: ${(error as Error).message}`, { file });
     }
+    const info = await handle.stat();
+    if (!info.isFile()) {
+        await handle.close();
+        throw ingestError('NOT_A_REGULAR_FILE', `${describeKind(info)}: only regular files are read as data`, { file, expected: 'a regular file' });
+    }
+    return handle;
+}
+
+export function describeKind(info: import('node:fs').Stats): string {
+    if (info.isDirectory()) return 'a folder';
+    if (info.isFIFO()) return 'a named pipe (FIFO)';
+    if (info.isCharacterDevice()) return 'a character device';
+    if (info.isBlockDevice()) return 'a block device';
+    if (info.isSocket()) return 'a socket';
+    return 'not a regular file';
 }
 
 export function checkAbort(signal: AbortSignal | undefined, file?: string): void {

@@ -1,4 +1,16 @@
-import { ingestError } from './errors.js';
+import { ingestError, type IngestError } from './errors.js';
+
+/**
+ * Longest row accepted (docs/data-ingest.md): CUR rows are a few KB; a longer one is an error at its row. It also
+ * bounds the re-scan of a row that spans read chunks (at most MAX_ROW_BYTES / chunk passes over it).
+ */
+export const MAX_ROW_BYTES = 16 << 20;
+
+export function rowTooLongError(file: string, row: number, line: number): IngestError {
+    return ingestError('ROW_TOO_LONG', `data row ${row} is longer than ${MAX_ROW_BYTES / (1 << 20)} MB (the longest row read); CUR rows are a few KB`, {
+        file, row, line, expected: `a row of at most ${MAX_ROW_BYTES} bytes`,
+    });
+}
 
 /**
  * The hot loop of the CSV ingest: finds field boundaries in raw bytes (RFC 4180: `,` delimiter,
@@ -108,6 +120,7 @@ export function scanCsv(buf: Buffer, pos: number, end: number, state: ScanState,
             if (c === 10) { complete = true; break; }
         }
         if (!complete) { state.line = line; return rowStart; }
+        if (pos - rowStart > MAX_ROW_BYTES) { state.line = line; throw rowTooLongError(state.file, state.row + 1, line); }
         if (col !== columns) {
             state.line = line;
             throw ingestError('RAGGED_ROW', `the row has ${col} field${col === 1 ? '' : 's'} but the header has ${columns}`, {

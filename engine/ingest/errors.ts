@@ -38,6 +38,10 @@ export type IngestErrorCode =
     | 'MIXED_CURRENCIES'
     /** A gzip stream is truncated or corrupt. */
     | 'CORRUPT_GZIP'
+    /** A data path names something other than a regular file (a device such as /dev/zero, a FIFO, a socket). */
+    | 'NOT_A_REGULAR_FILE'
+    /** A row is longer than the ingest's maximum row length (csv-reader.ts MAX_ROW_BYTES). */
+    | 'ROW_TOO_LONG'
     /** Two files deliver the same line item (line item id and time interval): overlapping deliveries would count it twice. */
     | 'OVERLAPPING_DELIVERIES'
     /** A Parquet file cannot be read (corrupt, or a compression codec that is not supported). */

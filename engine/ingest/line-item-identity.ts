@@ -10,22 +10,34 @@ import type { ScanState } from './csv-scanner.js';
 
 const TWO_POW_21 = 2 ** 21;
 
-/** Two 32-bit FNV-1a-style lanes over the bytes of the id, a separator, and the interval; 53 bits kept. */
+/** Two 32-bit multiplicative lanes over the bytes of the id, a separator, and the interval, 4 bytes a step; 53 bits kept. */
 export function identityHash(buf: Uint8Array, idStart: number, idEnd: number, intervalStart: number, intervalEnd: number): number {
     let h1 = 0x811c9dc5 | 0;
     let h2 = 0x9747b28c | 0;
-    for (let i = idStart; i < idEnd; i++) {
-        const c = buf[i]!;
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    let i = idStart;
+    for (; i + 4 <= idEnd; i += 4) {
+        const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+        h1 = Math.imul(h1 ^ w, 0x01000193) ^ (h1 >>> 15);
+        h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 13);
+    }
+    for (; i < idEnd; i++) {
+        h1 = Math.imul(h1 ^ buf[i]!, 0x01000193);
+        h2 = Math.imul(h2 ^ buf[i]!, 0x5bd1e995);
     }
     h1 = Math.imul(h1 ^ 0x1f, 0x01000193);
     h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995);
-    for (let i = intervalStart; i < intervalEnd; i++) {
-        const c = buf[i]!;
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    for (i = intervalStart; i + 4 <= intervalEnd; i += 4) {
+        const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+        h1 = Math.imul(h1 ^ w, 0x01000193) ^ (h1 >>> 15);
+        h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 13);
     }
+    for (; i < intervalEnd; i++) {
+        h1 = Math.imul(h1 ^ buf[i]!, 0x01000193);
+        h2 = Math.imul(h2 ^ buf[i]!, 0x5bd1e995);
+    }
+    h1 ^= h1 >>> 16;
+    h1 = Math.imul(h1, 0x85ebca6b);
+    h1 ^= h1 >>> 13;
     h2 ^= h2 >>> 15;
     h2 = Math.imul(h2, 0x2c1b3c6d);
     h2 ^= h2 >>> 12;

@@ -1,6 +1,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ReportIssue } from '../report/types.js';
+import { describeKind } from './csv-reader.js';
 import { IngestError, ingestError } from './errors.js';
 
 /**
@@ -47,6 +48,9 @@ export async function resolveDataPathsDetailed(paths: readonly string[]): Promis
         }
         const info = await stat(resolved).catch(() => undefined);
         if (!info) throw ingestError('FILE_NOT_FOUND', 'no such file or directory', { file: given });
+        if (!info.isDirectory() && !info.isFile()) {
+            throw ingestError('NOT_A_REGULAR_FILE', `${describeKind(info)}: only regular files (and folders, globs, manifests of them) are read as data`, { file: given, expected: 'a regular file' });
+        }
         if (info.isDirectory()) {
             const found = await walk(resolved);
             const data = found.filter(f => DATA_FILE.test(f));
@@ -102,15 +106,36 @@ function checkCompressedTwins(files: readonly string[]): void {
     }
 }
 
-async function walk(dir: string): Promise<string[]> {
+/** Entries a folder walk visits at most: `data "/"` must end with a clear error, not walk the whole disk. */
+export const MAX_WALK_ENTRIES = 200_000;
+
+/** Files below `root`, sorted by path; bounded in entries, and every failure names the folder. */
+async function walk(root: string): Promise<string[]> {
     const out: string[] = [];
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) out.push(...(await walk(full)));
-        else if (entry.isFile() || entry.isSymbolicLink()) out.push(full);
-    }
+    let visited = 0;
+    const visit = async (dir: string): Promise<void> => {
+        let entries;
+        try {
+            entries = await readdir(dir, { withFileTypes: true });
+        } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code ?? String(error);
+            throw ingestError('READ_ERROR', `cannot list the folder ${dir} (${code}) while looking for data files under ${root}`, { file: dir });
+        }
+        visited += entries.length;
+        if (visited > MAX_WALK_ENTRIES) {
+            throw ingestError('NO_DATA_FILES',
+                `${root} holds more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} files and folders below it: name the folder of the data export, not a whole disk`,
+                { file: root, expected: `a folder of at most ${MAX_WALK_ENTRIES} entries` });
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const entry of entries) {
+            const full = path.join(dir, entry.name);
+            if (entry.isDirectory()) await visit(full);
+            // Devices, FIFOs and sockets are listed too: the reader refuses them by name (NOT_A_REGULAR_FILE).
+            else out.push(full);
+        }
+    };
+    await visit(root);
     return out;
 }
 
