@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { exportProformaCur } from '../../engine/export/index.js';
+import { exportProformaCur, fileStamps } from '../../engine/export/index.js';
 import { WriteFileError } from '../../engine/files/index.js';
-import { IngestError } from '../../engine/index.js';
+import { IngestError, resolveDataPaths } from '../../engine/index.js';
 import { prepareCube, pricePolicy } from '../../engine/price/index.js';
 import { formatMoney } from '../../engine/report/index.js';
 import type { Command } from '../command.js';
@@ -66,7 +66,10 @@ export const exportCommand: Command = {
             throw new CliError(`unknown group '${groupName}'${hint ? ` (did you mean '${hint}'?)` : ''}; the policy's groups: ${names.length > 0 ? names.join(', ') : 'none'}`);
         }
 
-        const cube = await readData(selectData(repeatedOption(args.options.data), policy.model, context.cwd), context, { onOverlap: overlapOption(args.options['on-overlap']) });
+        const selection = selectData(repeatedOption(args.options.data), policy.model, context.cwd);
+        // The data is read twice (to price, then to stream rows): stamped first, checked before the file is committed.
+        const stamps = await fileStamps(await resolveDataPaths(selection.paths).catch(() => []));
+        const cube = await readData(selection, context, { onOverlap: overlapOption(args.options['on-overlap']) });
         const target = path.resolve(context.cwd, out);
         await refuseInputAsOutput(target, [...policy.files, ...cube.sources], 'the pro forma CUR to');
         checkPeriods(periods, periodsOf(cube));
@@ -75,7 +78,7 @@ export const exportCommand: Command = {
 
         let result;
         try {
-            result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: target, raw: args.options['raw-csv'] === true });
+            result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: target, raw: args.options['raw-csv'] === true, stamps });
         } catch (error) {
             if (error instanceof IngestError || error instanceof WriteFileError) throw new CliError(error.message);
             throw error;

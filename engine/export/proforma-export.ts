@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import type { CubeCell, DataFormat } from '../cube/types.js';
 import { IngestError, PROFORMA_MARKER_COLUMN, streamRows, type StreamedRow } from '../ingest/index.js';
 import { Decimal, ZERO } from '../money/decimal.js';
@@ -36,6 +37,12 @@ export interface ProformaExportOptions {
     /** Fields as in the input (a machine pipeline); by default text that a spreadsheet would run as a formula is neutralised. */
     readonly raw?: boolean;
     readonly signal?: AbortSignal;
+    /**
+     * Size and modification time of each data file when it was read to price (`fileStamps` before the ingest):
+     * a file that differs when the export has streamed it (a new delivery overwrote it) fails the export with
+     * DATA_CHANGED before the output is committed, so an export never disagrees with the bill it was priced from.
+     */
+    readonly stamps?: ReadonlyMap<string, FileStamp>;
     /** Called after each input file with how many are done. */
     readonly onFile?: (done: number, total: number) => void;
 }
@@ -250,6 +257,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
             }
             totals.set(period, fixedDecimal(pricing.proformaCost));
         }
+        if (options.stamps) await checkUnchanged(options.files, options.stamps);
         await writer.commit();
 
         /** Writes the row's pro forma figures; returns the columns holding its cost. */
@@ -276,6 +284,33 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
         lineItemRows,
         totals: new Map([...totals].map(([period, total]) => [period, money(total)])),
     };
+}
+
+export interface FileStamp {
+    readonly size: number;
+    readonly mtimeMs: number;
+}
+
+/** Size and modification time of each file (to check later that it was not replaced in between). */
+export async function fileStamps(files: readonly string[]): Promise<Map<string, FileStamp>> {
+    const stamps = new Map<string, FileStamp>();
+    for (const file of files) {
+        const info = await stat(file).catch(() => undefined);
+        if (info) stamps.set(file, { size: info.size, mtimeMs: info.mtimeMs });
+    }
+    return stamps;
+}
+
+async function checkUnchanged(files: readonly string[], stamps: ReadonlyMap<string, FileStamp>): Promise<void> {
+    for (const file of files) {
+        const before = stamps.get(file);
+        const now = await stat(file).catch(() => undefined);
+        if (!before || !now || now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
+            throw new IngestError('DATA_CHANGED',
+                `${file} changed while the export read it (size ${before?.size ?? '?'} → ${now?.size ?? 'gone'} bytes, or its modification time): the export would not match the bill it was priced from; nothing was written, run it again`,
+                { file, expected: 'the file as it was priced' });
+        }
+    }
 }
 
 function isItemized(line: PricedLineItem): boolean {

@@ -38,6 +38,8 @@ export type IngestErrorCode =
     | 'MIXED_CURRENCIES'
     /** A gzip stream is truncated or corrupt. */
     | 'CORRUPT_GZIP'
+    /** A data file changed between two reads of one command (export: pricing, then streaming the rows). */
+    | 'DATA_CHANGED'
     /** A data path names something other than a regular file (a device such as /dev/zero, a FIFO, a socket). */
     | 'NOT_A_REGULAR_FILE'
     /** A row is longer than the ingest's maximum row length (csv-reader.ts MAX_ROW_BYTES). */

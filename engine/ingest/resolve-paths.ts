@@ -14,8 +14,8 @@ import { IngestError, ingestError } from './errors.js';
  *   month's manifest instead (a warning says so when a directory holds manifests).
  * - glob: `*`, `?`, `**`, `[abc]`, `{a,b}` in any path segment.
  * - manifest (a .json file): CUR 1.0 `<report>-Manifest.json` (`reportKeys`) or a Data Exports
- *   manifest (`dataFiles`). Each listed S3 key is looked up locally: as a path, under the manifest's
- *   folder (by the key's trailing segments), then by basename next to the manifest (also without a
+ *   manifest (`dataFiles`). Each listed S3 key is looked up locally under the manifest's
+ *   folder (by the key's trailing segments; `..` and absolute keys are refused), then by basename next to the manifest (also without a
  *   `.gz` suffix, for files decompressed after download). Missing files are an error naming all of them.
  */
 
@@ -216,14 +216,29 @@ async function manifestFiles(manifest: string): Promise<string[]> {
     const dir = path.dirname(manifest);
     const found: string[] = [];
     const missing: string[] = [];
+    const keyOf = new Map<string, string>();
     for (const key of keys as string[]) {
+        // An S3 key is relative to its bucket: `..` segments or an absolute path would read outside the manifest's folder.
+        const keyPath = key.replace(/^s3:\/\/[^/]+\//, '');
+        if (keyPath.split(/[\\/]/).includes('..') || path.isAbsolute(keyPath) || /^[a-zA-Z]:/.test(keyPath)) {
+            throw ingestError('INVALID_MANIFEST', `the manifest lists ${JSON.stringify(key)}, which points outside the manifest's folder (a ".." segment or an absolute path); S3 keys are relative to their bucket`,
+                { file: manifest, expected: 'S3 keys below the manifest folder', found: key });
+        }
         const local = await locate(key, dir);
-        if (local) found.push(local); else missing.push(key);
+        if (!local) { missing.push(key); continue; }
+        const identity = await realpath(local).catch(() => local);
+        const other = keyOf.get(identity);
+        if (other !== undefined && other !== key) {
+            throw ingestError('INVALID_MANIFEST', `the manifest lists ${JSON.stringify(other)} and ${JSON.stringify(key)}, which are both found locally as ${local}: one of the two data files is missing`,
+                { file: manifest, expected: 'one local file per S3 key', found: `${other}, ${key}` });
+        }
+        keyOf.set(identity, key);
+        found.push(local);
     }
     if (missing.length > 0) {
         throw new IngestError('MANIFEST_FILES_MISSING',
             `${manifest}: ${missing.length} of ${keys.length} data files listed by the manifest were not found locally ` +
-            `(looked for the key as a path, under ${dir}, and by file name next to the manifest): ${missing.join(', ')}`,
+            `(looked for the key under ${dir}, and by file name next to the manifest): ${missing.join(', ')}`,
             { file: manifest, expected: missing.join(', ') });
     }
     return found;
@@ -233,7 +248,6 @@ async function locate(key: string, dir: string): Promise<string | undefined> {
     const keyPath = key.replace(/^s3:\/\/[^/]+\//, '');
     const segments = keyPath.split('/').filter(s => s !== '');
     const candidates: string[] = [];
-    if (path.isAbsolute(keyPath)) candidates.push(keyPath);
     for (let i = 0; i < segments.length; i++) candidates.push(path.join(dir, ...segments.slice(i)));
     const base = segments[segments.length - 1] ?? '';
     if (/\.gz$/i.test(base)) candidates.push(path.join(dir, base.replace(/\.gz$/i, '')));
