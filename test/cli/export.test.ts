@@ -87,8 +87,14 @@ group rest { primary 333333333333 accounts 333333333333 plan p auto-associate }
         const exported = billing(['export', 'acme.billing', '-g', 'web', '--data', 'readback', '--out', 'readback/web-proforma.csv'], project.dir);
         expect(exported.status, exported.stderr).toBe(0);
         expect(exported.stderr).not.toContain('pro forma CUR written by');
-        const bill = billing(['bill', 'acme.billing', '--data', 'readback'], project.dir);
-        expect(bill.stderr).toMatch(/web-proforma\.csv is a pro forma CUR written by 'billing export'/);
+        // With the CUR it came from, its rows are the same line items: an overlap, an error naming both.
+        const both = billing(['bill', 'acme.billing', '--data', 'readback'], project.dir);
+        expect(both.status, both.stderr).toBe(2);
+        expect(both.stderr).toMatch(/readback\/cur\.csv and .*readback\/web-proforma\.csv deliver the same line items/);
+        // Alone, it is read with a warning that its costs are pro forma figures.
+        const alone = billing(['bill', 'acme.billing', '--data', 'readback/web-proforma.csv'], project.dir);
+        expect(alone.status, alone.stderr).toBe(0);
+        expect(alone.stderr).toMatch(/web-proforma\.csv is a pro forma CUR written by 'billing export'/);
     });
 
     it("writes the group's rows and custom line items; re-ingesting it gives the report's pro forma cost per period exactly", async () => {
