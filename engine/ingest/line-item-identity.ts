@@ -10,31 +10,34 @@ import type { ScanState } from './csv-scanner.js';
 
 const TWO_POW_21 = 2 ** 21;
 
-/** Two 32-bit multiplicative lanes over the bytes of the id, a separator, and the interval, 4 bytes a step; 53 bits kept. */
+const lanes = new Int32Array(2);
+
+/** Mixes buf[start, end) into both lanes, 4 bytes a step, then a separator. */
+function absorb(buf: Uint8Array, start: number, end: number): void {
+    let h1 = lanes[0]!;
+    let h2 = lanes[1]!;
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+        const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+        h1 = Math.imul(h1 ^ w, 0x01000193) ^ (h1 >>> 15);
+        h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 13);
+    }
+    for (; i < end; i++) {
+        h1 = Math.imul(h1 ^ buf[i]!, 0x01000193);
+        h2 = Math.imul(h2 ^ buf[i]!, 0x5bd1e995);
+    }
+    lanes[0] = Math.imul(h1 ^ 0x1f, 0x01000193);
+    lanes[1] = Math.imul(h2 ^ 0x1f, 0x5bd1e995);
+}
+
+/** Two 32-bit multiplicative lanes over the bytes of the id, a separator, and the interval; 53 bits kept. */
 export function identityHash(buf: Uint8Array, idStart: number, idEnd: number, intervalStart: number, intervalEnd: number): number {
-    let h1 = 0x811c9dc5 | 0;
-    let h2 = 0x9747b28c | 0;
-    let i = idStart;
-    for (; i + 4 <= idEnd; i += 4) {
-        const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-        h1 = Math.imul(h1 ^ w, 0x01000193) ^ (h1 >>> 15);
-        h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 13);
-    }
-    for (; i < idEnd; i++) {
-        h1 = Math.imul(h1 ^ buf[i]!, 0x01000193);
-        h2 = Math.imul(h2 ^ buf[i]!, 0x5bd1e995);
-    }
-    h1 = Math.imul(h1 ^ 0x1f, 0x01000193);
-    h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995);
-    for (i = intervalStart; i + 4 <= intervalEnd; i += 4) {
-        const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-        h1 = Math.imul(h1 ^ w, 0x01000193) ^ (h1 >>> 15);
-        h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 13);
-    }
-    for (; i < intervalEnd; i++) {
-        h1 = Math.imul(h1 ^ buf[i]!, 0x01000193);
-        h2 = Math.imul(h2 ^ buf[i]!, 0x5bd1e995);
-    }
+    lanes[0] = 0x811c9dc5 | 0;
+    lanes[1] = 0x9747b28c | 0;
+    absorb(buf, idStart, idEnd);
+    absorb(buf, intervalStart, intervalEnd);
+    let h1 = lanes[0]!;
+    let h2 = lanes[1]!;
     h1 ^= h1 >>> 16;
     h1 = Math.imul(h1, 0x85ebca6b);
     h1 ^= h1 >>> 13;
