@@ -1607,6 +1607,7 @@ group web {
   accounts web-dev
   plan standard
 }`,
+    }),
     importUnreadable: issue({
         code: 'BIL112',
         name: 'import-unreadable',
