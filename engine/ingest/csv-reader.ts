@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { constants } from 'node:fs';
+import { constants, createReadStream, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { MAX_ROW_BYTES, rowTooLongError, scanCsv, type RowSink, type ScanState } from './csv-scanner.js';
@@ -255,7 +254,7 @@ async function openOrThrow(file: string) {
     return handle;
 }
 
-export function describeKind(info: import('node:fs').Stats): string {
+export function describeKind(info: Stats): string {
     if (info.isDirectory()) return 'a folder';
     if (info.isFIFO()) return 'a named pipe (FIFO)';
     if (info.isCharacterDevice()) return 'a character device';

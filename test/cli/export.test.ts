@@ -198,8 +198,9 @@ group web { primary web-prod accounts web-prod, web-dev plan p }
         // Read back by our own ingest: Σ per period = the report's pro forma, to the last digit.
         const expected = proformaByPeriod(report, 'web');
         expect(await ingestedTotals(path.join(project.dir, 'tiers.csv'))).toEqual(expected);
-        // The figure on stderr is the report's figure.
-        expect(result.stderr).toContain(`pro forma cost ${Object.entries(expected).map(([period, total]) => `${period} ${total}`).join(', ')}\n`);
+        // The figure on stderr is the report's figure, presented as every view does: rounded once, half-even, to cents.
+        const shown = (total: string): string => Number(new Decimal(total).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2)).toLocaleString('en-US', { minimumFractionDigits: 2 });
+        expect(result.stderr).toContain(`pro forma cost ${Object.entries(expected).map(([period, total]) => `${period} ${shown(total)}`).join(', ')}\n`);
     });
 
     it('exits 2 on an unknown group, naming the groups, and writes nothing', () => {

@@ -367,6 +367,8 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
             await statusBar(page).locator('.statusbar-item', { hasText: 'Ln 22, Col 8' }).first().waitFor({ timeout: MEDIUM });
         });
         await timed('error fixed → current figures', async () => {
+            // The button left the keyboard focus in the webview: give it back to the policy's editor first.
+            await openFile(page, 'acme.billing');
             await goToLineEnd(page, 22);
             await page.keyboard.press('Backspace');
             await page.locator('.editor-instance .view-line', { hasText: 'plan standardx' }).first().waitFor({ state: 'detached', timeout: MEDIUM });
