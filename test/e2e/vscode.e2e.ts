@@ -203,7 +203,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         }
         const reconciliation = await preview.locator('section.reconciliation').textContent();
         expect(reconciliation).toContain('difference 0, exact');
-        await preview.locator('svg.chart').waitFor({ timeout: MEDIUM });
+        await preview.locator('svg.chart:not(.trend-chart)').waitFor({ timeout: MEDIUM });
         await page.screenshot({ path: path.join(artifacts, '3-preview.png') });
 
         await timed('preview from palette', async () => {
@@ -217,7 +217,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         await retry('scrolling the preview to the top', async () => {
             await preview.locator('h1').evaluate((heading) => heading.ownerDocument.defaultView?.scrollTo(0, 0));
             await page.waitForTimeout(300);
-            const chart = await preview.locator('svg.chart').boundingBox();
+            const chart = await preview.locator('svg.chart:not(.trend-chart)').boundingBox();
             expect(chart && chart.y < 900).toBe(true);
         });
         await page.screenshot({ path: path.join(artifacts, '4-overview.png') });
