@@ -38,6 +38,11 @@ export function markdownText(text: string): string {
         .replace(/>/g, '&gt;');
 }
 
+/** Text inside HTML elements or quoted attributes (the statement): every character that could open markup, as an entity. */
+export function htmlText(text: string): string {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
 /** A plain decimal number (an amount, a quantity): a spreadsheet reads it as a number, never as a formula. */
 const PLAIN_NUMBER = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 

@@ -1,12 +1,6 @@
-import { markdownText } from './escape-text.js';
+import { htmlText, markdownText } from './escape-text.js';
 import { buildStatement, type Statement, type StatementLine, type StatementOptions } from './statement.js';
 import type { CostReport } from './types.js';
-
-/** Text for HTML element content and attribute values. */
-function escapeHtml(text: string): string {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 
 /** The statement as markdown (an e-mail, a wiki page, a PR). */
 export function renderStatementMarkdown(report: CostReport, options: StatementOptions): string {
@@ -54,32 +48,32 @@ export function renderStatementHtml(report: CostReport, options: StatementOption
         if (lines.length === 0) return '';
         const rows = lines.map((l) => {
             const kind = l.label === 'Total' || l.label === 'Pro forma total' ? ' class="total"' : l.label === 'Rounding' ? ' class="rounding"' : '';
-            return `<tr${kind}><td>${escapeHtml(l.label)}</td><td class="num">${escapeHtml(l.proforma)}</td>${aws ? `<td class="num">${escapeHtml(l.aws ?? '')}</td>` : ''}</tr>`;
+            return `<tr${kind}><td>${htmlText(l.label)}</td><td class="num">${htmlText(l.proforma)}</td>${aws ? `<td class="num">${htmlText(l.aws ?? '')}</td>` : ''}</tr>`;
         });
-        return `<section><h2>${escapeHtml(title)}</h2><table><thead><tr><th>${escapeHtml(heading)}</th><th class="num">${aws ? 'Pro forma' : 'Amount'} (${escapeHtml(s.currency)})</th>${aws ? `<th class="num">AWS cost (${escapeHtml(s.currency)})</th>` : ''}</tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+        return `<section><h2>${htmlText(title)}</h2><table><thead><tr><th>${htmlText(heading)}</th><th class="num">${aws ? 'Pro forma' : 'Amount'} (${htmlText(s.currency)})</th>${aws ? `<th class="num">AWS cost (${htmlText(s.currency)})</th>` : ''}</tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
     };
-    const items = s.lineItems.length === 0 ? '' : `<section><h2>Custom line items</h2><table><thead><tr><th>Item</th><th>Type</th><th>Computation</th><th>Charge</th><th class="num">Amount (${escapeHtml(s.currency)})</th></tr></thead><tbody>${s.lineItems
-        .map((item) => `<tr><td>${escapeHtml(item.name)}</td><td>${item.type}</td><td>${item.computation}</td><td>${escapeHtml(item.how)}</td><td class="num">${escapeHtml(item.amount)}</td></tr>`)
+    const items = s.lineItems.length === 0 ? '' : `<section><h2>Custom line items</h2><table><thead><tr><th>Item</th><th>Type</th><th>Computation</th><th>Charge</th><th class="num">Amount (${htmlText(s.currency)})</th></tr></thead><tbody>${s.lineItems
+        .map((item) => `<tr><td>${htmlText(item.name)}</td><td>${item.type}</td><td>${item.computation}</td><td>${htmlText(item.how)}</td><td class="num">${htmlText(item.amount)}</td></tr>`)
         .join('')}</tbody></table></section>`;
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>Statement — ${escapeHtml(s.group)}, ${escapeHtml(s.period)}</title>
+<title>Statement — ${htmlText(s.group)}, ${htmlText(s.period)}</title>
 <style>${STYLES}</style>
 </head>
 <body>
-<header><h1>Statement — ${escapeHtml(s.group)}</h1>
-${s.description ? `<p class="description">${escapeHtml(s.description)}</p>` : ''}
-<dl><dt>Billing period</dt><dd>${escapeHtml(s.period)}</dd><dt>Primary account</dt><dd>${escapeHtml(s.primaryAccount)}</dd><dt>Accounts</dt><dd>${s.accounts.map(escapeHtml).join(', ')}</dd><dt>Currency</dt><dd>${escapeHtml(s.currency)}</dd></dl></header>
+<header><h1>Statement — ${htmlText(s.group)}</h1>
+${s.description ? `<p class="description">${htmlText(s.description)}</p>` : ''}
+<dl><dt>Billing period</dt><dd>${htmlText(s.period)}</dd><dt>Primary account</dt><dd>${htmlText(s.primaryAccount)}</dd><dt>Accounts</dt><dd>${s.accounts.map(htmlText).join(', ')}</dd><dt>Currency</dt><dd>${htmlText(s.currency)}</dd></dl></header>
 ${table('Totals', 'Item', s.totals)}
-${s.hasUsage ? '' : `<p class="muted">No usage in ${escapeHtml(s.period)}.</p>`}
+${s.hasUsage ? '' : `<p class="muted">No usage in ${htmlText(s.period)}.</p>`}
 ${table('Charges by service', 'Service', s.byService)}
 ${table('Charges by account', 'Account', s.byAccount)}
 ${items}
 <section class="trend"><h2>Trend — pro forma, last ${s.trend.length} month${s.trend.length === 1 ? '' : 's'}</h2>${trendChart(s)}</section>
-<footer><h2>Notes</h2><ol>${s.footnotes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ol></footer>
+<footer><h2>Notes</h2><ol>${s.footnotes.map((note) => `<li>${htmlText(note)}</li>`).join('')}</ol></footer>
 </body>
 </html>
 `;
@@ -103,9 +97,9 @@ function trendChart(s: Statement): string {
         const y0 = y(0);
         const y1 = y(values[i]!);
         const current = t.period === s.period ? ' current' : '';
-        return `<g class="bar${current}"><rect x="${x.toFixed(1)}" y="${Math.min(y0, y1).toFixed(1)}" width="${bar.toFixed(1)}" height="${Math.max(Math.abs(y1 - y0), 1).toFixed(1)}"><title>${escapeHtml(t.period)}: ${escapeHtml(t.proforma)}</title></rect>` +
-            `<text class="value" x="${(x + bar / 2).toFixed(1)}" y="${(Math.min(y0, y1) - 6).toFixed(1)}">${escapeHtml(t.proforma)}</text>` +
-            `<text class="period" x="${(x + bar / 2).toFixed(1)}" y="${height - bottom + 18}">${escapeHtml(t.period)}</text></g>`;
+        return `<g class="bar${current}"><rect x="${x.toFixed(1)}" y="${Math.min(y0, y1).toFixed(1)}" width="${bar.toFixed(1)}" height="${Math.max(Math.abs(y1 - y0), 1).toFixed(1)}"><title>${htmlText(t.period)}: ${htmlText(t.proforma)}</title></rect>` +
+            `<text class="value" x="${(x + bar / 2).toFixed(1)}" y="${(Math.min(y0, y1) - 6).toFixed(1)}">${htmlText(t.proforma)}</text>` +
+            `<text class="period" x="${(x + bar / 2).toFixed(1)}" y="${height - bottom + 18}">${htmlText(t.period)}</text></g>`;
     });
     return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="Pro forma per month"><line x1="0" x2="${width}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" class="axis"/>${bars.join('')}</svg>`;
 }
