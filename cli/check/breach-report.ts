@@ -87,9 +87,9 @@ function renderMarkdown(check: CheckReport): string {
     for (const breach of check.breaches) {
         const mark = check.failOn.includes(breach.kind) ? '❌' : '⚠️';
         if (breach.kind === 'budget') {
-            out.push(`| ${mark} | ${cell(breach.group)} | ${breach.period} | over budget by ${showMoney(breach.over)} | pro forma ${showMoney(breach.proformaCost)} | budget ${showMoney(breach.budget)} |`);
+            out.push(`| ${mark} | ${cell(breach.group)} | ${breach.period} | over budget by ${showMoney(breach.over, breach.currency)} | pro forma ${showMoney(breach.proformaCost, breach.currency)} | budget ${showMoney(breach.budget, breach.currency)} |`);
         } else {
-            const figure = breach.marginPercent === null ? `margin ${showMoney(breach.margin)}, no pro forma cost` : `margin ${breach.marginPercent}%`;
+            const figure = breach.marginPercent === null ? `margin ${showMoney(breach.margin, breach.currency)}, no pro forma cost` : `margin ${breach.marginPercent}%`;
             const limit = `floor ${breach.minMarginPercent}%${breach.floorFrom === 'plan' ? ` (plan ${cell(breach.plan)})` : ''}`;
             out.push(`| ${mark} | ${cell(breach.group)} | ${breach.period} | below margin floor | ${figure} | ${limit} |`);
         }

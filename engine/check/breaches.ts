@@ -7,6 +7,8 @@ export interface BudgetBreach {
     readonly kind: 'budget';
     readonly group: string;
     readonly period: string;
+    /** The report's currency (ISO 4217), for presenting the figures. */
+    readonly currency: string;
     /** The budget as written in the policy. */
     readonly budget: string;
     readonly proformaCost: Money;
@@ -19,6 +21,8 @@ export interface MarginBreach {
     readonly kind: 'margin';
     readonly group: string;
     readonly period: string;
+    /** The report's currency (ISO 4217), for presenting the figures. */
+    readonly currency: string;
     /** The floor as written (`"5"` for `min-margin 5%`). */
     readonly minMarginPercent: string;
     /** Where the floor comes from: the group's own `min-margin`, or its plan's. */
@@ -58,24 +62,24 @@ export function findBreaches(policy: PolicyModel, report: CostReport): Breach[] 
     for (const line of report.groups) {
         const group = groups.get(line.name);
         if (!group) continue;
-        const budget = budgetBreach(group, line);
+        const budget = budgetBreach(group, line, report.currency);
         if (budget) breaches.push(budget);
-        const margin = marginBreach(policy, group, line);
+        const margin = marginBreach(policy, group, line, report.currency);
         if (margin) breaches.push(margin);
     }
     return breaches;
 }
 
-function budgetBreach(group: BillingGroup, line: GroupReport): BudgetBreach | undefined {
+function budgetBreach(group: BillingGroup, line: GroupReport, currency: string): BudgetBreach | undefined {
     if (group.budget === undefined) return undefined;
     const budget = parse(group.budget);
     if (!budget) return undefined;
     const proforma = new Decimal(line.proformaCost);
     if (!proforma.gt(budget)) return undefined;
-    return { kind: 'budget', group: line.name, period: line.period, budget: group.budget, proformaCost: line.proformaCost, over: proforma.minus(budget).toFixed() };
+    return { kind: 'budget', group: line.name, period: line.period, currency, budget: group.budget, proformaCost: line.proformaCost, over: proforma.minus(budget).toFixed() };
 }
 
-function marginBreach(policy: PolicyModel, group: BillingGroup, line: GroupReport): MarginBreach | undefined {
+function marginBreach(policy: PolicyModel, group: BillingGroup, line: GroupReport, currency: string): MarginBreach | undefined {
     const floor = marginFloorOf(policy, group);
     if (!floor) return undefined;
     const floorValue = parse(floor.percent);
@@ -83,7 +87,7 @@ function marginBreach(policy: PolicyModel, group: BillingGroup, line: GroupRepor
     const below = line.marginPercent === null ? new Decimal(line.margin).lt(0) : new Decimal(line.marginPercent).lt(floorValue);
     if (!below) return undefined;
     return {
-        kind: 'margin', group: line.name, period: line.period, minMarginPercent: floor.percent, floorFrom: floor.from, plan: group.plan,
+        kind: 'margin', group: line.name, period: line.period, currency, minMarginPercent: floor.percent, floorFrom: floor.from, plan: group.plan,
         marginPercent: line.marginPercent, margin: line.margin, proformaCost: line.proformaCost,
     };
 }

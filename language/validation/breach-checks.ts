@@ -48,7 +48,7 @@ function reportBudget(group: Group, breach: BudgetBreach, accept: ValidationAcce
     const budget = group.members.find(isBudget);
     const location = budget ? { node: budget, property: 'amount' } : { node: group, property: 'name' };
     reportIssue(accept, Issues.budgetExceeded, location as never, breach.group, breach.period,
-        showMoney(breach.proformaCost), showMoney(breach.budget), showMoney(breach.over));
+        showMoney(breach.proformaCost, breach.currency), showMoney(breach.budget, breach.currency), showMoney(breach.over, breach.currency));
 }
 
 function reportMargin(group: Group, breach: MarginBreach, accept: ValidationAcceptor): void {
@@ -56,7 +56,7 @@ function reportMargin(group: Group, breach: MarginBreach, accept: ValidationAcce
     const planUse = group.members.find(isPlanUse);
     // At the group's own floor; an inherited floor at the `plan` clause that brings it.
     const location = own ? { node: own } : planUse ? { node: planUse } : { node: group, property: 'name' };
-    const margin = breach.marginPercent === null ? `${showMoney(breach.margin)} with no pro forma cost` : `${breach.marginPercent}%`;
+    const margin = breach.marginPercent === null ? `${showMoney(breach.margin, breach.currency)} with no pro forma cost` : `${breach.marginPercent}%`;
     const from = breach.floorFrom === 'plan' ? ` set by plan '${breach.plan}'` : '';
     reportIssue(accept, Issues.marginBelowFloor, location as never, breach.group, breach.period, margin, breach.minMarginPercent, from);
 }
