@@ -3,19 +3,19 @@ import type { Breach, MarginBreach } from './breaches.js';
 
 /**
  * Money as a bill shows it (rounded once, half-even, to the currency's minor units), or the exact amount when that
- * rounding would hide it (`0.004`). With a currency, its symbol or ISO code leads (`$220.00`, `€1,234.50`,
- * `CHF 12.00`): a breach line is read on its own, in a CI log, without the bill's header beside it.
+ * rounding would hide it (`0.004`). With a currency, its ISO code follows (`220.00 USD`, `1,234.50 EUR`), as in
+ * `diff --fail-on-change` lines: a breach line is read on its own, in a CI log, without the bill's header beside it,
+ * and a symbol (`$`) would not tell USD from CAD.
  */
 export function showMoney(exact: string, currency?: string): string {
     const minor = toMinorUnits(exact, currency);
-    const style = { currency, symbol: currency !== undefined };
-    if (minor === 0n && !/^-?0*(\.0*)?$/.test(exact)) return currency === undefined ? exact : `${exact} ${currency}`;
-    return formatMinorUnits(minor, style);
+    const shown = minor === 0n && !/^-?0*(\.0*)?$/.test(exact) ? exact : formatMinorUnits(minor, { currency });
+    return currency === undefined ? shown : `${shown} ${currency}`;
 }
 
 /** The margin as every view shows it: the exact margin rounded once, the bill's margin column to the cent. */
 function shownMargin(breach: MarginBreach): string {
-    return formatMinorUnits(toMinorUnits(breach.margin, breach.currency), { currency: breach.currency, symbol: true });
+    return showMoney(breach.margin, breach.currency);
 }
 
 /** One line naming the breach with its figures: group, period, budget vs pro forma, margin % vs floor. */

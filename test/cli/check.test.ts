@@ -47,9 +47,9 @@ group data {
 }
 `;
 
-const BUDGET_LINE = 'group web, 2026-02: over budget — pro forma cost $220.00 exceeds the budget of $150.00 by $70.00';
-const MARGIN_LINE = 'group data, 2026-01: below the margin floor — margin 9.09% ($5.00 on a pro forma cost of $55.00) is under the floor of 25% (the floor of plan standard)';
-const ZERO_LINE = 'group data, 2026-02: below the margin floor — no pro forma cost and a margin of -$5.00 is under the floor of 25% (the floor of plan standard)';
+const BUDGET_LINE = 'group web, 2026-02: over budget — pro forma cost 220.00 USD exceeds the budget of 150.00 USD by 70.00 USD';
+const MARGIN_LINE = 'group data, 2026-01: below the margin floor — margin 9.09% (5.00 USD on a pro forma cost of 55.00 USD) is under the floor of 25% (the floor of plan standard)';
+const ZERO_LINE = 'group data, 2026-02: below the margin floor — no pro forma cost and a margin of -5.00 USD is under the floor of 25% (the floor of plan standard)';
 
 let project: ReturnType<typeof tempProject>;
 beforeAll(() => {
@@ -110,7 +110,7 @@ describe('billing check', () => {
 
     it('--format markdown and github', () => {
         const markdown = run('check', 'policy.billing', '-d', 'cur.csv', '-f', 'markdown', '--fail-on', 'budget');
-        expect(markdown.stdout).toContain('| ❌ | web | 2026-02 | over budget by $70.00 | pro forma $220.00 | budget $150.00 |');
+        expect(markdown.stdout).toContain('| ❌ | web | 2026-02 | over budget by 70.00 USD | pro forma 220.00 USD | budget 150.00 USD |');
         expect(markdown.stdout).toContain('| ⚠️ | data | 2026-01 | below margin floor | margin 9.09% | floor 25% (plan standard) |');
         const github = run('check', 'policy.billing', '-d', 'cur.csv', '-f', 'github', '--fail-on', 'budget');
         const lines = github.stdout.trimEnd().split('\n');
@@ -118,18 +118,18 @@ describe('billing check', () => {
         expect(lines[1]).toBe(`::error file=policy.billing,line=8,col=7,title=budget-exceeded::${BUDGET_LINE}`);
     });
 
-    it('names the data\'s currency in every breach line (EUR data: €, and CHF by its code)', () => {
+    it('names the data\'s currency in every breach line (EUR and CHF data)', () => {
         // The same figures as above; only the currency differs, so the lines differ only in their symbol.
         const euro = tempProject({ 'policy.billing': POLICY, 'cur.csv': CUR.replace(/,USD,/g, ',EUR,') });
         const swiss = tempProject({ 'policy.billing': POLICY, 'cur.csv': CUR.replace(/,USD,/g, ',CHF,') });
         try {
             const inEuro = billing(['check', 'policy.billing', '-d', 'cur.csv', '--fail-on', 'budget', '-p', '2026-02'], euro.dir);
-            expect(inEuro.stdout).toContain('error budget: group web, 2026-02: over budget — pro forma cost €220.00 exceeds the budget of €150.00 by €70.00');
-            expect(inEuro.stdout).toContain('no pro forma cost and a margin of -€5.00');
+            expect(inEuro.stdout).toContain('error budget: group web, 2026-02: over budget — pro forma cost 220.00 EUR exceeds the budget of 150.00 EUR by 70.00 EUR');
+            expect(inEuro.stdout).toContain('no pro forma cost and a margin of -5.00 EUR');
             const inFrancs = billing(['check', 'policy.billing', '-d', 'cur.csv', '--fail-on', 'budget', '-p', '2026-02', '-f', 'json'], swiss.dir);
             expect(JSON.parse(inFrancs.stdout).breaches[0]).toMatchObject({ kind: 'budget', currency: 'CHF', over: '70' });
             const text = billing(['check', 'policy.billing', '-d', 'cur.csv', '--fail-on', 'budget', '-p', '2026-02'], swiss.dir);
-            expect(text.stdout).toContain('pro forma cost CHF 220.00 exceeds the budget of CHF 150.00 by CHF 70.00');
+            expect(text.stdout).toContain('pro forma cost 220.00 CHF exceeds the budget of 150.00 CHF by 70.00 CHF');
         } finally {
             euro.dispose();
             swiss.dispose();

@@ -92,7 +92,7 @@ describe('validate --data on hand-worked data', () => {
         expect(lines).toEqual(expect.arrayContaining([
             expect.stringMatching(/^policy\.billing:2:9 info BIL100 account 333333333333 has no line item in the loaded data \(cur\.csv\)/),
             expect.stringMatching(/^policy\.billing:4:20 \w+ BIL101 .*AmazonRDS.*cur\.csv/),
-            "policy.billing:10:10 warning BIL107 group 'web' is over budget in 2026-02: pro forma cost $220.00 exceeds the budget of $150.00 by $70.00",
+            "policy.billing:10:10 warning BIL107 group 'web' is over budget in 2026-02: pro forma cost 220.00 USD exceeds the budget of 150.00 USD by 70.00 USD",
         ]));
         expect(result.stderr).toMatch(/^data: --data cur\.csv \(CUR 1\.0, 2 rows\)$/m);
     });
@@ -113,7 +113,7 @@ describe('validate --data on hand-worked data', () => {
 
     it('uses the policy\'s own data statement without --data', () => {
         const result = run('validate', 'with-data.billing');
-        expect(result.stdout).toContain("BIL107 group 'web' is over budget in 2026-02: pro forma cost $220.00 exceeds the budget of $150.00 by $70.00");
+        expect(result.stdout).toContain("BIL107 group 'web' is over budget in 2026-02: pro forma cost 220.00 USD exceeds the budget of 150.00 USD by 70.00 USD");
         expect(result.stderr).toMatch(/^data: policy data cur\.csv/m);
     });
 

@@ -56,7 +56,7 @@ ${groupLines}}
 
     it('point at the budget and at the group\'s own floor, with the figures', async () => {
         expect(await breaches(POLICY('  budget 213.99\n  min-margin 7%\n'))).toEqual([
-            `${Issues.budgetExceeded.code} 8:213.99 group 'web' is over budget in 2026-03: pro forma cost $214.00 exceeds the budget of $213.99 by $0.01`,
+            `${Issues.budgetExceeded.code} 8:213.99 group 'web' is over budget in 2026-03: pro forma cost 214.00 USD exceeds the budget of 213.99 USD by 0.01 USD`,
             `${Issues.marginBelowFloor.code} 9:min-margin 7% group 'web' is below its margin floor in 2026-03: margin 6.54% is under the floor of 7%`,
         ]);
     });
