@@ -69,6 +69,7 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             { name: 'format', short: 'f', type: 'string', choices: formats, default: 'text', description: 'Output format (see docs/cli.md)' },
             { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data for the data-aware checks (BIL100+): file, folder, glob or manifest' },
             { name: 'period', short: 'p', type: 'string', valueName: 'YYYY-MM', description: 'The period budgets, margins and usage are checked in (default: the latest in the data)' },
+            { name: 'lock', type: 'string', valueName: 'FILE', description: 'With data: the lock file closed periods are compared with (BIL110; default: billing.lock.json next to the file saying `closed through`)' },
             { name: 'billed-together', type: 'boolean', description: 'The files named are one bill (as `billing bill` bills them): accounts, names and ids checked across them' },
             { name: 'max-warnings', type: 'string', valueName: 'N', description: 'Exit 1 when there are more than N warnings' },
             { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the report to FILE (atomically) instead of stdout' },
@@ -99,7 +100,7 @@ export function createValidateCommand(validate: PolicyValidator): Command {
             // json and sarif on stdout are complete documents: the `data:` line is kept off stderr for them too.
             const quiet = (format === 'json' || format === 'sarif') && !output;
             const dataContext: CliContext = quiet ? { ...context, stderr: { write: () => undefined } } : context;
-            const result = await validate(inputs, { dataOption: repeatedOption(args.options.data), period: periods?.[0] }, dataContext, args.options['billed-together'] === true);
+            const result = await validate(inputs, { dataOption: repeatedOption(args.options.data), period: periods?.[0], lock: args.options.lock as string | undefined }, dataContext, args.options['billed-together'] === true);
             const report = buildValidationReport(result.files, result.diagnostics, context.cwd);
 
             const rendered = render(report, format, context.cwd);

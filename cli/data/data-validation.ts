@@ -1,13 +1,18 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DocumentState, type LangiumDocument } from 'langium';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { findBreaches, type Breach } from '../../engine/check/index.js';
+import { closedPeriodChanges, LOCK_FILE_NAME, policyDigest, type ClosedPeriodChange } from '../../engine/close/index.js';
 import { DataVocabulary } from '../../engine/cube/data-vocabulary.js';
 import type { CostReport, PolicyModel } from '../../engine/index.js';
 import { prepareCube, priceReport, type PreparedCube } from '../../engine/price/index.js';
 import { compilePolicy, policyDocuments, type LoadedPolicy } from '../../language/index.js';
 import {
-    DATA_VALIDATION_CATEGORY, registerBreachChecks, registerDataChecks, vocabularyFacts, type BreachFacts, type DataFacts,
+    DATA_VALIDATION_CATEGORY, registerBreachChecks, registerClosedPeriodChecks, registerDataChecks, vocabularyFacts,
+    type BreachFacts, type ClosedPeriodFacts, type DataFacts,
 } from '../../language/validation/index.js';
+import { dataDigest, readLock } from '../close/lock-file.js';
 import type { CliContext } from '../context.js';
 import { displayPath } from '../output/validation-report.js';
 import { checkPeriods, readData, selectData, type DataSelection } from './read-data.js';
@@ -17,6 +22,8 @@ export interface DataCheckOptions {
     readonly dataOption: readonly string[];
     /** The period whose figures BIL106–BIL108 judge (budgets, margins, usage); default: the latest in the data. */
     readonly period: string | undefined;
+    /** `--lock FILE`: the lock file of closed periods (default: billing.lock.json next to the file saying `closed through`). */
+    readonly lock?: string;
 }
 
 interface LoadedData {
@@ -28,6 +35,7 @@ interface LoadedData {
 interface DocumentData {
     readonly facts: DataFacts;
     readonly breaches: BreachFacts | undefined;
+    readonly closed: ClosedPeriodFacts | undefined;
 }
 
 /**
@@ -63,7 +71,8 @@ export async function runDataChecks(loaded: LoadedPolicy, options: DataCheckOpti
         const data = await load(selection);
         if (options.period) checkPeriods([options.period], data.prepared.periods);
         const period = options.period ?? data.prepared.periods.at(-1);
-        const facts = documentData(data, model, period);
+        const closed = model?.closedThrough ? await closedFacts(data, model, options.lock, context) : undefined;
+        const facts = { ...documentData(data, model, period), closed };
         for (const document of documents) {
             const key = document.uri.toString();
             if (!byDocument.has(key)) byDocument.set(key, facts);
@@ -74,12 +83,13 @@ export async function runDataChecks(loaded: LoadedPolicy, options: DataCheckOpti
     // Registered now, after the first build: Langium then runs only the `data` category on the validated documents.
     registerDataChecks(loaded.services, (document) => byDocument.get(document.uri.toString())?.facts);
     registerBreachChecks(loaded.services, (document) => byDocument.get(document.uri.toString())?.breaches);
+    registerClosedPeriodChecks(loaded.services, (document) => byDocument.get(document.uri.toString())?.closed);
     await loaded.services.shared.workspace.DocumentBuilder.build([...loaded.documents], { validation: { categories: [DATA_VALIDATION_CATEGORY] } });
     return true;
 }
 
 /** A policy's facts: the vocabulary of its data; usage, budgets and margins from its report of the period (priced once, on demand). */
-function documentData(data: LoadedData, model: PolicyModel | undefined, period: string | undefined): DocumentData {
+function documentData(data: LoadedData, model: PolicyModel | undefined, period: string | undefined): Omit<DocumentData, 'closed'> {
     let report: CostReport | undefined;
     let breaches: readonly Breach[] | undefined;
     const priced = (): CostReport | undefined => {
@@ -99,6 +109,24 @@ function documentData(data: LoadedData, model: PolicyModel | undefined, period: 
             },
         },
     };
+}
+
+/**
+ * BIL110 as `billing check` judges it: every closed period of the data (not only the one BIL106–BIL108 look at),
+ * priced by the policy as written, against the lock file, with the data's digest, so a change of the data files
+ * fails too.
+ */
+async function closedFacts(data: LoadedData, model: PolicyModel, lockOption: string | undefined, context: CliContext): Promise<ClosedPeriodFacts | undefined> {
+    const origin = model.closedThrough?.origin?.uri;
+    const file = lockOption ? path.resolve(context.cwd, lockOption)
+        : origin?.startsWith('file:') ? path.join(path.dirname(fileURLToPath(origin)), LOCK_FILE_NAME) : undefined;
+    if (!file) return undefined;
+    const report = priceReport(data.prepared, model, {});
+    const lock = await readLock(file, context.cwd);
+    const changes: readonly ClosedPeriodChange[] = closedPeriodChanges(model, report, lock, {
+        policy: policyDigest(model), data: await dataDigest(report, context.cwd),
+    });
+    return { lockName: displayPath(file, context.cwd), changesOf: () => changes };
 }
 
 function hasErrors(document: LangiumDocument): boolean {

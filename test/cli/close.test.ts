@@ -122,6 +122,39 @@ describe('billing close', () => {
     });
 });
 
+describe('billing validate --data keeps closed periods as billed (BIL110, as the editor reports it)', () => {
+    it('passes on unchanged closed periods; a rate change fails at each group with the figures before and after', () => {
+        closeBoth();
+        const clean = run('validate', 'policy.billing', '-d', 'cur.csv');
+        expect(clean.status, clean.stdout).toBe(0);
+        expect(clean.stdout).not.toContain('BIL110');
+        write('policy.billing', POLICY.replace('markup 10%', 'markup 12%'));
+        const result = run('validate', 'policy.billing', '-d', 'cur.csv');
+        expect(result.status).toBe(1);
+        // The same hand-worked figures as `check` below (× 1.12): web 2026-01 130 → 132; data 2026-02 44 → 44.8.
+        expect(result.stdout).toContain('policy.billing:6:7 error BIL110 closed period 2026-01 would change for group "web": charges 110 → 112, pro forma cost 130 → 132, margin 50 → 52, margin % 38.46 → 39.39 (the policy changed since it was closed)');
+        expect(result.stdout).toContain('policy.billing:12:7 error BIL110 closed period 2026-02 would change for group "data": charges 44 → 44.8, pro forma cost 44 → 44.8, margin 4 → 4.8, margin % 9.09 → 10.71');
+        // Every closed period is judged, not only the latest one the budget checks look at (2026-03 is open).
+        expect(result.stdout.match(/BIL110/g)).toHaveLength(4);
+    });
+
+    it('late data for a closed period fails, naming the data; a period never closed fails at the statement; --lock picks the file', () => {
+        expect(run('validate', 'policy.billing', '-d', 'cur.csv').stdout).toContain('policy.billing:3:16 error BIL110 period 2026-01 is closed by the policy but not recorded in billing.lock.json');
+        closeBoth();
+        write('cur.csv', CUR + row('2026-02', WEB, 'AmazonEC2', '8', '10') + '\n');
+        const late = run('validate', 'policy.billing', '-d', 'cur.csv');
+        expect(late.status).toBe(1);
+        // By hand: AWS 160 + 8 = 168; public 210 × 1.1 = 231; + 20 = 251.
+        expect(late.stdout).toContain('closed period 2026-02 would change for group "web": AWS cost 160 → 168, charges 220 → 231, pro forma cost 240 → 251, margin 80 → 83, margin % 33.33 → 33.07 (the data changed since it was closed)');
+        write('other.lock.json', '{ "schemaVersion": 1, "periods": [] }');
+        expect(run('validate', 'policy.billing', '-d', 'cur.csv', '--lock', 'other.lock.json').stdout).toContain('not recorded in other.lock.json');
+        write('bad.lock.json', '{ nope');
+        const bad = run('validate', 'policy.billing', '-d', 'cur.csv', '--lock', 'bad.lock.json');
+        expect(bad.status).toBe(2);
+        expect(bad.stderr).toContain('bad.lock.json');
+    });
+});
+
 describe('billing check keeps closed periods as billed', () => {
     it('a closed period never recorded fails the check, at the closed through statement', () => {
         const result = run('check', 'policy.billing', '-d', 'cur.csv');
