@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { diffReports, type PolicyDiffReport } from '../../engine/diff/index.js';
 import type { CostReport } from '../../engine/index.js';
@@ -68,7 +69,7 @@ export const diffCommand: Command = {
         const format = args.options.format as DiffFormat;
         const output = args.options.output as string | undefined;
         const thresholds = changeThresholds(repeatedOption(args.options['fail-on-change']));
-        if (compareTo !== undefined) return await diffAgainstReport(compareTo, args.positionals[0]!, { format, output, thresholds, data: repeatedOption(args.options.data), period: args.options.period }, context);
+        if (compareTo !== undefined) return await diffAgainstReport(compareTo, args.positionals[0]!, { format, output, thresholds, data: repeatedOption(args.options.data), period: args.options.period, onOverlap: overlapOption(args.options['on-overlap']) }, context);
         const [baseSpec, headSpec] = args.positionals as [string, string];
         const periods = periodOption(args.options.period, 'diff');
 
@@ -106,13 +107,34 @@ async function writeDiff(diff: PolicyDiffReport, options: DiffOutput, context: C
     return over.length > 0 ? 1 : 0;
 }
 
+/**
+ * The data HEAD is priced on: --data, else the files the saved report was billed from (its `data.sources`, relative
+ * to the working directory as `bill` wrote them). Never HEAD's own `data` statements: HEAD is the side under review,
+ * and a pull request could point them at a file that hides its price change (as in the two-policy diff).
+ */
+function baselineData(dataOption: readonly string[], baseline: CostReport, reportPath: string, context: CliContext): readonly string[] {
+    if (dataOption.length > 0) return dataOption;
+    const named: unknown = baseline.data?.sources;
+    const sources = Array.isArray(named) && named.every((source) => typeof source === 'string') ? named as string[] : [];
+    const missing = sources.filter((source) => !existsSync(path.resolve(context.cwd, source)));
+    if (sources.length === 0 || missing.length > 0) {
+        const which = sources.length === 0 ? 'names no data files' : `was billed from ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not here`;
+        throw new CliError(`--compare-to ${reportPath}: the report ${which}: pass the data with --data`);
+    }
+    return sources;
+}
+
 /** BASE is a saved report: HEAD is priced on the same periods (unless --period) and compared with it. */
-async function diffAgainstReport(reportPath: string, headSpec: string, options: DiffOutput & { readonly data: string[]; readonly period: unknown }, context: CliContext): Promise<number> {
+async function diffAgainstReport(
+    reportPath: string, headSpec: string,
+    options: DiffOutput & { readonly data: string[]; readonly period: unknown; readonly onOverlap: ReturnType<typeof overlapOption> },
+    context: CliContext,
+): Promise<number> {
     const baseline = await readBaselineReport(path.resolve(context.cwd, reportPath), reportPath);
     const head = await loadDiffSide(headSpec, 'HEAD', context);
     if (!head) return 1;
     const periods = periodOption(options.period as string | string[] | undefined, 'diff') ?? [...baseline.periods];
-    const prepared = await prepareData(options.data, head.model, periods, context);
+    const prepared = await prepareData(baselineData(options.data, baseline, reportPath, context), head.model, periods, context, { onOverlap: options.onOverlap });
     const headReport = priceForCli(prepared, head.model, periods, context);
     if (baseline.currency !== headReport.currency) {
         throw new CliError(`--compare-to ${reportPath}: the report is in ${baseline.currency}, the data in ${headReport.currency}`);

@@ -2,7 +2,7 @@
  * `billing diff --compare-to REPORT.json HEAD`, `--fail-on-change ABS|PCT%` and the Markdown comment marker, on a
  * hand-made CUR whose figures are worked out by hand below.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billing, tempProject } from './cli-harness.js';
@@ -19,7 +19,12 @@ const POLICY = (markup: number) => markupPolicy(markup, { web: '111111111111', d
 
 let project: ReturnType<typeof tempProject>;
 beforeAll(() => {
-    project = tempProject({ 'cur.csv': CUR, 'base.billing': POLICY(10), 'head.billing': POLICY(20), 'not-a-report.json': '{"hello": 1}', 'broken.json': '{' });
+    project = tempProject({
+        'cur.csv': CUR, 'base.billing': POLICY(10), 'head.billing': POLICY(20), 'not-a-report.json': '{"hello": 1}', 'broken.json': '{',
+        // HEAD under review points its own data statement at a file where web costs nothing.
+        'other.csv': cur(usageRow('2026-02', '222222222222', 'AmazonS3', '50', '50')),
+        'head-own-data.billing': `data "other.csv"\n${POLICY(20)}`,
+    });
     const saved = billing(['bill', 'base.billing', '-d', 'cur.csv', '-f', 'json', '-o', 'base.json'], project.dir);
     expect(saved.status, saved.stderr).toBe(0);
 });
@@ -40,6 +45,27 @@ describe('diff --compare-to', () => {
         expect(diff.total.change.proformaCost).toBe('25');
         // A report has no policy: no structural change can be listed.
         expect(diff.policyChanges).toEqual([]);
+    });
+
+    it('without --data, prices HEAD on the files the report was billed from, never on HEAD\'s own data statement', () => {
+        const withData = JSON.parse(run('diff', '--compare-to', 'base.json', 'head.billing', '-d', 'cur.csv', '-f', 'json').stdout) as Diff;
+        const fromReport = run('diff', '--compare-to', 'base.json', 'head-own-data.billing', '-f', 'json');
+        expect(fromReport.status, fromReport.stderr).toBe(0);
+        const diff = JSON.parse(fromReport.stdout) as Diff;
+        // Still web +20 and data +5 (cur.csv); on other.csv web would drop by its whole 220.
+        expect(diff.groups.map((group) => group.total)).toEqual(withData.groups.map((group) => group.total));
+        expect(diff.total.change.proformaCost).toBe('25');
+    });
+
+    it('without --data, a report whose data files are not here is an error asking for --data (exit 2)', () => {
+        const saved = JSON.parse(readFileSync(path.join(project.dir, 'base.json'), 'utf8'));
+        const moved = { ...saved, data: { ...saved.data, sources: ['gone/cur.csv'] } };
+        const file = path.join(project.dir, 'moved.json');
+        writeFileSync(file, JSON.stringify(moved));
+        const result = run('diff', '--compare-to', 'moved.json', 'head.billing');
+        expect(result.status).toBe(2);
+        expect(result.stderr).toBe('billing: --compare-to moved.json: the report was billed from gone/cur.csv, which is not here: pass the data with --data\n');
+        expect(run('diff', '--compare-to', 'moved.json', 'head.billing', '-d', 'cur.csv').status).toBe(0);
     });
 
     it('gives the same figures as diffing the two policies', () => {
