@@ -26,6 +26,8 @@ export class ImportValidator {
             const shown = target.scheme === 'file' ? target.fsPath : target.toString();
             if (!this.isFile(target)) {
                 reportIssue(accept, Issues.importNotFound, { node: statement, property: 'path' }, statement.path, shown);
+            } else if (!target.path.toLowerCase().endsWith('.billing')) {
+                reportIssue(accept, Issues.importNotPolicy, { node: statement, property: 'path' }, statement.path, notPolicyReason(target.path));
             } else {
                 // The loader brings every readable import into the store first: a file left out could not be read.
                 reportIssue(accept, Issues.importUnreadable, { node: statement, property: 'path' }, statement.path, shown, this.readFailure(target));
@@ -91,6 +93,16 @@ function displayPath(document: LangiumDocument, uri: URI): string {
         return relative.length > 0 ? relative : path.basename(uri.fsPath);
     }
     return uri.toString();
+}
+
+/** Extensions of billing data (as `checkPolicyFile` in the CLI knows them): imported by mistake instead of `data`. */
+const DATA_EXTENSIONS = ['.csv', '.csv.gz', '.gz', '.parquet', '.zip'];
+
+function notPolicyReason(target: string): string {
+    const lower = target.toLowerCase();
+    return DATA_EXTENSIONS.some((extension) => lower.endsWith(extension))
+        ? 'billing data (CUR / FOCUS) is not imported: name it with a `data` statement'
+        : 'not a policy file: expected a .billing file';
 }
 
 export function registerImportValidation(services: LangiumCoreServices): void {

@@ -1621,6 +1621,20 @@ group web {
         right: '// chmod a+r accounts.billing\nimport "accounts.billing"',
         sketch: true,
     }),
+    importNotPolicy: issue({
+        code: 'BIL113',
+        name: 'import-not-policy',
+        severity: 'error',
+        summary: 'Import of a file that is not a .billing policy',
+        message: (path: string, what: string) => `cannot import ${q(path)}: ${what}`,
+        explanation:
+            'Only `.billing` files are policies: anything else named by `import` (a note, a CUR or FOCUS export, a YAML ' +
+            'file) is never loaded, so whatever the author meant it to bring would silently be missing from the bill. ' +
+            'Billing data is named by a `data` statement (or `--data`), not imported.',
+        wrong: 'import "cur/2026-03.csv"',
+        right: 'data "cur/2026-03.csv"',
+        sketch: true,
+    }),
 } as const;
 
 /** Values of the CUR `bill_billing_entity` column. */
