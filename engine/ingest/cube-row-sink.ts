@@ -11,6 +11,8 @@ import type { IdentityCollector } from './line-item-identity.js';
 import { decimalOfText, MAX_DECIMALS, MAX_INTEGER_DIGITS, NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, NUM_OUT_OF_RANGE, parseDecimalBytes } from './scaled-decimal.js';
 
 const EMPTY = Buffer.alloc(0);
+const ISO_4217_SHAPE = /^[A-Z]{3}$/;
+const CURRENCY_EXPECTED = 'an ISO 4217 currency code (three capital letters, e.g. USD)';
 const AWS = Buffer.from('AWS');
 const USAGE = Buffer.from('Usage');
 
@@ -79,7 +81,7 @@ export class CubeRowSink implements RowSink {
 
         this.key(K_ACCOUNT, Field.Account, buf, st);
         this.key(K_CURRENCY, Field.Currency, buf, st);
-        this.checkCurrency(st);
+        this.checkCurrency(buf, st);
         if (this.has[Field.UsageType]) this.key(K_USAGE_TYPE, Field.UsageType, buf, st);
         if (this.has[Field.Operation]) this.key(K_OPERATION, Field.Operation, buf, st);
         if (this.has[Field.AccountName]) this.key(K_ACCOUNT_NAME, Field.AccountName, buf, st);
@@ -200,12 +202,17 @@ export class CubeRowSink implements RowSink {
         return true;
     }
 
-    private checkCurrency(st: ScanState): void {
+    /**
+     * One bill has one currency, and it is a currency: an empty or malformed code (not three capital letters, as
+     * ISO 4217 codes are) is an error naming the row, never summed into a report whose currency becomes '' or
+     * markup (issue 18: every view would then guess the symbol and the minor units).
+     */
+    private checkCurrency(row: Buffer, st: ScanState): void {
         const t = this.table;
         const b = t.keyBuf[K_CURRENCY];
         const s = t.keyStart[K_CURRENCY];
         const len = t.keyEnd[K_CURRENCY] - s;
-        if (len === 0) return;
+        if (len === 0) this.fail('INVALID_CURRENCY', Field.Currency, row, st, CURRENCY_EXPECTED);
         const known = this.currencyBytes;
         if (known.length === len) {
             let same = true;
@@ -213,6 +220,7 @@ export class CubeRowSink implements RowSink {
             if (same) return;
         }
         const currency = b.toString('utf8', s, s + len);
+        if (!ISO_4217_SHAPE.test(currency)) this.fail('INVALID_CURRENCY', Field.Currency, row, st, CURRENCY_EXPECTED);
         if (this.currency === undefined) {
             this.currencyBytes = Buffer.from(currency);
             this.currency = { currency, file: this.file, row: st.row, line: st.line, column: this.mapping.fieldName[Field.Currency] };
@@ -278,7 +286,7 @@ export class CubeRowSink implements RowSink {
         return b;
     }
 
-    private fail(code: 'INVALID_NUMBER' | 'INVALID_PERIOD', f: number, buf: Buffer, st: ScanState, expected: string, verb = 'is not'): never {
+    private fail(code: 'INVALID_NUMBER' | 'INVALID_PERIOD' | 'INVALID_CURRENCY', f: number, buf: Buffer, st: ScanState, expected: string, verb = 'is not'): never {
         const found = shorten(fieldText(buf, st.start[f], st.end[f], st.escaped[f]));
         const column = this.mapping.fieldName[f];
         throw ingestError(code, `${JSON.stringify(found)} ${verb} ${expected}`, {

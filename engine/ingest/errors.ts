@@ -36,6 +36,8 @@ export type IngestErrorCode =
     | 'INVALID_PERIOD'
     /** A second currency appeared. */
     | 'MIXED_CURRENCIES'
+    /** A currency field is empty or not an ISO 4217 code (three capital letters). */
+    | 'INVALID_CURRENCY'
     /** A gzip stream is truncated or corrupt. */
     | 'CORRUPT_GZIP'
     /** A data file changed between two reads of one command (export: pricing, then streaming the rows). */

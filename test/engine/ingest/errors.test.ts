@@ -64,6 +64,18 @@ describe('ingest errors', () => {
         expect(error.message).toContain(`${file}:2, data row 1`);
     });
 
+    it('an empty or malformed currency is an error naming the row (never summed under currency "")', async () => {
+        const expected = 'an ISO 4217 currency code (three capital letters, e.g. USD)';
+        const empty = write('currency-empty.csv', `${HEADER}\n${GOOD}\n${GOOD.replace(',USD,', ',,')}\n`);
+        await fails([empty], { code: 'INVALID_CURRENCY', file: empty, row: 2, line: 3, column: 'lineItem/CurrencyCode', found: '', expected });
+        const first = write('currency-first-empty.csv', `${HEADER}\n${GOOD.replace(',USD,', ',,')}\n${GOOD}\n`);
+        await fails([first], { code: 'INVALID_CURRENCY', row: 1, found: '' });
+        for (const [name, code] of [['lower', 'usd'], ['markup', '<b>US</b>'], ['long', 'USDX']] as const) {
+            const file = write(`currency-${name}.csv`, `${HEADER}\n${GOOD.replace(',USD,', `,"${code}",`)}\n`);
+            await fails([file], { code: 'INVALID_CURRENCY', file, row: 1, found: code, expected });
+        }
+    });
+
     it('mixed currencies across files', async () => {
         const a = write('cur-a.csv', `${HEADER}\n${GOOD}\n`);
         const b = write('cur-b.csv', `${HEADER}\n${GOOD.replace('USD', 'JPY')}\n`);
