@@ -32,6 +32,12 @@ export interface Reservation {
     readonly count: Decimal;
     /** Normalized units reserved per hour (count × normalization factor of `instanceType`). */
     readonly normalizedUnitsPerHour: Decimal;
+    /**
+     * RDS only: `product/deploymentOption` of the RIFee line (`Single-AZ`, `Multi-AZ`,
+     * `Multi-AZ (readable standbys)`); absent means Single-AZ. A Multi-AZ reservation covers twice
+     * the normalized units (matching.ts `reservationCapacity`).
+     */
+    readonly deploymentOption?: string;
 }
 
 export type SavingsPlanOffering = 'ComputeSavingsPlans' | 'EC2InstanceSavingsPlans' | 'SageMakerSavingsPlans';
