@@ -3,7 +3,7 @@ import { instanceFamilyOf, normalizationFactorOf } from './normalization-factors
 import { isRdsSizeFlexible } from './rds-engines.js';
 import type { EligibleUsage, Reservation, SavingsPlan } from './terms.js';
 import {
-    isEc2InstanceHours, isEc2SavingsPlanUsage, isFargateCompute, isLambdaCompute, isRdsInstanceHours,
+    isEc2InstanceHours, isEc2SavingsPlanUsage, isFargateCompute, isLambdaCompute, isRdsInstanceHours, isReservedNodeHours,
     isSageMakerInstanceUsage, isSpotUsage, rdsDeploymentOf, type RdsDeployment,
 } from './usage-kinds.js';
 
@@ -173,7 +173,7 @@ function isReservableUsage(usage: EligibleUsage): boolean {
     if (usage.instanceType === '' || isSpotUsage(usage.usageType)) return false;
     if (usage.service === EC2) return isEc2InstanceHours(usage.usageType);
     if (usage.service === RDS) return isRdsInstanceHours(usage.usageType);
-    return usage.usageType.includes(usage.instanceType);
+    return isReservedNodeHours(usage.service, usage.usageType);
 }
 
 function flexibleKind(reservation: Reservation): boolean {

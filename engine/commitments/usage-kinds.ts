@@ -74,6 +74,17 @@ export function rdsDeploymentOf(text: string): RdsDeployment {
     return /Multi-AZ/i.test(text) ? 'Multi-AZ' : 'Single-AZ';
 }
 
+/** Node or instance hours of ElastiCache (`NodeUsage:cache.…`), OpenSearch (`ESInstance:…`) or Redshift (`Node:…`). */
+export function isReservedNodeHours(service: string, usageType: string): boolean {
+    const type = unprefixed(usageType);
+    switch (service) {
+        case 'AmazonElastiCache': return /^NodeUsage:cache\./.test(type);
+        case 'AmazonES': return /^ESInstance:/.test(type);
+        case 'AmazonRedshift': return /^Node:/.test(type);
+        default: return false;
+    }
+}
+
 /** RDS DB instance hours a reservation can cover (not storage, I/O, backup or Extended Support). */
 export function isRdsInstanceHours(usageType: string): boolean {
     return /^(InstanceUsage|Multi-AZUsage|Multi-AZClusterUsage)(IOOptimized)?:db\./.test(unprefixed(usageType));
