@@ -61,9 +61,16 @@ export function reservationFit(reservation: Reservation, usage: EligibleUsage): 
  * and only when the reserved size has a normalization factor (table or data).
  */
 export function reservationIsSizeFlexible(reservation: Reservation): boolean {
-    if (reservationSizeFactor(reservation) === undefined) return false;
-    return flexibleKind(reservation);
+    let flexible = sizeFlexible.get(reservation);
+    if (flexible === undefined) {
+        flexible = reservationSizeFactor(reservation) !== undefined && flexibleKind(reservation);
+        sizeFlexible.set(reservation, flexible);
+    }
+    return flexible;
 }
+
+/** Asked for every usage of every hour: a reservation's answer is computed once (terms are immutable). */
+const sizeFlexible = new WeakMap<Reservation, boolean>();
 
 /**
  * A pair that AWS would match by size flexibility but that we cannot measure: the reservation's or
