@@ -95,25 +95,37 @@ export interface ReservationCapacity {
  * `count` instance hours for an exact-fit reservation; for a size-flexible one, its normalized
  * units per hour — `normalizedUnitsPerHour` (else count × the table's factor), doubled for an RDS
  * Multi-AZ reservation (AWS: "Multi-AZ normalized units" are twice the Single-AZ ones) and tripled
- * for a Multi-AZ DB cluster (three DB instances).
+ * for a Multi-AZ DB cluster (three DB instances), unless normalizedUnitsPerHour already counts the
+ * deployment in (it equals count × factor × multiplier).
  */
 export function reservationCapacity(reservation: Reservation): ReservationCapacity {
     if (!reservationIsSizeFlexible(reservation)) return { fit: 'exact', perHour: reservation.count };
-    const units = reservation.normalizedUnitsPerHour.gt(0)
-        ? reservation.normalizedUnitsPerHour
-        : reservation.count.mul(reservationSizeFactor(reservation)!);
+    const sizeUnits = reservation.count.mul(reservationSizeFactor(reservation)!);
+    const units = reservation.normalizedUnitsPerHour.gt(0) ? reservation.normalizedUnitsPerHour : sizeUnits;
     const deployment = reservation.service === RDS ? deploymentMultiplier(reservationDeployment(reservation)) : 1;
-    return { fit: 'size-flexible', perHour: units.mul(deployment) };
+    return { fit: 'size-flexible', perHour: withDeployment(units, sizeUnits, deployment) };
 }
 
 /**
  * Normalized units of a usage: usageAmount × normalizationFactor, × 2 for RDS Multi-AZ and × 3 for
  * an RDS Multi-AZ DB cluster. `lineItem/NormalizationFactor` is the factor of the instance size
- * (CUR: "based on the instance size"); the deployment comes from the usage type.
+ * (CUR: "based on the instance size"); the deployment comes from the usage type. A factor that
+ * already is the size's × the deployment's is taken as it is.
  */
 export function normalizedUnitsOf(usage: EligibleUsage): Decimal {
-    const units = usage.usageAmount.mul(usage.normalizationFactor);
-    return usage.service === RDS ? units.mul(deploymentMultiplier(rdsDeploymentOf(usage.usageType))) : units;
+    if (usage.service !== RDS) return usage.usageAmount.mul(usage.normalizationFactor);
+    const size = normalizationFactorOf(usage.instanceType) ?? usage.normalizationFactor;
+    const factor = withDeployment(usage.normalizationFactor, size, deploymentMultiplier(rdsDeploymentOf(usage.usageType)));
+    return usage.usageAmount.mul(factor);
+}
+
+/**
+ * `units` × the deployment's multiplier — unless `units` already is `sizeUnits` × multiplier, i.e.
+ * the data counted the deployment in (an export whose factor for a Multi-AZ db.r5.large is 8, not 4).
+ */
+function withDeployment(units: Decimal, sizeUnits: Decimal, multiplier: number): Decimal {
+    if (multiplier === 1 || units.eq(sizeUnits.mul(multiplier))) return units;
+    return units.mul(multiplier);
 }
 
 /** What a usage asks of a reservation of this fit, in the reservation's capacity unit. */

@@ -207,6 +207,15 @@ describe('RDS reserved DB instances', () => {
         expect(normalizedUnitsOf(db('db.r5.large', { usageType: 'Multi-AZClusterUsage:db.r5.large', normalizationFactor: '4' })).toFixed()).toBe('12');
     });
 
+    it('takes a factor that already counts the Multi-AZ deployment as it is (never doubles twice)', () => {
+        // An export whose db.r5.large Multi-AZ usage carries NormalizationFactor 8 (= 4 × 2) asks 8 units an hour, not 16;
+        // a Multi-AZ RI whose normalizedUnitsPerHour is 2 × 4 × 2 = 16 for two db.r5.large reserves 16, not 32.
+        expect(normalizedUnitsOf(db('db.r5.large', { usageType: 'Multi-AZUsage:db.r5.large', normalizationFactor: '8' })).toFixed()).toBe('8');
+        expect(capacity(rds({ instanceType: 'db.r5.large', count: '2', deploymentOption: 'Multi-AZ', normalizedUnitsPerHour: '16' }))).toEqual(['size-flexible', '16']);
+        expect(capacity(rds({ instanceType: 'db.r5.large', count: '2', deploymentOption: 'Multi-AZ', normalizedUnitsPerHour: '8' }))).toEqual(['size-flexible', '16']);
+        expect(capacity(rds({ instanceType: 'db.r5.large', count: '2', deploymentOption: 'Multi-AZ' }))).toEqual(['size-flexible', '16']);
+    });
+
     it('a fixed-size (SQL Server) reservation covers its own deployment only', () => {
         const sqlServer = 'CreateDBInstance:0012';
         const multiAz = rds({ instanceType: 'db.m5.xlarge', operation: sqlServer, deploymentOption: 'Multi-AZ' });
