@@ -71,7 +71,13 @@ export class CellTable {
         this.keyEnd[k] = value.length;
     }
 
-    /** Finds or creates the cell of the current key; returns its index. Counts the row. */
+    /** Counts one row in `cell` (normalising its sums every 2^22 rows); before its measures are added. */
+    countRow(cell: number): void {
+        const rows = ++this.acc[cell * STRIDE + A_ROWS];
+        if ((rows & NORMALIZE_MASK) === 0) this.normalizeCell(cell);
+    }
+
+    /** Finds or creates the cell of the current key; returns its index (rows are counted by countRow). */
     findCell(): number {
         const keyBuf = this.keyBuf;
         const keyStart = this.keyStart;
@@ -96,19 +102,13 @@ export class CellTable {
         for (;;) {
             const entry = table[2 * p + 1];
             if (entry === 0) break;
-            if (table[2 * p] === h && this.sameKey(entry - 1)) {
-                const cell = entry - 1;
-                const rows = ++this.acc[cell * STRIDE + A_ROWS];
-                if ((rows & NORMALIZE_MASK) === 0) this.normalizeCell(cell);
-                return cell;
-            }
+            if (table[2 * p] === h && this.sameKey(entry - 1)) return entry - 1;
             p = (p + 1) & mask;
         }
         const cell = this.addCell(h);
         table[2 * p] = h;
         table[2 * p + 1] = cell + 1;
         if (this.cellCount * 2 > mask) this.rehash();
-        this.acc[cell * STRIDE + A_ROWS] = 1;
         return cell;
     }
 

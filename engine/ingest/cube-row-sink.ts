@@ -16,6 +16,11 @@ const CURRENCY_EXPECTED = 'an ISO 4217 currency code (three capital letters, e.g
 const AWS = Buffer.from('AWS');
 const USAGE = Buffer.from('Usage');
 
+/** The fields `CubeRowSink.addRow` reads: every other field is part of the row's key, read by `cellOf`. */
+export const PER_ROW_FIELDS: readonly Field[] = [
+    Field.UnblendedCost, Field.PublicCost, Field.UsageAmount, Field.UsageAmountFallback, Field.LineItemId, Field.TimeInterval,
+];
+
 /** Where the first currency of a partial cube was seen (to name both places of a mixed-currency error). */
 export interface CurrencySighting {
     readonly currency: string;
@@ -31,6 +36,8 @@ export interface CurrencySighting {
  * Field bounds arrive by Field slot (see formats.ts).
  */
 export class CubeRowSink implements RowSink {
+    /** Slots (= fields) read per row by addRow (a columnar reader's `KeyedRowSink`). */
+    readonly perRowSlots: readonly number[] = PER_ROW_FIELDS;
     /** Rows that went into the cube (after the period filter). */
     rows = 0;
     currency: CurrencySighting | undefined;
@@ -66,6 +73,17 @@ export class CubeRowSink implements RowSink {
     private readonly constants: readonly (readonly [number, Buffer])[];
 
     row(buf: Buffer, st: ScanState): void {
+        const cell = this.cellOf(buf, st);
+        if (cell >= 0) this.addRow(cell, this.isUsage(), buf, st);
+    }
+
+    /**
+     * The row's cell from its key fields alone (checks the period and the currency); -1 when the
+     * period filter drops the row. Reads no field of `PER_ROW_FIELDS`, so that a columnar reader calls
+     * it once per distinct tuple of key values (parquet-reader.ts). `isUsage()` then tells the cell's
+     * line item type.
+     */
+    cellOf(buf: Buffer, st: ScanState): number {
         const S = st.start;
         const E = st.end;
         const t = this.table;
@@ -75,9 +93,8 @@ export class CubeRowSink implements RowSink {
         const ps = S[Field.Period];
         const ym = periodNumber(buf, ps, E[Field.Period]);
         if (ym < 0) this.fail('INVALID_PERIOD', Field.Period, buf, st, 'an ISO date YYYY-MM-DD…');
-        if (this.periodFilter !== undefined && !this.periodFilter.has(ym)) return;
+        if (this.periodFilter !== undefined && !this.periodFilter.has(ym)) return -1;
         t.keyBuf[K_PERIOD] = buf; t.keyStart[K_PERIOD] = ps; t.keyEnd[K_PERIOD] = ps + 7;
-        if (this.identities !== undefined) this.identities.add(buf, st);
 
         this.key(K_ACCOUNT, Field.Account, buf, st);
         this.key(K_CURRENCY, Field.Currency, buf, st);
@@ -93,7 +110,17 @@ export class CubeRowSink implements RowSink {
             this.commitmentOwner(buf, st);
         }
 
-        const cell = t.findCell();
+        return t.findCell();
+    }
+
+    /**
+     * Adds one row to `cell` (from `cellOf` over the same key values; `usage`: its line item type is
+     * Usage): counts it, collects its identity and adds its measures. Reads only `PER_ROW_FIELDS`.
+     */
+    addRow(cell: number, usage: boolean, buf: Buffer, st: ScanState): void {
+        const t = this.table;
+        if (this.identities !== undefined) this.identities.add(buf, st);
+        t.countRow(cell);
         const acc = t.acc;
         const o = cell * STRIDE;
         this.rows++;
@@ -122,12 +149,12 @@ export class CubeRowSink implements RowSink {
                 const value = decimalOfText(text);
                 hasPublic = unblendedZero || !value.isZero();
                 t.addExotic(cell, M_PUBLIC, text);
-                if (unblendedZero && this.isUsage() && value.gt(0)) t.addExotic(cell, M_FREE_TIER, text);
+                if (unblendedZero && usage && value.gt(0)) t.addExotic(cell, M_FREE_TIER, text);
             } else if (status !== NUM_EMPTY) {
                 hasPublic = unblendedZero || pub[0] !== 0 || pub[1] !== 0 || pub[2] !== 0;
                 const po = o + M_PUBLIC * 3;
                 acc[po] += pub[0]; acc[po + 1] += pub[1]; acc[po + 2] += pub[2];
-                if (unblendedZero && (pub[0] > 0 || pub[1] > 0 || pub[2] > 0) && this.isUsage()) {
+                if (unblendedZero && (pub[0] > 0 || pub[1] > 0 || pub[2] > 0) && usage) {
                     const fo = o + M_FREE_TIER * 3;
                     acc[fo] += pub[0]; acc[fo + 1] += pub[1]; acc[fo + 2] += pub[2];
                 }
@@ -193,7 +220,8 @@ export class CubeRowSink implements RowSink {
         return fieldText(buf, st.start[f], st.end[f], st.escaped[f]);
     }
 
-    private isUsage(): boolean {
+    /** The line item type of the key last passed to `cellOf` is Usage. */
+    isUsage(): boolean {
         const t = this.table;
         const b = t.keyBuf[K_LINE_ITEM_TYPE];
         const s = t.keyStart[K_LINE_ITEM_TYPE];

@@ -4,7 +4,7 @@ import { CellTable, type PartialCells } from './cell-table.js';
 import { readCsv } from './csv-reader.js';
 import { ScanState } from './csv-scanner.js';
 import { CubeRowSink, periodNumberOfText, type CurrencySighting } from './cube-row-sink.js';
-import { FIELD_COUNT, isProformaExportHeader, mapColumns, type ColumnMapping } from './formats.js';
+import { Field, FIELD_COUNT, isProformaExportHeader, mapColumns, type ColumnMapping } from './formats.js';
 import { IdentityCollector } from './line-item-identity.js';
 import { readParquet } from './parquet-reader.js';
 
@@ -78,8 +78,12 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
             signal: context.signal, onBytes: context.onBytes, rowGroups: task.rowGroups,
             onHeader: header => {
                 const opened = start(header);
-                const columns = header.filter((_name, i) => mapping!.columnField[i] >= 0);
-                return { columns, ...opened };
+                // The identity columns are read only when identities are collected (they are unique per row).
+                const columns = header.filter((_name, i) => {
+                    const field = mapping!.columnField[i];
+                    return field >= 0 && (identities !== undefined || (field !== Field.LineItemId && field !== Field.TimeInterval));
+                });
+                return { columns, ...opened, keyed: opened.sink };
             },
         });
     } else {

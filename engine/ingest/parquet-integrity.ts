@@ -1,4 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { decompress as zstdDecompress } from 'fzstd';
 import type { Compressors, FileMetaData } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { snappyUncompress } from 'hyparquet/src/snappy.js';
@@ -142,7 +143,7 @@ export interface PageLocation {
 }
 
 /**
- * GZIP, Brotli and Snappy inflaters that never produce more than the page's declared size (which
+ * GZIP, Brotli, Snappy and ZSTD inflaters that never produce more than the page's declared size (which
  * {@link checkChunkPages} bounded): a page that inflates beyond it is a PARQUET_ERROR, not memory.
  */
 export const BOUNDED_COMPRESSORS: Compressors = {
@@ -153,7 +154,39 @@ export const BOUNDED_COMPRESSORS: Compressors = {
         snappyUncompress(input, output);
         return output;
     },
+    ZSTD: (input, outputLength) => {
+        // fzstd decodes into the buffer it is given (memory bounded by the page's declared size) but
+        // neither fills nor overruns it with an error; the frame's own content size must agree first.
+        const declared = zstdContentSize(input);
+        if (declared !== outputLength) {
+            throw new InflateLimitError(declared === undefined
+                ? 'a ZSTD page frame does not declare its content size (expected the page size its header declares)'
+                : `a ZSTD page frame declares ${declared.toLocaleString('en-US')} bytes where the page header declares ${outputLength.toLocaleString('en-US')} (a decompression bomb or a corrupt page)`);
+        }
+        try {
+            return zstdDecompress(input, new Uint8Array(outputLength));
+        } catch (error) {
+            if (error instanceof RangeError) throw new InflateLimitError(`a page inflates to more than the ${outputLength.toLocaleString('en-US')} bytes its header declares (a decompression bomb or a corrupt page)`);
+            throw new Error(`ZSTD: ${(error as Error).message}`);
+        }
+    },
 };
+
+/** Frame_Content_Size of a ZSTD frame (RFC 8878 §3.1.1.1), or undefined when absent or not a ZSTD frame. */
+export function zstdContentSize(frame: Uint8Array): number | undefined {
+    if (frame.length < 6 || frame[0] !== 0x28 || frame[1] !== 0xb5 || frame[2] !== 0x2f || frame[3] !== 0xfd) return undefined;
+    const descriptor = frame[4];
+    const fcsFlag = descriptor >> 6;
+    const singleSegment = (descriptor >> 5) & 1;
+    const dictionaryBytes = [0, 1, 2, 4][descriptor & 3];
+    const fcsBytes = [singleSegment ? 1 : 0, 2, 4, 8][fcsFlag];
+    if (fcsBytes === 0) return undefined;
+    const at = 5 + (singleSegment ? 0 : 1) + dictionaryBytes;
+    if (at + fcsBytes > frame.length) return undefined;
+    let size = 0;
+    for (let i = fcsBytes - 1; i >= 0; i--) size = size * 256 + frame[at + i];
+    return fcsBytes === 2 ? size + 256 : size;
+}
 
 /** Thrown by an inflater; the reader adds where it happened. */
 export class InflateLimitError extends Error {}

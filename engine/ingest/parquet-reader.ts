@@ -4,6 +4,7 @@ import { readColumn } from 'hyparquet/src/column.js';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { getTreePath, isFlatColumn } from 'hyparquet/src/schema.js';
 import { ScanState, type RowSink } from './csv-scanner.js';
+import { readColumnCodes, type ColumnCodes } from './parquet-column-codes.js';
 import { IngestError, ingestError } from './errors.js';
 import { checkAbort } from './csv-reader.js';
 import { BOUNDED_COMPRESSORS, checkChunkPages, checkFooter, InflateLimitError, MAX_ROW_GROUP_BYTES, type ChunkRange } from './parquet-integrity.js';
@@ -29,10 +30,25 @@ export interface ParquetReadOptions {
     readonly signal?: AbortSignal;
     readonly onBytes?: (bytes: number) => void;
     /** Gets the top-level column names; returns the names to read (in slot order), the scan state and the sink. */
-    readonly onHeader: (header: string[]) => { columns: readonly string[]; state: ScanState; sink: RowSink };
+    readonly onHeader: (header: string[]) => { columns: readonly string[]; state: ScanState; sink: RowSink; keyed?: KeyedRowSink };
     readonly afterRowGroup?: () => Promise<void> | void;
     /** Read only the `index`-th of `count` contiguous shares of the row groups (a worker's part of a big file). */
     readonly rowGroups?: { readonly index: number; readonly count: number };
+}
+
+/**
+ * A sink that splits a row into key fields and per-row fields (the cube's: `CubeRowSink`). The reader
+ * then renders the key fields once per distinct tuple of their values in a row group (dictionary
+ * indices, not strings) and only the per-row fields for every row.
+ */
+export interface KeyedRowSink {
+    /** Slots (fields) read by `addRow`; every other slot belongs to the key read by `cellOf`. */
+    readonly perRowSlots: readonly number[];
+    /** The key's cell, or -1 to drop the row. */
+    cellOf(buf: Buffer, st: ScanState): number;
+    /** The key last passed to `cellOf` is a Usage line item. */
+    isUsage(): boolean;
+    addRow(cell: number, usage: boolean, buf: Buffer, st: ScanState): void;
 }
 
 interface DecimalColumn { readonly scale: number }
@@ -66,7 +82,7 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
     const { firstRow, chunks } = checkFooter(metadata, fileSize, file);
     const { header, decimals, schema, bytesColumns } = plainSchema(metadata);
     if (header.length === 0) throw ingestError('EMPTY_FILE', 'the Parquet file has no columns', { file });
-    const { columns, state, sink } = options.onHeader(header);
+    const { columns, state, sink, keyed } = options.onHeader(header);
     const slotOfColumn = columns.map(name => state.columnSlot[header.indexOf(name)]);
     const decimalOfColumn = columns.map(name => decimals.get(name));
     const patched: FileMetaData = { ...metadata, schema };
@@ -99,6 +115,14 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
             throw ingestError('PARQUET_ERROR', `row group ${g + 1}: its pages declare ${inflated.toLocaleString('en-US')} bytes once inflated, more than the limit of ${MAX_ROW_GROUP_BYTES.toLocaleString('en-US')}`,
                 { file, row, expected: `row groups of at most ${MAX_ROW_GROUP_BYTES >> 20} MB inflated` });
         }
+        if (keyed !== undefined && nested.length === 0) {
+            const context = { file, group: g, row, rows, state, keyed };
+            const codes = decodeCodes(needed, buffers, group, chunks[g], tree, columns, slotOfColumn, keyed, context);
+            rowBuf = aggregateRowGroup(codes, columns.map((name, c) => ({ slot: slotOfColumn[c], bytes: bytesColumns.has(name) && decimalOfColumn[c] === undefined, decimal: decimalOfColumn[c] })), rowBuf, context);
+            options.onBytes?.(totalRows > 0 ? Math.round(fileSize * rows / totalRows) : fileSize);
+            await options.afterRowGroup?.();
+            continue;
+        }
         try {
             const byName = new Map<string, DecodedArray>();
             needed.forEach((range, k) => {
@@ -124,11 +148,7 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
             }
             for (let c = 0; c < columns.length; c++) values[c] = byName.get(columns[c]);
         } catch (error) {
-            if (error instanceof IngestError) throw error;
-            const text = (error as Error).message;
-            throw ingestError('PARQUET_ERROR', `cannot read row group ${g + 1}: ${text}` +
-                (!(error instanceof InflateLimitError) && /compression|codec/i.test(text) ? ' (supported codecs: UNCOMPRESSED, SNAPPY, GZIP, BROTLI)' : ''),
-            { file, row });
+            throw decodeError(error, file, g, row);
         }
         for (let i = 0; i < rows; i++) {
             let used = 0;
@@ -167,6 +187,198 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
         await options.afterRowGroup?.();
     }
     return { header };
+}
+
+function decodeError(error: unknown, file: string, g: number, row: number, column?: string): Error {
+    if (error instanceof IngestError) return error;
+    const text = (error as Error).message;
+    return ingestError('PARQUET_ERROR', `cannot read row group ${g + 1}${column !== undefined ? `, column ${column}` : ''}: ${text}` +
+        (!(error instanceof InflateLimitError) && /compression|codec/i.test(text) ? ' (supported codecs: UNCOMPRESSED, SNAPPY, GZIP, BROTLI, ZSTD)' : ''),
+    { file, row, column });
+}
+
+interface RowGroupContext {
+    readonly file: string;
+    /** 0-based row group and the 1-based data row of its first row. */
+    readonly group: number;
+    readonly row: number;
+    readonly rows: number;
+    readonly state: ScanState;
+    readonly keyed: KeyedRowSink;
+}
+
+/** The codes of every needed column that feeds a slot, in `columns` order (undefined where not read). */
+function decodeCodes(needed: readonly ChunkRange[], buffers: readonly ArrayBuffer[], group: FileMetaData['row_groups'][number], chunks: readonly ChunkRange[],
+    tree: ReturnType<typeof parquetSchema>, columns: readonly string[], slotOfColumn: readonly number[], keyed: KeyedRowSink, context: RowGroupContext): (ColumnCodes | undefined)[] {
+    const perRow = new Set(keyed.perRowSlots);
+    const out: (ColumnCodes | undefined)[] = new Array(columns.length).fill(undefined);
+    needed.forEach((range, k) => {
+        const meta = group.columns[chunks.indexOf(range)].meta_data!;
+        const c = columns.indexOf(meta.path_in_schema[0]);
+        if (c < 0 || slotOfColumn[c] < 0) return;
+        const schemaPath = getTreePath(tree, meta.path_in_schema);
+        try {
+            out[c] = readColumnCodes(buffers[k], context.rows, {
+                pathInSchema: meta.path_in_schema, type: meta.type, element: schemaPath[schemaPath.length - 1].element, schemaPath,
+                codec: meta.codec, parsers: DEFAULT_PARSERS, compressors: BOUNDED_COMPRESSORS, utf8: false,
+            }, !perRow.has(slotOfColumn[c]));
+        } catch (error) {
+            throw decodeError(error, context.file, context.group, context.row, range.column);
+        }
+    });
+    return out;
+}
+
+interface SlotColumn { readonly slot: number; readonly bytes: boolean; readonly decimal: DecimalColumn | undefined }
+
+/**
+ * Feeds a decoded row group to a keyed sink: rows are grouped by the tuple of their key columns'
+ * codes (open addressing over the codes, no string per row); each distinct tuple's key fields are
+ * rendered once and its cell found once; every row then renders only its per-row fields (measures,
+ * identity), each distinct value's text made once per column.
+ */
+function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: readonly SlotColumn[], rowBuf: Buffer, context: RowGroupContext): Buffer {
+    const { state, keyed, rows } = context;
+    const perRowSlots = new Set(keyed.perRowSlots);
+    const keyColumns: number[] = [];
+    const rowColumns: number[] = [];
+    codes.forEach((column, c) => { if (column !== undefined) (perRowSlots.has(slots[c].slot) ? rowColumns : keyColumns).push(c); });
+    const K = keyColumns.length;
+    const keyCodes = keyColumns.map(c => codes[c]!.codes);
+    // Each distinct value's text once per row group, where values repeat (dictionaries, interned key columns).
+    const texts = codes.map(column => (column === undefined || column.values.length * 4 > rows ? undefined : new Array<string | undefined>(column.values.length)));
+    let scale = 0;
+    const render = (c: number, i: number, at: number): number => {
+        const column = codes[c]!;
+        const code = column.codes[i];
+        const { slot, bytes, decimal } = slots[c];
+        state.start[slot] = at;
+        if (code >= 0) {
+            const value = column.values[code];
+            const small = decimal !== undefined && value instanceof Uint8Array ? smallUnscaled(value) : undefined;
+            if (bytes && value instanceof Uint8Array) {
+                if (at + value.length > rowBuf.length) rowBuf = grow(rowBuf, at, at + value.length);
+                rowBuf.set(value, at);
+                at += value.length;
+            } else if (small !== undefined && decimal!.scale >= 0 && decimal!.scale < 30) {
+                // Most DECIMAL costs: digits written straight from the unscaled integer (no string).
+                if (at + 48 > rowBuf.length) rowBuf = grow(rowBuf, at, at + 48);
+                at = writeScaled(rowBuf, at, small, decimal!.scale);
+            } else if (typeof value === 'number' && decimal === undefined && (scale = shortScale(value)) >= 0) {
+                if (at + 48 > rowBuf.length) rowBuf = grow(rowBuf, at, at + 48);
+                at = writeScaled(rowBuf, at, Math.round(value * POWERS[scale]), scale);
+            } else {
+                const cache = texts[c];
+                let text = cache?.[code];
+                if (text === undefined) {
+                    text = valueText(value, decimal);
+                    if (cache !== undefined) cache[code] = text;
+                }
+                if (at + text.length * 3 > rowBuf.length) rowBuf = grow(rowBuf, at, at + text.length * 3);
+                at = writeText(rowBuf, text, at);
+            }
+        }
+        state.end[slot] = at;
+        return at;
+    };
+    // Tuples of key codes: a hash table of (class + 1), each class's codes, cell and line item type.
+    let size = 1024;
+    while (size < rows * 2) size *= 2;
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    let classCodes = new Int32Array(K * 256);
+    let classCell = new Int32Array(256);
+    let classUsage = new Uint8Array(256);
+    let classes = 0;
+    state.escaped.fill(0);
+    for (let i = 0; i < rows; i++) {
+        let h = 0x811c9dc5 | 0;
+        for (let k = 0; k < K; k++) h = Math.imul(h ^ keyCodes[k][i], 0x01000193);
+        h ^= h >>> 15;
+        let p = h & mask;
+        let found = -1;
+        for (;;) {
+            const entry = table[p];
+            if (entry === 0) break;
+            const o = (entry - 1) * K;
+            let same = true;
+            for (let k = 0; k < K; k++) if (classCodes[o + k] !== keyCodes[k][i]) { same = false; break; }
+            if (same) { found = entry - 1; break; }
+            p = (p + 1) & mask;
+        }
+        state.row = context.row + i;
+        state.line = state.row;
+        if (found < 0) {
+            found = classes++;
+            if (found === classCell.length) {
+                const bigger = new Int32Array(classCodes.length * 2); bigger.set(classCodes); classCodes = bigger;
+                const cells = new Int32Array(classCell.length * 2); cells.set(classCell); classCell = cells;
+                const usage = new Uint8Array(classUsage.length * 2); usage.set(classUsage); classUsage = usage;
+            }
+            for (let k = 0; k < K; k++) classCodes[found * K + k] = keyCodes[k][i];
+            table[p] = found + 1;
+            let at = 0;
+            for (let k = 0; k < K; k++) at = render(keyColumns[k], i, at);
+            const cell = keyed.cellOf(rowBuf, state);
+            classCell[found] = cell;
+            classUsage[found] = cell >= 0 && keyed.isUsage() ? 1 : 0;
+        }
+        const cell = classCell[found];
+        if (cell < 0) continue;
+        let at = 0;
+        for (let r = 0; r < rowColumns.length; r++) at = render(rowColumns[r], i, at);
+        keyed.addRow(cell, classUsage[found] === 1, rowBuf, state);
+    }
+    return rowBuf;
+}
+
+const digits = new Uint8Array(48);
+const POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+const SHORT_LIMIT = 2 ** 20;
+
+/**
+ * The number of decimals of a double's shortest round-trip form (what String(v) and a CSV export
+ * show) when it is at most 9 and |v| < 2^20, else -1. There the double's rounding interval (one ulp,
+ * at most 2^-32) holds at most one multiple of 10^-s for s ≤ 9, so the first s whose candidate
+ * round(v × 10^s) / 10^s converts back to v exactly is the shortest form's decimal count and the
+ * candidate is its value: v is written from that integer, exactly as its text would be parsed.
+ */
+export function shortScale(v: number): number {
+    if (!(v > -SHORT_LIMIT && v < SHORT_LIMIT)) return -1;
+    for (let s = 0; s <= 9; s++) {
+        const p = POWERS[s];
+        if (Math.round(v * p) / p === v) return s;
+    }
+    return -1;
+}
+
+/** Writes an exact integer (|n| < 2^53) of units of 10^-scale (0 ≤ scale < 30) as decimal text at `at`; returns the end. */
+export function writeScaled(buf: Buffer, at: number, unscaled: number, scale: number): number {
+    let n = Math.abs(unscaled);
+    let count = 0;
+    while (n > 0 || count <= scale) {
+        const q = Math.floor(n / 10);
+        digits[count++] = 48 + (n - q * 10);
+        n = q;
+    }
+    if (unscaled < 0) buf[at++] = 45;
+    for (let i = count - 1; i >= 0; i--) {
+        buf[at++] = digits[i];
+        if (i === scale && scale > 0) buf[at++] = 46;
+    }
+    return at;
+}
+
+/** Writes text at `at` (short ASCII text byte by byte: numbers, dates); returns the end. */
+function writeText(buf: Buffer, text: string, at: number): number {
+    const n = text.length;
+    if (n > 32) return at + buf.write(text, at);
+    for (let j = 0; j < n; j++) {
+        const code = text.charCodeAt(j);
+        if (code > 127) return at + buf.write(text.slice(j), at + j) + j;
+        buf[at + j] = code;
+    }
+    return at + n;
 }
 
 function grow(buf: Buffer, used: number, need: number): Buffer {

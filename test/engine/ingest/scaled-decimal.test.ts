@@ -60,6 +60,7 @@ describe('scaled decimals', () => {
         const table = new CellTable();
         for (let k = 0; k < KEY_SLOTS; k++) table.setConst(k, Buffer.from(k === 0 ? '2026-01' : `k${k}`));
         const cell = table.findCell();
+        table.countRow(cell);
         // As if 2^22 rows of 999,999,999.999999999 had been added: integer part ≈ 4.19e15 (near 2^52).
         table.acc[cell * STRIDE + M_UNBLENDED * 3] = 999_999_999 * 2 ** 22;
         table.acc[cell * STRIDE + M_UNBLENDED * 3 + 1] = 999_999_999 * 2 ** 22;

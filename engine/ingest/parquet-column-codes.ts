@@ -1,0 +1,128 @@
+import type { DecodedArray } from 'hyparquet';
+import type { ColumnDecoder } from 'hyparquet/src/types.js';
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { convert } from 'hyparquet/src/convert.js';
+import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { readPlain } from 'hyparquet/src/plain.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+import { getMaxDefinitionLevel } from 'hyparquet/src/schema.js';
+
+/**
+ * A flat column chunk as codes: `values` holds each distinct value once where the writer
+ * dictionary-encoded it (or where `intern` asked for it), and `codes[row]` is the row's index into
+ * `values`, -1 for null. Dictionary indices are kept as they are — no value is looked up per row — so
+ * a reader can aggregate per tuple of codes and render each distinct value once.
+ */
+export interface ColumnCodes {
+    readonly values: unknown[];
+    readonly codes: Int32Array;
+}
+
+/**
+ * Decodes one flat column chunk (already checked by parquet-integrity.ts) page by page with hyparquet's
+ * page decoders. `intern`: plain-encoded pages' values are interned too (key columns: equal values get
+ * equal codes); otherwise each plain value gets its own code.
+ */
+export function readColumnCodes(bytes: ArrayBuffer, rows: number, decoder: ColumnDecoder, intern: boolean): ColumnCodes {
+    const view = new DataView(bytes);
+    const reader = { view, offset: 0 };
+    const maxDefinition = getMaxDefinitionLevel(decoder.schemaPath);
+    const codes = new Int32Array(rows);
+    let values: unknown[] = [];
+    let dictionarySize = -1;
+    const interned = intern ? new Map<unknown, number>() : undefined;
+    let row = 0;
+    while (row < rows && reader.offset < view.byteLength - 1) {
+        const header = parquetHeader(reader);
+        const page = new Uint8Array(bytes, reader.offset, header.compressed_page_size);
+        reader.offset += header.compressed_page_size;
+        if (header.type === 'DICTIONARY_PAGE') {
+            const inflated = decompressPage(page, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+            const dictionaryReader = { view: new DataView(inflated.buffer, inflated.byteOffset, inflated.byteLength), offset: 0 };
+            const raw = readPlain(dictionaryReader, decoder.type, header.dictionary_page_header!.num_values, decoder.element.type_length);
+            values = Array.from(convert(raw, decoder) as ArrayLike<unknown>);
+            dictionarySize = values.length;
+            continue;
+        }
+        let levels: ArrayLike<number> | undefined;
+        let data: DecodedArray;
+        let encoding: string;
+        if (header.type === 'DATA_PAGE' && header.data_page_header!.encoding.endsWith('_DICTIONARY') && dictionarySize >= 0) {
+            // The common page: dictionary indices decoded straight into the codes.
+            const inflated = decompressPage(page, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+            row = dictionaryPage(inflated, header.data_page_header!.num_values, maxDefinition, dictionarySize, codes, row, rows);
+            continue;
+        } else if (header.type === 'DATA_PAGE') {
+            const inflated = decompressPage(page, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+            ({ definitionLevels: levels, dataPage: data } = readDataPage(inflated, header.data_page_header!, decoder));
+            encoding = header.data_page_header!.encoding;
+        } else if (header.type === 'DATA_PAGE_V2') {
+            ({ definitionLevels: levels, dataPage: data } = readDataPageV2(page, header, decoder));
+            encoding = header.data_page_header_v2!.encoding;
+        } else continue;
+        const defined = levels ?? [];
+        const count = defined.length > 0 ? defined.length : data.length;
+        if (row + count > rows) throw new Error(`its pages hold more than the ${rows} values of the row group`);
+        let next = 0;
+        const code = (): number => {
+            if (next >= data.length) throw new Error('a page holds fewer values than its definition levels say');
+            return next++;
+        };
+        if (encoding.endsWith('_DICTIONARY')) {
+            if (dictionarySize < 0) throw new Error('a dictionary-encoded page comes before any dictionary page');
+            for (let i = 0; i < count; i++) {
+                if (defined.length > 0 && defined[i] !== maxDefinition) { codes[row++] = -1; continue; }
+                const index = Number(data[code()]);
+                if (!(index >= 0 && index < dictionarySize)) throw new Error(`dictionary index ${index} is outside its ${dictionarySize} entries`);
+                codes[row++] = index;
+            }
+        } else {
+            const converted = convert(data, decoder) as ArrayLike<unknown>;
+            for (let i = 0; i < count; i++) {
+                if (defined.length > 0 && defined[i] !== maxDefinition) { codes[row++] = -1; continue; }
+                const value = converted[code()];
+                if (interned === undefined) { codes[row++] = values.length; values.push(value); continue; }
+                const key = internKey(value);
+                let at = interned.get(key);
+                if (at === undefined) { at = values.length; values.push(value); interned.set(key, at); }
+                codes[row++] = at;
+            }
+        }
+        if (next !== data.length) throw new Error(`a page holds ${data.length} values where its definition levels say ${next}`);
+    }
+    if (row !== rows) throw new Error(`decodes to ${row} values for ${rows} rows`);
+    return { values, codes };
+}
+
+/** A v1 data page of dictionary indices (flat column: no repetition levels); returns the next row. */
+function dictionaryPage(page: Uint8Array, count: number, maxDefinition: number, dictionarySize: number, codes: Int32Array, row: number, rows: number): number {
+    if (row + count > rows) throw new Error(`its pages hold more than the ${rows} values of the row group`);
+    const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+    const reader = { view, offset: 0 };
+    let levels: Uint8Array | undefined;
+    let present = count;
+    if (maxDefinition > 0) {
+        levels = new Uint8Array(count);
+        readRleBitPackedHybrid(reader, 32 - Math.clz32(maxDefinition), levels);
+        present = 0;
+        for (let i = 0; i < count; i++) if (levels[i] === maxDefinition) present++;
+    }
+    const indices = present === count ? codes.subarray(row, row + count) : new Int32Array(present);
+    const width = view.getUint8(reader.offset++);
+    if (width > 0) readRleBitPackedHybrid(reader, width, indices, view.byteLength - reader.offset);
+    else indices.fill(0);
+    for (let i = 0; i < present; i++) {
+        if (!(indices[i] >= 0 && indices[i] < dictionarySize)) throw new Error(`dictionary index ${indices[i]} is outside its ${dictionarySize} entries`);
+    }
+    if (present !== count) {
+        let next = 0;
+        for (let i = 0; i < count; i++) codes[row + i] = levels![i] === maxDefinition ? indices[next++] : -1;
+    }
+    return row + count;
+}
+
+function internKey(value: unknown): unknown {
+    if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1');
+    if (value instanceof Date) return value.getTime();
+    return value;
+}
