@@ -8,7 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest, IngestError } from '../../../engine/ingest/index.js';
 import { parquetMetadata, type ColumnChunk, type FileMetaData } from 'hyparquet';
-import { checkFooter, MAX_PAGE_BYTES } from '../../../engine/ingest/parquet-integrity.js';
+import { BOUNDED_COMPRESSORS, checkFooter, MAX_PAGE_BYTES, zstdContentSize } from '../../../engine/ingest/parquet-integrity.js';
 import { repoRoot } from '../../cli/cli-harness.js';
 import { craftParquet, cur2Columns, type CraftOptions } from './parquet-craft.js';
 
@@ -161,5 +161,42 @@ describe('column chunk ranges of the footer', () => {
         expect(() => checkFooter(beyond, honest.length, 'f.parquet')).toThrow(/claims bytes .* of a \d+-byte file/);
         const magic = shifted(chunks => { chunks[0].meta_data!.data_page_offset = 0n; });
         expect(() => checkFooter(magic, honest.length, 'f.parquet')).toThrow(/claims bytes 0–/);
+    });
+});
+
+/**
+ * ZSTD pages: a frame (RFC 8878) written byte by byte — magic, a single-segment descriptor with a
+ * 4-byte Frame_Content_Size, then blocks (3-byte header: last flag, type 0 raw / 1 RLE, size).
+ */
+describe('ZSTD pages', () => {
+    const frame = (contentSize: number, ...blocks: { type: 0 | 1; size: number; bytes: number[]; last?: boolean }[]): Uint8Array => {
+        const out = [0x28, 0xb5, 0x2f, 0xfd, 0xa0, contentSize & 0xff, (contentSize >>> 8) & 0xff, (contentSize >>> 16) & 0xff, contentSize >>> 24];
+        blocks.forEach((block, i) => {
+            const header = ((i === blocks.length - 1 ? 1 : 0) | (block.type << 1) | (block.size << 3)) >>> 0;
+            out.push(header & 0xff, (header >>> 8) & 0xff, (header >>> 16) & 0xff, ...block.bytes);
+        });
+        return Uint8Array.from(out);
+    };
+    const zstd = BOUNDED_COMPRESSORS.ZSTD!;
+    const hello = [...Buffer.from('hello')];
+
+    it('reads its declared content size from the frame header', () => {
+        expect(zstdContentSize(frame(5, { type: 0, size: 5, bytes: hello }))).toBe(5);
+        expect(zstdContentSize(Uint8Array.from([1, 2, 3, 4, 5, 6]))).toBeUndefined();
+    });
+
+    it('an honest page decodes to its bytes', () => {
+        expect(Buffer.from(zstd(frame(5, { type: 0, size: 5, bytes: hello }), 5)).toString()).toBe('hello');
+        // An RLE block: one byte repeated 4 times, after the raw block.
+        expect(Buffer.from(zstd(frame(9, { type: 0, size: 5, bytes: hello }, { type: 1, size: 4, bytes: [0x21] }), 9)).toString()).toBe('hello!!!!');
+    });
+
+    it('a frame declaring more than the page header (a 1 GB RLE bomb in 12 bytes) is rejected before anything is inflated', () => {
+        const bomb = frame(2 ** 30, { type: 1, size: 100_000, bytes: [0] });
+        expect(() => zstd(bomb, 100)).toThrow(/declares 1,073,741,824 bytes where the page header declares 100/);
+    });
+
+    it('a frame declaring less than the page header is an error too (no zero-filled tail)', () => {
+        expect(() => zstd(frame(5, { type: 0, size: 5, bytes: hello }), 40)).toThrow(/declares 5 bytes where the page header declares 40/);
     });
 });
