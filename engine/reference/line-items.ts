@@ -1,0 +1,88 @@
+import type { CubeKey } from '../cube/types.js';
+import type { RowValues } from '../ingest/row-key.js';
+import { streamRows } from '../ingest/stream-rows.js';
+import { Exact, exactOf } from './exact.js';
+
+/**
+ * One line item of the data as the reference pricer reads it: its key (the dimensions a rule or the report can
+ * see) and its raw measure texts, exactly what `streamRows` delivers per row. No aggregation: the reference prices
+ * row by row.
+ */
+export type LineItem = Pick<RowValues, 'key' | 'accountName' | 'unblendedCost' | 'publicOnDemandCost' | 'usageAmount'>;
+
+/** Every line item of the files (periods restricted if asked), in file and row order. */
+export async function readLineItems(files: readonly string[], periods?: readonly string[]): Promise<LineItem[]> {
+    const items: LineItem[] = [];
+    for (const file of files) {
+        await streamRows(file, () => undefined, (row) => {
+            items.push({ key: row.key, accountName: row.accountName, unblendedCost: row.unblendedCost, publicOnDemandCost: row.publicOnDemandCost, usageAmount: row.usageAmount });
+        }, periods ? { periods } : {});
+    }
+    return items;
+}
+
+/**
+ * docs/semantics.md, "Line item treatment" (the table), restated here rather than imported from engine/price:
+ * the oracle must not share the classification it checks.
+ */
+export type LineItemKind = 'usage' | 'covered' | 'negation' | 'fee' | 'excluded' | 'unknown';
+
+const SUPPORT = ['AWSSupportBusiness', 'AWSSupportEnterprise', 'AWSSupportDeveloper', 'AWSDeveloperSupport', 'OCBPremiumSupport', 'AWSSupportEnterpriseOnRamp'];
+const EXCLUDED = ['Credit', 'Tax', 'Refund', 'EdpDiscount', 'PrivateRateDiscount', 'BundledDiscount', 'RiVolumeDiscount', 'SppDiscount', 'DistributorDiscount', 'Discount'];
+
+export function kindOf(key: Pick<CubeKey, 'lineItemType' | 'service'>): LineItemKind {
+    const type = key.lineItemType;
+    // "Support (service codes …, and any code starting with AWSSupport), whatever the line item type: 0 (excluded)".
+    if (SUPPORT.includes(key.service) || key.service.startsWith('AWSSupport')) return 'excluded';
+    if (type === 'Usage') return 'usage';
+    if (type === 'DiscountedUsage' || type === 'SavingsPlanCoveredUsage') return 'covered';
+    if (type === 'SavingsPlanNegation') return 'negation';
+    if (type === 'RIFee' || type === 'Fee' || type === 'SavingsPlanRecurringFee' || type === 'SavingsPlanUpfrontFee') return 'fee';
+    // "Credit, Tax, Refund, … and any other type ending in Discount: 0 (excluded)".
+    if (EXCLUDED.includes(type) || type.endsWith('Discount')) return 'excluded';
+    // "Any other (unknown) line item type: unblended cost".
+    return 'unknown';
+}
+
+export function unblendedOf(item: LineItem): Exact {
+    return exactOf(item.unblendedCost);
+}
+
+/**
+ * docs/semantics.md, "Repricing usage": "A row has no public price when its public on-demand cost is empty, or 0
+ * while the row is billed (unblended cost ≠ 0)." A file without the column has no public price on any row.
+ */
+export function hasPublicPrice(item: LineItem): boolean {
+    const text = item.publicOnDemandCost;
+    if (text === undefined || text === '') return false;
+    return !new Exact(text).isZero() || unblendedOf(item).isZero();
+}
+
+/**
+ * "The free-tier public cost is the public on-demand cost of usage rows billed at zero although their public cost
+ * is positive (usage the AWS Free Tier covered)." Usage rows only: covered usage is never free tier.
+ */
+export function freeTierPublicCost(item: LineItem): Exact {
+    if (item.key.lineItemType !== 'Usage' || !unblendedOf(item).isZero()) return new Exact(0);
+    const publicCost = exactOf(item.publicOnDemandCost);
+    return publicCost.gt(0) ? publicCost : new Exact(0);
+}
+
+/**
+ * docs/semantics.md, "Free tier": which offer covered a free-tier row, the table of the docs as written there
+ * ("first match wins"; a row no line matches counts as Always Free).
+ */
+const TWELVE_MONTH_SERVICES = ['AmazonS3', 'AmazonRDS', 'AmazonElastiCache', 'AWSELB', 'AmazonES', 'AmazonApiGateway', 'AmazonEFS', 'AmazonECR'];
+
+export function isTwelveMonthOffer(service: string, usageType: string): boolean {
+    if (usageType.includes('DataTransfer') || usageType.endsWith('-Out-Bytes')) return false;
+    if (service === 'AmazonEC2') return true;
+    if (service === 'AmazonVPC' && usageType.includes('PublicIPv4')) return true;
+    // The Always Free services of the table (Lambda, DynamoDB, …) and every unlisted one: Always Free.
+    return TWELVE_MONTH_SERVICES.includes(service);
+}
+
+/** The text that identifies a line item's cube cell: rows with equal keys are one "line item" of the cube. */
+export function cellKeyOf(key: CubeKey): string {
+    return [key.period, key.accountId, key.service, key.usageType, key.operation, key.lineItemType, key.billingEntity, key.currency, key.commitmentOwnerId].join('\u0000');
+}

@@ -1,0 +1,363 @@
+import type { BillingGroup, PolicyModel } from '../policy/model.js';
+import { priceCustomLineItems, type Charge, type PricedCustomLineItem } from './custom-line-items.js';
+import { Exact, exactOf, moneyText, ROUND_HALF_EVEN } from './exact.js';
+import { cellKeyOf, freeTierPublicCost, hasPublicPrice, isTwelveMonthOffer, kindOf, unblendedOf, type LineItem } from './line-items.js';
+import { membersIn } from './membership.js';
+import { customTiersOf, factorOf, freeTierActive, planRules, rateRuleOf, tieredCostOf, tieringRuleOf, type PlanRule } from './rules.js';
+
+/**
+ * The reference pricer: line items in, bill out, written to be read next to docs/semantics.md. Each step is the
+ * passage it quotes, on each line item, in exact decimals; nothing is aggregated ahead, cached or scaled. It is
+ * slow on purpose (a few thousand rows is its size) and it is the oracle the property tests hold the engine's
+ * prepared-cube path against (test/reference/). It never imports engine/price.
+ *
+ * Figures are exact decimal strings in the report's form, so a bill compares with a CostReport field by field.
+ */
+
+export interface ReferenceOptions {
+    /** Billing periods to bill; default: every period of the data. */
+    readonly periods?: readonly string[];
+}
+
+export interface ReferenceLine {
+    readonly awsCost: string;
+    readonly proformaCost: string;
+    readonly margin: string;
+}
+
+export interface ReferenceGroupBill {
+    readonly name: string;
+    readonly description?: string;
+    readonly period: string;
+    readonly plan: string;
+    readonly primaryAccountId: string;
+    readonly accountIds: readonly string[];
+    readonly awsCost: string;
+    readonly charges: string;
+    readonly proformaCost: string;
+    readonly margin: string;
+    readonly marginPercent: string | null;
+    readonly byService: readonly ({ readonly service: string } & ReferenceLine)[];
+    readonly byAccount: readonly ({ readonly accountId: string; readonly accountName?: string } & ReferenceLine)[];
+    readonly customLineItems: readonly {
+        readonly name: string; readonly description?: string; readonly type: 'FEE' | 'CREDIT'; readonly amount: string; readonly base?: string;
+        readonly percent?: string; readonly accountId: string; readonly presentationService: string; readonly computation: 'CONSOLIDATED' | 'ITEMIZED';
+    }[];
+    readonly rules: readonly { readonly rule: string; readonly publicCost: string; readonly proformaCost: string; readonly effect: string; readonly cells: number }[];
+    readonly hasUsage: boolean;
+    /** Repriced rows priced from their billed cost for want of a public price (warning `public-cost-missing`); absent when none. */
+    readonly fallback?: { readonly rows: number; readonly cost: string };
+}
+
+export interface ReferenceBill {
+    readonly periods: readonly string[];
+    /** Currencies of the line items, ascending. */
+    readonly currencies: readonly string[];
+    readonly groups: readonly ReferenceGroupBill[];
+    readonly unassigned: {
+        readonly awsCost: string;
+        readonly byPeriod: readonly { readonly period: string; readonly awsCost: string; readonly accountIds: readonly string[] }[];
+        readonly accounts: readonly { readonly accountId: string; readonly accountName?: string; readonly awsCost: string }[];
+    };
+    readonly total: { readonly awsCost: string; readonly proformaCost: string; readonly margin: string };
+}
+
+export function referenceBill(items: readonly LineItem[], policy: PolicyModel, options: ReferenceOptions = {}): ReferenceBill {
+    // "Periods are those present in the data, optionally restricted by the periods option."
+    const periods = [...new Set(items.map((item) => item.key.period))].sort().filter((period) => !options.periods || options.periods.includes(period));
+    const names = accountNames(items, policy);
+    const groups: ReferenceGroupBill[] = [];
+    const unassignedByPeriod: { period: string; awsCost: Exact; accountIds: string[] }[] = [];
+    const unassignedByAccount = new Map<string, Exact>();
+    let inputTotal = new Exact(0);
+
+    for (const period of periods) {
+        const inPeriod = items.filter((item) => item.key.period === period);
+        const present = [...new Set(inPeriod.map((item) => item.key.accountId))].sort();
+        const members = membersIn(policy, period, present);
+        const books = policy.groups.map((group, g) => new GroupBook(group, g, period, planRules(policy, group.plan), members.groupOf));
+        const unassigned = { period, awsCost: new Exact(0), accountIds: present.filter((accountId) => !members.groupOf.has(accountId)) };
+        for (const item of inPeriod) {
+            inputTotal = inputTotal.plus(unblendedOf(item));
+            const g = members.groupOf.get(item.key.accountId);
+            if (g !== undefined) {
+                books[g]!.add(item);
+                continue;
+            }
+            // "their AWS cost is reported (per period and per account) and is part of the input total, but no group is billed for it".
+            unassigned.awsCost = unassigned.awsCost.plus(unblendedOf(item));
+            unassignedByAccount.set(item.key.accountId, (unassignedByAccount.get(item.key.accountId) ?? new Exact(0)).plus(unblendedOf(item)));
+        }
+        unassignedByPeriod.push(unassigned);
+        books.forEach((book, g) => groups.push(book.bill(members.accountsOf[g]!, names)));
+    }
+
+    // "total.proformaCost = Σ groups' pro forma; total.margin = Σ groups' margin (unassigned cost is billed to no one)".
+    const totalProforma = groups.reduce((sum, group) => sum.plus(group.proformaCost), new Exact(0));
+    const totalMargin = groups.reduce((sum, group) => sum.plus(group.margin), new Exact(0));
+    const unassignedTotal = unassignedByPeriod.reduce((sum, line) => sum.plus(line.awsCost), new Exact(0));
+    return {
+        periods,
+        currencies: [...new Set(items.map((item) => item.key.currency))].sort(),
+        groups,
+        unassigned: {
+            awsCost: moneyText(unassignedTotal),
+            byPeriod: unassignedByPeriod.map((line) => ({ period: line.period, awsCost: moneyText(line.awsCost), accountIds: line.accountIds })),
+            accounts: [...unassignedByAccount.keys()].sort().map((accountId) => withName({ accountId }, names, { awsCost: moneyText(unassignedByAccount.get(accountId)!) })),
+        },
+        total: { awsCost: moneyText(inputTotal), proformaCost: moneyText(totalProforma), margin: moneyText(totalMargin) },
+    };
+}
+
+interface Line {
+    awsCost: Exact;
+    proformaCost: Exact;
+}
+
+interface RuleEffect {
+    readonly rule: PlanRule;
+    publicCost: Exact;
+    proformaCost: Exact;
+    /** The cube cells (line items of one key) the rule priced. */
+    readonly cells: Set<string>;
+}
+
+/** One billing group in one period: its line items priced one by one. */
+class GroupBook {
+    private awsCost = new Exact(0);
+    private hasUsage = false;
+    private readonly charges: Charge[] = [];
+    private readonly byService = new Map<string, Line>();
+    private readonly byAccount = new Map<string, Line>();
+    private readonly effects = new Map<number, RuleEffect>();
+    private readonly tiered = new Map<string, LineItem[]>();
+    private fallbackRows = 0;
+    private fallbackCost = new Exact(0);
+
+    constructor(
+        private readonly group: BillingGroup,
+        private readonly index: number,
+        private readonly period: string,
+        private readonly rules: readonly PlanRule[],
+        private readonly groupOf: ReadonlyMap<string, number>,
+    ) {}
+
+    add(item: LineItem): void {
+        const { key } = item;
+        const unblended = unblendedOf(item);
+        this.hasUsage = true;
+        // "AWS cost of a group = Σ unblended cost of every line item of its accounts in the period, whatever the line item type".
+        this.awsCost = this.awsCost.plus(unblended);
+        lineOf(this.byService, key.service).awsCost = lineOf(this.byService, key.service).awsCost.plus(unblended);
+        lineOf(this.byAccount, key.accountId).awsCost = lineOf(this.byAccount, key.accountId).awsCost.plus(unblended);
+
+        // "if the account owning the RI or Savings Plan (parsed from its ARN) is a member of the same group in that period".
+        const ownerInGroup = key.commitmentOwnerId !== '' && this.groupOf.get(key.commitmentOwnerId) === this.index;
+        switch (kindOf(key)) {
+            case 'excluded':
+                // "Credit, Tax, Refund, … discounts, support: 0 (excluded)".
+                return this.charge(item, new Exact(0), false);
+            case 'fee':
+            case 'unknown':
+                // "RIFee, Fee, SavingsPlanRecurringFee, SavingsPlanUpfrontFee: unblended cost"; "Any other (unknown) line item type: unblended cost".
+                return this.charge(item, unblended, false);
+            case 'negation':
+                // "SavingsPlanNegation: owner in the same group: kept at its unblended cost; otherwise dropped (0)".
+                return this.charge(item, ownerInGroup ? unblended : new Exact(0), ownerInGroup);
+            case 'covered':
+                // "commitment owner in the same group that period: billed (unblended) cost; otherwise repriced like Usage".
+                if (ownerInGroup) return this.charge(item, unblended, false);
+                return this.reprice(item);
+            case 'usage':
+                return this.reprice(item);
+        }
+    }
+
+    /**
+     * docs/semantics.md, "Repricing usage":
+     * base = public on-demand cost − Always Free public cost (only while the free tier is active) + unblended cost
+     * of rows without a public price; pro forma = base × the factor of the one most specific markup/discount rule.
+     */
+    private reprice(item: LineItem): void {
+        const { key } = item;
+        const tiering = tieringRuleOf(this.rules, key.service);
+        if (customTiersOf(tiering)) {
+            // "For usage a TIERING rule with custom tiers matches … this replaces the public-cost base" (priced in `bill`).
+            const bucket = `${key.service}\u0000${key.usageType}`;
+            this.tiered.set(bucket, [...(this.tiered.get(bucket) ?? []), item]);
+            return;
+        }
+        const withoutFreeTier = this.baseWithoutFreeTier(item);
+        const withFreeTier = withoutFreeTier.minus(this.alwaysFree(item));
+        if (!hasPublicPrice(item)) {
+            // "Rows without a public price are priced at their billed (unblended) cost … one warning public-cost-missing per group and period".
+            this.fallbackRows++;
+            this.fallbackCost = this.fallbackCost.plus(unblendedOf(item));
+        }
+        const base = freeTierActive(tiering) ? withFreeTier : withoutFreeTier;
+        // Rule effects: "for TIERING: the base with AWS defaults, i.e. free tier on and public prices" → the base with the rule.
+        if (tiering) this.effect(tiering, cellKeyOf(key), withFreeTier, base);
+        this.charge(item, this.applyRateRule(key, base, cellKeyOf(key)), false);
+    }
+
+    /** The public on-demand cost, or the billed cost where the row has no public price. */
+    private baseWithoutFreeTier(item: LineItem): Exact {
+        return hasPublicPrice(item) ? exactOf(item.publicOnDemandCost) : unblendedOf(item);
+    }
+
+    /** "12-month Free Tier usage is charged at its public on-demand cost … Always Free usage stays free unless … free-tier off". */
+    private alwaysFree(item: LineItem): Exact {
+        return isTwelveMonthOffer(item.key.service, item.key.usageType) ? new Exact(0) : freeTierPublicCost(item);
+    }
+
+    /** "pro forma = base × (1 + m/100) for a MARKUP rule of m %, base × (1 − m/100) for a DISCOUNT rule, base when no rule matches". */
+    private applyRateRule(key: LineItem['key'], base: Exact, cell: string): Exact {
+        const rate = rateRuleOf(this.rules, key);
+        if (!rate) return base;
+        const proforma = base.times(factorOf(rate.rule));
+        this.effect(rate, cell, base, proforma);
+        return proforma;
+    }
+
+    private effect(rule: PlanRule, cell: string, publicCost: Exact, proformaCost: Exact): void {
+        let effect = this.effects.get(rule.position);
+        if (!effect) this.effects.set(rule.position, (effect = { rule, publicCost: new Exact(0), proformaCost: new Exact(0), cells: new Set() }));
+        effect.publicCost = effect.publicCost.plus(publicCost);
+        effect.proformaCost = effect.proformaCost.plus(proformaCost);
+        effect.cells.add(cell);
+    }
+
+    private charge(item: Pick<LineItem, 'key'>, amount: Exact, negation: boolean): void {
+        this.post(item.key.service, item.key.accountId, amount);
+        this.charges.push({ service: item.key.service, amount, negation });
+    }
+
+    private post(service: string, accountId: string, amount: Exact): void {
+        lineOf(this.byService, service).proformaCost = lineOf(this.byService, service).proformaCost.plus(amount);
+        lineOf(this.byAccount, accountId).proformaCost = lineOf(this.byAccount, accountId).proformaCost.plus(amount);
+    }
+
+    /**
+     * docs/semantics.md, "Custom tiers": "the group's usage amount per (period, service, usage type) is priced through
+     * the graduated tiers … The tiered cost is allocated back to the line items in proportion to their usage amounts:
+     * each part is rounded half-even to 20 decimal places (or more if the tiered cost has more) and the last line item
+     * takes the remainder … the matching markup/discount rule still applies on top." A line item here is a cube cell:
+     * the rows of one key, in key order.
+     */
+    private priceTiers(): void {
+        for (const rows of this.tiered.values()) {
+            const byCell = new Map<string, LineItem[]>();
+            for (const row of rows) byCell.set(cellKeyOf(row.key), [...(byCell.get(cellKeyOf(row.key)) ?? []), row]);
+            const cells = [...byCell.keys()].sort().map((cell) => ({ cell, rows: byCell.get(cell)! }));
+            const weights = cells.map(({ rows: cellRows }) => cellRows.reduce((sum, row) => sum.plus(exactOf(row.usageAmount)), new Exact(0)));
+            const usage = weights.reduce((sum, weight) => sum.plus(weight), new Exact(0));
+            const tiering = tieringRuleOf(this.rules, rows[0]!.key.service)!;
+            const cost = tieredCostOf(usage, customTiersOf(tiering)!);
+            const places = Math.max(20, cost.decimalPlaces());
+            let allocated = new Exact(0);
+            cells.forEach(({ cell, rows: cellRows }, n) => {
+                const last = n === cells.length - 1;
+                const part = last ? cost.minus(allocated) : usage.isZero() ? new Exact(0) : cost.times(weights[n]!).dividedBy(usage).toDecimalPlaces(places, ROUND_HALF_EVEN);
+                allocated = allocated.plus(part);
+                const publicBase = cellRows.reduce((sum, row) => sum.plus(this.baseWithoutFreeTier(row).minus(this.alwaysFree(row))), new Exact(0));
+                this.effect(tiering, cell, publicBase, part);
+                const key = cellRows[0]!.key;
+                this.charge({ key }, this.applyRateRule(key, part, cell), false);
+            });
+        }
+    }
+
+    bill(accountIds: readonly string[], names: ReadonlyMap<string, string>): ReferenceGroupBill {
+        this.priceTiers();
+        const { group, period } = this;
+        const charges = this.charges.reduce((sum, charge) => sum.plus(charge.amount), new Exact(0));
+        const lineItems = priceCustomLineItems(group, period, this.charges);
+        // "byAccount shows it on that account (an account line is created if the account has no usage), and byService
+        // shows it under the presentation service".
+        for (const line of lineItems) this.post(line.presentationService, line.accountId, line.amount);
+        // "Pro forma cost = repriced charges + custom line items"; "Margin = pro forma cost − AWS cost".
+        const proforma = lineItems.reduce((sum, line) => sum.plus(line.amount), charges);
+        const margin = proforma.minus(this.awsCost);
+        return {
+            name: group.name,
+            ...(group.description !== undefined && { description: group.description }),
+            period,
+            plan: group.plan,
+            primaryAccountId: group.primaryAccountId,
+            accountIds,
+            awsCost: moneyText(this.awsCost),
+            charges: moneyText(charges),
+            proformaCost: moneyText(proforma),
+            margin: moneyText(margin),
+            marginPercent: marginPercent(margin, proforma),
+            byService: [...this.byService.keys()].sort().map((service) => ({ service, ...lineFigures(this.byService.get(service)!) })),
+            byAccount: [...this.byAccount.keys()].sort().map((accountId) => withName({ accountId }, names, lineFigures(this.byAccount.get(accountId)!))),
+            customLineItems: lineItems.map(customLineItemLine),
+            rules: [...this.effects.keys()].sort((a, b) => a - b).map((position) => {
+                const effect = this.effects.get(position)!;
+                return {
+                    rule: effect.rule.rule.name, publicCost: moneyText(effect.publicCost), proformaCost: moneyText(effect.proformaCost),
+                    effect: moneyText(effect.proformaCost.minus(effect.publicCost)), cells: effect.cells.size,
+                };
+            }),
+            hasUsage: this.hasUsage,
+            ...(this.fallbackRows > 0 && { fallback: { rows: this.fallbackRows, cost: moneyText(this.fallbackCost) } }),
+        };
+    }
+}
+
+function lineOf(lines: Map<string, Line>, key: string): Line {
+    let line = lines.get(key);
+    if (!line) lines.set(key, (line = { awsCost: new Exact(0), proformaCost: new Exact(0) }));
+    return line;
+}
+
+function lineFigures(line: Line): ReferenceLine {
+    return { awsCost: moneyText(line.awsCost), proformaCost: moneyText(line.proformaCost), margin: moneyText(line.proformaCost.minus(line.awsCost)) };
+}
+
+/** "Margin % = margin ÷ pro forma cost × 100, rounded half-even to 2 decimals …; null when the pro forma cost is 0." */
+function marginPercent(margin: Exact, proforma: Exact): string | null {
+    if (proforma.isZero()) return null;
+    const percent = margin.times(100).dividedBy(proforma).toDecimalPlaces(2, ROUND_HALF_EVEN);
+    return percent.isZero() ? '0.00' : percent.toFixed(2);
+}
+
+function customLineItemLine(line: PricedCustomLineItem): ReferenceGroupBill['customLineItems'][number] {
+    const { item } = line;
+    return {
+        name: item.name,
+        ...(item.description !== undefined && { description: item.description }),
+        type: item.type,
+        amount: moneyText(line.amount),
+        ...(line.base !== undefined && { base: moneyText(line.base) }),
+        ...(item.charge.kind === 'percentage' && { percent: item.charge.percent }),
+        accountId: line.accountId,
+        presentationService: line.presentationService,
+        computation: item.computation,
+    };
+}
+
+/**
+ * Account names: the data's (the name on most rows of the account, ties by name), then the policy's accounts and
+ * payer, which win.
+ */
+function accountNames(items: readonly LineItem[], policy: PolicyModel): Map<string, string> {
+    const counts = new Map<string, Map<string, number>>();
+    for (const item of items) {
+        if (item.accountName === '') continue;
+        const byName = counts.get(item.key.accountId) ?? new Map<string, number>();
+        byName.set(item.accountName, (byName.get(item.accountName) ?? 0) + 1);
+        counts.set(item.key.accountId, byName);
+    }
+    const names = new Map<string, string>();
+    for (const [accountId, byName] of counts) names.set(accountId, [...byName].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0]);
+    for (const account of policy.accounts) if (account.name) names.set(account.id, account.name);
+    if (policy.payer?.name) names.set(policy.payer.id, policy.payer.name);
+    return names;
+}
+
+function withName<T extends { accountId: string }, U>(line: T, names: ReadonlyMap<string, string>, figures: U): T & { accountName?: string } & U {
+    const accountName = names.get(line.accountId);
+    return { ...line, ...(accountName !== undefined && { accountName }), ...figures };
+}
