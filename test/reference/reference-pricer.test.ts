@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PolicyModel } from '../../engine/policy/model.js';
 import { referenceBill, type LineItem } from '../../engine/reference/index.js';
@@ -155,5 +157,19 @@ describe('reference pricer, hand-worked', () => {
             { rule: 'tiers', publicCost: '220', proformaCost: '60', effect: '-160', cells: 2 },
             { rule: 'markup', publicCost: '60', proformaCost: '66', effect: '6', cells: 2 },
         ]);
+    });
+});
+
+describe('the reference pricer is independent of what it checks', () => {
+    it('imports nothing of engine/price, and only leaves that do not either (ingest, policy model, cube types)', () => {
+        const folder = path.resolve(__dirname, '../../engine/reference');
+        const imports = readdirSync(folder).filter((name) => name.endsWith('.ts'))
+            .flatMap((name) => [...readFileSync(path.join(folder, name), 'utf8').matchAll(/from '(\.\.\/[^']+)'/g)].map((match) => match[1]!));
+        expect(imports).toContain('../ingest/stream-rows.js');
+        expect(imports.filter((target) => !/^\.\.\/(ingest|policy|cube)\//.test(target))).toEqual([]);
+        for (const leaf of ['ingest', 'policy', 'cube']) {
+            const dir = path.resolve(__dirname, '../../engine', leaf);
+            for (const name of readdirSync(dir).filter((file) => file.endsWith('.ts'))) expect(readFileSync(path.join(dir, name), 'utf8'), `${leaf}/${name}`).not.toMatch(/from '\.\.\/price\//);
+        }
     });
 });
