@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildReport, ingest, prepareCube, pricePolicy, type CostReport, type PolicyModel } from '../../engine/index.js';
+import { buildReport, ingest, prepareCube, pricePolicy, priceReport, type CostReport, type PolicyModel } from '../../engine/index.js';
 import { readLineItems, referenceBill, type ReferenceBill } from '../../engine/reference/index.js';
 import { dataFile, periodSelection, policy, writeCur, type DataFile } from './random-billing.js';
 
@@ -27,13 +27,15 @@ function asReferenceBill(report: CostReport): Omit<ReferenceBill, 'currencies'> 
     };
 }
 
-async function both(data: DataFile, model: PolicyModel, periods: readonly string[] | undefined): Promise<{ engine: CostReport; reference: ReferenceBill }> {
+async function both(data: DataFile, model: PolicyModel, periods: readonly string[] | undefined): Promise<{ engine: CostReport; headline: CostReport; reference: ReferenceBill }> {
     const cur = writeCur(data);
     try {
         const prepared = prepareCube(await ingest([cur.file], { workers: 0 }));
         const engine = buildReport(pricePolicy(prepared, model, periods ? { periods } : {}));
+        // The editor's path: headline figures only (detail: false).
+        const headline = priceReport(prepared, model, { ...(periods && { periods }), detail: false });
         const reference = referenceBill(await readLineItems([cur.file]), model, periods ? { periods } : {});
-        return { engine, reference };
+        return { engine, headline, reference };
     } finally {
         cur.dispose();
     }
@@ -43,7 +45,7 @@ describe('the prepared-cube pricing path equals the reference pricer', () => {
     it('on random data and policies: every figure of every group, unassigned and total, to the last digit', async () => {
         const reached = new Set<string>();
         await fc.assert(fc.asyncProperty(dataFile, policy, periodSelection, async (data, model, periods) => {
-            const { engine, reference } = await both(data, model, periods);
+            const { engine, headline, reference } = await both(data, model, periods);
             for (const group of reference.groups) {
                 if (group.fallback) reached.add('fallback');
                 for (const effect of group.rules) {
@@ -58,6 +60,10 @@ describe('the prepared-cube pricing path equals the reference pricer', () => {
             expect(currencies).toEqual([data.currency]);
             expect(engine.currency).toBe(data.currency);
             expect(engine.reconciliation.difference).toBe('0');
+            const headlineOnly = (bill: Omit<ReferenceBill, 'currencies'>) => ({
+                ...bill, groups: bill.groups.map(({ byService: _s, byAccount: _a, rules: _r, ...figures }) => figures),
+            });
+            expect(headlineOnly(asReferenceBill(headline))).toEqual(headlineOnly(bill));
         }), { numRuns: RUNS, seed: SEED });
         // The random data and policies reach every rule the comparison is about (so that equality means something).
         if (RUNS >= 300) {
