@@ -37,10 +37,17 @@ export interface DataRow {
     readonly usage: string;
     readonly reservationArn: string;
     readonly savingsPlanArn: string;
+    /** CUR 2.0's account name column ('' for none). */
+    readonly accountName: string;
 }
 
 export interface DataFile {
+    readonly format: 'cur1' | 'cur2';
     readonly currency: string;
+    /** Whether the files have a public on-demand cost column (without it no row has a public price). */
+    readonly publicColumn: boolean;
+    /** The rows are split over this many files (alternately). */
+    readonly files: number;
     readonly rows: readonly DataRow[];
 }
 
@@ -75,6 +82,7 @@ const row: fc.Arbitrary<DataRow> = fc.record({
     usage: fc.oneof({ weight: 5, arbitrary: amount(2000, 4) }, { weight: 1, arbitrary: fc.constant('') }),
     owner,
     shape: fc.integer({ min: 0, max: 5 }),
+    accountName: fc.constantFrom('', 'alpha', 'beta'),
 }).map(({ owner: ownerId, shape, ...rest }): DataRow => {
     const covered = rest.lineItemType === 'DiscountedUsage' || rest.lineItemType === 'RIFee';
     const savingsPlan = rest.lineItemType.startsWith('SavingsPlan');
@@ -90,31 +98,49 @@ const row: fc.Arbitrary<DataRow> = fc.record({
 });
 
 export const dataFile: fc.Arbitrary<DataFile> = fc.record({
+    format: fc.constantFrom('cur1' as const, 'cur2' as const),
     currency: fc.constantFrom('USD', 'EUR', 'JPY'),
+    publicColumn: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    files: fc.constantFrom(1, 1, 2),
     rows: fc.array(row, { minLength: 1, maxLength: 80, size: 'medium' }),
 });
 
-const HEADER = [
-    'identity/LineItemId', 'identity/TimeInterval', 'bill/BillingEntity', 'bill/BillingPeriodStartDate', 'lineItem/UsageAccountId', 'lineItem/LineItemType',
-    'lineItem/UsageStartDate', 'lineItem/ProductCode', 'lineItem/UsageType', 'lineItem/Operation', 'lineItem/CurrencyCode', 'lineItem/UsageAmount',
-    'lineItem/UnblendedCost', 'pricing/publicOnDemandCost', 'reservation/ReservationARN', 'savingsPlan/SavingsPlanARN',
+/** CUR 1.0 and CUR 2.0 names of the columns written, in order. */
+const COLUMNS: readonly (readonly [string, string])[] = [
+    ['identity/LineItemId', 'identity_line_item_id'], ['identity/TimeInterval', 'identity_time_interval'], ['bill/BillingEntity', 'bill_billing_entity'],
+    ['bill/BillingPeriodStartDate', 'bill_billing_period_start_date'], ['lineItem/UsageAccountId', 'line_item_usage_account_id'],
+    ['lineItem/LineItemType', 'line_item_line_item_type'], ['lineItem/UsageStartDate', 'line_item_usage_start_date'], ['lineItem/ProductCode', 'line_item_product_code'],
+    ['lineItem/UsageType', 'line_item_usage_type'], ['lineItem/Operation', 'line_item_operation'], ['lineItem/CurrencyCode', 'line_item_currency_code'],
+    ['lineItem/UsageAmount', 'line_item_usage_amount'], ['lineItem/UnblendedCost', 'line_item_unblended_cost'], ['pricing/publicOnDemandCost', 'pricing_public_on_demand_cost'],
+    ['reservation/ReservationARN', 'reservation_reservation_a_r_n'], ['savingsPlan/SavingsPlanARN', 'savings_plan_savings_plan_a_r_n'],
+    ['lineItem/UsageAccountName', 'line_item_usage_account_name'],
 ];
+const PUBLIC_COLUMN = 13;
+const NAME_COLUMN = 16;
 
 const day = (period: string, d: number): string => `${period}-${String(d).padStart(2, '0')}T00:00:00Z`;
 
-export function curCsv(file: DataFile): string {
-    const lines = file.rows.map((r, i) => [
+/** The CSV of the rows with index ≡ `part` (mod `data.files`); row ids are unique across the files. */
+export function curCsv(data: DataFile, part = 0): string {
+    // CUR 1.0 has no account name column; a file may lack the public cost column.
+    const keep = (column: number): boolean => (column !== PUBLIC_COLUMN || data.publicColumn) && (column !== NAME_COLUMN || data.format === 'cur2');
+    const header = COLUMNS.map(([cur1, cur2]) => (data.format === 'cur1' ? cur1 : cur2)).filter((_name, column) => keep(column));
+    const lines = data.rows.flatMap((r, i) => (i % data.files !== part ? [] : [[
         `li-${i}`, `${day(r.period, r.day)}/${day(r.period, r.day + 1)}`, `"${r.billingEntity}"`, `${r.period}-01T00:00:00Z`, r.account, r.lineItemType,
-        day(r.period, r.day), r.service, r.usageType, r.operation, file.currency, r.usage, r.unblended, r.publicCost, r.reservationArn, r.savingsPlanArn,
-    ].join(','));
-    return [HEADER.join(','), ...lines].join('\n') + '\n';
+        day(r.period, r.day), r.service, r.usageType, r.operation, data.currency, r.usage, r.unblended, r.publicCost, r.reservationArn, r.savingsPlanArn, r.accountName,
+    ].filter((_value, column) => keep(column)).join(',')]));
+    return [header.join(','), ...lines].join('\n') + '\n';
 }
 
-export function writeCur(file: DataFile): { readonly file: string; dispose(): void } {
+/** The data as CSV files in a temporary folder. */
+export function writeCur(data: DataFile): { readonly files: readonly string[]; dispose(): void } {
     const dir = mkdtempSync(path.join(tmpdir(), 'billing-reference-'));
-    const csv = path.join(dir, 'cur.csv');
-    writeFileSync(csv, curCsv(file));
-    return { file: csv, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+    const files = Array.from({ length: data.files }, (_x, part) => {
+        const file = path.join(dir, `cur-${part}.csv`);
+        writeFileSync(file, curCsv(data, part));
+        return file;
+    });
+    return { files, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const percent = (maxHundredths: number): fc.Arbitrary<string> => fc.integer({ min: 0, max: maxHundredths }).map((h) => String(h / 100));

@@ -30,11 +30,11 @@ function asReferenceBill(report: CostReport): Omit<ReferenceBill, 'currencies'> 
 async function both(data: DataFile, model: PolicyModel, periods: readonly string[] | undefined): Promise<{ engine: CostReport; headline: CostReport; reference: ReferenceBill }> {
     const cur = writeCur(data);
     try {
-        const prepared = prepareCube(await ingest([cur.file], { workers: 0 }));
+        const prepared = prepareCube(await ingest(cur.files, { workers: 0 }));
         const engine = buildReport(pricePolicy(prepared, model, periods ? { periods } : {}));
         // The editor's path: headline figures only (detail: false).
         const headline = priceReport(prepared, model, { ...(periods && { periods }), detail: false });
-        const reference = referenceBill(await readLineItems([cur.file]), model, periods ? { periods } : {});
+        const reference = referenceBill(await readLineItems(cur.files), model, periods ? { periods } : {});
         return { engine, headline, reference };
     } finally {
         cur.dispose();
