@@ -22,42 +22,24 @@ export interface ChargesByService {
     savingsPlanNegation(): Fixed;
 }
 
-/** A group's custom line items, checked once per pricing run (then priced per period). */
-export class GroupLineItems {
-    constructor(
-        private readonly group: BillingGroup,
-        issues: ReportIssue[],
-    ) {
-        GroupLineItems.check(group, issues);
-    }
-
-    /** The warnings the group's line items raise (invalid numbers, bases that are not flat items of the group). */
-    static check(group: BillingGroup, issues: ReportIssue[]): void {
-        for (const item of group.lineItems) {
-            const charge = item.charge;
-            if (charge.kind === 'flat') {
-                parseNumber(charge.amount, 'amount', item, group, issues);
-                continue;
-            }
-            parseFraction(charge.percent, item, group, issues);
-            for (const base of charge.bases) {
-                if (base.kind === 'charges' || isFlatItem(group.lineItems, base.name)) continue;
-                // Naming a percentage item (or nothing) would allow loops: it counts 0.
-                issues.push({
-                    severity: 'warning',
-                    code: 'line-item-base-invalid',
-                    message: `Group ${group.name}, custom line item ${item.name}: base ${base.name} is not a flat custom line item of the group; it counts 0.`,
-                });
-            }
+/** The warnings a group's line items raise (invalid numbers, bases that are not flat items of the group); once per pricing run. */
+export function checkLineItems(group: BillingGroup, issues: ReportIssue[]): void {
+    for (const item of group.lineItems) {
+        const charge = item.charge;
+        if (charge.kind === 'flat') {
+            parseNumber(charge.amount, 'amount', item, group, issues);
+            continue;
         }
-    }
-
-    get isEmpty(): boolean {
-        return this.group.lineItems.length === 0;
-    }
-
-    price(period: string, charges: Fixed, chargesByService: ChargesByService): PricedLineItem[] {
-        return priceGroupLineItems(this.group, period, charges, chargesByService);
+        parseFraction(charge.percent, item, group, issues);
+        for (const base of charge.bases) {
+            if (base.kind === 'charges' || isFlatItem(group.lineItems, base.name)) continue;
+            // Naming a percentage item (or nothing) would allow loops: it counts 0.
+            issues.push({
+                severity: 'warning',
+                code: 'line-item-base-invalid',
+                message: `Group ${group.name}, custom line item ${item.name}: base ${base.name} is not a flat custom line item of the group; it counts 0.`,
+            });
+        }
     }
 }
 
@@ -65,7 +47,7 @@ export class GroupLineItems {
  * The group's line items active in `period` (from inclusive, until exclusive), priced: flat items at
  * their amount, percentage items at percent × (charges, filtered, + the unsigned amounts of the flat
  * items named, when those are active in the period). Invalid numbers and bases count 0 (their
- * warnings come from `GroupLineItems.check`). Straight from the policy's items, numbers parsed
+ * warnings come from `checkLineItems`). Straight from the policy's items, numbers parsed
  * through memos: nothing is compiled per group, which matters when thousands are priced per edit.
  */
 export function priceGroupLineItems(group: BillingGroup, period: string, charges: Fixed, chargesByService: ChargesByService): PricedLineItem[] {

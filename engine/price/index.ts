@@ -14,7 +14,7 @@ export { PlanRules, indexPlans, type RateRule, type TieringRule, type SkuKey } f
 export { ruleFactor } from './factor.js';
 export { tieredCost, allocateProportionally } from './custom-tiers.js';
 export { resolveMembership, inPeriodRange, type PeriodMembership } from './membership.js';
-export { GroupLineItems, type PricedLineItem } from './custom-line-items.js';
+export type { PricedLineItem } from './custom-line-items.js';
 export type { GroupDetail, RuleTotals, Posting } from './group-cells.js';
 
 /**

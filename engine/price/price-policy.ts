@@ -1,7 +1,7 @@
 import type { Decimal } from '../money/decimal.js';
 import type { BillingGroup, PolicyModel } from '../policy/model.js';
 import type { ReportIssue } from '../report/types.js';
-import { GroupLineItems, priceGroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
+import { checkLineItems, priceGroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
 import { GroupCellPricer, PlanLookup, type GroupDetail, type PricingScales } from './group-cells.js';
 import { fallbackPricing, fallbackWarning } from './fallback-pricing.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
@@ -99,7 +99,7 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
         if (!lookup) lookupByPlan.set(rules, (lookup = new PlanLookup(rules, prepared, factorPlaces)));
         return lookup;
     });
-    for (const group of policy.groups) if (group.lineItems.length > 0) GroupLineItems.check(group, issues);
+    for (const group of policy.groups) if (group.lineItems.length > 0) checkLineItems(group, issues);
     const cellPricer = new GroupCellPricer(prepared, scales);
 
     const memberships = new Map<string, PeriodMembership>();

@@ -1,4 +1,5 @@
 import type { BillingGroup, PolicyModel } from '../policy/model.js';
+import type { CustomLineItemLine, GroupReport, ServiceLine } from '../report/types.js';
 import { priceCustomLineItems, type Charge, type PricedCustomLineItem } from './custom-line-items.js';
 import { Exact, exactOf, moneyText, ROUND_HALF_EVEN } from './exact.js';
 import { cellKeyOf, freeTierPublicCost, hasPublicPrice, isTwelveMonthOffer, kindOf, unblendedOf, type LineItem } from './line-items.js';
@@ -19,32 +20,11 @@ export interface ReferenceOptions {
     readonly periods?: readonly string[];
 }
 
-export interface ReferenceLine {
-    readonly awsCost: string;
-    readonly proformaCost: string;
-    readonly margin: string;
-}
-
-export interface ReferenceGroupBill {
-    readonly name: string;
-    readonly description?: string;
-    readonly period: string;
-    readonly plan: string;
-    readonly primaryAccountId: string;
-    readonly accountIds: readonly string[];
-    readonly awsCost: string;
-    readonly charges: string;
-    readonly proformaCost: string;
-    readonly margin: string;
-    readonly marginPercent: string | null;
-    readonly byService: readonly ({ readonly service: string } & ReferenceLine)[];
-    readonly byAccount: readonly ({ readonly accountId: string; readonly accountName?: string } & ReferenceLine)[];
-    readonly customLineItems: readonly {
-        readonly name: string; readonly description?: string; readonly type: 'FEE' | 'CREDIT'; readonly amount: string; readonly base?: string;
-        readonly percent?: string; readonly accountId: string; readonly presentationService: string; readonly computation: 'CONSOLIDATED' | 'ITEMIZED';
-    }[];
-    readonly rules: readonly { readonly rule: string; readonly publicCost: string; readonly proformaCost: string; readonly effect: string; readonly cells: number }[];
-    readonly hasUsage: boolean;
+/**
+ * A group's bill in one period: the report's GroupReport (its types only: a shape carries no pricing, so sharing it
+ * costs the oracle nothing and makes a bill compare with a CostReport field by field), plus the fallback counts.
+ */
+export interface ReferenceGroupBill extends Omit<GroupReport, 'presented'> {
     /** Repriced rows priced from their billed cost for want of a public price (warning `public-cost-missing`); absent when none. */
     readonly fallback?: { readonly rows: number; readonly cost: string };
 }
@@ -312,7 +292,7 @@ function lineOf(lines: Map<string, Line>, key: string): Line {
     return line;
 }
 
-function lineFigures(line: Line): ReferenceLine {
+function lineFigures(line: Line): Omit<ServiceLine, 'service'> {
     return { awsCost: moneyText(line.awsCost), proformaCost: moneyText(line.proformaCost), margin: moneyText(line.proformaCost.minus(line.awsCost)) };
 }
 
@@ -323,7 +303,7 @@ function marginPercent(margin: Exact, proforma: Exact): string | null {
     return percent.isZero() ? '0.00' : percent.toFixed(2);
 }
 
-function customLineItemLine(line: PricedCustomLineItem): ReferenceGroupBill['customLineItems'][number] {
+function customLineItemLine(line: PricedCustomLineItem): CustomLineItemLine {
     const { item } = line;
     return {
         name: item.name,

@@ -42,7 +42,8 @@ async function both(data: DataFile, model: PolicyModel, periods: readonly string
 }
 
 describe('the prepared-cube pricing path equals the reference pricer', () => {
-    it('on random data and policies: every figure of every group, unassigned and total, to the last digit', async () => {
+    // Up to 0.2 s a run on a loaded machine: a deeper run (FC_RUNS) gets the time it needs.
+    it('on random data and policies: every figure of every group, unassigned and total, to the last digit', { timeout: Math.max(60_000, RUNS * 200) }, async () => {
         const reached = new Set<string>();
         await fc.assert(fc.asyncProperty(dataFile, policy, periodSelection, async (data, model, periods) => {
             const { engine, headline, reference } = await both(data, model, periods);
