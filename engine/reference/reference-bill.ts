@@ -164,7 +164,7 @@ class GroupBook {
         if (customTiersOf(tiering)) {
             // "For usage a TIERING rule with custom tiers matches … this replaces the public-cost base" (priced in `bill`).
             const bucket = `${key.service}\u0000${key.usageType}`;
-            this.tiered.set(bucket, [...(this.tiered.get(bucket) ?? []), item]);
+            listOf(this.tiered, bucket).push(item);
             return;
         }
         const withoutFreeTier = this.baseWithoutFreeTier(item);
@@ -227,7 +227,7 @@ class GroupBook {
     private priceTiers(): void {
         for (const rows of this.tiered.values()) {
             const byCell = new Map<string, LineItem[]>();
-            for (const row of rows) byCell.set(cellKeyOf(row.key), [...(byCell.get(cellKeyOf(row.key)) ?? []), row]);
+            for (const row of rows) listOf(byCell, cellKeyOf(row.key)).push(row);
             const cells = [...byCell.keys()].sort().map((cell) => ({ cell, rows: byCell.get(cell)! }));
             const weights = cells.map(({ rows: cellRows }) => cellRows.reduce((sum, row) => sum.plus(exactOf(row.usageAmount)), new Exact(0)));
             const usage = weights.reduce((sum, weight) => sum.plus(weight), new Exact(0));
@@ -284,6 +284,12 @@ class GroupBook {
             ...(this.fallbackRows > 0 && { fallback: { rows: this.fallbackRows, cost: moneyText(this.fallbackCost) } }),
         };
     }
+}
+
+function listOf<T>(lists: Map<string, T[]>, key: string): T[] {
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = []));
+    return list;
 }
 
 function lineOf(lines: Map<string, Line>, key: string): Line {
