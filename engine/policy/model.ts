@@ -128,8 +128,35 @@ export interface BillingGroup {
     readonly budget?: string;
     /** Margin floor (`min-margin N%`), a decimal percentage; overrides the plan's. Absent: the plan's, if any. */
     readonly minMarginPercent?: string;
+    /**
+     * A billing-transfer group (ABC `BillingGroupType` TRANSFER_BILLING, `transfer "ARN"`): the bill of another
+     * organization, transferred to this payer. Absent: a STANDARD group. `primaryAccountId` may then be '' (ABC
+     * does not require a primary when `ResponsibilityTransferArn` is given).
+     */
+    readonly transfer?: BillingTransfer;
     readonly origin?: Origin;
 }
+
+/** The billing transfer a TRANSFER_BILLING group receives. */
+export interface BillingTransfer {
+    /** ABC `AccountGrouping.ResponsibilityTransferArn`. */
+    readonly arn: string;
+    /** First billing period of the transfer; before it the group is PENDING and bills nothing. Absent: always active. */
+    readonly from?: Period;
+}
+
+/** ABC's group types (`BillingGroupType`). */
+export type BillingGroupType = 'STANDARD' | 'TRANSFER_BILLING';
+
+/** ABC's group statuses (`Status`), as the engine derives them per billing period from the policy and the data. */
+export type BillingGroupStatus = 'ACTIVE' | 'PRIMARY_ACCOUNT_MISSING' | 'PENDING';
+
+/** ABC's AWS-managed plan that prices at public on-demand rates with no rules; usable without a declaration. */
+export const BASIC_PRICING_PLAN = 'BasicPricingPlan';
+/** ABC's AWS-managed plan that passes the billable figures through unchanged (TRANSFER_BILLING groups only). */
+export const PASSTHROUGH_PLAN = 'Passthrough';
+/** Names of the plans ABC provides: a policy uses them by name and may not declare them. */
+export const BUILT_IN_PLANS: readonly string[] = [BASIC_PRICING_PLAN, PASSTHROUGH_PLAN];
 
 export interface PolicyModel {
     readonly payer?: PolicyAccount;

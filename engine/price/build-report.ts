@@ -111,20 +111,23 @@ function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail | undefine
     const byAccount = detail ? accountLines(pricing, detail, priced, names()) : NONE;
     const customLineItems = pricing.lineItems.length === 0 ? NONE : lineItemLines(pricing);
     const rules = detail ? ruleEffects(detail) : NONE;
+    const billingGroupType = group.transfer ? 'TRANSFER_BILLING' : 'STANDARD';
     // Two literals rather than a spread for the optional description: this runs per group on every edit.
-    return group.description === undefined
+    const report: GroupReport = group.description === undefined
         ? {
               name: group.name, period: pricing.period, plan: group.plan, primaryAccountId: group.primaryAccountId, accountIds: pricing.accountIds,
               awsCost: fixedToString(awsCost), charges: fixedToString(pricing.charges), proformaCost: fixedToString(pricing.proformaCost),
               margin: fixedToString(margin), marginPercent: marginPercent(margin, pricing.proformaCost),
-              byService, byAccount, customLineItems, rules, hasUsage: pricing.hasUsage,
+              byService, byAccount, customLineItems, rules, hasUsage: pricing.hasUsage, billingGroupType, status: pricing.status.status,
           }
         : {
               name: group.name, description: group.description, period: pricing.period, plan: group.plan, primaryAccountId: group.primaryAccountId, accountIds: pricing.accountIds,
               awsCost: fixedToString(awsCost), charges: fixedToString(pricing.charges), proformaCost: fixedToString(pricing.proformaCost),
               margin: fixedToString(margin), marginPercent: marginPercent(margin, pricing.proformaCost),
-              byService, byAccount, customLineItems, rules, hasUsage: pricing.hasUsage,
+              byService, byAccount, customLineItems, rules, hasUsage: pricing.hasUsage, billingGroupType, status: pricing.status.status,
           };
+    if (pricing.status.reason !== undefined) (report as Mutable<GroupReport>).statusReason = pricing.status.reason;
+    return report;
 }
 
 /** The empty list of every headline-only group (frozen: shared by thousands of groups per edit). */

@@ -31,6 +31,8 @@ export interface PeriodMembership {
  * except the payer (`payerAccountId`), which stays unassigned with a warning.
  * A primary account the members list does not name (validation normally prevents it) is a member of
  * its group in every period. An account two groups claim for the same period stays in the first.
+ * A billing-transfer group before its transfer's first period (PENDING) claims no account, and the
+ * auto-associate group does not take its accounts either: they are another organization's until then.
  *
  * `accountIndex` numbers the accounts the caller works with (e.g. a prepared cube's); accounts
  * outside it are tracked by id.
@@ -63,15 +65,23 @@ export function resolveMembership(
         }
     };
 
+    let pendingTransfer: Set<string> | undefined;
     for (let groupIndex = 0; groupIndex < groups.length; groupIndex++) {
         const group = groups[groupIndex]!;
         accountsOf[groupIndex] = [];
+        if (group.transfer?.from !== undefined && period < group.transfer.from) {
+            pendingTransfer ??= new Set();
+            for (const membership of group.members) pendingTransfer.add(membership.accountId);
+            if (group.primaryAccountId !== '') pendingTransfer.add(group.primaryAccountId);
+            continue;
+        }
         let primaryListed = false;
         for (const membership of group.members) {
             if (membership.accountId === group.primaryAccountId) primaryListed = true;
             if ((membership.from === undefined || membership.from <= period) && (membership.until === undefined || period < membership.until)) claim(membership.accountId, groupIndex);
         }
-        if (!primaryListed) claim(group.primaryAccountId, groupIndex);
+        // A billing-transfer group needs no primary ('').
+        if (!primaryListed && group.primaryAccountId !== '') claim(group.primaryAccountId, groupIndex);
     }
 
     const autoIndex = groups.findIndex((group) => group.autoAssociate);
@@ -79,11 +89,11 @@ export function resolveMembership(
     for (const accountId of presentAccounts) {
         const index = accountIndex.get(accountId);
         if (index !== undefined ? groupOfIndex[index]! >= 0 : groupOfOther.has(accountId)) continue;
-        if (autoIndex >= 0 && accountId !== payerAccountId) claim(accountId, autoIndex);
+        if (autoIndex >= 0 && accountId !== payerAccountId && !pendingTransfer?.has(accountId)) claim(accountId, autoIndex);
         else {
             unassigned.push(accountId);
             // ABC's auto-associate receives new member accounts; the management account is never one by accident.
-            if (autoIndex >= 0) {
+            if (autoIndex >= 0 && accountId === payerAccountId) {
                 issues.push({
                     severity: 'warning',
                     code: 'payer-not-auto-associated',

@@ -1,9 +1,11 @@
 import type { Decimal } from '../money/decimal.js';
-import type { BillingGroup, PolicyModel } from '../policy/model.js';
+import { BASIC_PRICING_PLAN, type BillingGroup, type PolicyModel } from '../policy/model.js';
 import type { ReportIssue } from '../report/types.js';
 import { checkLineItems, priceGroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
 import { GroupCellPricer, PlanLookup, type GroupDetail, type PricingScales } from './group-cells.js';
 import { fallbackPricing, fallbackWarning } from './fallback-pricing.js';
+import { groupStatus, type GroupStatus } from './group-status.js';
+import { isPassthrough, passthroughDetail } from './passthrough.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
 import { dataIssues, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
 import { indexPlans, PlanRules } from './rule-index.js';
@@ -30,6 +32,8 @@ export interface GroupPeriodPricing {
     /** Charges plus custom line items. */
     readonly proformaCost: Fixed;
     readonly lineItems: readonly PricedLineItem[];
+    /** ABC's status of the group in this period (group-status.ts). */
+    readonly status: GroupStatus;
 }
 
 export interface UnassignedPricing {
@@ -89,8 +93,11 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
 
     const emptyPlan = new PlanRules('', [], issues);
     const lookupByPlan = new Map<PlanRules, PlanLookup>();
-    const lookups = policy.groups.map((group) => {
+    const passthrough = policy.groups.map((group) => isPassthrough(group, policy));
+    const lookups = policy.groups.map((group, groupIndex) => {
         let rules = plans.get(group.plan);
+        // ABC's AWS-managed plans, used by name: BasicPricingPlan is a plan with no rules; Passthrough is priced apart.
+        if (!rules && (group.plan === BASIC_PRICING_PLAN || passthrough[groupIndex])) rules = emptyPlan;
         if (!rules) {
             issues.push({ severity: 'warning', code: 'unknown-plan', message: `Group ${group.name} names pricing plan ${group.plan}, which is not defined; its usage is priced at public on-demand rates.` });
             rules = emptyPlan;
@@ -115,7 +122,9 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
         let found = details[index];
         if (!found) {
             const { accountsByGroup, groupStart } = context;
-            found = cellPricer.detail(groupIndex, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!, context.membership.groupOfIndex, lookups[groupIndex]!);
+            found = passthrough[groupIndex]
+                ? passthroughDetail(prepared, scales, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!)
+                : cellPricer.detail(groupIndex, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!, context.membership.groupOfIndex, lookups[groupIndex]!);
             details[index] = found;
         }
         return found;
@@ -159,11 +168,12 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
             const start = groupStart[groupIndex]!;
             const end = groupStart[groupIndex + 1]!;
             cellPricer.totals(groupIndex, accountsByGroup, start, end, groupOfIndex, lookups[groupIndex]!);
-            const charges = cellPricer.charges;
+            // Passthrough: the billable figures unchanged, every line item at its billed cost.
+            const charges = passthrough[groupIndex] ? { units: cellPricer.awsCost * scales.scaleUp, scale: scales.scale } : cellPricer.charges;
             if (cellPricer.tierRates) {
                 for (const tier of cellPricer.tierRates) tierRates.set(tierRateKey(groupIndex, period, tier.service, tier.usageType), tier.rate);
             }
-            if (cellPricer.rowsWithoutPublicCost > 0) {
+            if (cellPricer.rowsWithoutPublicCost > 0 && !passthrough[groupIndex]) {
                 issues.push(fallbackWarning(group.name, period, fallbackPricing(prepared, groupIndex, accountsByGroup, start, end, groupOfIndex, lookups[groupIndex]!)));
             }
             const index = groupCursor++;
@@ -185,6 +195,7 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
                 charges,
                 proformaCost,
                 lineItems: priced,
+                status: groupStatus(group, groupIndex, period, membership, data),
             };
             groupContexts[index] = context;
         }

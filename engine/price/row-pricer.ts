@@ -3,6 +3,7 @@ import type { CubeCell } from '../cube/types.js';
 import { classifyLineItem, treatmentOf, type LineItemClass, type Treatment } from './line-item-class.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
 import { alwaysFreePublicCost } from './free-tier-offers.js';
+import { isPassthrough } from './passthrough.js';
 import { tierRateKey, type PricedPolicy } from './price-policy.js';
 import { PlanRules } from './rule-index.js';
 
@@ -47,6 +48,7 @@ export function createRowPricer(priced: PricedPolicy): RowPricer {
     const memberships = new Map(priced.memberships);
     const emptyPlan = new PlanRules('', [], []);
     const planOf = policy.groups.map((group) => priced.plans.get(group.plan) ?? emptyPlan);
+    const passthrough = policy.groups.map((group) => isPassthrough(group, policy));
 
     const membershipOf = (period: string): PeriodMembership => {
         let membership = memberships.get(period);
@@ -63,7 +65,8 @@ export function createRowPricer(priced: PricedPolicy): RowPricer {
         const groupIndex = groupOf(row.period, row.accountId);
         const lineItemClass = classifyLineItem(row.lineItemType, row.service);
         const ownerInGroup = groupIndex !== undefined && row.commitmentOwnerId !== '' && groupOf(row.period, row.commitmentOwnerId) === groupIndex;
-        const treatment = treatmentOf(lineItemClass, ownerInGroup);
+        // Passthrough (ABC's AWS-managed plan): every line item of the group kept at its billed cost.
+        const treatment = groupIndex !== undefined && passthrough[groupIndex] ? 'kept' : treatmentOf(lineItemClass, ownerInGroup);
         if (groupIndex === undefined || treatment === 'dropped') {
             return { groupIndex, lineItemClass, treatment: groupIndex === undefined ? 'dropped' : treatment, base: ZERO, factor: ONE, proformaCost: ZERO };
         }

@@ -6,6 +6,8 @@
  * Money is a decimal string, exact (unrounded) in JSON: sums reconcile to the last digit. Rounding to
  * cents happens only when a human-readable format (table, markdown) renders the report.
  */
+import type { BillingGroupStatus, BillingGroupType } from '../policy/model.js';
+
 export type Money = string;
 
 export interface ServiceLine {
@@ -79,6 +81,15 @@ export interface GroupReport {
     readonly rules: readonly RuleEffect[];
     /** False when the data has no line item for any of the group's accounts in this period. */
     readonly hasUsage: boolean;
+    /**
+     * ABC's `BillingGroupType`: TRANSFER_BILLING for a group with `transfer "ARN"`, else STANDARD. Always written by
+     * the engine; optional for reports written before it was added.
+     */
+    readonly billingGroupType?: BillingGroupType;
+    /** ABC's `Status` in this period, derived from the policy and the data (docs/semantics.md "Group status"). Always written, as `billingGroupType`. */
+    readonly status?: BillingGroupStatus;
+    /** Why the status is not ACTIVE (ABC's `StatusReason`); absent when ACTIVE. */
+    readonly statusReason?: string;
     /** In `--format json`: this group × period's figures as shown (see PresentedFigures). */
     readonly presented?: PresentedFigures;
 }

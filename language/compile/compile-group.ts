@@ -1,7 +1,7 @@
 import type { BillingGroup, CustomLineItem, LineItemBase, LineItemCharge, LineItemFilter, Membership } from '../../engine/policy/model.js';
 import {
     isAllocatedAccount, isAutoAssociate, isBudget, isChargesBase, isExcludeSavingsPlanNegation, isFlatCharge, isFromPeriod, isItemized,
-    isLineItem, isMembership, isMinMargin, isPercentCharge, isPlanUse, isPresentedAs, isPrimary, isServiceFilter, isUntilPeriod,
+    isLineItem, isMembership, isMinMargin, isPercentCharge, isPlanUse, isPresentedAs, isPrimary, isServiceFilter, isTransfer, isUntilPeriod,
     type Base, type Group, type LineItem, type Membership as MembershipNode,
 } from '../generated/ast.js';
 import { accountIdOf } from './account-ids.js';
@@ -11,6 +11,7 @@ import { originOf } from './origin.js';
 export function compileGroup(group: Group): BillingGroup {
     const primary = group.members.find(isPrimary);
     const planUse = group.members.find(isPlanUse);
+    const transfer = group.members.find(isTransfer);
     return {
         name: group.name,
         ...optional('description', group.description),
@@ -22,6 +23,7 @@ export function compileGroup(group: Group): BillingGroup {
         lineItems: group.members.filter(isLineItem).map(compileLineItem),
         ...optional('budget', group.members.find(isBudget)?.amount),
         ...optional('minMarginPercent', group.members.find(isMinMargin)?.percent?.value),
+        ...optional('transfer', transfer?.arn === undefined ? undefined : { arn: transfer.arn, ...optional('from', transfer.from) }),
         ...optional('origin', originOf(group, 'name')),
     };
 }

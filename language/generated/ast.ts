@@ -60,6 +60,7 @@ export type BillingKeywordNames =
     | "tier"
     | "tiering"
     | "to"
+    | "transfer"
     | "until"
     | "usage-type"
     | "{"
@@ -307,7 +308,7 @@ export function isGroup(item: unknown): item is Group {
     return reflection.isInstance(item, Group.$type);
 }
 
-export type GroupMember = AutoAssociate | Budget | LineItem | Membership | MinMargin | PlanUse | Primary;
+export type GroupMember = AutoAssociate | Budget | LineItem | Membership | MinMargin | PlanUse | Primary | Transfer;
 
 export const GroupMember = {
     $type: 'GroupMember'
@@ -457,10 +458,10 @@ export function isModifier(item: unknown): item is Modifier {
 }
 
 /** A name: an identifier, or a word the language uses as a keyword elsewhere. */
-export type Name = 'account' | 'at' | 'budget' | 'closed' | 'data' | 'discount' | 'exclude' | 'flat' | 'from' | 'import' | 'itemized' | 'markup' | 'min-margin' | 'of' | 'off' | 'on' | 'operation' | 'payer' | 'rules' | 'service' | 'through' | 'tier' | 'tiering' | 'to' | 'until' | string;
+export type Name = 'account' | 'at' | 'budget' | 'closed' | 'data' | 'discount' | 'exclude' | 'flat' | 'from' | 'import' | 'itemized' | 'markup' | 'min-margin' | 'of' | 'off' | 'on' | 'operation' | 'payer' | 'rules' | 'service' | 'through' | 'tier' | 'tiering' | 'to' | 'transfer' | 'until' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'data' || item === 'service' || item === 'operation' || item === 'tier' || item === 'on' || item === 'off' || item === 'payer' || item === 'account' || item === 'rules' || item === 'flat' || item === 'markup' || item === 'discount' || item === 'tiering' || item === 'itemized' || item === 'exclude' || item === 'from' || item === 'until' || item === 'to' || item === 'at' || item === 'of' || item === 'import' || item === 'budget' || item === 'min-margin' || item === 'closed' || item === 'through' || (typeof item === 'string' && (/[a-zA-Z_][a-zA-Z0-9_.@+\-]*/.test(item)));
+    return item === 'data' || item === 'service' || item === 'operation' || item === 'tier' || item === 'on' || item === 'off' || item === 'payer' || item === 'account' || item === 'rules' || item === 'flat' || item === 'markup' || item === 'discount' || item === 'tiering' || item === 'itemized' || item === 'exclude' || item === 'from' || item === 'until' || item === 'to' || item === 'at' || item === 'of' || item === 'import' || item === 'budget' || item === 'min-margin' || item === 'closed' || item === 'through' || item === 'transfer' || (typeof item === 'string' && (/[a-zA-Z_][a-zA-Z0-9_.@+\-]*/.test(item)));
 }
 
 export type OnOff = 'off' | 'on';
@@ -679,6 +680,26 @@ export function isTiering(item: unknown): item is Tiering {
     return reflection.isInstance(item, Tiering.$type);
 }
 
+/** A billing-transfer group (ABC TRANSFER_BILLING): the bill another organization transfers to this payer, named by
+ *  ABC's `ResponsibilityTransferArn`. `from PERIOD` is the transfer's first billing period: before it the group is
+ *  PENDING and bills nothing. No `primary` is required (it is the bill-source management account). */
+export interface Transfer extends langium.AstNode {
+    readonly $container: Group;
+    readonly $type: 'Transfer';
+    arn: string;
+    from?: string;
+}
+
+export const Transfer = {
+    $type: 'Transfer',
+    arn: 'arn',
+    from: 'from'
+} as const;
+
+export function isTransfer(item: unknown): item is Transfer {
+    return reflection.isInstance(item, Transfer.$type);
+}
+
 export interface UntilPeriod extends langium.AstNode {
     readonly $container: LineItem;
     readonly $type: 'UntilPeriod';
@@ -732,6 +753,7 @@ export type BillingAstType = {
     Statement: Statement
     Tier: Tier
     Tiering: Tiering
+    Transfer: Transfer
     UntilPeriod: UntilPeriod
 }
 
@@ -1138,6 +1160,18 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Modifier.$type]
+        },
+        Transfer: {
+            name: Transfer.$type,
+            properties: {
+                arn: {
+                    name: Transfer.arn
+                },
+                from: {
+                    name: Transfer.from
+                }
+            },
+            superTypes: [GroupMember.$type]
         },
         UntilPeriod: {
             name: UntilPeriod.$type,

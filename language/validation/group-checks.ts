@@ -1,5 +1,7 @@
-import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import type { AccountRef, AllocatedAccount, BillingAstType, Group, GroupMember, LineItem, Membership } from '../generated/ast.js';
+import { type AstNode, AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { PASSTHROUGH_PLAN } from '../../engine/policy/model.js';
+import { BUILT_IN_PLANS_URI } from '../scoping/built-in-plans.js';
+import type { AccountRef, AllocatedAccount, BillingAstType, Group, GroupMember, LineItem, Membership, PlanUse, Policy, Transfer } from '../generated/ast.js';
 import { accountIdOf } from './accounts.js';
 import { Issues, Limits } from './issue-codes.js';
 import { isFilter } from './line-item-checks.js';
@@ -9,7 +11,8 @@ import { reportIssue } from './report.js';
 /** One billing group on its own: its clauses, primary, quotas and line item allocation. */
 export function groupChecks(): ValidationChecks<BillingAstType> {
     return {
-        Group: [checkClauses, checkPrimaryIsMember, checkAccountCount, checkLineItemQuotas, checkAllocatedAccounts],
+        Group: [checkClauses, checkPrimaryIsMember, checkAccountCount, checkLineItemQuotas, checkAllocatedAccounts, checkTransfer],
+        Policy: [checkRepeatedTransfers],
     };
 }
 
@@ -42,12 +45,20 @@ const CLAUSES = [
     ['AutoAssociate', 'auto-associate', undefined],
     ['Budget', 'budget', undefined],
     ['MinMargin', 'min-margin', undefined],
+    ['Transfer', 'transfer', undefined],
 ] as const;
 
+/** The group's `transfer` clause: a billing-transfer group (ABC TRANSFER_BILLING). */
+export function transferOf(group: Group): Transfer | undefined {
+    return group.members.find((member): member is Transfer => member.$type === 'Transfer');
+}
+
 function checkClauses(group: Group, accept: ValidationAcceptor): void {
+    // ABC: a billing-transfer group needs no primary (`ResponsibilityTransferArn` given: `PrimaryAccountId` not required).
+    const transfer = transferOf(group) !== undefined;
     for (const [type, keyword, missing] of CLAUSES) {
         const clauses = group.members.filter((member: GroupMember) => member.$type === type);
-        if (clauses.length === 0 && missing && group.name !== undefined) {
+        if (clauses.length === 0 && missing && group.name !== undefined && !(transfer && missing === Issues.missingPrimary)) {
             reportIssue(accept, missing, { node: group, property: 'name' }, group.name);
         }
         for (const extra of clauses.slice(1)) {
@@ -147,5 +158,38 @@ function checkAllocatedAccounts(group: Group, accept: ValidationAcceptor): void 
         if (allocated?.account && id !== undefined && !members.has(id)) {
             reportIssue(accept, Issues.allocatedAccountNotMember, { node: allocated.account }, describeAccountRef(allocated.account), group.name);
         }
+    }
+}
+
+/** ABC's `ResponsibilityTransferArn` pattern (API reference, AccountGrouping). */
+const TRANSFER_ARN = /^arn:[a-z0-9][a-z0-9-.]{0,62}:organizations::\d{12}:transfer\/o-[a-z0-9]{10,32}\/(billing)\/(inbound|outbound)\/rt-[0-9a-z]{8,32}$/;
+
+/** A `transfer` ARN ABC would accept; `plan Passthrough` only on a billing-transfer group. */
+function checkTransfer(group: Group, accept: ValidationAcceptor): void {
+    const transfer = transferOf(group);
+    if (transfer?.arn !== undefined && !TRANSFER_ARN.test(transfer.arn)) reportIssue(accept, Issues.invalidTransferArn, { node: transfer, property: 'arn' }, transfer.arn);
+    const planUse = group.members.find((member): member is PlanUse => member.$type === 'PlanUse');
+    const plan = planUse?.plan?.ref;
+    // The built-in plan (not a declared one of that name, which BIL096 reports).
+    if (!transfer && group.name !== undefined && plan?.name === PASSTHROUGH_PLAN && isBuiltInPlan(plan)) {
+        reportIssue(accept, Issues.passthroughNeedsTransfer, { node: planUse!, property: 'plan' }, group.name);
+    }
+}
+
+function isBuiltInPlan(plan: AstNode): boolean {
+    return AstUtils.findRootNode(plan).$document?.uri.toString() === BUILT_IN_PLANS_URI;
+}
+
+/** One billing group per billing transfer (ABC maps a transfer's organization to exactly one group). */
+function checkRepeatedTransfers(policy: Policy, accept: ValidationAcceptor): void {
+    const seen = new Map<string, string>();
+    for (const statement of policy.statements) {
+        if (statement.$type !== 'Group') continue;
+        const group = statement as Group;
+        const transfer = transferOf(group);
+        if (transfer?.arn === undefined || group.name === undefined) continue;
+        const other = seen.get(transfer.arn);
+        if (other !== undefined) reportIssue(accept, Issues.repeatedTransfer, { node: transfer, property: 'arn' }, transfer.arn, other);
+        else seen.set(transfer.arn, group.name);
     }
 }

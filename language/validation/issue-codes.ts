@@ -726,19 +726,21 @@ group web {
         name: 'missing-plan',
         severity: 'error',
         summary: 'Group without `plan`',
-        message: (group: string) => `group ${q(group)} has no pricing plan: add \`plan <name>\``,
-        explanation: 'Every billing group is priced by exactly one pricing plan. A plan with no rules prices at public on-demand rates.',
+        message: (group: string) => `group ${q(group)} has no pricing plan: add \`plan <name>\` (\`plan BasicPricingPlan\` bills at public on-demand rates)`,
+        explanation:
+            'Every billing group is priced by exactly one pricing plan (ABC requires `PricingPlanArn`). A plan with no rules ' +
+            'prices at public on-demand rates; ABC\'s AWS-managed `BasicPricingPlan` is that plan, usable by name without ' +
+            'declaring it (as the console offers it when a group is created).',
         wrong: `${ACCOUNTS}
 group web {
   primary web-prod
   accounts web-prod, web-dev
 }`,
         right: `${ACCOUNTS}
-plan on-demand { }
 group web {
   primary web-prod
   accounts web-prod, web-dev
-  plan on-demand
+  plan BasicPricingPlan
 }`,
     }),
     repeatedGroupClause: issue({
@@ -1313,6 +1315,109 @@ group web {
         sketch: true,
     }),
     // ---- Data-aware checks (editor, once billing data is loaded; the `data` validation category) --------
+    builtInPlanDeclared: issue({
+        code: 'BIL096',
+        name: 'built-in-plan-declared',
+        severity: 'error',
+        summary: 'A plan declared under the name of one of ABC\'s AWS-managed plans',
+        message: (name: string) => `\`${name}\` is one of ABC's AWS-managed pricing plans: groups use it by name without declaring it; give this plan another name`,
+        explanation:
+            'AWS Billing Conductor provides two AWS-managed pricing plans that every payer can use without creating them: ' +
+            '`BasicPricingPlan` (public on-demand rates, no rules) and `Passthrough` (the billable figures unchanged, for ' +
+            'billing-transfer groups). A group writes `plan BasicPricingPlan` or `plan Passthrough` and nothing declares them. ' +
+            'A declared plan of the same name would silently change what those words mean.',
+        wrong: `${ACCOUNTS}
+rule standard-markup { markup 7% }
+plan BasicPricingPlan { rules standard-markup }
+group web {
+  primary web-prod
+  accounts web-prod
+  plan BasicPricingPlan
+}`,
+        right: `${ACCOUNTS}
+rule standard-markup { markup 7% }
+plan standard { rules standard-markup }
+group web {
+  primary web-prod
+  accounts web-prod
+  plan standard
+}`,
+    }),
+    passthroughNeedsTransfer: issue({
+        code: 'BIL097',
+        name: 'passthrough-needs-transfer',
+        severity: 'error',
+        summary: '`plan Passthrough` on a group that is not a billing-transfer group',
+        message: (group: string) => `group ${q(group)} uses the Passthrough plan, which ABC allows only for billing-transfer groups: add \`transfer "<ResponsibilityTransferArn>"\` or use another plan (e.g. \`plan BasicPricingPlan\`)`,
+        explanation:
+            'ABC\'s AWS-managed `Passthrough` plan passes the billable data through unchanged (credits, discounts and tax as ' +
+            'billed). ABC accepts it only on billing groups of type TRANSFER_BILLING, the groups that receive the bill another ' +
+            'organization transfers to this payer (`transfer "arn:…"`).',
+        wrong: `${ACCOUNTS}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan Passthrough
+}`,
+        right: `${ACCOUNTS}
+group web {
+  primary web-prod
+  accounts web-prod
+  plan BasicPricingPlan
+}`,
+    }),
+    invalidTransferArn: issue({
+        code: 'BIL098',
+        name: 'invalid-transfer-arn',
+        severity: 'error',
+        summary: 'A `transfer` that is not a billing responsibility transfer ARN',
+        message: (arn: string) =>
+            `${q(arn)} is not a billing transfer ARN: expected arn:aws:organizations::<12-digit account>:transfer/o-<organization id>/billing/(inbound|outbound)/rt-<transfer id>`,
+        explanation:
+            'A billing-transfer group names the transfer it receives by ABC\'s `ResponsibilityTransferArn`, whose pattern is ' +
+            '`arn:[a-z0-9][a-z0-9-.]{0,62}:organizations::\\d{12}:transfer/o-[a-z0-9]{10,32}/(billing)/(inbound|outbound)/rt-[0-9a-z]{8,32}` ' +
+            '(ABC API reference, AccountGrouping). The ARN is shown by AWS Organizations on the billing transfer\'s page.',
+        wrong: `${ACCOUNTS}
+group customer-a {
+  transfer "rt-12345678"
+  accounts web-prod
+  plan Passthrough
+}`,
+        right: `${ACCOUNTS}
+group customer-a {
+  transfer "arn:aws:organizations::999999999999:transfer/o-abcdefghij/billing/inbound/rt-12345678"
+  accounts web-prod
+  plan Passthrough
+}`,
+    }),
+    repeatedTransfer: issue({
+        code: 'BIL099',
+        name: 'repeated-transfer',
+        severity: 'error',
+        summary: 'Two billing-transfer groups for one billing transfer',
+        message: (arn: string, other: string) => `billing transfer ${q(arn)} already has group ${q(other)}: ABC maps one billing group to one billing transfer`,
+        explanation:
+            'A billing-transfer group maps one-to-one to the organization that transfers its bill: all of that ' +
+            'organization\'s accounts are in the one group (ABC: one billing group per bill-source account). Put every ' +
+            'account of the transfer in one group.',
+        wrong: `${ACCOUNTS}
+group customer-a {
+  transfer "arn:aws:organizations::999999999999:transfer/o-abcdefghij/billing/inbound/rt-12345678"
+  accounts web-prod
+  plan Passthrough
+}
+group customer-a-dev {
+  transfer "arn:aws:organizations::999999999999:transfer/o-abcdefghij/billing/inbound/rt-12345678"
+  accounts web-dev
+  plan Passthrough
+}`,
+        right: `${ACCOUNTS}
+group customer-a {
+  transfer "arn:aws:organizations::999999999999:transfer/o-abcdefghij/billing/inbound/rt-12345678"
+  accounts web-prod, web-dev
+  plan Passthrough
+}`,
+    }),
     accountNotInData: issue({
         code: 'BIL100',
         name: 'account-not-in-data',

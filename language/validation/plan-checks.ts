@@ -1,5 +1,6 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type { BillingAstType, Plan, Rule } from '../generated/ast.js';
+import { BUILT_IN_PLANS } from '../../engine/policy/model.js';
 import { Issues, Limits } from './issue-codes.js';
 import { relatedAt, reportIssue } from './report.js';
 import { describeScopeKey, modifierKeyword, ruleScopeKey, scopeKeyString } from './rule-scope.js';
@@ -7,8 +8,13 @@ import { describeScopeKey, modifierKeyword, ruleScopeKey, scopeKeyString } from 
 /** Rules listed by a plan: repetitions, conflicting scope keys and the ABC quota. */
 export function planChecks(): ValidationChecks<BillingAstType> {
     return {
-        Plan: [checkRepeatedRules, checkConflicts, checkRuleCount, checkIneffectiveTiering],
+        Plan: [checkRepeatedRules, checkConflicts, checkRuleCount, checkIneffectiveTiering, checkBuiltInName],
     };
+}
+
+/** ABC's AWS-managed plan names are used, never declared (built-in-plans.ts). */
+function checkBuiltInName(plan: Plan, accept: ValidationAcceptor): void {
+    if (plan.name !== undefined && BUILT_IN_PLANS.includes(plan.name)) reportIssue(accept, Issues.builtInPlanDeclared, { node: plan, property: 'name' }, plan.name);
 }
 
 /** A tiering rule that only switches the free tier on, and has no `tier` lines. */

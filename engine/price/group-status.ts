@@ -1,0 +1,28 @@
+import type { BillingGroup, BillingGroupStatus } from '../policy/model.js';
+import type { PeriodMembership } from './membership.js';
+import type { PreparedPeriod } from './prepare-cube.js';
+
+/** A group's ABC status in one period, and why when it is not ACTIVE. */
+export interface GroupStatus {
+    readonly status: BillingGroupStatus;
+    readonly reason?: string;
+}
+
+const ACTIVE: GroupStatus = Object.freeze({ status: 'ACTIVE' });
+
+/**
+ * The status ABC reports for a group (`Status`), derived from the policy and the data of one period:
+ * PENDING while a billing transfer has not started (`transfer "…" from P`, periods before P);
+ * PRIMARY_ACCOUNT_MISSING when the group's primary account is not a member in the period or has no line
+ * item in it (the data cannot tell an account that left the organization from one that left no trace);
+ * ACTIVE otherwise. A billing-transfer group without a primary is ACTIVE once its transfer has started.
+ */
+export function groupStatus(group: BillingGroup, groupIndex: number, period: string, membership: PeriodMembership, data: PreparedPeriod | undefined): GroupStatus {
+    const from = group.transfer?.from;
+    if (from !== undefined && period < from) return { status: 'PENDING', reason: `the billing transfer starts in ${from}` };
+    const primary = group.primaryAccountId;
+    if (primary === '') return ACTIVE;
+    if (membership.groupOf(primary) !== groupIndex) return { status: 'PRIMARY_ACCOUNT_MISSING', reason: `the primary account ${primary} is not a member of the group in ${period}` };
+    if (!data?.accountById.has(primary)) return { status: 'PRIMARY_ACCOUNT_MISSING', reason: `the primary account ${primary} has no line item in ${period}` };
+    return ACTIVE;
+}
