@@ -23,6 +23,8 @@ export interface SummaryRow {
     readonly proformaCost: string;
     readonly margin: string;
     readonly marginPercent: string;
+    /** ABC's status of a group row (ACTIVE, PRIMARY_ACCOUNT_MISSING, PENDING); '' on other rows. */
+    readonly status: string;
 }
 
 export interface DetailLine {
@@ -48,6 +50,8 @@ export interface Summary {
     readonly rows: readonly SummaryRow[];
     readonly details: readonly GroupDetailView[];
     readonly footnotes: readonly string[];
+    /** Some group row is not ACTIVE: the views add a Status column (absent otherwise, so the common table is unchanged). */
+    readonly showStatus: boolean;
 }
 
 export const NO_USAGE = 'no usage';
@@ -83,6 +87,7 @@ export function summarize(report: CostReport, options: { readonly detail?: boole
             proformaCost: empty ? NO_USAGE : money(proformaCents),
             margin: empty ? NO_USAGE : money(marginCents),
             marginPercent: empty ? NONE : formatPercent(g.marginPercent),
+            status: g.status ?? '',
         });
     }
     for (const line of unassignedRows) {
@@ -97,6 +102,7 @@ export function summarize(report: CostReport, options: { readonly detail?: boole
             proformaCost: NONE,
             margin: NONE,
             marginPercent: NONE,
+            status: '',
         });
     }
     // Each period's unassigned row right after that period's groups (the sort is stable).
@@ -105,7 +111,7 @@ export function summarize(report: CostReport, options: { readonly detail?: boole
     const rounding = { aws: total.aws - awsShown, proforma: total.proforma - proformaShown, margin: total.margin - marginShown };
     const rounded = rounding.aws !== 0n || rounding.proforma !== 0n || rounding.margin !== 0n;
     if (rounded) {
-        rows.push({ kind: 'rounding', name: ROUNDING, period: '', accounts: '', awsCost: money(rounding.aws), proformaCost: money(rounding.proforma), margin: money(rounding.margin), marginPercent: '' });
+        rows.push({ kind: 'rounding', name: ROUNDING, period: '', accounts: '', awsCost: money(rounding.aws), proformaCost: money(rounding.proforma), margin: money(rounding.margin), marginPercent: '', status: '' });
     }
     rows.push({
         kind: 'total',
@@ -116,6 +122,7 @@ export function summarize(report: CostReport, options: { readonly detail?: boole
         proformaCost: money(total.proforma),
         margin: money(total.margin),
         marginPercent: formatPercent(percentOf(report.total.margin, report.total.proformaCost)),
+        status: '',
     });
 
     const details: GroupDetailView[] = [];
@@ -135,9 +142,13 @@ export function summarize(report: CostReport, options: { readonly detail?: boole
     if (unassignedRows.length > 0) {
         footnotes.push('Unassigned: accounts in the data that no billing group claims; their AWS cost is in the total but billed to no group (no pro forma, no margin).');
     }
+    const notActive = report.groups.filter((g) => g.status !== undefined && g.status !== 'ACTIVE');
+    if (notActive.length > 0) {
+        footnotes.push(`Status is the billing group's status as AWS Billing Conductor reports it: ${notActive.map((g) => `${g.name} ${g.period} ${g.status}${g.statusReason ? ` (${g.statusReason})` : ''}`).join('; ')}.`);
+    }
     const periods = report.periods;
     const title = periods.length === 0 ? 'Pro forma bill' : periods.length === 1 ? `Pro forma bill — ${periods[0]}` : `Pro forma bill — ${periods[0]} to ${periods[periods.length - 1]}`;
-    return { title, currency: report.currency, rows, details, footnotes };
+    return { title, currency: report.currency, rows, details, footnotes, showStatus: notActive.length > 0 };
 }
 
 function minorUnitsName(currency: string): string {

@@ -17,17 +17,19 @@ export function renderMarkdown(report: CostReport, options: TextRenderOptions = 
     const summary = summarize(report, options);
     const currency = markdownText(summary.currency);
     const out: string[] = [`### ${summary.title}`, ''];
+    // The Status column only when some group is not ACTIVE (inserted after Period).
+    const withStatus = <T>(values: readonly T[], status: T): T[] => (summary.showStatus ? [...values.slice(0, 2), status, ...values.slice(2)] : [...values]);
     out.push(
         ...table(
-            ['Group', 'Period', 'Accounts', `AWS cost (${currency})`, `Pro forma (${currency})`, `Margin (${currency})`, 'Margin %'],
+            withStatus(['Group', 'Period', 'Accounts', `AWS cost (${currency})`, `Pro forma (${currency})`, `Margin (${currency})`, 'Margin %'], 'Status'),
             summary.rows.map((row) => {
-                const cells = [markdownText(row.name), row.period, row.accounts, row.awsCost, row.proformaCost, row.margin, row.marginPercent];
+                const cells = withStatus([markdownText(row.name), row.period, row.accounts, row.awsCost, row.proformaCost, row.margin, row.marginPercent], row.status);
                 return row.kind === 'total' ? cells.map((text) => (text ? `**${text}**` : text)) : cells;
             }),
-            [false, false, true, true, true, true, true],
+            withStatus([false, false, true, true, true, true, true], false),
         ),
     );
-    if (summary.footnotes.length > 0) out.push('', ...summary.footnotes.map((note) => `<sub>${note}</sub><br>`));
+    if (summary.footnotes.length > 0) out.push('', ...summary.footnotes.map((note) => `<sub>${markdownText(note)}</sub><br>`));
 
     for (const detail of summary.details) {
         out.push('', `<details><summary><b>${markdownText(detail.name)}</b> — ${detail.period}</summary>`, '');

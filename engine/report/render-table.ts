@@ -33,12 +33,14 @@ export function renderTable(report: CostReport, options: TextRenderOptions = {})
     const out: string[] = [`${summary.title} (${terminalText(summary.currency)})`, ''];
     const groupRows = summary.rows.filter((row) => row.kind !== 'total');
     const total = summary.rows.find((row) => row.kind === 'total')!;
-    const cells = (row: Summary['rows'][number]) => [row.name, row.period, row.accounts, row.awsCost, row.proformaCost, row.margin, row.marginPercent];
+    // The Status column only when some group is not ACTIVE (withStatus inserts it after Period).
+    const withStatus = <T>(values: readonly T[], status: T): T[] => (summary.showStatus ? [...values.slice(0, 2), status, ...values.slice(2)] : [...values]);
+    const cells = (row: Summary['rows'][number]) => withStatus([row.name, row.period, row.accounts, row.awsCost, row.proformaCost, row.margin, row.marginPercent], row.status);
     out.push(
         ...alignColumns(
-            ['Group', 'Period', 'Accounts', 'AWS cost', 'Pro forma', 'Margin', 'Margin %'],
+            withStatus(['Group', 'Period', 'Accounts', 'AWS cost', 'Pro forma', 'Margin', 'Margin %'], 'Status'),
             [...groupRows.map(cells), 'rule', cells(total)],
-            ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+            withStatus<Align>(['left', 'left', 'right', 'right', 'right', 'right', 'right'], 'left'),
         ),
     );
 
@@ -83,7 +85,7 @@ export function renderTable(report: CostReport, options: TextRenderOptions = {})
         }
     }
 
-    if (summary.footnotes.length > 0) out.push('', ...summary.footnotes.map((note) => `Note: ${note}`));
+    if (summary.footnotes.length > 0) out.push('', ...summary.footnotes.map((note) => `Note: ${terminalText(note)}`));
     if (options.issues !== false && report.issues.length > 0) out.push('', 'Issues:', ...report.issues.map((issue) => `  ${issueLine(issue)}`));
     return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import { Decimal } from '../money/decimal.js';
 import type { BillingGroup, CustomLineItem, CustomTier, PolicyModel, PricingRule } from '../policy/model.js';
 import { ruleFactor } from '../price/factor.js';
+import { isPassthrough } from '../price/passthrough.js';
 
 /** The policy cannot be written as one query that bills exactly as the engine does: the message says why. */
 export class SqlGenerationError extends Error {
@@ -140,6 +141,7 @@ export function planPolicy(policy: PolicyModel, inputScale = DEFAULT_INPUT_SCALE
     }
     for (const { plan, rule } of tieredRules) refuseVaryingFactors(plan, rule, rates, tiering);
 
+    refuseBillingTransfers(policy);
     const groupPlan = policy.groups.map((group) => planIndex.get(group.plan));
     const autoIndex = policy.groups.findIndex((group) => group.autoAssociate);
     return {
@@ -185,6 +187,22 @@ function refuseVaryingFactors(plan: number, tieringRule: PricingRule, rates: Rat
     }
 }
 
+/**
+ * ABC's Passthrough plan (every line item at its billed cost, excluded types included) and a billing transfer that
+ * starts later (PENDING periods, whose accounts no group takes) are not in the generated query's model: refused by
+ * name rather than billed differently from the engine.
+ */
+function refuseBillingTransfers(policy: PolicyModel): void {
+    for (const group of policy.groups) {
+        if (isPassthrough(group, policy)) {
+            throw new SqlGenerationError(`group ${group.name} uses ABC's Passthrough plan, which the generated SQL does not model yet. Bill this policy with \`billing bill\`.`);
+        }
+        if (group.transfer?.from !== undefined) {
+            throw new SqlGenerationError(`group ${group.name} receives a billing transfer from ${group.transfer.from} (PENDING before it), which the generated SQL does not model yet. Bill this policy with \`billing bill\`.`);
+        }
+    }
+}
+
 function describe(row: RateRuleRow): string {
     return Object.entries({ service: row.service, 'billing entity': row.billingEntity, 'usage type': row.usageType, operation: row.operation })
         .filter(([, value]) => value !== undefined).map(([field, value]) => `${field} ${value}`).join(', ');
@@ -204,7 +222,8 @@ export function membershipSegments(groups: readonly BillingGroup[]): MembershipS
     };
     groups.forEach((group, groupOrder) => {
         for (const member of group.members) add(member.accountId, groupOrder, member.from, member.until);
-        if (!group.members.some((member) => member.accountId === group.primaryAccountId)) add(group.primaryAccountId, groupOrder);
+        // A billing-transfer group needs no primary ('').
+        if (group.primaryAccountId !== '' && !group.members.some((member) => member.accountId === group.primaryAccountId)) add(group.primaryAccountId, groupOrder);
     });
     const segments: MembershipSegment[] = [];
     for (const [accountId, list] of claims) {
