@@ -7,3 +7,4 @@ export { compileEntries, compileLoadedPolicy, compilePolicy, type CompileResult 
 export { formatPolicyText } from './lsp/format-text.js';
 export * as ast from './generated/ast.js';
 export { BILLING_MANIFEST, BillingManifestError, billTogether, findBillingManifest, readBillingManifest } from './workspace/billed-together.js';
+export { BUILT_IN_PLANS_URI } from './scoping/built-in-plans.js';

@@ -195,7 +195,7 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
                 charges,
                 proformaCost,
                 lineItems: priced,
-                status: groupStatus(group, groupIndex, period, membership, data),
+                status: groupStatus(group, groupIndex, period, membership, data, end > start),
             };
             groupContexts[index] = context;
         }

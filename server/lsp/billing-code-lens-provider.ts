@@ -71,15 +71,17 @@ export class BillingCodeLensProvider implements CodeLensProvider {
     }
 }
 
-/** `Pro forma $X · AWS $Y · margin Z% · 2026-03`, or what stands instead when there is no usage. */
+/** `Pro forma $X · AWS $Y · margin Z% · 2026-03`, or what stands instead when there is no usage; `PENDING · …` when not ACTIVE. */
 export function groupTitle(report: GroupReport, currency: string): string {
     const proforma = formatMoney(report.proformaCost, currency);
+    // ABC's status first when it is not ACTIVE (PENDING, PRIMARY_ACCOUNT_MISSING): it explains the figures after it.
+    const status = report.status !== undefined && report.status !== 'ACTIVE' ? `${report.status} · ` : '';
     if (!report.hasUsage) {
         return report.customLineItems.length > 0
-            ? `no usage in ${report.period} · Pro forma ${proforma} (custom line items only)`
-            : `no usage in ${report.period}`;
+            ? `${status}no usage in ${report.period} · Pro forma ${proforma} (custom line items only)`
+            : `${status}no usage in ${report.period}`;
     }
-    return `Pro forma ${proforma} · AWS ${formatMoney(report.awsCost, currency)} · margin ${formatPercent(report.marginPercent)} · ${report.period}`;
+    return `${status}Pro forma ${proforma} · AWS ${formatMoney(report.awsCost, currency)} · margin ${formatPercent(report.marginPercent)} · ${report.period}`;
 }
 
 function ruleTitle(priced: readonly Priced[], rule: Rule): string {

@@ -3,10 +3,10 @@ import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import type { GroupReport } from '../../engine/index.js';
 import {
-    isAccount, isAccountRef, isGroup, isLineItem, isPlan, isRule, type Account, type Group, type LineItem, type Plan, type Rule,
+    isAccount, isAccountRef, isGroup, isLineItem, isPlan, isRule, isTransfer, type Account, type Group, type LineItem, type Plan, type Rule,
 } from '../../language/generated/ast.js';
 import { rulePercent, ruleScope, ruleType } from '../../language/compile/index.js';
-import { policyDocuments } from '../../language/index.js';
+import { BUILT_IN_PLANS_URI, policyDocuments } from '../../language/index.js';
 import { formatMoney, formatPercent, formatSigned } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
 import { planUses, pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
@@ -65,7 +65,8 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
     private declarationHover(document: LangiumDocument, target: AstNode): string | undefined {
         if (isAccount(target)) return this.accountHover(document, target.id, target);
         if (isRule(target)) return this.ruleHover(AstUtils.getDocument(target), target);
-        if (isPlan(target)) return this.planHover(AstUtils.getDocument(target), target);
+        // ABC's AWS-managed plans live in no workspace document: their uses are the hovered document's.
+        if (isPlan(target)) return this.planHover(AstUtils.getDocument(target).uri.toString() === BUILT_IN_PLANS_URI ? document : AstUtils.getDocument(target), target);
         if (isGroup(target)) return this.groupHover(AstUtils.getDocument(target), target);
         if (isLineItem(target)) return this.lineItemHover(AstUtils.getDocument(target), target);
         return undefined;
@@ -170,7 +171,11 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             return lines.join('\n\n');
         }
         const currency = pricing.report.currency;
-        lines.push(`Plan \`${report.plan}\` · primary \`${report.primaryAccountId}\` · ${report.accountIds.length} account${report.accountIds.length === 1 ? '' : 's'} in ${report.period}`);
+        const transfer = group.members.find(isTransfer);
+        const primary = report.primaryAccountId === '' ? '' : ` · primary \`${report.primaryAccountId}\``;
+        lines.push(`Plan \`${report.plan}\`${primary} · ${report.accountIds.length} account${report.accountIds.length === 1 ? '' : 's'} in ${report.period}`);
+        if (transfer?.arn !== undefined) lines.push(`Billing transfer (TRANSFER_BILLING) \`${markdownText(transfer.arn)}\`${transfer.from ? ` from ${transfer.from}` : ''}`);
+        if (report.status !== undefined) lines.push(`Status in ${report.period}: **${report.status}**${report.statusReason ? ` — ${markdownText(report.statusReason)}` : ''}`);
         if (!report.hasUsage) lines.push(`No usage in ${report.period}.`);
         lines.push([
             `| ${report.period} | |`, '| --- | ---: |',

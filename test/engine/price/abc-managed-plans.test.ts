@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BillingGroup } from '../../../engine/policy/model.js';
 import { createRowPricer, prepareCube, pricePolicy, priceReport } from '../../../engine/price/index.js';
 import { renderMarkdown, renderTable } from '../../../engine/report/index.js';
-import { A1, A2, A3, cells, cube, group, markup, policy } from './fixtures.js';
+import { A1, A2, A3, A4, A5, cells, cube, group, markup, policy } from './fixtures.js';
 
 /**
  * ABC's AWS-managed plans (BasicPricingPlan, Passthrough), billing-transfer groups and group status.
@@ -88,8 +88,14 @@ describe('billing-transfer groups and group status', () => {
         expect(report.total.awsCost).toBe('19.2');
     });
 
-    it('PRIMARY_ACCOUNT_MISSING in a period where the primary has no line item, or is not a member', () => {
-        const model = policy([], [group('std', { primary: A1, members: [A1, A2], plan: 'BasicPricingPlan' }), group('later', { primary: A3, members: [`${A3} 2026-02..`, A2], plan: 'BasicPricingPlan' })]);
+    it('PRIMARY_ACCOUNT_MISSING in a period where the group has line items but none of the primary\'s, or members but not the primary', () => {
+        const model = policy([], [
+            group('std', { primary: A1, members: [A1, A2], plan: 'BasicPricingPlan' }),
+            // A4 has no data: a member all the time; the primary A3 only from February.
+            group('later', { primary: A3, members: [`${A3} 2026-02..`, A4], plan: 'BasicPricingPlan' }),
+            // No account of this group has data: idle, not missing.
+            group('idle', { primary: A5, plan: 'BasicPricingPlan' }),
+        ]);
         const report = priceReport(prepareCube(cube(DATA)), model);
         const status = (name: string, period: string) => {
             const found = report.groups.find((g) => g.name === name && g.period === period)!;
@@ -101,6 +107,7 @@ describe('billing-transfer groups and group status', () => {
         // A3's membership starts in February.
         expect(status('later', '2026-01')).toEqual(['PRIMARY_ACCOUNT_MISSING', `the primary account ${A3} is not a member of the group in 2026-01`]);
         expect(status('later', '2026-02')).toEqual(['ACTIVE', undefined]);
+        expect(status('idle', '2026-01')).toEqual(['ACTIVE', undefined]);
     });
 });
 
