@@ -2,6 +2,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ReportIssue } from '../report/types.js';
 import { describeKind } from './csv-reader.js';
+import { periodManifests, selectAssemblies } from './cur1-assemblies.js';
 import { IngestError, ingestError } from './errors.js';
 
 /**
@@ -10,8 +11,9 @@ import { IngestError, ingestError } from './errors.js';
  *
  * - file: taken as is (any name; the format is detected from its header).
  * - directory: every .csv, .csv.gz and .parquet below it, recursively, sorted by path.
- *   Beware that an S3 sync of a CUR 1.0 bucket holds every report version of a month: pass the
- *   month's manifest instead (a warning says so when a directory holds manifests).
+ *   An S3 sync of a CUR 1.0 bucket holds every report version (assembly) of a month: a period folder
+ *   with its `<report>-Manifest.json` is read as that manifest says, the other assemblies skipped with a
+ *   note (cur1-assemblies.ts); other manifests in a directory get a warning.
  * - glob: `*`, `?`, `**`, `[abc]`, `{a,b}` in any path segment.
  * - manifest (a .json file): CUR 1.0 `<report>-Manifest.json` (`reportKeys`) or a Data Exports
  *   manifest (`dataFiles`). Each listed S3 key is looked up locally under the manifest's
@@ -57,13 +59,17 @@ export async function resolveDataPathsDetailed(paths: readonly string[]): Promis
             if (data.length === 0) {
                 throw ingestError('NO_DATA_FILES', 'the directory holds no .csv, .csv.gz or .parquet file', { file: given });
             }
-            if (found.some(f => /manifest\.json$/i.test(f))) {
+            // CUR 1.0 period folders with their manifest: only the assembly it names (cur1-assemblies.ts).
+            const periods = await periodManifests(found);
+            const selected = periods.length === 0 ? data : await selectAssemblies(given, data, periods, manifestFiles, issues);
+            const inPeriod = (file: string): boolean => periods.some((entry) => file.startsWith(entry.folder + path.sep));
+            if (found.some(f => /manifest\.json$/i.test(f) && !inPeriod(f) && !periods.some((entry) => entry.manifest === f))) {
                 issues.push({
                     severity: 'warning', code: 'directory-with-manifests', file: resolved,
-                    message: `${given} holds AWS manifest files: all ${data.length} data files below it are read; if it is a copy of an export bucket with several report versions per month, pass the month's manifest instead to avoid counting costs twice`,
+                    message: `${given} holds AWS manifest files: all ${selected.length} data files below it are read; if it is a copy of an export bucket with several report versions per month, pass the month's manifest instead to avoid counting costs twice`,
                 });
             }
-            files.push(...data);
+            files.push(...selected);
         } else if (/\.json$/i.test(resolved)) {
             files.push(...(await manifestFiles(resolved)));
         } else {

@@ -49,9 +49,10 @@ describe('resolveDataPaths', () => {
         expect(await resolveDataPaths([manifest])).toEqual([k1, k2]);
         const cube = await ingest([manifest], { workers: 0 });
         expect(cube.cells.map(x => x.unblendedCost.toFixed())).toEqual(['3.75']);
+        // The folder holding it: the period folder is read as its manifest says, the other assembly skipped with a note.
         const detailed = await resolveDataPathsDetailed([path.join(root, 'cur')]);
-        expect(detailed.files).toHaveLength(3);
-        expect(detailed.issues.map(i => i.code)).toEqual(['directory-with-manifests']);
+        expect(detailed.files).toEqual([k1, k2]);
+        expect(detailed.issues.map(i => i.code)).toEqual(['cur1-other-assemblies-skipped']);
     });
 
     it('resolves a Data Exports manifest (dataFiles) by file name, also decompressed copies, and lists the missing ones', async () => {
