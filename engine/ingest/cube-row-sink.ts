@@ -160,6 +160,8 @@ export class CubeRowSink implements RowSink {
                 }
             }
         }
+        // FOCUS: ListCost is ListUnitPrice × PricingQuantity; a row without ListCost but with both is priced from them.
+        if (!hasPublic && this.isFocus && (!this.has[Field.PublicCost] || this.isEmpty(Field.PublicCost, buf, st))) hasPublic = this.listPriceBase(cell, buf, st, unblendedZero);
         if (!hasPublic) {
             acc[o + A_ROWS_NO_PUBLIC]++;
             if (unblendedStatus === NUM_EXOTIC) t.addExotic(cell, M_UNBLENDED_NO_PUBLIC, this.text(Field.UnblendedCost, buf, st));
@@ -196,6 +198,22 @@ export class CubeRowSink implements RowSink {
             return;
         }
         t.keyBuf[k] = buf; t.keyStart[k] = s; t.keyEnd[k] = e;
+    }
+
+    /** ListUnitPrice × PricingQuantity as the row's public cost (exact, one decimal product); false when either is empty. */
+    private listPriceBase(cell: number, buf: Buffer, st: ScanState, unblendedZero: boolean): boolean {
+        if (!this.has[Field.ListUnitPrice] || !this.has[Field.UsageAmountFallback]) return false;
+        if (this.isEmpty(Field.ListUnitPrice, buf, st) || this.isEmpty(Field.UsageAmountFallback, buf, st)) return false;
+        // Parsed first so that a value that is not a number is an error at its row and column, as every amount is.
+        this.parse(Field.ListUnitPrice, buf, st, this.pub);
+        this.parse(Field.UsageAmountFallback, buf, st, this.pub);
+        const value = decimalOfText(this.text(Field.ListUnitPrice, buf, st)).times(decimalOfText(this.text(Field.UsageAmountFallback, buf, st)));
+        // As for ListCost: 0 on a billed row is no public price.
+        if (!unblendedZero && value.isZero()) return false;
+        const text = value.toFixed();
+        this.table.addExotic(cell, M_PUBLIC, text);
+        if (unblendedZero && this.isUsage() && value.gt(0)) this.table.addExotic(cell, M_FREE_TIER, text);
+        return true;
     }
 
     private isEmpty(f: number, buf: Buffer, st: ScanState): boolean {

@@ -54,8 +54,10 @@ export const enum Field {
     // A line item's identity (overlapping deliveries, line-item-identity.ts).
     LineItemId,
     TimeInterval,
+    /** FOCUS: `ListUnitPrice`; with `PricingQuantity`, the public base of a row whose `ListCost` is empty. */
+    ListUnitPrice,
 }
-export const FIELD_COUNT = Field.TimeInterval + 1;
+export const FIELD_COUNT = Field.ListUnitPrice + 1;
 
 interface FieldSpec {
     readonly field: Field;
@@ -144,6 +146,7 @@ const FOCUS: FormatSpec = {
         opt(Field.ReservationArn, 'CommitmentDiscountId'),
         req(Field.UnblendedCost, 'BilledCost'),
         opt(Field.PublicCost, 'ListCost'),
+        opt(Field.ListUnitPrice, 'ListUnitPrice'),
         opt(Field.UsageAmount, 'ConsumedQuantity'),
         opt(Field.UsageAmountFallback, 'PricingQuantity'),
     ],
@@ -232,7 +235,8 @@ export function mapColumns(header: readonly string[], file: string): ColumnMappi
         columnField,
         fieldColumn,
         fieldName,
-        hasPublicCost: fieldColumn[Field.PublicCost] >= 0,
+        // FOCUS defines ListCost as ListUnitPrice × PricingQuantity: either gives the public base.
+        hasPublicCost: fieldColumn[Field.PublicCost] >= 0 || (fieldColumn[Field.ListUnitPrice] >= 0 && fieldColumn[Field.UsageAmountFallback] >= 0),
         publicCostColumn: publicCost.column,
         duplicateColumns: [...new Set(header.filter((name, i) => header.indexOf(name) !== i && name !== ''))],
         hasIdentity: fieldColumn[Field.LineItemId] >= 0 && fieldColumn[Field.TimeInterval] >= 0,

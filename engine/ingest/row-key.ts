@@ -1,5 +1,6 @@
 import type { CubeKey } from '../cube/types.js';
 import { ingestError } from './errors.js';
+import { decimalOfText } from './scaled-decimal.js';
 import { arnAccount, focusBillingEntity, focusLineItemType, periodOf } from './focus-mapping.js';
 import { Field, type ColumnMapping } from './formats.js';
 
@@ -55,7 +56,16 @@ export function rowValues(mapping: ColumnMapping, fields: readonly string[], whe
         },
         accountName: get(Field.AccountName),
         unblendedCost: get(Field.UnblendedCost),
-        publicOnDemandCost: mapping.hasPublicCost ? get(Field.PublicCost) : undefined,
+        publicOnDemandCost: mapping.hasPublicCost ? publicCostOf(focus, get) : undefined,
         usageAmount: usage !== '' ? usage : get(Field.UsageAmountFallback),
     };
+}
+
+/** The row's public cost as written; a FOCUS row without ListCost: ListUnitPrice × PricingQuantity when both are there. */
+function publicCostOf(focus: boolean, get: (field: Field) => string): string {
+    const listCost = get(Field.PublicCost);
+    if (!focus || listCost !== '') return listCost;
+    const unitPrice = get(Field.ListUnitPrice);
+    const quantity = get(Field.UsageAmountFallback);
+    return unitPrice === '' || quantity === '' ? '' : decimalOfText(unitPrice).times(decimalOfText(quantity)).toFixed();
 }

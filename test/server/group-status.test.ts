@@ -51,7 +51,7 @@ describe('group status, built-in plans and billing transfers in the editor', () 
         expect(customer).toContain('Billing transfer (TRANSFER_BILLING) `arn:aws:organizations::999999999999:transfer/o-abcdefghij/billing/inbound/rt-12345678` from 2026-03');
         expect(customer).toContain('Plan `Passthrough` · 0 accounts in 2026-02');
         const web = await hoverAt(february, document, 'group web', 'group '.length);
-        expect(web).toContain('Status in 2026-02: **PRIMARY\\_ACCOUNT\\_MISSING** — the primary account 222222222222 has no line item in 2026-02');
+        expect(web).toContain('Status in 2026-02: **PRIMARY_ACCOUNT_MISSING** — the primary account 222222222222 has no line item in 2026-02');
     });
 
     it('hover of a built-in plan: what ABC\'s plan does and the groups of this policy on it', async () => {
