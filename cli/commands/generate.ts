@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { WriteFileError } from '../../engine/files/index.js';
-import { generateCur } from '../../engine/index.js';
+import { readdir } from 'node:fs/promises';
+import { generateCur, writeRealisticCases } from '../../engine/index.js';
 import type { Command } from '../command.js';
 import { isMonth } from '../data/periods.js';
 import { CliError, UsageError } from '../errors.js';
@@ -16,6 +17,9 @@ export const generateCommand: Command = {
         'RI-covered usage, Savings Plans covered usage and negation, RI and Savings Plans fees, credits, taxes, refunds,',
         'EDP discounts, support, AWS Marketplace). The same options and seed give the same bytes on every machine.',
         'A name ending in .gz is gzip-compressed. The file appears atomically (temporary file + rename).',
+        'With --realistic, --out is a new (or empty) folder that receives a small delivery tree with every case of real',
+        'exports: public cost 0 (Spot, idle Elastic IP, Marketplace), 12-month and Always Free usage, a CUR 1.0 period folder',
+        'with two assemblies and its manifest, an overlapping second delivery, and AWS\'s FOCUS export of the same month.',
     ].join('\n'),
     arguments: '',
     options: [
@@ -24,6 +28,7 @@ export const generateCommand: Command = {
         { name: 'accounts', type: 'string', valueName: 'N', default: '24', description: 'Number of usage accounts (made-up 12-digit ids)' },
         { name: 'periods', type: 'string', valueName: 'YYYY-MM,…', repeatable: true, description: 'Billing periods, comma-separated (default: 2026-01,2026-02,2026-03)' },
         { name: 'seed', type: 'string', valueName: 'N', default: '1', description: 'Seed of the pseudo-random generator' },
+        { name: 'realistic', type: 'boolean', description: 'Write the realistic cases tree into the folder --out (other options do not apply)' },
     ],
     exitCodes: [
         [0, 'the file was written'],
@@ -33,12 +38,14 @@ export const generateCommand: Command = {
         ['billing generate --out cur.csv', '10,000 rows, 24 accounts, 2026-01..2026-03'],
         ['billing generate --out big.csv.gz --rows 1000000 --seed 7', 'one million rows, gzip-compressed'],
         ['billing generate -o q1.csv --accounts 12 --periods 2026-01,2026-02,2026-03', 'twelve accounts, three months'],
+        ['billing generate --realistic --out cases', 'the realistic cases tree (cases/cur1, cases/redelivered, cases/focus)'],
     ],
 
     async run(args, context) {
         if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (generate takes options only)`, 'generate');
         const out = args.options.out as string | undefined;
         if (!out) throw new UsageError("missing '--out FILE' (a .csv or .csv.gz file)", 'generate');
+        if (args.options.realistic) return realistic(out, path.resolve(context.cwd, out), context.stderr);
         if (!/\.csv(\.gz)?$/i.test(out)) throw new UsageError(`'--out ${out}': the file name must end in .csv or .csv.gz`, 'generate');
         const rows = positive(args.options.rows as string, 'rows');
         const accounts = positive(args.options.accounts as string, 'accounts');
@@ -65,6 +72,27 @@ export const generateCommand: Command = {
         return 0;
     },
 };
+
+/** The realistic cases tree, into a folder that does not exist yet or is empty (nothing of the user's is overwritten). */
+async function realistic(out: string, folder: string, stderr: { write(text: string): unknown }): Promise<number> {
+    let entries: string[] = [];
+    try {
+        entries = await readdir(folder);
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOTDIR') throw new UsageError(`'--out ${out}': with --realistic, --out is a folder, and ${out} is a file`, 'generate');
+        if (code !== 'ENOENT') throw new CliError(`cannot write the realistic cases into ${out}: ${(error as Error).message.replace(folder, out)}`);
+    }
+    if (entries.length > 0) throw new UsageError(`'--out ${out}': with --realistic, --out is a folder that does not exist yet or is empty`, 'generate');
+    let files: string[];
+    try {
+        files = await writeRealisticCases(folder);
+    } catch (error) {
+        throw new CliError(`cannot write the realistic cases into ${out}: ${(error as Error).message.replace(folder, out)}`);
+    }
+    stderr.write(`wrote ${out}: ${files.length} files of realistic cases (a CUR 1.0 bucket with two assemblies, a redelivery, a FOCUS export)\n`);
+    return 0;
+}
 
 function positive(text: string, option: string): number {
     const value = nonNegativeInteger(text, option, 'generate');

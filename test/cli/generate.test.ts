@@ -56,3 +56,19 @@ describe('billing generate', () => {
         }
     });
 });
+
+describe('billing generate --realistic', () => {
+    let project: ReturnType<typeof tempProject>;
+    beforeAll(() => { project = tempProject({}); });
+    afterAll(() => project.dispose());
+
+    it('writes the realistic cases tree into a new folder, and refuses a folder that holds something', () => {
+        const first = billing(['generate', '--realistic', '--out', 'cases'], project.dir);
+        expect(first.status, first.stderr).toBe(0);
+        expect(first.stderr).toBe('wrote cases: 7 files of realistic cases (a CUR 1.0 bucket with two assemblies, a redelivery, a FOCUS export)\n');
+        expect(readFileSync(path.join(project.dir, 'cases/cur1/acme/20260301-20260401/acme-Manifest.json'), 'utf8')).toContain('"reportKeys"');
+        const again = billing(['generate', '--realistic', '--out', 'cases'], project.dir);
+        expect(again.status).toBe(2);
+        expect(again.stderr).toContain("with --realistic, --out is a folder that does not exist yet or is empty");
+    });
+});
