@@ -18,7 +18,7 @@ const USAGE = Buffer.from('Usage');
 
 /** The fields `CubeRowSink.addRow` reads: every other field is part of the row's key, read by `cellOf`. */
 export const PER_ROW_FIELDS: readonly Field[] = [
-    Field.UnblendedCost, Field.PublicCost, Field.UsageAmount, Field.UsageAmountFallback, Field.LineItemId, Field.TimeInterval,
+    Field.UnblendedCost, Field.PublicCost, Field.UsageAmount, Field.UsageAmountFallback, Field.ListUnitPrice, Field.LineItemId, Field.TimeInterval,
 ];
 
 /** Where the first currency of a partial cube was seen (to name both places of a mixed-currency error). */

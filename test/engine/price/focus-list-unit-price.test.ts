@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ingest, streamRows } from '../../../engine/ingest/index.js';
 import { prepareCube, priceReport } from '../../../engine/price/index.js';
@@ -51,6 +52,27 @@ describe('FOCUS rows without ListCost: ListUnitPrice × PricingQuantity', () => 
         expect(codes).not.toContain('public-cost-missing');
         expect(codes).not.toContain('missing-public-on-demand-cost');
         expect(codes).not.toContain('focus-list-cost-is-billed-cost');
+    });
+
+    it('FOCUS Parquet gives the same pro forma: ListUnitPrice is read per row, not per key (the columnar reader groups rows by key)', async () => {
+        // Two rows share one key (same account, service, usage type…) but differ in unit price and quantity:
+        // 0.1 × 100 = 10 and 0.3 × 50 = 15 → base 25 (no free tier) × 1.07 = 26.75 (one price for both rows would give 20 or 30).
+        const csv = path.join(dir, 'focus-same-key.csv');
+        const header = 'BillingPeriodStart,SubAccountId,ServiceName,x_ServiceCode,x_UsageType,x_Operation,ChargeCategory,ChargeFrequency,ProviderName,PublisherName,InvoiceIssuerName,BillingCurrency,BilledCost,ListCost,ListUnitPrice,ConsumedQuantity,PricingQuantity';
+        const line = (price: string, quantity: string) => `2026-01-01T00:00:00Z,${A1},AmazonEC2,AmazonEC2,BoxUsage:m5.large,Op,Usage,Usage-Based,AWS,AWS,AWS,USD,8,,${price},${quantity},${quantity}`;
+        writeFileSync(csv, [header, line('0.1', '100'), line('0.3', '50')].join('\n') + '\n');
+        const parquet = path.join(dir, 'focus-same-key.parquet');
+        const instance = await DuckDBInstance.create(':memory:');
+        const connection = await instance.connect();
+        try {
+            await connection.run(`COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
+        } finally {
+            connection.closeSync();
+        }
+        const model = policy([markup('seven', '7')], [group('g', { primary: A1 })]);
+        for (const file of [csv, parquet]) {
+            expect(priceReport(prepareCube(await ingest([file], { workers: 0 })), model).groups[0]!.proformaCost).toBe('26.75');
+        }
     });
 
     it('the rows streamed for an export carry the same public cost (0.1 × 100 = 10, 0.0104 × 750 = 7.8)', async () => {
