@@ -4,7 +4,9 @@ import { checkCommand } from './check.js';
 import { closeCommand } from './close.js';
 import { diffCommand } from './diff.js';
 import { exportCommand } from './export.js';
+import { exportConfigCommand } from './export-config.js';
 import { generateCommand } from './generate.js';
+import { importConfigCommand } from './import-config.js';
 import { sqlCommand } from './sql.js';
 import { statementCommand } from './statement.js';
 import { validateCommand } from './validate.js';
@@ -17,6 +19,8 @@ export const commands: readonly Command[] = [
     closeCommand,
     diffCommand,
     exportCommand,
+    exportConfigCommand,
+    importConfigCommand,
     statementCommand,
     sqlCommand,
     generateCommand,

@@ -118,6 +118,9 @@ function filterValue(filter: AbcLineItemFilter): CfnValue {
 export function renderCloudFormation(template: CfnTemplate, format: 'yaml' | 'json'): string {
     if (format === 'json') return `${JSON.stringify(template, null, 2)}\n`;
     const document = new Document(template);
+    // Quoted, as AWS writes it: a YAML 1.1 reader would take the bare date for a timestamp.
+    const version = document.get('AWSTemplateFormatVersion', true);
+    if (isScalar(version)) version.type = 'QUOTE_DOUBLE';
     visit(document, {
         Map(_key, node) {
             if (node.items.length !== 1) return undefined;
