@@ -1,3 +1,4 @@
+import { Decimal } from '../money/decimal.js';
 import type { BillingGroup, CustomLineItem, PolicyModel, PricingRule } from '../policy/model.js';
 import { DEFAULT_PRESENTATION_SERVICE } from '../policy/model.js';
 import type { AbcBillingGroup, AbcConfig, AbcCustomLineItem, AbcFinding, AbcLineItemFilter, AbcPricingPlan, AbcPricingRule } from './types.js';
@@ -42,7 +43,7 @@ function ruleToAbc(rule: PricingRule): AbcPricingRule {
             Tiering: {
                 ...(rule.freeTier !== undefined && { FreeTier: { Activated: rule.freeTier } }),
                 ...(rule.customTiers && rule.customTiers.length > 0 && {
-                    CustomTiers: rule.customTiers.map((tier) => ({ BeginRangeInclusive: tier.beginInclusive, ...opt('EndRangeExclusive', tier.endExclusive), RateValue: tier.rate })),
+                    CustomTiers: rule.customTiers.map((tier) => ({ BeginRangeInclusive: dec(tier.beginInclusive), ...opt('EndRangeExclusive', tier.endExclusive === undefined ? undefined : dec(tier.endExclusive)), RateValue: dec(tier.rate) })),
                 }),
             },
         }
@@ -52,7 +53,7 @@ function ruleToAbc(rule: PricingRule): AbcPricingRule {
         ...opt('Description', rule.description),
         Scope: rule.scope,
         Type: rule.type,
-        ...(rule.type !== 'TIERING' && { ModifierPercentage: rule.modifierPercent }),
+        ...(rule.type !== 'TIERING' && { ModifierPercentage: dec(rule.modifierPercent) }),
         ...opt('Service', rule.service),
         ...opt('BillingEntity', rule.billingEntity),
         ...opt('UsageType', rule.usageType),
@@ -109,8 +110,8 @@ function lineItemToAbc(group: BillingGroup, item: CustomLineItem, findings: AbcF
         });
     }
     const charge: AbcCustomLineItem['charge'] = item.charge.kind === 'flat'
-        ? { kind: 'flat', ChargeValue: item.charge.amount }
-        : { kind: 'percentage', PercentageValue: item.charge.percent, associated: item.charge.bases.map((base) => base.kind === 'charges' ? { kind: 'group' as const } : { kind: 'lineItem' as const, name: base.name }) };
+        ? { kind: 'flat', ChargeValue: dec(item.charge.amount) }
+        : { kind: 'percentage', PercentageValue: dec(item.charge.percent), associated: item.charge.bases.map((base) => base.kind === 'charges' ? { kind: 'group' as const } : { kind: 'lineItem' as const, name: base.name }) };
     const range = { ...opt('InclusiveStartBillingPeriod', from), ...opt('ExclusiveEndBillingPeriod', until) };
     return {
         Name: item.name,
@@ -124,6 +125,11 @@ function lineItemToAbc(group: BillingGroup, item: CustomLineItem, findings: AbcF
         ...(item.presentationService !== undefined && item.presentationService !== DEFAULT_PRESENTATION_SERVICE && { PresentationService: item.presentationService }),
         ...(Object.keys(range).length > 0 && { BillingPeriodRange: range }),
     };
+}
+
+/** A decimal as ABC's API and templates carry it (a JSON number): `500.00` → `500`. */
+function dec(value: string): string {
+    return new Decimal(value).toFixed();
 }
 
 /** `YYYY-MM` → the month after. */
