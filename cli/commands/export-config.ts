@@ -26,7 +26,7 @@ export const exportConfigCommand: Command = {
     arguments: 'POLICY…',
     argumentHelp: [['POLICY', 'the .billing file(s) of the policy (imports are followed)']],
     options: [
-        { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: FORMATS, default: 'cloudformation', description: 'cloudformation (YAML), cloudformation-json, terraform or abc-json' },
+        { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: FORMATS, default: 'cloudformation', description: 'cloudformation (YAML; JSON when --output ends in .json), cloudformation-json, terraform or abc-json' },
         { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write to FILE (atomically) instead of stdout' },
         { name: 'allow-lossy', type: 'boolean', description: 'Write even when ABC cannot express part of the policy (the findings are still printed; exit 0)' },
     ],
@@ -42,8 +42,10 @@ export const exportConfigCommand: Command = {
     ],
 
     async run(args, context) {
-        const format = args.options.format as (typeof FORMATS)[number];
         const output = args.options.output as string | undefined;
+        // A template named *.json is the JSON form unless a format was asked for.
+        const asked = args.options.format as (typeof FORMATS)[number];
+        const format = asked === 'cloudformation' && output !== undefined && /\.json$/i.test(output) ? 'cloudformation-json' : asked;
         if (output === '') throw new UsageError("'--output' needs a file name", 'export-config');
         const policy = await loadCompiledPolicy(args.positionals, context, 'export-config');
         if (!policy) return 1;

@@ -97,6 +97,11 @@ function lineItemToAbc(group: BillingGroup, item: CustomLineItem, findings: AbcF
     const filters: AbcLineItemFilter[] = item.filters.map((filter) => filter.kind === 'excludeSavingsPlanNegation'
         ? { Attribute: 'LINE_ITEM_TYPE', MatchOption: 'NOT_EQUAL', Values: ['SAVINGS_PLAN_NEGATION'] }
         : { Attribute: 'SERVICE', MatchOption: filter.match, AttributeValues: [...filter.services] });
+    for (const filter of item.filters) {
+        if (filter.kind === 'service' && filter.services.length > 1) {
+            findings.push({ severity: 'lossy', construct: `${where}: service = ${filter.services.join(', ')}`, message: "ABC's SERVICE filter takes one service code (written with all of them, which ABC refuses)", ...origin(item.origin) });
+        }
+    }
     if (filters.length > 1) {
         findings.push({ severity: 'lossy', construct: `${where}: ${filters.length} filters`, message: 'ABC takes at most one line item filter per custom line item', ...origin(item.origin) });
     }

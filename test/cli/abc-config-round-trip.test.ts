@@ -158,7 +158,7 @@ describe('what ABC cannot express is reported per construct, with its line', () 
         '  plan p',                                                       // 7
         '  budget 1000',                                                  // 8
         '  fee f flat 5 from 2026-01 until 2026-06',                      // 9
-        '  fee g2 2% of charges exclude savings-plan-negation',             // 10
+        '  fee g2 2% of charges service = AmazonEC2, AmazonS3',            // 10
         '  fee once flat 1 from 2026-03 until 2026-04',                   // 11
         '}',
     ].join('\n');
@@ -170,6 +170,7 @@ describe('what ABC cannot express is reported per construct, with its line', () 
             '3 group g: budget 1000',
             '6 group g: account 222222222222 until 2026-04',
             '9 group g: fee f: from 2026-01 until 2026-06',
+            '10 group g: fee g2: service = AmazonEC2, AmazonS3',
         ]);
     });
     it('quotas and patterns: 501 rules in a plan, a name ABC refuses, two auto-associate groups', () => {

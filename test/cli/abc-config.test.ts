@@ -12,6 +12,9 @@ describe('billing export-config / import-config', () => {
 
     it('a lossy policy: findings with file:line on stderr, exit 1, nothing written; --allow-lossy writes', () => {
         const out = path.join(project.dir, 'acme.yaml');
+        const json = path.join(project.dir, 'acme.json');
+        expect(billing(['export-config', acme, '-o', json, '--allow-lossy']).status).toBe(0);
+        expect(JSON.parse(readFileSync(json, 'utf8')).Resources.PricingPlanStandard.Properties.PricingRuleArns[0]).toEqual({ 'Fn::GetAtt': ['PricingRuleStandardMarkup', 'Arn'] });
         const refused = billing(['export-config', acme, '-o', out]);
         expect(refused.status).toBe(1);
         expect(refused.stderr).toMatch(/acme\.billing:26: lossy: group web: fee support: from 2026-01 until 2026-07: ABC accepts an end period only one month after the start/);
