@@ -7,7 +7,10 @@ const fixtures = path.join(repoRoot, 'test', 'fixtures', 'abc-config');
 const acme = path.join(repoRoot, 'examples', 'acme.billing');
 
 describe('billing export-config / import-config', () => {
-    const project = tempProject({ 'bad.yaml': 'Resources:\n  Plan:\n    Type: AWS::BillingConductor::PricingPlan\n    Properties:\n      Name: p\n      PricingRuleArns:\n        - !GetAtt Missing.Arn\n', 'notes.json': '{"hello": 1}\n' });
+    const project = tempProject({ 'bad.yaml': 'Resources:\n  Plan:\n    Type: AWS::BillingConductor::PricingPlan\n    Properties:\n      Name: p\n      PricingRuleArns:\n        - !GetAtt Missing.Arn\n', 'notes.json': '{"hello": 1}\n',
+        'tabs.json': '{\n\t"Resources": {\n\t\t"R": {"Type": "AWS::BillingConductor::PricingRule", "Properties": {"Name": "r", "Scope": "GLOBAL", "Type": "MARKUP", "ModifierPercentage": "x"}}\n\t}\n}\n',
+        'broken.yaml': 'Resources:\n  R: [unclosed\n',
+    });
     afterAll(() => project.dispose());
 
     it('a lossy policy: findings with file:line on stderr, exit 1, nothing written; --allow-lossy writes', () => {
@@ -59,7 +62,12 @@ describe('billing export-config / import-config', () => {
         const other = billing(['import-config', 'notes.json'], project.dir);
         expect(other.status).toBe(2);
         expect(other.stderr).toMatch(/notes\.json:1: expected a CloudFormation template/);
-        expect(billing(['import-config', 'missing.yaml'], project.dir).status).toBe(2);
+        const tabs = billing(['import-config', 'tabs.json'], project.dir);
+        expect([tabs.status, tabs.stderr]).toEqual([2, 'billing: tabs.json:3: $.Resources.R.Properties.ModifierPercentage: expected a number >= 0, found string "x"\n']);
+        const broken = billing(['import-config', 'broken.yaml'], project.dir);
+        expect(broken.status).toBe(2);
+        expect(broken.stderr).toMatch(/^billing: broken\.yaml:3: not valid JSON or YAML: /);
+        expect(billing(['import-config', 'missing.yaml'], project.dir).stderr).toBe('billing: missing.yaml: cannot read (no such file)\n');
         expect(billing(['export-config', acme, '--format', 'xml']).status).toBe(2);
     });
 
