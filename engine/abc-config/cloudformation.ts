@@ -1,6 +1,7 @@
 import { Document, isScalar, isSeq, Scalar, visit } from 'yaml';
 import { resourceIds } from './logical-ids.js';
 import type { AbcConfig, AbcCustomLineItem, AbcLineItemFilter, AbcPricingRule } from './types.js';
+import { opt } from './optional.js';
 
 export type CfnValue = string | number | boolean | null | readonly CfnValue[] | { readonly [key: string]: CfnValue };
 export interface CfnTemplate {
@@ -145,8 +146,4 @@ export function renderCloudFormation(template: CfnTemplate, format: 'yaml' | 'js
 /** A decimal string as a JSON number (ABC's API takes doubles; the language keeps at most 2 decimals for percentages). */
 function num(value: string): number {
     return Number(value);
-}
-
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-    return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -2,6 +2,7 @@ import { Decimal } from '../money/decimal.js';
 import type { BillingGroup, CustomLineItem, PolicyModel, PricingRule } from '../policy/model.js';
 import { DEFAULT_PRESENTATION_SERVICE } from '../policy/model.js';
 import type { AbcBillingGroup, AbcConfig, AbcCustomLineItem, AbcFinding, AbcLineItemFilter, AbcPricingPlan, AbcPricingRule } from './types.js';
+import { opt } from './optional.js';
 
 export interface PolicyToAbc {
     readonly config: AbcConfig;
@@ -141,10 +142,6 @@ function dec(value: string): string {
 export function nextPeriod(period: string): string {
     const [year, month] = period.split('-').map(Number) as [number, number];
     return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
-}
-
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-    return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function origin(value: PolicyModel['accounts'][number]['origin']): { origin?: NonNullable<typeof value> } {

@@ -1,6 +1,6 @@
 import { CFN_TYPES } from './cloudformation.js';
 import { readLineItem, readRule } from './read-properties.js';
-import { type Json, Reader, type SourceFile } from './source-file.js';
+import { type Json, originAt as at, Reader, type SourceFile } from './source-file.js';
 import type { AbcAssociatedResource, AbcBillingGroup, AbcConfig, AbcCustomLineItem, AbcFinding, AbcPricingPlan, AbcPricingRule } from './types.js';
 
 type Path = readonly (string | number)[];
@@ -148,9 +148,4 @@ export function readCloudFormation(source: SourceFile): { config: AbcConfig; fin
         });
     });
     return { config: { rules, plans, groups, lineItems }, findings };
-}
-
-function at(source: SourceFile, path: Path): { origin?: { uri: string; line: number; column: number } } {
-    const line = source.line(path);
-    return line === undefined ? {} : { origin: { uri: source.file, line, column: 1 } };
 }

@@ -1,6 +1,6 @@
 import { readLineItem, readRule } from './read-properties.js';
 import { MANAGED_PLAN } from './read-cloudformation.js';
-import { AbcConfigError, type Json, Reader, type SourceFile } from './source-file.js';
+import { AbcConfigError, type Json, originAt as origin, Reader, type SourceFile } from './source-file.js';
 import type { AbcAssociatedResource, AbcBillingGroup, AbcConfig, AbcCustomLineItem, AbcFinding, AbcPricingPlan, AbcPricingRule } from './types.js';
 
 type Path = readonly (string | number)[];
@@ -164,11 +164,6 @@ export function readListOutputs(sources: readonly SourceFile[]): { config: AbcCo
 }
 
 type Origin = { origin?: { uri: string; line: number; column: number } };
-
-function origin(source: SourceFile, path: Path): Origin {
-    const line = source.line(path);
-    return line === undefined ? {} : { origin: { uri: source.file, line, column: 1 } };
-}
 
 function missing(sources: readonly SourceFile[], detail: string): Error {
     return new AbcConfigError(sources.map((source) => source.file).join(', '), undefined, '', detail);

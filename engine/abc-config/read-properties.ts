@@ -1,5 +1,6 @@
 import type { Json, Reader } from './source-file.js';
 import type { AbcAssociatedResource, AbcCustomLineItem, AbcLineItemFilter, AbcPricingRule } from './types.js';
+import { opt } from './optional.js';
 
 type Path = readonly (string | number)[];
 type Props = { readonly [key: string]: Json };
@@ -119,8 +120,4 @@ export function readLineItem(
 
 function unknownKeys(reader: Reader, props: Props, path: Path, known: readonly string[]): void {
     for (const key of Object.keys(props)) if (!known.includes(key)) reader.source.fail([...path, key], `unexpected property '${key}' (expected one of ${known.slice(0, 10).join(', ')})`);
-}
-
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-    return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

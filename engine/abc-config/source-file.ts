@@ -119,3 +119,9 @@ export function describe(value: Json | undefined): string {
     if (typeof value === 'object') return 'an object';
     return `${typeof value} ${JSON.stringify(value)}`;
 }
+
+/** Where a value of the file is, as a finding's origin (line only: columns of YAML values are not kept). */
+export function originAt(source: SourceFile, path: readonly (string | number)[]): { origin?: { uri: string; line: number; column: number } } {
+    const line = source.line(path);
+    return line === undefined ? {} : { origin: { uri: source.file, line, column: 1 } };
+}
