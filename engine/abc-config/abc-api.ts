@@ -1,5 +1,6 @@
 import { lineItemProperties, ruleProperties, type CfnValue } from './cloudformation.js';
 import type { AbcConfig, AbcFinding } from './types.js';
+import { isManagedPlan, managedPlanArn } from './types.js';
 
 /** One ABC API call: its operation and request body. */
 export interface AbcApiRequest {
@@ -45,7 +46,7 @@ export function toAbcApiRequests(config: AbcConfig): { readonly requests: AbcApi
                 Name: group.Name,
                 ...(group.Description !== undefined && { Description: group.Description }),
                 PrimaryAccountId: group.PrimaryAccountId,
-                ComputationPreference: { PricingPlanArn: planArn(group.plan) },
+                ComputationPreference: { PricingPlanArn: isManagedPlan(group.plan) ? managedPlanArn(group.plan) : planArn(group.plan) },
                 AccountGrouping: { LinkedAccountIds: group.LinkedAccountIds.slice(0, PER_CALL.accounts), ...(group.AutoAssociate && { AutoAssociate: true }) },
             },
         });

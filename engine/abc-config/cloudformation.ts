@@ -1,6 +1,7 @@
 import { Document, isScalar, isSeq, Scalar, visit } from 'yaml';
 import { resourceIds } from './logical-ids.js';
 import type { AbcConfig, AbcCustomLineItem, AbcLineItemFilter, AbcPricingRule } from './types.js';
+import { isManagedPlan, managedPlanArn } from './types.js';
 import { opt } from './optional.js';
 
 export type CfnValue = string | number | boolean | null | readonly CfnValue[] | { readonly [key: string]: CfnValue };
@@ -37,7 +38,7 @@ export function toCloudFormation(config: AbcConfig, description?: string): CfnTe
                 Name: group.Name,
                 ...opt('Description', group.Description),
                 PrimaryAccountId: group.PrimaryAccountId,
-                ComputationPreference: { PricingPlanArn: arnOf(ids.plan(group.plan)) },
+                ComputationPreference: { PricingPlanArn: isManagedPlan(group.plan) ? managedPlanArn(group.plan) : arnOf(ids.plan(group.plan)) },
                 AccountGrouping: { LinkedAccountIds: [...group.LinkedAccountIds], ...(group.AutoAssociate && { AutoAssociate: true }) },
             },
         };

@@ -104,11 +104,8 @@ export function readCloudFormation(source: SourceFile): { config: AbcConfig; fin
         else {
             const managed = MANAGED_PLAN.exec(planRef.arn);
             if (!managed) source.fail([...path, 'ComputationPreference', 'PricingPlanArn'], `the pricing plan '${planRef.arn}' is not in the template (name it with !GetAtt PlanId.Arn)`);
+            // The language's built-in plan of the same name: used without a declaration.
             plan = managed[2]!;
-            if (!plans.some((entry) => entry.Name === plan)) {
-                plans.push({ Name: plan, Description: `AWS-managed ${plan}`, rules: [] });
-                findings.push({ severity: 'note', construct: `BillingGroup ${name}: ${plan}`, message: `the AWS-managed plan becomes a plan without rules (public rates)${plan === 'Passthrough' ? '; Passthrough also keeps non-public discounts, which a plan of the language does not' : ''}`, ...at(source, [...path, 'ComputationPreference']) });
-            }
         }
         const grouping = reader.object(value(p.AccountGrouping, [...path, 'AccountGrouping']), [...path, 'AccountGrouping']);
         if (grouping.ResponsibilityTransferArn !== undefined) findings.push({ severity: 'note', construct: `BillingGroup ${name}: ResponsibilityTransferArn`, message: 'billing transfer is not modelled: imported as a standard group', ...at(source, [...path, 'AccountGrouping']) });

@@ -127,11 +127,8 @@ export function readListOutputs(sources: readonly SourceFile[]): { config: AbcCo
             if (plan === undefined) {
                 const managed = MANAGED_PLAN.exec(group.plan);
                 if (!managed) throw missing(sources, `the pricing plan ${group.plan} of billing group ${group.Name} is in no list-pricing-plans output given`);
+                // The language's built-in plan of the same name: used without a declaration.
                 plan = managed[2]!;
-                if (!allPlans.some((entry) => entry.Name === plan)) {
-                    allPlans.push({ Name: plan, Description: `AWS-managed ${plan}`, rules: [] });
-                    findings.push({ severity: 'note', construct: `BillingGroup ${group.Name}: ${plan}`, message: 'the AWS-managed plan becomes a plan without rules (public rates)', ...at });
-                }
             }
             const linked = members.get(arn) ?? [];
             if (!members.has(arn)) findings.push({ severity: 'lossy', construct: `BillingGroup ${group.Name}`, message: `its accounts are not in list-billing-groups: add the output of 'aws billingconductor list-account-associations' (only the primary account is imported)`, ...at });

@@ -31,6 +31,20 @@ export interface AbcPricingPlan {
     readonly rules: readonly string[];
 }
 
+/**
+ * ABC's AWS-managed pricing plans, which groups name without declaring them (the language's built-in plans of the
+ * same names, docs/semantics.md "Built-in plans"): in a configuration they are ARNs of the `aws` account.
+ */
+export const MANAGED_PLANS = ['BasicPricingPlan', 'Passthrough'] as const;
+
+export function isManagedPlan(plan: string): boolean {
+    return (MANAGED_PLANS as readonly string[]).includes(plan);
+}
+
+export function managedPlanArn(plan: string): string {
+    return `arn:aws:billingconductor::aws:pricingplan/${plan}`;
+}
+
 export interface AbcBillingGroup {
     readonly Name: string;
     readonly Description?: string;

@@ -42,6 +42,24 @@ describe('billing export-config / import-config', () => {
             .toEqual(['CreatePricingRule', 'CreatePricingPlan', 'CreateBillingGroup', 'CreateCustomLineItem']);
     });
 
+    it('ABC\'s AWS-managed BasicPricingPlan: the built-in plan of the language, by its ARN both ways, never declared', () => {
+        const file = path.join(project.dir, 'basic.billing');
+        writeFileSync(file, 'group g {\n  primary 111111111111\n  accounts 111111111111\n  plan BasicPricingPlan\n}\n');
+        const exported = billing(['export-config', file, '--format', 'cloudformation-json']);
+        expect(exported.status, exported.stderr).toBe(0);
+        const resources = JSON.parse(exported.stdout).Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+        expect(Object.values(resources).map((resource) => resource.Type)).toEqual(['AWS::BillingConductor::BillingGroup']);
+        expect(Object.values(resources)[0]!.Properties.ComputationPreference).toEqual({ PricingPlanArn: 'arn:aws:billingconductor::aws:pricingplan/BasicPricingPlan' });
+        const api = JSON.parse(billing(['export-config', file, '--format', 'abc-json']).stdout);
+        expect(JSON.stringify(api)).toContain('"PricingPlanArn":"arn:aws:billingconductor::aws:pricingplan/BasicPricingPlan"');
+        const template = path.join(project.dir, 'basic.json');
+        writeFileSync(template, exported.stdout);
+        const back = billing(['import-config', template]);
+        expect(back.status, back.stderr).toBe(0);
+        expect(back.stdout).toContain('  plan BasicPricingPlan\n');
+        expect(back.stdout).not.toMatch(/^plan /m);
+    });
+
     it('import-config: a template modelled on the AWS docs, and list-* outputs, to a formatted .billing file', () => {
         const out = path.join(project.dir, 'docs.billing');
         const result = billing(['import-config', path.join(fixtures, 'aws-docs-template.yaml'), '-o', out]);
