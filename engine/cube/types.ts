@@ -1,5 +1,6 @@
 import type { Decimal } from '../money/decimal.js';
 import type { ReportIssue } from '../report/types.js';
+import type { CommitmentLedger } from './commitment-ledger.js';
 
 /**
  * The cube: billing data aggregated once, at ingest, by every dimension a pricing rule or a report
@@ -61,4 +62,9 @@ export interface Cube {
     readonly accountNames: ReadonlyMap<string, string>;
     /** Warnings found while reading (errors abort the ingest instead). */
     readonly issues: readonly ReportIssue[];
+    /**
+     * RIs, Savings Plans and hourly commitment-eligible usage (CUR data holding commitment lines or
+     * eligible usage); absent otherwise. Pricing re-applies the commitments inside each billing group.
+     */
+    readonly commitments?: CommitmentLedger;
 }

@@ -8,6 +8,7 @@ import { ingestError, shorten } from './errors.js';
 import { focusBillingEntity, focusLineItemType } from './focus-mapping.js';
 import { Field, type ColumnMapping } from './formats.js';
 import type { IdentityCollector } from './line-item-identity.js';
+import type { CommitmentLedgerSink } from './commitment-ledger-sink.js';
 import { decimalOfText, MAX_DECIMALS, MAX_INTEGER_DIGITS, NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, NUM_OUT_OF_RANGE, parseDecimalBytes } from './scaled-decimal.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -57,6 +58,8 @@ export class CubeRowSink implements RowSink {
         private readonly periodFilter: ReadonlySet<number> | undefined,
         /** Collects each row's line item identity (multi-file ingests; see line-item-identity.ts). */
         readonly identities?: IdentityCollector,
+        /** Collects the commitment ledger (CUR files; see commitment-ledger-sink.ts). */
+        readonly ledger?: CommitmentLedgerSink,
     ) {
         this.has = new Uint8Array(mapping.fieldColumn.length);
         mapping.fieldColumn.forEach((column, field) => { this.has[field] = column >= 0 ? 1 : 0; });
@@ -170,6 +173,8 @@ export class CubeRowSink implements RowSink {
                 acc[uo] += num[0]; acc[uo + 1] += num[1]; acc[uo + 2] += num[2];
             }
         }
+
+        if (this.ledger !== undefined) this.ledger.row(buf, st, unblendedZero);
 
         let usageField = Field.UsageAmount;
         if (!this.has[usageField] || this.isEmpty(usageField, buf, st)) usageField = Field.UsageAmountFallback;

@@ -23,6 +23,26 @@ import { IngestError, ingestError } from './errors.js';
  * | usage amount    | lineItem/UsageAmount          | line_item_usage_amount               | ConsumedQuantity, else PricingQuantity |
  * | line item id    | identity/LineItemId           | identity_line_item_id                | — (byte-identical files only)        |
  * | time interval   | identity/TimeInterval         | identity_time_interval               | —                                    |
+ *
+ * Read for the commitment ledger only (commitment-ledger-sink.ts: RIs, Savings Plans and hourly
+ * commitment-eligible usage, for re-application inside billing groups); FOCUS files carry too little
+ * of it, so their commitments are not re-applied (a warning says so):
+ *
+ * | field               | CUR 1.0 (CSV)                               | CUR 2.0 / legacy Athena                               |
+ * |---------------------|---------------------------------------------|-------------------------------------------------------|
+ * | usage start / end   | lineItem/UsageStartDate, lineItem/UsageEndDate | line_item_usage_start_date, line_item_usage_end_date |
+ * | instance type       | product/instanceType                        | product_instance_type                                 |
+ * | region              | product/region (a code in CUR 1.0)          | product_region_code                                   |
+ * | availability zone   | lineItem/AvailabilityZone                   | line_item_availability_zone                           |
+ * | tenancy             | product/tenancy                             | — ('' = not known, matches any)                       |
+ * | normalization factor| lineItem/NormalizationFactor                | line_item_normalization_factor                        |
+ * | RI count            | reservation/NumberOfReservations            | reservation_number_of_reservations                    |
+ * | RI zone             | reservation/AvailabilityZone                | reservation_availability_zone                         |
+ * | SP rate             | savingsPlan/SavingsPlanRate                 | savings_plan_savings_plan_rate                        |
+ * | SP commitment       | savingsPlan/TotalCommitmentToDate           | savings_plan_total_commitment_to_date                 |
+ * | SP recurring        | savingsPlan/RecurringCommitmentForBillingPeriod | savings_plan_recurring_commitment_for_billing_period |
+ * | SP offering         | savingsPlan/OfferingType                    | savings_plan_offering_type                            |
+ * | SP region / family  | savingsPlan/Region, savingsPlan/InstanceTypeFamily | savings_plan_region, savings_plan_instance_type_family |
  */
 
 /** Source fields a row reader extracts (one slot each). */
@@ -56,8 +76,24 @@ export const enum Field {
     TimeInterval,
     /** FOCUS: `ListUnitPrice`; with `PricingQuantity`, the public base of a row whose `ListCost` is empty. */
     ListUnitPrice,
+    // The commitment ledger (commitment-ledger-sink.ts).
+    UsageStart,
+    UsageEnd,
+    InstanceType,
+    Region,
+    AvailabilityZone,
+    Tenancy,
+    NormalizationFactor,
+    ReservationCount,
+    ReservationZone,
+    SavingsPlanRate,
+    SavingsPlanCommitment,
+    SavingsPlanRecurring,
+    SavingsPlanOffering,
+    SavingsPlanRegion,
+    SavingsPlanFamily,
 }
-export const FIELD_COUNT = Field.ListUnitPrice + 1;
+export const FIELD_COUNT = Field.SavingsPlanFamily + 1;
 
 interface FieldSpec {
     readonly field: Field;
@@ -96,6 +132,21 @@ const CUR1: FormatSpec = {
         req(Field.UsageAmount, 'lineItem/UsageAmount'),
         opt(Field.LineItemId, 'identity/LineItemId'),
         opt(Field.TimeInterval, 'identity/TimeInterval'),
+        opt(Field.UsageStart, 'lineItem/UsageStartDate'),
+        opt(Field.UsageEnd, 'lineItem/UsageEndDate'),
+        opt(Field.InstanceType, 'product/instanceType'),
+        opt(Field.Region, 'product/region'),
+        opt(Field.AvailabilityZone, 'lineItem/AvailabilityZone'),
+        opt(Field.Tenancy, 'product/tenancy'),
+        opt(Field.NormalizationFactor, 'lineItem/NormalizationFactor'),
+        opt(Field.ReservationCount, 'reservation/NumberOfReservations'),
+        opt(Field.ReservationZone, 'reservation/AvailabilityZone'),
+        opt(Field.SavingsPlanRate, 'savingsPlan/SavingsPlanRate'),
+        opt(Field.SavingsPlanCommitment, 'savingsPlan/TotalCommitmentToDate'),
+        opt(Field.SavingsPlanRecurring, 'savingsPlan/RecurringCommitmentForBillingPeriod'),
+        opt(Field.SavingsPlanOffering, 'savingsPlan/OfferingType'),
+        opt(Field.SavingsPlanRegion, 'savingsPlan/Region'),
+        opt(Field.SavingsPlanFamily, 'savingsPlan/InstanceTypeFamily'),
     ],
 };
 
@@ -120,6 +171,20 @@ const CUR2: FormatSpec = {
         req(Field.UsageAmount, 'line_item_usage_amount'),
         opt(Field.LineItemId, 'identity_line_item_id'),
         opt(Field.TimeInterval, 'identity_time_interval'),
+        opt(Field.UsageStart, 'line_item_usage_start_date'),
+        opt(Field.UsageEnd, 'line_item_usage_end_date'),
+        opt(Field.InstanceType, 'product_instance_type'),
+        opt(Field.Region, 'product_region_code'),
+        opt(Field.AvailabilityZone, 'line_item_availability_zone'),
+        opt(Field.NormalizationFactor, 'line_item_normalization_factor'),
+        opt(Field.ReservationCount, 'reservation_number_of_reservations'),
+        opt(Field.ReservationZone, 'reservation_availability_zone'),
+        opt(Field.SavingsPlanRate, 'savings_plan_savings_plan_rate'),
+        opt(Field.SavingsPlanCommitment, 'savings_plan_total_commitment_to_date'),
+        opt(Field.SavingsPlanRecurring, 'savings_plan_recurring_commitment_for_billing_period'),
+        opt(Field.SavingsPlanOffering, 'savings_plan_offering_type'),
+        opt(Field.SavingsPlanRegion, 'savings_plan_region'),
+        opt(Field.SavingsPlanFamily, 'savings_plan_instance_type_family'),
     ],
 };
 

@@ -6,6 +6,7 @@ import { ScanState } from './csv-scanner.js';
 import { CubeRowSink, periodNumberOfText, type CurrencySighting } from './cube-row-sink.js';
 import { Field, FIELD_COUNT, isProformaExportHeader, mapColumns, type ColumnMapping } from './formats.js';
 import { IdentityCollector } from './line-item-identity.js';
+import { CommitmentLedgerSink, type RawLedger } from './commitment-ledger-sink.js';
 import { readParquet } from './parquet-reader.js';
 
 /**
@@ -46,6 +47,8 @@ export interface TaskResult {
     readonly stopOffset: number;
     /** The rows' line item identity hashes, when asked for and the file has the identity columns. */
     readonly identities?: Float64Array;
+    /** The task's share of the commitment ledger (CUR files with commitment or eligible lines). */
+    readonly ledger?: RawLedger;
 }
 
 export interface TaskContext {
@@ -64,11 +67,13 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
     let mapping: ColumnMapping | undefined;
     let proformaExport = false;
     let identities: IdentityCollector | undefined;
+    let ledger: CommitmentLedgerSink | undefined;
     const start = (header: string[]): { state: ScanState; sink: CubeRowSink } => {
         mapping = mapColumns(header, task.file);
         proformaExport = isProformaExportHeader(header);
         if (task.identities && mapping.hasIdentity) identities = new IdentityCollector();
-        sink = new CubeRowSink(table, mapping, task.file, periodFilter, identities);
+        if (mapping.format !== 'focus') ledger = new CommitmentLedgerSink(mapping);
+        sink = new CubeRowSink(table, mapping, task.file, periodFilter, identities, ledger);
         return { state: new ScanState(task.file, mapping.columnField, FIELD_COUNT, 2, header), sink };
     };
     let firstRowOffset = 0;
@@ -83,7 +88,10 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
                     const field = mapping!.columnField[i];
                     return field >= 0 && (identities !== undefined || (field !== Field.LineItemId && field !== Field.TimeInterval));
                 });
-                return { columns, ...opened, keyed: opened.sink };
+                // The commitment ledger reads key fields of every row, which the columnar (keyed) path renders once per
+                // distinct key only: with a ledger, rows go through the row path. (A per-class ledger handle would keep
+                // the keyed path; not done yet.)
+                return { columns, ...opened, keyed: ledger === undefined ? opened.sink : undefined };
             },
         });
     } else {
@@ -122,5 +130,6 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
         file: task.file, format: mapping!.format, formatLabel: mapping!.formatLabel,
         cells: table === sharedTable ? undefined : table.toPartial(), rows: sink!.rows,
         currency: sink!.currency, issues, firstRowOffset, stopOffset, identities: identities?.finish(),
+        ledger: ledger?.finish(),
     };
 }

@@ -5,6 +5,7 @@ import {
     A_ROWS, A_ROWS_NO_PUBLIC, K_ACCOUNT, KEY_SLOTS, M_FREE_TIER, M_PUBLIC, M_UNBLENDED, M_UNBLENDED_NO_PUBLIC, M_USAGE, MEASURES, STRIDE,
     type PartialCells,
 } from './cell-table.js';
+import { mergeLedgers } from './commitment-ledger-sink.js';
 import { ingestError } from './errors.js';
 import type { TaskResult } from './ingest-task.js';
 import { FRAC_UNIT, normalizeTriple, scaledToDecimal, tripleToScaled } from './scaled-decimal.js';
@@ -34,7 +35,8 @@ export function mergeResults(
         }
     }
     const { cells, accountNames } = merger.finish();
-    return { cells, format: results[0]?.format ?? 'cur1', sources: [...sources], rows, accountNames, issues };
+    const commitments = mergeLedgers(results.flatMap(r => (r.ledger ? [r.ledger] : [])));
+    return { cells, format: results[0]?.format ?? 'cur1', sources: [...sources], rows, accountNames, issues, ...(commitments ? { commitments } : {}) };
 }
 
 const ROW_SLOTS = KEY_SLOTS + 1;

@@ -1,4 +1,6 @@
-import type { AccountLine, CostReport, CustomLineItemLine, GroupReport, RuleEffect, ServiceLine, UnassignedAccount } from '../report/types.js';
+import type { ReapplyResult } from '../commitments/reapply.js';
+import { moneyString, roundMoney, type Decimal } from '../money/decimal.js';
+import type { AccountLine, CostReport, CustomLineItemLine, GroupCommitmentsReport, GroupReport, RuleEffect, ServiceLine, UnassignedAccount } from '../report/types.js';
 import { marginPercent } from './margin-percent.js';
 import type { GroupDetail, GroupPeriodPricing, PricedPolicy } from './price-policy.js';
 import { addFixed, fixedToString, subtractFixed, unitsToString, type Fixed } from './scaled.js';
@@ -104,6 +106,13 @@ function accountNames(priced: PricedPolicy): Map<string, string> {
 }
 
 function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail | undefined, priced: PricedPolicy, names: () => ReadonlyMap<string, string>): GroupReport {
+    const base = groupFigures(pricing, detail, priced, names);
+    // Only periods whose commitments were re-applied carry the figures (no spread per group otherwise).
+    const reapplied = priced.commitments.size === 0 ? undefined : priced.commitments.get(pricing.period);
+    return reapplied ? { ...base, commitments: commitmentsReport(reapplied, pricing.groupIndex) } : base;
+}
+
+function groupFigures(pricing: GroupPeriodPricing, detail: GroupDetail | undefined, priced: PricedPolicy, names: () => ReadonlyMap<string, string>): GroupReport {
     const { group } = pricing;
     const awsCost: Fixed = { units: pricing.awsCost, scale: priced.dataScale };
     const margin = subtractFixed(pricing.proformaCost, awsCost);
@@ -128,6 +137,24 @@ function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail | undefine
           };
     if (pricing.status.reason !== undefined) (report as Mutable<GroupReport>).statusReason = pricing.status.reason;
     return report;
+}
+
+function commitmentsReport(result: ReapplyResult, groupIndex: number): GroupCommitmentsReport {
+    const figures = result.groups.get(groupIndex);
+    if (!figures) return { eligibleCost: '0', coveredCost: '0', coveragePercent: null, commitments: [] };
+    return {
+        eligibleCost: moneyString(figures.eligibleCost), coveredCost: moneyString(figures.coveredCost),
+        coveragePercent: percentOf(figures.coveredCost, figures.eligibleCost),
+        commitments: figures.commitments.map(c => ({
+            arn: c.arn, kind: c.kind, ownerAccountId: c.ownerAccountId, unit: c.unit, used: moneyString(c.used), capacity: moneyString(c.capacity),
+            utilizationPercent: percentOf(c.used, c.capacity),
+        })),
+    };
+}
+
+/** part ÷ whole × 100, half-even to 2 decimals; null when whole is 0. */
+function percentOf(part: Decimal, whole: Decimal): string | null {
+    return whole.isZero() ? null : roundMoney(part.times(100).div(whole)).toFixed(2);
 }
 
 /** The empty list of every headline-only group (frozen: shared by thousands of groups per edit). */

@@ -1,6 +1,8 @@
 import type { Decimal } from '../money/decimal.js';
 import { BASIC_PRICING_PLAN, type BillingGroup, type PolicyModel } from '../policy/model.js';
 import type { ReportIssue } from '../report/types.js';
+import type { ReapplyResult } from '../commitments/reapply.js';
+import { commitmentPricing, notReappliedWarnings, reapplyWarnings } from './commitment-pricing.js';
 import { checkLineItems, priceGroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
 import { GroupCellPricer, PlanLookup, type GroupDetail, type PricingScales } from './group-cells.js';
 import { fallbackPricing, fallbackWarning } from './fallback-pricing.js';
@@ -56,6 +58,8 @@ export interface PricedPolicy extends PricingScales {
     /** Average custom-tier rate per (group index, period, service, usage type), for row pricing. */
     readonly tierRates: ReadonlyMap<string, Decimal>;
     readonly issues: readonly ReportIssue[];
+    /** RIs and Savings Plans re-applied inside the groups, by re-applied (hourly) period. */
+    readonly commitments: ReadonlyMap<string, ReapplyResult>;
     /** Per-service, per-account and per-rule figures of `groups[index]` (computed on first request). */
     detail(index: number): GroupDetail;
 }
@@ -80,10 +84,13 @@ interface PeriodContext {
  * (semantics: docs/semantics.md). Per group it computes the headline figures only; the per-service,
  * per-account and per-rule detail is computed by `detail(index)` when a report is written.
  */
-export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options: PriceOptions = {}): PricedPolicy {
+export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: PriceOptions = {}): PricedPolicy {
     const issues: ReportIssue[] = [];
-    const periods = selectPeriods(prepared, options, issues);
-    issues.push(...dataIssues(prepared, periods));
+    const periods = selectPeriods(data, options, issues);
+    issues.push(...dataIssues(data, periods));
+    // Hourly periods with commitments are priced from the cube with them re-applied per group (cached per membership).
+    const { prepared, results: commitments } = commitmentPricing(data, policy, periods);
+    issues.push(...notReappliedWarnings(data.cube, periods), ...reapplyWarnings(commitments));
 
     const plans = indexPlans(policy, issues);
     let factorPlaces = 0;
@@ -210,7 +217,7 @@ export function pricePolicy(prepared: PreparedCube, policy: PolicyModel, options
         });
     }
 
-    return { prepared, policy, periods, ...scales, plans, memberships, groups, unassigned, tierRates, issues, detail };
+    return { prepared, policy, periods, ...scales, plans, memberships, groups, unassigned, tierRates, issues, commitments, detail };
 }
 
 /** The current group's charges per service, for filtered percentage bases (one reusable object). */

@@ -92,6 +92,36 @@ export interface GroupReport {
     readonly statusReason?: string;
     /** In `--format json`: this group × period's figures as shown (see PresentedFigures). */
     readonly presented?: PresentedFigures;
+    /**
+     * Reserved Instances and Savings Plans re-applied inside the group (periods with hourly data holding
+     * commitments only; absent otherwise): utilization and coverage in pro forma terms.
+     */
+    readonly commitments?: GroupCommitmentsReport;
+}
+
+export interface GroupCommitmentsReport {
+    /** Σ on-demand-equivalent cost of the group's commitment-eligible usage. */
+    readonly eligibleCost: Money;
+    /** The part of it the group's own commitments covered. */
+    readonly coveredCost: Money;
+    /** coveredCost ÷ eligibleCost × 100, half-even to 2 decimals; null when eligibleCost is 0. */
+    readonly coveragePercent: string | null;
+    /** The RIs and Savings Plans owned by the group's accounts, by ARN. */
+    readonly commitments: readonly CommitmentUtilization[];
+}
+
+export interface CommitmentUtilization {
+    readonly arn: string;
+    readonly kind: 'reservation' | 'savingsPlan';
+    readonly ownerAccountId: string;
+    /** What `used` and `capacity` count: instance-hours, normalized-units (unit-hours) or commitment (money). */
+    readonly unit: 'instance-hours' | 'normalized-units' | 'commitment';
+    /** Exact decimal strings. */
+    readonly used: string;
+    /** Bought over the period's hours in force. */
+    readonly capacity: string;
+    /** used ÷ capacity × 100, half-even to 2 decimals; null when capacity is 0. */
+    readonly utilizationPercent: string | null;
 }
 
 export interface UnassignedAccount {

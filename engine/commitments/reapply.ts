@@ -1,0 +1,277 @@
+import type { HourUsage, LedgerCommitment, PeriodLedger } from '../cube/commitment-ledger.js';
+import { inForce } from '../cube/commitment-ledger.js';
+import { Decimal, ZERO } from '../money/decimal.js';
+import { reservationFit, savingsPlanApplies, savingsPlanRate } from './matching.js';
+import type { EligibleUsage, Reservation, SavingsPlan } from './terms.js';
+
+/**
+ * Re-application of Reserved Instances and Savings Plans inside each billing group of one billing
+ * period, hour by hour, in the order of COMMITMENTS-SPEC / docs/semantics.md ("Reserved Instances and
+ * Savings Plans"): a group's RIs first (zonal before regional, then by ARN), then its Savings Plans
+ * (EC2 Instance before Compute, then by ARN); each serves its purchasing account's usage first, then
+ * the group's other accounts pooled. A commitment owned outside the group gives the group nothing.
+ * Pure: the ledger and who belongs to which group in, covered amounts and utilization out. Exact
+ * decimals throughout (no intermediate rounding).
+ */
+
+/** Which group an account belongs to in the period (undefined: unassigned). */
+export type GroupOf = (accountId: string) => number | undefined;
+
+/** One account's eligible usage of one cube usage key over the period, as its on-demand equivalent. */
+export interface ReappliedUsage {
+    readonly groupIndex: number;
+    readonly accountId: string;
+    readonly service: string;
+    readonly usageType: string;
+    readonly operation: string;
+    /** Σ public on-demand cost of the eligible usage. */
+    readonly eligibleCost: Decimal;
+    /** The part of it the group's commitments covered (publicOnDemandCost × covered / usage amount). */
+    readonly coveredCost: Decimal;
+}
+
+/** How much of one commitment the group used, in its own unit. */
+export interface CommitmentUse {
+    readonly arn: string;
+    readonly kind: 'reservation' | 'savingsPlan';
+    readonly ownerAccountId: string;
+    /**
+     * instance-hours (exact-fit RI), normalized-units (size-flexible RI: normalized unit-hours),
+     * commitment (Savings Plan: money of the hourly commitment).
+     */
+    readonly unit: 'instance-hours' | 'normalized-units' | 'commitment';
+    readonly used: Decimal;
+    /** What the group bought over the period's hours in force (count or units × hours, commitment × hours). */
+    readonly capacity: Decimal;
+}
+
+export interface GroupCommitments {
+    readonly groupIndex: number;
+    /** Σ eligible on-demand-equivalent cost of the group's accounts. */
+    readonly eligibleCost: Decimal;
+    readonly coveredCost: Decimal;
+    /** The commitments owned by the group's accounts, by ARN ascending. */
+    readonly commitments: readonly CommitmentUse[];
+}
+
+export interface ReapplyResult {
+    readonly period: string;
+    /** By group index, then account, service, usage type, operation. */
+    readonly usage: readonly ReappliedUsage[];
+    readonly groups: ReadonlyMap<number, GroupCommitments>;
+    /** Eligible usage a group's Savings Plan could cover but for which the data shows no rate for that plan. */
+    readonly missingRates: { readonly entries: number; readonly onDemandCost: Decimal };
+}
+
+const MS_PER_HOUR = 3_600_000;
+
+interface Demand {
+    readonly usage: EligibleUsage;
+    /** Quantity (usage units) not covered yet. */
+    remaining: Decimal;
+    missingRate: boolean;
+}
+
+interface RiState {
+    readonly ri: Reservation;
+    readonly ledger: LedgerCommitment;
+    /** Capacity in normalized units when the reservation has them, else in instances. */
+    readonly normalized: boolean;
+    readonly perHour: Decimal;
+    used: Decimal;
+}
+
+interface SpState {
+    readonly plan: SavingsPlan;
+    readonly ledger: LedgerCommitment;
+    used: Decimal;
+}
+
+const PLAN_ORDER: Record<SavingsPlan['offering'], number> = { EC2InstanceSavingsPlans: 0, ComputeSavingsPlans: 1, SageMakerSavingsPlans: 2 };
+
+export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): ReapplyResult {
+    const ris = new Map<number, RiState[]>();
+    const sps = new Map<number, SpState[]>();
+    for (const entry of ledger.commitments) {
+        const c = entry.commitment;
+        const group = groupOf(c.ownerAccountId);
+        if (group === undefined) continue;
+        if (c.kind === 'reservation') {
+            const normalized = c.normalizedUnitsPerHour.gt(0);
+            push(ris, group, { ri: c, ledger: entry, normalized, perHour: normalized ? c.normalizedUnitsPerHour : c.count, used: ZERO });
+        } else push(sps, group, { plan: c, ledger: entry, used: ZERO });
+    }
+    for (const list of ris.values()) list.sort((a, b) => zonalRank(a.ri) - zonalRank(b.ri) || compare(a.ri.arn, b.ri.arn));
+    for (const list of sps.values()) list.sort((a, b) => PLAN_ORDER[a.plan.offering] - PLAN_ORDER[b.plan.offering] || compare(a.plan.arn, b.plan.arn));
+
+    const totals = new Map<string, { groupIndex: number; usage: EligibleUsage; eligible: Decimal; covered: Decimal }>();
+    let missingEntries = 0;
+    let missingCost = ZERO;
+    for (const hour of ledger.hours) {
+        const byGroup = demandsByGroup(hour, groupOf);
+        for (const [group, demands] of byGroup) {
+            for (const state of ris.get(group) ?? []) if (inForce(state.ledger, hour.hour)) applyReservation(state, demands);
+            for (const state of sps.get(group) ?? []) if (inForce(state.ledger, hour.hour)) applySavingsPlan(state, demands);
+            for (const d of demands) {
+                const u = d.usage;
+                const covered = u.usageAmount.isZero() ? ZERO : u.publicOnDemandCost.times(u.usageAmount.minus(d.remaining)).div(u.usageAmount);
+                if (d.missingRate && d.remaining.gt(0)) {
+                    missingEntries++;
+                    missingCost = missingCost.plus(u.publicOnDemandCost.minus(covered));
+                }
+                const key = `${u.accountId}\u0000${u.service}\u0000${u.usageType}\u0000${u.operation}`;
+                const total = totals.get(key);
+                if (total) { total.eligible = total.eligible.plus(u.publicOnDemandCost); total.covered = total.covered.plus(covered); }
+                else totals.set(key, { groupIndex: group, usage: u, eligible: u.publicOnDemandCost, covered });
+            }
+        }
+    }
+
+    const usage: ReappliedUsage[] = [...totals.values()].map(t => ({
+        groupIndex: t.groupIndex, accountId: t.usage.accountId, service: t.usage.service, usageType: t.usage.usageType,
+        operation: t.usage.operation, eligibleCost: t.eligible, coveredCost: t.covered,
+    }));
+    usage.sort((a, b) => a.groupIndex - b.groupIndex || compare(a.accountId, b.accountId) || compare(a.service, b.service)
+        || compare(a.usageType, b.usageType) || compare(a.operation, b.operation));
+
+    const groups = new Map<number, GroupCommitments>();
+    const groupOfFigures = (g: number): { eligibleCost: Decimal; coveredCost: Decimal; commitments: CommitmentUse[] } => {
+        let found = groups.get(g) as { eligibleCost: Decimal; coveredCost: Decimal; commitments: CommitmentUse[] } | undefined;
+        if (!found) groups.set(g, (found = { groupIndex: g, eligibleCost: ZERO, coveredCost: ZERO, commitments: [] } as GroupCommitments & { commitments: CommitmentUse[] }));
+        return found;
+    };
+    for (const u of usage) {
+        const f = groupOfFigures(u.groupIndex);
+        f.eligibleCost = f.eligibleCost.plus(u.eligibleCost);
+        f.coveredCost = f.coveredCost.plus(u.coveredCost);
+    }
+    for (const [g, list] of ris) {
+        for (const s of list) {
+            groupOfFigures(g).commitments.push({
+                arn: s.ri.arn, kind: 'reservation', ownerAccountId: s.ri.ownerAccountId, unit: s.normalized ? 'normalized-units' : 'instance-hours',
+                used: s.used, capacity: s.perHour.times(hoursInForce(s.ledger, ledger.period)),
+            });
+        }
+    }
+    for (const [g, list] of sps) {
+        for (const s of list) {
+            groupOfFigures(g).commitments.push({
+                arn: s.plan.arn, kind: 'savingsPlan', ownerAccountId: s.plan.ownerAccountId, unit: 'commitment',
+                used: s.used, capacity: s.plan.hourlyCommitment.times(hoursInForce(s.ledger, ledger.period)),
+            });
+        }
+    }
+    for (const f of groups.values()) (f.commitments as CommitmentUse[]).sort((a, b) => compare(a.arn, b.arn));
+    return { period: ledger.period, usage, groups, missingRates: { entries: missingEntries, onDemandCost: missingCost } };
+}
+
+/** The hour's usage with positive demand, by group (accounts in no group are not re-applied to). */
+function demandsByGroup(hour: HourUsage, groupOf: GroupOf): Map<number, Demand[]> {
+    const out = new Map<number, Demand[]>();
+    for (const usage of hour.usage) {
+        const group = groupOf(usage.accountId);
+        if (group === undefined) continue;
+        push(out, group, { usage, remaining: usage.usageAmount, missingRate: false });
+    }
+    return out;
+}
+
+/** Purchasing account's usage first, then the others pooled; each part in `order`. */
+function ownerFirst(demands: readonly Demand[], owner: string, order: (a: Demand, b: Demand) => number): Demand[] {
+    const own = demands.filter(d => d.usage.accountId === owner).sort(order);
+    const others = demands.filter(d => d.usage.accountId !== owner).sort(order);
+    return [...own, ...others];
+}
+
+/** Smallest normalization factor first (AWS's documented order for regional RIs), then account, usage type, instance type. */
+function reservationOrder(a: Demand, b: Demand): number {
+    const x = a.usage;
+    const y = b.usage;
+    return x.normalizationFactor.comparedTo(y.normalizationFactor) || compare(x.accountId, y.accountId) || compare(x.usageType, y.usageType)
+        || compare(x.instanceType, y.instanceType) || tieBreak(x, y);
+}
+
+function applyReservation(state: RiState, demands: readonly Demand[]): void {
+    const { ri } = state;
+    let capacity = state.perHour;
+    const perInstance = ri.count.gt(0) ? ri.normalizedUnitsPerHour.div(ri.count) : ZERO;
+    for (const d of ownerFirst(demands, ri.ownerAccountId, reservationOrder)) {
+        if (capacity.lte(0)) break;
+        if (d.remaining.lte(0)) continue;
+        const fit = reservationFit(ri, d.usage);
+        if (fit === undefined) continue;
+        if (!state.normalized) {
+            if (fit !== 'exact') continue;
+            const q = Decimal.min(d.remaining, capacity);
+            d.remaining = d.remaining.minus(q);
+            capacity = capacity.minus(q);
+            state.used = state.used.plus(q);
+            continue;
+        }
+        // Normalized units per usage unit: the usage's own factor, else (same type) the reservation's per instance.
+        const factor = d.usage.normalizationFactor.gt(0) ? d.usage.normalizationFactor : fit === 'exact' ? perInstance : ZERO;
+        if (factor.lte(0)) continue;
+        const units = Decimal.min(d.remaining.times(factor), capacity);
+        d.remaining = d.remaining.minus(units.div(factor));
+        capacity = capacity.minus(units);
+        state.used = state.used.plus(units);
+    }
+}
+
+function applySavingsPlan(state: SpState, demands: readonly Demand[]): void {
+    const { plan } = state;
+    const candidates: { d: Demand; rate: Decimal; savings: Decimal }[] = [];
+    for (const d of demands) {
+        if (d.remaining.lte(0) || !savingsPlanApplies(plan, d.usage)) continue;
+        const rate = savingsPlanRate(plan, d.usage);
+        if (rate === undefined) { d.missingRate = true; continue; }
+        const u = d.usage;
+        const onDemandRate = u.usageAmount.isZero() ? ZERO : u.publicOnDemandCost.div(u.usageAmount);
+        const savings = onDemandRate.isZero() ? ZERO : onDemandRate.minus(rate).div(onDemandRate);
+        candidates.push({ d, rate, savings });
+    }
+    const order = (a: { d: Demand; savings: Decimal }, b: { d: Demand; savings: Decimal }): number =>
+        b.savings.comparedTo(a.savings) || compare(a.d.usage.accountId, b.d.usage.accountId) || compare(a.d.usage.usageType, b.d.usage.usageType)
+        || tieBreak(a.d.usage, b.d.usage);
+    const own = candidates.filter(c => c.d.usage.accountId === plan.ownerAccountId).sort(order);
+    const others = candidates.filter(c => c.d.usage.accountId !== plan.ownerAccountId).sort(order);
+    let commitment = plan.hourlyCommitment;
+    for (const { d, rate } of [...own, ...others]) {
+        if (commitment.lte(0)) break;
+        const q = rate.isZero() ? d.remaining : Decimal.min(d.remaining, commitment.div(rate));
+        const spent = Decimal.min(q.times(rate), commitment);
+        d.remaining = d.remaining.minus(q);
+        commitment = commitment.minus(spent);
+        state.used = state.used.plus(spent);
+    }
+}
+
+/** Hours of the period in which the commitment is in force (its fee lines' intervals, clipped to the period). */
+function hoursInForce(entry: LedgerCommitment, period: string): Decimal {
+    const [y, m] = period.split('-').map(Number) as [number, number];
+    const start = Date.UTC(y, m - 1, 1);
+    const end = Date.UTC(y, m, 1);
+    let ms = 0;
+    for (const [s, e] of entry.intervals) ms += Math.max(0, Math.min(e, end) - Math.max(s, start));
+    return new Decimal(ms).div(MS_PER_HOUR);
+}
+
+function zonalRank(ri: Reservation): number {
+    return ri.availabilityZone !== '' ? 0 : 1;
+}
+
+/** The remaining fields of the usage key, so that the order is total. */
+function tieBreak(x: EligibleUsage, y: EligibleUsage): number {
+    return compare(x.service, y.service) || compare(x.operation, y.operation) || compare(x.region, y.region)
+        || compare(x.availabilityZone, y.availabilityZone) || compare(x.instanceType, y.instanceType) || compare(x.tenancy, y.tenancy);
+}
+
+function compare(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+}

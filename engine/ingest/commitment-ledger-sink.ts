@@ -1,0 +1,382 @@
+import type { CommitmentLedger, HourUsage, LedgerCommitment, PeriodLedger } from '../cube/commitment-ledger.js';
+import { normalizationFactorOfSize } from '../commitments/normalization.js';
+import type { EligibleUsage, Reservation, SavingsPlan, SavingsPlanOffering } from '../commitments/terms.js';
+import { Decimal, ZERO } from '../money/decimal.js';
+import type { ScanState } from './csv-scanner.js';
+import { fieldText } from './csv-scanner.js';
+import { Field, type ColumnMapping } from './formats.js';
+import { decimalOfText } from './scaled-decimal.js';
+
+/**
+ * Collects the commitment ledger (engine/cube/commitment-ledger.ts) beside the cube: RIs from RIFee
+ * lines, Savings Plans from SavingsPlanRecurringFee lines, and the commitment-eligible usage (Usage,
+ * DiscountedUsage, SavingsPlanCoveredUsage of the services a commitment can cover) summed per period,
+ * hour, account and usage key, with the Savings Plan rates seen per SKU and plan. Every other row costs
+ * one length test of its line item type. CUR 1.0 and CUR 2.0 only (FOCUS lacks instance types and
+ * rates). The result is plain, cloneable data (decimal strings) merged by `mergeLedgers`.
+ */
+
+const MS_PER_HOUR = 3_600_000;
+
+/** Services a commitment can cover with instance usage (an instance type on the line). */
+const INSTANCE_SERVICES = new Set(['AmazonEC2', 'AmazonRDS', 'AmazonElastiCache', 'AmazonES', 'AmazonRedshift', 'AmazonSageMaker']);
+
+export interface RawUsage {
+    readonly period: string;
+    readonly hour: number;
+    readonly accountId: string;
+    readonly service: string;
+    readonly usageType: string;
+    readonly operation: string;
+    readonly region: string;
+    readonly availabilityZone: string;
+    readonly instanceType: string;
+    readonly tenancy: string;
+    usageAmount: string;
+    publicOnDemandCost: string;
+    normalizationFactor: string;
+}
+
+export interface RawCommitment {
+    readonly period: string;
+    readonly kind: 'reservation' | 'savingsPlan';
+    readonly arn: string;
+    readonly ownerAccountId: string;
+    readonly service: string;
+    readonly usageType: string;
+    readonly operation: string;
+    readonly region: string;
+    readonly availabilityZone: string;
+    readonly instanceType: string;
+    readonly tenancy: string;
+    readonly normalizationFactor: string;
+    readonly offering: string;
+    readonly planRegion: string;
+    readonly planFamily: string;
+    /** RI: Σ usage amount (reserved hours), else `numberOfReservations` when the data says; SP: Σ commitment. */
+    amount: string;
+    numberOfReservations: string;
+    /** Σ hours of the fee lines' intervals. */
+    hours: number;
+    intervals: [number, number][];
+}
+
+export interface RawPeriodStats {
+    /** Eligible usage rows spanning more than one hour or without an interval. */
+    coarseRows: number;
+    eligibleRows: number;
+    commitmentLines: number;
+}
+
+/** One task's share of the ledger (structured-cloneable). */
+export interface RawLedger {
+    readonly usage: Map<string, RawUsage>;
+    readonly commitments: Map<string, RawCommitment>;
+    /** `period \0 usageType \0 operation \0 region \0 plan ARN` → rate per usage unit. */
+    readonly rates: Map<string, string>;
+    readonly periods: Map<string, RawPeriodStats>;
+}
+
+export class CommitmentLedgerSink {
+    private readonly usage = new Map<string, { raw: RawUsage; amount: Decimal; cost: Decimal }>();
+    private readonly commitments = new Map<string, { raw: RawCommitment; amount: Decimal }>();
+    private readonly rates = new Map<string, string>();
+    private readonly periods = new Map<string, RawPeriodStats>();
+    private readonly has: Uint8Array;
+
+    constructor(mapping: ColumnMapping) {
+        this.has = new Uint8Array(mapping.fieldColumn.length);
+        mapping.fieldColumn.forEach((column, field) => { this.has[field] = column >= 0 ? 1 : 0; });
+    }
+
+    /** A row of the cube (after the period filter); `unblendedZero`: billed at zero (free tier when Usage with a public cost). */
+    row(buf: Buffer, st: ScanState, unblendedZero: boolean): void {
+        const s = st.start[Field.LineItemType]!;
+        const len = st.end[Field.LineItemType]! - s;
+        // Usage(5) RIFee(5) DiscountedUsage(15) SavingsPlanNegation(19) SavingsPlanCoveredUsage(23) SavingsPlanRecurringFee(23)
+        if (len !== 5 && len !== 15 && len !== 19 && len !== 23) return;
+        const type = this.text(Field.LineItemType, buf, st);
+        switch (type) {
+            case 'Usage':
+                if (!this.eligible(buf, st)) return;
+                if (unblendedZero) return; // free tier: AWS applies it before any commitment
+                this.addUsage(buf, st, false);
+                return;
+            case 'DiscountedUsage':
+            case 'SavingsPlanCoveredUsage':
+                this.stats(buf, st).commitmentLines++;
+                if (!this.eligible(buf, st)) return;
+                this.addUsage(buf, st, type === 'SavingsPlanCoveredUsage');
+                return;
+            case 'SavingsPlanNegation':
+                this.stats(buf, st).commitmentLines++;
+                return;
+            case 'RIFee':
+                this.stats(buf, st).commitmentLines++;
+                this.addCommitment(buf, st, 'reservation');
+                return;
+            case 'SavingsPlanRecurringFee':
+                this.stats(buf, st).commitmentLines++;
+                this.addCommitment(buf, st, 'savingsPlan');
+                return;
+        }
+    }
+
+    finish(): RawLedger {
+        const usage = new Map<string, RawUsage>();
+        for (const [key, { raw, amount, cost }] of this.usage) { raw.usageAmount = amount.toFixed(); raw.publicOnDemandCost = cost.toFixed(); usage.set(key, raw); }
+        const commitments = new Map<string, RawCommitment>();
+        for (const [key, { raw, amount }] of this.commitments) { raw.amount = amount.toFixed(); commitments.set(key, raw); }
+        return { usage, commitments, rates: this.rates, periods: this.periods };
+    }
+
+    private eligible(buf: Buffer, st: ScanState): boolean {
+        const service = this.text(Field.Service, buf, st);
+        if (this.str(Field.InstanceType, buf, st) !== '') return INSTANCE_SERVICES.has(service);
+        // Compute Savings Plans also cover Fargate and Lambda duration (no instance type on those lines).
+        if (service === 'AWSLambda') return this.text(Field.UsageType, buf, st).includes('GB-Second');
+        if (service === 'AmazonECS') return this.text(Field.UsageType, buf, st).includes('Fargate');
+        return false;
+    }
+
+    private addUsage(buf: Buffer, st: ScanState, covered: boolean): void {
+        const stats = this.stats(buf, st);
+        stats.eligibleRows++;
+        const interval = this.interval(buf, st);
+        if (interval === undefined || interval[1] - interval[0] > MS_PER_HOUR) { stats.coarseRows++; return; }
+        const period = this.period(buf, st);
+        const hour = interval[0] - (interval[0] % MS_PER_HOUR);
+        const accountId = this.text(Field.Account, buf, st);
+        const service = this.text(Field.Service, buf, st);
+        const usageType = this.text(Field.UsageType, buf, st);
+        const operation = this.text(Field.Operation, buf, st);
+        const region = this.str(Field.Region, buf, st);
+        const availabilityZone = this.str(Field.AvailabilityZone, buf, st);
+        const instanceType = this.str(Field.InstanceType, buf, st);
+        const tenancy = this.str(Field.Tenancy, buf, st);
+        const amount = this.decimal(Field.UsageAmount, buf, st);
+        const cost = this.decimal(Field.PublicCost, buf, st);
+        if (covered) {
+            const arn = this.str(Field.SavingsPlanArn, buf, st);
+            const rate = this.str(Field.SavingsPlanRate, buf, st);
+            const rateKey = `${period}\u0000${usageType}\u0000${operation}\u0000${region}\u0000${arn}`;
+            if (arn !== '' && rate !== '' && !this.rates.has(rateKey)) this.rates.set(rateKey, decimalOfText(rate).toFixed());
+        }
+        const key = [period, hour, accountId, service, usageType, operation, region, availabilityZone, instanceType, tenancy].join('\u0000');
+        const found = this.usage.get(key);
+        if (found) { found.amount = found.amount.plus(amount); found.cost = found.cost.plus(cost); return; }
+        const factor = this.str(Field.NormalizationFactor, buf, st);
+        this.usage.set(key, {
+            raw: {
+                period, hour, accountId, service, usageType, operation, region, availabilityZone, instanceType, tenancy, usageAmount: '', publicOnDemandCost: '',
+                normalizationFactor: (factor !== '' && !decimalOfText(factor).isZero() ? decimalOfText(factor) : normalizationFactorOfSize(instanceType)).toFixed(),
+            },
+            amount, cost,
+        });
+    }
+
+    private addCommitment(buf: Buffer, st: ScanState, kind: 'reservation' | 'savingsPlan'): void {
+        const arn = this.str(kind === 'reservation' ? Field.ReservationArn : Field.SavingsPlanArn, buf, st);
+        const owner = /^arn:[^:]*:[^:]*:[^:]*:(\d+):/.exec(arn)?.[1];
+        if (owner === undefined) return;
+        const period = this.period(buf, st);
+        const interval = this.interval(buf, st);
+        const hours = interval ? (interval[1] - interval[0]) / MS_PER_HOUR : 0;
+        const amount = kind === 'reservation' ? this.decimal(Field.UsageAmount, buf, st)
+            : this.firstDecimal(buf, st, Field.SavingsPlanCommitment, Field.SavingsPlanRecurring, Field.UnblendedCost);
+        const key = `${period}\u0000${arn}`;
+        const found = this.commitments.get(key);
+        if (found) {
+            found.amount = found.amount.plus(amount);
+            found.raw.hours += hours;
+            if (interval) found.raw.intervals.push(interval);
+            return;
+        }
+        const instanceType = this.str(Field.InstanceType, buf, st);
+        const factor = this.str(Field.NormalizationFactor, buf, st);
+        this.commitments.set(key, {
+            raw: {
+                period, kind, arn, ownerAccountId: owner, service: this.text(Field.Service, buf, st), usageType: this.text(Field.UsageType, buf, st),
+                operation: this.text(Field.Operation, buf, st), region: this.str(Field.Region, buf, st),
+                availabilityZone: this.str(Field.ReservationZone, buf, st) || this.str(Field.AvailabilityZone, buf, st),
+                instanceType, tenancy: this.str(Field.Tenancy, buf, st),
+                normalizationFactor: (factor !== '' && !decimalOfText(factor).isZero() ? decimalOfText(factor) : normalizationFactorOfSize(instanceType)).toFixed(),
+                offering: this.str(Field.SavingsPlanOffering, buf, st), planRegion: this.str(Field.SavingsPlanRegion, buf, st),
+                planFamily: this.str(Field.SavingsPlanFamily, buf, st), amount: '', numberOfReservations: this.str(Field.ReservationCount, buf, st),
+                hours, intervals: interval ? [interval] : [],
+            },
+            amount,
+        });
+    }
+
+    private stats(buf: Buffer, st: ScanState): RawPeriodStats {
+        const period = this.period(buf, st);
+        let found = this.periods.get(period);
+        if (!found) this.periods.set(period, (found = { coarseRows: 0, eligibleRows: 0, commitmentLines: 0 }));
+        return found;
+    }
+
+    private period(buf: Buffer, st: ScanState): string {
+        return buf.toString('latin1', st.start[Field.Period]!, st.start[Field.Period]! + 7);
+    }
+
+    /** [start, end) of the line in epoch ms: identity/TimeInterval, else usage start and end dates. */
+    private interval(buf: Buffer, st: ScanState): [number, number] | undefined {
+        let start = '';
+        let end = '';
+        const interval = this.str(Field.TimeInterval, buf, st);
+        const slash = interval.indexOf('/');
+        if (slash > 0) { start = interval.slice(0, slash); end = interval.slice(slash + 1); }
+        else { start = this.str(Field.UsageStart, buf, st); end = this.str(Field.UsageEnd, buf, st); }
+        if (start === '' || end === '') return undefined;
+        const s = instant(start);
+        const e = instant(end);
+        return Number.isFinite(s) && Number.isFinite(e) && e > s ? [s, e] : undefined;
+    }
+
+    private decimal(f: Field, buf: Buffer, st: ScanState): Decimal {
+        const text = this.str(f, buf, st);
+        return text === '' ? ZERO : decimalOfText(text);
+    }
+
+    private firstDecimal(buf: Buffer, st: ScanState, ...fields: Field[]): Decimal {
+        for (const f of fields) if (this.str(f, buf, st) !== '') return this.decimal(f, buf, st);
+        return ZERO;
+    }
+
+    private text(f: Field, buf: Buffer, st: ScanState): string {
+        return fieldText(buf, st.start[f]!, st.end[f]!, st.escaped[f]!);
+    }
+
+    private str(f: Field, buf: Buffer, st: ScanState): string {
+        return this.has[f] ? this.text(f, buf, st) : '';
+    }
+}
+
+/** An ISO instant; without a zone (Athena/Parquet text) it is UTC, as CUR times are. */
+function instant(text: string): number {
+    const t = text.trim().replace(' ', 'T');
+    return Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/.test(t) ? t : `${t}Z`);
+}
+
+/** Merges the tasks' ledgers (in input order, so the first rate seen for a SKU and plan wins) into the cube's ledger. */
+export function mergeLedgers(raws: readonly RawLedger[]): CommitmentLedger | undefined {
+    const stats = new Map<string, RawPeriodStats>();
+    for (const raw of raws) {
+        for (const [period, s] of raw.periods) {
+            const t = stats.get(period);
+            if (t) { t.coarseRows += s.coarseRows; t.eligibleRows += s.eligibleRows; t.commitmentLines += s.commitmentLines; }
+            else stats.set(period, { ...s });
+        }
+    }
+    if (stats.size === 0) return undefined;
+    const rates = new Map<string, Decimal>();
+    for (const raw of raws) for (const [key, rate] of raw.rates) if (!rates.has(key)) rates.set(key, new Decimal(rate));
+    const usage = new Map<string, { raw: RawUsage; amount: Decimal; cost: Decimal }>();
+    for (const raw of raws) {
+        for (const [key, u] of raw.usage) {
+            const found = usage.get(key);
+            if (found) { found.amount = found.amount.plus(u.usageAmount); found.cost = found.cost.plus(u.publicOnDemandCost); }
+            else usage.set(key, { raw: u, amount: new Decimal(u.usageAmount), cost: new Decimal(u.publicOnDemandCost) });
+        }
+    }
+    const commitments = new Map<string, { raw: RawCommitment; amount: Decimal; hours: number; intervals: [number, number][] }>();
+    for (const raw of raws) {
+        for (const [key, c] of raw.commitments) {
+            const found = commitments.get(key);
+            if (found) { found.amount = found.amount.plus(c.amount); found.hours += c.hours; found.intervals.push(...c.intervals); }
+            else commitments.set(key, { raw: c, amount: new Decimal(c.amount), hours: c.hours, intervals: [...c.intervals] });
+        }
+    }
+    // Rates by SKU (period, usage type, operation, region) → plan ARN → rate.
+    const ratesBySku = new Map<string, Map<string, Decimal>>();
+    for (const [key, rate] of rates) {
+        const at = key.lastIndexOf('\u0000');
+        const sku = key.slice(0, at);
+        let plans = ratesBySku.get(sku);
+        if (!plans) ratesBySku.set(sku, (plans = new Map()));
+        plans.set(key.slice(at + 1), rate);
+    }
+    const NO_RATES: ReadonlyMap<string, Decimal> = new Map();
+    const periods = new Map<string, PeriodLedger>();
+    for (const period of [...stats.keys()].sort()) {
+        const s = stats.get(period)!;
+        const hourly = s.coarseRows === 0;
+        const byHour = new Map<number, EligibleUsage[]>();
+        if (hourly) {
+            for (const { raw: u, amount, cost } of usage.values()) {
+                if (u.period !== period) continue;
+                const eligible: EligibleUsage = {
+                    accountId: u.accountId, service: u.service, usageType: u.usageType, operation: u.operation, region: u.region,
+                    availabilityZone: u.availabilityZone, instanceType: u.instanceType, tenancy: u.tenancy, usageAmount: amount,
+                    normalizationFactor: new Decimal(u.normalizationFactor), publicOnDemandCost: cost,
+                    savingsPlanRates: ratesBySku.get(`${period}\u0000${u.usageType}\u0000${u.operation}\u0000${u.region}`) ?? NO_RATES,
+                };
+                const list = byHour.get(u.hour);
+                if (list) list.push(eligible);
+                else byHour.set(u.hour, [eligible]);
+            }
+        }
+        const hours: HourUsage[] = [...byHour.entries()].sort((a, b) => a[0] - b[0]).map(([hour, list]) => ({ hour, usage: list.sort(compareUsage) }));
+        const ledgerCommitments: LedgerCommitment[] = [];
+        for (const { raw: c, amount, hours: feeHours, intervals } of commitments.values()) {
+            if (c.period !== period) continue;
+            const commitment = c.kind === 'reservation' ? reservationOf(c, amount, feeHours) : savingsPlanOf(c, amount, feeHours);
+            if (commitment) ledgerCommitments.push({ commitment, intervals: union(intervals) });
+        }
+        ledgerCommitments.sort((a, b) => (a.commitment.arn < b.commitment.arn ? -1 : a.commitment.arn > b.commitment.arn ? 1 : 0));
+        periods.set(period, { period, granularity: hourly ? 'hourly' : 'coarser', commitmentLines: s.commitmentLines, commitments: ledgerCommitments, hours });
+    }
+    return { periods };
+}
+
+function reservationOf(c: RawCommitment, amount: Decimal, hours: number): Reservation | undefined {
+    const count = c.numberOfReservations !== '' ? new Decimal(c.numberOfReservations) : hours > 0 ? amount.div(hours) : ZERO;
+    return {
+        kind: 'reservation', arn: c.arn, ownerAccountId: c.ownerAccountId, service: c.service, region: c.region,
+        availabilityZone: c.availabilityZone, instanceType: c.instanceType || instanceTypeOfUsageType(c.usageType),
+        operation: c.operation, tenancy: c.tenancy, count, normalizedUnitsPerHour: count.times(c.normalizationFactor),
+    };
+}
+
+function savingsPlanOf(c: RawCommitment, amount: Decimal, hours: number): SavingsPlan | undefined {
+    const offering = offeringOf(c.offering, c.usageType);
+    if (offering === undefined || hours <= 0) return undefined;
+    return {
+        kind: 'savingsPlan', arn: c.arn, ownerAccountId: c.ownerAccountId, offering, region: c.planRegion, instanceFamily: c.planFamily,
+        hourlyCommitment: amount.div(hours),
+    };
+}
+
+/** `savingsPlan/OfferingType` (Compute, EC2Instance, SageMaker …), else the fee line's usage type (`ComputeSP:1yrNoUpfront`). */
+function offeringOf(offering: string, usageType: string): SavingsPlanOffering | undefined {
+    const text = `${offering} ${usageType}`.toLowerCase();
+    if (text.includes('sagemaker')) return 'SageMakerSavingsPlans';
+    if (text.includes('ec2instance') || text.includes('ec2 instance') || text.includes('instancesp')) return 'EC2InstanceSavingsPlans';
+    if (text.includes('compute')) return 'ComputeSavingsPlans';
+    return undefined;
+}
+
+/** `USE1-HeavyUsage:m5.xlarge` → `m5.xlarge`. */
+function instanceTypeOfUsageType(usageType: string): string {
+    const at = usageType.lastIndexOf(':');
+    return at >= 0 ? usageType.slice(at + 1) : '';
+}
+
+function union(intervals: readonly [number, number][]): [number, number][] {
+    const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+    const out: [number, number][] = [];
+    for (const [s, e] of sorted) {
+        const last = out[out.length - 1];
+        if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+        else out.push([s, e]);
+    }
+    return out;
+}
+
+function compareUsage(a: EligibleUsage, b: EligibleUsage): number {
+    const x = [a.accountId, a.service, a.usageType, a.operation, a.region, a.availabilityZone, a.instanceType, a.tenancy];
+    const y = [b.accountId, b.service, b.usageType, b.operation, b.region, b.availabilityZone, b.instanceType, b.tenancy];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+    return 0;
+}

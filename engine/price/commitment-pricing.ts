@@ -1,0 +1,171 @@
+import { reapplyCommitments, type ReapplyResult } from '../commitments/reapply.js';
+import type { PeriodLedger } from '../cube/commitment-ledger.js';
+import type { Cube, CubeCell } from '../cube/types.js';
+import { Decimal, moneyString, ZERO } from '../money/decimal.js';
+import type { PolicyModel } from '../policy/model.js';
+import type { ReportIssue } from '../report/types.js';
+import { resolveMembership } from './membership.js';
+import { prepareCube, type PreparedCube } from './prepare-cube.js';
+
+/**
+ * Pricing with Reserved Instances and Savings Plans re-applied inside each billing group
+ * (docs/semantics.md, "Reserved Instances and Savings Plans"). For every period whose data is hourly
+ * and holds commitments, the cube's cells are rewritten once per membership: covered usage
+ * (DiscountedUsage, SavingsPlanCoveredUsage) becomes Usage at its on-demand equivalent, the part the
+ * group's own commitments cover is taken off its public on-demand cost, and SavingsPlanNegation loses
+ * its owner (so it is dropped). Unblended costs are untouched: the AWS-cost side and the reconciliation
+ * do not move. The rewritten cube is prepared once and cached on the prepared cube by membership, so a
+ * policy edit that leaves membership alone re-prices without re-applying.
+ */
+
+export interface CommitmentPricing {
+    /** The prepared cube to price with (the input one when nothing is re-applied). */
+    readonly prepared: PreparedCube;
+    /** Re-application per re-applied period. */
+    readonly results: ReadonlyMap<string, ReapplyResult>;
+}
+
+const CACHE_SIZE = 4;
+const cache = new WeakMap<PreparedCube, Map<string, CommitmentPricing>>();
+
+const COVERED = new Set(['DiscountedUsage', 'SavingsPlanCoveredUsage']);
+
+/** Periods of `periods` whose commitments are re-applied: hourly data holding commitments or commitment lines. */
+export function reappliedPeriods(cube: Cube, periods: readonly string[]): PeriodLedger[] {
+    const ledger = cube.commitments;
+    if (!ledger) return [];
+    const out: PeriodLedger[] = [];
+    for (const period of periods) {
+        const p = ledger.periods.get(period);
+        if (p && p.granularity === 'hourly' && (p.commitments.length > 0 || p.commitmentLines > 0)) out.push(p);
+    }
+    return out;
+}
+
+export function commitmentPricing(prepared: PreparedCube, policy: PolicyModel, periods: readonly string[]): CommitmentPricing {
+    const ledgers = reappliedPeriods(prepared.cube, periods);
+    if (ledgers.length === 0) return { prepared, results: new Map() };
+    const scratch: ReportIssue[] = [];
+    const memberships = ledgers.map(ledger => {
+        const present = prepared.byPeriod.get(ledger.period)?.accounts.map(a => a.accountId) ?? [];
+        return resolveMembership(policy.groups, ledger.period, present, scratch, prepared.accountIndex, policy.payer?.id);
+    });
+    // Membership is all re-application depends on: the key is each period's group of every account.
+    const key = ledgers.map((ledger, i) => `${ledger.period}:${Array.from(memberships[i]!.groupOfIndex).join(',')}`).join(';');
+    let byKey = cache.get(prepared);
+    if (!byKey) cache.set(prepared, (byKey = new Map()));
+    const hit = byKey.get(key);
+    if (hit) return hit;
+
+    const results = new Map<string, ReapplyResult>();
+    ledgers.forEach((ledger, i) => {
+        const membership = memberships[i]!;
+        results.set(ledger.period, reapplyCommitments(ledger, accountId => membership.groupOf(accountId)));
+    });
+    const cube = rewriteCube(prepared.cube, results);
+    const made: CommitmentPricing = { prepared: prepareCube(cube), results };
+    if (byKey.size >= CACHE_SIZE) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, made);
+    return made;
+}
+
+/** One warning per selected period holding commitment lines that are not re-applied (daily/monthly data, FOCUS). */
+export function notReappliedWarnings(cube: Cube, periods: readonly string[]): ReportIssue[] {
+    const issues: ReportIssue[] = [];
+    const ledger = cube.commitments;
+    for (const period of periods) {
+        const p = ledger?.periods.get(period);
+        if (p) {
+            if (p.granularity === 'coarser' && p.commitmentLines > 0) {
+                issues.push({
+                    severity: 'warning', code: 'commitments-not-reapplied', period,
+                    message: `Commitments not re-applied in ${period}: data is daily or monthly (re-applying RIs and Savings Plans inside billing groups needs hourly data); covered usage keeps its billed cost where the commitment's owner is in the group and is repriced at on-demand otherwise.`,
+                });
+            }
+            continue;
+        }
+        if (cube.format !== 'focus') continue;
+        if (cube.cells.some(c => c.period === period && (COVERED.has(c.lineItemType) || c.lineItemType === 'SavingsPlanNegation'))) {
+            issues.push({
+                severity: 'warning', code: 'commitments-not-reapplied', period,
+                message: `Commitments not re-applied in ${period}: FOCUS data does not carry instance types, regions and Savings Plan rates; covered usage keeps its billed cost where the commitment's owner is in the group and is repriced at on-demand otherwise.`,
+            });
+        }
+    }
+    return issues;
+}
+
+/** Warnings of the re-application itself (usage a group's Savings Plan could cover, with no rate in the data). */
+export function reapplyWarnings(results: ReadonlyMap<string, ReapplyResult>): ReportIssue[] {
+    const issues: ReportIssue[] = [];
+    for (const [period, result] of results) {
+        const { entries, onDemandCost } = result.missingRates;
+        if (entries === 0) continue;
+        issues.push({
+            severity: 'warning', code: 'savings-plan-rate-missing', period, rows: entries, cost: moneyString(onDemandCost),
+            message: `${entries} hour${entries === 1 ? '' : 's'} of eligible usage in ${period} (on-demand ${moneyString(onDemandCost)}) could be covered by a Savings Plan of their group, but the data shows no rate of that plan for their SKU; they stay at on-demand.`,
+        });
+    }
+    return issues;
+}
+
+function cellKey(cell: CubeCell): string {
+    return `${cell.accountId}\u0000${cell.service}\u0000${cell.usageType}\u0000${cell.operation}`;
+}
+
+/** The cube with the re-applied periods' cells rewritten (see the module comment); other periods' cells are shared. */
+function rewriteCube(cube: Cube, results: ReadonlyMap<string, ReapplyResult>): Cube {
+    const covered = new Map<string, Map<string, Decimal>>();
+    for (const [period, result] of results) {
+        const byKey = new Map<string, Decimal>();
+        for (const u of result.usage) {
+            if (u.coveredCost.isZero()) continue;
+            const key = `${u.accountId}\u0000${u.service}\u0000${u.usageType}\u0000${u.operation}`;
+            byKey.set(key, (byKey.get(key) ?? ZERO).plus(u.coveredCost));
+        }
+        covered.set(period, byKey);
+    }
+    const cells: CubeCell[] = [];
+    const merged = new Map<string, number>();
+    for (const cell of cube.cells) {
+        const byKey = covered.get(cell.period);
+        if (!byKey) { cells.push(cell); continue; }
+        let next: CubeCell = cell;
+        if (COVERED.has(cell.lineItemType)) next = { ...cell, lineItemType: 'Usage', commitmentOwnerId: '' };
+        else if (cell.lineItemType === 'SavingsPlanNegation') next = { ...cell, commitmentOwnerId: '' };
+        if (next.lineItemType === 'Usage') {
+            const full = `${cell.period}\u0000${cellKey(next)}\u0000${next.billingEntity}\u0000${next.currency}`;
+            const at = merged.get(full);
+            if (at !== undefined) { cells[at] = sumCells(cells[at]!, next); continue; }
+            merged.set(full, cells.length);
+        }
+        cells.push(next);
+    }
+    // Take each key's covered cost off its Usage cells, in cell order, never below zero.
+    for (let i = 0; i < cells.length; i++) {
+        const cell = cells[i]!;
+        const byKey = covered.get(cell.period);
+        if (!byKey || cell.lineItemType !== 'Usage') continue;
+        const key = cellKey(cell);
+        const left = byKey.get(key);
+        if (!left || left.isZero()) continue;
+        const available = cell.publicOnDemandCost.minus(cell.freeTierPublicCost);
+        const take = Decimal.min(left, Decimal.max(available, ZERO));
+        cells[i] = { ...cell, publicOnDemandCost: cell.publicOnDemandCost.minus(take) };
+        byKey.set(key, left.minus(take));
+    }
+    return { ...cube, cells };
+}
+
+function sumCells(a: CubeCell, b: CubeCell): CubeCell {
+    return {
+        ...a,
+        unblendedCost: a.unblendedCost.plus(b.unblendedCost),
+        publicOnDemandCost: a.publicOnDemandCost.plus(b.publicOnDemandCost),
+        freeTierPublicCost: a.freeTierPublicCost.plus(b.freeTierPublicCost),
+        unblendedWithoutPublicCost: a.unblendedWithoutPublicCost.plus(b.unblendedWithoutPublicCost),
+        usageAmount: a.usageAmount.plus(b.usageAmount),
+        rows: a.rows + b.rows,
+        rowsWithoutPublicCost: a.rowsWithoutPublicCost + b.rowsWithoutPublicCost,
+    };
+}

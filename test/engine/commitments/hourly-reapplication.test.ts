@@ -1,0 +1,161 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingest } from '../../../engine/ingest/index.js';
+import { prepareCube, pricePolicy, priceReport } from '../../../engine/price/index.js';
+import type { CostReport, GroupReport } from '../../../engine/report/types.js';
+import { tempDir } from '../ingest/helpers.js';
+import { group, markup, policy } from '../price/fixtures.js';
+
+/**
+ * An hourly CUR 1.0 where the benefit of a Reserved Instance and of a Savings Plan owned by account A
+ * was given by AWS, in the billable domain, to account C, which the policy puts in another group
+ * (Beta) than A (Alpha = A, B). Every figure below is worked out by hand from the rows.
+ *
+ * Commitments (owner A, 111111111111), fee lines spanning January (744 hours):
+ *   RI  ri-1: regional m5.large Linux (RunInstances), 1 instance (normalization factor 4 → 4 units/hour); RIFee 744 × 0.05 = 37.20
+ *   SP  sp-1: Compute Savings Plan, 0.10/hour; SavingsPlanRecurringFee 744 × 0.10 = 74.40
+ *   Plan rate of sp-1 for c5.large (USE1-BoxUsage:c5.large, RunInstances, us-east-1): 0.05 per hour (seen on A's covered line).
+ * On-demand: m5.large 0.096/hour, c5.large 0.085/hour.
+ *
+ * What AWS billed (unblended):
+ *   hour 0  A c5.large 1 h SavingsPlanCoveredUsage 0.085, its SavingsPlanNegation −0.085
+ *           B m5.large 1 h Usage 0.096
+ *           C m5.large 1 h DiscountedUsage 0 (AWS gave the RI to C)   C c5.large 1 h Usage 0.085
+ *   hour 1  A m5.large 1 h DiscountedUsage 0   B c5.large 3 h Usage 0.255   C m5.large 1 h Usage 0.096
+ *   A: 37.20 + 74.40 + 0.085 − 0.085 + 0 = 111.60;  B: 0.096 + 0.255 = 0.351;  C: 0 + 0.085 + 0.096 = 0.181
+ *   input total 111.60 + 0.351 + 0.181 = 112.132
+ */
+const A = '111111111111';
+const B = '222222222222';
+const C = '333333333333';
+const RI = `arn:aws:ec2:us-east-1:${A}:reserved-instances/ri-1`;
+const SP = `arn:aws:savingsplans::${A}:savingsplan/sp-1`;
+const HEADER = [
+    'bill/BillingPeriodStartDate', 'lineItem/UsageAccountId', 'lineItem/LineItemType', 'lineItem/UsageStartDate', 'lineItem/UsageEndDate',
+    'lineItem/ProductCode', 'lineItem/UsageType', 'lineItem/Operation', 'lineItem/CurrencyCode', 'lineItem/UsageAmount',
+    'lineItem/UnblendedCost', 'pricing/publicOnDemandCost', 'product/instanceType', 'product/region', 'reservation/ReservationARN',
+    'reservation/NumberOfReservations', 'savingsPlan/SavingsPlanARN', 'savingsPlan/SavingsPlanRate', 'savingsPlan/TotalCommitmentToDate',
+    'savingsPlan/OfferingType',
+].join(',');
+const MONTH = ['2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'] as const;
+const H0 = ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z'] as const;
+const H1 = ['2026-01-01T01:00:00Z', '2026-01-01T02:00:00Z'] as const;
+
+interface Line {
+    account: string; type: string; when: readonly [string, string]; service?: string; usageType?: string; operation?: string;
+    amount: string; cost: string; pub?: string; instance?: string; ri?: string; count?: string; sp?: string; rate?: string; commitment?: string; offering?: string;
+}
+const row = (l: Line): string => [
+    '2026-01-01T00:00:00Z', l.account, l.type, l.when[0], l.when[1], l.service ?? 'AmazonEC2', l.usageType ?? `USE1-BoxUsage:${l.instance}`,
+    l.operation ?? 'RunInstances', 'USD', l.amount, l.cost, l.pub ?? '', l.instance ?? '', 'us-east-1', l.ri ?? '', l.count ?? '', l.sp ?? '',
+    l.rate ?? '', l.commitment ?? '', l.offering ?? '',
+].join(',');
+
+const LINES: Line[] = [
+    { account: A, type: 'RIFee', when: MONTH, usageType: 'USE1-HeavyUsage:m5.large', instance: 'm5.large', amount: '744', cost: '37.20', ri: RI, count: '1' },
+    { account: A, type: 'SavingsPlanRecurringFee', when: MONTH, service: 'ComputeSavingsPlans', usageType: 'ComputeSP:1yrNoUpfront', operation: '', amount: '744', cost: '74.40', sp: SP, commitment: '74.40', offering: 'ComputeSavingsPlans' },
+    { account: A, type: 'SavingsPlanCoveredUsage', when: H0, instance: 'c5.large', amount: '1', cost: '0.085', pub: '0.085', sp: SP, rate: '0.05' },
+    { account: A, type: 'SavingsPlanNegation', when: H0, instance: 'c5.large', amount: '0', cost: '-0.085', sp: SP },
+    { account: B, type: 'Usage', when: H0, instance: 'm5.large', amount: '1', cost: '0.096', pub: '0.096' },
+    { account: C, type: 'DiscountedUsage', when: H0, instance: 'm5.large', amount: '1', cost: '0', pub: '0.096', ri: RI },
+    { account: C, type: 'Usage', when: H0, instance: 'c5.large', amount: '1', cost: '0.085', pub: '0.085' },
+    { account: A, type: 'DiscountedUsage', when: H1, instance: 'm5.large', amount: '1', cost: '0', pub: '0.096', ri: RI },
+    { account: B, type: 'Usage', when: H1, instance: 'c5.large', amount: '3', cost: '0.255', pub: '0.255' },
+    { account: C, type: 'Usage', when: H1, instance: 'm5.large', amount: '1', cost: '0.096', pub: '0.096' },
+];
+
+const groupNamed = (report: CostReport, name: string): GroupReport => report.groups.find(g => g.name === name)!;
+const alphaBeta = policy([markup('global', '10')], [group('Alpha', { primary: A, members: [A, B] }), group('Beta', { primary: C })]);
+
+async function cubeOf(lines: readonly Line[], granularity: 'hourly' | 'daily' = 'hourly'): Promise<ReturnType<typeof prepareCube>> {
+    const dir = tempDir('hourly-commitments');
+    const file = path.join(dir, 'cur.csv');
+    const daily = (l: Line): Line => (l.when === MONTH ? l : { ...l, when: ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'] });
+    writeFileSync(file, [HEADER, ...lines.map(l => row(granularity === 'daily' ? daily(l) : l))].join('\n') + '\n');
+    return prepareCube(await ingest([file], { workers: 0 }));
+}
+
+describe('hourly re-application of RIs and Savings Plans inside billing groups (hand-worked)', () => {
+    it('each group is billed as its own consolidated family; Σ groups + unassigned = input total', async () => {
+        const report = priceReport(await cubeOf(LINES), alphaBeta);
+        const alpha = groupNamed(report, 'Alpha');
+        const beta = groupNamed(report, 'Beta');
+        // Alpha (A, B) holds ri-1 and sp-1. Eligible usage (on-demand equivalent):
+        //   hour 0: A c5 1 h 0.085, B m5 1 h 0.096.
+        //     RI (4 units): A has no m5 → B's m5 (1 h × 4 = 4 units) covered: 0.096.
+        //     SP (0.10): A's c5 first: q = min(1, 0.10 / 0.05 = 2) = 1, spends 0.05: covered 0.085.
+        //   hour 1: A m5 1 h 0.096, B c5 3 h 0.255.
+        //     RI: A's m5 covered (4 units): 0.096.
+        //     SP (0.10): A has nothing left; B's c5: q = min(3, 0.10 / 0.05 = 2) = 2, spends 0.10: covered 0.255 × 2 / 3 = 0.17.
+        //   uncovered: 0.255 − 0.17 = 0.085, × 1.1 = 0.0935. Fees kept: 37.20 + 74.40 = 111.60. Negation dropped.
+        //   Alpha pro forma = 111.60 + 0.0935 = 111.6935; AWS cost = A 111.60 + B 0.351 = 111.951.
+        expect(alpha.proformaCost).toBe('111.6935');
+        expect(alpha.awsCost).toBe('111.951');
+        // Beta (C) holds no commitment: all of C's usage at on-demand × 1.1: (0.096 + 0.085 + 0.096) × 1.1 = 0.277 × 1.1 = 0.3047.
+        expect(beta.proformaCost).toBe('0.3047');
+        expect(beta.awsCost).toBe('0.181');
+        expect(report.total.awsCost).toBe('112.132');
+        expect(report.unassigned.awsCost).toBe('0');
+        expect(report.total.proformaCost).toBe('111.9982');
+    });
+
+    it('reports utilization and coverage per group in pro forma terms', async () => {
+        const report = priceReport(await cubeOf(LINES), alphaBeta);
+        const alpha = groupNamed(report, 'Alpha').commitments!;
+        // Eligible 0.085 + 0.096 + 0.096 + 0.255 = 0.532; covered 0.096 + 0.085 + 0.096 + 0.17 = 0.447.
+        expect(alpha.eligibleCost).toBe('0.532');
+        expect(alpha.coveredCost).toBe('0.447');
+        // RI: 4 + 4 = 8 normalized units used of 4 × 744 = 2976; SP: 0.05 + 0.10 = 0.15 used of 0.10 × 744 = 74.4.
+        expect(alpha.commitments).toEqual([
+            // 8 / 2976 × 100 = 0.2688… → 0.27; 0.15 / 74.4 × 100 = 0.2016… → 0.20
+            { arn: RI, kind: 'reservation', ownerAccountId: A, unit: 'normalized-units', used: '8', capacity: '2976', utilizationPercent: '0.27' },
+            { arn: SP, kind: 'savingsPlan', ownerAccountId: A, unit: 'commitment', used: '0.15', capacity: '74.4', utilizationPercent: '0.20' },
+        ]);
+        // 0.447 / 0.532 × 100 = 84.0225… → 84.02
+        expect(alpha.coveragePercent).toBe('84.02');
+        const beta = groupNamed(report, 'Beta').commitments!;
+        expect(beta).toEqual({ eligibleCost: '0.277', coveredCost: '0', coveragePercent: '0.00', commitments: [] });
+    });
+
+    it('all three accounts in one group: the commitments serve the purchasing account first, then the others', async () => {
+        const report = priceReport(await cubeOf(LINES), policy([markup('global', '10')], [group('All', { primary: A, members: [A, B, C] })]));
+        // hour 0: RI → A has no m5; others pooled by normalization factor, then account: B's m5 (0.096), C's m5 left.
+        //         SP (0.10) → A's c5 (rate 0.05, 1 h, spends 0.05); then C's c5 (0.05 left → 1 h, spends 0.05).
+        //         uncovered: C's m5 0.096.
+        // hour 1: RI → A's m5. SP → B's c5 2 of 3 h (0.17). uncovered: B's c5 0.085, C's m5 0.096.
+        // pro forma = 111.60 + (0.096 + 0.085 + 0.096) × 1.1 = 111.60 + 0.3047 = 111.9047
+        expect(groupNamed(report, 'All').proformaCost).toBe('111.9047');
+        expect(report.total.awsCost).toBe('112.132');
+    });
+
+    it('a policy edit that leaves membership alone re-prices without re-applying', async () => {
+        const prepared = await cubeOf(LINES);
+        const first = priceReport(prepared, alphaBeta);
+        const edited = priceReport(prepared, policy([markup('global', '20')], alphaBeta.groups));
+        // Beta: 0.277 × 1.2 = 0.3324; Alpha: 111.60 + 0.085 × 1.2 = 111.702
+        expect(groupNamed(edited, 'Beta').proformaCost).toBe('0.3324');
+        expect(groupNamed(edited, 'Alpha').proformaCost).toBe('111.702');
+        expect(groupNamed(first, 'Beta').proformaCost).toBe('0.3047');
+        // The re-applied cube is reused (cached per membership): same object for both policies, another one when membership moves.
+        const reused = pricePolicy(prepared, alphaBeta).prepared;
+        expect(pricePolicy(prepared, policy([markup('global', '20')], alphaBeta.groups)).prepared).toBe(reused);
+        expect(reused).not.toBe(prepared);
+        const moved = pricePolicy(prepared, policy([markup('global', '10')], [group('Alpha', { primary: A, members: [A, B, C] })])).prepared;
+        expect(moved).not.toBe(reused);
+    });
+
+    it('daily data keeps the owner-in-group treatment and says so once per period', async () => {
+        const report = priceReport(await cubeOf(LINES, 'daily'), alphaBeta);
+        const warnings = report.issues.filter(i => i.code === 'commitments-not-reapplied');
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]!.period).toBe('2026-01');
+        expect(warnings[0]!.message).toMatch(/data is daily/);
+        // Today's treatment: Alpha keeps A's covered lines at billed cost (0.085 − 0.085 + 0), B at on-demand × 1.1:
+        //   111.60 + 0 + (0.096 + 0.255) × 1.1 = 111.60 + 0.3861 = 111.9861.
+        // Beta: C's DiscountedUsage (owner A outside) repriced 0.096 × 1.1 + (0.085 + 0.096) × 1.1 = 0.3047.
+        expect(groupNamed(report, 'Alpha').proformaCost).toBe('111.9861');
+        expect(groupNamed(report, 'Beta').proformaCost).toBe('0.3047');
+        expect(groupNamed(report, 'Alpha').commitments).toBeUndefined();
+    });
+});
