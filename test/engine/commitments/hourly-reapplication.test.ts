@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../engine/ingest/index.js';
 import { prepareCube, pricePolicy, priceReport } from '../../../engine/price/index.js';
 import type { CostReport, GroupReport } from '../../../engine/report/types.js';
-import { tempDir } from '../ingest/helpers.js';
+import { buildIngestWorker, tempDir } from '../ingest/helpers.js';
 import { group, markup, policy } from '../price/fixtures.js';
 
 /**
@@ -76,7 +77,35 @@ async function cubeOf(lines: readonly Line[], granularity: 'hourly' | 'daily' = 
     return prepareCube(await ingest([file], { workers: 0 }));
 }
 
+/** The same columns in CUR 2.0 naming. */
+const CUR2_HEADER = [
+    'bill_billing_period_start_date', 'line_item_usage_account_id', 'line_item_line_item_type', 'line_item_usage_start_date', 'line_item_usage_end_date',
+    'line_item_product_code', 'line_item_usage_type', 'line_item_operation', 'line_item_currency_code', 'line_item_usage_amount',
+    'line_item_unblended_cost', 'pricing_public_on_demand_cost', 'product_instance_type', 'product_region_code', 'reservation_reservation_a_r_n',
+    'reservation_number_of_reservations', 'savings_plan_savings_plan_a_r_n', 'savings_plan_savings_plan_rate', 'savings_plan_total_commitment_to_date',
+    'savings_plan_offering_type',
+].join(',');
+
 describe('hourly re-application of RIs and Savings Plans inside billing groups (hand-worked)', () => {
+    it('reads the same ledger from CUR 2.0 CSV and Parquet (and through the ingest workers)', async () => {
+        const dir = tempDir('hourly-commitments-cur2');
+        const csv = path.join(dir, 'cur2.csv');
+        writeFileSync(csv, [CUR2_HEADER, ...LINES.map(row)].join('\n') + '\n');
+        const parquet = path.join(dir, 'cur2.parquet');
+        const instance = await DuckDBInstance.create(':memory:');
+        const connection = await instance.connect();
+        try {
+            await connection.run(`COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${parquet}' (FORMAT PARQUET)`);
+        } finally { connection.closeSync(); }
+        const workerScript = await buildIngestWorker(dir);
+        for (const [file, options] of [[csv, { workers: 0 }], [parquet, { workers: 0 }], [csv, { workers: 2, workerScript, splitThreshold: 1 }]] as const) {
+            const report = priceReport(prepareCube(await ingest([file], options)), alphaBeta);
+            // As worked out below: Alpha 111.6935, Beta 0.3047.
+            expect(groupNamed(report, 'Alpha').proformaCost, file).toBe('111.6935');
+            expect(groupNamed(report, 'Beta').proformaCost, file).toBe('0.3047');
+        }
+    });
+
     it('each group is billed as its own consolidated family; Σ groups + unassigned = input total', async () => {
         const report = priceReport(await cubeOf(LINES), alphaBeta);
         const alpha = groupNamed(report, 'Alpha');
