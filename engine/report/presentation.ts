@@ -1,7 +1,7 @@
 import { Decimal } from '../money/decimal.js';
-import type { CostReport, GroupReport } from './types.js';
+import type { CommitmentUtilization, CostReport, GroupCommitmentsReport, GroupReport } from './types.js';
 import { formatCents, formatPercent, percentOf, toCents } from './display-rounding.js';
-import { minorUnits } from './money-format.js';
+import { minorUnits, plainMinorUnits, toMinorUnits } from './money-format.js';
 
 /**
  * The report as people read it. Shared by the table and markdown renderers; the same rule as every other view
@@ -42,6 +42,14 @@ export interface GroupDetailView {
     readonly accounts: readonly DetailLine[];
     readonly lineItems: readonly { readonly name: string; readonly type: string; readonly description: string; readonly amount: string; readonly computation: string }[];
     readonly rules: readonly { readonly rule: string; readonly publicCost: string; readonly proformaCost: string; readonly effect: string; readonly cells: string }[];
+    /** Hourly periods with commitments: coverage and each owned commitment's utilization (figures as shown). */
+    readonly commitments?: CommitmentsView;
+}
+
+export interface CommitmentsView {
+    /** e.g. `$0.45 of $0.53 eligible on-demand (84.02 %)`. */
+    readonly coverage: string;
+    readonly lines: readonly { readonly arn: string; readonly unit: string; readonly used: string; readonly capacity: string; readonly utilization: string }[];
 }
 
 export interface Summary {
@@ -198,6 +206,26 @@ function groupDetail(g: GroupReport, currency: string): { view: GroupDetailView;
                 effect: money(cents(rule.effect)),
                 cells: String(rule.cells),
             })),
+            ...(g.commitments && { commitments: commitmentsView(g.commitments, currency) }),
         },
+    };
+}
+
+const UNIT_LABEL: Record<CommitmentUtilization['unit'], string> = { 'instance-hours': 'instance-hours', 'normalized-units': 'normalized unit-hours', commitment: 'commitment' };
+
+function commitmentsView(c: GroupCommitmentsReport, currency: string): CommitmentsView {
+    const money = (exact: string) => formatCents(toCents(exact, currency), currency);
+    // Quantities (hours, units) are shown to 2 decimals, rounded half-even like money.
+    const quantity = (exact: string) => plainMinorUnits(toMinorUnits(exact, 'USD'), 'USD');
+    const percent = (p: string | null) => (p === null ? NONE : `${p} %`);
+    return {
+        coverage: `${money(c.coveredCost)} of ${money(c.eligibleCost)} eligible on-demand (${percent(c.coveragePercent)})`,
+        lines: c.commitments.map((line) => ({
+            arn: line.arn,
+            unit: UNIT_LABEL[line.unit],
+            used: line.unit === 'commitment' ? money(line.used) : quantity(line.used),
+            capacity: line.unit === 'commitment' ? money(line.capacity) : quantity(line.capacity),
+            utilization: percent(line.utilizationPercent),
+        })),
     };
 }

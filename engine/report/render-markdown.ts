@@ -63,6 +63,19 @@ export function renderMarkdown(report: CostReport, options: TextRenderOptions = 
                 '',
             );
         }
+        if (detail.commitments) {
+            out.push(`Commitment coverage: ${markdownText(detail.commitments.coverage)}`, '');
+            if (detail.commitments.lines.length > 0) {
+                out.push(
+                    ...table(
+                        ['Commitment', 'Unit', 'Used', 'Bought', 'Utilization'],
+                        detail.commitments.lines.map((line) => [markdownText(line.arn), line.unit, line.used, line.capacity, line.utilization]),
+                        [false, false, true, true, true],
+                    ),
+                    '',
+                );
+            }
+        }
         out.push('</details>');
     }
 

@@ -83,6 +83,18 @@ export function renderTable(report: CostReport, options: TextRenderOptions = {})
                 ).map((line) => `  ${line}`),
             );
         }
+        if (detail.commitments) {
+            out.push('', `  Commitment coverage: ${terminalText(detail.commitments.coverage)}`);
+            if (detail.commitments.lines.length > 0) {
+                out.push(
+                    ...alignColumns(
+                        ['Commitment', 'Unit', 'Used', 'Bought', 'Utilization'],
+                        detail.commitments.lines.map((line) => [line.arn, line.unit, line.used, line.capacity, line.utilization]),
+                        ['left', 'left', 'right', 'right', 'right'],
+                    ).map((line) => `  ${line}`),
+                );
+            }
+        }
     }
 
     if (summary.footnotes.length > 0) out.push('', ...summary.footnotes.map((note) => `Note: ${terminalText(note)}`));

@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../engine/ingest/index.js';
 import { prepareCube, pricePolicy, priceReport } from '../../../engine/price/index.js';
+import { renderMarkdown, renderTable } from '../../../engine/report/index.js';
 import type { CostReport, GroupReport } from '../../../engine/report/types.js';
 import { buildIngestWorker, tempDir } from '../ingest/helpers.js';
 import { group, markup, policy } from '../price/fixtures.js';
@@ -145,6 +146,18 @@ describe('hourly re-application of RIs and Savings Plans inside billing groups (
         expect(alpha.coveragePercent).toBe('84.02');
         const beta = groupNamed(report, 'Beta').commitments!;
         expect(beta).toEqual({ eligibleCost: '0.277', coveredCost: '0', coveragePercent: '0.00', commitments: [] });
+    });
+
+    it('shows coverage and utilization in the --detail tables (rounded once, as everywhere)', async () => {
+        const report = priceReport(await cubeOf(LINES), alphaBeta);
+        const table = renderTable(report, { detail: true });
+        // covered 0.447 → 0.45, eligible 0.532 → 0.53; RI 8 of 2976 normalized unit-hours (0.27 %); SP 0.15 of 74.40 (0.20 %).
+        expect(table).toContain('Commitment coverage: 0.45 of 0.53 eligible on-demand (84.02 %)');
+        expect(table).toMatch(new RegExp(`${RI.replace(/[/.]/g, '\\$&')}\\s+normalized unit-hours\\s+8\\.00\\s+2976\\.00\\s+0\\.27 %`));
+        expect(table).toMatch(new RegExp(`${SP.replace(/[/.]/g, '\\$&')}\\s+commitment\\s+0\\.15\\s+74\\.40\\s+0\\.20 %`));
+        // Beta: nothing covered of 0.277 → 0.28.
+        expect(table).toContain('Commitment coverage: 0.00 of 0.28 eligible on-demand (0.00 %)');
+        expect(renderMarkdown(report, { detail: true })).toContain('Commitment coverage: 0.45 of 0.53 eligible on-demand (84.02 %)');
     });
 
     it('all three accounts in one group: the commitments serve the purchasing account first, then the others', async () => {
