@@ -1,7 +1,7 @@
 import { AstUtils, CstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type LangiumDocument } from 'langium';
 import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
-import type { GroupReport } from '../../engine/index.js';
+import type { GroupCommitmentsReport, GroupReport } from '../../engine/index.js';
 import {
     isAccount, isAccountRef, isGroup, isLineItem, isPlan, isRule, isTransfer, type Account, type Group, type LineItem, type Plan, type Rule,
 } from '../../language/generated/ast.js';
@@ -185,6 +185,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             `| **Pro forma** | **${formatMoney(report.proformaCost, currency)}** |`,
             `| Margin | ${formatMoney(report.margin, currency)} (${formatPercent(report.marginPercent)}) |`,
         ].join('\n'));
+        if (report.commitments) lines.push(commitmentsTable(report.commitments, currency));
         const services = report.byService.slice(0, 8);
         if (services.length > 0) {
             lines.push(['| Service | AWS | Pro forma |', '| --- | ---: | ---: |',
@@ -248,4 +249,14 @@ function declaredAccount(document: LangiumDocument, services: BillingServerServi
         if (match) return match;
     }
     return undefined;
+}
+
+/** A group's re-applied RIs and Savings Plans: coverage, then each owned commitment's utilization. */
+function commitmentsTable(c: GroupCommitmentsReport, currency: string): string {
+    const percent = (p: string | null): string => (p === null ? '—' : `${p} %`);
+    return [
+        `Commitments re-applied in the group: coverage ${percent(c.coveragePercent)} (${formatMoney(c.coveredCost, currency)} of ${formatMoney(c.eligibleCost, currency)} eligible on-demand)`,
+        ...(c.commitments.length === 0 ? [] : ['', '| Commitment | Utilization |', '| --- | ---: |',
+            ...c.commitments.map(line => `| ${line.kind === 'reservation' ? 'RI' : 'Savings Plan'} \`${markdownText(line.arn.slice(line.arn.lastIndexOf('/') + 1))}\` | ${percent(line.utilizationPercent)} |`)]),
+    ].join('\n');
 }

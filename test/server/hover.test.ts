@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { A, B, C, hourlyCsv } from '../engine/commitments/hourly-fixture.js';
 import { createKit, hoverAt, TINY_POLICY_TEXT } from './server-kit.js';
 
 /*
@@ -74,5 +78,23 @@ describe('hover', () => {
         const document = await noData.open(text);
         expect(await hoverAt(noData, document, 'group web', 'group '.length)).toMatch(/_no data loaded: .*none\.csv/);
         await noData.reset();
+    });
+
+    it('on a group with hourly data holding commitments: coverage and utilization of its re-applied commitments', async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'billing-hover-commitments-'));
+        const file = path.join(dir, 'hourly.csv');
+        writeFileSync(file, hourlyCsv());
+        const hourly = createKit({ dataPaths: [file] });
+        const document = await hourly.open([
+            `account ${A} "a"`, `account ${B} "b"`, `account ${C} "c"`, 'rule standard { markup 10% }', 'plan standard { rules standard }',
+            'group alpha {\n  primary a\n  accounts a, b\n  plan standard\n}', 'group beta {\n  primary c\n  accounts c\n  plan standard\n}', '',
+        ].join('\n'));
+        const hover = await hoverAt(hourly, document, 'group alpha', 'group '.length);
+        // Hand-worked in test/engine/commitments/hourly-reapplication.test.ts: covered 0.447 of 0.532 (84.02 %), RI 0.27 %, SP 0.20 %.
+        expect(hover).toContain('Commitments re-applied in the group: coverage 84.02 % ($0.45 of $0.53 eligible on-demand)');
+        expect(hover).toContain('| RI `ri-1` | 0.27 % |');
+        expect(hover).toContain('| Savings Plan `sp-1` | 0.20 % |');
+        expect(hover).toContain('| **Pro forma** | **$111.69** |');
+        await hourly.reset();
     });
 });
