@@ -1,4 +1,4 @@
-import type { CostReport, CustomLineItemLine, GroupReport } from '../../engine/report/types.js';
+import type { CostReport, CustomLineItemLine, GroupCommitmentsReport, GroupReport } from '../../engine/report/types.js';
 import type { DataStatus, PolicyLocation } from '../../server/protocol.js';
 import { renderCostChart } from './chart.js';
 import { escapeHtml, groupElementId } from './html.js';
@@ -250,6 +250,7 @@ ${group.hasUsage && detail ? renderBreakdown('By service', 'by-service', 'Servic
 ${group.hasUsage && detail ? renderBreakdown('By account', 'by-account', 'Account', group.byAccount.map((l) => ({ label: `<code>${escapeHtml(l.accountId)}</code>${l.accountName ? ` <span class="muted">${escapeHtml(l.accountName)}</span>` : ''}`, awsCost: l.awsCost, proformaCost: l.proformaCost, margin: l.margin })), group, currency) : ''}
 ${renderCustomLineItems(group.customLineItems, group, currency)}
 ${group.hasUsage && detail ? renderRules(group, currency) : ''}
+${group.commitments ? renderCommitments(group.commitments, currency) : ''}
 </section>`;
 }
 
@@ -311,6 +312,16 @@ function renderRules(group: GroupReport, currency: string): string {
     return `<h3>Pricing rules</h3>
 <table class="rules"><thead><tr><th>Rule</th><th class="num">Public cost</th><th class="num">Pro forma</th><th class="num">Effect</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** Hourly data with commitments: the group's coverage and each owned RI's and Savings Plan's utilization. */
+function renderCommitments(c: GroupCommitmentsReport, currency: string): string {
+    const percent = (p: string | null): string => (p === null ? '—' : `${escapeHtml(p)}%`);
+    const rows = c.commitments.map((line) => `<tr><td><code>${escapeHtml(line.arn)}</code></td><td>${line.kind === 'reservation' ? 'Reserved Instance' : 'Savings Plan'}</td><td class="num">${percent(line.utilizationPercent)}</td></tr>`);
+    return `<h3>Reserved Instances and Savings Plans</h3>
+<p class="coverage">Coverage ${percent(c.coveragePercent)}: ${formatCents(toCents(c.coveredCost, currency), currency)} of ${formatCents(toCents(c.eligibleCost, currency), currency)} eligible on-demand usage covered by the group's own commitments.</p>
+${rows.length === 0 ? '' : `<table class="commitments"><thead><tr><th>Commitment</th><th>Kind</th><th class="num">Utilization</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table>`}`;
 }
 
 function renderUnassigned(report: CostReport, period: string | undefined): string {

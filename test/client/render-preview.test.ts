@@ -222,3 +222,22 @@ describe('bill preview HTML: trend across periods', () => {
         expect(renderPreviewBody(model({ trend: handReport }))).not.toContain('Trend across periods');
     });
 });
+
+describe('bill preview HTML: re-applied commitments', () => {
+    it("shows a group's coverage and each owned commitment's utilization when the report carries them", () => {
+        const [first, ...rest] = handReport.groups;
+        // Figures as the engine reports them (hand-worked in test/engine/commitments/hourly-reapplication.test.ts).
+        const withCommitments = {
+            ...first!,
+            commitments: {
+                eligibleCost: '0.532', coveredCost: '0.447', coveragePercent: '84.02',
+                commitments: [{ arn: 'arn:aws:ec2:us-east-1:111111111111:reserved-instances/ri-1', kind: 'reservation' as const, ownerAccountId: '111111111111', unit: 'normalized-units' as const, used: '8', capacity: '2976', utilizationPercent: '0.27' }],
+            },
+        };
+        const html = renderPreviewBody(model({ report: { ...handReport, groups: [withCommitments, ...rest] } }));
+        const section = groupSection(html, first!.name);
+        expect(section).toContain('Coverage 84.02%: $0.45 of $0.53 eligible on-demand usage');
+        expect(section).toContain('<code>arn:aws:ec2:us-east-1:111111111111:reserved-instances/ri-1</code></td><td>Reserved Instance</td><td class="num">0.27%</td>');
+        expect(groupSection(renderPreviewBody(model()), first!.name)).not.toContain('Reserved Instances and Savings Plans');
+    });
+});
