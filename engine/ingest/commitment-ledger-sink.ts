@@ -93,15 +93,19 @@ export class CommitmentLedgerSink {
     row(buf: Buffer, st: ScanState, unblendedZero: boolean): void {
         const s = st.start[Field.LineItemType]!;
         const len = st.end[Field.LineItemType]! - s;
-        // Usage(5) RIFee(5) DiscountedUsage(15) SavingsPlanNegation(19) SavingsPlanCoveredUsage(23) SavingsPlanRecurringFee(23)
+        // Byte tests first: Usage(5) RIFee(5) DiscountedUsage(15) SavingsPlanNegation(19) SavingsPlanCoveredUsage(23) SavingsPlanRecurringFee(23).
         if (len !== 5 && len !== 15 && len !== 19 && len !== 23) return;
-        const type = this.text(Field.LineItemType, buf, st);
+        const first = buf[s];
+        if (len === 5 && first === 85 /* U */) {
+            // Most rows: a period already known to be daily or monthly needs nothing more from them.
+            if (this.inCoarsePeriod(buf, st)) return;
+            if (unblendedZero || !this.eligible(buf, st)) return; // free tier: AWS applies it before any commitment
+            if (this.text(Field.LineItemType, buf, st) === 'Usage') this.addUsage(buf, st, false);
+            return;
+        }
+        if (st.escaped[Field.LineItemType]) return;
+        const type = buf.toString('latin1', s, s + len);
         switch (type) {
-            case 'Usage':
-                if (!this.eligible(buf, st)) return;
-                if (unblendedZero) return; // free tier: AWS applies it before any commitment
-                this.addUsage(buf, st, false);
-                return;
             case 'DiscountedUsage':
             case 'SavingsPlanCoveredUsage':
                 this.stats(buf, st).commitmentLines++;
@@ -120,6 +124,17 @@ export class CommitmentLedgerSink {
                 this.addCommitment(buf, st, 'savingsPlan');
                 return;
         }
+    }
+
+    /** The last period found to be coarser than hourly (its 7 bytes), compared without making a string. */
+    private coarse: Buffer = Buffer.alloc(0);
+
+    private inCoarsePeriod(buf: Buffer, st: ScanState): boolean {
+        const c = this.coarse;
+        if (c.length !== 7) return false;
+        const p = st.start[Field.Period]!;
+        for (let i = 0; i < 7; i++) if (buf[p + i] !== c[i]) return false;
+        return true;
     }
 
     finish(): RawLedger {
@@ -143,8 +158,15 @@ export class CommitmentLedgerSink {
         const stats = this.stats(buf, st);
         stats.eligibleRows++;
         const interval = this.interval(buf, st);
-        if (interval === undefined || interval[1] - interval[0] > MS_PER_HOUR) { stats.coarseRows++; return; }
         const period = this.period(buf, st);
+        if (interval === undefined || interval[1] - interval[0] > MS_PER_HOUR) {
+            stats.coarseRows++;
+            this.coarse = Buffer.from(period, 'latin1');
+            // The period's hours are no use any more: drop what was collected for it.
+            for (const [key, u] of this.usage) if (u.raw.period === period) this.usage.delete(key);
+            return;
+        }
+        if (stats.coarseRows > 0) return;
         const hour = interval[0] - (interval[0] % MS_PER_HOUR);
         const accountId = this.text(Field.Account, buf, st);
         const service = this.text(Field.Service, buf, st);
