@@ -1,7 +1,10 @@
 import type { HourUsage, LedgerCommitment, PeriodLedger } from '../cube/commitment-ledger.js';
 import { inForce } from '../cube/commitment-ledger.js';
 import { Decimal, ZERO } from '../money/decimal.js';
-import { reservationFit, savingsPlanApplies, savingsPlanRate } from './matching.js';
+import {
+    reservationCapacity, reservationDemand, reservationFit, reservationOrder, savingsPlanApplies, savingsPlanOrder,
+    savingsPlanRate, sizeFlexibilityUnmeasurable, usageOrderForReservation, usageOrderForSavingsPlan, usageQuantityCovered, type ReservationFit,
+} from './matching.js';
 import type { EligibleUsage, Reservation, SavingsPlan } from './terms.js';
 
 /**
@@ -61,6 +64,8 @@ export interface ReapplyResult {
     readonly groups: ReadonlyMap<number, GroupCommitments>;
     /** Eligible usage a group's Savings Plan could cover but for which the data shows no rate for that plan. */
     readonly missingRates: { readonly entries: number; readonly onDemandCost: Decimal };
+    /** Eligible usage a group's size-flexible RI would cover but whose size (or the RI's) has no normalization factor. */
+    readonly unmeasurable: { readonly entries: number; readonly onDemandCost: Decimal };
 }
 
 const MS_PER_HOUR = 3_600_000;
@@ -70,13 +75,14 @@ interface Demand {
     /** Quantity (usage units) not covered yet. */
     remaining: Decimal;
     missingRate: boolean;
+    unmeasurable: boolean;
 }
 
 interface RiState {
     readonly ri: Reservation;
     readonly ledger: LedgerCommitment;
-    /** Capacity in normalized units when the reservation has them, else in instances. */
-    readonly normalized: boolean;
+    /** Instance hours ('exact') or normalized units ('size-flexible') per hour (matching.ts `reservationCapacity`). */
+    readonly fit: ReservationFit;
     readonly perHour: Decimal;
     used: Decimal;
 }
@@ -87,8 +93,6 @@ interface SpState {
     used: Decimal;
 }
 
-const PLAN_ORDER: Record<SavingsPlan['offering'], number> = { EC2InstanceSavingsPlans: 0, ComputeSavingsPlans: 1, SageMakerSavingsPlans: 2 };
-
 export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): ReapplyResult {
     const ris = new Map<number, RiState[]>();
     const sps = new Map<number, SpState[]>();
@@ -97,16 +101,18 @@ export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): Reap
         const group = groupOf(c.ownerAccountId);
         if (group === undefined) continue;
         if (c.kind === 'reservation') {
-            const normalized = c.normalizedUnitsPerHour.gt(0);
-            push(ris, group, { ri: c, ledger: entry, normalized, perHour: normalized ? c.normalizedUnitsPerHour : c.count, used: ZERO });
+            const { fit, perHour } = reservationCapacity(c);
+            push(ris, group, { ri: c, ledger: entry, fit, perHour, used: ZERO });
         } else push(sps, group, { plan: c, ledger: entry, used: ZERO });
     }
-    for (const list of ris.values()) list.sort((a, b) => zonalRank(a.ri) - zonalRank(b.ri) || compare(a.ri.arn, b.ri.arn));
-    for (const list of sps.values()) list.sort((a, b) => PLAN_ORDER[a.plan.offering] - PLAN_ORDER[b.plan.offering] || compare(a.plan.arn, b.plan.arn));
+    for (const list of ris.values()) list.sort((a, b) => reservationOrder(a.ri, b.ri));
+    for (const list of sps.values()) list.sort((a, b) => savingsPlanOrder(a.plan, b.plan));
 
     const totals = new Map<string, { groupIndex: number; usage: EligibleUsage; eligible: Decimal; covered: Decimal }>();
     let missingEntries = 0;
     let missingCost = ZERO;
+    let unmeasurableEntries = 0;
+    let unmeasurableCost = ZERO;
     for (const hour of ledger.hours) {
         const byGroup = demandsByGroup(hour, groupOf);
         for (const [group, demands] of byGroup) {
@@ -118,6 +124,10 @@ export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): Reap
                 if (d.missingRate && d.remaining.gt(0)) {
                     missingEntries++;
                     missingCost = missingCost.plus(u.publicOnDemandCost.minus(covered));
+                }
+                if (d.unmeasurable && d.remaining.gt(0)) {
+                    unmeasurableEntries++;
+                    unmeasurableCost = unmeasurableCost.plus(u.publicOnDemandCost.minus(covered));
                 }
                 const key = `${u.accountId}\u0000${u.service}\u0000${u.usageType}\u0000${u.operation}`;
                 const total = totals.get(key);
@@ -148,7 +158,7 @@ export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): Reap
     for (const [g, list] of ris) {
         for (const s of list) {
             groupOfFigures(g).commitments.push({
-                arn: s.ri.arn, kind: 'reservation', ownerAccountId: s.ri.ownerAccountId, unit: s.normalized ? 'normalized-units' : 'instance-hours',
+                arn: s.ri.arn, kind: 'reservation', ownerAccountId: s.ri.ownerAccountId, unit: s.fit === 'size-flexible' ? 'normalized-units' : 'instance-hours',
                 used: s.used, capacity: s.perHour.times(hoursInForce(s.ledger, ledger.period)),
             });
         }
@@ -162,7 +172,8 @@ export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): Reap
         }
     }
     for (const f of groups.values()) (f.commitments as CommitmentUse[]).sort((a, b) => compare(a.arn, b.arn));
-    return { period: ledger.period, usage, groups, missingRates: { entries: missingEntries, onDemandCost: missingCost } };
+    return { period: ledger.period, usage, groups, missingRates: { entries: missingEntries, onDemandCost: missingCost },
+        unmeasurable: { entries: unmeasurableEntries, onDemandCost: unmeasurableCost } };
 }
 
 /** The hour's usage with positive demand, by group (accounts in no group are not re-applied to). */
@@ -171,48 +182,34 @@ function demandsByGroup(hour: HourUsage, groupOf: GroupOf): Map<number, Demand[]
     for (const usage of hour.usage) {
         const group = groupOf(usage.accountId);
         if (group === undefined) continue;
-        push(out, group, { usage, remaining: usage.usageAmount, missingRate: false });
+        push(out, group, { usage, remaining: usage.usageAmount, missingRate: false, unmeasurable: false });
     }
     return out;
 }
 
-/** Purchasing account's usage first, then the others pooled; each part in `order`. */
-function ownerFirst(demands: readonly Demand[], owner: string, order: (a: Demand, b: Demand) => number): Demand[] {
-    const own = demands.filter(d => d.usage.accountId === owner).sort(order);
-    const others = demands.filter(d => d.usage.accountId !== owner).sort(order);
-    return [...own, ...others];
-}
-
-/** Smallest normalization factor first (AWS's documented order for regional RIs), then account, usage type, instance type. */
-function reservationOrder(a: Demand, b: Demand): number {
-    const x = a.usage;
-    const y = b.usage;
-    return x.normalizationFactor.comparedTo(y.normalizationFactor) || compare(x.accountId, y.accountId) || compare(x.usageType, y.usageType)
-        || compare(x.instanceType, y.instanceType) || tieBreak(x, y);
+/** The demands in a commitment's usage order (purchasing account first, then the others pooled; order.ts). */
+function inOrder(demands: readonly Demand[], order: (a: EligibleUsage, b: EligibleUsage) => number): Demand[] {
+    return [...demands].sort((a, b) => order(a.usage, b.usage));
 }
 
 function applyReservation(state: RiState, demands: readonly Demand[]): void {
-    const { ri } = state;
+    const { ri, fit } = state;
     let capacity = state.perHour;
-    const perInstance = ri.count.gt(0) ? ri.normalizedUnitsPerHour.div(ri.count) : ZERO;
-    for (const d of ownerFirst(demands, ri.ownerAccountId, reservationOrder)) {
+    for (const d of inOrder(demands, usageOrderForReservation(ri.ownerAccountId))) {
         if (capacity.lte(0)) break;
         if (d.remaining.lte(0)) continue;
-        const fit = reservationFit(ri, d.usage);
-        if (fit === undefined) continue;
-        if (!state.normalized) {
-            if (fit !== 'exact') continue;
-            const q = Decimal.min(d.remaining, capacity);
-            d.remaining = d.remaining.minus(q);
-            capacity = capacity.minus(q);
-            state.used = state.used.plus(q);
+        const usageFit = reservationFit(ri, d.usage);
+        if (usageFit === undefined) {
+            if (sizeFlexibilityUnmeasurable(ri, d.usage)) d.unmeasurable = true;
             continue;
         }
-        // Normalized units per usage unit: the usage's own factor, else (same type) the reservation's per instance.
-        const factor = d.usage.normalizationFactor.gt(0) ? d.usage.normalizationFactor : fit === 'exact' ? perInstance : ZERO;
-        if (factor.lte(0)) continue;
-        const units = Decimal.min(d.remaining.times(factor), capacity);
-        d.remaining = d.remaining.minus(units.div(factor));
+        if (usageFit !== fit) continue;
+        // Demand of what is left of the usage, in the reservation's unit (the remaining share of its full demand).
+        const full = reservationDemand(fit, d.usage);
+        const demand = d.remaining.eq(d.usage.usageAmount) ? full : full.times(d.remaining).div(d.usage.usageAmount);
+        const units = Decimal.min(demand, capacity);
+        const quantity = units.eq(demand) ? d.remaining : usageQuantityCovered(fit, d.usage, units);
+        d.remaining = d.remaining.minus(quantity);
         capacity = capacity.minus(units);
         state.used = state.used.plus(units);
     }
@@ -220,24 +217,16 @@ function applyReservation(state: RiState, demands: readonly Demand[]): void {
 
 function applySavingsPlan(state: SpState, demands: readonly Demand[]): void {
     const { plan } = state;
-    const candidates: { d: Demand; rate: Decimal; savings: Decimal }[] = [];
+    const candidates: Demand[] = [];
     for (const d of demands) {
         if (d.remaining.lte(0) || !savingsPlanApplies(plan, d.usage)) continue;
-        const rate = savingsPlanRate(plan, d.usage);
-        if (rate === undefined) { d.missingRate = true; continue; }
-        const u = d.usage;
-        const onDemandRate = u.usageAmount.isZero() ? ZERO : u.publicOnDemandCost.div(u.usageAmount);
-        const savings = onDemandRate.isZero() ? ZERO : onDemandRate.minus(rate).div(onDemandRate);
-        candidates.push({ d, rate, savings });
+        if (savingsPlanRate(plan, d.usage) === undefined) { d.missingRate = true; continue; }
+        candidates.push(d);
     }
-    const order = (a: { d: Demand; savings: Decimal }, b: { d: Demand; savings: Decimal }): number =>
-        b.savings.comparedTo(a.savings) || compare(a.d.usage.accountId, b.d.usage.accountId) || compare(a.d.usage.usageType, b.d.usage.usageType)
-        || tieBreak(a.d.usage, b.d.usage);
-    const own = candidates.filter(c => c.d.usage.accountId === plan.ownerAccountId).sort(order);
-    const others = candidates.filter(c => c.d.usage.accountId !== plan.ownerAccountId).sort(order);
     let commitment = plan.hourlyCommitment;
-    for (const { d, rate } of [...own, ...others]) {
+    for (const d of inOrder(candidates, usageOrderForSavingsPlan(plan))) {
         if (commitment.lte(0)) break;
+        const rate = savingsPlanRate(plan, d.usage)!;
         const q = rate.isZero() ? d.remaining : Decimal.min(d.remaining, commitment.div(rate));
         const spent = Decimal.min(q.times(rate), commitment);
         d.remaining = d.remaining.minus(q);
@@ -254,16 +243,6 @@ function hoursInForce(entry: LedgerCommitment, period: string): Decimal {
     let ms = 0;
     for (const [s, e] of entry.intervals) ms += Math.max(0, Math.min(e, end) - Math.max(s, start));
     return new Decimal(ms).div(MS_PER_HOUR);
-}
-
-function zonalRank(ri: Reservation): number {
-    return ri.availabilityZone !== '' ? 0 : 1;
-}
-
-/** The remaining fields of the usage key, so that the order is total. */
-function tieBreak(x: EligibleUsage, y: EligibleUsage): number {
-    return compare(x.service, y.service) || compare(x.operation, y.operation) || compare(x.region, y.region)
-        || compare(x.availabilityZone, y.availabilityZone) || compare(x.instanceType, y.instanceType) || compare(x.tenancy, y.tenancy);
 }
 
 function compare(a: string, b: string): number {

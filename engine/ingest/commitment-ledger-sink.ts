@@ -1,5 +1,5 @@
 import type { CommitmentLedger, HourUsage, LedgerCommitment, PeriodLedger } from '../cube/commitment-ledger.js';
-import { normalizationFactorOfSize } from '../commitments/normalization.js';
+import { usageNormalizationFactor } from '../commitments/normalization-factors.js';
 import type { EligibleUsage, Reservation, SavingsPlan, SavingsPlanOffering } from '../commitments/terms.js';
 import { Decimal, ZERO } from '../money/decimal.js';
 import type { ScanState } from './csv-scanner.js';
@@ -191,7 +191,7 @@ export class CommitmentLedgerSink {
         this.usage.set(key, {
             raw: {
                 period, hour, accountId, service, usageType, operation, region, availabilityZone, instanceType, tenancy, usageAmount: '', publicOnDemandCost: '',
-                normalizationFactor: (factor !== '' && !decimalOfText(factor).isZero() ? decimalOfText(factor) : normalizationFactorOfSize(instanceType)).toFixed(),
+                normalizationFactor: usageNormalizationFactor(instanceType, factor === '' ? undefined : decimalOfText(factor)).toFixed(),
             },
             amount, cost,
         });
@@ -222,7 +222,7 @@ export class CommitmentLedgerSink {
                 operation: this.text(Field.Operation, buf, st), region: this.str(Field.Region, buf, st),
                 availabilityZone: this.str(Field.ReservationZone, buf, st) || this.str(Field.AvailabilityZone, buf, st),
                 instanceType, tenancy: this.str(Field.Tenancy, buf, st),
-                normalizationFactor: (factor !== '' && !decimalOfText(factor).isZero() ? decimalOfText(factor) : normalizationFactorOfSize(instanceType)).toFixed(),
+                normalizationFactor: usageNormalizationFactor(instanceType, factor === '' ? undefined : decimalOfText(factor)).toFixed(),
                 offering: this.str(Field.SavingsPlanOffering, buf, st), planRegion: this.str(Field.SavingsPlanRegion, buf, st),
                 planFamily: this.str(Field.SavingsPlanFamily, buf, st), amount: '', numberOfReservations: this.str(Field.ReservationCount, buf, st),
                 hours, intervals: interval ? [interval] : [],

@@ -99,6 +99,13 @@ export function notReappliedWarnings(cube: Cube, periods: readonly string[]): Re
 export function reapplyWarnings(results: ReadonlyMap<string, ReapplyResult>): ReportIssue[] {
     const issues: ReportIssue[] = [];
     for (const [period, result] of results) {
+        const unmeasurable = result.unmeasurable;
+        if (unmeasurable.entries > 0) {
+            issues.push({
+                severity: 'warning', code: 'normalization-factor-missing', period, rows: unmeasurable.entries, cost: moneyString(unmeasurable.onDemandCost),
+                message: `${unmeasurable.entries} hour${unmeasurable.entries === 1 ? '' : 's'} of eligible usage in ${period} (on-demand ${moneyString(unmeasurable.onDemandCost)}) would be covered by a size-flexible RI of their group, but their size or the RI's has no normalization factor in the data or AWS's table; they stay at on-demand for that RI.`,
+            });
+        }
         const { entries, onDemandCost } = result.missingRates;
         if (entries === 0) continue;
         issues.push({

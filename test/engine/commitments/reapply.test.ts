@@ -4,23 +4,28 @@ import type { EligibleUsage, Reservation, SavingsPlan } from '../../../engine/co
 import type { LedgerCommitment, PeriodLedger } from '../../../engine/cube/commitment-ledger.js';
 import { Decimal } from '../../../engine/money/decimal.js';
 
-/** Hand-worked hours of exact-fit cases (same instance type), the figures written out next to each expectation. */
+/**
+ * Hand-worked hours of exact-fit cases (same instance type; Windows, RunInstances:0002, whose RIs are never size
+ * flexible, so that any version of matching.ts covers instance for instance), the figures written out next to each
+ * expectation.
+ */
 const A = '111111111111';
 const B = '222222222222';
 const C = '333333333333';
+const WINDOWS = 'RunInstances:0002';
 const JAN = [Date.UTC(2026, 0, 1), Date.UTC(2026, 1, 1)] as const;
 const H = (n: number): number => Date.UTC(2026, 0, 1, n);
 const d = (v: string): Decimal => new Decimal(v);
 
 const usage = (accountId: string, instanceType: string, amount: string, cost: string, more: Partial<EligibleUsage> = {}): EligibleUsage => ({
-    accountId, service: 'AmazonEC2', usageType: `USE1-BoxUsage:${instanceType}`, operation: 'RunInstances', region: 'us-east-1',
+    accountId, service: 'AmazonEC2', usageType: `USE1-BoxUsage:${instanceType}`, operation: WINDOWS, region: 'us-east-1',
     availabilityZone: 'us-east-1a', instanceType, tenancy: 'Shared', usageAmount: d(amount), normalizationFactor: d('4'),
     publicOnDemandCost: d(cost), savingsPlanRates: new Map(), ...more,
 });
 const ri = (arn: string, owner: string, instanceType: string, count: string, zone = ''): LedgerCommitment => ({
     commitment: {
         kind: 'reservation', arn, ownerAccountId: owner, service: 'AmazonEC2', region: 'us-east-1', availabilityZone: zone, instanceType,
-        operation: 'RunInstances', tenancy: 'Shared', count: d(count), normalizedUnitsPerHour: d('0'),
+        operation: WINDOWS, tenancy: 'Shared', count: d(count), normalizedUnitsPerHour: d('0'),
     } satisfies Reservation,
     intervals: [[JAN[0], JAN[1]]],
 });
