@@ -66,10 +66,22 @@ interface ItemizedItem {
     readonly filters: readonly LineItemFilter[];
 }
 
+/**
+ * Periods whose RIs and Savings Plans are re-applied hour by hour (hourly data): their pro forma is per account
+ * and usage key, not per row, so no row-level pro forma CUR is written for them yet; the message says so.
+ */
+export function reappliedPeriodsMessage(priced: PricedPolicy): string | undefined {
+    const periods = [...priced.commitments.keys()];
+    if (periods.length === 0) return undefined;
+    return `cannot export ${periods.join(', ')}: its Reserved Instances and Savings Plans are re-applied inside the groups hour by hour (hourly data), and the pro forma CUR of such a period is not written per row yet; export other periods with --period`;
+}
+
 export async function exportProformaCur(options: ProformaExportOptions): Promise<ProformaExportResult> {
     const { priced, groupIndex, signal } = options;
     const group = priced.policy.groups[groupIndex];
     if (!group) throw new RangeError(`no billing group #${groupIndex}`);
+    const reapplied = reappliedPeriodsMessage(priced);
+    if (reapplied) throw new Error(reapplied);
     const format = priced.prepared.cube.format;
     const spec = exportColumns(format);
     const selected = new Set(priced.periods);

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostReport } from '../../engine/report/types.js';
 import { A, B, C, hourlyCsv, RI, SP } from '../engine/commitments/hourly-fixture.js';
@@ -38,5 +40,13 @@ describe('billing bill: RIs and Savings Plans re-applied inside groups (hourly d
     it('--detail shows the coverage line', () => {
         const result = billing(['bill', 'policy.billing', '--data', 'hourly.csv', '--detail'], project.dir);
         expect(result.stdout).toContain('Commitment coverage: 0.45 of 0.53 eligible on-demand (84.02 %)');
+    });
+
+    it('export refuses a re-applied period with a clear message (exit 2, no file), rather than rows that would not add up', () => {
+        const result = billing(['export', 'policy.billing', '--data', 'hourly.csv', '-g', 'alpha', '-o', 'alpha.csv'], project.dir);
+        expect(result.status).toBe(2);
+        expect(result.stderr).toContain('billing: cannot export 2026-01: its Reserved Instances and Savings Plans are re-applied');
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+        expect(existsSync(path.join(project.dir, 'alpha.csv'))).toBe(false);
     });
 });
