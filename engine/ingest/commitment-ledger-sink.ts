@@ -21,40 +21,30 @@ const MS_PER_HOUR = 3_600_000;
 /** Services a commitment can cover with instance usage (an instance type on the line). */
 const INSTANCE_SERVICES = new Set(['AmazonEC2', 'AmazonRDS', 'AmazonElastiCache', 'AmazonES', 'AmazonRedshift', 'AmazonSageMaker']);
 
-export interface RawUsage {
+/** The text fields of a usage key (terms.ts), as read from the row. */
+type UsageKeyText = Pick<EligibleUsage, 'service' | 'usageType' | 'operation' | 'region' | 'availabilityZone' | 'instanceType' | 'tenancy'>;
+
+export interface RawUsage extends UsageKeyText {
     readonly period: string;
     readonly hour: number;
     readonly accountId: string;
-    readonly service: string;
-    readonly usageType: string;
-    readonly operation: string;
-    readonly region: string;
-    readonly availabilityZone: string;
-    readonly instanceType: string;
-    readonly tenancy: string;
     usageAmount: string;
     publicOnDemandCost: string;
     normalizationFactor: string;
 }
 
-export interface RawCommitment {
+export interface RawCommitment extends UsageKeyText {
     readonly period: string;
     readonly kind: 'reservation' | 'savingsPlan';
     readonly arn: string;
     readonly ownerAccountId: string;
-    readonly service: string;
-    readonly usageType: string;
-    readonly operation: string;
-    readonly region: string;
-    readonly availabilityZone: string;
-    readonly instanceType: string;
-    readonly tenancy: string;
     readonly normalizationFactor: string;
     readonly offering: string;
     readonly planRegion: string;
     readonly planFamily: string;
-    /** RI: Σ usage amount (reserved hours), else `numberOfReservations` when the data says; SP: Σ commitment. */
+    /** RI: Σ usage amount (reserved hours); SP: Σ commitment. */
     amount: string;
+    /** `reservation/NumberOfReservations` when the data says ('' otherwise). */
     numberOfReservations: string;
     /** Σ hours of the fee lines' intervals. */
     hours: number;
