@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../engine/ingest/index.js';
+import { Decimal } from '../../../engine/money/decimal.js';
 import { prepareCube, pricePolicy, priceReport } from '../../../engine/price/index.js';
 import { renderMarkdown, renderTable } from '../../../engine/report/index.js';
 import type { CostReport, GroupReport } from '../../../engine/report/types.js';
@@ -102,6 +103,19 @@ describe('hourly re-application of RIs and Savings Plans inside billing groups (
         // Beta: nothing covered of 0.277 → 0.28.
         expect(table).toContain('Commitment coverage: 0.00 of 0.28 eligible on-demand (0.00 %)');
         expect(renderMarkdown(report, { detail: true })).toContain('Commitment coverage: 0.45 of 0.53 eligible on-demand (84.02 %)');
+    });
+
+    it('a non-terminating share stays exact to 60 digits and still reconciles', async () => {
+        // Plan rate 0.06 instead of 0.05. Alpha, hour 0: A's c5 1 h spends 0.06 (B's m5 is the RI's).
+        // Hour 1: B's c5 q = min(3, 0.10 / 0.06 = 1.666…) → covered 0.255 × (5/3) / 3 = 0.141666…, uncovered 0.113333…,
+        // × 1.1 = 0.124666…; pro forma 111.60 + 0.124666… = 111.724666… → 111.72 shown. AWS side unchanged: 112.132.
+        const lines = LINES.map(l => (l.rate ? { ...l, rate: '0.06' } : l));
+        const report = priceReport(await cubeOf(lines), alphaBeta);
+        const alpha = groupNamed(report, 'Alpha');
+        expect(alpha.proformaCost.slice(0, 14)).toBe('111.7246666666');
+        expect(new Decimal(alpha.proformaCost).toDecimalPlaces(2).toFixed(2)).toBe('111.72');
+        expect(report.reconciliation.difference).toBe('0');
+        expect(report.total.awsCost).toBe('112.132');
     });
 
     it('all three accounts in one group: the commitments serve the purchasing account first, then the others', async () => {
