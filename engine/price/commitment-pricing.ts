@@ -25,7 +25,8 @@ export interface CommitmentPricing {
     readonly results: ReadonlyMap<string, ReapplyResult>;
 }
 
-const CACHE_SIZE = 4;
+/** Re-applied cubes kept per prepared cube (each is a prepared copy of the cube: memory, not time, bounds it). */
+const CACHE_SIZE = 2;
 const cache = new WeakMap<PreparedCube, Map<string, CommitmentPricing>>();
 
 const COVERED = new Set(['DiscountedUsage', 'SavingsPlanCoveredUsage']);
