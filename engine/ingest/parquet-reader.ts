@@ -129,10 +129,16 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
                 const meta = group.columns[chunks[g].indexOf(range)].meta_data!;
                 if (!flatOf.get(meta.path_in_schema[0])) return;
                 const schemaPath = getTreePath(tree, meta.path_in_schema);
-                const decoded = readColumn({ view: new DataView(buffers[k]), offset: 0 }, { groupStart: 0, selectStart: 0, selectEnd: rows, groupRows: rows }, {
-                    pathInSchema: meta.path_in_schema, type: meta.type, element: schemaPath[schemaPath.length - 1].element, schemaPath,
-                    codec: meta.codec, parsers: DEFAULT_PARSERS, compressors: BOUNDED_COMPRESSORS, utf8: false,
-                });
+                let decoded: ReturnType<typeof readColumn>;
+                try {
+                    decoded = readColumn({ view: new DataView(buffers[k]), offset: 0 }, { groupStart: 0, selectStart: 0, selectEnd: rows, groupRows: rows }, {
+                        pathInSchema: meta.path_in_schema, type: meta.type, element: schemaPath[schemaPath.length - 1].element, schemaPath,
+                        codec: meta.codec, parsers: DEFAULT_PARSERS, compressors: BOUNDED_COMPRESSORS, utf8: false,
+                    });
+                } catch (error) {
+                    // Name the column, as the columnar path does (the ledger's files take this path).
+                    throw decodeError(error, file, g, row, range.column);
+                }
                 const data = flatten(decoded.data);
                 if (data.length !== rows) throw new Error(`column ${range.column} decodes to ${data.length} values for ${rows} rows`);
                 byName.set(meta.path_in_schema[0], data);
