@@ -39,6 +39,10 @@ export interface CurrencySighting {
 export class CubeRowSink implements RowSink {
     /** Slots (= fields) read per row by addRow (a columnar reader's `KeyedRowSink`). */
     readonly perRowSlots: readonly number[] = PER_ROW_FIELDS;
+    /** The commitment ledger reads key fields in `addRow`: a columnar reader renders them for every row then. */
+    get keysPerRow(): boolean {
+        return this.ledger !== undefined;
+    }
     /** Rows that went into the cube (after the period filter). */
     rows = 0;
     currency: CurrencySighting | undefined;

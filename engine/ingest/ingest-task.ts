@@ -88,10 +88,8 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
                     const field = mapping!.columnField[i];
                     return field >= 0 && (identities !== undefined || (field !== Field.LineItemId && field !== Field.TimeInterval));
                 });
-                // The commitment ledger reads key fields of every row, which the columnar (keyed) path renders once per
-                // distinct key only: with a ledger, rows go through the row path. (A per-class ledger handle would keep
-                // the keyed path; not done yet.)
-                return { columns, ...opened, keyed: ledger === undefined ? opened.sink : undefined };
+                // With a commitment ledger the keyed path renders the key fields of every row too (`keysPerRow`).
+                return { columns, ...opened, keyed: opened.sink };
             },
         });
     } else {

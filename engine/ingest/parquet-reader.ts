@@ -49,6 +49,11 @@ export interface KeyedRowSink {
     /** The key last passed to `cellOf` is a Usage line item. */
     isUsage(): boolean;
     addRow(cell: number, usage: boolean, buf: Buffer, st: ScanState): void;
+    /**
+     * `addRow` also reads the key fields (the commitment ledger does): the reader then renders them for every row,
+     * still aggregating by dictionary codes. Otherwise only the per-row fields are rendered after the first row of a key.
+     */
+    readonly keysPerRow?: boolean;
 }
 
 interface DecimalColumn { readonly scale: number }
@@ -245,6 +250,7 @@ interface SlotColumn { readonly slot: number; readonly bytes: boolean; readonly 
  */
 function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: readonly SlotColumn[], rowBuf: Buffer, context: RowGroupContext): Buffer {
     const { state, keyed, rows } = context;
+    const keysPerRow = keyed.keysPerRow === true;
     const perRowSlots = new Set(keyed.perRowSlots);
     const keyColumns: number[] = [];
     const rowColumns: number[] = [];
@@ -332,6 +338,7 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
         const cell = classCell[found];
         if (cell < 0) continue;
         let at = 0;
+        if (keysPerRow) for (let k = 0; k < K; k++) at = render(keyColumns[k], i, at);
         for (let r = 0; r < rowColumns.length; r++) at = render(rowColumns[r], i, at);
         keyed.addRow(cell, classUsage[found] === 1, rowBuf, state);
     }
