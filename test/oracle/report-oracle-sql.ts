@@ -25,7 +25,7 @@
  *   credits negative. Posted to the allocated account (default primary) and presentation service
  *   (default AWSBillingConductor) in byAccount / byService.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Decimal as DecimalJs } from 'decimal.js';
 
 /** An arbitrary-precision decimal of the oracle's own (not the engine's 60-digit clone). */
@@ -105,6 +105,7 @@ WITH raw AS (
 rows AS (
     SELECT
         substr("bill/BillingPeriodStartDate", 1, 7) AS period,
+        "identity/LineItemId" AS line_id,
         "lineItem/UsageAccountId" AS account,
         "lineItem/LineItemType" AS lit,
         COALESCE("lineItem/ProductCode", '') AS service,
@@ -175,7 +176,7 @@ tier_match AS (
         AND (r.service IS NULL OR r.service = k.service)
     GROUP BY ALL
 )
-SELECT p.period, p.account, p.grp, p.lit, p.service, p.unblended,
+SELECT p.period, p.account, p.grp, p.lit, p.service, p.unblended, p.line_id, p.owner, p.owner_grp, COALESCE(m.factor, 1) AS factor,
     CASE
         WHEN p.grp IS NULL THEN NULL
         WHEN p.service LIKE 'AWSSupport%' OR p.service IN ('AWSDeveloperSupport', 'OCBPremiumSupport') THEN 0
@@ -230,12 +231,19 @@ interface Sums { unblended: D; proforma: D }
 
 /** Runs the SQL over `csvPath` and evaluates the custom line items over its per-group sums. */
 export async function oracleReport(csvPath: string, policy: OraclePolicy): Promise<OracleReport> {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
+    return reportFromPricedSql(csvPath, pricedRowsSql(csvPath, policy), policy);
+}
+
+/**
+ * The report from any SQL giving one priced row per line item (the columns of `pricedRowsSql`: period,
+ * account, grp, lit, service, unblended, proforma): custom line items, per-account and per-service
+ * figures, unassigned and totals. The commitments oracle reuses it with its re-applied pro forma.
+ */
+export async function reportFromPricedSql(csvPath: string, priced: string, policy: OraclePolicy, open?: DuckDBConnection): Promise<OracleReport> {
+    const connection = open ?? await (await DuckDBInstance.create(':memory:')).connect();
     let rows: (string | null)[][];
     let types: string[];
     try {
-        const priced = pricedRowsSql(csvPath, policy);
         const reader = await connection.runAndReadAll(`
             WITH priced AS (${priced})
             SELECT period, account, grp, service, lit = 'SavingsPlanNegation' AS negation,
@@ -245,7 +253,7 @@ export async function oracleReport(csvPath: string, policy: OraclePolicy): Promi
         const typeReader = await connection.runAndReadAll(`SELECT DISTINCT "lineItem/LineItemType" FROM read_csv(${q(csvPath)}, header = true, all_varchar = true) ORDER BY 1`);
         types = typeReader.getRowsJson().map((row) => String((row as unknown[])[0]));
     } finally {
-        connection.closeSync();
+        if (!open) connection.closeSync();
     }
 
     const periods = [...new Set(rows.map((row) => row[0]!))].sort();
