@@ -34,7 +34,7 @@
  * fractions) go through DOUBLE and are rounded to 12 decimals, so generated data compares at 1e-6 and the
  * hand-worked fixtures (amounts chosen to divide exactly) compare as exact strings.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { Decimal as DecimalJs } from 'decimal.js';
 import { normalizeDecimal, pricedRowsSql, reportFromPricedSql, type OraclePolicy, type OracleReport } from './report-oracle-sql.js';
 
