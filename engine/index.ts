@@ -9,6 +9,7 @@ export {
     type IngestOptions, type IngestErrorCode, type IngestErrorDetails, type ResolvedDataPaths, type StreamedRow, type HeaderInfo, type StreamRowsOptions, type RowValues,
 } from './ingest/index.js';
 export { generateCur, writeRealisticCases, SAMPLE_CUR_OPTIONS, SAMPLE_CUR_PATH, type GenerateCurOptions, type GenerateCurResult } from './generate/index.js';
+export { generateHourlyCommitmentsCur, type GenerateHourlyOptions, type GenerateHourlyResult } from './generate/index.js';
 export {
     prepareCube, priceReport, pricePolicy, buildReport, buildGroupReport, createRowPricer, ReconciliationError, classifyLineItem, treatmentOf,
     type PreparedCube, type PriceOptions, type ReportOptions, type PricedPolicy, type GroupPeriodPricing, type RowPricer, type RowPrice, type LineItemClass, type Treatment,

@@ -442,19 +442,22 @@ export class PeriodWriter {
 
     private sku(key: string): string {
         let value = this.ctx.skuCache.get(key);
-        if (value === undefined) {
-            let h = 0x811c9dc5;
-            for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-            const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-            value = '';
-            for (let i = 0; i < 16; i++) {
-                h = Math.imul(h ^ (h >>> 13), 0x5bd1e995) >>> 0;
-                value += alphabet[h % 32];
-            }
-            this.ctx.skuCache.set(key, value);
-        }
+        if (value === undefined) this.ctx.skuCache.set(key, value = skuOf(key));
         return value;
     }
+}
+
+/** A stable made-up SKU per product key: 16 characters of AWS's SKU alphabet. */
+export function skuOf(key: string): string {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    let value = '';
+    for (let i = 0; i < 16; i++) {
+        h = Math.imul(h ^ (h >>> 13), 0x5bd1e995) >>> 0;
+        value += alphabet[h % 32];
+    }
+    return value;
 }
 
 /** At least one unit per line: finer decimals when the quantity is too small to split. */
