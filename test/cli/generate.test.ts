@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CUR1_COLUMNS } from '../../engine/generate/index.js';
+import { CUR1_COLUMNS, HOURLY_CUR1_COLUMNS, HOURLY_CUR2_COLUMNS } from '../../engine/generate/index.js';
 import { billing, tempProject } from './cli-harness.js';
 
 describe('billing generate', () => {
@@ -40,6 +40,23 @@ describe('billing generate', () => {
         expect(defaults.stderr).toContain(`10,000 rows, ${CUR1_COLUMNS.length} columns, 24 accounts, periods 2026-01, 2026-02, 2026-03 (seed 1)`);
     });
 
+    it('--hourly writes every hour of the periods asked for, CUR 1.0 or (--format cur2) CUR 2.0, the same rows', () => {
+        const one = billing(['generate', '-o', 'hourly.csv', '--hourly', '--periods', '2026-02', '--seed', '2'], project.dir);
+        expect(one.status, one.stderr).toBe(0);
+        expect(one.stderr).toMatch(new RegExp(`^wrote hourly\\.csv: [\\d,]+ rows, ${HOURLY_CUR1_COLUMNS.length} columns, 5 accounts, periods 2026-02 \\(seed 2, hourly CUR 1\\.0\\)\n$`));
+        const [header, ...rows] = parse(read('hourly.csv')) as string[][];
+        expect(header).toEqual([...HOURLY_CUR1_COLUMNS]);
+        const interval = header!.indexOf('identity/TimeInterval');
+        // 672 hours, plus the RIFee lines spanning the month.
+        expect(new Set(rows.map((row) => row[interval])).size).toBe(672 + 1);
+        const two = billing(['generate', '-o', 'hourly2.csv', '--hourly', '--periods', '2026-02', '--seed', '2', '--format', 'cur2'], project.dir);
+        expect(two.status, two.stderr).toBe(0);
+        expect(two.stderr).toContain(`${HOURLY_CUR2_COLUMNS.length} columns, 5 accounts, periods 2026-02 (seed 2, hourly CUR 2.0)`);
+        const [header2, ...rows2] = parse(read('hourly2.csv')) as string[][];
+        expect(header2).toEqual([...HOURLY_CUR2_COLUMNS]);
+        expect(rows2).toHaveLength(rows.length);
+    });
+
     it('exits 2 on bad options', () => {
         for (const [args, message] of [
             [[], /missing '--out FILE'/],
@@ -48,6 +65,8 @@ describe('billing generate', () => {
             [['-o', 'x.csv', '--rows', 'many'], /'--rows' expects a non-negative integer, got 'many'/],
             [['-o', 'x.csv', '--periods', '2026-1'], /invalid period '2026-1' for '--periods'/],
             [['-o', 'blocker/x.csv'], /^billing: cannot write blocker\/x\.csv: .+ \(E[A-Z]+\)\n$/],
+            [['-o', 'x.csv', '--format', 'cur2'], /'--format cur2' applies to '--hourly' data only/],
+            [['-o', 'x.csv', '--hourly', '--format', 'focus'], /--format/],
         ] as const) {
             const result = billing(['generate', ...args], project.dir);
             expect(result.status, result.stderr).toBe(2);
