@@ -1,15 +1,13 @@
+import { CUR1_COLUMNS } from './cur-columns.js';
+
 /**
  * The columns of the generator's hourly mode (hourly-commitments.ts): CUR 1.0 names, and their CUR 2.0
  * (Data Exports) form. Reservation and Savings Plans columns are the ones re-applying commitments needs
- * (reservation/NumberOfReservations, TotalReservedNormalizedUnits, savingsPlan/SavingsPlanRate, …).
+ * (reservation/NumberOfReservations, TotalReservedNormalizedUnits, savingsPlan/SavingsPlanRate, …): the default
+ * generator's columns up to the line item description, then product, pricing and commitment detail.
  */
 export const HOURLY_CUR1_COLUMNS = [
-    'identity/LineItemId', 'identity/TimeInterval', 'bill/InvoiceId', 'bill/InvoicingEntity', 'bill/BillingEntity',
-    'bill/BillType', 'bill/PayerAccountId', 'bill/BillingPeriodStartDate', 'bill/BillingPeriodEndDate',
-    'lineItem/UsageAccountId', 'lineItem/LineItemType', 'lineItem/UsageStartDate', 'lineItem/UsageEndDate',
-    'lineItem/ProductCode', 'lineItem/UsageType', 'lineItem/Operation', 'lineItem/AvailabilityZone', 'lineItem/ResourceId',
-    'lineItem/UsageAmount', 'lineItem/NormalizationFactor', 'lineItem/NormalizedUsageAmount', 'lineItem/CurrencyCode',
-    'lineItem/UnblendedRate', 'lineItem/UnblendedCost', 'lineItem/BlendedRate', 'lineItem/BlendedCost',
+    ...CUR1_COLUMNS.slice(0, CUR1_COLUMNS.indexOf('lineItem/LineItemDescription')),
     'lineItem/LineItemDescription', 'lineItem/LegalEntity',
     'product/ProductName', 'product/instanceType', 'product/instanceFamily', 'product/operatingSystem', 'product/tenancy',
     'product/productFamily', 'product/region', 'product/regionCode', 'product/servicecode', 'product/sku',

@@ -130,6 +130,17 @@ const PLANS: readonly PlanSpec[] = [
     { id: 'e4d3c2b1-a098-4765-b432-10fedcba9876', offering: 'ComputeSavingsPlans', hourly: '0.5', family: '' },
 ];
 
+const STORAGE = [
+    {
+        service: 'AmazonS3', usageType: 'USE1-TimedStorage-ByteHrs', operation: 'StandardStorage', rate: '0.023', minGb: 200, maxGb: 4000,
+        productName: 'Amazon Simple Storage Service', description: '$0.023 per GB - first 50 TB / month of storage used',
+    },
+    {
+        service: 'AmazonEC2', usageType: 'USE1-EBS:VolumeUsage.gp3', operation: 'CreateVolume-Gp3', rate: '0.08', minGb: 100, maxGb: 800,
+        productName: 'Amazon Elastic Compute Cloud', description: '$0.08 per GB-month of General Purpose (gp3) provisioned storage - US East (Northern Virginia)',
+    },
+] as const;
+
 const REGION = 'us-east-1';
 const QS = 4;
 const Q1 = pow10(QS);
@@ -368,34 +379,25 @@ class HourlyPeriod {
         return row;
     }
 
-    /** S3 storage and EBS volumes: hourly usage no commitment covers. */
+    /** S3 storage and EBS volumes: hourly usage no commitment covers, GB-months prorated to the hour. */
     private storage(account: string, from: string, to: string): void {
-        const s3 = this.base('Usage', account, from, to);
-        const gb = BigInt(this.rng.int(200, 4000)) * Q1;
-        const s3Cost = fromUnits(gb * toUnits('0.023') / (Q1 * 730n));
-        Object.assign(s3, {
-            'lineItem/ProductCode': 'AmazonS3', 'lineItem/UsageType': 'USE1-TimedStorage-ByteHrs', 'lineItem/Operation': 'StandardStorage',
-            'lineItem/ResourceId': `bucket-${account.slice(0, 4)}`, 'lineItem/UsageAmount': fromUnits(gb / 730n, QS),
-            'lineItem/UnblendedRate': '0.023', 'lineItem/UnblendedCost': s3Cost, 'lineItem/BlendedRate': '0.023', 'lineItem/BlendedCost': s3Cost,
-            'lineItem/LineItemDescription': '$0.023 per GB - first 50 TB / month of storage used',
-            'product/ProductName': 'Amazon Simple Storage Service', 'product/productFamily': 'Storage', 'product/region': REGION, 'product/regionCode': REGION,
-            'product/servicecode': 'AmazonS3', 'product/sku': sku('AmazonS3/TimedStorage'),
-            'pricing/publicOnDemandCost': s3Cost, 'pricing/publicOnDemandRate': '0.023', 'pricing/term': 'OnDemand', 'pricing/unit': 'GB-Mo',
-        } satisfies HourlyRow);
-        this.emit(s3);
-        const ebs = this.base('Usage', account, from, to);
-        const volume = BigInt(this.rng.int(100, 800)) * Q1;
-        const ebsCost = fromUnits(volume * toUnits('0.08') / (Q1 * 730n));
-        Object.assign(ebs, {
-            'lineItem/ProductCode': 'AmazonEC2', 'lineItem/UsageType': 'USE1-EBS:VolumeUsage.gp3', 'lineItem/Operation': 'CreateVolume-Gp3',
-            'lineItem/AvailabilityZone': 'us-east-1a', 'lineItem/UsageAmount': fromUnits(volume / 730n, QS),
-            'lineItem/UnblendedRate': '0.08', 'lineItem/UnblendedCost': ebsCost, 'lineItem/BlendedRate': '0.08', 'lineItem/BlendedCost': ebsCost,
-            'lineItem/LineItemDescription': '$0.08 per GB-month of General Purpose (gp3) provisioned storage - US East (Northern Virginia)',
-            'product/ProductName': 'Amazon Elastic Compute Cloud', 'product/productFamily': 'Storage', 'product/region': REGION, 'product/regionCode': REGION,
-            'product/servicecode': 'AmazonEC2', 'product/sku': sku('AmazonEC2/EBS:VolumeUsage.gp3'),
-            'pricing/publicOnDemandCost': ebsCost, 'pricing/publicOnDemandRate': '0.08', 'pricing/term': 'OnDemand', 'pricing/unit': 'GB-Mo',
-        } satisfies HourlyRow);
-        this.emit(ebs);
+        for (const spec of STORAGE) {
+            const row = this.base('Usage', account, from, to);
+            const gb = BigInt(this.rng.int(spec.minGb, spec.maxGb)) * Q1;
+            const cost = fromUnits(gb * toUnits(spec.rate) / (Q1 * 730n));
+            Object.assign(row, {
+                'lineItem/ProductCode': spec.service, 'lineItem/UsageType': spec.usageType, 'lineItem/Operation': spec.operation,
+                'lineItem/AvailabilityZone': spec.service === 'AmazonEC2' ? 'us-east-1a' : '',
+                'lineItem/ResourceId': spec.service === 'AmazonS3' ? `bucket-${account.slice(0, 4)}` : '',
+                'lineItem/UsageAmount': fromUnits(gb / 730n, QS),
+                'lineItem/UnblendedRate': spec.rate, 'lineItem/UnblendedCost': cost, 'lineItem/BlendedRate': spec.rate, 'lineItem/BlendedCost': cost,
+                'lineItem/LineItemDescription': spec.description,
+                'product/ProductName': spec.productName, 'product/productFamily': 'Storage', 'product/region': REGION, 'product/regionCode': REGION,
+                'product/servicecode': spec.service, 'product/sku': sku(`${spec.service}/${spec.usageType}`),
+                'pricing/publicOnDemandCost': cost, 'pricing/publicOnDemandRate': spec.rate, 'pricing/term': 'OnDemand', 'pricing/unit': 'GB-Mo',
+            } satisfies HourlyRow);
+            this.emit(row);
+        }
     }
 
     private ec2Product(row: HourlyRow, instanceType: string): void {

@@ -2,8 +2,10 @@
  * The commitments oracle on the hand-worked hourly fixtures (test/fixtures/commitments): each group's pro forma,
  * coverage and utilization equal the figures worked out by hand in commitments-fixtures.ts, as exact strings.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HOURLY_CUR1_COLUMNS } from '../../engine/generate/index.js';
 import { commitmentsOracle, type CommitmentsOracleReport } from './commitments-oracle-sql.js';
 import { A, B, C, COMMITMENTS_FIXTURES, FIXTURE_DIR, FIXTURE_POLICY, type GroupFigures } from './commitments-fixtures.js';
 import type { OraclePolicy } from './report-oracle-sql.js';
@@ -22,6 +24,8 @@ function figuresOf(result: CommitmentsOracleReport, group: 'alpha' | 'beta'): Gr
 describe('commitments oracle on the hand-worked hourly fixtures', () => {
     for (const [file, expected] of Object.entries(COMMITMENTS_FIXTURES)) {
         it(`${file}: each group's pro forma, coverage and utilization equal the hand-worked figures`, async () => {
+            // The fixtures have the columns of the generator's hourly mode.
+            expect(readFileSync(path.join(FIXTURE_DIR, file), 'utf8').split('\n', 1)[0]).toBe(HOURLY_CUR1_COLUMNS.join(','));
             const result = await commitmentsOracle(path.join(FIXTURE_DIR, file), FIXTURE_POLICY);
             expect(result.hourlyPeriods).toEqual(['2026-02']);
             expect(result.notReapplied).toEqual([]);
