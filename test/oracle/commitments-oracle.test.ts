@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateHourlyCommitmentsCur, HOURLY_OWNER } from '../../engine/generate/index.js';
+import { generateCur, generateHourlyCommitmentsCur, HOURLY_OWNER } from '../../engine/generate/index.js';
 import { commitmentsOracle, type CommitmentsOracleReport } from './commitments-oracle-sql.js';
 import { normalizeDecimal, oracleReport, type OraclePolicy, type OracleReport } from './report-oracle-sql.js';
 
@@ -131,4 +131,20 @@ describe.each([['acme', ACME, 'data'], ['prod-nonprod', PROD_NONPROD, 'productio
         const before = Number(plain.groups.find((r) => r.group === ownerGroup)!.proformaCost);
         expect(re).toBeLessThan(before);
     });
+});
+
+describe('commitments oracle on daily data', () => {
+    it('re-applies nothing: the periods are listed as not re-applied and every figure is the plain oracle\'s', async () => {
+        const daily = path.join(dir, 'daily.csv');
+        await generateCur({
+            output: daily, rows: 3000, seed: 4, periods: ['2026-01', '2026-02'],
+            accounts: ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'],
+        });
+        const result = await commitmentsOracle(daily, ACME);
+        const plain = await oracleReport(daily, ACME);
+        expect(result.hourlyPeriods).toEqual([]);
+        expect(result.notReapplied).toEqual(['2026-01', '2026-02']);
+        expect(result.report).toEqual(plain);
+        for (const g of result.groups) expect(g.hourly).toBe(false);
+    }, 120_000);
 });
