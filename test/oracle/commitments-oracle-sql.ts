@@ -8,10 +8,11 @@
  * - Hourly periods: a period is hourly when every commitment-eligible usage line in it spans one hour
  *   (`identity/TimeInterval`, else `lineItem/UsageStartDate`..`UsageEndDate`). Other periods keep the plain
  *   oracle's treatment (report-oracle-sql.ts) and are listed in `notReapplied` when they hold commitment lines.
- * - Eligible usage: `Usage`, `DiscountedUsage`, `SavingsPlanCoveredUsage` lines with a public on-demand cost of EC2
- *   instances (usage type BoxUsage / DedicatedUsage / HostUsage), Lambda duration (Lambda-GB-Second) and Fargate
- *   (AmazonECS Fargate-*), pooled per (hour, account, usage type, operation, region, zone, instance type, tenancy)
- *   as their on-demand equivalent.
+ * - Eligible usage: `Usage`, `DiscountedUsage`, `SavingsPlanCoveredUsage` lines with a public on-demand cost of
+ *   EC2 instance hours (BoxUsage, DedicatedUsage, UnusedBox, UnusedDed; Savings Plans also HostUsage), Lambda
+ *   duration and provisioned concurrency, Fargate vCPU / GB hours, RDS / ElastiCache / OpenSearch / Redshift
+ *   instance or node hours and SageMaker ML instances — never Spot or Capacity Blocks — pooled per (hour, account,
+ *   usage type, operation, region, zone, instance type, tenancy) as their on-demand equivalent.
  * - Commitments: EC2 Reserved Instances from their RIFee line (regional Linux/UNIX shared-tenancy RIs are size
  *   flexible within their instance family by normalized units; zonal and other RIs cover their instance type, in
  *   their zone when zonal), Compute and EC2 Instance Savings Plans from their SavingsPlanRecurringFee lines (hourly
@@ -20,7 +21,7 @@
  * - Per period and group G (the commitment's owner group): RIs first (zonal, then regional, by ARN), then Savings
  *   Plans (EC2 Instance, then Compute, by ARN); each covers the owner account's usage first, then G's other
  *   accounts: RIs by normalization factor ascending, Savings Plans by savings percentage descending, ties by
- *   account, usage type (then instance type). A Savings Plan's rate for a usage is `savingsPlan/SavingsPlanRate`
+ *   account, usage type, instance type, then the rest of the usage key. A Savings Plan's rate for a usage is `savingsPlan/SavingsPlanRate`
  *   of its covered lines of the same usage type + operation + region in the period; none: the usage stays
  *   on-demand for that plan and is counted in `unrated`.
  * - Pro forma of an eligible line: its public on-demand cost × its uncovered fraction × the rule factor the plain
@@ -159,10 +160,24 @@ SELECT p.period, p.account, p.grp, p.owner_grp, p.lit, p.service, p.owner, p.fac
 FROM base_priced p JOIN parsed l USING (line_id)`);
 
         await run(`ALTER TABLE lines ADD COLUMN eligible BOOLEAN`);
-        await run(`UPDATE lines SET eligible = lit IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage') AND public_cost IS NOT NULL AND amount > 0 AND (
-            (service = 'AmazonEC2' AND (usage_type LIKE '%BoxUsage%' OR usage_type LIKE '%DedicatedUsage%' OR usage_type LIKE '%HostUsage%'))
-            OR (service = 'AWSLambda' AND usage_type LIKE '%Lambda-GB-Second%')
-            OR (service = 'AmazonECS' AND usage_type LIKE '%Fargate%'))`);
+        // The usage type without its region prefix (`USE2-BoxUsage:m5.large` → `BoxUsage:m5.large`).
+        await run(`ALTER TABLE lines ADD COLUMN ut VARCHAR`);
+        await run(`UPDATE lines SET ut = regexp_replace(usage_type, '^[A-Z]{2,4}[0-9]?-', '')`);
+        // EC2 instance hours a reservation can cover (not Dedicated Hosts, Spot or Capacity Blocks).
+        await run(`ALTER TABLE lines ADD COLUMN ri_hours BOOLEAN`);
+        await run(`UPDATE lines SET ri_hours = service = 'AmazonEC2' AND regexp_matches(ut, '^(BoxUsage|DedicatedUsage|UnusedBox|UnusedDed)(:|$)')
+            AND NOT regexp_matches(usage_type, '(?i)spot|capacityblock')`);
+        await run(`UPDATE lines SET eligible = lit IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage') AND public_cost IS NOT NULL AND amount > 0
+            AND NOT regexp_matches(usage_type, '(?i)spot|capacityblock') AND (
+            ri_hours
+            OR (service = 'AmazonEC2' AND regexp_matches(ut, '^HostUsage(:|$)'))
+            OR (service = 'AWSLambda' AND regexp_matches(ut, '^Lambda-(GB-Second|Provisioned-)') AND NOT contains(ut, 'Edge'))
+            OR (service IN ('AmazonECS', 'AmazonEKS') AND regexp_matches(ut, '^Fargate-(ARM-|Windows-)?(vCPU-Hours|GB-Hours)'))
+            OR (service = 'AmazonRDS' AND regexp_matches(ut, '^(InstanceUsage|Multi-AZUsage|Multi-AZClusterUsage)(IOOptimized)?:db\\.'))
+            OR (service = 'AmazonElastiCache' AND regexp_matches(ut, '^NodeUsage:cache\\.'))
+            OR (service = 'AmazonES' AND regexp_matches(ut, '^ESInstance:'))
+            OR (service = 'AmazonRedshift' AND regexp_matches(ut, '^Node:'))
+            OR (service = 'AmazonSageMaker' AND (starts_with(instance_type, 'ml.') OR contains(usage_type, ':ml.'))))`);
 
         const hourlyPeriods = (await all(`SELECT period FROM lines WHERE eligible GROUP BY period HAVING bool_and(one_hour) ORDER BY period`)).map((r) => r[0]!);
         const hp = hourlyPeriods.length ? hourlyPeriods.map(q).join(', ') : `''`;
@@ -176,10 +191,10 @@ FROM base_priced p JOIN parsed l USING (line_id)`);
         // Eligible usage pooled per hour and usage key, in groups only (an unassigned account's usage is no group's).
         await run(`CREATE TABLE usage AS
 SELECT row_number() OVER (ORDER BY period, hour, account, usage_type, operation, region, az, instance_type, tenancy) AS key_id, *
-FROM (SELECT period, grp, hour, account, service, usage_type, operation, region, az, instance_type, family, tenancy,
+FROM (SELECT period, grp, hour, account, service, usage_type, operation, region, az, instance_type, family, tenancy, ri_hours,
         COALESCE(max(nf_line), max(nf_size), 0) AS nf, sum(amount) AS amount, sum(public_cost) AS public_cost
     FROM lines WHERE eligible AND period IN (${hp}) AND grp IS NOT NULL
-    GROUP BY period, grp, hour, account, service, usage_type, operation, region, az, instance_type, family, tenancy)`);
+    GROUP BY period, grp, hour, account, service, usage_type, operation, region, az, instance_type, family, tenancy, ri_hours)`);
         await run(`CREATE TABLE rem AS SELECT key_id, amount AS rem FROM usage`);
         await run(`CREATE TABLE alloc (seq INTEGER, key_id BIGINT, used ${Q}, covered ${Q})`);
         await run(`CREATE TABLE unrated (seq INTEGER, key_id BIGINT)`);
@@ -268,7 +283,7 @@ FROM lines WHERE lit = 'SavingsPlanRecurringFee' AND sp_arn <> '' AND period IN 
 function reservationStep(seq: number, c: CommitmentRow): string {
     const unit = c.flexible ? 'u.nf' : `CAST(1 AS ${Q})`;
     const match = [
-        `u.service = 'AmazonEC2'`, `u.region = ${q(c.region)}`, `u.operation = ${q(c.operation)}`,
+        'u.ri_hours', `u.region = ${q(c.region)}`, `u.operation = ${q(c.operation)}`,
         c.tenancy === '' ? 'true' : `(u.tenancy = '' OR u.tenancy = ${q(c.tenancy)})`,
         c.az === '' ? 'true' : `u.az = ${q(c.az)}`,
         c.flexible ? `u.family = ${q(c.family)} AND u.nf > 0` : `u.instance_type = ${q(c.instanceType)}`,
@@ -293,7 +308,7 @@ FROM a WHERE used > 0`;
 
 /** One Savings Plan over what is left, hour by hour: owner first, then by savings percentage descending. */
 function savingsPlanStep(seq: number, c: CommitmentRow): string[] {
-    const applies = c.type === 'ComputeSavingsPlans' ? `u.service IN ('AmazonEC2', 'AWSLambda', 'AmazonECS')`
+    const applies = c.type === 'ComputeSavingsPlans' ? `u.service IN ('AmazonEC2', 'AWSLambda', 'AmazonECS', 'AmazonEKS')`
         : c.type === 'EC2InstanceSavingsPlans' ? `u.service = 'AmazonEC2' AND u.region = ${q(c.region)} AND u.family = ${q(c.family)}`
         : `u.service = 'AmazonSageMaker'`;
     const scope = `u.period = ${q(c.period)} AND u.grp = ${q(c.grp!)} AND r.rem > 0 AND ${applies}`;
@@ -302,7 +317,7 @@ SELECT ${seq}, u.key_id FROM usage u JOIN rem r USING (key_id)
 LEFT JOIN sp_rates rt ON rt.arn = ${q(c.arn)} AND rt.period = u.period AND rt.usage_type = u.usage_type AND rt.operation = u.operation AND rt.region = u.region
 WHERE ${scope} AND rt.rate IS NULL`, `INSERT INTO alloc
 WITH m AS (
-    SELECT u.key_id, u.hour, u.account, u.usage_type, r.rem, rt.rate, k.commitment,
+    SELECT u.key_id, u.hour, u.account, u.usage_type, u.instance_type, r.rem, rt.rate, k.commitment,
         CAST(r.rem * rt.rate AS ${Q}) AS demand, u.account = ${q(c.owner)} AS own,
         round(1 - CAST(rt.rate AS DOUBLE) * CAST(u.amount AS DOUBLE) / CAST(u.public_cost AS DOUBLE), 12) AS savings
     FROM usage u JOIN rem r USING (key_id)
@@ -310,7 +325,7 @@ WITH m AS (
     JOIN sp_hours k ON k.arn = ${q(c.arn)} AND k.period = u.period AND k.hour = u.hour
     WHERE ${scope} AND u.public_cost > 0
 ), c AS (
-    SELECT *, sum(demand) OVER (PARTITION BY hour ORDER BY own DESC, savings DESC, account, usage_type, key_id
+    SELECT *, sum(demand) OVER (PARTITION BY hour ORDER BY own DESC, savings DESC, account, usage_type, instance_type, key_id
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
     FROM m
 ), a AS (
