@@ -66,6 +66,7 @@ describe('billing generate', () => {
             [['-o', 'x.csv', '--periods', '2026-1'], /invalid period '2026-1' for '--periods'/],
             [['-o', 'blocker/x.csv'], /^billing: cannot write blocker\/x\.csv: .+ \(E[A-Z]+\)\n$/],
             [['-o', 'x.csv', '--format', 'cur2'], /'--format cur2' applies to '--hourly' data only/],
+            [['-o', 'x', '--hourly', '--realistic'], /'--realistic' and '--hourly' are two different outputs/],
             [['-o', 'x.csv', '--hourly', '--format', 'focus'], /--format/],
         ] as const) {
             const result = billing(['generate', ...args], project.dir);
