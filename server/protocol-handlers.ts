@@ -7,10 +7,11 @@ import { exportProformaCur } from '../engine/export/index.js';
 import { IngestError } from '../engine/index.js';
 import { pricePolicy } from '../engine/price/index.js';
 import {
-    BillRequest, CancelLoadNotification, ExportRequest, SetDataRequest, SetPeriodRequest,
-    type BillParams, type BillResult, type PolicyLocation, type DataStatus, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
+    BillRequest, CancelLoadNotification, ExplainRequest, ExportRequest, SetDataRequest, SetPeriodRequest,
+    type BillParams, type BillResult, type PolicyLocation, type DataStatus, type ExplainParams, type ExplainResult, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
 } from './protocol.js';
 import { isPeriod, readPaths } from './settings.js';
+import { explainFigure } from './lsp/explain-figure.js';
 import type { BillingServerServices } from './server-services.js';
 
 /**
@@ -45,6 +46,17 @@ export function registerProtocolHandlers(connection: Connection, services: Billi
                 return { report: null, reason: `no data for ${pricing.period} in ${status.source ?? 'the data'} (it has ${has})`, status };
             }
             return { report: pricing.report, status, ...(pricing.stale ? { stale: pricing.stale } : {}), ...(firstError ? { firstError } : {}) };
+        });
+    });
+
+    connection.onRequest(ExplainRequest, async (params: ExplainParams, ...rest: unknown[]): Promise<ExplainResult> => {
+        const token = cancellationOf(rest);
+        return Log.guard('explain request', { explanation: null, reason: 'internal error (see the Billing output)' }, async () => {
+            if (!params || typeof params.group !== 'string') return { explanation: null, reason: 'an explanation needs a group' };
+            if (params.period !== undefined && !isPeriod(params.period)) return { explanation: null, reason: `'${params.period}' is not a period YYYY-MM` };
+            const document = await documentFor(services, params.uri, token);
+            if (!document) return { explanation: null, reason: `cannot read ${params.uri}` };
+            return explainFigure(Pricing.pricingFor(document, params.period ?? 'shown'), params.group, params.period);
         });
     });
 

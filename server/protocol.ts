@@ -4,6 +4,7 @@
  * Langium, the engine or VS Code.
  */
 import type { CostReport } from '../engine/report/types.js';
+import type { GroupExplanation } from '../engine/explain/index.js';
 
 /** Where the server's billing data comes from and how far loading is. */
 export interface DataStatus {
@@ -53,6 +54,24 @@ export interface BillResult {
     readonly stale?: string;
     /** The policy's first error, when it has errors: the preview links to it. */
     readonly firstError?: PolicyLocation;
+}
+
+/** Client → server: how one group's figure in one period is made (the "Explain this figure" view). */
+export const ExplainRequest = 'billing/explain';
+export interface ExplainParams {
+    readonly uri: string;
+    readonly group: string;
+    /** Omitted: the period the editor shows. */
+    readonly period?: string;
+}
+export interface ExplainResult {
+    /** Null when there is nothing to explain (`reason` says why). */
+    readonly explanation: GroupExplanation | null;
+    readonly reason?: string;
+    /** Set when the figures are the last ones without errors (see BillResult.stale). */
+    readonly stale?: string;
+    /** The files the figures were computed from. */
+    readonly sources?: readonly string[];
 }
 
 /** A place in a policy file (0-based line and character, as in LSP). */
@@ -105,5 +124,7 @@ export interface ExportResult {
  */
 export const ShowPreviewCommand = 'billing.showPreview';
 export const SelectDataCommand = 'billing.selectData';
+/** `billing.explainFigure` arguments: `[uri: string, group: string, period?: string]` (a group lens or hover link). */
+export const ExplainFigureCommand = 'billing.explainFigure';
 /** `billing.selectPeriod` arguments: none (lets the user pick the period shown). */
 export const SelectPeriodCommand = 'billing.selectPeriod';

@@ -3,10 +3,10 @@ import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
 import type { GroupReport } from '../../engine/index.js';
 import { isGroup, isPlan, isPolicy, isRule, type Group, type Plan, type Rule } from '../../language/generated/ast.js';
-import { SelectDataCommand, SelectPeriodCommand, ShowPreviewCommand } from '../protocol.js';
-import { formatMoney, formatPercent } from '../pricing/money-format.js';
+import { ExplainFigureCommand, SelectDataCommand, SelectPeriodCommand, ShowPreviewCommand } from '../protocol.js';
+import { formatMoney, formatPercent, formatSigned } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
-import { planUses, pricingsUsing, ruleUses, total } from '../pricing/policy-usage.js';
+import { planUses, pricingsUsing, ruleUses, total, type RuleUse } from '../pricing/policy-usage.js';
 import type { BillingServerServices } from '../server-services.js';
 
 /** VS Code's command to open the Problems panel (a lens on a policy with errors). */
@@ -36,7 +36,10 @@ export class BillingCodeLensProvider implements CodeLensProvider {
         const own = groups.length > 0 ? this.services.server.Pricing.pricingFor(document) : undefined;
         for (const group of groups) {
             const range = nameRange(group);
-            if (range && group.name) lenses.push({ range, command: this.groupCommand(own!, group, uri) });
+            if (!range || !group.name) continue;
+            lenses.push({ range, command: this.groupCommand(own!, group, uri) });
+            const explain = explainCommand(own!, group.name);
+            if (explain) lenses.push({ range, command: explain });
         }
         if (rules.length + plans.length > 0) {
             const using = pricingsUsing(document, this.services.shared, this.services.server.Pricing);
@@ -49,11 +52,11 @@ export class BillingCodeLensProvider implements CodeLensProvider {
             const usage = (title: string): Command => (stale ? staleCommand(title, stale) : info(title));
             for (const rule of rules) {
                 const range = nameRange(rule);
-                if (range && rule.name) lenses.push({ range, command: state ?? usage(ruleTitle(priced, rule)) });
+                if (range && rule.name) lenses.push({ range, command: state ?? explainUse(usage(ruleTitle(priced, rule)), firstUse(ruleUses(priced, rule.name)), stale) });
             }
             for (const plan of plans) {
                 const range = nameRange(plan);
-                if (range && plan.name) lenses.push({ range, command: state ?? usage(planTitle(priced, plan)) });
+                if (range && plan.name) lenses.push({ range, command: state ?? explainUse(usage(planTitle(priced, plan)), firstPlanUse(priced, plan.name), stale) });
             }
         }
         return lenses;
@@ -95,8 +98,12 @@ function ruleTitle(priced: readonly Priced[], rule: Rule): string {
             ? `${count} · tiering`
             : `${count} · no matching usage in ${period}`;
     }
-    const charge = total(pricedUses.map(use => use.effect!.proformaCost));
-    return `${count} · prices ${formatMoney(charge, pricedUses[0]!.currency)} in ${period}`;
+    // What the rule changed: the public cost of the usage it priced → that usage after the rule (issue 11, item 7).
+    const currency = pricedUses[0]!.currency;
+    const before = total(pricedUses.map(use => use.effect!.publicCost));
+    const after = total(pricedUses.map(use => use.effect!.proformaCost));
+    if (before.equals(after)) return `${count} · no change in ${period} (${formatMoney(before, currency)})`;
+    return `${count} · ${formatMoney(before, currency)} → ${formatMoney(after, currency)} (${formatSigned(after.minus(before), currency)}) in ${period}`;
 }
 
 function planTitle(priced: readonly Priced[], plan: Plan): string {
@@ -108,6 +115,33 @@ function planTitle(priced: readonly Priced[], plan: Plan): string {
     const withUsage = groups.filter(group => group.hasUsage);
     if (withUsage.length === 0) return `${count} · no usage in ${period}`;
     return `${count} · prices ${formatMoney(total(withUsage.map(group => group.charges)), priced[0]!.report.currency)} in ${period}`;
+}
+
+/** The "explain" lens of a group with figures in the period shown: opens the step-by-step view. */
+function explainCommand(pricing: Pricing, group: string): Command | undefined {
+    if (pricing.kind !== 'priced' || pricing.stale || !pricing.periodInData || !groupReportOf(pricing, group)) return undefined;
+    return { title: '$(info) explain', command: ExplainFigureCommand, arguments: [pricing.uri, group, pricing.period] };
+}
+
+/** Where a click on a rule or plan lens leads: the explanation of the first group it priced (the rule's step in it). */
+interface ExplainTarget { readonly uri: string; readonly group: string; readonly period: string }
+
+function firstUse(uses: readonly RuleUse[]): ExplainTarget | undefined {
+    const use = uses.find(candidate => candidate.effect) ?? uses.find(candidate => candidate.group.hasUsage);
+    return use ? { uri: use.uri, group: use.group.name, period: use.group.period } : undefined;
+}
+
+function firstPlanUse(priced: readonly Priced[], plan: string): ExplainTarget | undefined {
+    for (const entry of priced) {
+        const group = entry.report.groups.find(candidate => candidate.plan === plan && candidate.hasUsage) ?? entry.report.groups.find(candidate => candidate.plan === plan);
+        if (group) return { uri: entry.uri, group: group.name, period: group.period };
+    }
+    return undefined;
+}
+
+function explainUse(command: Command, target: ExplainTarget | undefined, stale: string | undefined): Command {
+    if (!target || stale) return command;
+    return { ...command, command: ExplainFigureCommand, arguments: [target.uri, target.group, target.period] };
 }
 
 /** A lens for a state without figures: a click leads to where it can be fixed. */

@@ -13,6 +13,7 @@ import { planUses, pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
 import type { BillingServerServices } from '../server-services.js';
 import { lineItemLabel } from './billing-inlay-hint-provider.js';
 import { safeHover, safeMarkdown } from './markdown-safety.js';
+import { ExplainFigureCommand } from '../protocol.js';
 import { markdownText, terminalText } from '../../engine/report/index.js';
 
 /**
@@ -37,6 +38,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
         if (!leaf || leaf.hidden) return undefined;
         const node = leaf.astNode;
         let markdown: string | undefined;
+        let explain: string | undefined;
         if (isAccountRef(node) && node.id !== undefined) {
             markdown = this.accountHover(document, node.id, declaredAccount(document, this.services, node.id));
         } else if (isAccount(node) && !GrammarAST.isKeyword(leaf.grammarSource)) {
@@ -44,8 +46,10 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
         } else {
             const target = this.references.findDeclarations(leaf)[0];
             if (target) markdown = this.declarationHover(document, target);
+            if (target && isGroup(target)) explain = this.explainLink(AstUtils.getDocument(target), target);
         }
-        if (markdown) return { contents: { kind: 'markdown', value: safeMarkdown(markdown) }, range: leaf.range };
+        // The one link a hover carries is ours, added after the escaping (the client trusts only this command).
+        if (markdown) return { contents: { kind: 'markdown', value: safeMarkdown(markdown) + (explain ? `\n\n${explain}` : '') }, range: leaf.range };
         if (GrammarAST.isKeyword(leaf.grammarSource)) return this.keywordHover(leaf.grammarSource);
         return safeHover(await super.getHoverContent(document, params)); // doc comments are written by policy authors
     }
@@ -194,6 +198,14 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             ].join('\n'));
         }
         return lines.join('\n\n');
+    }
+
+    /** `[Explain this figure](command:billing.explainFigure?…)` when the group has figures in the period shown. */
+    private explainLink(document: LangiumDocument, group: Group): string | undefined {
+        const pricing = this.services.server.Pricing.pricingFor(document);
+        if (pricing.kind !== 'priced' || !pricing.periodInData || !groupReportOf(pricing, group.name)) return undefined;
+        const args = encodeURIComponent(JSON.stringify([pricing.uri, group.name, pricing.period]));
+        return `[$(info) Explain this figure](command:${ExplainFigureCommand}?${args} "How this group's figure is made, step by step")`;
     }
 
     private lineItemHover(document: LangiumDocument, item: LineItem): string {

@@ -5,7 +5,7 @@ import type { CustomLineItemLine } from '../../engine/index.js';
 import { isGroup, isLineItem, isPolicy, isRule, type Group, type LineItem, type Rule } from '../../language/generated/ast.js';
 import { formatMoney, formatSigned, isZero } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
-import { pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
+import { pricingsUsing, ruleUses, total } from '../pricing/policy-usage.js';
 import { safeMarkdown } from './markdown-safety.js';
 import type { BillingServerServices } from '../server-services.js';
 
@@ -88,12 +88,23 @@ function ruleHint(priced: readonly Priced[], rule: Rule, position: Position): In
         const tiering = rule.modifiers[0]?.$type === 'Tiering' || rule.tiers.length > 0;
         return tiering ? undefined : hint(position, `no matching usage in ${period}`);
     }
-    const label = effective.map(use => `${use.group.name} ${formatSigned(use.effect!.effect, use.currency)}`).join(' · ');
+    // VS Code cuts a hint at `editor.inlayHints.maximumLength` (43 characters by default): with more than two groups
+    // the hint says how many and their sum, and the tooltip names every group (none silently missing; issue 11, item 7).
+    const currency = effective[0]!.currency;
+    const label = effective.length <= 2
+        ? effective.map(use => `${use.group.name} ${formatSigned(use.effect!.effect, use.currency)}`).join(' · ')
+        : `${effective.length} groups ${formatSigned(total(effective.map(use => use.effect!.effect)), currency)}`;
     const tooltip = effective.map(use =>
         `**${use.group.name}**: public ${formatMoney(use.effect!.publicCost, use.currency)} → pro forma ${formatMoney(use.effect!.proformaCost, use.currency)} (${formatSigned(use.effect!.effect, use.currency)})`,
     ).join('\n\n');
-    return hint(position, label, `${tooltip}\n\nin ${period}`);
+    return { ...hint(position, label, `${tooltip}\n\nin ${period}`), data: RULE_HINT };
 }
+
+/**
+ * Marks a rule's hint: the rule's CodeLens already shows its total, so the extension shows these only where CodeLens is
+ * off unless `billing.inlayHints.rules` says otherwise (Infracost's choice).
+ */
+export const RULE_HINT = { kind: 'rule' } as const;
 
 function hasOnlyChargesBase(item: LineItem): boolean {
     const charge = item.charge;

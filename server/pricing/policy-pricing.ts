@@ -15,6 +15,8 @@ export type Unpriced =
 
 export interface Priced {
     readonly kind: 'priced';
+    /** The policy document priced (the root of its imports): where "Explain this figure" asks. */
+    readonly uri: string;
     readonly report: CostReport;
     readonly model: PolicyModel;
     readonly data: LoadedData;
@@ -94,7 +96,7 @@ export class PolicyPricing {
             return failed;
         }
         const priced: Priced = {
-            kind: 'priced', report, model, data, entry, period,
+            kind: 'priced', uri: document.uri.toString(), report, model, data, entry, period,
             periodInData: period === undefined || data.prepared.byPeriod.has(period),
             pricingMs: Math.round(performance.now() - started),
         };

@@ -33,6 +33,8 @@ export interface RuleUse {
     readonly group: GroupReport;
     readonly effect: RuleEffect | undefined;
     readonly currency: string;
+    /** The policy document the group is priced in. */
+    readonly uri: string;
 }
 
 /** The groups (of the period shown) whose plan lists the rule. */
@@ -43,7 +45,7 @@ export function ruleUses(priced: readonly Priced[], rule: string): RuleUse[] {
         for (const group of entry.report.groups) {
             if (!plans.has(group.plan)) continue;
             const effect = group.rules.find(candidate => candidate.rule === rule && candidate.cells > 0);
-            uses.push({ group, effect, currency: entry.report.currency });
+            uses.push({ group, effect, currency: entry.report.currency, uri: entry.uri });
         }
     }
     return uses;

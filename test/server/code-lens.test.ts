@@ -8,7 +8,8 @@ import { createKit, lensTitles, TINY_POLICY_TEXT } from './server-kit.js';
  *        fee platform 50.00; fee security 2% × 110 = 2.20; credit promo only from 2026-06
  *        pro forma 162.20; margin 32.20; 32.20 / 162.20 = 19.852…% → 19.85%
  *   data (333333333333): AWS 50.00; RDS (base-markup): 55.00; pro forma 55.00; margin 5.00; 5 / 55 = 9.0909…% → 9.09%
- *   base-markup prices 22.00 + 55.00 = 77.00 in 2 groups; ec2-discount prices 88.00 (web only)
+ *   base-markup: public S3 20.00 + RDS 50.00 = 70.00 → 22.00 + 55.00 = 77.00 (+7.00) in 2 groups;
+ *   ec2-discount: public 100.00 + 10.00 = 110.00 → 88.00 (−22.00), web only
  *   plan standard: charges 110.00 + 55.00 = 165.00
  * 2026-02: web AWS 80.00 → EC2 64.00; pro forma 64.00 + 50.00 + 1.28 = 115.28; margin 35.28 / 115.28 = 30.603…% → 30.60%
  */
@@ -19,12 +20,26 @@ describe('code lenses', () => {
     it('show each group\'s pro forma, AWS cost and margin, each rule\'s and plan\'s use, in the latest period', async () => {
         const document = await kit.open(TINY_POLICY_TEXT);
         expect((await lensTitles(kit, document)).sort(byLine)).toEqual([
-            '6: used by 2 groups · prices $77.00 in 2026-03',
-            '7: used by 2 groups · prices $88.00 in 2026-03',
+            '6: used by 2 groups · $70.00 → $77.00 (+$7.00) in 2026-03',
+            '7: used by 2 groups · $110.00 → $88.00 (\u2212$22.00) in 2026-03',
             '9: used by 2 groups (web, data) · prices $165.00 in 2026-03',
             '13: Pro forma $162.20 · AWS $130.00 · margin 19.85% · 2026-03',
+            '13: $(info) explain',
             '22: Pro forma $55.00 · AWS $50.00 · margin 9.09% · 2026-03',
+            '22: $(info) explain',
         ].sort(byLine));
+    });
+
+    it('open "Explain this figure": a group\'s explain lens, and a rule or plan lens on the first group it priced', async () => {
+        const document = await kit.open(TINY_POLICY_TEXT);
+        const uri = document.textDocument.uri;
+        const lenses = await kit.services.lsp.CodeLensProvider!.provideCodeLens(document, { textDocument: { uri } }) ?? [];
+        const onLine = (line: number) => lenses.filter(lens => lens.range.start.line === line - 1).map(lens => lens.command);
+        expect(onLine(13)).toContainEqual({ title: '$(info) explain', command: 'billing.explainFigure', arguments: [uri, 'web', '2026-03'] });
+        // ec2-discount prices only web's EC2; base-markup prices web's S3 first; plan standard: web is its first group
+        expect(onLine(7)[0]).toMatchObject({ command: 'billing.explainFigure', arguments: [uri, 'web', '2026-03'] });
+        expect(onLine(6)[0]).toMatchObject({ command: 'billing.explainFigure', arguments: [uri, 'web', '2026-03'] });
+        expect(onLine(9)[0]).toMatchObject({ command: 'billing.explainFigure', arguments: [uri, 'web', '2026-03'] });
     });
 
     it('run billing.showPreview with the document and the group', async () => {

@@ -34,6 +34,22 @@ describe('inlay hints', () => {
         expect(labels).toContain('8: no matching usage in 2026-03');
     });
 
+    it('fit a rule used by three groups in one short hint (VS Code cuts long ones) and name every group in its tooltip', async () => {
+        const text = TINY_POLICY_TEXT + '\naccount 555555555555 "sandbox"\ngroup sandbox {\n  primary sandbox\n  accounts sandbox\n  plan standard\n}\n';
+        const document = await kit.open(text);
+        // base-markup: web +2.00, data +5.00, sandbox S3 public 5.00 → 5.50 (+0.50): 3 groups +7.50
+        expect(await hintLabels(kit, document)).toContain('6: 3 groups +$7.50');
+        const hints = await kit.services.lsp.InlayHintProvider!.getInlayHints(document, {
+            textDocument: { uri: document.textDocument.uri }, range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } },
+        }) ?? [];
+        const rule = hints.find(hint => hint.position.line === 5)!;
+        const tooltip = typeof rule.tooltip === 'object' ? rule.tooltip.value : String(rule.tooltip);
+        for (const group of ['web', 'data', 'sandbox']) expect(tooltip).toContain(`**${group}**`);
+        // Tagged, so the extension can leave rule hints to the rule's CodeLens (billing.inlayHints.rules).
+        expect(rule.data).toEqual({ kind: 'rule' });
+        expect(hints.find(hint => hint.position.line === 16)!.data).toBeUndefined();
+    });
+
     it('say why there is no amount instead of $0.00', async () => {
         const broken = await kit.open(TINY_POLICY_TEXT.replace('plan standard\n  fee', 'plan nope\n  fee'));
         expect(await hintLabels(kit, broken)).toEqual(['17: policy has errors', '18: policy has errors', '19: policy has errors']);

@@ -68,8 +68,8 @@ describe('figures while the policy has errors', () => {
         const titles = (await lenses()).map(lens => lens.command?.title);
         expect(titles).toContain(`$(history) ${WEB} · stale: policy has errors`);
         expect(titles).toContain(`$(history) ${DATA} · stale: policy has errors`);
-        // The rule lens too (base-markup: S3 22.00 + RDS 55.00 = 77.00), and a click shows the problems.
-        expect(titles).toContain('$(history) used by 2 groups · prices $77.00 in 2026-03 · stale: policy has errors');
+        // The rule lens too (base-markup: public S3 20.00 + RDS 50.00 = 70.00 → 22.00 + 55.00 = 77.00), and a click shows the problems.
+        expect(titles).toContain('$(history) used by 2 groups · $70.00 → $77.00 (+$7.00) in 2026-03 · stale: policy has errors');
         expect(new Set((await lenses()).map(lens => lens.command?.command))).toEqual(new Set(['workbench.actions.view.problems']));
 
         const hints: InlayHint[] = await client.connection.sendRequest(InlayHintRequest.type, {
