@@ -13,6 +13,8 @@ import {
     BillRequest,
     CancelLoadNotification,
     DataStatusNotification,
+    ExplainFigureCommand,
+    ExplainRequest,
     ExportRequest,
     ReportChangedNotification,
     ServerHealthNotification,
@@ -21,12 +23,14 @@ import {
     type BillParams,
     type BillResult,
     type DataStatus,
+    type ExplainParams,
+    type ExplainResult,
     type ExportParams,
     type ExportResult,
     type ReportChangedParams,
     type ServerHealth,
 } from '../server/protocol.js';
-import type { ServerInitializationOptions } from './settings.js';
+import { showsRuleHints, type ServerInitializationOptions } from './settings.js';
 
 export const LANGUAGE_ID = 'billing';
 
@@ -34,6 +38,13 @@ export const LANGUAGE_ID = 'billing';
 export interface FeatureToggles {
     readonly codeLens: boolean;
     readonly inlayHints: boolean;
+    /** `billing.inlayHints.rules`: a rule's per-group hint `always`, `never`, or only where CodeLens is off (default). */
+    readonly ruleHints: 'always' | 'whenCodeLensOff' | 'never';
+}
+
+function isRuleHint(hint: unknown): boolean {
+    const data = (hint as { data?: unknown }).data;
+    return typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'rule';
 }
 
 /**
@@ -90,10 +101,17 @@ export class BillingClient implements vscode.Disposable {
             ],
             initializationOptions: this.options(),
             outputChannel: this.outputChannel,
+            // Hovers carry one link of ours ("Explain this figure"); every other command link stays inert.
+            markdown: { isTrusted: { enabledCommands: [ExplainFigureCommand] }, supportHtml: false },
             synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.billing') },
             middleware: {
                 provideCodeLenses: (document, token, next) => (this.toggles().codeLens ? next(document, token) : []),
-                provideInlayHints: (document, range, token, next) => (this.toggles().inlayHints ? next(document, range, token) : []),
+                provideInlayHints: async (document, range, token, next) => {
+                    const toggles = this.toggles();
+                    if (!toggles.inlayHints) return [];
+                    const hints = await next(document, range, token);
+                    return hints && !showsRuleHints(toggles) ? hints.filter((hint) => !isRuleHint(hint)) : hints;
+                },
             },
         };
         const client = new LanguageClient('billing', 'Billing Language Server', serverOptions, clientOptions);
@@ -146,6 +164,10 @@ export class BillingClient implements vscode.Disposable {
     bill(params: BillParams, token?: vscode.CancellationToken): Promise<BillResult> {
         // Without a token, `sendRequest(method, params, undefined)` would send the parameters `[params, null]`.
         return token ? this.running().sendRequest<BillResult>(BillRequest, params, token) : this.running().sendRequest<BillResult>(BillRequest, params);
+    }
+
+    explain(params: ExplainParams): Promise<ExplainResult> {
+        return this.running().sendRequest<ExplainResult>(ExplainRequest, params);
     }
 
     setData(paths: readonly string[] | null): Promise<unknown> {

@@ -82,7 +82,7 @@ export class DataSelection {
         }
         // The server formats money with the locale it was started with.
         if (event.affectsConfiguration('billing.numberFormat.locale') && billing.isRunning) await billing.restart();
-        if (event.affectsConfiguration('billing.codeLens.enabled') || event.affectsConfiguration('billing.inlayHints.enabled')) {
+        if (event.affectsConfiguration('billing.codeLens.enabled') || event.affectsConfiguration('billing.inlayHints.enabled') || event.affectsConfiguration('billing.inlayHints.rules')) {
             const { codeLensEnabled, inlayHintsEnabled } = this.settings;
             billing.outputChannel.appendLine(`[settings] CodeLens ${codeLensEnabled ? 'on' : 'off'}, inlay hints ${inlayHintsEnabled ? 'on' : 'off'}`);
             billing.refreshEditorFeatures();

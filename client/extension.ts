@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DataStatus } from '../server/protocol.js';
 import { BillingClient } from './billing-client.js';
 import { exportGroup } from './commands/export-group.js';
+import { ExplainView } from './commands/explain-figure.js';
 import { asUri, policyTarget } from './commands/policy-target.js';
 import { selectData } from './commands/select-data.js';
 import { selectPeriod } from './commands/select-period.js';
@@ -18,14 +19,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const client = new BillingClient(
         context,
         () => selection!.serverOptions,
-        () => ({ codeLens: selection!.settings.codeLensEnabled, inlayHints: selection!.settings.inlayHintsEnabled }),
+        () => ({ codeLens: selection!.settings.codeLensEnabled, inlayHints: selection!.settings.inlayHintsEnabled, ruleHints: selection!.settings.ruleHints }),
     );
     billing = client;
     selection = new DataSelection(context, client);
     const dataSelection = selection;
     const statusBar = new DataStatusBar();
     const previews = new PreviewManager(context, client, (period) => dataSelection.choosePeriod(period));
-    context.subscriptions.push(client, statusBar, previews);
+    const explainView = new ExplainView(client);
+    context.subscriptions.push(client, statusBar, previews, explainView);
 
     const errorNotifier = createDataErrorNotifier();
     let previousStatus: DataStatus | undefined;
@@ -74,6 +76,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     register('billing.showPreview', openPreview);
     register('billing.selectData', () => selectData(context, client, dataSelection));
     register('billing.selectPeriod', () => selectPeriod(client, dataSelection));
+    // Group and rule lenses, the group hover's link and the preview run it with [uri, group, period?, rule?].
+    register('billing.explainFigure', (uri, group, period, rule) => explainView.show(uri, group, period, rule));
     register('billing.exportGroup', (uri, group) => exportGroup(client, uri, group));
     register('billing.validateWorkspace', () => validateWorkspace(client.outputChannel));
     register('billing.restartServer', async () => {

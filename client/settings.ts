@@ -20,6 +20,7 @@ export interface BillingSettings {
     readonly period: string | null;
     readonly codeLensEnabled: boolean;
     readonly inlayHintsEnabled: boolean;
+    readonly ruleHints: 'always' | 'whenCodeLensOff' | 'never';
     readonly numberLocale: string | null;
 }
 
@@ -61,8 +62,19 @@ export function readSettings(get: (key: string) => unknown, editorLocale?: strin
         period: normalizePeriod(get('period')),
         codeLensEnabled: get('codeLens.enabled') !== false,
         inlayHintsEnabled: get('inlayHints.enabled') !== false,
+        ruleHints: normalizeRuleHints(get('inlayHints.rules')),
         numberLocale: normalizeNumberLocale(get('numberFormat.locale'), editorLocale),
     };
+}
+
+/** `billing.inlayHints.rules`; anything else is the default, `whenCodeLensOff`. */
+export function normalizeRuleHints(raw: unknown): 'always' | 'whenCodeLensOff' | 'never' {
+    return raw === 'always' || raw === 'never' ? raw : 'whenCodeLensOff';
+}
+
+/** Whether a rule's inlay hint (tagged `data.kind = 'rule'` by the server) is shown: its CodeLens already has the total. */
+export function showsRuleHints(toggles: { readonly codeLens: boolean; readonly ruleHints: BillingSettings['ruleHints'] }): boolean {
+    return toggles.ruleHints === 'always' || (toggles.ruleHints === 'whenCodeLensOff' && !toggles.codeLens);
 }
 
 /**

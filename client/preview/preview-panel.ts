@@ -137,6 +137,7 @@ class PreviewPanel implements vscode.Disposable {
                 break;
             case 'command':
                 if (message.command === 'selectData') void vscode.commands.executeCommand('billing.selectData');
+                else if (message.command === 'explain') void vscode.commands.executeCommand('billing.explainFigure', this.uri.toString(), message.group, this.lastModel?.period);
                 else if (message.command === 'exportGroup') void vscode.commands.executeCommand('billing.exportGroup', this.uri, message.group);
                 else if (message.command === 'openError') void this.openFirstError();
                 break;

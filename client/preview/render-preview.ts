@@ -241,7 +241,7 @@ ${figure('Margin %', marginPercent, showProforma && group.marginPercent?.startsW
     const description = group.description ? ` <span class="muted">${escapeHtml(group.description)}</span>` : '';
     const noUsageNote = group.hasUsage ? '' : `<p class="no-usage">No line item in the data for this group's accounts in ${escapeHtml(group.period)}.</p>`;
     return `<section class="group${focused ? ' focused' : ''}" id="${groupElementId(group.name)}" data-group="${escapeHtml(group.name)}" aria-label="Billing group ${escapeHtml(group.name)}">
-<div class="head"><h2>${escapeHtml(group.name)}${description}</h2><button data-command="exportGroup" data-group="${escapeHtml(group.name)}">Export pro forma CUR…</button></div>
+<div class="head"><h2>${escapeHtml(group.name)}${description}</h2><button data-command="explain" data-group="${escapeHtml(group.name)}">Explain this figure</button> <button data-command="exportGroup" data-group="${escapeHtml(group.name)}">Export pro forma CUR…</button></div>
 <p class="meta">Plan <code>${escapeHtml(group.plan)}</code> · accounts ${accounts} · ${escapeHtml(group.period)}</p>
 ${figures}
 ${noUsageNote}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initializationOptions, normalizeDataPaths, normalizeNumberLocale, normalizePeriod, readSettings } from '../../client/settings.js';
+import { initializationOptions, normalizeDataPaths, normalizeNumberLocale, normalizePeriod, readSettings, showsRuleHints } from '../../client/settings.js';
 
 describe('extension settings → server initializationOptions', () => {
     it('billing.data.path: string or array; empty means not set', () => {
@@ -20,8 +20,17 @@ describe('extension settings → server initializationOptions', () => {
 
     it('toggles default to on', () => {
         const settings = readSettings(() => undefined);
-        expect(settings).toEqual({ dataPaths: null, period: null, codeLensEnabled: true, inlayHintsEnabled: true, numberLocale: null });
+        expect(settings).toEqual({ dataPaths: null, period: null, codeLensEnabled: true, inlayHintsEnabled: true, ruleHints: 'whenCodeLensOff', numberLocale: null });
         expect(readSettings((k) => (k === 'codeLens.enabled' ? false : undefined)).codeLensEnabled).toBe(false);
+    });
+
+    it('billing.inlayHints.rules: rule hints only where CodeLens is off unless always/never', () => {
+        expect(readSettings((k) => (k === 'inlayHints.rules' ? 'always' : undefined)).ruleHints).toBe('always');
+        expect(readSettings((k) => (k === 'inlayHints.rules' ? 'sometimes' : undefined)).ruleHints).toBe('whenCodeLensOff');
+        expect(showsRuleHints({ codeLens: true, ruleHints: 'whenCodeLensOff' })).toBe(false);
+        expect(showsRuleHints({ codeLens: false, ruleHints: 'whenCodeLensOff' })).toBe(true);
+        expect(showsRuleHints({ codeLens: true, ruleHints: 'always' })).toBe(true);
+        expect(showsRuleHints({ codeLens: false, ruleHints: 'never' })).toBe(false);
     });
 
     it('a pick from the quick pick wins over the settings; absent picks fall back to them', () => {
