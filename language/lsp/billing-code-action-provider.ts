@@ -7,11 +7,12 @@ import type { CodeActionParams } from 'vscode-languageserver';
 import { CodeActionKind, type CodeAction, type Command, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import {
     isAccountRef, isGroup, isLineItemBase, isMembership, isPlan, isPolicy, isPrimary, isRule,
-    type Group, type Membership, type Policy,
+    type Policy,
 } from '../generated/ast.js';
-import { accountIdOf } from '../validation/accounts.js';
 import { closestMatch } from '../validation/closest-match.js';
 import { Issues, KNOWN_BILLING_ENTITIES } from '../validation/issue-codes.js';
+import { accountIdOf } from '../validation/accounts.js';
+import { leaveOtherGroups, overlappingMembershipFixes } from './membership-fixes.js';
 import {
     codeLiteral, editOf, endOfLine, indentationAt, lineBreakOf, listElementRemoval, spanOf, wholeLines, type Span,
 } from './text-edits.js';
@@ -31,7 +32,8 @@ export interface QuickFix {
  * - BIL039 unused rule, BIL053 unused plan → remove the declaration;
  * - BIL051 rule listed twice in a plan, BIL082 base listed twice → remove the repetition;
  * - BIL061 primary not a member → add the primary to the group's accounts;
- * - BIL065 account in two groups (or twice in one) for overlapping periods → remove this membership.
+ * - BIL065 account in two groups (or twice in one) for overlapping periods → remove this membership (never a group's
+ *   primary), move the account to this group, or limit this membership with from/until (each leaves no new error).
  * Subclasses add fixes that need more than the text (the language server adds data-driven ones).
  */
 export class BillingCodeActionProvider implements CodeActionProvider {
@@ -175,41 +177,30 @@ export class BillingCodeActionProvider implements CodeActionProvider {
         if (!primary?.account?.$cstNode || !group || !primary.$cstNode) return [];
         const text = document.textDocument.getText();
         const written = primary.account.$cstNode.text;
+        const id = accountIdOf(primary.account);
+        // The primary in another group of this file: adding it here alone would make BIL065 (whose fix undid this one).
+        const leave = id === undefined ? { groups: [], spans: [] } : leaveOtherGroups(document, group, id);
+        if (!leave) return [];
+        const removals = leave.spans.map(span => editOf(document.textDocument, span, ''));
         const open = group.members.filter(isMembership).find(m => !m.from && !m.until && m.accounts.length > 0);
-        const title = `Add ${written} to the accounts of group '${group.name}'`;
+        const title = leave.groups.length > 0
+            ? `Move ${written} to group '${group.name}' (remove it from ${leave.groups.map(name => `'${name}'`).join(', ')})`
+            : `Add ${written} to the accounts of group '${group.name}'`;
         if (open) {
             const last = open.accounts[open.accounts.length - 1]!.$cstNode!;
-            return [{ title, edits: [editOf(document.textDocument, { start: last.end, end: last.end }, `, ${written}`)], preferred: true }];
+            return [{ title, edits: [editOf(document.textDocument, { start: last.end, end: last.end }, `, ${written}`), ...removals], preferred: true }];
         }
         const at = endOfLine(text, primary.$cstNode.end);
         const indentation = indentationAt(text, primary.$cstNode.offset);
         const lineBreak = lineBreakOf(text);
         const prefix = at === text.length && !text.endsWith('\n') ? lineBreak : '';
-        return [{ title, edits: [editOf(document.textDocument, { start: at, end: at }, `${prefix}${indentation}accounts ${written}${lineBreak}`)], preferred: true }];
+        return [{ title, edits: [editOf(document.textDocument, { start: at, end: at }, `${prefix}${indentation}accounts ${written}${lineBreak}`), ...removals], preferred: true }];
     }
 
-    /** BIL065: remove this account from this `accounts` clause (the whole clause when it is the only one). */
+    /** BIL065: fixes that each leave no new error (membership-fixes.ts). */
     protected removeMembership(diagnostic: Diagnostic, document: LangiumDocument): QuickFix[] {
         const ref = this.nodeAt(document, diagnostic, isAccountRef);
-        const membership = ref && AstUtils.getContainerOfType(ref, isMembership);
-        const group = membership && AstUtils.getContainerOfType(membership, isGroup);
-        if (!ref?.$cstNode || !membership?.$cstNode || !group) return [];
-        const text = document.textDocument.getText();
-        const element = { start: ref.$cstNode.offset, end: ref.$cstNode.end };
-        const removal = listElementRemoval(text, element) ?? wholeLines(text, { start: membership.$cstNode.offset, end: membership.$cstNode.end });
-        const duplicateHere = this.otherMembershipsOf(group, membership, accountIdOf(ref)).length > 0;
-        const title = duplicateHere
-            ? `Remove the duplicate membership of ${ref.$cstNode.text}`
-            : `Remove ${ref.$cstNode.text} from group '${group.name}'`;
-        return [{ title, edits: [editOf(document.textDocument, removal, '')], preferred: duplicateHere }];
-    }
-
-    private otherMembershipsOf(group: Group, membership: Membership, id: string | undefined): Membership[] {
-        if (id === undefined) return [];
-        return group.members.filter(isMembership).filter(other => {
-            if (other === membership) return other.accounts.filter(ref => accountIdOf(ref) === id).length > 1;
-            return other.accounts.some(ref => accountIdOf(ref) === id);
-        });
+        return ref ? overlappingMembershipFixes(document, ref) : [];
     }
 
     /** Keywords of the grammar: such a word needs quotes where a name or code is expected. */

@@ -125,6 +125,19 @@ describe('quick fixes', () => {
         );
     });
 
+    it('BIL061 whose primary is in another group → moved here, so the fix makes no BIL065', async () => {
+        const text = lines(ACCOUNTS + 'account 333333333333 "ops"\n' + PLAN,
+            'group web {', '  primary web-prod', '  accounts web-prod', '  plan standard', '}',
+            'group ops {', '  primary ops', '  accounts ops, web-dev', '  plan standard', '}',
+            'group dev {', '  primary web-dev', '  plan standard', '}');
+        const fixes = await fixesFor(text, Issues.primaryNotMember.code);
+        expect(fixes.map(([title]) => title)).toEqual(["Move web-dev to group 'dev' (remove it from 'ops')"]);
+        expect(fixes[0]![1]).toContain('  accounts ops\n');
+        expect(fixes[0]![1]).toContain('  primary web-dev\n  accounts web-dev\n');
+        const document = await parse(fixes[0]![1], { validation: true });
+        expect((document.diagnostics ?? []).filter(d => d.severity === 1)).toEqual([]);
+    });
+
     it('BIL065 duplicate membership in one group → each occurrence offers its removal', async () => {
         const text = lines(ACCOUNTS + PLAN + 'group web {', '  primary web-prod', '  accounts web-prod, web-dev', '  accounts web-dev', '  plan standard', '}');
         expect(await fixesFor(text, Issues.overlappingMembership.code)).toEqual([
@@ -133,12 +146,52 @@ describe('quick fixes', () => {
         ]);
     });
 
-    it('BIL065 account in two groups → remove it from this group', async () => {
+    it('BIL065 account in two groups → remove it from this group (not from the group it is primary of) or move it here', async () => {
         const text = lines(ACCOUNTS + PLAN,
             'group web {', '  primary web-prod', '  accounts web-prod, web-dev', '  plan standard', '}',
             'group dev {', '  primary web-dev', '  accounts 222222222222', '  plan standard', '}');
         const fixes = await fixesFor(text, Issues.overlappingMembership.code);
-        expect(fixes.map(([title]) => title)).toEqual(["Remove web-dev from group 'web'", "Remove 222222222222 from group 'dev'"]);
-        expect(fixes[0]![1]).toContain('  accounts web-prod\n');
+        // Removing 222222222222 from dev would leave dev's primary outside it (BIL061, whose fix brought BIL065 back).
+        expect(fixes.map(([title]) => title)).toEqual(["Remove web-dev from group 'web'", "Move 222222222222 to group 'dev' (remove it from 'web')"]);
+        for (const [, fixed] of fixes) expect(fixed).toContain('  accounts web-prod\n');
+    });
+
+    it('BIL065 with a dated membership → limit this one with until, or move the account', async () => {
+        const text = lines(ACCOUNTS + 'account 333333333333 "ops"\n' + PLAN,
+            'group web {', '  primary web-prod', '  accounts web-prod, web-dev', '  plan standard', '}',
+            'group ops {', '  primary ops', '  accounts ops', '  accounts web-dev from 2026-04', '  plan standard', '}');
+        const fixes = await fixesFor(text, Issues.overlappingMembership.code);
+        expect(fixes.map(([title]) => title)).toEqual([
+            "Remove web-dev from group 'web'",
+            "Move web-dev to group 'web' (remove it from 'ops')",
+            "Make web-dev a member of 'web' until 2026-04 only",
+            "Remove web-dev from group 'ops'",
+            "Move web-dev to group 'ops' (remove it from 'web')",
+        ]);
+        expect(fixes[2]![1]).toContain('  accounts web-prod\n  accounts web-dev until 2026-04\n  plan standard');
+    });
+
+    it('BIL065: every fix, applied and re-validated, leaves no error at all', async () => {
+        const cases = [
+            lines(ACCOUNTS + PLAN,
+                'group web {', '  primary web-prod', '  accounts web-prod, web-dev', '  plan standard', '}',
+                'group dev {', '  primary web-dev', '  accounts 222222222222', '  plan standard', '}'),
+            lines(ACCOUNTS + 'account 333333333333 "ops"\n' + PLAN,
+                'group web {', '  primary web-prod', '  accounts web-prod, web-dev', '  plan standard', '}',
+                'group ops {', '  primary ops', '  accounts ops', '  accounts web-dev from 2026-04 until 2026-08', '  plan standard', '}'),
+            lines(ACCOUNTS + PLAN, 'group web {', '  primary web-prod', '  accounts web-prod, web-dev', '  accounts web-dev', '  plan standard', '}'),
+            lines(ACCOUNTS + 'account 333333333333 "ops"\n' + PLAN,
+                'group web {', '  primary web-prod', '  accounts web-prod', '  accounts web-dev until 2026-06', '  plan standard', '}',
+                'group ops {', '  primary ops', '  accounts ops, web-dev from 2026-03', '  plan standard', '}'),
+        ];
+        for (const text of cases) {
+            const fixes = await fixesFor(text, Issues.overlappingMembership.code);
+            expect(fixes.length, text).toBeGreaterThan(0);
+            for (const [title, fixed] of fixes) {
+                const document = await parse(fixed, { validation: true });
+                const errors = (document.diagnostics ?? []).filter(d => d.severity === 1).map(d => `${String(d.code)} ${d.message}`);
+                expect(errors, `${title}\n${fixed}`).toEqual([]);
+            }
+        }
     });
 });
