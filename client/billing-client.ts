@@ -12,6 +12,7 @@ import {
 import {
     BillRequest,
     CancelLoadNotification,
+    DataFilesChangedNotification,
     DataStatusNotification,
     ExplainFigureCommand,
     ExplainRequest,
@@ -176,6 +177,12 @@ export class BillingClient implements vscode.Disposable {
 
     setPeriod(period: string | null): Promise<unknown> {
         return this.running().sendRequest(SetPeriodRequest, { period });
+    }
+
+    /** Data files changed on disk (the extension's data watcher, debounced). */
+    dataFilesChanged(paths: readonly string[]): Promise<void> {
+        if (!this.isRunning) return Promise.resolve();
+        return this.running().sendNotification(DataFilesChangedNotification, { paths });
     }
 
     cancelLoad(): Promise<void> {

@@ -8,6 +8,7 @@ import { selectData } from './commands/select-data.js';
 import { selectPeriod } from './commands/select-period.js';
 import { validateWorkspace } from './commands/validate-workspace.js';
 import { DataSelection } from './data-selection.js';
+import { DataWatcher } from './data-watcher.js';
 import { PREVIEW_VIEW_TYPE, PreviewManager } from './preview/preview-panel.js';
 import { DataStatusBar } from './status/status-bar.js';
 
@@ -27,13 +28,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const statusBar = new DataStatusBar();
     const previews = new PreviewManager(context, client, (period) => dataSelection.choosePeriod(period));
     const explainView = new ExplainView(client);
-    context.subscriptions.push(client, statusBar, previews, explainView);
+    const dataWatcher = new DataWatcher((paths) => void client.dataFilesChanged(paths).catch(reportError));
+    context.subscriptions.push(client, statusBar, previews, explainView, dataWatcher);
 
     const errorNotifier = createDataErrorNotifier();
     let previousStatus: DataStatus | undefined;
     context.subscriptions.push(
         client.onDidChangeStatus((status) => {
             statusBar.update(status);
+            dataWatcher.update(status);
             errorNotifier(status);
             if (status.state === 'ready' && status.period && !status.periods.includes(status.period)) {
                 const missing = status.period;

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { startLanguageServer } from 'langium/lsp';
@@ -9,7 +10,10 @@ import { BillingWorkspaceManager } from './billing-workspace-manager.js';
 import type { ProgressHost } from './data/data-manager.js';
 import { EditorRefresh } from './editor-refresh.js';
 import { setMoneyLocale } from './pricing/money-format.js';
-import { DataStatusNotification, ReportChangedNotification, ServerHealthNotification, type ReportChangedParams, type ServerHealth } from './protocol.js';
+import {
+    DataFilesChangedNotification, DataStatusNotification, ReportChangedNotification, ServerHealthNotification,
+    type DataFilesChangedParams, type ReportChangedParams, type ServerHealth,
+} from './protocol.js';
 import { registerProtocolHandlers } from './protocol-handlers.js';
 import type { BillingServerServices } from './server-services.js';
 import { readSettings } from './settings.js';
@@ -117,6 +121,12 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
             .filter(uri => uri.scheme === 'file' && !uri.path.endsWith('.billing'))
             .map(uri => uri.fsPath);
         if (files.length > 0) Data.filesChanged(files);
+    });
+
+    // The extension watches the data paths in use (DataStatus.watch) and says which files changed.
+    connection.onNotification(DataFilesChangedNotification, (params: DataFilesChangedParams) => {
+        const files = (params?.paths ?? []).filter((file): file is string => typeof file === 'string' && path.isAbsolute(file));
+        if (files.length > 0) Data.filesChanged(files.map(file => path.normalize(file)));
     });
 
     registerProtocolHandlers(connection, Billing, () => workspaceRoot);

@@ -22,6 +22,14 @@ export interface DataStatus {
     readonly message?: string;
     /** Restricted Mode (untrusted workspace): only the bundled sample is read until the workspace is trusted. */
     readonly restricted?: boolean;
+    /**
+     * The data paths in use, absolute (files, folders, globs as configured; not the bundled sample): the extension
+     * watches them and sends DataFilesChangedNotification when any changes on disk.
+     */
+    readonly watch?: readonly string[];
+    /** When ready: the files the figures were computed from and when they were read (ISO 8601). */
+    readonly files?: readonly string[];
+    readonly loadedAt?: string;
 }
 
 /** Server → client whenever DataStatus changes. */
@@ -98,6 +106,13 @@ export interface SetDataParams {
 export const SetPeriodRequest = 'billing/setPeriod';
 export interface SetPeriodParams {
     readonly period: string | null;
+}
+
+/** Client → server: files under the watched data paths changed on disk (debounced by the extension): reload them. */
+export const DataFilesChangedNotification = 'billing/dataFilesChanged';
+export interface DataFilesChangedParams {
+    /** Absolute file system paths. */
+    readonly paths: readonly string[];
 }
 
 /** Client → server: cancel a running data load. */

@@ -50,6 +50,8 @@ function describeDataStatus(status: DataStatus | undefined): StatusPresentation 
             const period = status.period ?? status.periods[status.periods.length - 1] ?? 'no period';
             const rows = status.rows === undefined ? '' : `, ${status.rows.toLocaleString('en-US')} rows`;
             const periods = status.periods.length > 0 ? `\nPeriods in the data: ${status.periods.join(', ')}` : '';
+            // When the figures were computed, from which files: a file replaced on disk is read again (issue 17).
+            const read = status.loadedAt ? `\nRead ${status.loadedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}${status.files && status.files.length > 0 ? ` from ${describeFiles(status.files)}` : ''}` : '';
             if (status.period && !status.periods.includes(status.period)) {
                 // Never a silent bill of zeros: the period shown is not in this data (issue 11, defect 3).
                 return {
@@ -61,7 +63,7 @@ function describeDataStatus(status: DataStatus | undefined): StatusPresentation 
             }
             return {
                 text: `$(database) ${source} · ${period}`,
-                tooltip: `Billing data: ${status.source ?? 'unknown'}${rows}\nPeriod shown: ${period}${periods}\n${clickHint}`,
+                tooltip: `Billing data: ${status.source ?? 'unknown'}${rows}\nPeriod shown: ${period}${periods}${read}\n${clickHint}`,
                 severity: 'normal',
             };
         }
@@ -97,4 +99,10 @@ export function describeServerFailure(message: string): StatusPresentation {
         severity: 'error',
         command: 'billing.restartServer',
     };
+}
+
+/** The files read, by name: up to three, then how many more. */
+function describeFiles(files: readonly string[]): string {
+    const names = files.map((file) => file.split(/[\\/]/).pop() ?? file);
+    return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }

@@ -20,6 +20,8 @@ export interface LoadedData {
     /** Increases with every cube loaded: part of every cache key that depends on the data. */
     readonly generation: number;
     readonly loadMs: number;
+    /** When the files were read (ISO 8601). */
+    readonly loadedAt: string;
 }
 
 export type DataState =
@@ -61,6 +63,9 @@ class Entry implements DataEntry {
 const MAX_ENTRIES = 8;
 const MAX_CUBES = 2;
 const PROGRESS_INTERVAL_MS = 150;
+/** Reads of data that changes while it is read, and the wait before the next one (× the attempt). */
+const STABLE_READ_ATTEMPTS = 5;
+const STABLE_READ_WAIT_MS = 200;
 
 /**
  * Loads billing data in the background and keeps it: one entry per data spec (setting, policy
@@ -189,20 +194,22 @@ export class DataManager {
         if (!entry) return { state: 'none', periods: [], ...(this.settings.period ? { period: this.settings.period } : {}) };
         const source = entry.spec.label;
         const current = entry.current;
+        // The bundled sample is part of the extension: nothing to watch.
+        const watch = entry.spec.origin === 'sample' ? {} : { watch: entry.spec.paths };
         switch (current.state) {
             case 'loading':
-                return { state: 'loading', source, periods: [], ...(current.progress !== undefined ? { progress: current.progress } : {}) };
+                return { state: 'loading', source, periods: [], ...watch, ...(current.progress !== undefined ? { progress: current.progress } : {}) };
             case 'ready': {
                 const period = this.periodFor(current.data);
                 return {
                     state: 'ready', source, periods: [...current.data.prepared.periods], ...(period ? { period } : {}),
-                    rows: current.data.cube.rows,
+                    rows: current.data.cube.rows, ...watch, files: current.data.cube.sources, loadedAt: current.data.loadedAt,
                 };
             }
             case 'error':
-                return { state: 'error', source, periods: [], message: current.message };
+                return { state: 'error', source, periods: [], ...watch, message: current.message };
             case 'cancelled':
-                return { state: 'cancelled', source, periods: [], message: current.message };
+                return { state: 'cancelled', source, periods: [], ...watch, message: current.message };
         }
     }
 
@@ -236,18 +243,7 @@ export class DataManager {
         const { spec } = entry;
         const progress = new ProgressSlot();
         try {
-            const files = await resolveDataPaths(spec.paths);
-            const cubeKey = await identify(files);
-            let pending = this.cubes.get(cubeKey);
-            if (!pending) {
-                // The client answers the progress creation whenever it likes: loading starts at once.
-                progress.attach(this.progressHost?.begin('Billing data', `loading ${spec.label}`, () => entry.controller.abort()));
-                pending = this.ingest(entry, files, cubeKey, started, progress);
-                this.cubes.set(cubeKey, pending);
-                pending.catch(() => this.cubes.delete(cubeKey));
-                this.evictCubes();
-            }
-            const data = await pending;
+            const data = await this.loadStable(entry, started, progress);
             entry.current = { state: 'ready', data };
             this.logger?.info(`billing data ready: ${spec.label}, ${data.cube.rows.toLocaleString('en-US')} rows, ${data.cube.cells.length.toLocaleString('en-US')} cells, periods ${data.prepared.periods.join(', ') || 'none'} (${data.loadMs} ms)`);
         } catch (error) {
@@ -267,6 +263,50 @@ export class DataManager {
             this.changeEmitter.fire(entry);
             if (this.active === entry) this.emitStatus();
         }
+    }
+
+    /**
+     * Reads the files, and reads them again while they change under the read: a file that is being written (a new
+     * delivery copied over the month) must never show as a half-read bill. The ingest's integrity checks reject what
+     * is visibly incomplete (a cut row, a gzip stream without its trailer, a Parquet file without its footer); a file
+     * whose size or modification time moved during the read is read again once it holds still, and so is one that
+     * failed those checks while it was changing.
+     */
+    private async loadStable(entry: Entry, started: number, progress: ProgressSlot): Promise<LoadedData> {
+        for (let attempt = 1; ; attempt++) {
+            const files = await resolveDataPaths(entry.spec.paths);
+            const before = await identify(files);
+            let data: LoadedData | undefined;
+            let failure: unknown;
+            try {
+                data = await this.loadOnce(entry, files, before, started, progress);
+            } catch (error) {
+                if (entry.controller.signal.aborted) throw error;
+                failure = error;
+            }
+            const after = await identify(files).catch(() => '');
+            if (after === before || attempt >= STABLE_READ_ATTEMPTS) {
+                if (data) return data;
+                throw failure;
+            }
+            this.cubes.delete(before);
+            this.logger?.info(`billing data changed while it was read (${entry.spec.label}): reading it again`);
+            await new Promise(resolve => setTimeout(resolve, STABLE_READ_WAIT_MS * attempt));
+            if (entry.controller.signal.aborted) throw failure ?? new Error('cancelled');
+        }
+    }
+
+    private async loadOnce(entry: Entry, files: readonly string[], cubeKey: string, started: number, progress: ProgressSlot): Promise<LoadedData> {
+        let pending = this.cubes.get(cubeKey);
+        if (!pending) {
+            // The client answers the progress creation whenever it likes: loading starts at once.
+            if (!progress.attached) progress.attach(this.progressHost?.begin('Billing data', `loading ${entry.spec.label}`, () => entry.controller.abort()));
+            pending = this.ingest(entry, files, cubeKey, started, progress);
+            this.cubes.set(cubeKey, pending);
+            pending.catch(() => this.cubes.delete(cubeKey));
+            this.evictCubes();
+        }
+        return pending;
     }
 
     /** A policy `data` path that names nothing, said at its statement: policy file, line, column, as written and as resolved. */
@@ -295,7 +335,7 @@ export class DataManager {
         progress.report(1, `preparing ${entry.spec.label}`);
         const prepared = prepareCube(cube);
         const vocabulary = new DataVocabulary(cube);
-        return { cubeKey, cube, prepared, vocabulary, generation: ++this.generation, loadMs: Math.round(performance.now() - started) };
+        return { cubeKey, cube, prepared, vocabulary, generation: ++this.generation, loadMs: Math.round(performance.now() - started), loadedAt: new Date().toISOString() };
     }
 
     private emitStatus(): void {
@@ -338,8 +378,10 @@ export class DataManager {
 class ProgressSlot {
     private reporter: ProgressReporter | undefined;
     private finished = false;
+    attached = false;
 
     attach(pending: Promise<ProgressReporter> | undefined): void {
+        this.attached = true;
         pending?.then(reporter => {
             if (this.finished) reporter.done();
             else this.reporter = reporter;
