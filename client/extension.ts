@@ -81,6 +81,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     register('billing.selectPeriod', () => selectPeriod(client, dataSelection));
     // Group and rule lenses, the group hover's link and the preview run it with [uri, group, period?, rule?].
     register('billing.explainFigure', (uri, group, period, rule) => explainView.show(uri, group, period, rule));
+    // The walkthrough's first step: an example policy in an untitled editor, priced on the bundled sample (offline).
+    register('billing.openExample', async () => {
+        const example = vscode.Uri.joinPath(context.extensionUri, 'examples', 'acme.billing');
+        const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(example));
+        const document = await vscode.workspace.openTextDocument({ language: 'billing', content });
+        await vscode.window.showTextDocument(document);
+    });
     register('billing.exportGroup', (uri, group) => exportGroup(client, uri, group));
     register('billing.validateWorkspace', () => validateWorkspace(client.outputChannel));
     register('billing.restartServer', async () => {

@@ -63,10 +63,17 @@ describe('extension manifest', () => {
         expect(configuration.autoClosingPairs).toContainEqual({ open: '"', close: '"', notIn: ['string', 'comment'] });
         expect(configuration.folding.markers.start).toBeDefined();
         const properties = manifest.contributes.configuration.properties;
-        expect(Object.keys(properties).sort()).toEqual(['billing.codeLens.enabled', 'billing.data.path', 'billing.inlayHints.enabled', 'billing.numberFormat.locale', 'billing.period', 'billing.trace.server']);
+        expect(Object.keys(properties).sort()).toEqual(['billing.codeLens.enabled', 'billing.data.path', 'billing.inlayHints.enabled', 'billing.inlayHints.rules', 'billing.numberFormat.locale', 'billing.period', 'billing.trace.server']);
         const period = new RegExp(properties['billing.period'].pattern);
         expect(['', '2026-03', '2026-12'].every((p) => period.test(p))).toBe(true);
         expect(['2026-13', '2026-3', 'March'].some((p) => period.test(p))).toBe(false);
+        // The walkthrough's media ship in the package (media/**) and each step's command is contributed.
+        const walkthrough = (manifest.contributes.walkthroughs as { steps: { media: { markdown: string }; description: string }[] }[])[0]!;
+        const commands = new Set((manifest.contributes.commands as { command: string }[]).map((command) => command.command));
+        for (const step of walkthrough.steps) {
+            expect(fs.existsSync(path.join(process.cwd(), step.media.markdown)), step.media.markdown).toBe(true);
+            for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) expect(commands.has(command!), command).toBe(true);
+        }
         expect(manifest.activationEvents).toEqual(expect.arrayContaining(['onLanguage:billing', 'onWebviewPanel:billing.preview']));
         expect(manifest.engines.vscode).toBe('^1.82.0');
     });

@@ -54,8 +54,8 @@ function cliTableRow(json: string, group: string): { aws: string; proforma: stri
 }
 
 /** Each group's CodeLens title as the CLI's table figures say it must read in `period`. */
-async function expectedLenses(period: string): Promise<Record<string, string>> {
-    const cli = (...args: string[]) => execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', period, ...args], { cwd: root });
+async function expectedLenses(period: string, data?: string): Promise<Record<string, string>> {
+    const cli = (...args: string[]) => execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', period, ...(data ? ['--data', data] : []), ...args], { cwd: root });
     const table = (await cli('--format', 'json')).stdout;
     const report = JSON.parse(table) as CostReport;
     const lenses: Record<string, string> = {};
@@ -530,6 +530,52 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
             await toggle(true);
             await groupLens.waitFor({ timeout: MEDIUM });
         });
+    });
+
+    it('explains a group\'s figure from its lens (issue 11, item 4)', async () => {
+        await openFile(page, 'acme.billing');
+        await codeLens(page, /Pro forma .* · AWS /).first().waitFor({ timeout: LONG });
+        await timed('explain view', async () => {
+            await codeLens(page, 'explain').first().click();
+            await page.locator('.tab', { hasText: `Explain: web · ${PERIOD}` }).first().waitFor({ timeout: LONG });
+        });
+        await page.screenshot({ path: path.join(artifacts, '11-explain.png') });
+    });
+
+    it('re-reads a CUR replaced on disk: the CodeLens follows without a restart (issue 17, item 8)', async () => {
+        const watched = path.join(workspace, 'watched');
+        fs.mkdirSync(watched, { recursive: true });
+        const file = path.join(watched, 'cur.csv');
+        const sample = fs.readFileSync(path.join(root, 'examples/data/sample-cur.csv'), 'utf8');
+        fs.writeFileSync(file, sample);
+        // The new delivery: web-dev (222222222222) has no line items in the period any more.
+        const lines = sample.split('\n');
+        const header = lines[0]!.split(',');
+        const account = header.indexOf('lineItem/UsageAccountId');
+        const start = header.indexOf('bill/BillingPeriodStartDate');
+        const replaced = lines.filter((line, index) => index === 0 || !(line.split(',')[account] === '222222222222' && line.split(',')[start]!.startsWith(PERIOD))).join('\n');
+        expect(replaced.length).toBeLessThan(sample.length);
+        const replacedFile = path.join(temp, 'replaced-cur.csv');
+        fs.writeFileSync(replacedFile, replaced);
+        const after = (await expectedLenses(PERIOD, replacedFile)).web!;
+        expect(after).not.toBe(expectedLens.web);
+
+        await openFile(page, 'acme.billing');
+        await timed('select watched data', async () => {
+            await page.keyboard.press('Escape');
+            await statusBar(page).locator('.statusbar-item', { hasText: 'bundled sample' }).first().click();
+            await pickQuickInput(page, 'Enter a path or glob');
+            const input = page.locator('.quick-input-widget input');
+            await input.fill('watched/cur.csv');
+            await input.press('Enter');
+            await statusBar(page).locator('.statusbar-item', { hasText: `watched/cur.csv · ${PERIOD}` }).first().waitFor({ timeout: LONG });
+            await codeLens(page, expectedLens.web!).first().waitFor({ timeout: LONG });
+        });
+        await timed('file replaced on disk → lens', async () => {
+            fs.writeFileSync(file, replaced);
+            await codeLens(page, after).first().waitFor({ timeout: LONG });
+        });
+        await page.screenshot({ path: path.join(artifacts, '12-data-replaced.png') });
     });
 });
 
