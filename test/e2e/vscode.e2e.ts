@@ -536,7 +536,8 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         await openFile(page, 'acme.billing');
         await codeLens(page, /Pro forma .* · AWS /).first().waitFor({ timeout: LONG });
         await timed('explain view', async () => {
-            await codeLens(page, 'explain').first().click();
+            // Lenses of one line share a decoration: click the explain link itself, not the decoration's middle.
+            await codeLens(page, 'explain').first().locator('a', { hasText: 'explain' }).first().click();
             await page.locator('.tab', { hasText: `Explain: web · ${PERIOD}` }).first().waitFor({ timeout: LONG });
         });
         await page.screenshot({ path: path.join(artifacts, '11-explain.png') });
@@ -548,12 +549,15 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         const file = path.join(watched, 'cur.csv');
         const sample = fs.readFileSync(path.join(root, 'examples/data/sample-cur.csv'), 'utf8');
         fs.writeFileSync(file, sample);
-        // The new delivery: web-dev (222222222222) has no line items in the period any more.
-        const lines = sample.split('\n');
-        const header = lines[0]!.split(',');
+        // The new delivery: web-dev (222222222222) has no line items in the period any more. Fields may be quoted
+        // ("Amazon Web Services, Inc."): the rows are parsed, and one record is one line (no field holds a line break).
+        const lines = sample.split('\n').filter((line) => line.length > 0);
+        const records = parse(sample) as string[][];
+        expect(records.length).toBe(lines.length);
+        const header = records[0]!;
         const account = header.indexOf('lineItem/UsageAccountId');
         const start = header.indexOf('bill/BillingPeriodStartDate');
-        const replaced = lines.filter((line, index) => index === 0 || !(line.split(',')[account] === '222222222222' && line.split(',')[start]!.startsWith(PERIOD))).join('\n');
+        const replaced = `${lines.filter((_, index) => index === 0 || !(records[index]![account] === '222222222222' && records[index]![start]!.startsWith(PERIOD))).join('\n')}\n`;
         expect(replaced.length).toBeLessThan(sample.length);
         const replacedFile = path.join(temp, 'replaced-cur.csv');
         fs.writeFileSync(replacedFile, replaced);
