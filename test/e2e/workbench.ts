@@ -100,5 +100,6 @@ export function codeLens(page: Page, text: string | RegExp): Locator {
  * `#active-frame`). With several webviews the visible one is taken.
  */
 export function webviewContent(page: Page): FrameLocator {
-    return page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+    // After a reload code-server sometimes restores both previews' tabs: the first visible one is taken.
+    return page.frameLocator('iframe.webview.ready:visible').first().frameLocator('iframe#active-frame');
 }
