@@ -18,6 +18,7 @@ const entries = {
     extension: { entry: 'client/extension.ts', out: 'out/extension.cjs', external: ['vscode'] },
     server: { entry: 'server/main.ts', out: 'out/server.cjs' },
     'bench-lsp': { entry: 'bench/lsp-latency.ts', out: 'out/bench-lsp.cjs' },
+    'bench-preview': { entry: 'bench/preview-scale.ts', out: 'out/bench-preview.cjs' },
 };
 
 // @duckdb/node-api is a dev-only native module (test oracle): never part of a shipped bundle.

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { explainFigure } from '../../server/lsp/explain-figure.js';
 import { createKit, hoverAt, TINY_POLICY_TEXT } from './server-kit.js';
@@ -46,5 +48,24 @@ describe('explain this figure', () => {
         const hover = await hoverAt(kit, document, 'group web', 7);
         const args = encodeURIComponent(JSON.stringify([document.textDocument.uri, 'web', '2026-03']));
         expect(hover).toContain(`[$(info) Explain this figure](command:billing.explainFigure?${args} `);
+    });
+
+    it('explains every group of every example policy in every period of the bundled sample (each reconciles to its report)', async () => {
+        const sample = createKit({ dataPaths: [path.resolve('examples/data/sample-cur.csv')] });
+        for (const example of ['acme.billing', 'prod-nonprod.billing', 'platform-teams.billing', 'enterprise-business-units.billing', 'msp-customers.billing']) {
+            const text = readFileSync(path.resolve('examples', example), 'utf8');
+            if (/^import /m.test(text)) continue;
+            const document = await sample.open(text);
+            const pricing = sample.services.server.Pricing.pricingFor(document, 'all');
+            expect(pricing.kind, example).toBe('priced');
+            if (pricing.kind !== 'priced') continue;
+            for (const group of pricing.report.groups) {
+                const { explanation, reason } = explainFigure(pricing, group.name, group.period);
+                expect(reason, `${example} ${group.name} ${group.period}`).toBeUndefined();
+                // explainGroup throws unless its steps end exactly on the report's figures; here they are the same strings
+                expect(explanation).toMatchObject({ awsCost: group.awsCost, charges: group.charges, proformaCost: group.proformaCost });
+            }
+        }
+        await sample.reset();
     });
 });

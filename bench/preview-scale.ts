@@ -1,0 +1,90 @@
+/**
+ * The bill preview at scale (`npm run bench:preview`, after `npm run build`): prints figures, asserts nothing (issue 11,
+ * item 6: "≤ 300 ms refresh for 200 groups"). What one preview refresh costs the extension host for a policy of N groups:
+ *
+ * 1. Generates a CUR 1.0 CSV with 2 accounts per group (3 periods) into .bench/ (cached by its options).
+ * 2. Prices a policy of N groups (one plan: a global markup and an EC2 discount) for the period shown and for every
+ *    period (the trend), as the server does for the preview's two requests.
+ * 3. Renders the preview's HTML body (what is posted to the webview on every refresh) and counts its size and elements.
+ *
+ * Options: --groups N (default 200), --rows N (default 60000), --runs N (default 7). Times are medians.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { generateCur } from '../engine/generate/index.js';
+import { ingest } from '../engine/ingest/index.js';
+import type { PolicyModel } from '../engine/policy/model.js';
+import { prepareCube, priceReport } from '../engine/price/index.js';
+import { renderPreviewBody } from '../client/preview/render-preview.js';
+import { setPreviewLocale } from '../client/preview/money.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+    const index = args.indexOf(`--${name}`);
+    return index >= 0 ? Number(args[index + 1]) : fallback;
+};
+const groups = option('groups', 200);
+const rows = option('rows', 60_000);
+const runs = option('runs', 7);
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function time<T>(action: () => T): { value: T; ms: number[] } {
+    const ms: number[] = [];
+    let value!: T;
+    for (let run = 0; run < runs; run++) {
+        const started = performance.now();
+        value = action();
+        ms.push(performance.now() - started);
+    }
+    return { value, ms };
+}
+
+async function main(): Promise<void> {
+    const accounts = Array.from({ length: groups * 2 }, (_, index) => String(100000000000 + index));
+    const folder = path.resolve('.bench');
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, `preview-${groups}g-${rows}r.csv`);
+    if (!existsSync(file)) await generateCur({ output: file, rows, seed: 11, accounts, periods: 3, startPeriod: '2026-01' });
+    const cube = await ingest([file]);
+    const prepared = prepareCube(cube);
+    const policy: PolicyModel = {
+        accounts: [],
+        rules: [
+            { name: 'markup', scope: 'GLOBAL', type: 'MARKUP', modifierPercent: '7' },
+            { name: 'ec2', scope: 'SERVICE', type: 'DISCOUNT', modifierPercent: '10', service: 'AmazonEC2' },
+        ],
+        plans: [{ name: 'standard', rules: ['markup', 'ec2'] }],
+        groups: Array.from({ length: groups }, (_, index) => ({
+            name: `g${String(index).padStart(3, '0')}`,
+            primaryAccountId: accounts[index * 2]!,
+            members: [{ accountId: accounts[index * 2]! }, { accountId: accounts[index * 2 + 1]! }],
+            plan: 'standard', autoAssociate: false,
+            lineItems: [{ name: 'platform', type: 'FEE', charge: { kind: 'flat', amount: '100' }, filters: [], computation: 'CONSOLIDATED', periods: {} }],
+        })),
+        dataPaths: [],
+    };
+    const period = prepared.periods[prepared.periods.length - 1]!;
+    const shown = time(() => priceReport(prepared, policy, { periods: [period] }));
+    const all = time(() => priceReport(prepared, policy));
+    setPreviewLocale(null);
+    const status = { state: 'ready' as const, source: path.basename(file), periods: [...prepared.periods], period, rows: cube.rows };
+    const render = time(() => renderPreviewBody({ uri: 'file:///bench.billing', policyLabel: 'bench.billing', status, report: shown.value, period, trend: all.value }));
+    const html = render.value;
+    const elements = (html.match(/<[a-zA-Z]/g) ?? []).length;
+    const line = (label: string, ms: number[]) => console.log(`${label.padEnd(34)} ${median(ms).toFixed(1).padStart(8)} ms (median of ${runs}; min ${Math.min(...ms).toFixed(1)}, max ${Math.max(...ms).toFixed(1)})`);
+    console.log(`preview at scale: ${groups} groups, ${cube.rows.toLocaleString('en-US')} rows, ${cube.cells.length.toLocaleString('en-US')} cells, period ${period}`);
+    line('price the period shown', shown.ms);
+    line('price every period (trend)', all.ms);
+    line('render the preview body', render.ms);
+    line('refresh (sum of the medians)', [median(shown.ms) + median(all.ms) + median(render.ms)]);
+    console.log(`preview body: ${(html.length / 1024).toFixed(0)} KB, ${elements.toLocaleString('en-US')} elements (posted to the webview on every refresh)`);
+}
+
+main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+});
