@@ -45,11 +45,7 @@ function cliTableRow(json: string, group: string): { aws: string; proforma: stri
     const report = JSON.parse(json) as CostReport;
     const found = report.groups.find((g) => g.name === group);
     if (!found) throw new Error(`no group ${group} in the CLI's JSON report`);
-    const money = (value: string): string => {
-        const fixed = new Decimal(value).toFixed(2, Decimal.ROUND_HALF_EVEN);
-        const [whole, cents] = fixed.replace('-', '').split('.');
-        return `${fixed.startsWith('-') ? '-' : ''}${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-    };
+    const money = (value: string): string => cliMoney(new Decimal(value).toFixed(2, Decimal.ROUND_HALF_EVEN));
     return { aws: money(found.awsCost), proforma: money(found.proformaCost), marginPercent: `${found.marginPercent}%` };
 }
 
@@ -484,12 +480,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
 
     it('reports a data error with a way out, and goes back to the settings', async () => {
         await timed('data error', async () => {
-            await page.keyboard.press('Escape');
-            await statusBar(page).locator('.statusbar-item', { hasText: 'bundled sample' }).first().click();
-            await pickQuickInput(page, 'Enter a path or glob');
-            const input = page.locator('.quick-input-widget input');
-            await input.fill('missing/cur-2026-03.csv');
-            await input.press('Enter');
+            await enterDataPath(page, 'missing/cur-2026-03.csv');
             const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Billing data could not be loaded' }).first();
             await toast.waitFor({ timeout: LONG });
             expect(await toast.textContent()).toContain('missing');
@@ -579,12 +570,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
 
         await openFile(page, 'acme.billing');
         await timed('select watched data', async () => {
-            await page.keyboard.press('Escape');
-            await statusBar(page).locator('.statusbar-item', { hasText: 'bundled sample' }).first().click();
-            await pickQuickInput(page, 'Enter a path or glob');
-            const input = page.locator('.quick-input-widget input');
-            await input.fill('watched/cur.csv');
-            await input.press('Enter');
+            await enterDataPath(page, 'watched/cur.csv');
             await statusBar(page).locator('.statusbar-item', { hasText: `watched/cur.csv · ${PERIOD}` }).first().waitFor({ timeout: LONG });
             await codeLens(page, before).first().waitFor({ timeout: LONG });
         });
@@ -595,6 +581,16 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         await page.screenshot({ path: path.join(artifacts, '12-data-replaced.png') });
     });
 });
+
+/** Status bar (showing the bundled sample) → "Enter a path or glob…" → `text`. */
+async function enterDataPath(page: Page, text: string): Promise<void> {
+    await page.keyboard.press('Escape');
+    await statusBar(page).locator('.statusbar-item', { hasText: 'bundled sample' }).first().click();
+    await pickQuickInput(page, 'Enter a path or glob');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(text);
+    await input.press('Enter');
+}
 
 /** Keeps the extension host's and our language server's logs with the artifacts (they explain most failures). */
 function copyExtensionLogs(temp: string | undefined): void {
