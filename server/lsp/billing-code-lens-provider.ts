@@ -119,7 +119,10 @@ function planTitle(priced: readonly Priced[], plan: Plan): string {
 
 /** The "explain" lens of a group with figures in the period shown: opens the step-by-step view. */
 function explainCommand(pricing: Pricing, group: string): Command | undefined {
-    if (pricing.kind !== 'priced' || pricing.stale || !pricing.periodInData || !groupReportOf(pricing, group)) return undefined;
+    if (pricing.kind !== 'priced' || pricing.stale || !pricing.periodInData) return undefined;
+    // Nothing to explain in a group without usage or custom line items ("no usage in …" says it all).
+    const report = groupReportOf(pricing, group);
+    if (!report || (!report.hasUsage && report.customLineItems.length === 0)) return undefined;
     return { title: '$(info) explain', command: ExplainFigureCommand, arguments: [pricing.uri, group, pricing.period] };
 }
 

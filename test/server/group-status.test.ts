@@ -36,10 +36,13 @@ describe('group status, built-in plans and billing transfers in the editor', () 
     it('code lenses: figures of ACTIVE groups as usual; a status that is not ACTIVE first', async () => {
         expect(await lensTitles(march, await march.open(TEXT))).toEqual([
             '5: Pro forma $130.00 · AWS $130.00 · margin 0.00% · 2026-03',
+            '5: $(info) explain',
             '11: Pro forma $50.00 · AWS $50.00 · margin 0.00% · 2026-03',
+            '11: $(info) explain',
         ]);
         expect(await lensTitles(february, await february.open(TEXT))).toEqual([
             '5: PRIMARY_ACCOUNT_MISSING · Pro forma $80.00 · AWS $80.00 · margin 0.00% · 2026-02',
+            '5: $(info) explain',
             '11: PENDING · no usage in 2026-02',
         ]);
     });
