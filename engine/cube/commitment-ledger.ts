@@ -15,10 +15,13 @@ export interface CommitmentLedger {
 export interface PeriodLedger {
     readonly period: string;
     /**
-     * 'hourly' when every commitment-eligible usage line of the period spans at most one hour;
-     * 'coarser' otherwise (daily or monthly data): commitments are then not re-applied.
+     * 'hourly' when the period has commitment-eligible usage and every such line spans at most one hour;
+     * 'coarser' otherwise (daily or monthly data, or no eligible usage to re-apply to): commitments are then
+     * not re-applied.
      */
     readonly granularity: 'hourly' | 'coarser';
+    /** Commitment-eligible usage lines of the period (0: nothing a commitment could cover, nothing to warn of). */
+    readonly eligibleRows: number;
     /** Commitment lines of the period (covered usage, negations, RIFee, Savings Plan fees). */
     readonly commitmentLines: number;
     /** RIs and Savings Plans with a fee line in the period, by ARN ascending. */

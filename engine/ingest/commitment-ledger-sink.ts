@@ -313,7 +313,8 @@ export function mergeLedgers(raws: readonly RawLedger[]): CommitmentLedger | und
     const periods = new Map<string, PeriodLedger>();
     for (const period of [...stats.keys()].sort()) {
         const s = stats.get(period)!;
-        const hourly = s.coarseRows === 0;
+        // No eligible usage at all says nothing of the granularity, and leaves nothing to re-apply.
+        const hourly = s.coarseRows === 0 && s.eligibleRows > 0;
         const byHour = new Map<number, EligibleUsage[]>();
         if (hourly) {
             for (const { raw: u, amount, cost } of usage.values()) {
@@ -337,7 +338,7 @@ export function mergeLedgers(raws: readonly RawLedger[]): CommitmentLedger | und
             if (commitment) ledgerCommitments.push({ commitment, intervals: union(intervals) });
         }
         ledgerCommitments.sort((a, b) => (a.commitment.arn < b.commitment.arn ? -1 : a.commitment.arn > b.commitment.arn ? 1 : 0));
-        periods.set(period, { period, granularity: hourly ? 'hourly' : 'coarser', commitmentLines: s.commitmentLines, commitments: ledgerCommitments, hours });
+        periods.set(period, { period, granularity: hourly ? 'hourly' : 'coarser', eligibleRows: s.eligibleRows, commitmentLines: s.commitmentLines, commitments: ledgerCommitments, hours });
     }
     return { periods };
 }

@@ -77,7 +77,7 @@ export function notReappliedWarnings(cube: Cube, periods: readonly string[]): Re
     for (const period of periods) {
         const p = ledger?.periods.get(period);
         if (p) {
-            if (p.granularity === 'coarser' && p.commitmentLines > 0) {
+            if (p.granularity === 'coarser' && p.commitmentLines > 0 && p.eligibleRows > 0) {
                 issues.push({
                     severity: 'warning', code: 'commitments-not-reapplied', period,
                     message: `Commitments not re-applied in ${period}: data is daily or monthly (re-applying RIs and Savings Plans inside billing groups needs hourly data); covered usage keeps its billed cost where the commitment's owner is in the group and is repriced at on-demand otherwise.`,

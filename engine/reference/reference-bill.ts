@@ -69,7 +69,7 @@ export function referenceBill(items: readonly LineItem[], policy: PolicyModel, o
             unassignedByAccount.set(item.key.accountId, (unassignedByAccount.get(item.key.accountId) ?? new Exact(0)).plus(unblendedOf(item)));
         }
         unassignedByPeriod.push(unassigned);
-        books.forEach((book, g) => groups.push(book.bill(members.accountsOf[g]!, names)));
+        books.forEach((book, g) => groups.push(book.bill(members.accountsOf[g]!, names, statusOf(policy.groups[g]!, g, period, members, present, book.usage))));
     }
 
     // "total.proformaCost = Σ groups' pro forma; total.margin = Σ groups' margin (unassigned cost is billed to no one)".
@@ -247,7 +247,12 @@ class GroupBook {
         }
     }
 
-    bill(accountIds: readonly string[], names: ReadonlyMap<string, string>): ReferenceGroupBill {
+    /** "A group with no line item at all in the period is ACTIVE with `hasUsage: false`." */
+    get usage(): boolean {
+        return this.hasUsage;
+    }
+
+    bill(accountIds: readonly string[], names: ReadonlyMap<string, string>, status: GroupStatusFigures): ReferenceGroupBill {
         this.priceTiers();
         const { group, period } = this;
         const charges = this.charges.reduce((sum, charge) => sum.plus(charge.amount), new Exact(0));
@@ -281,9 +286,32 @@ class GroupBook {
                 };
             }),
             hasUsage: this.hasUsage,
+            ...status,
             ...(this.fallbackRows > 0 && { fallback: { rows: this.fallbackRows, cost: moneyText(this.fallbackCost) } }),
         };
     }
+}
+
+type GroupStatusFigures = Pick<GroupReport, 'billingGroupType' | 'status' | 'statusReason'>;
+
+/**
+ * docs/semantics.md "Group status": "PENDING: a billing-transfer group in a period before its `transfer … from P`";
+ * "PRIMARY_ACCOUNT_MISSING: the group has line items in the period but none of its primary account's, or has
+ * members but not its primary"; "ACTIVE otherwise (a billing-transfer group without a primary is ACTIVE once the
+ * transfer has started)". Restated here, not imported from engine/price.
+ */
+function statusOf(group: BillingGroup, g: number, period: string, members: { readonly groupOf: ReadonlyMap<string, number>; readonly accountsOf: readonly (readonly string[])[] }, present: readonly string[], hasUsage: boolean): GroupStatusFigures {
+    const billingGroupType = group.transfer ? 'TRANSFER_BILLING' : 'STANDARD';
+    const from = group.transfer?.from;
+    if (from !== undefined && period < from) return { billingGroupType, status: 'PENDING', statusReason: `the billing transfer starts in ${from}` };
+    const primary = group.primaryAccountId;
+    if (primary !== '' && members.groupOf.get(primary) !== g && members.accountsOf[g]!.length > 0) {
+        return { billingGroupType, status: 'PRIMARY_ACCOUNT_MISSING', statusReason: `the primary account ${primary} is not a member of the group in ${period}` };
+    }
+    if (primary !== '' && members.groupOf.get(primary) === g && hasUsage && !present.includes(primary)) {
+        return { billingGroupType, status: 'PRIMARY_ACCOUNT_MISSING', statusReason: `the primary account ${primary} has no line item in ${period}` };
+    }
+    return { billingGroupType, status: 'ACTIVE' };
 }
 
 function listOf<T>(lists: Map<string, T[]>, key: string): T[] {

@@ -34,7 +34,7 @@ const sp = (arn: string, owner: string, hourly: string, offering: SavingsPlan['o
     intervals: [[JAN[0], JAN[1]]],
 });
 const ledger = (commitments: LedgerCommitment[], hours: EligibleUsage[][]): PeriodLedger => ({
-    period: '2026-01', granularity: 'hourly', commitmentLines: 1, commitments, hours: hours.map((usage, n) => ({ hour: H(n), usage })),
+    period: '2026-01', granularity: 'hourly', eligibleRows: hours.length, commitmentLines: 1, commitments, hours: hours.map((usage, n) => ({ hour: H(n), usage })),
 });
 const groups = (map: Record<string, number>) => (accountId: string): number | undefined => map[accountId];
 const covered = (result: ReturnType<typeof reapplyCommitments>): Record<string, string> =>
