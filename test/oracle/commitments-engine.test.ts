@@ -1,0 +1,112 @@
+/**
+ * The engine's re-application of RIs and Savings Plans (engine/commitments, engine/price/commitment-pricing.ts)
+ * held against what it was built to reproduce, both written apart from it:
+ * - the hand-worked hourly fixtures (test/fixtures/commitments, figures and arithmetic in commitments-fixtures.ts):
+ *   each group's pro forma, AWS cost, eligible and covered on-demand cost, exactly;
+ * - the DuckDB oracle (commitments-oracle-sql.ts) over the generator's hourly month (RIs and Savings Plans of
+ *   data-prod whose benefit AWS gave to web's accounts): every group's pro forma and coverage, to 1e-6.
+ * And the issue's "done means": Σ groups + unassigned = the input total, exactly.
+ */
+import { Decimal as DecimalJs } from 'decimal.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateHourlyCommitmentsCur } from '../../engine/generate/index.js';
+import type { CostReport } from '../../engine/index.js';
+import { billing } from '../cli/cli-harness.js';
+import { commitmentsOracle } from './commitments-oracle-sql.js';
+import { COMMITMENTS_FIXTURES, FIXTURE_DIR } from './commitments-fixtures.js';
+import { normalizeDecimal, type OraclePolicy } from './report-oracle-sql.js';
+
+function bill(policy: string, data: string): CostReport {
+    const result = billing(['bill', policy, '--data', data, '--format', 'json']);
+    expect(result.status, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as CostReport;
+}
+
+const exact = (value: string | undefined): string => normalizeDecimal(value ?? 'missing');
+
+describe('engine re-application = the hand-worked hourly fixtures', () => {
+    for (const [file, expected] of Object.entries(COMMITMENTS_FIXTURES)) {
+        it(file, () => {
+            const report = bill(path.join(FIXTURE_DIR, 'policy.billing'), path.join(FIXTURE_DIR, file));
+            for (const name of ['alpha', 'beta'] as const) {
+                const group = report.groups.find((line) => line.name === name)!;
+                const want = expected.groups[name];
+                expect({ group: name, awsCost: exact(group.awsCost), proformaCost: exact(group.proformaCost) })
+                    .toEqual({ group: name, awsCost: exact(want.awsCost), proformaCost: exact(want.proformaCost) });
+                if (name === 'alpha') {
+                    expect(exact(group.commitments?.eligibleCost)).toBe(exact(want.eligibleOnDemandCost));
+                    expect(exact(group.commitments?.coveredCost)).toBe(exact(want.coveredOnDemandCost));
+                }
+            }
+            // Σ groups + unassigned = input total, exactly.
+            const inGroups = report.groups.reduce((sum, line) => sum.plus(line.awsCost), new DecimalJs(report.unassigned.awsCost));
+            expect(normalizeDecimal(inGroups.toFixed())).toBe(exact(expected.total));
+        });
+    }
+});
+
+/** examples/acme.billing's groups and rules without its custom line items, as the oracle tables below. */
+const ACME_TEXT = `account 111111111111 "web-prod"
+account 222222222222 "web-dev"
+account 333333333333 "data-prod"
+account 444444444444 "shared-services"
+rule standard-markup { markup 7% }
+rule ec2-discount { discount 10% service AmazonEC2 }
+plan standard { rules standard-markup, ec2-discount }
+group web {
+  primary 111111111111
+  accounts 111111111111, 222222222222
+  plan standard
+}
+group data {
+  primary 333333333333
+  accounts 333333333333, 444444444444
+  plan standard
+  auto-associate
+}
+`;
+const ACME: OraclePolicy = {
+    groups: [{ name: 'web', plan: 'standard', primary: '111111111111' }, { name: 'data', plan: 'standard', primary: '333333333333', autoAssociate: true }],
+    memberships: [
+        { group: 'web', account: '111111111111' }, { group: 'web', account: '222222222222' },
+        { group: 'data', account: '333333333333' }, { group: 'data', account: '444444444444' },
+    ],
+    rules: [{ plan: 'standard', type: 'MARKUP', modifier: '7' }, { plan: 'standard', type: 'DISCOUNT', modifier: '10', service: 'AmazonEC2' }],
+    lineItems: [],
+};
+
+describe('engine re-application = the DuckDB oracle on the generator\'s hourly month', () => {
+    let dir: string;
+    let csv: string;
+    let policy: string;
+    beforeAll(async () => {
+        dir = mkdtempSync(path.join(tmpdir(), 'commitments-engine-'));
+        csv = path.join(dir, 'hourly.csv');
+        policy = path.join(dir, 'acme.billing');
+        writeFileSync(policy, ACME_TEXT);
+        await generateHourlyCommitmentsCur({ output: csv, periods: ['2026-02'], seed: 11 });
+    }, 120_000);
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('every group\'s AWS cost exactly, pro forma and coverage to 1e-6; the owner\'s group covers its own usage', async () => {
+        const report = bill(policy, csv);
+        const oracle = await commitmentsOracle(csv, ACME);
+        expect(oracle.hourlyPeriods).toEqual(['2026-02']);
+        const close = (a: string, b: string) => new DecimalJs(a).minus(b).abs().lte('0.000001');
+        for (const want of oracle.report.groups) {
+            const got = report.groups.find((line) => line.name === want.group && line.period === want.period)!;
+            expect(exact(got.awsCost), `${want.group} AWS cost`).toBe(exact(want.awsCost));
+            expect(close(got.proformaCost, want.proformaCost), `${want.group} pro forma ${got.proformaCost} vs oracle ${want.proformaCost}`).toBe(true);
+        }
+        for (const want of oracle.groups) {
+            const got = report.groups.find((line) => line.name === want.group && line.period === want.period)!;
+            expect(close(got.commitments?.eligibleCost ?? '0', want.eligibleOnDemandCost), `${want.group} eligible`).toBe(true);
+            expect(close(got.commitments?.coveredCost ?? '0', want.coveredOnDemandCost), `${want.group} covered`).toBe(true);
+        }
+        const data = report.groups.find((line) => line.name === 'data')!;
+        expect(new DecimalJs(data.commitments!.coveredCost).gt(0)).toBe(true);
+    }, 180_000);
+});
