@@ -12,7 +12,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeFileSystem } from 'langium/node';
+import { explainGroup } from '../../engine/explain/index.js';
 import { generateHourlyCommitmentsCur } from '../../engine/generate/index.js';
+import { ingest } from '../../engine/ingest/index.js';
+import { buildReport, prepareCube, pricePolicy } from '../../engine/price/index.js';
+import { createBillingServices } from '../../language/billing-module.js';
+import { compileLoadedPolicy, loadPolicyFiles } from '../../language/index.js';
 import type { CostReport } from '../../engine/index.js';
 import { billing } from '../cli/cli-harness.js';
 import { commitmentsOracle } from './commitments-oracle-sql.js';
@@ -109,4 +115,20 @@ describe('engine re-application = the DuckDB oracle on the generator\'s hourly m
         const data = report.groups.find((line) => line.name === 'data')!;
         expect(new DecimalJs(data.commitments!.coveredCost).gt(0)).toBe(true);
     }, 180_000);
+});
+
+describe('explaining a group whose hourly commitments were re-applied', () => {
+    it('lands on the bill\'s figures for every group of the hand-worked fixtures (the explanation reads the re-applied cells)', async () => {
+        const loaded = await loadPolicyFiles([path.join(FIXTURE_DIR, 'policy.billing')], createBillingServices(NodeFileSystem).Billing);
+        const model = compileLoadedPolicy(loaded).model!;
+        for (const [file, expected] of Object.entries(COMMITMENTS_FIXTURES)) {
+            const priced = pricePolicy(prepareCube(await ingest([path.join(FIXTURE_DIR, file)], { workers: 0 })), model);
+            const report = buildReport(priced);
+            report.groups.forEach((line) => {
+                const explanation = explainGroup(priced, model.groups.findIndex((group) => group.name === line.name), line, report.currency);
+                expect(explanation.proformaCost, `${file} ${line.name}`).toBe(line.proformaCost);
+                expect(new DecimalJs(line.proformaCost).eq(expected.groups[line.name as 'alpha' | 'beta'].proformaCost)).toBe(true);
+            });
+        }
+    });
 });
