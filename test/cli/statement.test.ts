@@ -15,6 +15,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../../cli/statement/print-pdf.js';
 import { billing, repoRoot, tempProject } from './cli-harness.js';
+import { cur, markupPolicy, usageRow } from './hand-cur.js';
 
 const POLICY = 'test/server/fixtures/tiny-policy.billing';
 const DATA = 'test/server/fixtures/tiny-cur.csv';
@@ -56,6 +57,46 @@ describe('billing statement: markdown', () => {
         expect(missing.status).toBe(2);
         expect(missing.stderr).toContain("missing '--period YYYY-MM'");
         for (const result of [unknown, absent, missing]) expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+});
+
+describe('billing statement: the Rounding line and --months', () => {
+    /*
+     * By hand, markup 0 %: web 2026-03 EC2 0.005 + S3 0.005 = pro forma 0.01. By service each 0.005 rounds half-even
+     * to 0.00, so the section shows 0.00 + 0.00 and a Rounding line of 0.01 up to its Total 0.01 (the group's
+     * figure, as every view shows it). 2026-02: EC2 1.00.
+     */
+    const project = tempProject({
+        'policy.billing': markupPolicy(0, { web: '111111111111' }),
+        'cur.csv': cur(
+            usageRow('2026-02', '111111111111', 'AmazonEC2', '1', '1'),
+            usageRow('2026-03', '111111111111', 'AmazonEC2', '0.005', '0.005'),
+            usageRow('2026-03', '111111111111', 'AmazonS3', '0.005', '0.005'),
+        ),
+    });
+    afterAll(() => project.dispose());
+    const md = (...extra: string[]) => {
+        const result = billing(['statement', 'policy.billing', '--data', 'cur.csv', '-g', 'web', '-p', '2026-03', '-f', 'md', ...extra], project.dir);
+        expect(result.status, result.stderr).toBe(0);
+        return result.stdout;
+    };
+
+    it('a section whose shown lines do not add up to its total carries a Rounding line', () => {
+        const text = md();
+        expect(text).toContain('| AmazonEC2 | 0.00 |\n| AmazonS3 | 0.00 |\n| Rounding | 0.01 |\n| **Total** | **0.01** |');
+        expect(text).toContain('| **Pro forma total** | **0.01** |');
+        expect(text).toContain('| 2026-02 | 1.00 |\n| 2026-03 | 0.01 |');
+    });
+
+    it('--months N keeps the last N months of the trend, ending with the period; out of range is a usage error', () => {
+        const text = md('--months', '1');
+        expect(text).toContain('| 2026-03 | 0.01 |');
+        expect(text).not.toContain('| 2026-02 |');
+        for (const bad of ['0', '14', '2.5']) {
+            const result = billing(['statement', 'policy.billing', '--data', 'cur.csv', '-g', 'web', '-p', '2026-03', '--months', bad], project.dir);
+            expect(result.status).toBe(2);
+            expect(result.stderr).toContain(`'--months ${bad}': expected a whole number from 1 to 13`);
+        }
     });
 });
 
