@@ -56,7 +56,8 @@ export function overlappingMembershipFixes(document: LangiumDocument, ref: Accou
 
     for (const range of limitedRanges(membership, others)) {
         if (isEmptyRange(range) || overlapsAfter([], range)) continue;
-        fixes.push({ title: `Make ${written} a member of '${group.name}' ${describeRange(range)} only`, edits: withRange(document, text, self, range) });
+        const edits = withRange(document, text, self, range);
+        if (edits) fixes.push({ title: `Make ${written} a member of '${group.name}' ${describeRange(range)} only`, edits });
     }
     return fixes;
 }
@@ -97,8 +98,11 @@ function limitedRanges(own: PeriodRangeText, others: readonly Entry[]): PeriodRa
     });
 }
 
-/** Gives the account `range`: the clause's own range when it lists only this account, else a new clause for it. */
-function withRange(document: LangiumDocument, text: string, entry: Entry, range: PeriodRangeText): ReturnType<typeof editOf>[] {
+/**
+ * Gives the account `range`: the clause's own range when it lists only this account, else a new clause for it;
+ * undefined when the account cannot be cut out of its list cleanly (no fix then, rather than a broken edit).
+ */
+function withRange(document: LangiumDocument, text: string, entry: Entry, range: PeriodRangeText): ReturnType<typeof editOf>[] | undefined {
     const clause = entry.membership.$cstNode!;
     const rangeText = `${range.from !== undefined ? ` from ${range.from}` : ''}${range.until !== undefined ? ` until ${range.until}` : ''}`;
     const written = entry.ref.$cstNode!.text;
@@ -108,9 +112,10 @@ function withRange(document: LangiumDocument, text: string, entry: Entry, range:
     const at = endOfLine(text, clause.end);
     const lineBreak = lineBreakOf(text);
     const prefix = at === text.length && !text.endsWith('\n') ? lineBreak : '';
-    const element = { start: entry.ref.$cstNode!.offset, end: entry.ref.$cstNode!.end };
+    const removal = listElementRemoval(text, { start: entry.ref.$cstNode!.offset, end: entry.ref.$cstNode!.end });
+    if (!removal) return undefined;
     return [
-        editOf(document.textDocument, listElementRemoval(text, element)!, ''),
+        editOf(document.textDocument, removal, ''),
         editOf(document.textDocument, { start: at, end: at }, `${prefix}${indentationAt(text, clause.offset)}accounts ${written}${rangeText}${lineBreak}`),
     ];
 }

@@ -35,6 +35,11 @@ const FOUND: ReadonlyArray<{ readonly text: string; readonly probes: readonly nu
         probes: [0.1, 0.6],
         fixed: 'the same in an import: every function walking the import graph threw (policyDocuments, the import validator, links); the import is now reported as not found',
     },
+    {
+        text: "account\n111111111111 \"web-prod\"\naccount 222222222222\n\"web-dev\" account\n333333333333 \"data-prod\"\nrule base\n{ markup\n0% }\nrule ec2\n{ discount\n20% service\nAmazonEC2 }\nplan standard\n{ rules\nbase, ec2\n} group\nweb {\nprimary web-prod\naccounts web-prod,\nweb-dev plan\nstandard fee\nplatform flat\n0 fee\nsecurity 2%\nof charges,\nplatform }\ngroup web\n{ accounts\n222222222222 from\n2026-01 }\n",
+        probes: [0, 0],
+        fixed: 'quick fixes: the dated-membership fix for BIL065 assumed the account could be cut out of its list (a list broken over lines cannot): no fix is offered then, instead of a TypeError',
+    },
 ];
 
 describe('fuzz findings stay fixed', () => {
