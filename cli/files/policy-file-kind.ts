@@ -1,8 +1,7 @@
 import { open } from 'node:fs/promises';
+import { DATA_EXTENSIONS } from '../../language/scoping/import-validator.js';
 import { CliError } from '../errors.js';
 
-/** Extensions of the billing data the ingest reads: a CUR or FOCUS file named where a policy is expected. */
-const dataExtensions = ['.csv', '.csv.gz', '.gz', '.parquet', '.zip'];
 
 /** Header columns only billing data has (CUR 1.0, CUR 2.0, FOCUS): a renamed export is still data. */
 const dataHeaderColumns = ['lineItem/UsageAccountId', 'line_item_usage_account_id', 'BilledCost', 'bill/BillingPeriodStartDate'];
@@ -41,7 +40,7 @@ async function readHead(file: string): Promise<Buffer> {
 }
 
 function looksLikeData(lowerName: string, head: Buffer): boolean {
-    if (dataExtensions.some((extension) => lowerName.endsWith(extension))) return true;
+    if (DATA_EXTENSIONS.some((extension) => lowerName.endsWith(extension))) return true;
     if (head.subarray(0, 4).toString('latin1') === 'PAR1') return true;
     const firstLine = head.toString('utf8').split(/\r?\n/, 1)[0] ?? '';
     return dataHeaderColumns.some((column) => firstLine.includes(column));

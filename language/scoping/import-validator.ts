@@ -95,8 +95,8 @@ function displayPath(document: LangiumDocument, uri: URI): string {
     return uri.toString();
 }
 
-/** Extensions of billing data (as `checkPolicyFile` in the CLI knows them): imported by mistake instead of `data`. */
-const DATA_EXTENSIONS = ['.csv', '.csv.gz', '.gz', '.parquet', '.zip'];
+/** Extensions of the billing data the ingest reads: a CUR or FOCUS file named where a policy is expected. */
+export const DATA_EXTENSIONS: readonly string[] = ['.csv', '.csv.gz', '.gz', '.parquet', '.zip'];
 
 function notPolicyReason(target: string): string {
     const lower = target.toLowerCase();
