@@ -31,6 +31,11 @@ export interface UsageSpec {
     readonly reservable?: boolean;
     /** Discount of a 1-year No Upfront Compute Savings Plan against the on-demand rate (0.27 = 27 %). */
     readonly spDiscount?: number;
+    /**
+     * No public on-demand price: real exports write `pricing/publicOnDemandCost` 0 on these billed rows (Spot
+     * instances, idle Elastic IP addresses); `rate` is then the billed rate. Only the real-export cases use them.
+     */
+    readonly noPublicPrice?: boolean;
     readonly description: string;
 }
 
@@ -71,6 +76,17 @@ export const CATALOG: readonly ServiceSpec[] = [
             { id: 'ec2.dt.out', usageType: 'DataTransfer-Out-Bytes', operation: 'RunInstances', unit: 'GB', rate: '0.09', decimals: 6, productFamily: 'Data Transfer', weight: 8, freeTier: { allowance: 100 }, description: '$0.090 per GB - first 10 TB / month data transfer out beyond the global free tier' },
             { id: 'ec2.dt.regional', usageType: 'DataTransfer-Regional-Bytes', operation: 'InterZone-In', unit: 'GB', rate: '0.01', decimals: 6, productFamily: 'Data Transfer', weight: 4, description: '$0.010 per GB - regional data transfer - in/out/between EC2 AZs or using elastic IPs or ELB' },
             { id: 'ec2.nat.hours', usageType: 'NatGateway-Hours', operation: 'NatGateway', unit: 'Hrs', rate: '0.045', decimals: 0, productFamily: 'NAT Gateway', weight: 6, description: '$0.045 per NAT Gateway Hour' },
+            // Real-export cases only (weight 0: no account uses them unless its profile's realExportMix names them).
+            {
+                id: 'ec2.spot.m5.large', usageType: 'SpotUsage:m5.large', operation: 'RunInstances:SV001', unit: 'Hrs', rate: '0.0353', decimals: 0,
+                productFamily: 'Compute Instance', instanceType: 'm5.large', weight: 0, noPublicPrice: true,
+                description: '$0.0353 per Linux/UNIX (Amazon VPC) Spot Instance-hour in US East (Virginia) in VPC Zone #1',
+            },
+            {
+                id: 'ec2.eip.idle', usageType: 'ElasticIP:IdleAddress', operation: 'AssociateAddressVPC', unit: 'Hrs', rate: '0.005', decimals: 0,
+                productFamily: 'IP Address', weight: 0, noPublicPrice: true,
+                description: '$0.005 per Elastic IP address not attached to a running instance per hour (prorated)',
+            },
             { id: 'ec2.nat.bytes', usageType: 'NatGateway-Bytes', operation: 'NatGateway', unit: 'GB', rate: '0.045', decimals: 6, productFamily: 'NAT Gateway', weight: 5, description: '$0.045 per GB Data Processed by NAT Gateways' },
         ],
     },

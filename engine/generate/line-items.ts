@@ -35,6 +35,8 @@ export interface PeriodContext {
     readonly hours: number;
     /** Daily: a line is one day's usage; monthly: each line spans the billing period. */
     readonly granularity: 'daily' | 'monthly';
+    /** Marketplace usage with a public on-demand cost of 0, as real exports write it (GenerateCurOptions.realExportCases). */
+    readonly realExportCases?: boolean;
     readonly skuCache: Map<string, string>;
 }
 
@@ -102,9 +104,10 @@ export class PeriodWriter {
         row['lineItem/BlendedRate'] = row['lineItem/UnblendedRate'];
         row['lineItem/BlendedCost'] = row['lineItem/UnblendedCost'];
         row['lineItem/LineItemDescription'] = free ? `$0.00 per ${key.usage.unit} under monthly free tier, ${key.service.name}` : key.usage.description;
-        row['pricing/publicOnDemandCost'] = this.money(cost);
-        row['pricing/publicOnDemandRate'] = key.usage.rate;
-        row['pricing/term'] = 'OnDemand';
+        // Spot hours and idle Elastic IPs: AWS writes a public on-demand cost of 0 on the billed row.
+        row['pricing/publicOnDemandCost'] = key.usage.noPublicPrice ? '0' : this.money(cost);
+        row['pricing/publicOnDemandRate'] = key.usage.noPublicPrice ? '0' : key.usage.rate;
+        row['pricing/term'] = key.usage.noPublicPrice ? '' : 'OnDemand';
         normalization(row, key.usage, quantity);
         if (!free) this.charge(account, key.service.code, cost);
         this.emit(row);
@@ -188,8 +191,9 @@ export class PeriodWriter {
         row['lineItem/BlendedCost'] = cost;
         row['lineItem/LineItemDescription'] = `${product.name}, hourly subscription`;
         row['product/ProductName'] = product.name;
-        row['pricing/publicOnDemandCost'] = cost;
-        row['pricing/publicOnDemandRate'] = product.rate;
+        // Real exports: most Marketplace usage has a public on-demand cost of 0 (the seller's price is no AWS public rate).
+        row['pricing/publicOnDemandCost'] = this.ctx.realExportCases ? '0' : cost;
+        row['pricing/publicOnDemandRate'] = this.ctx.realExportCases ? '0' : product.rate;
         row['pricing/term'] = 'OnDemand';
         row['pricing/unit'] = 'Hrs';
         this.emit(row);

@@ -44,6 +44,11 @@ export interface AccountProfile {
     readonly newAccount?: boolean;
     /** Usual value of the Environment tag. */
     readonly environment: string;
+    /**
+     * Usage added to `mix` when the generator writes the real-export cases (`realExportCases`): Spot hours and
+     * idle Elastic IP addresses, billed with a public on-demand cost of 0.
+     */
+    readonly realExportMix?: Readonly<Record<string, number>>;
 }
 
 const WEB_PROD: AccountProfile = {
@@ -67,6 +72,7 @@ const WEB_PROD: AccountProfile = {
 
 const WEB_DEV: AccountProfile = {
     role: 'web development', monthlySpend: 4000, growth: 0.02, taxPercent: 6.25, environment: 'dev',
+    realExportMix: { 'ec2.spot.m5.large': 6, 'ec2.eip.idle': 0.4 },
     mix: {
         'ec2.m5.large': 20, 'ec2.t3.medium': 14, 'ec2.ebs.gp3': 9, 'ec2.ebs.snapshot': 2, 'ec2.dt.out': 3, 'ec2.nat.hours': 3, 'ec2.nat.bytes': 2,
         'rds.db.t3.medium': 10, 'rds.storage': 4,
@@ -157,6 +163,7 @@ const MACHINE_LEARNING: AccountProfile = {
 
 const LOAD_TEST: AccountProfile = {
     role: 'load testing', monthlySpend: 1500, growth: 0.05, taxPercent: 6.25, environment: 'staging',
+    realExportMix: { 'ec2.spot.m5.large': 30, 'ec2.eip.idle': 0.5 },
     mix: {
         'ec2.c5.xlarge': 40, 'ec2.m5.large': 8, 'ec2.ebs.gp3': 5, 'ec2.dt.out': 8, 'elb.hours': 4, 'elb.lcu': 6,
         'cloudfront.out': 12, 'cloudfront.requests': 3, 'cloudwatch.metrics': 3, 'cloudwatch.logs': 3, 's3.standard': 2,

@@ -6,7 +6,9 @@ import { csvLine, CUR1_COLUMNS, type Row } from './cur-columns.js';
 /**
  * The "realistic" opt-in mode: a small delivery tree, as AWS writes it, holding every case of real exports that a
  * pro forma bill must get right (issue 10), each in few enough line items that a test can work the figures out by
- * hand. The default generator and the bundled sample are not affected.
+ * hand. The default generator is not affected. The bundled sample carries the single-file cases (public cost 0, both
+ * free tiers: `realExportCases` in sample.ts); the cases that need several files (two assemblies and a manifest, an
+ * overlapping delivery, the FOCUS twin) are only here.
  *
  * - Spot, an idle Elastic IP and AWS Marketplace usage billed with a public on-demand cost of 0;
  * - 12-month Free Tier (t3.micro hours) and Always Free (Lambda) usage in the same month, billed 0;

@@ -22,4 +22,7 @@ export const SAMPLE_CUR_OPTIONS: Omit<GenerateCurOptions, 'output'> = {
     commitmentOwners: ['444444444444', '333333333333'],
     // 1,800 rows hold a quarter of a 12-account organisation: one line per resource and month.
     granularity: 'monthly',
+    // What real exports carry (issue 10): Spot hours and idle Elastic IPs in web-dev (222222222222) and load-test
+    // (210987654321), and the Marketplace subscriptions, all billed with a public on-demand cost of 0.
+    realExportCases: true,
 };

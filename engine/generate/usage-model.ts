@@ -42,12 +42,14 @@ export function usageKey(service: ServiceSpec, usage: UsageSpec, region: Region)
     return key;
 }
 
-export function buildAccounts(ids: readonly string[], services: readonly ServiceSpec[]): AccountModel[] {
+/** `realExport`: the profiles' `realExportMix` joins their mix (the real-export cases, GenerateCurOptions.realExportCases). */
+export function buildAccounts(ids: readonly string[], services: readonly ServiceSpec[], realExport = false): AccountModel[] {
     const allowed = new Set(services.map(s => s.code));
     return ids.map((id, index) => {
         const profile = PROFILES[index % PROFILES.length]!;
         const weighted: { key: UsageKey; weight: number }[] = [];
-        for (const [usageId, weight] of Object.entries(profile.mix)) {
+        const mix = realExport && profile.realExportMix ? { ...profile.mix, ...profile.realExportMix } : profile.mix;
+        for (const [usageId, weight] of Object.entries(mix)) {
             const found = findUsage(usageId);
             if (!found || !allowed.has(found.service.code)) continue;
             const second = profile.secondaryRegion;
@@ -59,7 +61,7 @@ export function buildAccounts(ids: readonly string[], services: readonly Service
             // None of the profile's services are generated: spread the spend over the catalog's own weights.
             for (const service of services) {
                 const total = service.usages.reduce((sum, u) => sum + u.weight, 0);
-                for (const usage of service.usages) weighted.push({ key: usageKey(service, usage, REGIONS[0]!), weight: service.weight * usage.weight / total });
+                for (const usage of service.usages) if (usage.weight > 0) weighted.push({ key: usageKey(service, usage, REGIONS[0]!), weight: service.weight * usage.weight / total });
             }
         }
         const sum = weighted.reduce((s, w) => s + w.weight, 0);

@@ -4,9 +4,10 @@
  * examples/acme.billing on the bundled sample, group `data` (every account but web's 111111111111 and 222222222222,
  * auto-associated), 2026-03. Its AWS cost, by DuckDB over the same CSV (the oracle, not the code under test):
  *   SELECT sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) … WHERE period = 2026-03 AND account NOT IN (web's)
- *   = 46628.4947069993 → half-even to cents: 46,628.49 (the third decimal is 4).
- * Before the fix, `billing bill` over all periods showed 46,628.50 (a largest-remainder split had moved a cent into
- * it) while `--period 2026-03`, the CodeLens and the preview showed 46,628.49.
+ *   = 46625.830319134 → half-even to cents: 46,625.83 (also summed with Python's decimal: 46625.8303191340).
+ * Before the fix, `billing bill` over all periods showed the figure a cent off (a largest-remainder split had moved a
+ * cent into it: 46,628.50 for the 46628.4947069993 of the sample before it carried Spot, idle Elastic IPs and
+ * Marketplace at public cost 0) while `--period 2026-03`, the CodeLens and the preview showed it rounded once.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Decimal } from 'decimal.js';
@@ -32,7 +33,8 @@ beforeAll(async () => {
         FROM read_csv('${SAMPLE.replace(/'/g, "''")}', all_varchar = true)
         WHERE strftime(CAST("bill/BillingPeriodStartDate" AS TIMESTAMP), '%Y-%m') = '2026-03'
           AND "lineItem/UsageAccountId" NOT IN (${WEB_ACCOUNTS.map((id) => `'${id}'`).join(', ')})`);
-    oracleAws = String(rows.getRows()[0]![0]);
+    // DuckDB's DECIMAL(38,10) keeps trailing zeros; the report's exact decimals have none.
+    oracleAws = new Decimal(String(rows.getRows()[0]![0])).toFixed();
     connection.closeSync();
 });
 
@@ -65,9 +67,9 @@ function run(args: string[]): string {
 }
 
 describe('group data, 2026-03: one figure in every view', () => {
-    it('the oracle says 46628.4947069993, shown 46,628.49', () => {
-        expect(oracleAws).toBe('46628.4947069993');
-        expect(shown(oracleAws)).toBe('46,628.49');
+    it('the oracle says 46625.830319134, shown 46,625.83', () => {
+        expect(oracleAws).toBe('46625.830319134');
+        expect(shown(oracleAws)).toBe('46,625.83');
     });
 
     it('bill over all periods and with --period 2026-03 show the same row; markdown, csv and json agree', () => {
@@ -81,7 +83,7 @@ describe('group data, 2026-03: one figure in every view', () => {
         expect(data.awsCost).toBe(oracleAws);
         // The other figures of the row: the exact value rounded once (decimal.js), whichever view.
         expect(all.slice(3, 6)).toEqual([shown(data.awsCost), shown(data.proformaCost), shown(data.margin)]);
-        expect(data.presented).toEqual({ awsCost: '46628.49', proformaCost: all[4]!.replace(/,/g, ''), margin: all[5]!.replace(/,/g, '') });
+        expect(data.presented).toEqual({ awsCost: '46625.83', proformaCost: all[4]!.replace(/,/g, ''), margin: all[5]!.replace(/,/g, '') });
 
         const markdown = run(['bill', POLICY, '-f', 'markdown']).split('\n').find((line) => line.startsWith('| data | 2026-03 |'))!;
         expect(markdown).toBe(`| data | 2026-03 | 10 | ${all.slice(3).join(' | ')} |`);
