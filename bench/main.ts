@@ -21,7 +21,7 @@
  *
  * Options: --rows N (default 1000000), --runs N (ingest rounds, default 3), --edits N (re-pricing
  * edits, default 60), --workers N, --skip-ingest, --skip-reprice, --skip-gzip, --skip-parquet, --skip-process,
- * --skip-10m, --large-rows N (section 5; 100000000 is the opt-in 100M-row run); with --child-reprice FILE,
+ * --skip-export, --skip-10m, --large-rows N (section 5; 100000000 is the opt-in 100M-row run); with --child-reprice FILE,
  * --profile-edits writes a CPU profile of the edits to .bench/reprice-edits.cpuprofile.
  */
 import { spawnSync } from 'node:child_process';
@@ -94,6 +94,7 @@ interface RepriceFigures {
 
 async function main(): Promise<void> {
     if (args[0] === '--child') return childIngest(args[1]!, args.includes('--report'));
+    if (args[0] === '--child-export') return childExport(args[1]!, args[2]!, args[3]!, args[4]!);
     if (args[0] === '--child-reprice') return childReprice(args[1]!, option('edits', 60));
     const rows = option('rows', 1_000_000);
     const runs = option('runs', 3);
@@ -215,6 +216,28 @@ async function main(): Promise<void> {
     }
     duck.close();
 
+    if (!args.includes('--skip-export')) {
+        const policy = 'bench/export-policy.billing';
+        heading(`8. Export: the pro forma CUR of group web (${policy}: itemized items) from ${file}, ${runs} rounds, alternating`);
+        console.log('   in a fresh process each: `billing bill --format json`, then `billing export --group web`; and the export\'s phases in a bench child');
+        const pairs: { bill: ProcessFigures; exported: ProcessFigures; phases: ExportFigures }[] = [];
+        const out = path.join(dir, 'export-web.csv');
+        for (let i = 0; i < runs; i++) {
+            const bill = timedProcess([path.resolve('bin/billing.cjs'), 'bill', policy, '--data', file, '--format', 'json']);
+            const exported = timedProcess([path.resolve('bin/billing.cjs'), 'export', policy, '--group', 'web', '--out', out, '--data', file]);
+            const phases = runChild(['--child-export', file, policy, 'web', out]) as ExportFigures;
+            pairs.push({ bill, exported, phases });
+            console.log(`   round ${i + 1}: billing bill ${bill.ms} ms (${rate(rows, bill.ms)} rows/s, peak RSS ${bill.maxRssMb} MB); billing export ${exported.ms} ms (peak RSS ${exported.maxRssMb} MB); ` +
+                `export phases: ingest ${phases.ingestMs} ms (${rate(phases.inputRows, phases.ingestMs)} rows/s), stream + write ${phases.streamMs} ms (${rate(phases.inputRows, phases.streamMs)} rows/s; ` +
+                `${phases.rows.toLocaleString('en-US')} line items + ${phases.lineItemRows.toLocaleString('en-US')} custom line item rows written, peak RSS ${phases.maxRssMb} MB); load ${loadText()}`);
+        }
+        const billMs = median(pairs.map(p => p.bill.ms));
+        const streamMs = median(pairs.map(p => p.phases.streamMs));
+        console.log(`   summary: billing bill median ${billMs} ms = ${rate(rows, billMs)} input rows/s; the export's streaming pass median ${streamMs} ms = ${rate(rows, streamMs)} input rows/s: ` +
+            `ratio of rates (export / bill, median of rounds) ${median(pairs.map(p => p.bill.ms / p.phases.streamMs)).toFixed(2)} (target ≥ 1.0); ` +
+            `whole billing export median ${median(pairs.map(p => p.exported.ms))} ms, peak RSS ${Math.max(...pairs.map(p => p.exported.maxRssMb))} MB; load ${loadText()}`);
+    }
+
     if (!args.includes('--skip-10m')) {
         // --large-rows 100000000 is the opt-in 100M-row month (about 62 GB of CSV in .bench/: check free disk first).
         const largeRows = option('large-rows', 10_000_000);
@@ -258,6 +281,36 @@ async function cachedGzip(file: string): Promise<string> {
 }
 
 interface ProcessFigures { readonly ms: number; readonly maxRssMb: number }
+
+interface ExportFigures {
+    readonly inputRows: number;
+    readonly ingestMs: number;
+    readonly streamMs: number;
+    readonly rows: number;
+    readonly lineItemRows: number;
+    readonly maxRssMb: number;
+}
+
+/** The export's phases in one process: the ingest that prices it, then the streaming pass that writes the file. */
+async function childExport(file: string, policyFile: string, groupName: string, out: string): Promise<void> {
+    const { loadExamplePolicy } = await import('./example-policy.js');
+    const { exportProformaCur } = await import('../engine/export/index.js');
+    const policy = await loadExamplePolicy(policyFile);
+    if (typeof policy === 'string') throw new Error(policy);
+    const started = performance.now();
+    const cube = await ingest([file], { workers: workersOption });
+    const ingestMs = Math.round(performance.now() - started);
+    const priced = pricePolicy(prepareCube(cube), policy);
+    const groupIndex = policy.groups.findIndex(group => group.name === groupName);
+    const streamStarted = performance.now();
+    const result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: out });
+    const streamMs = Math.round(performance.now() - streamStarted);
+    const figures: ExportFigures = {
+        inputRows: cube.rows, ingestMs, streamMs, rows: result.rows, lineItemRows: result.lineItemRows,
+        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    console.log(JSON.stringify(figures));
+}
 
 /** Peak RSS of a child process, printed by a preloaded script at its exit (no /usr/bin/time needed). */
 const RSS_PRELOAD = `process.on('exit', () => process.stderr.write('maxrss-kb=' + process.resourceUsage().maxRSS + '\\n'))`;

@@ -118,6 +118,16 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
     const pricer = createRowPricer(priced);
     const itemized = itemizedItems(group.lineItems);
     const pricingOf = new Map(priced.groups.filter((pricing) => pricing.groupIndex === groupIndex).map((pricing) => [pricing.period, pricing]));
+    // The priced line of each (period, item), found once per period rather than once per row.
+    const linesOf = new Map<string, Map<CustomLineItem, PricedLineItem>>();
+    const lineOf = (period: string, item: CustomLineItem): PricedLineItem | undefined => {
+        let lines = linesOf.get(period);
+        if (!lines) {
+            linesOf.set(period, (lines = new Map()));
+            for (const line of pricingOf.get(period)?.lineItems ?? []) if (!lines.has(line.item)) lines.set(line.item, line);
+        }
+        return lines.get(item);
+    };
     const accountNames = new Map(priced.prepared.cube.accountNames);
     for (const account of priced.policy.accounts) if (account.name && !accountNames.has(account.id)) accountNames.set(account.id, account.name);
 
@@ -219,8 +229,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                         if (!inPeriodRange(entry.item.periods, period) || !passes(entry.filters, cell.service, price)) continue;
                         const amount = price.proformaCost.times(entry.factor);
                         if (amount.isZero()) continue;
-                        const pricing = pricingOf.get(period);
-                        const line = pricing?.lineItems.find((candidate) => candidate.item === entry.item);
+                        const line = lineOf(period, entry.item);
                         if (!line) continue;
                         const key = `${period}\u0000${entry.item.name}`;
                         const sum = itemizedSums.get(key) ?? ZERO;
@@ -231,7 +240,12 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                     }
                     return pending;
                 },
-                { periods: priced.periods, signal },
+                {
+                    periods: priced.periods, signal,
+                    // Only the group's rows are priced and written; other rows are skipped from two fields (a period
+                    // still without a template row of AWS's passes every row until it has one, see above).
+                    select: (period, accountId) => pricer.groupOf(period, accountId) === groupIndex || !awsTemplates.has(period),
+                },
             );
             options.onFile?.(f + 1, options.files.length);
         }
