@@ -8,11 +8,13 @@
  * 4. Waits for the data, opens examples/acme.billing and applies N edits to a markup percentage; for
  *    each, times didChange → a CodeLens response with the new totals (target p95 ≤ 100 ms).
  *
- * Options: --rows N (default 1000000), --edits N (default 200).
+ * Options: --rows N (default 1000000), --edits N (default 200), --groups N: instead of acme.billing, a generated
+ * N-group policy (the text form of bench/reprice-policy.ts, written to .bench/) over 1M rows of 10,000 accounts
+ * in one month (the file `npm run bench` section 3 uses); the edits change plan 0's global markup.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,10 +37,12 @@ const option = (name: string, fallback: number): number => {
 async function main(): Promise<void> {
     const rows = option('rows', 1_000_000);
     const edits = option('edits', 200);
+    const groups = option('groups', 0);
     const root = path.resolve('.');
     const server = path.join(path.dirname(process.argv[1]!), 'server.cjs');
     if (!existsSync(server)) throw new Error(`${server} not found: run npm run build first`);
-    const data = await cachedCur(path.join(root, '.bench'), rows);
+    const data = groups > 0 ? await cachedCur(path.join(root, '.bench'), 1_000_000, 10_000) : await cachedCur(path.join(root, '.bench'), rows);
+    const manyGroups = groups > 0 ? await manyGroupPolicy(path.join(root, '.bench'), groups, 10_000) : undefined;
     const workspace = await mkdtemp(path.join(os.tmpdir(), 'billing-bench-'));
     const examples = readdirSync(path.join(root, 'examples')).filter(name => name.endsWith('.billing')).sort();
 
@@ -70,9 +74,10 @@ async function main(): Promise<void> {
 
     // Each open gets its own URI (a query), so that every measure is a first open.
     const open = async (file: string, version: number): Promise<{ uri: string; text: string; ms: number }> => {
+        const where = path.isAbsolute(file) ? file : path.join(root, 'examples', file);
         // As the server spells it (vscode-uri encodes the query), so that its diagnostics can be matched.
-        const uri = URI.parse(`${pathToFileURL(path.join(root, 'examples', file)).href}?open=${version}`).toString();
-        const text = readFileSync(path.join(root, 'examples', file), 'utf8');
+        const uri = URI.parse(`${pathToFileURL(where).href}?open=${version}`).toString();
+        const text = readFileSync(where, 'utf8');
         const sent = performance.now();
         await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'billing', version: 1, text } });
         while (!diagnosticsAt.has(uri)) await sleep(1);
@@ -96,10 +101,11 @@ async function main(): Promise<void> {
     }
 
     // Edits: acme.billing's global markup, 7% → 7.01% → 7.02% …; each edit's lens must show new totals.
-    const acme = examples.includes('acme.billing') ? 'acme.billing' : examples[0]!;
+    const acme = manyGroups ?? (examples.includes('acme.billing') ? 'acme.billing' : examples[0]!);
     const { uri, text } = await open(acme, 3);
-    const anchor = text.indexOf('markup 7%');
-    if (anchor < 0) throw new Error(`${acme} has no 'markup 7%' to edit`);
+    const editedRule = manyGroups ? 'markup 3%' : 'markup 7%';
+    const anchor = text.indexOf(editedRule);
+    if (anchor < 0) throw new Error(`${acme} has no '${editedRule}' to edit`);
     const numberStart = positionOf(text, anchor + 'markup '.length);
     let numberLength = 1;
     const groupTitles = async (): Promise<string> => {
@@ -117,7 +123,7 @@ async function main(): Promise<void> {
     let stale = 0;
     for (let i = 1; i <= edits; i++) {
         // 7.01, 7.02 … 7.99, 8.00 …: every edit a new valid percentage (at most 2 decimals), so new totals.
-        const value = `${7 + Math.floor(i / 100)}.${String(i % 100).padStart(2, '0')}`;
+        const value = `${(manyGroups ? 3 : 7) + Math.floor(i / 100)}.${String(i % 100).padStart(2, '0')}`;
         const sent = performance.now();
         await connection.sendNotification(DidChangeTextDocumentNotification.type, {
             textDocument: { uri, version: 3 + i },
@@ -156,14 +162,58 @@ function benchAccounts(): string[] {
 }
 
 /** The same file (name, seed, accounts) as `npm run bench`, so either benchmark reuses the other's. */
-async function cachedCur(dir: string, rows: number): Promise<string> {
+async function cachedCur(dir: string, rows: number, accounts?: number): Promise<string> {
     await mkdir(dir, { recursive: true });
-    const file = path.join(dir, `cur1-${rows}.csv`);
+    const file = path.join(dir, accounts ? `cur1-${rows}-${accounts}-accounts.csv` : `cur1-${rows}.csv`);
     if (existsSync(file)) return file;
     const started = Date.now();
     process.stdout.write(`Generating ${rows.toLocaleString('en-US')} rows into ${file} (cached for later runs)… `);
-    await generateCur({ output: file, rows, seed: 424242, accounts: benchAccounts(), periods: 3, startPeriod: '2026-01' });
+    await generateCur(accounts
+        ? { output: file, rows, seed: 424242, accounts: syntheticAccounts(accounts), periods: 1, startPeriod: '2026-03' }
+        : { output: file, rows, seed: 424242, accounts: benchAccounts(), periods: 3, startPeriod: '2026-01' });
     console.log(`${Math.round((Date.now() - started) / 1000)} s`);
+    return file;
+}
+
+/** As bench/main.ts section 3 names them. */
+function syntheticAccounts(count: number): string[] {
+    return Array.from({ length: count }, (_x, i) => String(100000000000 + i * 7919));
+}
+
+/**
+ * bench/reprice-policy.ts as .billing text: 50 plans (GLOBAL markup first, so the edits find \`markup 3%\`), groups of
+ * consecutive accounts with a flat fee, a percentage fee on charges + it, and every tenth a filtered credit.
+ */
+async function manyGroupPolicy(dir: string, groupCount: number, accountCount: number): Promise<string> {
+    const accounts = syntheticAccounts(accountCount);
+    const lines: string[] = [];
+    for (let p = 0; p < 50; p++) {
+        lines.push(
+            `rule markup-${p} { markup ${3 + (p % 12)}% }`,
+            `rule ec2-${p} { discount 5.25% service AmazonEC2 }`,
+            `rule rds-${p} { markup 2% service AmazonRDS }`,
+            `rule marketplace-${p} { markup 0% billing-entity "AWS Marketplace" }`,
+            `rule s3-storage-${p} { discount 12% service AmazonS3 usage-type "USE1-TimedStorage-ByteHrs" }`,
+            `rule m5-large-${p} { discount 8% service AmazonEC2 usage-type "USE1-BoxUsage:m5.large" operation "RunInstances" }`,
+        );
+        const names = [`markup-${p}`, `ec2-${p}`, `rds-${p}`, `marketplace-${p}`, `s3-storage-${p}`, `m5-large-${p}`];
+        if (p % 2 === 1) {
+            lines.push(`rule no-free-tier-${p} { tiering free-tier off }`);
+            names.push(`no-free-tier-${p}`);
+        }
+        lines.push(`plan plan-${p} { rules ${names.join(', ')} }`);
+    }
+    const share = Math.max(1, Math.floor(accounts.length / groupCount));
+    for (let g = 0; g < groupCount; g++) {
+        const members = accounts.slice(g * share, (g + 1) * share);
+        if (members.length === 0) break;
+        lines.push(`group group-${g} {`, `  primary ${members[0]}`, `  accounts ${members.join(', ')}`, `  plan plan-${g % 50}`,
+            '  fee platform "Platform" flat 25', '  fee ops "Operations" 2% of charges, platform');
+        if (g % 10 === 0) lines.push('  credit commitment "Commitment credit" 5% of charges exclude savings-plan-negation');
+        lines.push('}');
+    }
+    const file = path.join(dir, `policy-${groupCount}-groups.billing`);
+    await writeFile(file, lines.join('\n') + '\n');
     return file;
 }
 

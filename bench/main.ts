@@ -228,7 +228,7 @@ async function main(): Promise<void> {
             const phases = runChild(['--child-export', file, policy, 'web', out]) as ExportFigures;
             pairs.push({ bill, exported, phases });
             console.log(`   round ${i + 1}: billing bill ${bill.ms} ms (${rate(rows, bill.ms)} rows/s, peak RSS ${bill.maxRssMb} MB); billing export ${exported.ms} ms (peak RSS ${exported.maxRssMb} MB); ` +
-                `export phases: ingest ${phases.ingestMs} ms (${rate(phases.inputRows, phases.ingestMs)} rows/s), stream + write ${phases.streamMs} ms (${rate(phases.inputRows, phases.streamMs)} rows/s; ` +
+                `export phases: ingest ${phases.ingestMs} ms (CPU ${phases.ingestCpuMs} ms, ${rate(phases.inputRows, phases.ingestMs)} rows/s), stream + write ${phases.streamMs} ms (CPU ${phases.streamCpuMs} ms, ${rate(phases.inputRows, phases.streamMs)} rows/s; ` +
                 `${phases.rows.toLocaleString('en-US')} line items + ${phases.lineItemRows.toLocaleString('en-US')} custom line item rows written, peak RSS ${phases.maxRssMb} MB); load ${loadText()}`);
         }
         const billMs = median(pairs.map(p => p.bill.ms));
@@ -285,7 +285,10 @@ interface ProcessFigures { readonly ms: number; readonly maxRssMb: number }
 interface ExportFigures {
     readonly inputRows: number;
     readonly ingestMs: number;
+    /** CPU of the whole process (the ingest's worker threads included). */
+    readonly ingestCpuMs: number;
     readonly streamMs: number;
+    readonly streamCpuMs: number;
     readonly rows: number;
     readonly lineItemRows: number;
     readonly maxRssMb: number;
@@ -297,16 +300,20 @@ async function childExport(file: string, policyFile: string, groupName: string, 
     const { exportProformaCur } = await import('../engine/export/index.js');
     const policy = await loadExamplePolicy(policyFile);
     if (typeof policy === 'string') throw new Error(policy);
+    const cpuMs = (since: NodeJS.CpuUsage): number => { const used = process.cpuUsage(since); return Math.round((used.user + used.system) / 1000); };
     const started = performance.now();
+    const ingestCpu = process.cpuUsage();
     const cube = await ingest([file], { workers: workersOption });
     const ingestMs = Math.round(performance.now() - started);
+    const ingestCpuMs = cpuMs(ingestCpu);
     const priced = pricePolicy(prepareCube(cube), policy);
     const groupIndex = policy.groups.findIndex(group => group.name === groupName);
     const streamStarted = performance.now();
+    const streamCpu = process.cpuUsage();
     const result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: out });
     const streamMs = Math.round(performance.now() - streamStarted);
     const figures: ExportFigures = {
-        inputRows: cube.rows, ingestMs, streamMs, rows: result.rows, lineItemRows: result.lineItemRows,
+        inputRows: cube.rows, ingestMs, ingestCpuMs, streamMs, streamCpuMs: cpuMs(streamCpu), rows: result.rows, lineItemRows: result.lineItemRows,
         maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     console.log(JSON.stringify(figures));

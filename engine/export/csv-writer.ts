@@ -9,7 +9,10 @@ const FLUSH_AT = 1 << 20;
  * beside it, and every write error rejects with a WriteFileError.
  */
 export class CsvFileWriter {
-    private chunk = '';
+    /** Lines not yet written, and their length in characters (joined once per chunk: no string grown field by field). */
+    private lines: string[] = [];
+    private pending = 0;
+    private readonly fields: string[] = [];
 
     /** `raw`: fields as given; else text a spreadsheet would evaluate as a formula gets a leading `'` (amounts never). */
     private constructor(private readonly file: AtomicFile, private readonly raw: boolean) {}
@@ -24,15 +27,20 @@ export class CsvFileWriter {
 
     /** Adds one row; returns a promise (to await) only when a full chunk went to the stream. */
     row(fields: readonly string[]): Promise<void> | undefined {
-        let line = '';
-        for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : ',') + csvField(this.raw ? fields[i]! : spreadsheetSafe(fields[i]!));
-        this.chunk += line + '\n';
-        return this.chunk.length >= FLUSH_AT ? this.flush() : undefined;
+        const out = this.fields;
+        out.length = fields.length;
+        for (let i = 0; i < fields.length; i++) out[i] = csvField(this.raw ? fields[i]! : spreadsheetSafe(fields[i]!));
+        const line = out.join(',');
+        this.lines.push(line);
+        this.pending += line.length + 1;
+        return this.pending >= FLUSH_AT ? this.flush() : undefined;
     }
 
     private async flush(): Promise<void> {
-        const text = this.chunk;
-        this.chunk = '';
+        if (this.lines.length === 0) return;
+        const text = this.lines.join('\n') + '\n';
+        this.lines = [];
+        this.pending = 0;
         await this.file.write(text);
     }
 

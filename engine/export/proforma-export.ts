@@ -157,8 +157,21 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
         return writer.row(out);
     };
 
-    const lineItemRow = (period: string, item: CustomLineItem, line: { accountId: string; presentationService: string }, sequence: number, source?: readonly string[]): string[] => {
+    const idCol = spec.lineItem.id === undefined ? -1 : col(spec.lineItem.id);
+    const fromLineItemCols = cols(spec.lineItem.fromLineItem);
+    /** Per priced line: its row without id and without what an itemized row copies from its line item, and the template it was made from. */
+    const lineItemBases = new Map<PricedLineItem, { template: string[] | undefined; out: string[] }>();
+    /** The row of a custom line item: the fields common to its rows made once per line (and template), then copied. */
+    const lineItemRow = (period: string, item: CustomLineItem, line: PricedLineItem, sequence: number, source?: readonly string[]): string[] => {
         const template = templates.get(period);
+        let base = lineItemBases.get(line);
+        if (!base || base.template !== template) lineItemBases.set(line, (base = { template, out: lineItemBase(period, item, line, template) }));
+        const out = base.out.slice();
+        if (idCol >= 0) out[idCol] = lineItemId(group.name, item.name, period, sequence);
+        if (source) for (const index of fromLineItemCols) out[index] = source[index]!;
+        return out;
+    };
+    const lineItemBase = (period: string, item: CustomLineItem, line: { accountId: string; presentationService: string }, template: string[] | undefined): string[] => {
         const out = new Array<string>(width).fill('');
         const set = (name: string | undefined, value: string): void => {
             if (name === undefined) return;
@@ -172,7 +185,6 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
             if (index >= 0 && template) out[index] = template[index]!;
         }
         set(spec.periodStart, start);
-        set(spec.lineItem.id, lineItemId(group.name, item.name, period, sequence));
         set(spec.lineItem.timeInterval, end ? `${start}/${end}` : '');
         set(spec.lineItem.billType, 'Anniversary');
         set(spec.lineItem.billingEntity, 'AWS');
@@ -186,12 +198,6 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
         set(spec.lineItem.productName, line.presentationService === DEFAULT_PRESENTATION_SERVICE ? 'AWS Billing Conductor' : line.presentationService);
         for (const name of spec.lineItem.usageAmount) set(name, '1');
         set(spec.lineItem.description, item.description ?? item.name);
-        if (source) {
-            for (const name of spec.lineItem.fromLineItem) {
-                const index = col(name);
-                if (index >= 0) out[index] = source[index]!;
-            }
-        }
         out[markerCol] = group.name;
         return out;
     };
@@ -433,8 +439,18 @@ function cellOf(row: StreamedRow, file: string): CubeCell {
     // As the ingest decides (cube-row-sink.ts): empty, or 0 on a billed row, is no public price.
     const hasPublic = publicText.trim() !== '' && (unblendedCost.isZero() || !publicOnDemandCost.isZero());
     const freeTier = hasPublic && unblendedCost.isZero() && row.key.lineItemType === 'Usage' && publicOnDemandCost.gt(0);
+    const key = row.key;
+    // The key's fields written out (an object spread of the key per row cost more than the Decimals).
     return {
-        ...row.key,
+        period: key.period,
+        accountId: key.accountId,
+        service: key.service,
+        usageType: key.usageType,
+        operation: key.operation,
+        lineItemType: key.lineItemType,
+        billingEntity: key.billingEntity,
+        currency: key.currency,
+        commitmentOwnerId: key.commitmentOwnerId,
         unblendedCost,
         publicOnDemandCost,
         freeTierPublicCost: freeTier ? publicOnDemandCost : ZERO,
