@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { CubeCell, DataFormat } from '../cube/types.js';
 import { IngestError, PROFORMA_MARKER_COLUMN, streamRows, type StreamedRow } from '../ingest/index.js';
@@ -409,8 +409,17 @@ function lineItemType(format: DataFormat, item: CustomLineItem, presentationServ
 
 /** A stable id (52 hex digits, the length of CUR ids): the same policy and data give the same file. */
 function lineItemId(group: string, item: string, period: string, sequence: number): string {
-    return createHash('sha256').update(`${group}\u0000${item}\u0000${period}\u0000${sequence}`).digest('hex').slice(0, 52);
+    // The hash of the common prefix is taken once per (group, item, period) and copied: the same digest as hashing the whole text.
+    const key = `${group}\u0000${item}\u0000${period}\u0000`;
+    let prefix = idPrefixes.get(key);
+    if (!prefix) {
+        if (idPrefixes.size >= 1024) idPrefixes.clear();
+        idPrefixes.set(key, (prefix = createHash('sha256').update(key)));
+    }
+    return prefix.copy().update(String(sequence)).digest('hex').slice(0, 52);
 }
+
+const idPrefixes = new Map<string, Hash>();
 
 function project(fields: readonly string[], toOutput: Int32Array, width: number): string[] {
     const out = new Array<string>(width).fill('');

@@ -48,4 +48,31 @@ describe('streamRows', () => {
         await expect(streamRows(file, () => undefined, () => undefined, { periods: ['2026-02'] }))
             .rejects.toMatchObject({ code: 'INVALID_PERIOD', row: 3, line: 4, column: 'bill/BillingPeriodStartDate' });
     });
+
+    it('select: delivers only the rows whose (period, usage account) it accepts, asked with the raw texts; a bad period still fails', async () => {
+        const header = 'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,lineItem/UsageAmount\n';
+        const file = path.join(dir, 'select.csv');
+        writeFileSync(file, header
+            + '2026-01-01T00:00:00Z,111,Usage,S,u,o,USD,1,1\n2026-01-01T00:00:00Z,"222",Usage,S,u,o,USD,2,1\n'
+            + '2026-02-01T00:00:00Z,111,Usage,S,u,o,USD,3,1\n2026-02-01T00:00:00Z,222,Usage,S,u,o,USD,4,1\n');
+        const asked: string[] = [];
+        const costs: string[] = [];
+        await streamRows(file, () => undefined, r => { costs.push(r.unblendedCost); }, {
+            select: (period, account) => { asked.push(`${period} ${account}`); return account === '222' || period === '2026-02'; },
+        });
+        // Rows 2 (account 222, quoted), 3 (February) and 4 (both); row 1 is skipped.
+        expect(costs).toEqual(['2', '3', '4']);
+        expect(asked).toEqual(['2026-01 111', '2026-01 222', '2026-02 111', '2026-02 222']);
+        // With periods: rows of other periods are not asked about.
+        asked.length = 0;
+        costs.length = 0;
+        await streamRows(file, () => undefined, r => { costs.push(r.unblendedCost); }, { periods: ['2026-02'], select: (period, account) => { asked.push(`${period} ${account}`); return account === '111'; } });
+        expect(costs).toEqual(['3']);
+        expect(asked).toEqual(['2026-02 111', '2026-02 222']);
+        // A row whose period is not a date reaches the row reader, which names it, whatever select would say.
+        const bad = path.join(dir, 'select-bad.csv');
+        writeFileSync(bad, header + '2026-01-01T00:00:00Z,111,Usage,S,u,o,USD,1,1\nMarch,111,Usage,S,u,o,USD,2,1\n');
+        await expect(streamRows(bad, () => undefined, () => undefined, { select: () => false }))
+            .rejects.toMatchObject({ code: 'INVALID_PERIOD', row: 2, line: 3 });
+    });
 });
