@@ -25,6 +25,33 @@ export interface PeriodRange {
     readonly until?: Period;
 }
 
+/**
+ * One version of an effective-dated value (`budget 12000 until 2026-04`, `plan premium from 2026-04`): the value in
+ * force in the periods of its range. Versions of one thing never overlap (validation); outside all of them the
+ * thing is absent (no budget, no floor; a group without a plan in force is priced on BasicPricingPlan).
+ */
+export interface DatedValue extends PeriodRange {
+    /** As written: a decimal string (budget, percentage) or a name (plan). */
+    readonly value: string;
+    readonly origin?: Origin;
+}
+
+/** One version of a rule's modifier (`markup 7% until 2026-04`). */
+export interface PricingRuleVersion extends PeriodRange {
+    readonly type: RuleType;
+    /** As `PricingRule.modifierPercent`. */
+    readonly modifierPercent: string;
+    /** TIERING only, as `PricingRule.freeTier`. */
+    readonly freeTier?: boolean;
+    readonly origin?: Origin;
+}
+
+/** One `rules A, B [from P] [until Q]` line of a plan. */
+export interface DatedRuleList extends PeriodRange {
+    readonly rules: readonly string[];
+    readonly origin?: Origin;
+}
+
 export interface PolicyAccount {
     /** 12-digit AWS account id. */
     readonly id: string;
@@ -59,6 +86,13 @@ export interface PricingRule {
     readonly freeTier?: boolean;
     /** TIERING only: custom usage-range rates. */
     readonly customTiers?: readonly CustomTier[];
+    /**
+     * Effective-dated modifiers (`markup 7% until 2026-04`, `markup 6% from 2026-04`), ascending; present only when a
+     * modifier is dated. The top-level `type`/`modifierPercent`/`freeTier` are then those of the latest version (the
+     * one in force last); pricing uses the version in force in each period (`policyInForce`, versions.ts). Outside
+     * every version the rule is not in force: its plans do not apply it.
+     */
+    readonly versions?: readonly PricingRuleVersion[];
     readonly origin?: Origin;
 }
 
@@ -68,10 +102,18 @@ export interface PricingPlan {
     /** Names of the rules in this plan (each names an entry of `PolicyModel.rules`). */
     readonly rules: readonly string[];
     /**
+     * Every `rules` line with its range, in text order; present only when a line is dated. `rules` is then the
+     * rules of the lines in force last (the latest period). A rule is in the plan in a period when a line naming it
+     * is in force in that period (lines add up, like `accounts` lines).
+     */
+    readonly ruleLists?: readonly DatedRuleList[];
+    /**
      * Margin floor (`min-margin N%`) of every group on this plan that does not set its own: a decimal
      * percentage, e.g. `"5"`. Absent: no floor. Checked by `billing check` (engine/check), never by pricing.
      */
     readonly minMarginPercent?: string;
+    /** Effective-dated floors, ascending; present only when a `min-margin` is dated (`minMarginPercent`: the latest). */
+    readonly minMarginVersions?: readonly DatedValue[];
     readonly origin?: Origin;
 }
 
@@ -121,13 +163,19 @@ export interface BillingGroup {
     readonly members: readonly Membership[];
     /** Name of the group's pricing plan (an entry of `PolicyModel.plans`). */
     readonly plan: string;
+    /** Effective-dated plans (`plan standard until 2026-04`), ascending; present only when dated (`plan`: the latest). */
+    readonly planVersions?: readonly DatedValue[];
     /** The group receives every account of the data that no group names. */
     readonly autoAssociate: boolean;
     readonly lineItems: readonly CustomLineItem[];
     /** Monthly pro forma budget (`budget N`), a decimal string. Absent: none. Checked, never priced. */
     readonly budget?: string;
+    /** Effective-dated budgets, ascending; present only when a `budget` is dated (`budget`: the latest). */
+    readonly budgetVersions?: readonly DatedValue[];
     /** Margin floor (`min-margin N%`), a decimal percentage; overrides the plan's. Absent: the plan's, if any. */
     readonly minMarginPercent?: string;
+    /** Effective-dated floors, ascending; present only when a group's `min-margin` is dated (`minMarginPercent`: the latest). */
+    readonly minMarginVersions?: readonly DatedValue[];
     /**
      * A billing-transfer group (ABC `BillingGroupType` TRANSFER_BILLING, `transfer "ARN"`): the bill of another
      * organization, transferred to this payer. Absent: a STANDARD group. `primaryAccountId` may then be '' (ABC

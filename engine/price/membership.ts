@@ -1,10 +1,8 @@
-import type { BillingGroup, PeriodRange } from '../policy/model.js';
+import type { BillingGroup } from '../policy/model.js';
 import type { ReportIssue } from '../report/types.js';
 
-/** Whether `period` (YYYY-MM) lies in the half-open range [from, until); an absent side is open. */
-export function inPeriodRange(range: PeriodRange, period: string): boolean {
-    return (range.from === undefined || range.from <= period) && (range.until === undefined || period < range.until);
-}
+// The one range test of the engine lives with the model (engine/policy/versions.ts), which dated pricing uses too.
+export { inPeriodRange } from '../policy/versions.js';
 
 function isSorted(values: readonly string[]): boolean {
     for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false;

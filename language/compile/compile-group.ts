@@ -1,31 +1,49 @@
-import type { BillingGroup, CustomLineItem, LineItemBase, LineItemCharge, LineItemFilter, Membership } from '../../engine/policy/model.js';
+import { ascending } from '../../engine/policy/versions.js';
+import type { DatedValue, BillingGroup, CustomLineItem, LineItemBase, LineItemCharge, LineItemFilter, Membership } from '../../engine/policy/model.js';
 import {
     isAllocatedAccount, isAutoAssociate, isBudget, isChargesBase, isExcludeSavingsPlanNegation, isFlatCharge, isFromPeriod, isItemized,
     isLineItem, isMembership, isMinMargin, isPercentCharge, isPlanUse, isPresentedAs, isPrimary, isServiceFilter, isTransfer, isUntilPeriod,
-    type Base, type Group, type LineItem, type Membership as MembershipNode,
+    type Base, type Budget, type Group, type LineItem, type Membership as MembershipNode, type PlanUse,
 } from '../generated/ast.js';
 import { accountIdOf } from './account-ids.js';
-import { optional } from './compile-rule.js';
+import { anyDated } from '../validation/dated-clauses.js';
+import { compileFloorVersions, latestOf, optional } from './compile-rule.js';
 import { originOf } from './origin.js';
 
 export function compileGroup(group: Group): BillingGroup {
     const primary = group.members.find(isPrimary);
-    const planUse = group.members.find(isPlanUse);
+    const planUses = group.members.filter(isPlanUse);
+    const planUse = latestOf(planUses);
+    const budgets = group.members.filter(isBudget);
+    const floors = group.members.filter(isMinMargin);
     const transfer = group.members.find(isTransfer);
     return {
         name: group.name,
         ...optional('description', group.description),
         primaryAccountId: accountIdOf(primary?.account) ?? '',
         members: group.members.filter(isMembership).flatMap(compileMembership),
-        // After parser recovery (`plan` with no name) the reference itself is absent.
-        plan: planUse ? (planUse.plan?.ref?.name ?? planUse.plan?.$refText ?? '') : '',
+        plan: planUse ? planName(planUse) : '',
+        ...optional('planVersions', datedValues(planUses, planName)),
         autoAssociate: group.members.some(isAutoAssociate),
         lineItems: group.members.filter(isLineItem).map(compileLineItem),
-        ...optional('budget', group.members.find(isBudget)?.amount),
-        ...optional('minMarginPercent', group.members.find(isMinMargin)?.percent?.value),
+        ...optional('budget', latestOf(budgets)?.amount),
+        ...optional('budgetVersions', datedValues(budgets, budget => budget.amount)),
+        ...optional('minMarginPercent', latestOf(floors)?.percent?.value),
+        ...optional('minMarginVersions', compileFloorVersions(floors)),
         ...optional('transfer', transfer?.arn === undefined ? undefined : { arn: transfer.arn, ...optional('from', transfer.from) }),
         ...optional('origin', originOf(group, 'name')),
     };
+}
+
+// After parser recovery (`plan` with no name) the reference itself is absent.
+function planName(use: PlanUse): string {
+    return use.plan?.ref?.name ?? use.plan?.$refText ?? '';
+}
+
+/** Dated clauses as versions of one value, ascending; undefined when none is dated. */
+function datedValues<C extends PlanUse | Budget>(clauses: readonly C[], value: (clause: C) => string | undefined): DatedValue[] | undefined {
+    if (!anyDated(clauses)) return undefined;
+    return ascending(clauses.map(clause => ({ ...optional('from', clause.from), ...optional('until', clause.until), value: value(clause) ?? '', ...optional('origin', originOf(clause)) })));
 }
 
 /** One membership per account of an `accounts A, B from P until Q` clause, each pointing at its account. */

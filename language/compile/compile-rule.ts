@@ -1,5 +1,7 @@
-import type { CustomTier, PricingPlan, PricingRule } from '../../engine/policy/model.js';
-import { isTiering, type Plan, type Rule, type Tier } from '../generated/ast.js';
+import type { CustomTier, DatedValue, PricingPlan, PricingRule, PricingRuleVersion } from '../../engine/policy/model.js';
+import { ascending, latestVersion } from '../../engine/policy/versions.js';
+import { isDiscount, isMarkup, isTiering, type MinMargin, type Modifier, type Plan, type Rule, type Tier } from '../generated/ast.js';
+import { anyDated } from '../validation/dated-clauses.js';
 import { originOf } from './origin.js';
 import { ruleModifier, rulePercent, ruleScope, ruleType } from './rule-shape.js';
 
@@ -23,8 +25,28 @@ export function compileRule(rule: Rule): PricingRule {
         ...optional('usageType', rule.usageTypes[0]),
         ...optional('operation', rule.operations[0]),
         ...tiering,
+        ...optional('versions', anyDated(rule.modifiers) ? ascending(rule.modifiers.map(compileRuleVersion)) : undefined),
         ...optional('origin', originOf(rule, 'name')),
     };
+}
+
+/** One dated modifier: a version of the rule. */
+function compileRuleVersion(modifier: Modifier): PricingRuleVersion {
+    const type = isMarkup(modifier) ? 'MARKUP' : isDiscount(modifier) ? 'DISCOUNT' : 'TIERING';
+    return {
+        ...optional('from', modifier.from),
+        ...optional('until', modifier.until),
+        type,
+        modifierPercent: isMarkup(modifier) || isDiscount(modifier) ? (modifier.percent?.value ?? '0') : '0',
+        ...(isTiering(modifier) && { freeTier: modifier.freeTier !== 'off' }),
+        ...optional('origin', originOf(modifier)),
+    };
+}
+
+/** Dated `min-margin` clauses as versions; undefined when none is dated. */
+export function compileFloorVersions(floors: readonly MinMargin[]): DatedValue[] | undefined {
+    if (!anyDated(floors)) return undefined;
+    return ascending(floors.map(floor => ({ ...optional('from', floor.from), ...optional('until', floor.until), value: floor.percent?.value ?? '0', ...optional('origin', originOf(floor)) })));
 }
 
 function compileTier(tier: Tier): CustomTier {
@@ -39,10 +61,29 @@ export function compilePlan(plan: Plan): PricingPlan {
     return {
         name: plan.name,
         ...optional('description', plan.description),
-        rules: plan.rules.map(ref => ref.ref?.name ?? ref.$refText),
-        ...optional('minMarginPercent', plan.minMargins[0]?.percent?.value),
+        rules: planRulesInForceLast(plan),
+        ...optional('ruleLists', anyDated(plan.ruleLists) ? plan.ruleLists.map(list => ({
+            ...optional('from', list.from),
+            ...optional('until', list.until),
+            rules: list.rules.map(ref => ref.ref?.name ?? ref.$refText),
+            ...optional('origin', originOf(list)),
+        })) : undefined),
+        ...optional('minMarginPercent', latestOf(plan.minMargins)?.percent?.value),
+        ...optional('minMarginVersions', compileFloorVersions(plan.minMargins)),
         ...optional('origin', originOf(plan, 'name')),
     };
+}
+
+/** The rules of the plan's lines in force in its latest period (every line when none is dated). */
+function planRulesInForceLast(plan: Plan): string[] {
+    const latest = latestVersion(plan.ruleLists);
+    const lines = anyDated(plan.ruleLists) ? plan.ruleLists.filter(list => list.until === latest?.until) : plan.ruleLists;
+    return lines.flatMap(list => list.rules.map(ref => ref.ref?.name ?? ref.$refText));
+}
+
+/** The first clause when none is dated (more is a repetition error), else the version in force last. */
+export function latestOf<C extends { from?: string; until?: string }>(clauses: readonly C[]): C | undefined {
+    return anyDated(clauses) ? latestVersion(clauses) : clauses[0];
 }
 
 /** `{ key: value }` when the value is present, `{}` otherwise, so that absent fields stay absent (not `undefined`). */

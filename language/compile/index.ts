@@ -4,3 +4,4 @@ export { compileLoadedPolicy, type CompileResult } from './compile-loaded-policy
 export { ruleScope, ruleType, rulePercent } from './rule-shape.js';
 export { accountIdOf } from './account-ids.js';
 export { originOf } from './origin.js';
+export { planRuleReferences, planRuleEntries, anyDated } from '../validation/dated-clauses.js';

@@ -1,5 +1,7 @@
 import type { RuleScope, RuleType } from '../../engine/policy/model.js';
+import { latestVersion } from '../../engine/policy/versions.js';
 import { isDiscount, isMarkup, isTiering, type Modifier, type Rule } from '../generated/ast.js';
+import { isDated } from '../validation/dated-clauses.js';
 
 /**
  * A rule's scope follows from its fields: service + usage-type and/or operation → SKU, service →
@@ -15,9 +17,12 @@ export function ruleScope(rule: Rule): RuleScope {
     return 'GLOBAL';
 }
 
-/** The modifier that decides the rule's type: the first one written (more than one is a validation error). */
+/**
+ * The modifier that decides the rule's type: the first one written (more than one undated is a validation error);
+ * of dated modifiers (versions of the rule), the one in force last.
+ */
 export function ruleModifier(rule: Rule): Modifier | undefined {
-    return rule.modifiers[0];
+    return rule.modifiers.some(isDated) ? latestVersion(rule.modifiers) : rule.modifiers[0];
 }
 
 /**

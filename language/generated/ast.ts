@@ -156,11 +156,15 @@ export interface Budget extends langium.AstNode {
     readonly $container: Group;
     readonly $type: 'Budget';
     amount: string;
+    from?: string;
+    until?: string;
 }
 
 export const Budget = {
     $type: 'Budget',
-    amount: 'amount'
+    amount: 'amount',
+    from: 'from',
+    until: 'until'
 } as const;
 
 export function isBudget(item: unknown): item is Budget {
@@ -229,16 +233,20 @@ export function isDataSource(item: unknown): item is DataSource {
     return reflection.isInstance(item, DataSource.$type);
 }
 
-/** Public on-demand rate × (1 − N/100). */
+/** Public on-demand rate × (1 − N/100). Dated (`from`/`until`): one version of the rule's modifier. */
 export interface Discount extends langium.AstNode {
     readonly $container: Rule;
     readonly $type: 'Discount';
+    from?: string;
     percent: Percent;
+    until?: string;
 }
 
 export const Discount = {
     $type: 'Discount',
-    percent: 'percent'
+    from: 'from',
+    percent: 'percent',
+    until: 'until'
 } as const;
 
 export function isDiscount(item: unknown): item is Discount {
@@ -396,16 +404,20 @@ export function isLineItemOption(item: unknown): item is LineItemOption {
     return reflection.isInstance(item, LineItemOption.$type);
 }
 
-/** Public on-demand rate × (1 + N/100). */
+/** Public on-demand rate × (1 + N/100). Dated (`from`/`until`): one version of the rule's modifier. */
 export interface Markup extends langium.AstNode {
     readonly $container: Rule;
     readonly $type: 'Markup';
+    from?: string;
     percent: Percent;
+    until?: string;
 }
 
 export const Markup = {
     $type: 'Markup',
-    percent: 'percent'
+    from: 'from',
+    percent: 'percent',
+    until: 'until'
 } as const;
 
 export function isMarkup(item: unknown): item is Markup {
@@ -435,12 +447,16 @@ export function isMembership(item: unknown): item is Membership {
 export interface MinMargin extends langium.AstNode {
     readonly $container: Group | Plan;
     readonly $type: 'MinMargin';
+    from?: string;
     percent: Percent;
+    until?: string;
 }
 
 export const MinMargin = {
     $type: 'MinMargin',
-    percent: 'percent'
+    from: 'from',
+    percent: 'percent',
+    until: 'until'
 } as const;
 
 export function isMinMargin(item: unknown): item is MinMargin {
@@ -510,7 +526,7 @@ export interface Plan extends langium.AstNode {
     description?: string;
     minMargins: Array<MinMargin>;
     name: Name;
-    rules: Array<langium.Reference<Rule>>;
+    ruleLists: Array<RuleList>;
 }
 
 export const Plan = {
@@ -518,22 +534,27 @@ export const Plan = {
     description: 'description',
     minMargins: 'minMargins',
     name: 'name',
-    rules: 'rules'
+    ruleLists: 'ruleLists'
 } as const;
 
 export function isPlan(item: unknown): item is Plan {
     return reflection.isInstance(item, Plan.$type);
 }
 
+/** The group's plan; dated (`from`/`until`), one version of it. */
 export interface PlanUse extends langium.AstNode {
     readonly $container: Group;
     readonly $type: 'PlanUse';
+    from?: string;
     plan: langium.Reference<Plan>;
+    until?: string;
 }
 
 export const PlanUse = {
     $type: 'PlanUse',
-    plan: 'plan'
+    from: 'from',
+    plan: 'plan',
+    until: 'until'
 } as const;
 
 export function isPlanUse(item: unknown): item is PlanUse {
@@ -617,6 +638,26 @@ export function isRule(item: unknown): item is Rule {
     return reflection.isInstance(item, Rule.$type);
 }
 
+/** Rules of a plan, optionally for a range of billing periods (several `rules` lines add up, like `accounts`). */
+export interface RuleList extends langium.AstNode {
+    readonly $container: Plan;
+    readonly $type: 'RuleList';
+    from?: string;
+    rules: Array<langium.Reference<Rule>>;
+    until?: string;
+}
+
+export const RuleList = {
+    $type: 'RuleList',
+    from: 'from',
+    rules: 'rules',
+    until: 'until'
+} as const;
+
+export function isRuleList(item: unknown): item is RuleList {
+    return reflection.isInstance(item, RuleList.$type);
+}
+
 export interface ServiceFilter extends langium.AstNode {
     readonly $container: LineItem;
     readonly $type: 'ServiceFilter';
@@ -669,11 +710,15 @@ export interface Tiering extends langium.AstNode {
     readonly $container: Rule;
     readonly $type: 'Tiering';
     freeTier?: OnOff;
+    from?: string;
+    until?: string;
 }
 
 export const Tiering = {
     $type: 'Tiering',
-    freeTier: 'freeTier'
+    freeTier: 'freeTier',
+    from: 'from',
+    until: 'until'
 } as const;
 
 export function isTiering(item: unknown): item is Tiering {
@@ -749,6 +794,7 @@ export type BillingAstType = {
     PresentedAs: PresentedAs
     Primary: Primary
     Rule: Rule
+    RuleList: RuleList
     ServiceFilter: ServiceFilter
     Statement: Statement
     Tier: Tier
@@ -814,6 +860,12 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
             properties: {
                 amount: {
                     name: Budget.amount
+                },
+                from: {
+                    name: Budget.from
+                },
+                until: {
+                    name: Budget.until
                 }
             },
             superTypes: [GroupMember.$type]
@@ -852,8 +904,14 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
         Discount: {
             name: Discount.$type,
             properties: {
+                from: {
+                    name: Discount.from
+                },
                 percent: {
                     name: Discount.percent
+                },
+                until: {
+                    name: Discount.until
                 }
             },
             superTypes: [Modifier.$type]
@@ -960,8 +1018,14 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
         Markup: {
             name: Markup.$type,
             properties: {
+                from: {
+                    name: Markup.from
+                },
                 percent: {
                     name: Markup.percent
+                },
+                until: {
+                    name: Markup.until
                 }
             },
             superTypes: [Modifier.$type]
@@ -985,8 +1049,14 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
         MinMargin: {
             name: MinMargin.$type,
             properties: {
+                from: {
+                    name: MinMargin.from
+                },
                 percent: {
                     name: MinMargin.percent
+                },
+                until: {
+                    name: MinMargin.until
                 }
             },
             superTypes: [GroupMember.$type]
@@ -1032,10 +1102,9 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
                 name: {
                     name: Plan.name
                 },
-                rules: {
-                    name: Plan.rules,
-                    defaultValue: [],
-                    referenceType: Rule.$type
+                ruleLists: {
+                    name: Plan.ruleLists,
+                    defaultValue: []
                 }
             },
             superTypes: [Statement.$type]
@@ -1043,9 +1112,15 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
         PlanUse: {
             name: PlanUse.$type,
             properties: {
+                from: {
+                    name: PlanUse.from
+                },
                 plan: {
                     name: PlanUse.plan,
                     referenceType: Plan.$type
+                },
+                until: {
+                    name: PlanUse.until
                 }
             },
             superTypes: [GroupMember.$type]
@@ -1118,6 +1193,23 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Statement.$type]
         },
+        RuleList: {
+            name: RuleList.$type,
+            properties: {
+                from: {
+                    name: RuleList.from
+                },
+                rules: {
+                    name: RuleList.rules,
+                    defaultValue: [],
+                    referenceType: Rule.$type
+                },
+                until: {
+                    name: RuleList.until
+                }
+            },
+            superTypes: []
+        },
         ServiceFilter: {
             name: ServiceFilter.$type,
             properties: {
@@ -1157,6 +1249,12 @@ export class BillingAstReflection extends langium.AbstractAstReflection {
             properties: {
                 freeTier: {
                     name: Tiering.freeTier
+                },
+                from: {
+                    name: Tiering.from
+                },
+                until: {
+                    name: Tiering.until
                 }
             },
             superTypes: [Modifier.$type]

@@ -3,8 +3,9 @@ import type { DocumentSymbolProvider } from 'langium/lsp';
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import {
     isAccount, isDataSource, isFlatCharge, isGroup, isImport, isLineItem, isPercentCharge, isPlan, isRule,
-    type Account, type Group, type LineItem, type Policy, type Rule,
+    isMarkup, isTiering, type Account, type Group, type LineItem, type Modifier, type Plan, type Policy, type Rule,
 } from '../generated/ast.js';
+import { anyDated, planRuleReferences } from '../validation/dated-clauses.js';
 import { rulePercent, ruleScope, ruleType } from '../compile/rule-shape.js';
 
 /**
@@ -29,7 +30,7 @@ export class BillingDocumentSymbolProvider implements DocumentSymbolProvider {
         if (isAccount(node)) return this.accountSymbol(node);
         if (isRule(node)) return this.create(node, 'name', node.name, SymbolKind.Function, describeRule(node));
         if (isPlan(node)) {
-            return this.create(node, 'name', node.name, SymbolKind.Class, node.rules.map(ref => ref.$refText).join(', '));
+            return this.create(node, 'name', node.name, SymbolKind.Class, describePlanRules(node));
         }
         if (isGroup(node)) return this.groupSymbol(node);
         return undefined;
@@ -66,11 +67,30 @@ export class BillingDocumentSymbolProvider implements DocumentSymbolProvider {
     }
 }
 
-/** e.g. `markup 7% · SERVICE AmazonEC2`, `tiering · GLOBAL`. */
+/** e.g. `standard-markup, ec2-discount`; dated lines with their range: `a, b until 2026-04; a, c from 2026-04`. */
+function describePlanRules(plan: Plan): string {
+    if (!anyDated(plan.ruleLists)) return planRuleReferences(plan).map(ref => ref.$refText).join(', ');
+    return plan.ruleLists.map(list => [list.rules.map(ref => ref.$refText).join(', '), rangeText(list)].filter(Boolean).join(' ')).join('; ');
+}
+
+/** `from 2026-04`, `until 2026-04`, `from 2026-01 until 2026-04`, or '' for an undated clause. */
+function rangeText(clause: { from?: string; until?: string }): string {
+    return [clause.from && `from ${clause.from}`, clause.until && `until ${clause.until}`].filter(Boolean).join(' ');
+}
+
+/** One modifier, e.g. `markup 7%`, `tiering`, with its range when dated. */
+function describeModifier(modifier: Modifier): string {
+    const text = isTiering(modifier) ? 'tiering' : `${isMarkup(modifier) ? 'markup' : 'discount'} ${modifier.percent?.value ?? '0'}%`;
+    return [text, rangeText(modifier)].filter(Boolean).join(' ');
+}
+
+/** e.g. `markup 7% · SERVICE AmazonEC2`, `tiering · GLOBAL`; dated: `markup 7% until 2026-04, markup 6% from 2026-04 · GLOBAL`. */
 function describeRule(rule: Rule): string {
     const type = ruleType(rule);
     const scope = ruleScope(rule);
-    const modifier = type === 'TIERING' ? 'tiering' : `${type.toLowerCase()} ${rulePercent(rule)}%`;
+    const modifier = anyDated(rule.modifiers)
+        ? rule.modifiers.map(describeModifier).join(', ')
+        : type === 'TIERING' ? 'tiering' : `${type.toLowerCase()} ${rulePercent(rule)}%`;
     const target = [rule.services[0], rule.billingEntities[0], rule.usageTypes[0], rule.operations[0]]
         .filter((value): value is string => value !== undefined);
     return [modifier, [scope, ...target].join(' ')].join(' · ');

@@ -27,7 +27,7 @@ const BY_PROPERTY: Readonly<Record<string, TokenStyle>> = {
     'AccountRef.id': { type: SemanticTokenTypes.variable, modifier: READONLY },
     'AccountRef.account': { type: SemanticTokenTypes.variable },
     'Rule.name': { type: SemanticTokenTypes.function, modifier: DECLARATION },
-    'Plan.rules': { type: SemanticTokenTypes.function },
+    'RuleList.rules': { type: SemanticTokenTypes.function },
     'Plan.name': { type: SemanticTokenTypes.class, modifier: DECLARATION },
     'PlanUse.plan': { type: SemanticTokenTypes.class },
     'Group.name': { type: SemanticTokenTypes.namespace, modifier: DECLARATION },

@@ -1,5 +1,6 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type { BillingAstType, Budget, MinMargin, Plan } from '../generated/ast.js';
+import { anyDated } from './dated-clauses.js';
 import { Issues } from './issue-codes.js';
 import { decimalOf } from './numbers.js';
 import { reportIssue } from './report.js';
@@ -32,5 +33,7 @@ function checkMinMargin(floor: MinMargin, accept: ValidationAcceptor): void {
 }
 
 function checkPlanClauses(plan: Plan, accept: ValidationAcceptor): void {
+    // Dated floors are versions of one floor (version-checks.ts).
+    if (anyDated(plan.minMargins)) return;
     for (const extra of plan.minMargins.slice(1)) reportIssue(accept, Issues.repeatedPlanClause, { node: extra }, 'min-margin');
 }

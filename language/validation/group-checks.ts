@@ -3,6 +3,7 @@ import { PASSTHROUGH_PLAN } from '../../engine/policy/model.js';
 import { BUILT_IN_PLANS_URI } from '../scoping/built-in-plans.js';
 import type { AccountRef, AllocatedAccount, BillingAstType, Group, GroupMember, LineItem, Membership, PlanUse, Policy, Transfer } from '../generated/ast.js';
 import { accountIdOf } from './accounts.js';
+import { anyDated, type DatedClause } from './dated-clauses.js';
 import { Issues, Limits } from './issue-codes.js';
 import { isFilter } from './line-item-checks.js';
 import { describeRange, isEmptyRange } from './periods.js';
@@ -48,6 +49,9 @@ const CLAUSES = [
     ['Transfer', 'transfer', undefined],
 ] as const;
 
+/** Group clauses that may be effective-dated. */
+const DATABLE: ReadonlySet<string> = new Set(['PlanUse', 'Budget', 'MinMargin']);
+
 /** The group's `transfer` clause: a billing-transfer group (ABC TRANSFER_BILLING). */
 export function transferOf(group: Group): Transfer | undefined {
     return group.members.find((member): member is Transfer => member.$type === 'Transfer');
@@ -61,6 +65,8 @@ function checkClauses(group: Group, accept: ValidationAcceptor): void {
         if (clauses.length === 0 && missing && group.name !== undefined && !(transfer && missing === Issues.missingPrimary)) {
             reportIssue(accept, missing, { node: group, property: 'name' }, group.name);
         }
+        // Dated `plan`, `budget` and `min-margin` clauses are versions of one value (version-checks.ts).
+        if (DATABLE.has(type) && anyDated(clauses as DatedClause[])) continue;
         for (const extra of clauses.slice(1)) {
             reportIssue(accept, Issues.repeatedGroupClause, { node: extra }, keyword);
         }

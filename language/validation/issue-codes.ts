@@ -1740,6 +1740,144 @@ group web {
         right: 'data "cur/2026-03.csv"',
         sketch: true,
     }),
+    // ---- Effective-dated pricing (issue 16) -------------------------------------------------------
+    overlappingVersions: issue({
+        code: 'BIL114',
+        name: 'overlapping-versions',
+        severity: 'error',
+        summary: 'Two versions of one dated value in force in the same period',
+        message: (what: string, overlap: string) =>
+            `${what} has another version in force ${overlap}; versions of one value may not overlap (\`until\` is exclusive)`,
+        explanation:
+            'A rule\'s modifier, a group\'s `plan`, `budget` or `min-margin` and a plan\'s `min-margin` can change at a billing ' +
+            'period: each dated clause (`from` inclusive, `until` exclusive, as memberships) is one version, and exactly one ' +
+            'may be in force in a period. An undated clause is in force in every period, so it overlaps any other version. ' +
+            'End the earlier version where the next one starts (`until 2026-04` / `from 2026-04`). Reported at both versions.',
+        wrong: `rule standard-markup {
+  markup 7%
+  markup 6% from 2026-04
+}`,
+        right: `rule standard-markup {
+  markup 7% until 2026-04
+  markup 6% from 2026-04
+}`,
+    }),
+    gapBetweenVersions: issue({
+        code: 'BIL115',
+        name: 'gap-between-versions',
+        severity: 'error',
+        summary: 'Periods between two versions of one dated value that no version covers',
+        message: (what: string, gap: string) =>
+            `${what} has no version ${gap}, between two of its versions; the next version must start where the previous one ends`,
+        explanation:
+            'Versions of one value follow each other: the `until` of one is the `from` of the next. A gap would leave the ' +
+            'periods in between without the rule, plan, budget or floor, which is almost always a typo in one of the two ' +
+            'periods. Reported at both versions. To stop a value for a while, end it (`until`) and start a new one later ' +
+            'under another name, or say what applies in between.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  budget 12000 until 2026-03
+  budget 15000 from 2026-04
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+  budget 12000 until 2026-04
+  budget 15000 from 2026-04
+}`,
+    }),
+    planNotInForce: issue({
+        code: 'BIL116',
+        name: 'plan-not-in-force',
+        severity: 'error',
+        summary: 'Dated plans of a group leave periods with members but no plan',
+        message: (group: string, periods: string) =>
+            `group ${q(group)} has members but no plan ${periods}; its dated \`plan\` clauses must cover every period it has members`,
+        explanation:
+            'A group is priced by exactly one plan in each period it has members. When its `plan` is dated, the versions must ' +
+            'cover the group\'s life: the periods of its `accounts` ranges (every period when a membership, the primary or ' +
+            '`auto-associate` is undated). Start the first version without `from` (or at the first membership\'s `from`) and ' +
+            'end the last one without `until`.',
+        wrong: `${ACCOUNTS}
+rule standard-markup { markup 7% }
+rule premium-markup { markup 9% }
+plan standard { rules standard-markup }
+plan premium { rules premium-markup }
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan premium from 2026-04
+}`,
+        right: `${ACCOUNTS}
+rule standard-markup { markup 7% }
+rule premium-markup { markup 9% }
+plan standard { rules standard-markup }
+plan premium { rules premium-markup }
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard until 2026-04
+  plan premium from 2026-04
+}`,
+    }),
+    versionOutsideGroupLife: issue({
+        code: 'BIL117',
+        name: 'version-outside-group-life',
+        severity: 'warning',
+        summary: 'Dated version of a group\'s plan, budget or floor in periods the group has no members',
+        message: (keyword: string, group: string, range: string, life: string) =>
+            `this \`${keyword}\` version (${range}) is never in force: group ${q(group)} has members only ${life}`,
+        explanation:
+            'Every membership of the group is dated, and this version lies entirely outside them: it can never price, check ' +
+            'or limit anything. Usually one of its periods is a typo, or the memberships were meant to go on.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev from 2026-01 until 2027-01
+  plan standard
+  budget 12000 until 2027-01
+  budget 15000 from 2027-01
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev from 2026-01 until 2027-01
+  plan standard
+  budget 12000 until 2026-07
+  budget 15000 from 2026-07
+}`,
+    }),
+    mixedRuleVersions: issue({
+        code: 'BIL118',
+        name: 'mixed-rule-versions',
+        severity: 'error',
+        summary: 'Dated versions of a rule mixing tiering with markup or discount',
+        message: (rule: string) =>
+            `rule ${q(rule)} has tiering and markup/discount versions; a rule stays one kind over time (declare a second rule for the other kind and list each in the plan for its periods)`,
+        explanation:
+            'The versions of a rule change its figure (`markup 7% until 2026-04`, `discount 3% from 2026-04`), not what kind of ' +
+            'rule it is: tiering rules have their own scopes and `tier` lines. To switch from a markup to a tiering rule at a ' +
+            'period, declare two rules and date the plan\'s `rules` lines instead.',
+        wrong: `rule standard {
+  markup 7% until 2026-04
+  tiering free-tier off from 2026-04
+}`,
+        right: `rule standard { markup 7% }
+rule no-free-tier { tiering free-tier off }
+plan standard {
+  rules standard until 2026-04
+  rules no-free-tier from 2026-04
+}`,
+    }),
 } as const;
 
 /** Values of the CUR `bill_billing_entity` column. */

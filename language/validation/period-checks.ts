@@ -1,5 +1,5 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import { isClosedPeriods, type BillingAstType, type ClosedPeriods, type FromPeriod, type LineItem, type Membership, type Policy, type UntilPeriod } from '../generated/ast.js';
+import { isClosedPeriods, type BillingAstType, type Budget, type ClosedPeriods, type Discount, type Markup, type MinMargin, type PlanUse, type RuleList, type Tiering, type FromPeriod, type LineItem, type Membership, type Policy, type UntilPeriod } from '../generated/ast.js';
 import { Issues } from './issue-codes.js';
 import { isEmptyRange, isValidPeriod } from './periods.js';
 import { reportIssue } from './report.js';
@@ -7,7 +7,15 @@ import { reportIssue } from './report.js';
 /** Billing periods (`YYYY-MM`, month 01–12) and `from`/`until` ranges of memberships and line items. */
 export function periodChecks(): ValidationChecks<BillingAstType> {
     return {
-        Membership: checkMembershipPeriods,
+        Membership: checkRangePeriods,
+        // Effective-dated clauses (issue 16): the same range as memberships.
+        Markup: checkRangePeriods,
+        Discount: checkRangePeriods,
+        Tiering: checkRangePeriods,
+        RuleList: checkRangePeriods,
+        PlanUse: checkRangePeriods,
+        Budget: checkRangePeriods,
+        MinMargin: checkRangePeriods,
         FromPeriod: checkOptionPeriod,
         UntilPeriod: checkOptionPeriod,
         LineItem: checkLineItemRange,
@@ -16,7 +24,8 @@ export function periodChecks(): ValidationChecks<BillingAstType> {
     };
 }
 
-function checkMembershipPeriods(membership: Membership, accept: ValidationAcceptor): void {
+/** A clause with `from`/`until` (the grammar's `InForce`): each period valid, and `until` after `from`. */
+function checkRangePeriods(membership: Membership | Markup | Discount | Tiering | RuleList | PlanUse | Budget | MinMargin, accept: ValidationAcceptor): void {
     for (const property of ['from', 'until'] as const) {
         const period = membership[property];
         if (period !== undefined && !isValidPeriod(period)) {

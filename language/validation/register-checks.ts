@@ -15,6 +15,7 @@ import { ruleChecks } from './rule-checks.js';
 import { textChecks } from './text-checks.js';
 import { tierChecks } from './tier-checks.js';
 import { checkUnusedDeclarations } from './usage-checks.js';
+import { versionChecks } from './version-checks.js';
 
 /** Checks that look across statements and files; they share one view of the policy per validation. */
 const POLICY_CHECKS: readonly PolicyCheck[] = [
@@ -35,7 +36,7 @@ export function registerValidationChecks(services: LangiumCoreServices): void {
     const registry = services.validation.ValidationRegistry;
     const nodeChecks: ValidationChecks<BillingAstType>[] = [
         accountChecks(), nameChecks(), fieldValueChecks(), ruleChecks(), tierChecks(), planChecks(),
-        groupChecks(), lineItemChecks(), periodChecks(), budgetChecks(), textChecks(),
+        groupChecks(), lineItemChecks(), periodChecks(), budgetChecks(), textChecks(), versionChecks(),
     ];
     for (const checks of nodeChecks) registry.register(checks, undefined, 'fast');
     const policyChecks: ValidationChecks<BillingAstType> = {

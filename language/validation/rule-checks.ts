@@ -1,5 +1,6 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type { BillingAstType, Discount, Markup, Rule } from '../generated/ast.js';
+import { anyDated } from './dated-clauses.js';
 import { Issues, Limits } from './issue-codes.js';
 import { decimalOf } from './numbers.js';
 import { reportIssue } from './report.js';
@@ -42,8 +43,11 @@ function checkModifiers(rule: Rule, accept: ValidationAcceptor): void {
         if (rule.name !== undefined) reportIssue(accept, Issues.missingModifier, { node: rule, property: 'name' }, rule.name);
         return;
     }
-    for (const other of others) {
-        reportIssue(accept, Issues.multipleModifiers, { node: other }, modifierKeyword(first), modifierKeyword(other));
+    // Dated modifiers are versions of the rule (version-checks.ts), not a second modifier.
+    if (!anyDated(rule.modifiers)) {
+        for (const other of others) {
+            reportIssue(accept, Issues.multipleModifiers, { node: other }, modifierKeyword(first), modifierKeyword(other));
+        }
     }
     const key = ruleScopeKey(rule);
     for (const modifier of rule.modifiers) {

@@ -1,3 +1,4 @@
+import { planRuleReferences } from './dated-clauses.js';
 import type { ValidationAcceptor } from 'langium';
 import type { Plan, Rule } from '../generated/ast.js';
 import { Issues } from './issue-codes.js';
@@ -14,7 +15,7 @@ export function checkUnusedDeclarations(context: PolicyContext, accept: Validati
     const seeing = context.seeing();
     const usedRules = new Set<Rule>();
     for (const plan of seeing.plans) {
-        for (const reference of plan.rules) {
+        for (const reference of planRuleReferences(plan)) {
             if (reference.ref) usedRules.add(reference.ref);
         }
     }

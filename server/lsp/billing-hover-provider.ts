@@ -5,7 +5,7 @@ import type { GroupCommitmentsReport, GroupReport } from '../../engine/index.js'
 import {
     isAccount, isAccountRef, isGroup, isLineItem, isPlan, isRule, isTransfer, type Account, type Group, type LineItem, type Plan, type Rule,
 } from '../../language/generated/ast.js';
-import { rulePercent, ruleScope, ruleType } from '../../language/compile/index.js';
+import { planRuleReferences, rulePercent, ruleScope, ruleType } from '../../language/compile/index.js';
 import { BUILT_IN_PLANS_URI, policyDocuments } from '../../language/index.js';
 import { formatMoney, formatPercent, formatSigned } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
@@ -150,7 +150,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
 
     private planHover(document: LangiumDocument, plan: Plan): string {
         const lines = [`**plan ${plan.name}**${plan.description ? ` — ${markdownText(plan.description)}` : ''}`];
-        lines.push(`Rules: ${plan.rules.map(ref => `\`${ref.$refText}\``).join(', ') || 'none'}`);
+        lines.push(`Rules: ${planRuleReferences(plan).map(ref => `\`${ref.$refText}\``).join(', ') || 'none'}`);
         const { priced, state } = this.usedBy(document);
         if (priced.length === 0) {
             lines.push(stateLine(state));

@@ -77,7 +77,7 @@ group web {
         });
         const loaded = await loadPolicyFiles([path.join(folder, 'top.billing')]);
         expect(loaded.documents).toHaveLength(3);
-        expect(planOf(loaded.entries[0], 'p').rules[0].ref?.name).toBe('base-markup');
+        expect(planOf(loaded.entries[0], 'p').ruleLists[0].rules[0].ref?.name).toBe('base-markup');
     });
 
     it('does not see declarations of a loaded file that it does not import', async () => {
@@ -119,7 +119,7 @@ group web {
             'main.billing': 'import "rates.billing"\nrule standard-markup { markup 9% }\nplan mine { rules standard-markup }\n',
         });
         const loaded = await loadPolicyFiles([path.join(folder, 'main.billing')]);
-        const target = planOf(loaded.entries[0], 'mine').rules[0].ref!;
+        const target = planOf(loaded.entries[0], 'mine').ruleLists[0].rules[0].ref!;
         expect(AstUtils.getDocument(target).uri.fsPath).toBe(path.join(folder, 'main.billing'));
     });
 
@@ -129,7 +129,7 @@ group web {
             'project/policy/main.billing': 'import "../../elsewhere/rates.billing"\nplan p { rules standard-markup }\n',
         });
         const loaded = await loadPolicyFiles([path.join(folder, 'project/policy/main.billing')]);
-        expect(planOf(loaded.entries[0], 'p').rules[0].ref?.name).toBe('standard-markup');
+        expect(planOf(loaded.entries[0], 'p').ruleLists[0].rules[0].ref?.name).toBe('standard-markup');
     });
 });
 
@@ -164,8 +164,8 @@ describe('import diagnostics', () => {
             expect(cycle[0].severity).toBe(DiagnosticSeverity.Warning);
             expect(cycle[0].range.start).toEqual({ line: 0, character: 7 });
         }
-        expect(planOf(a, 'pa').rules[0].ref?.name).toBe('b-markup');
-        expect(planOf(b, 'pb').rules[0].ref?.name).toBe('a-markup');
+        expect(planOf(a, 'pa').ruleLists[0].rules[0].ref?.name).toBe('b-markup');
+        expect(planOf(b, 'pb').ruleLists[0].rules[0].ref?.name).toBe('a-markup');
     });
 
     it('warns about a file that imports itself', async () => {
