@@ -1,5 +1,6 @@
 import { Decimal } from '../money/decimal.js';
 import type { BillingGroup, PolicyModel } from '../policy/model.js';
+import { policyInForce } from '../policy/versions.js';
 import type { CostReport, GroupReport, Money } from '../report/types.js';
 
 /** A group × period whose pro forma cost exceeds the group's monthly budget. */
@@ -56,15 +57,26 @@ export function marginFloorOf(policy: PolicyModel, group: BillingGroup): { reado
  *   accounts cost something and the group is billed nothing).
  */
 export function findBreaches(policy: PolicyModel, report: CostReport): Breach[] {
-    const groups = new Map<string, BillingGroup>();
-    for (const group of policy.groups) if (!groups.has(group.name)) groups.set(group.name, group);
+    // Effective-dated budgets and floors: each period is checked against the versions in force in it.
+    const byPeriod = new Map<string, { policy: PolicyModel; groups: Map<string, BillingGroup> }>();
+    const inForce = (period: string): { policy: PolicyModel; groups: Map<string, BillingGroup> } => {
+        let found = byPeriod.get(period);
+        if (!found) {
+            const model = policyInForce(policy, period);
+            const groups = new Map<string, BillingGroup>();
+            for (const group of model.groups) if (!groups.has(group.name)) groups.set(group.name, group);
+            byPeriod.set(period, (found = { policy: model, groups }));
+        }
+        return found;
+    };
     const breaches: Breach[] = [];
     for (const line of report.groups) {
+        const { policy: model, groups } = inForce(line.period);
         const group = groups.get(line.name);
         if (!group) continue;
         const budget = budgetBreach(group, line, report.currency);
         if (budget) breaches.push(budget);
-        const margin = marginBreach(policy, group, line, report.currency);
+        const margin = marginBreach(model, group, line, report.currency);
         if (margin) breaches.push(margin);
     }
     return breaches;

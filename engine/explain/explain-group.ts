@@ -59,7 +59,8 @@ interface RuleBucket { base: Decimal; after: Decimal; cells: number; factor: Dec
 export function explainGroup(priced: PricedPolicy, groupIndex: number, report: GroupReport, currency: string): GroupExplanation {
     const pricer = createRowPricer(priced);
     const period = report.period;
-    const rules = new Map(priced.policy.rules.map((rule) => [rule.name, rule]));
+    // The rules as in force in the period (effective-dated pricing: the version that priced it).
+    const rules = new Map(priced.policyAt(period).rules.map((rule) => [rule.name, rule]));
     const excluded = new Map<string, Bucket>();
     const ruleBuckets = new Map<string, RuleBucket>();
     let aws = ZERO;

@@ -1,5 +1,6 @@
 import type { Decimal } from '../money/decimal.js';
 import { BASIC_PRICING_PLAN, type BillingGroup, type PolicyModel } from '../policy/model.js';
+import { policyInForce, versionSegments } from '../policy/versions.js';
 import type { ReportIssue } from '../report/types.js';
 import type { ReapplyResult } from '../commitments/reapply.js';
 import { commitmentPricing, notReappliedWarnings, reapplyWarnings } from './commitment-pricing.js';
@@ -50,7 +51,12 @@ export interface PricedPolicy extends PricingScales {
     readonly prepared: PreparedCube;
     readonly policy: PolicyModel;
     readonly periods: readonly string[];
+    /** The plans' rules of the latest period priced (of every period when nothing in the policy is dated): see `plansAt`. */
     readonly plans: ReadonlyMap<string, PlanRules>;
+    /** The policy in force in a priced period (engine/policy/versions.ts): `policy` itself when nothing is dated. */
+    policyAt(period: string): PolicyModel;
+    /** The plans' rules in force in a priced period. */
+    plansAt(period: string): ReadonlyMap<string, PlanRules>;
     readonly memberships: ReadonlyMap<string, PeriodMembership>;
     /** One per group × selected period: periods ascending, groups in policy order. */
     readonly groups: readonly GroupPeriodPricing[];
@@ -70,8 +76,18 @@ export function tierRateKey(groupIndex: number, period: string, service: string,
     return `${groupIndex}\u0000${period}\u0000${service}\u0000${usageType}`;
 }
 
+/** The periods whose versions in force are the same (versions.ts), priced with one model. */
+interface Segment {
+    readonly policy: PolicyModel;
+    readonly periods: readonly string[];
+    readonly plans: Map<string, PlanRules>;
+    readonly passthrough: readonly boolean[];
+    lookups: readonly PlanLookup[];
+}
+
 interface PeriodContext {
     readonly period: string;
+    readonly segment: Segment;
     readonly membership: PeriodMembership;
     /** The period's accounts with data, grouped by billing group (ascending id within a group). */
     readonly accountsByGroup: readonly PreparedAccount[];
@@ -92,27 +108,40 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
     const { prepared, results: commitments } = commitmentPricing(data, policy, periods);
     issues.push(...notReappliedWarnings(data.cube, periods), ...reapplyWarnings(commitments));
 
-    const plans = indexPlans(policy, issues);
+    // Effective-dated pricing: one model per run of periods with the same versions in force (one segment when undated).
+    const segments: Segment[] = versionSegments(policy, periods).map((segment) => {
+        const segmentIssues: ReportIssue[] = [];
+        const plans = indexPlans(segment.policy, segmentIssues);
+        for (const issue of segmentIssues) if (!issues.some((known) => known.message === issue.message)) issues.push(issue);
+        return { ...segment, plans, passthrough: segment.policy.groups.map((group) => isPassthrough(group, segment.policy)), lookups: [] };
+    });
+    const segmentOf = new Map<string, Segment>();
+    for (const segment of segments) for (const period of segment.periods) segmentOf.set(period, segment);
+    const plans = segments.at(-1)?.plans ?? indexPlans(policy, issues);
     let factorPlaces = 0;
-    for (const plan of plans.values()) for (const rule of plan.rateRules) factorPlaces = Math.max(factorPlaces, rule.factor.decimalPlaces());
+    for (const segment of segments) for (const plan of segment.plans.values()) for (const rule of plan.rateRules) factorPlaces = Math.max(factorPlaces, rule.factor.decimalPlaces());
     const scaleUp = pow10(factorPlaces);
     const scales: PricingScales = { dataScale: prepared.scale, factorPlaces, scale: prepared.scale + factorPlaces, scaleUp, scaleUpNumber: factorPlaces <= 15 ? Number(scaleUp) : Infinity };
 
     const emptyPlan = new PlanRules('', [], issues);
     const lookupByPlan = new Map<PlanRules, PlanLookup>();
-    const passthrough = policy.groups.map((group) => isPassthrough(group, policy));
-    const lookups = policy.groups.map((group, groupIndex) => {
-        let rules = plans.get(group.plan);
-        // ABC's AWS-managed plans, used by name: BasicPricingPlan is a plan with no rules; Passthrough is priced apart.
-        if (!rules && (group.plan === BASIC_PRICING_PLAN || passthrough[groupIndex])) rules = emptyPlan;
-        if (!rules) {
-            issues.push({ severity: 'warning', code: 'unknown-plan', message: `Group ${group.name} names pricing plan ${group.plan}, which is not defined; its usage is priced at public on-demand rates.` });
-            rules = emptyPlan;
-        }
-        let lookup = lookupByPlan.get(rules);
-        if (!lookup) lookupByPlan.set(rules, (lookup = new PlanLookup(rules, prepared, factorPlaces)));
-        return lookup;
-    });
+    const unknownPlans = new Set<string>();
+    for (const segment of segments) {
+        segment.lookups = segment.policy.groups.map((group, groupIndex) => {
+            let rules = segment.plans.get(group.plan);
+            // ABC's AWS-managed plans, used by name: BasicPricingPlan is a plan with no rules; Passthrough is priced apart.
+            if (!rules && (group.plan === BASIC_PRICING_PLAN || segment.passthrough[groupIndex])) rules = emptyPlan;
+            if (!rules) {
+                const message = `Group ${group.name} names pricing plan ${group.plan}, which is not defined; its usage is priced at public on-demand rates.`;
+                if (!unknownPlans.has(message)) issues.push({ severity: 'warning', code: 'unknown-plan', message });
+                unknownPlans.add(message);
+                rules = emptyPlan;
+            }
+            let lookup = lookupByPlan.get(rules);
+            if (!lookup) lookupByPlan.set(rules, (lookup = new PlanLookup(rules, prepared, factorPlaces)));
+            return lookup;
+        });
+    }
     for (const group of policy.groups) if (group.lineItems.length > 0) checkLineItems(group, issues);
     const cellPricer = new GroupCellPricer(prepared, scales);
 
@@ -129,6 +158,7 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
         let found = details[index];
         if (!found) {
             const { accountsByGroup, groupStart } = context;
+            const { passthrough, lookups } = context.segment;
             found = passthrough[groupIndex]
                 ? passthroughDetail(prepared, scales, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!)
                 : cellPricer.detail(groupIndex, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!, context.membership.groupOfIndex, lookups[groupIndex]!);
@@ -141,6 +171,8 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
     const chargesByService = new CurrentGroupCharges(detailOf, prepared.services, scales.scale, cellPricer);
     const groupCount = policy.groups.length;
     for (const period of periods) {
+        const segment = segmentOf.get(period)!;
+        const { passthrough, lookups } = segment;
         const data = prepared.byPeriod.get(period);
         const present = data ? data.accounts : [];
         const membership = resolveMembership(
@@ -168,10 +200,11 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
             const groupIndex = groupOfIndex[account.index]!;
             if (groupIndex >= 0) accountsByGroup[fill[groupIndex]!++] = account;
         }
-        const context: PeriodContext = { period, membership, accountsByGroup, groupStart };
+        const context: PeriodContext = { period, segment, membership, accountsByGroup, groupStart };
 
         for (let groupIndex = 0; groupIndex < groupCount; groupIndex++) {
-            const group = policy.groups[groupIndex]!;
+            // The group as in force in this period (its plan version); lists and line items are the policy's.
+            const group = segment.policy.groups[groupIndex]!;
             const start = groupStart[groupIndex]!;
             const end = groupStart[groupIndex + 1]!;
             cellPricer.totals(groupIndex, accountsByGroup, start, end, groupOfIndex, lookups[groupIndex]!);
@@ -217,7 +250,9 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
         });
     }
 
-    return { prepared, policy, periods, ...scales, plans, memberships, groups, unassigned, tierRates, issues, commitments, detail };
+    const policyAt = (period: string): PolicyModel => segmentOf.get(period)?.policy ?? policyInForce(policy, period);
+    const plansAt = (period: string): ReadonlyMap<string, PlanRules> => segmentOf.get(period)?.plans ?? indexPlans(policyInForce(policy, period), []);
+    return { prepared, policy, periods, ...scales, plans, policyAt, plansAt, memberships, groups, unassigned, tierRates, issues, commitments, detail };
 }
 
 /** The current group's charges per service, for filtered percentage bases (one reusable object). */

@@ -47,8 +47,18 @@ export function createRowPricer(priced: PricedPolicy): RowPricer {
     const { policy, prepared } = priced;
     const memberships = new Map(priced.memberships);
     const emptyPlan = new PlanRules('', [], []);
-    const planOf = policy.groups.map((group) => priced.plans.get(group.plan) ?? emptyPlan);
-    const passthrough = policy.groups.map((group) => isPassthrough(group, policy));
+    // Effective-dated pricing: the plans and groups in force in the row's period (one entry when nothing is dated).
+    const inForce = new Map<string, { planOf: PlanRules[]; passthrough: boolean[] }>();
+    const inForceAt = (period: string): { planOf: PlanRules[]; passthrough: boolean[] } => {
+        let found = inForce.get(period);
+        if (!found) {
+            const model = priced.policyAt(period);
+            const plans = priced.plansAt(period);
+            found = { planOf: model.groups.map((group) => plans.get(group.plan) ?? emptyPlan), passthrough: model.groups.map((group) => isPassthrough(group, model)) };
+            inForce.set(period, found);
+        }
+        return found;
+    };
 
     const membershipOf = (period: string): PeriodMembership => {
         let membership = memberships.get(period);
@@ -64,6 +74,7 @@ export function createRowPricer(priced: PricedPolicy): RowPricer {
     const price = (row: CubeCell): RowPrice => {
         const groupIndex = groupOf(row.period, row.accountId);
         const lineItemClass = classifyLineItem(row.lineItemType, row.service);
+        const { planOf, passthrough } = inForceAt(row.period);
         const ownerInGroup = groupIndex !== undefined && row.commitmentOwnerId !== '' && groupOf(row.period, row.commitmentOwnerId) === groupIndex;
         // Passthrough (ABC's AWS-managed plan): every line item of the group kept at its billed cost.
         const treatment = groupIndex !== undefined && passthrough[groupIndex] ? 'kept' : treatmentOf(lineItemClass, ownerInGroup);

@@ -4,7 +4,7 @@ import { priceCustomLineItems, type Charge, type PricedCustomLineItem } from './
 import { Exact, exactOf, moneyText, ROUND_HALF_EVEN } from './exact.js';
 import { cellKeyOf, freeTierPublicCost, hasPublicPrice, isTwelveMonthOffer, kindOf, unblendedOf, type LineItem } from './line-items.js';
 import { membersIn } from './membership.js';
-import { customTiersOf, factorOf, freeTierActive, planRules, rateRuleOf, tieredCostOf, tieringRuleOf, type PlanRule } from './rules.js';
+import { customTiersOf, factorOf, freeTierActive, planNameIn, planRules, rateRuleOf, tieredCostOf, tieringRuleOf, type PlanRule } from './rules.js';
 
 /**
  * The reference pricer: line items in, bill out, written to be read next to docs/semantics.md. Each step is the
@@ -55,7 +55,11 @@ export function referenceBill(items: readonly LineItem[], policy: PolicyModel, o
         const inPeriod = items.filter((item) => item.key.period === period);
         const present = [...new Set(inPeriod.map((item) => item.key.accountId))].sort();
         const members = membersIn(policy, period, present);
-        const books = policy.groups.map((group, g) => new GroupBook(group, g, period, planRules(policy, group.plan), members.groupOf));
+        // Effective-dated pricing: each group with its plan in force in the period, the plan's rules as in force then.
+        const books = policy.groups.map((group, g) => {
+            const plan = planNameIn(group, period);
+            return new GroupBook({ ...group, plan }, g, period, planRules(policy, plan, period), members.groupOf);
+        });
         const unassigned = { period, awsCost: new Exact(0), accountIds: present.filter((accountId) => !members.groupOf.has(accountId)) };
         for (const item of inPeriod) {
             inputTotal = inputTotal.plus(unblendedOf(item));

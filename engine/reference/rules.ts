@@ -1,5 +1,5 @@
 import type { CubeKey } from '../cube/types.js';
-import type { CustomTier, PolicyModel, PricingRule } from '../policy/model.js';
+import type { BillingGroup, CustomTier, PolicyModel, PricingPlan, PricingRule } from '../policy/model.js';
 import { Exact } from './exact.js';
 
 /** A plan's rules as the plan lists them; `position` orders the report's rule effects. */
@@ -13,15 +13,61 @@ export interface PlanRule {
  * (first of a name; an unknown name is skipped). An unknown plan has no rule: "its usage is priced at public
  * on-demand rates".
  */
-export function planRules(policy: PolicyModel, planName: string): PlanRule[] {
+export function planRules(policy: PolicyModel, planName: string, period: string): PlanRule[] {
     const plan = policy.plans.find((candidate) => candidate.name === planName);
     if (!plan) return [];
     const rules: PricingRule[] = [];
-    for (const name of plan.rules) {
+    for (const name of ruleNamesIn(plan, period)) {
         const rule = policy.rules.find((candidate) => candidate.name === name);
-        if (rule) rules.push(rule);
+        const version = rule && ruleVersionIn(rule, period);
+        if (version) rules.push(version);
     }
     return rules.map((rule, position) => ({ rule, position }));
+}
+
+/**
+ * docs/semantics.md, "Effective-dated pricing": "a period P is in a range when from ≤ P < until (either side open)".
+ * Restated here (not imported from engine/policy/versions.ts), so that a slip there shows.
+ */
+export function inRange(range: { readonly from?: string; readonly until?: string }, period: string): boolean {
+    if (range.from !== undefined && period < range.from) return false;
+    if (range.until !== undefined && !(period < range.until)) return false;
+    return true;
+}
+
+/** "A plan's `rules` lines add up: a rule is in the plan in P when a line naming it is in force in P" (each rule once). */
+function ruleNamesIn(plan: PricingPlan, period: string): readonly string[] {
+    if (!plan.ruleLists) return plan.rules;
+    const names: string[] = [];
+    for (const list of plan.ruleLists) {
+        if (!inRange(list, period)) continue;
+        for (const name of list.rules) if (!names.includes(name)) names.push(name);
+    }
+    return names;
+}
+
+/** "A dated rule prices with its version in force in P; in a period no version covers, the rule is not in force." */
+function ruleVersionIn(rule: PricingRule, period: string): PricingRule | undefined {
+    if (!rule.versions) return rule;
+    const version = rule.versions.find((candidate) => inRange(candidate, period));
+    if (!version) return undefined;
+    return {
+        name: rule.name,
+        scope: rule.scope,
+        type: version.type,
+        modifierPercent: version.modifierPercent,
+        ...(rule.service !== undefined && { service: rule.service }),
+        ...(rule.billingEntity !== undefined && { billingEntity: rule.billingEntity }),
+        ...(rule.usageType !== undefined && { usageType: rule.usageType }),
+        ...(rule.operation !== undefined && { operation: rule.operation }),
+        ...(version.type === 'TIERING' && { freeTier: version.freeTier !== false, ...(rule.customTiers !== undefined && { customTiers: rule.customTiers }) }),
+    };
+}
+
+/** "A group's dated `plan` is its version in force in P; outside every version the group is priced at public rates." */
+export function planNameIn(group: BillingGroup, period: string): string {
+    if (!group.planVersions) return group.plan;
+    return group.planVersions.find((version) => inRange(version, period))?.value ?? 'BasicPricingPlan';
 }
 
 function isNumber(text: string): boolean {

@@ -246,15 +246,48 @@ const groupShape = fc.record({
     description: fc.option(fc.constant('team'), { nil: undefined }),
 });
 
+/**
+ * Effective-dated versions (issue 16), applied to some rules, plans and groups: a boundary among the data's periods
+ * (or beyond them), a second figure, whether the earlier version exists at all (a rule only `from` the boundary).
+ */
+const dating = fc.record({
+    boundary: fc.constantFrom('2026-02', '2026-03', '2026-04'),
+    percent: percent(3000),
+    kind: fc.constantFrom('MARKUP' as const, 'DISCOUNT' as const),
+    earlier: fc.boolean(),
+    picks: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 4 }),
+    plan: fc.constantFrom(0, 1, 2, 3),
+});
+type Dating = typeof dating extends fc.Arbitrary<infer T> ? T : never;
+
+function datedRule(rule: PricingRule, d: Dating | null): PricingRule {
+    if (!d || rule.type === 'TIERING') return rule;
+    const later = { from: d.boundary, type: d.kind, modifierPercent: d.percent };
+    const versions = d.earlier ? [{ until: d.boundary, type: rule.type, modifierPercent: rule.modifierPercent }, later] : [later];
+    return { ...rule, type: later.type, modifierPercent: later.modifierPercent, versions };
+}
+
 export const policy: fc.Arbitrary<PolicyModel> = fc.record({
     rules,
+    ruleDating: fc.array(fc.option(dating, { freq: 2 }), { minLength: 9, maxLength: 9 }),
+    planDating: fc.array(fc.option(dating, { freq: 2 }), { minLength: 3, maxLength: 3 }),
+    groupDating: fc.array(fc.option(dating, { freq: 2 }), { minLength: 4, maxLength: 4 }),
     plans: fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 3 }),
     groups: fc.array(groupShape, { minLength: 1, maxLength: 4 }),
     payer: fc.option(fc.constantFrom(...POOL), { nil: undefined }),
     names: fc.array(fc.option(fc.constantFrom('Prod', 'Dev', 'Data'), { nil: undefined }), { minLength: POOL.length, maxLength: POOL.length }),
-}).map(({ rules: ruleList, plans: planShapes, groups: groupShapes, payer, names }): PolicyModel => {
+}).map(({ rules: undatedRules, ruleDating, planDating, groupDating, plans: planShapes, groups: groupShapes, payer, names }): PolicyModel => {
+    const ruleList = undatedRules.map((rule, i) => datedRule(rule, ruleDating[i] ?? null));
+    const nameOf = (i: number): string => ruleList[i]?.name ?? 'ghost-rule';
     // Plans list rules by name; index 9 and beyond the rules: an unknown name (skipped, warning unknown-rule).
-    const plans: PricingPlan[] = planShapes.map((picks, p) => ({ name: `plan${p}`, rules: picks.map((i) => ruleList[i]?.name ?? 'ghost-rule') }));
+    const plans: PricingPlan[] = planShapes.map((picks, p) => {
+        const d = planDating[p];
+        const plan = { name: `plan${p}`, rules: picks.map(nameOf) };
+        if (!d) return plan;
+        // Dated lines: the first picks until the boundary, others from it (the latest lines are `rules`).
+        const later = d.picks.map(nameOf);
+        return { ...plan, rules: later, ruleLists: [...(d.earlier ? [{ rules: plan.rules, until: d.boundary }] : []), { rules: later, from: d.boundary }] };
+    });
     const groups: BillingGroup[] = groupShapes.map((shape, g) => {
         const members = shape.members.map(({ accountId, range: r }) => ({ accountId, ...(r.from && { from: r.from }), ...(r.until && { until: r.until }) }));
         if (shape.listPrimary > 0 && !members.some((m) => m.accountId === shape.primary)) members.unshift({ accountId: shape.primary });
@@ -263,7 +296,11 @@ export const policy: fc.Arbitrary<PolicyModel> = fc.record({
             primaryAccountId: shape.primary,
             members,
             // plan3 (usually) does not exist: its groups are priced at public on-demand rates.
-            plan: `plan${shape.plan}`,
+            plan: `plan${groupDating[g]?.plan ?? shape.plan}`,
+            ...(groupDating[g] && { planVersions: [
+                ...(groupDating[g]!.earlier ? [{ until: groupDating[g]!.boundary, value: `plan${shape.plan}` }] : []),
+                { from: groupDating[g]!.boundary, value: `plan${groupDating[g]!.plan}` },
+            ] }),
             autoAssociate: shape.autoAssociate === 0,
             lineItems: lineItemsOf(shape.lineItems, g),
             ...(shape.description && { description: shape.description }),
