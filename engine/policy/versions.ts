@@ -76,13 +76,17 @@ export function versionSegments(policy: PolicyModel, periods: readonly string[])
  */
 export function policyInForce(policy: PolicyModel, period: string): PolicyModel {
     if (!hasVersions(policy)) return policy;
+    // A plan gets the first rule of a name (a second one is a validation error): when that one is not in force, the name is not.
+    const notInForce = new Set<string>();
+    const seen = new Set<string>();
+    for (const rule of policy.rules) {
+        if (!seen.has(rule.name) && rule.versions !== undefined && versionInForce(rule.versions, period) === undefined) notInForce.add(rule.name);
+        seen.add(rule.name);
+    }
     const rules = policy.rules.flatMap((rule) => {
-        const resolved = ruleInForce(rule, period);
+        const resolved = notInForce.has(rule.name) ? undefined : ruleInForce(rule, period);
         return resolved ? [resolved] : [];
     });
-    const notInForce = new Set(policy.rules.filter((rule) => rule.versions !== undefined && versionInForce(rule.versions, period) === undefined).map((rule) => rule.name));
-    // A name declared twice (a validation error) stays if any declaration is in force.
-    for (const rule of rules) notInForce.delete(rule.name);
     return {
         ...policy,
         rules,

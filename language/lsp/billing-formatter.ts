@@ -26,7 +26,8 @@ const TIGHT_KEYWORDS = new Set(['%', ',']);
  * - imports and statements start at column 0, one per line, at most one blank line between them;
  * - single spaces between tokens, none before `%` and `,`;
  * - groups and plans are blocks `name "desc" {` … `}` with one member / `rules` clause per line,
- *   indented by two spaces; rules stay on one line unless they list custom tiers or hold comments;
+ *   indented by two spaces; rules stay on one line unless they list custom tiers, dated versions of their
+ *   modifier (one version per line) or hold comments;
  * - comments are kept (the formatter only ever edits whitespace, so it cannot change meaning).
  */
 export class BillingFormatter extends AbstractFormatter {
@@ -56,7 +57,7 @@ export class BillingFormatter extends AbstractFormatter {
         const closeIndex = block.content.findIndex((child, i) => i > openIndex && isLeafCstNode(child) && isKeyword(child, '}'));
         const body = block.content.slice(openIndex + 1, closeIndex < 0 ? undefined : closeIndex);
         const multiLine = isGroup(element) || isPlan(element)
-            || (isRule(element) && (element.tiers.length > 0 || body.some(child => child.hidden)));
+            || (isRule(element) && (element.tiers.length > 0 || element.modifiers.length > 1 || body.some(child => child.hidden)));
 
         this.inline(leaves.slice(1, leaves.indexOf(open) + 1));
         let clauses = 0;
