@@ -1,5 +1,6 @@
-import type { BillingGroup, CustomLineItem, PolicyModel, PricingPlan, PricingRule } from '../policy/model.js';
-import { lineItemText, membershipText, ruleText } from './describe-policy.js';
+import type { BillingGroup, CustomLineItem, DatedValue, PeriodRange, PolicyModel, PricingPlan, PricingRule } from '../policy/model.js';
+import { hasVersions, policyInForce, versionBoundaries } from '../policy/versions.js';
+import { lineItemText, membershipText, rangeText, ruleText } from './describe-policy.js';
 
 /** What a policy change is about. */
 export type PolicyElement = 'rule' | 'plan' | 'group' | 'membership' | 'lineItem' | 'account' | 'payer' | 'closedThrough' | 'data';
@@ -21,6 +22,11 @@ export interface PolicyChange {
     readonly description: string;
     /** Groups whose bill or checks the change can affect (HEAD's names, and BASE's for what was removed). */
     readonly groups: readonly string[];
+    /**
+     * Effective-dated pricing: the billing periods the change affects (`from` inclusive, `until` exclusive), when that
+     * is not every period — e.g. `[{ "from": "2026-04" }]` for a change of only the `from 2026-04` version. Absent: every period.
+     */
+    readonly periods?: readonly PeriodRange[];
 }
 
 /**
@@ -29,6 +35,11 @@ export interface PolicyChange {
  * so is the order of a plan's rules (it changes no price).
  */
 export function diffPolicies(base: PolicyModel, head: PolicyModel): PolicyChange[] {
+    const changes = structuralChanges(base, head);
+    return hasVersions(base) || hasVersions(head) ? changes.map((change) => withPeriods(change, base, head)) : changes;
+}
+
+function structuralChanges(base: PolicyModel, head: PolicyModel): PolicyChange[] {
     const changes: PolicyChange[] = [];
     const groupsUsingPlan = (plan: string): string[] =>
         unique([...head.groups, ...base.groups].filter((group) => group.plan === plan).map((group) => group.name));
@@ -37,6 +48,7 @@ export function diffPolicies(base: PolicyModel, head: PolicyModel): PolicyChange
         return unique(plans.flatMap(groupsUsingPlan));
     };
 
+    const ruleText = datedRuleText;
     for (const [name, before, after] of pairs(base.rules, head.rules)) {
         const groups = groupsUsingRule(name);
         if (!before) changes.push({ element: 'rule', change: 'added', name, after: ruleText(after!), description: `rule ${name} added: ${ruleText(after!)}`, groups });
@@ -113,7 +125,58 @@ function ruleField(before: PricingRule, after: PricingRule): string {
 }
 
 function planText(plan: PricingPlan): string {
-    return `rules ${plan.rules.length ? plan.rules.join(', ') : '(none)'}${plan.minMarginPercent !== undefined ? `, min-margin ${plan.minMarginPercent}%` : ''}`;
+    const rules = plan.ruleLists
+        ? plan.ruleLists.map((list) => `${list.rules.join(', ')}${rangeText(list)}`).join('; ')
+        : plan.rules.length ? plan.rules.join(', ') : '(none)';
+    const floor = plan.minMarginVersions ? datedText(plan.minMarginVersions, '%') : plan.minMarginPercent !== undefined ? `${plan.minMarginPercent}%` : undefined;
+    return `rules ${rules}${floor !== undefined ? `, min-margin ${floor}` : ''}`;
+}
+
+/** A rule with its dated versions: `markup 7% until 2026-04, markup 6% from 2026-04 on service AmazonEC2`. */
+function datedRuleText(rule: PricingRule): string {
+    if (!rule.versions) return ruleText(rule);
+    const scope = ruleText({ ...rule, type: 'MARKUP', modifierPercent: '0' }).replace(/^markup 0%/, '');
+    return `${rule.versions.map((version) => `${ruleText({ name: rule.name, scope: 'GLOBAL', ...version, ...(rule.customTiers && { customTiers: rule.customTiers }) })}${rangeText(version)}`).join(', ')}${scope}`;
+}
+
+/** Versions of a value as the policy says them: `12000 until 2026-04, 15000 from 2026-04`. */
+function datedText(versions: readonly DatedValue[], unit = ''): string {
+    return versions.map((version) => `${version.value}${unit}${rangeText(version)}`).join(', ');
+}
+
+/**
+ * The periods a change of a rule, plan or group affects: between two consecutive version boundaries of either side the
+ * versions in force are the same, so the change affects an interval when the element in force differs there.
+ */
+function withPeriods(change: PolicyChange, base: PolicyModel, head: PolicyModel): PolicyChange {
+    if (change.element !== 'rule' && change.element !== 'plan' && change.element !== 'group') return change;
+    const boundaries = [...new Set([...versionBoundaries(base), ...versionBoundaries(head)])].sort();
+    const textIn = (model: PolicyModel, period: string): string => {
+        const inForce = policyInForce(model, period);
+        if (change.element === 'rule') {
+            const rule = inForce.rules.find((candidate) => candidate.name === change.name);
+            return rule ? ruleText(rule) : 'not in force';
+        }
+        if (change.element === 'plan') {
+            const plan = inForce.plans.find((candidate) => candidate.name === change.name);
+            return plan ? planText(plan) : 'none';
+        }
+        const group = inForce.groups.find((candidate) => candidate.name === change.name);
+        if (!group) return 'none';
+        // One field's change (plan, budget, floor…) affects the periods where that field differs; else the group's.
+        return change.field !== undefined ? String((group as unknown as Record<string, unknown>)[change.field] ?? 'none') : groupText(group);
+    };
+    const affected: PeriodRange[] = [];
+    // '' sorts before every period: the interval before the first boundary.
+    ['', ...boundaries].forEach((start, i) => {
+        if (textIn(base, start) === textIn(head, start)) return;
+        const until = boundaries[i];
+        const last = affected.at(-1);
+        if (last && start !== '' && last.until === start) affected[affected.length - 1] = { ...(last.from !== undefined && { from: last.from }), ...(until !== undefined && { until }) };
+        else affected.push({ ...(start !== '' && { from: start }), ...(until !== undefined && { until }) });
+    });
+    if (affected.length === 0 || (affected.length === 1 && affected[0]!.from === undefined && affected[0]!.until === undefined)) return change;
+    return { ...change, periods: affected, description: `${change.description} (affects ${affected.map((range) => rangeText(range).trim()).join(', ')})` };
 }
 
 function planChanges(name: string, before: PricingPlan, after: PricingPlan, groups: string[]): PolicyChange[] {
@@ -124,8 +187,13 @@ function planChanges(name: string, before: PricingPlan, after: PricingPlan, grou
         const parts = [added.length ? `adds ${added.join(', ')}` : '', removed.length ? `drops ${removed.join(', ')}` : ''].filter(Boolean).join(', ');
         changes.push({ element: 'plan', change: 'changed', name, field: 'rules', before: before.rules.join(', '), after: after.rules.join(', '), description: `plan ${name} ${parts}`, groups });
     }
-    if (before.minMarginPercent !== after.minMarginPercent) {
-        changes.push(fieldChange('plan', name, undefined, 'minMarginPercent', percent(before.minMarginPercent), percent(after.minMarginPercent), `plan ${name}: min-margin`, groups));
+    const listsOf = (plan: PricingPlan) => (plan.ruleLists ? planText({ ...plan, minMarginPercent: undefined, minMarginVersions: undefined } as PricingPlan) : '');
+    if (!(added.length || removed.length) && listsOf(before) !== listsOf(after)) {
+        changes.push({ element: 'plan', change: 'changed', name, field: 'rules', before: listsOf(before) || before.rules.join(', '), after: listsOf(after) || after.rules.join(', '), description: `plan ${name}: ${listsOf(before) || `rules ${before.rules.join(', ')}`} → ${listsOf(after) || `rules ${after.rules.join(', ')}`}`, groups });
+    }
+    const floorOf = (plan: PricingPlan) => (plan.minMarginVersions ? datedText(plan.minMarginVersions, '%') : percent(plan.minMarginPercent));
+    if (floorOf(before) !== floorOf(after)) {
+        changes.push(fieldChange('plan', name, undefined, 'minMarginPercent', floorOf(before), floorOf(after), `plan ${name}: min-margin`, groups));
     }
     return changes;
 }
@@ -139,14 +207,17 @@ function groupText(group: BillingGroup): string {
 function groupChanges(name: string, before: BillingGroup, after: BillingGroup): PolicyChange[] {
     const changes: PolicyChange[] = [];
     const groups = [name];
-    if (before.plan !== after.plan) changes.push(fieldChange('group', name, undefined, 'plan', before.plan, after.plan, `group ${name}: plan`, groups));
+    const planOf = (group: BillingGroup) => (group.planVersions ? datedText(group.planVersions) : group.plan);
+    if (planOf(before) !== planOf(after)) changes.push(fieldChange('group', name, undefined, 'plan', planOf(before), planOf(after), `group ${name}: plan`, groups));
     if (before.primaryAccountId !== after.primaryAccountId) changes.push(fieldChange('group', name, undefined, 'primary', before.primaryAccountId, after.primaryAccountId, `group ${name}: primary`, groups));
     if (before.autoAssociate !== after.autoAssociate) {
         changes.push(fieldChange('group', name, undefined, 'autoAssociate', before.autoAssociate ? 'on' : 'off', after.autoAssociate ? 'on' : 'off', `group ${name}: auto-associate`, groups));
     }
-    if (before.budget !== after.budget) changes.push(fieldChange('group', name, undefined, 'budget', before.budget ?? 'none', after.budget ?? 'none', `group ${name}: budget`, groups));
-    if (before.minMarginPercent !== after.minMarginPercent) {
-        changes.push(fieldChange('group', name, undefined, 'minMarginPercent', percent(before.minMarginPercent), percent(after.minMarginPercent), `group ${name}: min-margin`, groups));
+    const budgetOf = (group: BillingGroup) => (group.budgetVersions ? datedText(group.budgetVersions) : group.budget ?? 'none');
+    if (budgetOf(before) !== budgetOf(after)) changes.push(fieldChange('group', name, undefined, 'budget', budgetOf(before), budgetOf(after), `group ${name}: budget`, groups));
+    const floorOf = (group: BillingGroup) => (group.minMarginVersions ? datedText(group.minMarginVersions, '%') : percent(group.minMarginPercent));
+    if (floorOf(before) !== floorOf(after)) {
+        changes.push(fieldChange('group', name, undefined, 'minMarginPercent', floorOf(before), floorOf(after), `group ${name}: min-margin`, groups));
     }
 
     const rangesOf = (group: BillingGroup, account: string): string[] =>
