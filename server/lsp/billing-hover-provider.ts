@@ -5,7 +5,9 @@ import type { GroupCommitmentsReport, GroupReport } from '../../engine/index.js'
 import {
     isAccount, isAccountRef, isGroup, isLineItem, isPlan, isRule, isTransfer, type Account, type Group, type LineItem, type Plan, type Rule,
 } from '../../language/generated/ast.js';
-import { planRuleReferences, rulePercent, ruleScope, ruleType } from '../../language/compile/index.js';
+import { anyDated, planRuleReferences, rulePercent, ruleScope, ruleType } from '../../language/compile/index.js';
+import { inPeriodRange } from '../../engine/policy/versions.js';
+import type { Modifier } from '../../language/generated/ast.js';
 import { BUILT_IN_PLANS_URI, policyDocuments } from '../../language/index.js';
 import { formatMoney, formatPercent, formatSigned } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
@@ -126,6 +128,8 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
         const lines = [`**rule ${rule.name}**${rule.description ? ` — ${markdownText(rule.description)}` : ''}`];
         lines.push(`${modifier} · ${scope} scope${Object.keys(fields).length > 0 ? ` · ${Object.entries(fields).map(([key, value]) => `${fieldLabel(key)} \`${value}\``).join(', ')}` : ''}`);
         const { priced, state } = this.usedBy(document);
+        // Effective-dated rule: every version, the one in force in the period shown in bold.
+        if (anyDated(rule.modifiers)) lines.push(ruleVersionsLine(rule, priced[0]?.period));
         if (priced.length === 0) {
             lines.push(stateLine(state));
             return lines.join('\n\n');
@@ -271,4 +275,16 @@ function commitmentsTable(c: GroupCommitmentsReport, currency: string): string {
         ...(c.commitments.length === 0 ? [] : ['', '| Commitment | Utilization |', '| --- | ---: |',
             ...c.commitments.map(line => `| ${line.kind === 'reservation' ? 'RI' : 'Savings Plan'} \`${markdownText(line.arn.slice(line.arn.lastIndexOf('/') + 1))}\` | ${percent(line.utilizationPercent)} |`)]),
     ].join('\n');
+}
+
+/** `Versions: markup 7% until 2026-04 · **markup 6% from 2026-04** (in force in 2026-05)`. */
+function ruleVersionsLine(rule: Rule, period: string | undefined): string {
+    const text = (modifier: Modifier): string => {
+        const what = modifier.$type === 'Tiering' ? `tiering${modifier.freeTier ? ` free-tier ${modifier.freeTier}` : ''}` : `${modifier.$type === 'Markup' ? 'markup' : 'discount'} ${modifier.percent?.value ?? '?'}%`;
+        return `\`${[what, modifier.from && `from ${modifier.from}`, modifier.until && `until ${modifier.until}`].filter(Boolean).join(' ')}\``;
+    };
+    const inForce = period === undefined ? undefined : rule.modifiers.find(modifier => inPeriodRange(modifier, period));
+    const versions = rule.modifiers.map(modifier => (modifier === inForce ? `**${text(modifier)}**` : text(modifier))).join(' · ');
+    const note = period === undefined ? '' : inForce ? ` (in force in ${period})` : ` (none in force in ${period}: the rule does not apply)`;
+    return `Versions: ${versions}${note}`;
 }
