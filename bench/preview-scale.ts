@@ -5,7 +5,10 @@
  * 1. Generates a CUR 1.0 CSV with 2 accounts per group (3 periods) into .bench/ (cached by its options).
  * 2. Prices a policy of N groups (one plan: a global markup and an EC2 discount) for the period shown and for every
  *    period (the trend), as the server does for the preview's two requests.
- * 3. Renders the preview's HTML body (what is posted to the webview on every refresh) and counts its size and elements.
+ * 3. Renders the preview's HTML body (the first render of a panel) and counts its size and elements.
+ * 4. A keystroke: one group's fee changes (re-priced); the preview's view of the new report is diffed against the
+ *    shown one and only the patch is posted (issue 11, defect 6: incremental updates). Prints its time and size next to
+ *    the full render's ("before": every refresh posted the whole body, 274 ms and 1.2 MB at 200 groups).
  *
  * Options: --groups N (default 200), --rows N (default 60000), --runs N (default 7). Times are medians.
  */
@@ -15,7 +18,9 @@ import { generateCur } from '../engine/generate/index.js';
 import { ingest } from '../engine/ingest/index.js';
 import type { PolicyModel } from '../engine/policy/model.js';
 import { prepareCube, priceReport } from '../engine/price/index.js';
-import { renderPreviewBody } from '../client/preview/render-preview.js';
+import * as os from 'node:os';
+import { diffView, shownOf } from '../client/preview/preview-patch.js';
+import { previewView, renderGroupDetails, renderPreviewBody } from '../client/preview/render-preview.js';
 import { setPreviewLocale } from '../client/preview/money.js';
 
 const args = process.argv.slice(2);
@@ -72,16 +77,34 @@ async function main(): Promise<void> {
     const all = time(() => priceReport(prepared, policy));
     setPreviewLocale(null);
     const status = { state: 'ready' as const, source: path.basename(file), periods: [...prepared.periods], period, rows: cube.rows };
-    const render = time(() => renderPreviewBody({ uri: 'file:///bench.billing', policyLabel: 'bench.billing', status, report: shown.value, period, trend: all.value }));
+    const previewModel = (report: typeof shown.value, trend: typeof all.value) =>
+        ({ uri: 'file:///bench.billing', policyLabel: 'bench.billing', status, report, period, trend });
+    const render = time(() => renderPreviewBody(previewModel(shown.value, all.value)));
     const html = render.value;
     const elements = (html.match(/<[a-zA-Z]/g) ?? []).length;
-    const line = (label: string, ms: number[]) => console.log(`${label.padEnd(34)} ${median(ms).toFixed(1).padStart(8)} ms (median of ${runs}; min ${Math.min(...ms).toFixed(1)}, max ${Math.max(...ms).toFixed(1)})`);
+    // A keystroke: g100's platform fee 100 → 101 (re-priced, both requests), then the view diffed against the shown one.
+    const editedPolicy: PolicyModel = {
+        ...policy,
+        groups: policy.groups.map((g, i) => (i === Math.floor(groups / 2) ? { ...g, lineItems: [{ ...g.lineItems[0]!, charge: { kind: 'flat', amount: '101' } }] } : g)),
+    };
+    const editedShown = time(() => priceReport(prepared, editedPolicy, { periods: [period] }));
+    const editedAll = time(() => priceReport(prepared, editedPolicy));
+    const shownView = shownOf(previewView(previewModel(shown.value, all.value)));
+    const update = time(() => diffView(shownView, previewView(previewModel(editedShown.value, editedAll.value))));
+    const message = JSON.stringify(update.value.patch);
+    const details = time(() => renderGroupDetails(previewModel(editedShown.value, editedAll.value), 'g100'));
+    const line = (label: string, ms: number[]) => console.log(`${label.padEnd(40)} ${median(ms).toFixed(1).padStart(8)} ms (median of ${runs}; min ${Math.min(...ms).toFixed(1)}, max ${Math.max(...ms).toFixed(1)})`);
     console.log(`preview at scale: ${groups} groups, ${cube.rows.toLocaleString('en-US')} rows, ${cube.cells.length.toLocaleString('en-US')} cells, period ${period}`);
+    console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.cpus().length} cores)`);
     line('price the period shown', shown.ms);
     line('price every period (trend)', all.ms);
-    line('render the preview body', render.ms);
-    line('refresh (sum of the medians)', [median(shown.ms) + median(all.ms) + median(render.ms)]);
-    console.log(`preview body: ${(html.length / 1024).toFixed(0)} KB, ${elements.toLocaleString('en-US')} elements (posted to the webview on every refresh)`);
+    line('before: render the whole body', render.ms);
+    line('after: keystroke view + diff (patch)', update.ms);
+    line('after: one opened group\'s details', details.ms);
+    line('before: refresh (sum of the medians)', [median(shown.ms) + median(all.ms) + median(render.ms)]);
+    line('after: refresh (sum of the medians)', [median(editedShown.ms) + median(editedAll.ms) + median(update.ms)]);
+    console.log(`before: body ${(html.length / 1024).toFixed(0)} KB, ${elements.toLocaleString('en-US')} elements (first render now; every refresh before)`);
+    console.log(`after: keystroke patch ${(message.length / 1024).toFixed(1)} KB (${update.value.patch.groups.length} group(s), parts ${Object.keys(update.value.patch.parts).join(', ') || 'none'})`);
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { BillingClient } from '../billing-client.js';
 import { normalizeNumberLocale } from '../settings.js';
 import { setPreviewLocale } from './money.js';
-import { previewState, renderPreviewBody, renderPreviewDocument, type PreviewModel, type PreviewState } from './render-preview.js';
+import { diffView, shownOf, type ShownView } from './preview-patch.js';
+import { previewState, previewView, renderGroupDetails, renderPreviewDocument, type PreviewModel, type PreviewState } from './render-preview.js';
 
 export const PREVIEW_VIEW_TYPE = 'billing.preview';
 
@@ -12,6 +13,7 @@ export const PREVIEW_VIEW_TYPE = 'billing.preview';
 type WebviewMessage =
     | { readonly type: 'ready'; readonly document?: string }
     | { readonly type: 'selectPeriod'; readonly period: string }
+    | { readonly type: 'details'; readonly groups?: readonly unknown[] }
     | { readonly type: 'command'; readonly command: string; readonly group?: string };
 
 /** Canonical string form of a URI, so the server's URIs and the editor's compare equal. */
@@ -28,6 +30,8 @@ class PreviewPanel implements vscode.Disposable {
     private wasVisible = true;
     private sequence = 0;
     private lastModel: PreviewModel | undefined;
+    /** What the webview shows (the parts and groups of the last view posted), for incremental updates. */
+    private shown: ShownView | undefined;
     private pendingReveal = false;
     private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -113,12 +117,32 @@ class PreviewPanel implements vscode.Disposable {
             this.setDocument(model);
             return;
         }
-        void this.panel.webview.postMessage({ type: 'update', html: renderPreviewBody(model), state: previewState(model), reveal: model.reveal });
+        const view = previewView(model);
+        // Only what changed: a keystroke posts the rows and heads of the groups it changed, not the whole bill.
+        const { patch, shown } = this.shown ? diffView(this.shown, view) : diffView(shownOf({ parts: [], groups: [], collapsed: view.collapsed }), view);
+        this.shown = shown;
+        void this.panel.webview.postMessage({ ...patch, state: previewState(model), reveal: model.reveal });
+    }
+
+    /** The details of open group sections, rendered when the webview asks for them (a collapsed group costs nothing). */
+    private postDetails(names: readonly unknown[]): void {
+        const model = this.lastModel;
+        const shown = this.shown;
+        if (!model || !shown) return;
+        const details: Array<{ name: string; v: number; html: string }> = [];
+        for (const name of names) {
+            if (typeof name !== 'string') continue;
+            const group = shown.groups.get(name);
+            const html = group ? renderGroupDetails(model, name) : undefined;
+            if (group && html !== undefined) details.push({ name, v: group.v, html });
+        }
+        if (details.length > 0) void this.panel.webview.postMessage({ type: 'details', details });
     }
 
     private setDocument(model: PreviewModel): void {
         this.webviewReady = false;
         this.documentId = crypto.randomBytes(9).toString('base64url');
+        this.shown = shownOf(previewView(model));
         this.panel.webview.html = renderPreviewDocument(model, {
             nonce: crypto.randomBytes(18).toString('base64url'),
             cspSource: this.panel.webview.cspSource,
@@ -131,6 +155,9 @@ class PreviewPanel implements vscode.Disposable {
             case 'ready':
                 // Only the current document: a late "ready" from a replaced one must not let updates go nowhere.
                 if (message.document === this.documentId) this.webviewReady = true;
+                break;
+            case 'details':
+                if (Array.isArray(message.groups)) this.postDetails(message.groups.slice(0, 500));
                 break;
             case 'selectPeriod':
                 void this.selectPeriod(message.period).catch((error: unknown) => void vscode.window.showErrorMessage(`Billing: ${error instanceof Error ? error.message : String(error)}`));

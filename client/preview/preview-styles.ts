@@ -31,7 +31,24 @@ button:hover { background: var(--vscode-button-secondaryHoverBackground, #45494e
 button.primary:hover { background: var(--vscode-button-hoverBackground, #1177bb); }
 button.link { background: none; border: none; padding: 0; color: var(--vscode-textLink-foreground, #3794ff); }
 button.link:hover { text-decoration: underline; background: none; }
-nav.groups { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0 0; }
+header h1 { margin: 8px 0 2px; font-size: 1.2em; }
+.group-table .table-controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: baseline; justify-content: space-between; }
+.group-table input[type=search] {
+  font: inherit; min-width: 16em; padding: 2px 6px; color: var(--vscode-input-foreground, #cccccc);
+  background: var(--vscode-input-background, #3c3c3c); border: 1px solid var(--vscode-input-border, #3c3c3c); border-radius: 2px;
+}
+.group-table table { max-height: none; }
+th button.sort { color: inherit; font-weight: 600; }
+th[aria-sort=ascending] button.sort::after { content: ' \\25B4'; }
+th[aria-sort=descending] button.sort::after { content: ' \\25BE'; }
+section.group .head { cursor: pointer; }
+section.group .head-content { display: flex; flex: 1; justify-content: space-between; align-items: baseline; gap: 12px; flex-wrap: wrap; }
+section.group .head-figures { font-variant-numeric: tabular-nums; }
+button.toggle { background: none; border: none; padding: 0 4px 0 0; color: inherit; }
+button.toggle::before { content: '\\25BE'; }
+section.group.collapsed button.toggle::before { content: '\\25B8'; }
+section.group.collapsed { padding: 6px 14px; margin: 0 0 6px; }
+section.group.collapsed h2 { margin: 0; }
 .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 8px; margin: 0 0 16px; }
 .figure { border: 1px solid var(--vscode-editorWidget-border, #454545); border-radius: 4px; padding: 8px 10px; }
 .figure .label { display: block; font-size: 0.85em; color: var(--vscode-descriptionForeground, #9d9d9d); }
@@ -41,7 +58,7 @@ nav.groups { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0 0; }
 section.group, section.panel { border: 1px solid var(--vscode-editorWidget-border, #454545); border-radius: 4px; padding: 12px 14px; margin: 0 0 16px; transition: box-shadow 0.3s, border-color 0.3s; }
 section.group.focused { border-color: var(--vscode-focusBorder, #007fd4); box-shadow: 0 0 0 1px var(--vscode-focusBorder, #007fd4); }
 section.group.flash { background: var(--vscode-editor-findMatchHighlightBackground, rgba(234, 92, 0, 0.33)); }
-section.group .head { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; flex-wrap: wrap; }
+section.group .head { display: flex; align-items: baseline; gap: 4px; }
 .no-usage { font-style: italic; color: var(--vscode-descriptionForeground, #9d9d9d); }
 table { border-collapse: collapse; width: 100%; margin: 2px 0 6px; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--vscode-editorWidget-border, #3a3a3a); }

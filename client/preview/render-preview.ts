@@ -5,7 +5,7 @@ import { escapeHtml, groupElementId } from './html.js';
 import { compareDecimals, formatCents, formatMoney, isZero, MINUS, sumDecimals, toCents } from './money.js';
 import { PREVIEW_SCRIPT } from './preview-script.js';
 import { PREVIEW_CSS } from './preview-styles.js';
-import { renderTrend } from './trend.js';
+import { renderGroupTrend, renderTrend } from './trend.js';
 
 /**
  * Renders the bill preview as HTML. Pure functions of plain data (no VS Code import), so they are unit-tested and
@@ -92,11 +92,42 @@ export function shownPeriod(model: PreviewModel): string | undefined {
     return periods[periods.length - 1] ?? model.period;
 }
 
-/** The content inside `<main>` (also posted to the webview on every update). */
-export function renderPreviewBody(model: PreviewModel): string {
+/** Above this many groups (in the period shown) the group sections start collapsed and the per-group chart is left out. */
+export const COLLAPSE_ABOVE = 12;
+
+/** One billing group as the preview shows it without its details: its row of the summary table and its section's head. */
+export interface GroupView {
+    readonly name: string;
+    /** The section's element id. */
+    readonly id: string;
+    /** Identity of everything the group's section shows (its body is rendered again only when this changes). */
+    readonly sig: string;
+    /** `<tr>` of the summary table (HTML; every data-derived string escaped). */
+    readonly row: string;
+    /** Inside the section's `.head` (HTML). */
+    readonly head: string;
+}
+
+/**
+ * The preview as parts that are updated one by one: `parts` are top-level elements in order (each one element with a
+ * `data-part` attribute; the `groups` part is the container of the group sections), `groups` the group sections and
+ * summary table rows. A keystroke changes a few parts and groups; only those are posted to the webview.
+ */
+export interface PreviewView {
+    readonly parts: ReadonlyArray<readonly [string, string]>;
+    readonly groups: readonly GroupView[];
+    /** Group sections start collapsed (more than COLLAPSE_ABOVE groups). */
+    readonly collapsed: boolean;
+}
+
+/** Key of the part that holds the group sections. */
+export const GROUPS_PART = 'groups';
+
+/** The preview of a model, as parts (see PreviewView). */
+export function previewView(model: PreviewModel): PreviewView {
     const period = shownPeriod(model);
     const header = renderHeader(model, period);
-    if (!model.report) return header + renderEmpty(model);
+    if (!model.report) return { parts: [['header', header], ['empty', part('empty', renderEmpty(model))]], groups: [], collapsed: false };
     const report = model.report;
     const stale = model.stale
         ? `<section class="stale" role="status"><p><strong>Stale:</strong> ${escapeHtml(model.stale)}. These are the figures of the last version without errors.</p>${errorLink(model.firstError)}</section>`
@@ -104,18 +135,116 @@ export function renderPreviewBody(model: PreviewModel): string {
     const groups = report.groups.filter((group) => group.period === period);
     const currency = escapeHtml(report.currency); // from the data (lineItem/CurrencyCode): markup in it must stay text
     const shown = shownCents(report, groups, period);
-    return [
-        header,
-        stale,
-        renderSummary(shown, period, currency),
-        groups.length > 0 ? `<h3>AWS cost and pro forma per group</h3>${renderCostChart(groups, currency)}` : '',
-        groups.length > 0 ? '' : `<p class="muted">The policy defines no billing group with members in ${escapeHtml(period ?? 'this period')}.</p>`,
-        ...groups.map((group) => renderGroup(group, currency, group.name === model.focusGroup, report.detail !== false)),
-        model.trend ? renderTrend(model.trend, period) : '',
-        renderUnassigned(report, period),
-        renderReconciliation(report),
-        renderIssues(report),
-    ].join('\n');
+    const collapsed = groups.length > COLLAPSE_ABOVE;
+    const chart = groups.length > 0 && !collapsed ? `<h3>AWS cost and pro forma per group</h3>${renderCostChart(groups, currency)}` : '';
+    const none = groups.length > 0 ? '' : `<p class="muted">The policy defines no billing group with members in ${escapeHtml(period ?? 'this period')}.</p>`;
+    const detail = report.detail !== false;
+    const trendKey = model.trend ? `${period ?? ''}` : '';
+    const parts: Array<readonly [string, string]> = [
+        ['header', header],
+        ['top', `<div data-part="top">${stale}${renderSummary(shown, period, currency)}</div>`],
+        ['table', groups.length > 1 ? renderGroupTable(groups.length) : '<div data-part="table"></div>'],
+        ['chart', `<div data-part="chart">${chart}${none}</div>`],
+        [GROUPS_PART, `<div class="groups" data-part="${GROUPS_PART}"></div>`],
+        // At scale each group's trend is in its (lazily rendered) section; below, one trend section for all.
+        ['trend', `<div data-part="trend">${model.trend && !collapsed ? renderTrend(model.trend, period) : ''}</div>`],
+        ['unassigned', part('unassigned', renderUnassigned(report, period))],
+        ['reconciliation', part('reconciliation', renderReconciliation(report))],
+        ['issues', part('issues', renderIssues(report))],
+    ];
+    return {
+        parts,
+        collapsed,
+        groups: groups.map((group) => ({
+            name: group.name,
+            id: groupElementId(group.name),
+            sig: `${currency}\u0000${detail}\u0000${collapsed ? trendKey : ''}\u0000${JSON.stringify(group)}`,
+            row: renderGroupRow(group, currency),
+            head: renderGroupHead(group, currency),
+        })),
+    };
+}
+
+/** Wraps a part's HTML in one element marked with its key (parts are replaced whole). */
+function part(key: string, html: string): string {
+    return `<div data-part="${key}">${html}</div>`;
+}
+
+/** The details of one group (everything below its head), rendered when the section is open. */
+export function renderGroupDetails(model: PreviewModel, name: string): string | undefined {
+    const report = model.report;
+    if (!report) return undefined;
+    const period = shownPeriod(model);
+    const group = report.groups.find((g) => g.name === name && g.period === period);
+    if (!group) return undefined;
+    const currency = escapeHtml(report.currency);
+    const collapsed = report.groups.filter((g) => g.period === period).length > COLLAPSE_ABOVE;
+    const trend = collapsed && model.trend ? renderGroupTrend(model.trend, name, period) : '';
+    return renderGroupBody(group, currency, report.detail !== false) + trend;
+}
+
+/** The section of a group: open (details inside) or collapsed (details rendered when opened). */
+export function renderGroupSection(view: GroupView, body: string | undefined, focused: boolean, version = 0): string {
+    const open = body !== undefined;
+    const name = escapeHtml(view.name);
+    return `<section class="group${open ? '' : ' collapsed'}${focused ? ' focused' : ''}" id="${view.id}" data-group="${name}" aria-label="Billing group ${name}" data-v="${version}"${open ? ` data-loaded="${version}"` : ''}>
+<div class="head"><button class="toggle" data-toggle aria-expanded="${open}" aria-label="Show or hide the details"></button><div class="head-content">${view.head}</div></div>
+<div class="body"${open ? '' : ' hidden'}>${body ?? ''}</div>
+</section>`;
+}
+
+/** The content inside `<main>` (the first render; later updates post only the parts and groups that changed). */
+export function renderPreviewBody(model: PreviewModel): string {
+    const view = previewView(model);
+    return view.parts.map(([key, html]) => {
+        if (key !== GROUPS_PART) return html;
+        const sections = view.groups.map((group) => {
+            const focused = group.name === model.focusGroup;
+            // Collapsed at scale, except the group a lens click asked for.
+            const body = !view.collapsed || focused ? renderGroupDetails(model, group.name) : undefined;
+            return renderGroupSection(group, body, focused);
+        });
+        return `<div class="groups" data-part="${GROUPS_PART}">${sections.join('\n')}</div>`;
+    }).map((html) => html.replace('<tbody data-rows></tbody>', `<tbody data-rows>${view.groups.map((g) => g.row).join('')}</tbody>`)).join('\n');
+}
+
+/** The summary table of every group (rows posted separately; the script sorts and filters them). */
+function renderGroupTable(count: number): string {
+    const sortable = (key: string, label: string, numeric: boolean) =>
+        `<th${numeric ? ' class="num"' : ''} aria-sort="none"><button class="link sort" data-sort="${key}">${label}</button></th>`;
+    return `<section class="panel group-table" data-part="table" aria-label="Every billing group">
+<div class="table-controls"><h2>Groups <span class="muted" data-count>${count}</span></h2><input type="search" id="group-filter" placeholder="Filter groups by name or account" aria-label="Filter billing groups"></div>
+<table class="groups-summary"><thead><tr>${sortable('name', 'Group', false)}${sortable('aws', 'AWS cost', true)}${sortable('proforma', 'Pro forma', true)}${sortable('margin', 'Margin', true)}${sortable('percent', 'Margin %', true)}</tr></thead>
+<tbody data-rows></tbody></table></section>`;
+}
+
+/** A group's figures as the preview shows them: "no usage" instead of $0.00 without usage or items. */
+function groupFigures(group: GroupReport, currency: string) {
+    const awsCents = toCents(group.awsCost, currency);
+    const proformaCents = toCents(group.proformaCost, currency);
+    const marginCents = toCents(group.margin, currency);
+    const hasItems = group.customLineItems.some((item) => !isZero(item.amount));
+    const showProforma = group.hasUsage || hasItems;
+    const marginPercent = group.marginPercent === null || !showProforma ? '—' : `${escapeHtml(group.marginPercent.replace(/^-/, MINUS))}%`;
+    return { awsCents, proformaCents, marginCents, showProforma, marginPercent };
+}
+
+function renderGroupRow(group: GroupReport, currency: string): string {
+    const f = groupFigures(group, currency);
+    const noUsage = '<td class="num no-usage">no usage</td>';
+    const name = escapeHtml(group.name);
+    // Sort keys: cents (exact integers as text; the script compares them as numbers) and the percent.
+    const keys = `data-row="${name}" data-filter="${escapeHtml(`${group.name} ${group.accountIds.join(' ')} ${group.description ?? ''}`.toLowerCase())}" data-aws="${group.hasUsage ? f.awsCents : ''}" data-proforma="${f.showProforma ? f.proformaCents : ''}" data-margin="${f.showProforma ? f.marginCents : ''}" data-percent="${f.showProforma && group.marginPercent !== null ? escapeHtml(group.marginPercent) : ''}"`;
+    return `<tr ${keys}><td><button class="link" data-reveal="${name}">${name}</button></td>${group.hasUsage ? moneyCell(f.awsCents, currency) : noUsage}${f.showProforma ? moneyCell(f.proformaCents, currency) : noUsage}${f.showProforma ? moneyCell(f.marginCents, currency) : '<td class="num">—</td>'}<td class="num${f.showProforma && group.marginPercent?.startsWith('-') ? ' negative' : ''}">${f.marginPercent}</td></tr>`;
+}
+
+function renderGroupHead(group: GroupReport, currency: string): string {
+    const f = groupFigures(group, currency);
+    const description = group.description ? ` <span class="muted">${escapeHtml(group.description)}</span>` : '';
+    const figures = f.showProforma
+        ? `Pro forma ${formatCents(f.proformaCents, currency)} · margin <span class="${f.marginCents < 0n ? 'negative' : ''}">${formatCents(f.marginCents, currency)}</span>`
+        : '<span class="no-usage">no usage</span>';
+    return `<h2>${escapeHtml(group.name)}${description}</h2><span class="head-figures">${figures}</span>`;
 }
 
 function renderHeader(model: PreviewModel, period: string | undefined): string {
@@ -126,14 +255,9 @@ function renderHeader(model: PreviewModel, period: string | undefined): string {
         : '<span class="muted">No billing period</span>';
     const source = model.status.source ? escapeHtml(model.status.source) : 'no data';
     const rows = model.report ? `, ${model.report.data.rows.toLocaleString('en-US')} rows (${escapeHtml(model.report.data.format)})` : '';
-    const groups = model.report?.groups.filter((g) => g.period === period) ?? [];
-    const nav = groups.length > 1
-        ? `<nav class="groups" aria-label="Billing groups">${groups.map((g) => `<button class="link" data-reveal="${escapeHtml(g.name)}">${escapeHtml(g.name)}</button>`).join('')}</nav>`
-        : '';
-    return `<header>
+    return `<header data-part="header">
 <h1>Bill preview · ${escapeHtml(model.policyLabel)}</h1>
 <div class="controls">${periodControl}<span class="meta">Data: ${source}${rows}</span><button data-command="selectData">Select data…</button></div>
-${nav}
 </header>`;
 }
 
@@ -222,27 +346,19 @@ ${figure('Unassigned AWS cost', formatCents(shown.unassignedAws, currency))}
 </div>`;
 }
 
-function renderGroup(group: GroupReport, currency: string, focused: boolean, detail: boolean): string {
-    const awsCents = toCents(group.awsCost, currency);
-    const proformaCents = toCents(group.proformaCost, currency);
+function renderGroupBody(group: GroupReport, currency: string, detail: boolean): string {
+    const f = groupFigures(group, currency);
     const noUsage = '<span class="no-usage">no usage</span>';
     // Without usage, a group's only money is its custom line items (flat fees still apply); never print $0.00 for it.
-    const hasItems = group.customLineItems.some((item) => !isZero(item.amount));
-    const showProforma = group.hasUsage || hasItems;
-    const marginCents = toCents(group.margin, currency);
-    const marginPercent = group.marginPercent === null || !showProforma ? '—' : `${escapeHtml(group.marginPercent.replace(/^-/, MINUS))}%`;
     const figures = `<div class="summary">
-${figure('AWS cost', group.hasUsage ? formatCents(awsCents, currency) : noUsage)}
-${figure('Pro forma', showProforma ? formatCents(proformaCents, currency) : noUsage)}
-${figure('Margin', showProforma ? formatCents(marginCents, currency) : '—', showProforma && marginCents < 0n ? 'negative' : '')}
-${figure('Margin %', marginPercent, showProforma && group.marginPercent?.startsWith('-') ? 'negative' : '')}
+${figure('AWS cost', group.hasUsage ? formatCents(f.awsCents, currency) : noUsage)}
+${figure('Pro forma', f.showProforma ? formatCents(f.proformaCents, currency) : noUsage)}
+${figure('Margin', f.showProforma ? formatCents(f.marginCents, currency) : '—', f.showProforma && f.marginCents < 0n ? 'negative' : '')}
+${figure('Margin %', f.marginPercent, f.showProforma && group.marginPercent?.startsWith('-') ? 'negative' : '')}
 </div>`;
     const accounts = group.accountIds.map((id) => (id === group.primaryAccountId ? `${escapeHtml(id)} (primary)` : escapeHtml(id))).join(', ');
-    const description = group.description ? ` <span class="muted">${escapeHtml(group.description)}</span>` : '';
     const noUsageNote = group.hasUsage ? '' : `<p class="no-usage">No line item in the data for this group's accounts in ${escapeHtml(group.period)}.</p>`;
-    return `<section class="group${focused ? ' focused' : ''}" id="${groupElementId(group.name)}" data-group="${escapeHtml(group.name)}" aria-label="Billing group ${escapeHtml(group.name)}">
-<div class="head"><h2>${escapeHtml(group.name)}${description}</h2><button data-command="explain" data-group="${escapeHtml(group.name)}">Explain this figure</button> <button data-command="exportGroup" data-group="${escapeHtml(group.name)}">Export pro forma CUR…</button></div>
-<p class="meta">Plan <code>${escapeHtml(group.plan)}</code> · accounts ${accounts} · ${escapeHtml(group.period)}</p>
+    return `<p class="meta">Plan <code>${escapeHtml(group.plan)}</code> · accounts ${accounts} · ${escapeHtml(group.period)} <button data-command="explain" data-group="${escapeHtml(group.name)}">Explain this figure</button> <button data-command="exportGroup" data-group="${escapeHtml(group.name)}">Export pro forma CUR…</button></p>
 ${figures}
 ${noUsageNote}
 ${group.hasUsage && !detail ? '<p class="muted">Breakdowns by service, account and rule were not computed for this report.</p>' : ''}
@@ -250,8 +366,7 @@ ${group.hasUsage && detail ? renderBreakdown('By service', 'by-service', 'Servic
 ${group.hasUsage && detail ? renderBreakdown('By account', 'by-account', 'Account', group.byAccount.map((l) => ({ label: `<code>${escapeHtml(l.accountId)}</code>${l.accountName ? ` <span class="muted">${escapeHtml(l.accountName)}</span>` : ''}`, awsCost: l.awsCost, proformaCost: l.proformaCost, margin: l.margin })), group, currency) : ''}
 ${renderCustomLineItems(group.customLineItems, group, currency)}
 ${group.hasUsage && detail ? renderRules(group, currency) : ''}
-${group.commitments ? renderCommitments(group.commitments, currency) : ''}
-</section>`;
+${group.commitments ? renderCommitments(group.commitments, currency) : ''}`;
 }
 
 function moneyCell(cents: bigint, currency: string): string {

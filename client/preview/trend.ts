@@ -16,21 +16,44 @@ const PAD_BOTTOM = 22;
  * every other view. `report` is the report over every period (headline figures suffice).
  */
 export function renderTrend(report: CostReport, period: string | undefined): string {
-    const periods = report.periods.filter((p) => period === undefined || p <= period).slice(-TREND_PERIODS);
+    const periods = trendPeriods(report, period);
     if (periods.length < 2) return '';
-    const currency = report.currency;
-    const names = [...new Set(report.groups.map((g) => g.name))];
-    const sections = names.map((name) => {
-        const rows = periods.map((p) => report.groups.find((g) => g.name === name && g.period === p)).filter((g): g is GroupReport => g !== undefined);
-        if (rows.length === 0) return '';
-        const body = rows.map((g) => {
-            const margin = toCents(g.margin, currency);
-            return `<tr${g.period === period ? ' class="current"' : ''}><td>${escapeHtml(g.period)}</td><td class="num">${formatMoney(g.proformaCost, currency)}</td><td class="num">${g.hasUsage ? formatMoney(g.awsCost, currency) : '<span class="no-usage">no usage</span>'}</td><td class="num${margin < 0n ? ' negative' : ''}">${formatMoney(g.margin, currency)}</td></tr>`;
-        });
-        return `<div class="trend-group" data-trend-group="${escapeHtml(name)}"><h4>${escapeHtml(name)}</h4>${trendChart(rows, period, currency)}
-<table class="trend-table"><thead><tr><th>Period</th><th class="num">Pro forma</th><th class="num">AWS cost</th><th class="num">Margin</th></tr></thead><tbody>${body.join('')}</tbody></table></div>`;
-    });
+    const byName = groupsByName(report);
+    const sections = [...byName.keys()].map((name) => trendOf(byName.get(name)!, name, periods, period, report.currency));
     return `<section class="trend" aria-label="Trend across periods"><h3>Trend across periods (${escapeHtml(periods[0]!)} to ${escapeHtml(periods[periods.length - 1]!)})</h3>${sections.join('\n')}</section>`;
+}
+
+/** One group's trend (inside its section when the preview has many groups). */
+export function renderGroupTrend(report: CostReport, name: string, period: string | undefined): string {
+    const periods = trendPeriods(report, period);
+    if (periods.length < 2) return '';
+    const html = trendOf(report.groups.filter((g) => g.name === name), name, periods, period, report.currency);
+    return html ? `<h3>Trend across periods (${escapeHtml(periods[0]!)} to ${escapeHtml(periods[periods.length - 1]!)})</h3>${html}` : '';
+}
+
+function trendPeriods(report: CostReport, period: string | undefined): string[] {
+    return report.periods.filter((p) => period === undefined || p <= period).slice(-TREND_PERIODS);
+}
+
+function groupsByName(report: CostReport): Map<string, GroupReport[]> {
+    const byName = new Map<string, GroupReport[]>();
+    for (const group of report.groups) {
+        const list = byName.get(group.name);
+        if (list) list.push(group);
+        else byName.set(group.name, [group]);
+    }
+    return byName;
+}
+
+function trendOf(groups: readonly GroupReport[], name: string, periods: readonly string[], period: string | undefined, currency: string): string {
+    const rows = periods.map((p) => groups.find((g) => g.period === p)).filter((g): g is GroupReport => g !== undefined);
+    if (rows.length === 0) return '';
+    const body = rows.map((g) => {
+        const margin = toCents(g.margin, currency);
+        return `<tr${g.period === period ? ' class="current"' : ''}><td>${escapeHtml(g.period)}</td><td class="num">${formatMoney(g.proformaCost, currency)}</td><td class="num">${g.hasUsage ? formatMoney(g.awsCost, currency) : '<span class="no-usage">no usage</span>'}</td><td class="num${margin < 0n ? ' negative' : ''}">${formatMoney(g.margin, currency)}</td></tr>`;
+    });
+    return `<div class="trend-group" data-trend-group="${escapeHtml(name)}"><h4>${escapeHtml(name)}</h4>${trendChart(rows, period, currency)}
+<table class="trend-table"><thead><tr><th>Period</th><th class="num">Pro forma</th><th class="num">AWS cost</th><th class="num">Margin</th></tr></thead><tbody>${body.join('')}</tbody></table></div>`;
 }
 
 function trendChart(rows: readonly GroupReport[], period: string | undefined, currency: string): string {
