@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostReport } from '../../engine/report/types.js';
-import { renderPreviewDocument, type PreviewModel } from '../../client/preview/render-preview.js';
+import { diffView, shownOf } from '../../client/preview/preview-patch.js';
+import { previewView, renderGroupDetails, renderPreviewDocument, type PreviewModel } from '../../client/preview/render-preview.js';
+import { handReport, readyStatus } from './report-fixture.js';
 import { CHROMIUM_ARGS, loadToolchain } from '../e2e/toolchain.js';
 
 /**
@@ -82,7 +84,7 @@ describe('bill preview in Chromium (real report, no VS Code)', () => {
         const table = tableFigures(cli('bill', 'examples/acme.billing', '--period', PERIOD));
         expect([...table.keys()].sort()).toEqual(report.groups.map((g) => g.name).sort());
         for (const [group, [aws, proforma, margin]] of table) {
-            const figures = await page.locator(`section.group[data-group="${group}"] > .summary .figure .value`).allTextContents();
+            const figures = await page.locator(`section.group[data-group="${group}"] .body > .summary .figure .value`).allTextContents();
             expect(figures.slice(0, 3).map(asTable), group).toEqual([aws, proforma, margin]);
         }
         const reconciliation = await page.locator('section.reconciliation').textContent();
@@ -105,6 +107,64 @@ describe('bill preview in Chromium (real report, no VS Code)', () => {
         const file = path.join(results, 'preview-chromium.png');
         await page.screenshot({ path: file, fullPage: true });
         expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+        await page.close();
+    });
+
+    it('at 200 groups: a sortable, filterable summary table; collapsed sections open with their details; patches apply in place', async () => {
+        // 200 copies of the fixture's web (AWS $1,200.46, pro forma $1,591.04 by hand, report-fixture.ts) with pro forma
+        // raised by i whole dollars for g{i}, so sorting by pro forma descending starts with g199 ($1,790.04).
+        const web = handReport.groups.find((g) => g.name === 'web')!;
+        const plus = (amount: string, dollars: number) => (Number(amount) + dollars).toFixed(7);
+        const big: CostReport = {
+            ...handReport,
+            groups: Array.from({ length: 200 }, (_, i) => ({ ...web, name: `g${String(i).padStart(3, '0')}`, proformaCost: plus(web.proformaCost, i), margin: plus(web.margin, i) })),
+        };
+        const model: PreviewModel = { uri: 'file:///ws/big.billing', policyLabel: 'big.billing', status: readyStatus, report: big, period: PERIOD };
+        const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
+        const violations: string[] = [];
+        page.on('console', (message) => {
+            if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+        });
+        await page.setContent(renderPreviewDocument(model, { nonce: 'YmlnLW5vbmNl', cspSource: "'self'" }), { waitUntil: 'load' });
+        await expect.poll(() => page.locator('html').getAttribute('data-script')).toBe('ready');
+        expect(await page.locator('tbody[data-rows] tr').count()).toBe(200);
+        expect(await page.locator('section.group.collapsed').count()).toBe(200);
+        // The sticky header stays small (no list of groups in it).
+        expect((await page.locator('header').boundingBox())!.height).toBeLessThan(120);
+
+        // Filter: "g12" matches g120…g129 (10 groups), in the table and the sections.
+        await page.fill('#group-filter', 'g12');
+        expect(await page.locator('tbody[data-rows] tr:not([hidden])').count()).toBe(10);
+        expect(await page.locator('section.group:not([hidden])').count()).toBe(10);
+        expect(await page.locator('[data-count]').textContent()).toBe('10 of 200');
+        await page.fill('#group-filter', '');
+        expect(await page.locator('tbody[data-rows] tr:not([hidden])').count()).toBe(200);
+
+        // Sort by pro forma (descending first), then ascending.
+        await page.click('button[data-sort="proforma"]');
+        expect(await page.locator('tbody[data-rows] tr').first().getAttribute('data-row')).toBe('g199');
+        await page.click('button[data-sort="proforma"]');
+        expect(await page.locator('tbody[data-rows] tr').first().getAttribute('data-row')).toBe('g000');
+
+        // Opening a section asks the host for its details (outside VS Code nobody answers: post them as the host does).
+        await page.click('section.group[data-group="g042"] .head');
+        expect(await page.locator('section.group[data-group="g042"]').getAttribute('class')).toBe('group');
+        const details = renderGroupDetails(model, 'g042')!;
+        await page.evaluate(`window.postMessage({ type: 'details', details: [{ name: 'g042', v: 0, html: ${JSON.stringify(details)} }] }, '*')`);
+        await expect.poll(() => page.locator('section.group[data-group="g042"] .body .by-service').count()).toBe(1);
+
+        // A keystroke's patch: g007's pro forma +$1.00 → its row and head change in place, nothing else is replaced.
+        const edited: CostReport = { ...big, groups: big.groups.map((g) => (g.name === 'g007' ? { ...g, proformaCost: plus(g.proformaCost, 1), margin: plus(g.margin, 1) } : g)) };
+        const { patch } = diffView(shownOf(previewView(model)), previewView({ ...model, report: edited }));
+        await page.evaluate("document.querySelector('section.group[data-group=\"g100\"]').setAttribute('data-untouched', 'yes')");
+        await page.evaluate(`window.postMessage(${JSON.stringify({ ...patch, state: { uri: model.uri, period: PERIOD } })}, '*')`);
+        // g007: 1591.0368215 + 7 + 1 = 1599.0368215 → $1,599.04 (by hand).
+        await expect.poll(() => page.locator('tr[data-row="g007"]').textContent()).toContain('$1,599.04');
+        expect(await page.locator('section.group[data-group="g007"] .head').textContent()).toContain('$1,599.04');
+        expect(await page.locator('section.group[data-group="g100"]').getAttribute('data-untouched')).toBe('yes');
+        expect(await page.locator('tbody[data-rows] tr').count()).toBe(200);
+        expect(violations).toEqual([]);
+        await page.screenshot({ path: path.join(results, 'preview-200-groups.png') });
         await page.close();
     });
 });
