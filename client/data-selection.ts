@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { symbolicSample } from './data-files.js';
 import type { BillingClient } from './billing-client.js';
 import { initializationOptions, readSettings, type BillingSettings, type ServerInitializationOptions, type SessionOverride } from './settings.js';
 
 const OVERRIDE_KEY = 'billing.override';
+
 
 /**
  * Where the server's data and period come from: the `billing.*` settings, unless the user picked something with
@@ -18,7 +20,9 @@ export class DataSelection {
     }
 
     get override(): SessionOverride {
-        return this.context.workspaceState.get<SessionOverride>(OVERRIDE_KEY) ?? {};
+        const stored = this.context.workspaceState.get<SessionOverride>(OVERRIDE_KEY) ?? {};
+        // Picks of the bundled sample stored by an earlier version as its install path (gone after an update).
+        return stored.dataPaths ? { ...stored, dataPaths: stored.dataPaths.map(symbolicSample) } : stored;
     }
 
     get serverOptions(): ServerInitializationOptions {

@@ -9,6 +9,7 @@ import { createBillingServerServices } from './billing-server-module.js';
 import { BillingWorkspaceManager } from './billing-workspace-manager.js';
 import type { ProgressHost } from './data/data-manager.js';
 import { EditorRefresh } from './editor-refresh.js';
+import { traceLatencyTo, traceStep } from './latency-trace.js';
 import { setMoneyLocale } from './pricing/money-format.js';
 import {
     DataFilesChangedNotification, DataStatusNotification, ReportChangedNotification, ServerHealthNotification,
@@ -36,6 +37,7 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
     const support: ClientSupport = { codeLensRefresh: false, inlayHintRefresh: false, progress: false };
     let workspaceRoot: string | undefined;
     const refresh = new EditorRefresh(shared, Log);
+    traceLatencyTo(message => Log.info(message));
 
     shared.lsp.LanguageServer.onInitialize((params: InitializeParams) => {
         workspaceRoot = firstWorkspaceFolder(params);
@@ -110,7 +112,9 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
         for (const document of affected) Data.entryFor(document);
         refresh.scheduleDataChecks(affected.map(doc => doc.uri));
         for (const document of affected) {
+            traceStep(document.uri.toString(), 'built');
             Log.guard('pricing', undefined, () => void Pricing.pricingFor(document, 'shown', false)).catch(() => undefined);
+            traceStep(document.uri.toString(), 'priced');
         }
         notifyReportChanged(affected);
     });

@@ -9,6 +9,7 @@ import { pricePolicy } from '../engine/price/index.js';
 import {
     BillRequest, CancelLoadNotification, ExplainRequest, ExportRequest, SetDataRequest, SetPeriodRequest,
     type BillParams, type BillResult, type PolicyLocation, type DataStatus, type ExplainParams, type ExplainResult, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
+    SAMPLE_WITHOUT_ACCOUNTS,
 } from './protocol.js';
 import { isPeriod, readPaths } from './settings.js';
 import { explainFigure } from './lsp/explain-figure.js';
@@ -45,7 +46,10 @@ export function registerProtocolHandlers(connection: Connection, services: Billi
                 const has = periods.length === 0 ? 'no period' : periods.length === 1 ? periods[0] : `${periods[0]}..${periods[periods.length - 1]}`;
                 return { report: null, reason: `no data for ${pricing.period} in ${status.source ?? 'the data'} (it has ${has})`, status };
             }
-            return { report: pricing.report, status, ...(pricing.stale ? { stale: pricing.stale } : {}), ...(firstError ? { firstError } : {}) };
+            return {
+                report: pricing.report, status, ...(pricing.stale ? { stale: pricing.stale } : {}), ...(firstError ? { firstError } : {}),
+                ...(pricing.sampleWithoutAccounts ? { sampleWithoutAccounts: SAMPLE_WITHOUT_ACCOUNTS } : {}),
+            };
         });
     });
 

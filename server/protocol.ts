@@ -62,7 +62,21 @@ export interface BillResult {
     readonly stale?: string;
     /** The policy's first error, when it has errors: the preview links to it. */
     readonly firstError?: PolicyLocation;
+    /**
+     * Set when the figures are the bundled sample's and none of the policy's accounts is in it (a new policy on the
+     * user's own accounts): every group would say "no usage", so the preview says to select the user's CUR instead.
+     */
+    readonly sampleWithoutAccounts?: string;
 }
+
+/**
+ * `billing.data.path` / SetData entry that names the bundled sample symbolically (not the extension's install path,
+ * which changes with every extension update and is no place to show the user).
+ */
+export const BUNDLED_SAMPLE_CHOICE = 'bundled:sample';
+
+/** What the editor says when the policy's accounts are not in the bundled sample (lens, preview). */
+export const SAMPLE_WITHOUT_ACCOUNTS = 'none of your accounts are in the sample data — select your CUR';
 
 /** Client → server: how one group's figure in one period is made (the "Explain this figure" view). */
 export const ExplainRequest = 'billing/explain';

@@ -1,17 +1,32 @@
 import * as vscode from 'vscode';
 import type { BillingClient } from '../billing-client.js';
+import { BUNDLED_SAMPLE_CHOICE } from '../../server/protocol.js';
+import { DATA_FILE_GLOB, MAX_CANDIDATES, sniffDataFile } from '../data-files.js';
 import type { DataSelection } from '../data-selection.js';
 
 export const SAMPLE_DATA_PATH = ['examples', 'data', 'sample-cur.csv'];
 
-type Action = 'file' | 'folder' | 'glob' | 'sample' | 'reset' | 'period' | 'cancel';
+type Action = 'file' | 'folder' | 'glob' | 'sample' | 'reset' | 'period' | 'cancel' | 'found';
 
 interface ActionItem extends vscode.QuickPickItem {
     readonly action: Action;
+    readonly path?: string;
+}
+
+/** CUR/FOCUS files of the workspace, recognised by their header (bounded: see client/data-files.ts). */
+async function workspaceDataFiles(): Promise<ActionItem[]> {
+    const found = await vscode.workspace.findFiles(DATA_FILE_GLOB, '{**/node_modules/**,**/.git/**,**/out/**}', MAX_CANDIDATES);
+    const items = await Promise.all(found.map(async (uri): Promise<ActionItem | undefined> => {
+        if (uri.scheme !== 'file') return undefined;
+        const format = await sniffDataFile(uri.fsPath);
+        if (!format) return undefined;
+        return { action: 'found', path: uri.fsPath, label: `$(file) ${vscode.workspace.asRelativePath(uri)}`, description: format };
+    }));
+    return items.filter((item): item is ActionItem => item !== undefined).sort((a, b) => a.label.localeCompare(b.label));
 }
 
 /** "Billing: Select Billing Data…" (also the status bar item's click): where the data comes from, and the period. */
-export async function selectData(context: vscode.ExtensionContext, billing: BillingClient, selection: DataSelection): Promise<void> {
+export async function selectData(_context: vscode.ExtensionContext, billing: BillingClient, selection: DataSelection): Promise<void> {
     if (!vscode.workspace.isTrusted) {
         const choice = await vscode.window.showWarningMessage(
             'Restricted Mode: the billing data of this workspace is read only once you trust it (the bundled sample is shown until then).',
@@ -27,8 +42,11 @@ export async function selectData(context: vscode.ExtensionContext, billing: Bill
         { action: 'file', label: '$(file) Select a data file…', detail: 'CUR 1.0 / CUR 2.0 / FOCUS: .csv, .csv.gz, .parquet, or a manifest .json' },
         { action: 'folder', label: '$(folder) Select a data folder…', detail: 'Every CUR/FOCUS file under the folder' },
         { action: 'glob', label: '$(search) Enter a path or glob…', detail: 'Workspace-relative or absolute, e.g. cur/2026-*/**/*.csv.gz' },
-        { action: 'sample', label: '$(beaker) Use the bundled sample data', detail: 'examples/data/sample-cur.csv shipped with the extension' },
+        { action: 'sample', label: '$(beaker) Use the bundled sample data', detail: 'The bundled sample, shipped with the extension (kept across extension updates)' },
     ];
+    // The workspace's own CUR/FOCUS files first: a new user's way from the sample to their own data (defect 8).
+    const found = await workspaceDataFiles().catch(() => []);
+    if (found.length > 0) items.unshift({ action: 'file', label: 'In this workspace', kind: vscode.QuickPickItemKind.Separator }, ...found, { action: 'file', label: 'Other data', kind: vscode.QuickPickItemKind.Separator });
     if (override.dataPaths !== undefined) {
         items.push({
             action: 'reset',
@@ -64,7 +82,7 @@ export async function selectData(context: vscode.ExtensionContext, billing: Bill
             const value = await vscode.window.showInputBox({
                 title: 'Billing data path or glob',
                 prompt: 'A file, folder or glob; relative paths are relative to the workspace folder. Several: separate with ";".',
-                value: (override.dataPaths ?? settingPaths ?? []).join('; '),
+                value: (override.dataPaths ?? settingPaths ?? []).filter((entry) => entry !== BUNDLED_SAMPLE_CHOICE).join('; '),
                 validateInput: (text) => (text.trim().length === 0 ? 'Enter a path or glob' : undefined),
             });
             if (value === undefined) return;
@@ -72,8 +90,12 @@ export async function selectData(context: vscode.ExtensionContext, billing: Bill
             if (paths.length > 0) await selection.chooseData(paths);
             return;
         }
+        case 'found':
+            if (picked.path) await selection.chooseData([picked.path]);
+            return;
         case 'sample':
-            await selection.chooseData([vscode.Uri.joinPath(context.extensionUri, ...SAMPLE_DATA_PATH).fsPath]);
+            // By name, not by the install path: the path changes with every extension update (defect 8).
+            await selection.chooseData([BUNDLED_SAMPLE_CHOICE]);
             return;
         case 'reset':
             await selection.resetData();

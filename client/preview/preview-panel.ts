@@ -86,6 +86,7 @@ class PreviewPanel implements vscode.Disposable {
                 trend: result.report ? all?.report ?? null : null,
                 ...(result.stale ? { stale: result.stale } : {}),
                 ...(result.firstError ? { firstError: result.firstError } : {}),
+                ...(result.sampleWithoutAccounts ? { sampleWithoutAccounts: result.sampleWithoutAccounts } : {}),
             };
         } catch (error) {
             model = this.model(null, status, error instanceof Error ? error.message : String(error));

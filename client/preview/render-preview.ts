@@ -26,6 +26,8 @@ export interface PreviewModel {
     readonly stale?: string;
     /** The policy's first error, when it has errors (a button opens it). */
     readonly firstError?: PolicyLocation;
+    /** Set when the figures are the bundled sample's and none of the policy's accounts is in it (the server's words). */
+    readonly sampleWithoutAccounts?: string;
     /** The period shown; default: the report's latest. */
     readonly period?: string;
     /** The group to highlight (from a CodeLens click or `billing.showPreview`). */
@@ -142,7 +144,7 @@ export function previewView(model: PreviewModel): PreviewView {
     const trendKey = model.trend ? `${period ?? ''}` : '';
     const parts: Array<readonly [string, string]> = [
         ['header', header],
-        ['top', `<div data-part="top">${stale}${renderSummary(shown, period, currency)}</div>`],
+        ['top', `<div data-part="top">${stale}${renderSampleWithoutAccounts(model)}${renderSummary(shown, period, currency)}</div>`],
         ['table', groups.length > 1 ? renderGroupTable(groups.length) : '<div data-part="table"></div>'],
         ['chart', `<div data-part="chart">${chart}${none}</div>`],
         [GROUPS_PART, `<div class="groups" data-part="${GROUPS_PART}"></div>`],
@@ -163,6 +165,13 @@ export function previewView(model: PreviewModel): PreviewView {
             head: renderGroupHead(group, currency),
         })),
     };
+}
+
+/** A new policy on the user's own accounts priced on the bundled sample: the way out is the user's CUR (issue 11, defect 8). */
+function renderSampleWithoutAccounts(model: PreviewModel): string {
+    if (!model.sampleWithoutAccounts) return '';
+    const message = model.sampleWithoutAccounts.charAt(0).toUpperCase() + model.sampleWithoutAccounts.slice(1);
+    return `<section class="stale sample-without-accounts" role="status"><p><strong>${escapeHtml(message)}.</strong> The figures below are the bundled sample's, where your groups have no usage.</p><p><button class="primary" data-command="selectData">Select your CUR…</button></p></section>`;
 }
 
 /** Wraps a part's HTML in one element marked with its key (parts are replaced whole). */

@@ -12,6 +12,9 @@ export interface StatusPresentation {
 
 const MAX_SOURCE_LENGTH = 40;
 
+/** How the server names the bundled sample (server/data/data-source.ts). */
+export const BUNDLED_SAMPLE_LABEL = 'bundled sample';
+
 /** "…/cur/2026/*.csv.gz" for long paths: the tail of a path says more than its head. */
 export function shortenSource(source: string, max = MAX_SOURCE_LENGTH): string {
     if (source.length <= max) return source;
@@ -61,9 +64,11 @@ function describeDataStatus(status: DataStatus | undefined): StatusPresentation 
                     command: 'billing.selectPeriod',
                 };
             }
+            // The bundled sample by name, never the extension's install path; the way to the user's own CUR (defect 8).
+            const sample = status.source === BUNDLED_SAMPLE_LABEL;
             return {
-                text: `$(database) ${source} · ${period}`,
-                tooltip: `Billing data: ${status.source ?? 'unknown'}${rows}\nPeriod shown: ${period}${periods}${read}\n${clickHint}`,
+                text: `$(${sample ? 'beaker' : 'database'}) ${source} · ${period}`,
+                tooltip: `Billing data: ${status.source ?? 'unknown'}${rows}${sample ? ' (shipped with the extension: select your CUR to price your own accounts)' : ''}\nPeriod shown: ${period}${periods}${read}\n${clickHint}`,
                 severity: 'normal',
             };
         }

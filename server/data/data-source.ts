@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { BUNDLED_SAMPLE_CHOICE } from '../protocol.js';
 
 /** Where a document's data comes from, in order of precedence. */
 export type DataOrigin = 'setting' | 'policy' | 'sample';
@@ -29,6 +30,14 @@ export interface DataSourceInputs {
  */
 export function chooseDataSpec(inputs: DataSourceInputs): DataSpec | undefined {
     const root = inputs.workspaceRoot ?? process.cwd();
+    // The bundled sample chosen by name (the picker's "Use the bundled sample"): whatever the extension's path now.
+    const explicit = inputs.explicit?.filter(entry => entry !== BUNDLED_SAMPLE_CHOICE) ?? null;
+    if (inputs.explicit && inputs.explicit.length > 0 && explicit!.length === 0) {
+        return inputs.samplePath ? sampleSpec(inputs.samplePath) : undefined;
+    }
+    if (explicit && explicit.length > 0) {
+        inputs = { ...inputs, explicit };
+    }
     if (inputs.explicit && inputs.explicit.length > 0) {
         return spec('setting', inputs.explicit.map(entry => path.resolve(root, expandHome(entry))), inputs.workspaceRoot);
     }
@@ -38,9 +47,13 @@ export function chooseDataSpec(inputs: DataSourceInputs): DataSpec | undefined {
         if (onDisk.length > 0) return spec('policy', onDisk, inputs.workspaceRoot);
     }
     if (inputs.samplePath) {
-        return { origin: 'sample', paths: [inputs.samplePath], label: 'bundled sample', key: `sample\u0000${inputs.samplePath}` };
+        return sampleSpec(inputs.samplePath);
     }
     return undefined;
+}
+
+function sampleSpec(samplePath: string): DataSpec {
+    return { origin: 'sample', paths: [samplePath], label: 'bundled sample', key: `sample\u0000${samplePath}` };
 }
 
 function spec(origin: DataOrigin, paths: readonly string[], workspaceRoot: string | undefined): DataSpec {

@@ -3,10 +3,11 @@ import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams, Command, Range } from 'vscode-languageserver';
 import type { GroupReport } from '../../engine/index.js';
 import { isGroup, isPlan, isPolicy, isRule, type Group, type Plan, type Rule } from '../../language/generated/ast.js';
-import { ExplainFigureCommand, SelectDataCommand, SelectPeriodCommand, ShowPreviewCommand } from '../protocol.js';
+import { ExplainFigureCommand, SAMPLE_WITHOUT_ACCOUNTS, SelectDataCommand, SelectPeriodCommand, ShowPreviewCommand } from '../protocol.js';
 import { formatMoney, formatPercent, formatSigned } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
 import { planUses, pricingsUsing, ruleUses, total, type RuleUse } from '../pricing/policy-usage.js';
+import { traceStep } from '../latency-trace.js';
 import type { BillingServerServices } from '../server-services.js';
 
 /** VS Code's command to open the Problems panel (a lens on a policy with errors). */
@@ -20,8 +21,12 @@ const SHOW_PROBLEMS = 'workbench.actions.view.problems';
 export class BillingCodeLensProvider implements CodeLensProvider {
     constructor(private readonly services: BillingServerServices) {}
 
-    provideCodeLens(document: LangiumDocument, _params: CodeLensParams): Promise<CodeLens[]> {
-        return this.services.server.Log.guard('code lens', [], () => this.lenses(document));
+    async provideCodeLens(document: LangiumDocument, _params: CodeLensParams): Promise<CodeLens[]> {
+        const uri = document.uri.toString();
+        traceStep(uri, 'code lens asked (document validated)');
+        const lenses = await this.services.server.Log.guard('code lens', [], () => this.lenses(document));
+        traceStep(uri, 'code lens answered');
+        return lenses;
     }
 
     private lenses(document: LangiumDocument): CodeLens[] {
@@ -47,7 +52,9 @@ export class BillingCodeLensProvider implements CodeLensProvider {
             const unpriced = using.find(entry => entry.kind !== 'priced');
             // A period the data does not have prices nothing: say so, never "not used by any group" (issue 11, defect 3).
             const outside = priced.find(entry => !entry.periodInData);
-            const state = unpriced ? stateCommand(unpriced) : outside ? periodMissingCommand(outside) : undefined;
+            const foreign = priced.find(entry => entry.sampleWithoutAccounts && !entry.stale);
+            const state = unpriced ? stateCommand(unpriced) : outside ? periodMissingCommand(outside)
+                : foreign ? { title: SAMPLE_WITHOUT_ACCOUNTS, command: SelectDataCommand } : undefined;
             const stale = priced.find(entry => entry.stale)?.stale;
             const usage = (title: string): Command => (stale ? staleCommand(title, stale) : info(title));
             for (const rule of rules) {
@@ -67,6 +74,8 @@ export class BillingCodeLensProvider implements CodeLensProvider {
         const preview = (title: string): Command => ({ title, command: ShowPreviewCommand, arguments: [uri, group.name] });
         const period = pricing.period ?? '';
         if (!pricing.periodInData) return periodMissingCommand(pricing);
+        // The user's own policy on the bundled sample: "no usage" everywhere would hide why (issue 11, defect 8).
+        if (pricing.sampleWithoutAccounts && !pricing.stale) return { title: SAMPLE_WITHOUT_ACCOUNTS, command: SelectDataCommand };
         const report = groupReportOf(pricing, group.name);
         if (pricing.stale) return report ? staleCommand(groupTitle(report, pricing.report.currency), pricing.stale) : stateCommand({ kind: 'errors', label: pricing.stale });
         if (!report) return preview(`not priced in ${period}`);

@@ -32,6 +32,11 @@ export interface Priced {
      * Never for checks or exports: they need the current policy.
      */
     readonly stale?: string;
+    /**
+     * True when the data is the bundled sample and none of the policy's accounts is in it: the policy is the user's
+     * own, priced on the sample only because no data was chosen (issue 11, defect 8).
+     */
+    readonly sampleWithoutAccounts?: boolean;
 }
 
 export type Pricing = Priced | Unpriced;
@@ -99,11 +104,26 @@ export class PolicyPricing {
             kind: 'priced', uri: document.uri.toString(), report, model, data, entry, period,
             periodInData: period === undefined || data.prepared.byPeriod.has(period),
             pricingMs: Math.round(performance.now() - started),
+            ...(entry.spec.origin === 'sample' && noAccountIn(model, data) ? { sampleWithoutAccounts: true } : {}),
         };
         this.cache.set(key, priced);
         if (validated) this.lastGood.set(goodKey, priced);
         return priced;
     }
+}
+
+/** The policy names accounts (in its groups or `accounts` list) and none of them is in the data. */
+function noAccountIn(model: PolicyModel, data: LoadedData): boolean {
+    const ids = new Set<string>();
+    for (const account of model.accounts) ids.add(account.id);
+    for (const group of model.groups) {
+        ids.add(group.primaryAccountId);
+        for (const member of group.members) ids.add(member.accountId);
+    }
+    ids.delete('');
+    if (ids.size === 0) return false;
+    for (const id of ids) if (data.prepared.accountIndex.has(id)) return false;
+    return true;
 }
 
 /** Errors of a validated document; before validation, syntax errors and unresolved names. */

@@ -4,7 +4,7 @@ import { describeServerFailure, describeStatus, shortenSource } from '../../clie
 describe('status bar text', () => {
     it('ready: source and period', () => {
         const p = describeStatus({ state: 'ready', source: 'bundled sample', periods: ['2026-01', '2026-02'], period: '2026-02', rows: 1800 });
-        expect(p.text).toBe('$(database) bundled sample · 2026-02');
+        expect(p.text).toBe('$(beaker) bundled sample · 2026-02');
         expect(p.tooltip).toContain('1,800 rows');
         expect(p.tooltip).toContain('Periods in the data: 2026-01, 2026-02');
         expect(p.severity).toBe('normal');
