@@ -82,6 +82,6 @@ tbody tr:hover { background: var(--vscode-list-hoverBackground, #2a2d2e); }
 .issues li.warning { color: var(--vscode-editorWarning-foreground, #cca700); }
 .empty { padding: 24px 0; }
 .empty p { max-width: 60ch; }
-.stale { border-left: 3px solid var(--vscode-editorWarning-foreground, #cca700); padding: 2px 12px; margin: 8px 0; }
+.stale, .notice { border-left: 3px solid var(--vscode-editorWarning-foreground, #cca700); padding: 2px 12px; margin: 8px 0; }
 code { font-family: var(--vscode-editor-font-family, monospace); }
 `;

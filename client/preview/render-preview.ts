@@ -171,7 +171,7 @@ export function previewView(model: PreviewModel): PreviewView {
 function renderSampleWithoutAccounts(model: PreviewModel): string {
     if (!model.sampleWithoutAccounts) return '';
     const message = model.sampleWithoutAccounts.charAt(0).toUpperCase() + model.sampleWithoutAccounts.slice(1);
-    return `<section class="stale sample-without-accounts" role="status"><p><strong>${escapeHtml(message)}.</strong> The figures below are the bundled sample's, where your groups have no usage.</p><p><button class="primary" data-command="selectData">Select your CUR…</button></p></section>`;
+    return `<section class="notice sample-without-accounts" role="status"><p><strong>${escapeHtml(message)}.</strong> The figures below are the bundled sample's, where your groups have no usage.</p><p><button class="primary" data-command="selectData">Select your CUR…</button></p></section>`;
 }
 
 /** Wraps a part's HTML in one element marked with its key (parts are replaced whole). */

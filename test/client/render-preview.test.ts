@@ -245,7 +245,7 @@ describe('bill preview HTML: re-applied commitments', () => {
 describe('bill preview HTML: onboarding on the user\'s own data (issue 11, defect 8)', () => {
     it('says none of the accounts are in the sample and offers to select the CUR', () => {
         const body = renderPreviewBody(model({ sampleWithoutAccounts: 'none of your accounts are in the sample data — select your CUR' }));
-        const banner = body.slice(body.indexOf('<section class="stale sample-without-accounts"'));
+        const banner = body.slice(body.indexOf('<section class="notice sample-without-accounts"'));
         expect(banner).toContain('<strong>None of your accounts are in the sample data — select your CUR.</strong>');
         expect(banner).toContain('<button class="primary" data-command="selectData">Select your CUR…</button>');
         expect(renderPreviewBody(model())).not.toContain('sample-without-accounts');

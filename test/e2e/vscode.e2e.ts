@@ -200,7 +200,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
             if (!(gap >= -1 && gap < 40)) throw new Error(`group heading ${JSON.stringify(heading)} is not just below the header ${JSON.stringify(header)}`);
         });
         for (const group of ['web', 'data']) {
-            const figures = await preview.locator(`section.group[data-group="${group}"] > .summary .figure .value`).allTextContents();
+            const figures = await preview.locator(`section.group[data-group="${group}"] .body > .summary .figure .value`).allTextContents();
             expect(figures.slice(0, 2), group).toEqual([expectedLens[group].match(/AWS (\S+)/)![1], expectedLens[group].match(/Pro forma (\S+)/)![1]]);
         }
         const reconciliation = await preview.locator('section.reconciliation').textContent();
@@ -292,7 +292,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
                 await page.locator('.editor-instance .view-line', { hasText: 'flat 600.00' }).first().waitFor({ timeout: 5000 });
             }, 2);
             await codeLens(page, expected).first().waitFor({ timeout: LONG });
-            await webviewContent(page).locator('section.group[data-group="web"] > .summary .figure .value', { hasText: asLensMoney(after.proforma) }).first().waitFor({ timeout: LONG });
+            await webviewContent(page).locator('section.group[data-group="web"] .body > .summary .figure .value', { hasText: asLensMoney(after.proforma) }).first().waitFor({ timeout: LONG });
         });
         await page.screenshot({ path: path.join(artifacts, '7-edited.png') });
     });
@@ -360,7 +360,7 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
             await codeLens(page, `Pro forma ${asLensMoney(web.proforma)} · AWS ${asLensMoney(web.aws)}`).filter({ hasText: 'stale: policy has errors' }).first().waitFor({ timeout: LONG });
             const preview = webviewContent(page);
             await preview.locator('section.stale', { hasText: 'policy has errors' }).waitFor({ timeout: LONG });
-            await preview.locator('section.group[data-group="web"] > .summary .figure .value', { hasText: asLensMoney(web.proforma) }).first().waitFor({ timeout: MEDIUM });
+            await preview.locator('section.group[data-group="web"] .body > .summary .figure .value', { hasText: asLensMoney(web.proforma) }).first().waitFor({ timeout: MEDIUM });
         });
         await page.screenshot({ path: path.join(artifacts, '7b-stale.png') });
         await timed('preview → first error', async () => {
