@@ -19,6 +19,7 @@ import { BillingScopeProvider } from './scoping/billing-scope-provider.js';
 import { registerImportValidation } from './scoping/import-validator.js';
 import { BillingValidationModule, registerValidationChecks } from './validation/index.js';
 import { BillingDocumentBuilder } from './workspace/billing-document-builder.js';
+import { BillingLangiumDocumentFactory, BillingLangiumDocuments } from './workspace/import-graph-cache.js';
 
 /** Services this language adds to Langium's defaults. */
 export type BillingAddedServices = Record<never, never>;
@@ -51,6 +52,8 @@ export const BillingSharedModule: Module<LangiumSharedServices, PartialLangiumSh
     workspace: {
         IndexManager: shared => new BillingIndexManager(shared),
         DocumentBuilder: shared => new BillingDocumentBuilder(shared),
+        LangiumDocuments: shared => new BillingLangiumDocuments(shared),
+        LangiumDocumentFactory: shared => new BillingLangiumDocumentFactory(shared),
     },
 };
 

@@ -7,7 +7,7 @@ import { closedPeriodChanges, LOCK_FILE_NAME, policyDigest, type ClosedPeriodCha
 import { DataVocabulary } from '../../engine/cube/data-vocabulary.js';
 import type { CostReport, PolicyModel } from '../../engine/index.js';
 import { prepareCube, priceReport, type PreparedCube } from '../../engine/price/index.js';
-import { compilePolicy, policyDocuments, type LoadedPolicy } from '../../language/index.js';
+import { ast, compilePolicy, policyDocuments, type LoadedPolicy } from '../../language/index.js';
 import {
     DATA_VALIDATION_CATEGORY, registerBreachChecks, registerClosedPeriodChecks, registerDataChecks, vocabularyFacts,
     type BreachFacts, type ClosedPeriodFacts, type DataFacts,
@@ -64,6 +64,9 @@ export async function runDataChecks(loaded: LoadedPolicy, options: DataCheckOpti
 
     for (const entry of loaded.entries) {
         const documents = policyDocuments(entry, loaded.services);
+        // Compiled only when some data applies (`--data`, or a `data` statement in the policy): a policy without data gets
+        // no data check, and compiling every entry's whole import closure made `validate` of an import chain quadratic.
+        if (options.dataOption.length === 0 && !documents.some(declaresData)) continue;
         const model = documents.some(hasErrors) ? undefined : compilePolicy(documents);
         const selection = options.dataOption.length > 0 ? selectData(options.dataOption, { dataPaths: [] }, context.cwd)
             : model && model.dataPaths.length > 0 ? selectData([], model, context.cwd) : undefined;
@@ -127,6 +130,11 @@ async function closedFacts(data: LoadedData, model: PolicyModel, lockOption: str
         policy: policyDigest(model), data: await dataDigest(report, context.cwd),
     });
     return { lockName: displayPath(file, context.cwd), changesOf: () => changes };
+}
+
+function declaresData(document: LangiumDocument): boolean {
+    const root = document.parseResult.value;
+    return ast.isPolicy(root) && root.statements.some(ast.isDataSource);
 }
 
 function hasErrors(document: LangiumDocument): boolean {

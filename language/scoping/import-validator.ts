@@ -3,7 +3,7 @@ import { AstUtils, type LangiumCoreServices, type LangiumDocument, type URI, typ
 import type { BillingAstType, Import } from '../generated/ast.js';
 import { Issues } from '../validation/issue-codes.js';
 import { reportIssue } from '../validation/report.js';
-import { importsOf, isWellFormedPath, resolveImportUri } from '../workspace/policy-documents.js';
+import { importsOf, isWellFormedPath, onCommonImportCycle, resolveImportUri } from '../workspace/policy-documents.js';
 
 /**
  * Checks of `import` statements: the target must exist and be readable (errors) and should not lead back to the
@@ -34,7 +34,8 @@ export class ImportValidator {
             }
             return;
         }
-        const cycle = this.pathBack(imported, document);
+        // A path back exists only within an import cycle: looked for there, not from every import statement.
+        const cycle = onCommonImportCycle(imported, document, this.services) ? this.pathBack(imported, document) : undefined;
         if (cycle) {
             reportIssue(accept, Issues.importCycle, { node: statement, property: 'path' },
                 [document.uri, ...cycle].map(uri => displayPath(document, uri)));

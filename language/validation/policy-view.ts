@@ -1,5 +1,6 @@
 import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import { isPolicy, type Account, type Group, type Plan, type Policy, type Rule } from '../generated/ast.js';
+import { memoisedForGraph } from '../workspace/import-graph-cache.js';
 import { type DocumentStoreServices, importsOf, policyDocuments } from '../workspace/policy-documents.js';
 
 /*
@@ -15,33 +16,57 @@ export { policyDocuments };
  * imports it, directly or not. Used by "unused" checks: a rule of a shared file is used when a plan
  * of any file importing it lists it.
  */
-export function documentsSeeing(document: LangiumDocument, services: DocumentStoreServices): LangiumDocument<Policy>[] {
+export function documentsSeeing(document: LangiumDocument, services: DocumentStoreServices): readonly LangiumDocument<Policy>[] {
+    const store = services.shared.workspace.LangiumDocuments;
+    return memoisedForGraph(store, 'documentsSeeing', document, () => walkSeeing(document, importersOf(store)));
+}
+
+interface ImportEdges {
+    /** Every policy document of the store, in the store's order. */
+    readonly all: readonly LangiumDocument[];
+    /** The documents importing a URI (as a string), directly. */
+    readonly importers: ReadonlyMap<string, readonly LangiumDocument[]>;
+    /** The position of each document in `all`. */
+    readonly position: ReadonlyMap<LangiumDocument, number>;
+}
+
+/** Reverse import edges of the whole store, built once per version of the import graph. */
+function importersOf(store: DocumentStoreServices['shared']['workspace']['LangiumDocuments']): ImportEdges {
+    return memoisedForGraph(store, 'importers', store, () => {
+        const all = [...store.all].filter(candidate => isPolicy(candidate.parseResult.value));
+        const importers = new Map<string, LangiumDocument[]>();
+        for (const candidate of all) {
+            for (const { key } of importsOf(candidate)) {
+                const list = importers.get(key) ?? [];
+                list.push(candidate);
+                importers.set(key, list);
+            }
+        }
+        return { all, importers, position: new Map(all.map((candidate, index) => [candidate, index])) };
+    });
+}
+
+function walkSeeing(document: LangiumDocument, { importers, position }: ImportEdges): readonly LangiumDocument<Policy>[] {
     // Reverse import edges, then a walk from the document: linear in the documents and imports (not one import
     // closure per candidate, which made a chain of imports cubic).
-    const all = [...services.shared.workspace.LangiumDocuments.all].filter(candidate => isPolicy(candidate.parseResult.value));
-    const importers = new Map<string, LangiumDocument[]>();
-    for (const candidate of all) {
-        for (const { key } of importsOf(candidate)) {
-            const list = importers.get(key) ?? [];
-            list.push(candidate);
-            importers.set(key, list);
-        }
-    }
     const key = document.uri.toString();
-    const seeing = new Set<string>();
+    const seeing = new Set<LangiumDocument>();
     const pending = [key];
     while (pending.length > 0) {
         for (const importer of importers.get(pending.pop()!) ?? []) {
+            if (importer === document || seeing.has(importer)) continue;
             const importerKey = importer.uri.toString();
-            if (importerKey === key || seeing.has(importerKey)) continue;
-            seeing.add(importerKey);
+            if (importerKey === key) continue;
+            seeing.add(importer);
             pending.push(importerKey);
         }
     }
     const result: LangiumDocument<Policy>[] = [];
     if (isPolicy(document.parseResult.value)) result.push(document as LangiumDocument<Policy>);
-    for (const candidate of all) if (seeing.has(candidate.uri.toString())) result.push(candidate as LangiumDocument<Policy>);
-    return result;
+    // In the store's order, as before (sorted, not filtered from every document: a walk costs what it reaches).
+    const found = [...seeing].sort((a, b) => position.get(a)! - position.get(b)!);
+    for (const candidate of found) result.push(candidate as LangiumDocument<Policy>);
+    return Object.freeze(result);
 }
 
 /** The statements of some documents, by kind. */

@@ -82,7 +82,7 @@ export function billedTogetherEntries(document: LangiumDocument, services: Servi
  * The documents of the bill `document` is part of: its own policy (itself and its imports) first, then the other
  * entries billed with it and their imports, each once. Entries not loaded are skipped.
  */
-export function billedTogetherDocuments(document: LangiumDocument, services: Services): Array<LangiumDocument<Policy>> {
+export function billedTogetherDocuments(document: LangiumDocument, services: Services): ReadonlyArray<LangiumDocument<Policy>> {
     const own = policyDocuments(document, services);
     const entries = billedTogetherEntries(document, services);
     if (!entries) return own;

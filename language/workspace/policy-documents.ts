@@ -1,5 +1,6 @@
 import { type AstNode, type LangiumCoreServices, type LangiumDocument, type URI, UriUtils } from 'langium';
 import { isPolicy, type Import, type Policy } from '../generated/ast.js';
+import { memoisedForGraph } from './import-graph-cache.js';
 
 /**
  * The import graph of `.billing` documents. A document sees its own declarations and those of the
@@ -51,25 +52,50 @@ export function importsOf(document: LangiumDocument): ReadonlyArray<{ readonly s
  * import validator reports it) and import cycles terminate. Iterative (an explicit stack): a chain of
  * any depth, linear in the documents and imports reached.
  */
-export function policyDocuments(document: LangiumDocument, services: DocumentStoreServices): Array<LangiumDocument<Policy>> {
+export function policyDocuments(document: LangiumDocument, services: DocumentStoreServices): ReadonlyArray<LangiumDocument<Policy>> {
+    // Memoised per version of the import graph (import-graph-cache.ts): each closure is walked once per build, not
+    // once per check, scope and document that asks for it.
     const store = services.shared.workspace.LangiumDocuments;
-    const seen = new Set<string>();
+    return memoisedForGraph(store, 'policyDocuments', document, () => walkPolicyDocuments(document, store));
+}
+
+function walkPolicyDocuments(document: LangiumDocument, store: DocumentStore): ReadonlyArray<LangiumDocument<Policy>> {
+    const seen = new Set<LangiumDocument>();
+    // A document not in the store standing for one that is (same URI): the stored one is the same file, left out.
+    const stored = store.getDocument(document.uri);
+    if (stored && stored !== document) seen.add(stored);
     const result: Array<LangiumDocument<Policy>> = [];
     const pending: LangiumDocument[] = [document];
     while (pending.length > 0) {
         const current = pending.pop()!;
-        const key = current.uri.toString();
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (seen.has(current)) continue;
+        seen.add(current);
         result.push(current as LangiumDocument<Policy>);
-        const imports = importsOf(current);
-        for (let i = imports.length - 1; i >= 0; i--) {
-            if (seen.has(imports[i]!.key)) continue;
-            const imported = store.getDocument(imports[i]!.target);
-            if (imported) pending.push(imported);
+        const imported = importedDocuments(current, store);
+        for (let i = imported.length - 1; i >= 0; i--) {
+            if (!seen.has(imported[i]!)) pending.push(imported[i]!);
         }
     }
-    return result;
+    // The memo is shared by every caller: frozen so that none can change what the others see.
+    return Object.freeze(result);
+}
+
+type DocumentStore = DocumentStoreServices['shared']['workspace']['LangiumDocuments'];
+
+/**
+ * The loaded documents `document` imports directly, in the order of its import statements (a target imported twice
+ * once), looked up in the store once per version of the graph: the walks then step from document to document
+ * without resolving a URI, so a closure costs its size.
+ */
+function importedDocuments(document: LangiumDocument, store: DocumentStore): readonly LangiumDocument[] {
+    return memoisedForGraph(store, 'importedDocuments', document, () => {
+        const found: LangiumDocument[] = [];
+        for (const { target } of importsOf(document)) {
+            const imported = store.getDocument(target);
+            if (imported && !found.includes(imported)) found.push(imported);
+        }
+        return found;
+    });
 }
 
 /**
@@ -77,17 +103,22 @@ export function policyDocuments(document: LangiumDocument, services: DocumentSto
  * loaded (yet): a change to any of them may change what the document's references resolve to.
  * The document's own URI is not included unless it imports itself through a cycle.
  */
-export function reachableImportUris(document: LangiumDocument, services: DocumentStoreServices): Set<string> {
+export function reachableImportUris(document: LangiumDocument, services: DocumentStoreServices): ReadonlySet<string> {
     const store = services.shared.workspace.LangiumDocuments;
+    return memoisedForGraph(store, 'reachableImportUris', document, () => walkReachable(document, store));
+}
+
+function walkReachable(document: LangiumDocument, store: DocumentStore): ReadonlySet<string> {
     const reached = new Set<string>();
+    const visited = new Set<LangiumDocument>([document]);
     const pending: LangiumDocument[] = [document];
     while (pending.length > 0) {
         const current = pending.pop()!;
-        for (const { target, key } of importsOf(current)) {
-            if (reached.has(key)) continue;
-            reached.add(key);
-            const imported = store.getDocument(target);
-            if (imported) pending.push(imported);
+        for (const { key } of importsOf(current)) reached.add(key);
+        for (const imported of importedDocuments(current, store)) {
+            if (visited.has(imported)) continue;
+            visited.add(imported);
+            pending.push(imported);
         }
     }
     return reached;
@@ -108,4 +139,64 @@ export function mergedPolicyDocuments(
         }
     }
     return [...byUri.values()];
+}
+
+/**
+ * Whether `from` and `to` may lie on a common import cycle (the same strongly connected component of the import graph
+ * of the loaded documents). The components are found once per version of the graph (Tarjan's algorithm, iterative:
+ * no recursion limit), so asking costs a lookup, not a walk.
+ */
+export function onCommonImportCycle(from: LangiumDocument, to: LangiumDocument, services: DocumentStoreServices): boolean {
+    if (from === to) return true;
+    const store = services.shared.workspace.LangiumDocuments;
+    const components = memoisedForGraph(store, 'importComponents', store, () => importComponents(store));
+    const a = components.get(from);
+    const b = components.get(to);
+    // A document outside the store (not in the graph): no answer here, so "maybe" (the caller then walks).
+    return a === undefined || b === undefined || a === b;
+}
+
+function importComponents(store: DocumentStore): Map<LangiumDocument, number> {
+    const component = new Map<LangiumDocument, number>();
+    const index = new Map<LangiumDocument, number>();
+    const low = new Map<LangiumDocument, number>();
+    const stack: LangiumDocument[] = [];
+    const onStack = new Set<LangiumDocument>();
+    let counter = 0;
+    let components = 0;
+    for (const root of store.all) {
+        if (index.has(root)) continue;
+        // Each frame: a document and how many of its imports were looked at.
+        const frames: Array<{ document: LangiumDocument; next: number }> = [{ document: root, next: 0 }];
+        index.set(root, counter); low.set(root, counter); counter++;
+        stack.push(root); onStack.add(root);
+        while (frames.length > 0) {
+            const frame = frames.at(-1)!;
+            const imported = importedDocuments(frame.document, store);
+            if (frame.next < imported.length) {
+                const next = imported[frame.next++]!;
+                if (!index.has(next)) {
+                    index.set(next, counter); low.set(next, counter); counter++;
+                    stack.push(next); onStack.add(next);
+                    frames.push({ document: next, next: 0 });
+                } else if (onStack.has(next)) {
+                    low.set(frame.document, Math.min(low.get(frame.document)!, index.get(next)!));
+                }
+                continue;
+            }
+            frames.pop();
+            const parent = frames.at(-1);
+            if (parent) low.set(parent.document, Math.min(low.get(parent.document)!, low.get(frame.document)!));
+            if (low.get(frame.document) === index.get(frame.document)) {
+                let member: LangiumDocument;
+                do {
+                    member = stack.pop()!;
+                    onStack.delete(member);
+                    component.set(member, components);
+                } while (member !== frame.document);
+                components++;
+            }
+        }
+    }
+    return component;
 }
