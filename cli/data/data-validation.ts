@@ -132,9 +132,16 @@ async function closedFacts(data: LoadedData, model: PolicyModel, lockOption: str
     return { lockName: displayPath(file, context.cwd), changesOf: () => changes };
 }
 
+/** Whether a document has a `data` statement; asked once per document (entries share their imports). */
+const declaresDataMemo = new WeakMap<LangiumDocument, boolean>();
 function declaresData(document: LangiumDocument): boolean {
-    const root = document.parseResult.value;
-    return ast.isPolicy(root) && root.statements.some(ast.isDataSource);
+    let found = declaresDataMemo.get(document);
+    if (found === undefined) {
+        const root = document.parseResult.value;
+        found = ast.isPolicy(root) && root.statements.some(ast.isDataSource);
+        declaresDataMemo.set(document, found);
+    }
+    return found;
 }
 
 function hasErrors(document: LangiumDocument): boolean {

@@ -1,8 +1,9 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import type { Account, AccountRef, BillingAstType, Group } from '../generated/ast.js';
+import type { Account, AccountRef, BillingAstType } from '../generated/ast.js';
 import { accountIdOf, describeAccountId, isValidAccountId } from './accounts.js';
 import { Issues } from './issue-codes.js';
 import type { PolicyContext } from './policy-context.js';
+import { groupsSeeing } from './policy-view.js';
 import { MAX_RELATED, othersOf, relatedAt, relatedCapped, reportIssue } from './report.js';
 
 /** Account ids wherever they are written. */
@@ -89,11 +90,11 @@ export function checkUnassignedAccounts(context: PolicyContext, accept: Validati
     const payerIds = new Set(context.policy.accounts.filter(account => account.payer).map(account => account.id));
     const candidates = context.own.accounts.filter(account => account.id !== undefined && !payerIds.has(account.id));
     if (candidates.length === 0) return;
-    const { groups } = context.seeing();
-    if (groups.some(group => group.members.some(member => member.$type === 'AutoAssociate'))) return;
-    const named = namedAccountIds(groups);
+    // Indexed once per version of the import graph (policy-view.ts), not the groups of every importer per document.
+    const seeing = groupsSeeing(context.document, context.services);
+    if (seeing.autoAssociate) return;
     for (const account of candidates) {
-        if (!named.has(account.id)) {
+        if (!seeing.names(account.id)) {
             reportIssue(accept, Issues.unassignedAccount, { node: account, property: 'id' },
                 describeAccountId(account.id, [account]));
         }
@@ -113,20 +114,6 @@ export function checkPayerAsPrimary(context: PolicyContext, accept: ValidationAc
             }
         }
     }
-}
-
-function namedAccountIds(groups: readonly Group[]): Set<string> {
-    const ids = new Set<string>();
-    for (const group of groups) {
-        for (const member of group.members) {
-            const refs = member.$type === 'Membership' ? member.accounts : member.$type === 'Primary' ? [member.account] : [];
-            for (const ref of refs) {
-                const id = accountIdOf(ref);
-                if (id !== undefined) ids.add(id);
-            }
-        }
-    }
-    return ids;
 }
 
 function groupBy<T, K>(elements: readonly T[], key: (element: T) => K | undefined): Map<K, T[]> {

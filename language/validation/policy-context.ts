@@ -17,6 +17,8 @@ export interface PolicyContext {
     readonly policy: PolicyStatements;
     /** Statements of every document whose policy includes this one (this one and its importers). */
     readonly seeing: () => PolicyStatements;
+    /** The document store, for the indexed questions of policy-view.ts. */
+    readonly services: DocumentStoreServices;
 }
 
 export type PolicyCheck = (context: PolicyContext, accept: ValidationAcceptor) => void;
@@ -30,5 +32,6 @@ export function createPolicyContext(root: Policy, services: DocumentStoreService
         own: collectStatements([document]),
         policy: collectStatements(billedTogetherDocuments(document, services)),
         seeing: () => seeing ??= collectStatements(documentsSeeing(document, services)),
+        services,
     };
 }

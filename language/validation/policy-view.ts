@@ -1,7 +1,8 @@
 import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import { isPolicy, type Account, type Group, type Plan, type Policy, type Rule } from '../generated/ast.js';
 import { memoisedForGraph } from '../workspace/import-graph-cache.js';
-import { type DocumentStoreServices, importsOf, policyDocuments } from '../workspace/policy-documents.js';
+import { type DocumentStoreServices, importsOf, policyDocuments, reachableImportUris } from '../workspace/policy-documents.js';
+import { accountIdOf } from './accounts.js';
 
 /*
  * The policy a document belongs to, for checks that look across statements (duplicate names,
@@ -101,4 +102,65 @@ export function collectStatements(docs: readonly LangiumDocument[]): PolicyState
 /** The statements of the policy `node`'s document belongs to. */
 export function policyOf(node: AstNode, services: DocumentStoreServices): PolicyStatements {
     return collectStatements(policyDocuments(AstUtils.getDocument(node), services));
+}
+
+/** Who names which account ids in groups, over the store: built once per version of the import graph. */
+interface AccountNaming {
+    /** Per account id, the policy documents whose groups name it. */
+    readonly namers: ReadonlyMap<string, readonly LangiumDocument[]>;
+    /** The policy documents with an `auto-associate` group. */
+    readonly autoAssociating: readonly LangiumDocument[];
+}
+
+function accountNaming(store: DocumentStoreServices['shared']['workspace']['LangiumDocuments']): AccountNaming {
+    return memoisedForGraph(store, 'accountNaming', store, () => {
+        const namers = new Map<string, LangiumDocument[]>();
+        const autoAssociating: LangiumDocument[] = [];
+        for (const candidate of importersOf(store).all) {
+            const { groups } = collectStatements([candidate]);
+            if (groups.some(group => group.members.some(member => member.$type === 'AutoAssociate'))) autoAssociating.push(candidate);
+            for (const id of namedAccountIds(groups)) {
+                const list = namers.get(id) ?? [];
+                if (list.at(-1) !== candidate) list.push(candidate);
+                namers.set(id, list);
+            }
+        }
+        return { namers, autoAssociating };
+    });
+}
+
+/**
+ * What `checkUnassignedAccounts` asks of the documents seeing `document` (the groups of it and of every file importing
+ * it): whether one has an auto-associate group, and whether one names an account id. Answered from an index of the
+ * store built once per version of the import graph, not by collecting the groups of every importer per document
+ * (quadratic in an import chain). The same answers as `collectStatements(documentsSeeing(document))`.
+ */
+export function groupsSeeing(document: LangiumDocument, services: DocumentStoreServices): { readonly autoAssociate: boolean; names(id: string): boolean } {
+    const store = services.shared.workspace.LangiumDocuments;
+    const own = collectStatements([document]).groups;
+    const naming = accountNaming(store);
+    const ownNamed = namedAccountIds(own);
+    const key = document.uri.toString();
+    // As documentsSeeing: the document itself, or another file whose imports reach its URI (through loaded files).
+    const seenBy = (seer: LangiumDocument): boolean =>
+        seer === document || (seer.uri.toString() !== key && reachableImportUris(seer, services).has(key));
+    return {
+        autoAssociate: own.some(group => group.members.some(member => member.$type === 'AutoAssociate')) || naming.autoAssociating.some(seenBy),
+        names: (id: string) => ownNamed.has(id) || (naming.namers.get(id) ?? []).some(seenBy),
+    };
+}
+
+/** The account ids the groups name (primaries and members). */
+export function namedAccountIds(groups: readonly Group[]): Set<string> {
+    const ids = new Set<string>();
+    for (const group of groups) {
+        for (const member of group.members) {
+            const refs = member.$type === 'Membership' ? member.accounts : member.$type === 'Primary' ? [member.account] : [];
+            for (const ref of refs) {
+                const id = accountIdOf(ref);
+                if (id !== undefined) ids.add(id);
+            }
+        }
+    }
+    return ids;
 }

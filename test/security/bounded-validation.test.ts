@@ -5,9 +5,9 @@
 import { EmptyFileSystem, type LangiumDocument, URI } from 'langium';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBillingServices } from '../../language/billing-module.js';
-import { documentsSeeing } from '../../language/validation/policy-view.js';
+import { collectStatements, documentsSeeing, groupsSeeing, namedAccountIds } from '../../language/validation/policy-view.js';
 import { MAX_RELATED } from '../../language/validation/report.js';
-import { policyDocuments } from '../../language/workspace/policy-documents.js';
+import { onCommonImportCycle, policyDocuments, reachableImportUris } from '../../language/workspace/policy-documents.js';
 import { reset, validate } from '../language/validation/helpers.js';
 
 afterEach(reset);
@@ -80,5 +80,52 @@ describe('import graphs: no recursion limit, linear walks', () => {
         const d = add('d.billing', 'import "b.billing"\n');
         expect(policyDocuments(a, services).map((doc) => doc.uri.path)).toEqual(['/graph/a.billing', '/graph/b.billing', '/graph/d.billing', '/graph/c.billing']);
         expect(documentsSeeing(d, services).map((doc) => doc.uri.path).sort()).toEqual(['/graph/a.billing', '/graph/b.billing', '/graph/c.billing', '/graph/d.billing']);
+    });
+
+    it('memoised walks follow every change of the graph: a document added, deleted or parsed again', async () => {
+        const x = add('m/x.billing', 'import "y.billing"\n');
+        expect(policyDocuments(x, services).map((doc) => doc.uri.path)).toEqual(['/graph/m/x.billing']);
+        expect([...reachableImportUris(x, services)]).toEqual(['file:///graph/m/y.billing']);
+        const y = add('m/y.billing', 'import "z.billing"\naccount 111111111111 "y"\n');
+        expect(policyDocuments(x, services).map((doc) => doc.uri.path)).toEqual(['/graph/m/x.billing', '/graph/m/y.billing']);
+        expect([...reachableImportUris(x, services)]).toEqual(['file:///graph/m/y.billing', 'file:///graph/m/z.billing']);
+        const z = add('m/z.billing', 'import "x.billing"\ngroup g { primary 111111111111 accounts 111111111111 plan BasicPricingPlan }\n');
+        expect(onCommonImportCycle(x, z, services)).toBe(true);
+        expect(groupsSeeing(y, services).names('111111111111')).toBe(true); // z imports y through x
+        // A new parse of z (its import removed): the cycle, the closure and who sees y change with it.
+        const text = 'group g { primary 111111111111 accounts 111111111111 plan BasicPricingPlan }\n';
+        (services.shared.workspace.FileSystemProvider as unknown as { readFile: () => Promise<string> }).readFile = async () => text;
+        Object.defineProperty(z, 'textDocument', { value: undefined, configurable: true });
+        await factory.update(z, undefined as never);
+        expect(onCommonImportCycle(x, z, services)).toBe(false);
+        expect(policyDocuments(x, services).map((doc) => doc.uri.path)).toEqual(['/graph/m/x.billing', '/graph/m/y.billing', '/graph/m/z.billing']);
+        expect(groupsSeeing(y, services).names('111111111111')).toBe(false);
+        store.deleteDocument(y.uri);
+        expect(policyDocuments(x, services).map((doc) => doc.uri.path)).toEqual(['/graph/m/x.billing']);
+        for (const document of [x, z]) store.deleteDocument(document.uri);
+    });
+
+    it('groupsSeeing answers as the groups of documentsSeeing, on a random graph', () => {
+        let seed = 7;
+        const random = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+        const N = 40;
+        const documents: LangiumDocument[] = [];
+        for (let i = 0; i < N; i++) {
+            const imports = Array.from({ length: random(3) }, () => `import "r${random(N + 2)}.billing"\n`).join(''); // some targets missing
+            const id = String(100000000000 + random(12));
+            const group = random(3) === 0 ? `group g${i} { primary ${id} accounts ${id} plan BasicPricingPlan${random(10) === 0 ? ' auto-associate' : ''} }\n` : '';
+            documents.push(add(`r${i}.billing`, `${imports}${group}`));
+        }
+        for (const document of documents) {
+            const expected = collectStatements(documentsSeeing(document, services)).groups;
+            const answer = groupsSeeing(document, services);
+            expect(answer.autoAssociate).toBe(expected.some((g) => g.members.some((m) => m.$type === 'AutoAssociate')));
+            const named = namedAccountIds(expected);
+            for (let k = 0; k < 12; k++) {
+                const id = String(100000000000 + k);
+                expect(answer.names(id)).toBe(named.has(id));
+            }
+        }
+        for (const document of documents) store.deleteDocument(document.uri);
     });
 });
