@@ -3,6 +3,8 @@ import type { DefaultSharedModuleContext, LangiumSharedServices, PartialLangiumS
 import { createBillingServices } from '../language/index.js';
 import { registerBreachChecks, registerClosedPeriodChecks, registerDataChecks, vocabularyFacts, type DataFacts } from '../language/validation/index.js';
 import { BillingWorkspaceManager } from './billing-workspace-manager.js';
+import type { BillingDocumentValidator } from '../language/validation/billing-document-validator.js';
+import { documentationUrl } from '../cli/docs-links.js';
 import { bundledSamplePath } from './data/bundled-sample.js';
 import { DataManager } from './data/data-manager.js';
 import { BillingCodeLensProvider } from './lsp/billing-code-lens-provider.js';
@@ -45,6 +47,7 @@ export function createBillingServerServices(context: DefaultSharedModuleContext)
     const { shared, Billing } = createBillingServices<BillingServerAddedServices>(context, BillingServerModule, {
         workspace: { WorkspaceManager: services => new BillingWorkspaceManager(services) },
     });
+    (Billing.validation.DocumentValidator as BillingDocumentValidator).setDiagnosticDocs(diagnosticDocsUrl());
     registerDataChecks(Billing, document => dataFacts(Billing, document));
     registerBreachChecks(Billing, document => breachFacts(Billing, document));
     registerClosedPeriodChecks(Billing, document => closedPeriodFacts(Billing, document));
@@ -64,4 +67,16 @@ export function dataFacts(services: BillingServerServices, document: LangiumDocu
         if (pricing.kind !== 'priced' || pricing.stale || !pricing.periodInData) return undefined;
         return groupReportOf(pricing, group)?.hasUsage;
     });
+}
+
+/**
+ * Where the editor's diagnostics link to (`codeDescription`): docs/diagnostics.md as the CLI links it — on GitHub when
+ * package.json names a GitHub repository, else the copy shipped with the extension — undefined when neither is found.
+ */
+function diagnosticDocsUrl(): string | undefined {
+    try {
+        return documentationUrl('docs/diagnostics.md');
+    } catch {
+        return undefined;
+    }
 }

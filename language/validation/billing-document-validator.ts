@@ -1,10 +1,13 @@
 import {
     Cancellation, DefaultDocumentValidator, diagnosticData, interruptAndCheck, isOperationCancelled,
-    type AstReflection, type DiagnosticInfo, type LangiumCoreServices, type LangiumDocument, type ValidationOptions,
+    type AstReflection, type DiagnosticInfo, type LangiumCoreServices, type LangiumDocument, type Lexer, type ValidationOptions,
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Account, LineItem, Plan, Rule } from '../generated/ast.js';
-import { type AnyIssue, type IssueDefinition, Issues } from './issue-codes.js';
+import { hadDataChecks } from './data-checks.js';
+import { diagnosticAnchor } from './diagnostics-doc.js';
+import { applyIgnoreComments } from './ignore-comments.js';
+import { type AnyIssue, type IssueDefinition, issueByCode, Issues } from './issue-codes.js';
 
 /** The types a cross-reference of the grammar can point at; each has its own "unknown …" code. */
 export type ReferenceTarget = Account['$type'] | Rule['$type'] | Plan['$type'] | LineItem['$type'];
@@ -25,10 +28,22 @@ const LINKING_CODES: ReadonlySet<string> = new Set(Object.values(UNKNOWN_REFEREN
  */
 export class BillingDocumentValidator extends DefaultDocumentValidator {
     protected readonly reflection: AstReflection;
+    private readonly lexer: Lexer;
+    /**
+     * Where docs/diagnostics.md is (see `setDiagnosticDocs`): each catalogue diagnostic then links to its section
+     * (LSP `codeDescription`). Unset (the CLI, which prints its own links): no link.
+     */
+    private docsBase: string | undefined;
 
     constructor(services: LangiumCoreServices) {
         super(services);
         this.reflection = services.shared.AstReflection;
+        this.lexer = services.parser.Lexer;
+    }
+
+    /** The URL of docs/diagnostics.md (without anchor) that `codeDescription` links point into. */
+    setDiagnosticDocs(base: string | undefined): void {
+        this.docsBase = base;
     }
 
     // Same steps as Langium's, with the "stop after" tests keyed on the catalogue codes.
@@ -60,7 +75,8 @@ export class BillingDocumentValidator extends DefaultDocumentValidator {
             console.error('An error occurred during validation:', error);
         }
         await interruptAndCheck(cancelToken);
-        return diagnostics;
+        const withIgnores = applyIgnoreComments(document, this.lexer, diagnostics, options.categories, hadDataChecks(document));
+        return this.docsBase ? withIgnores.map(diagnostic => withCodeDescription(diagnostic, this.docsBase!)) : withIgnores;
     }
 
     protected override processLexingErrors(...args: Parameters<DefaultDocumentValidator['processLexingErrors']>): void {
@@ -117,6 +133,16 @@ export class BillingDocumentValidator extends DefaultDocumentValidator {
         }
         return (UNKNOWN_REFERENCE_ISSUES as Readonly<Record<string, IssueDefinition<[name: string]>>>)[target];
     }
+}
+
+/**
+ * The diagnostic with a link to its code's section of docs/diagnostics.md: the heading `## BIL005 unknown-plan` has the
+ * anchor `#bil005-unknown-plan` (language/validation/diagnostics-doc.ts).
+ */
+export function withCodeDescription(diagnostic: Diagnostic, docsBase: string): Diagnostic {
+    const issue = typeof diagnostic.code === 'string' ? issueByCode(diagnostic.code) : undefined;
+    if (!issue || diagnostic.codeDescription) return diagnostic;
+    return { ...diagnostic, codeDescription: { href: `${docsBase}#${diagnosticAnchor(issue)}` } };
 }
 
 function withCode(diagnostic: Diagnostic, issue: AnyIssue): void {

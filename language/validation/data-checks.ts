@@ -1,12 +1,19 @@
 import { AstUtils, type LangiumCoreServices, type LangiumDocument, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import {
-    isAccount, isPolicy, type Account, type AccountRef, type BillingAstType, type Group, type Rule, type ServiceFilter,
+    isAccount, isPolicy, type Account, type Policy, type AccountRef, type BillingAstType, type Group, type Rule, type ServiceFilter,
 } from '../generated/ast.js';
 import type { ScopeFields } from '../../engine/cube/data-vocabulary.js';
 import { policyDocuments } from '../workspace/policy-documents.js';
 import { closestMatch } from './closest-match.js';
 import { Issues } from './issue-codes.js';
 import { reportIssue } from './report.js';
+
+const dataCheckedDocuments = new WeakMap<LangiumDocument, boolean>();
+
+/** Whether the last `data` validation of the document had billing data (its data-aware checks really ran). */
+export function hadDataChecks(document: LangiumDocument): boolean {
+    return dataCheckedDocuments.get(document) === true;
+}
 
 /** The validation category of the data-aware checks: never run while typing, only when asked for. */
 export const DATA_VALIDATION_CATEGORY = 'data';
@@ -67,6 +74,11 @@ export function registerDataChecks(services: LangiumCoreServices, factsOf: DataF
         Rule: withFacts(checkRule),
         ServiceFilter: withFacts(checkServiceFilter),
         Group: withFacts(checkGroup),
+        // Whether this pass had data: only then may `// billing-ignore` of a data-aware code be judged unused (BIL127).
+        Policy: (policy: Policy) => {
+            const document = AstUtils.getDocument(policy);
+            dataCheckedDocuments.set(document, factsOf(document) !== undefined);
+        },
     };
     services.validation.ValidationRegistry.register(checks, undefined, DATA_VALIDATION_CATEGORY);
 }

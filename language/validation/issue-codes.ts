@@ -1878,6 +1878,64 @@ plan standard {
   rules no-free-tier from 2026-04
 }`,
     }),
+    ignoreWithoutReason: issue({
+        code: 'BIL126',
+        name: 'ignore-without-reason',
+        severity: 'warning',
+        summary: '`// billing-ignore` comment without a reason',
+        message: (codes: string) => `billing-ignore ${codes} needs a reason after the code (\`// billing-ignore ${codes} why it is fine\`): it silences nothing without one`,
+        explanation:
+            'A `// billing-ignore BIL… reason` comment silences the named warnings or infos on its own line and on the ' +
+            'next line, in the editor and in `billing validate` alike. The reason is required: whoever reads the policy ' +
+            'later (or reviews a pull request) must see why the finding does not apply. Without one the comment silences ' +
+            'nothing.',
+        wrong: `${ACCOUNTS}
+${PLAN}
+// billing-ignore BIL014
+account 333333333333 "sandbox"
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+// billing-ignore BIL014 sandbox costs are absorbed by the platform team, billed to nobody
+account 333333333333 "sandbox"
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+    }),
+    unusedIgnore: issue({
+        code: 'BIL127',
+        name: 'unused-ignore',
+        severity: 'warning',
+        summary: '`// billing-ignore` comment that silences nothing',
+        message: (code: string, why: string) => `billing-ignore ${code} silences nothing: ${why}`,
+        explanation:
+            'The comment names a code that no diagnostic of its line or of the next line has (the finding was fixed, ' +
+            'the comment moved, or the code is mistyped), or the code of an error: errors cannot be silenced, because ' +
+            'a policy with errors cannot be billed. Remove the comment, or move it to the line before the finding. ' +
+            'Data-aware codes (BIL100 on) are judged only where data is loaded (the editor with your data, ' +
+            '`billing validate --data`).',
+        wrong: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  // billing-ignore BIL014 web-dev is billed by hand
+  accounts web-prod, web-dev
+  plan standard
+}`,
+        right: `${ACCOUNTS}
+${PLAN}
+group web {
+  primary web-prod
+  accounts web-prod, web-dev
+  plan standard
+}`,
+    }),
 } as const;
 
 /** Values of the CUR `bill_billing_entity` column. */

@@ -146,3 +146,26 @@ describe('validate --data on hand-worked data', () => {
         expect(result.stdout).toMatch(/BIL107/);
     });
 });
+
+describe('validate honours // billing-ignore as the editor does', () => {
+    const ignored = POLICY().replace('account 333333333333 "gone"', '// billing-ignore BIL100 left the organization in January, kept for the closed periods\naccount 333333333333 "gone"');
+    let project: ReturnType<typeof tempProject>;
+    beforeAll(() => {
+        project = tempProject({ 'cur.csv': CUR, 'policy.billing': ignored, 'no-reason.billing': ignored.replace(' left the organization in January, kept for the closed periods', '') });
+    });
+    afterAll(() => project.dispose());
+
+    it('the ignored BIL100 is not printed; the other findings are', () => {
+        const result = billing(['validate', 'policy.billing', '--data', 'cur.csv'], project.dir);
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stdout).not.toContain('BIL100');
+        expect(result.stdout).not.toContain('BIL127');
+        expect(result.stdout).toContain('BIL107');
+    });
+
+    it('without a reason: BIL126, and BIL100 stays', () => {
+        const result = billing(['validate', 'no-reason.billing', '--data', 'cur.csv'], project.dir);
+        expect(result.stdout).toMatch(/^no-reason\.billing:2:1 warning BIL126 billing-ignore BIL100 needs a reason/m);
+        expect(result.stdout).toMatch(/^no-reason\.billing:3:9 info BIL100 /m);
+    });
+});
