@@ -10,7 +10,8 @@ import { BillingWorkspaceManager } from './billing-workspace-manager.js';
 import type { ProgressHost } from './data/data-manager.js';
 import { EditorRefresh } from './editor-refresh.js';
 import { traceLatencyTo, traceStep } from './latency-trace.js';
-import { setMoneyLocale } from './pricing/money-format.js';
+import { formatMoney, setMoneyLocale } from './pricing/money-format.js';
+import { setDiagnosticMoney } from '../language/validation/index.js';
 import {
     DataFilesChangedNotification, DataStatusNotification, ReportChangedNotification, ServerHealthNotification,
     type DataFilesChangedParams, type ReportChangedParams, type ServerHealth,
@@ -43,6 +44,7 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
         workspaceRoot = firstWorkspaceFolder(params);
         const settings = readSettings(params.initializationOptions);
         setMoneyLocale(settings.numberLocale);
+        setDiagnosticMoney((exact, currency) => formatMoney(exact, currency));
         Data.configure(settings, workspaceRoot);
         support.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
         support.inlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;

@@ -39,6 +39,17 @@ export function registerBreachChecks(services: LangiumCoreServices, factsOf: Bre
     services.validation.ValidationRegistry.register(checks, undefined, DATA_VALIDATION_CATEGORY);
 }
 
+/** How breach messages write money: the CLI's `220.00 USD` (engine/check `showMoney`) unless the editor sets its own. */
+let money: (exact: string, currency: string) => string = showMoney;
+
+/**
+ * The language server writes money in its diagnostics as in its lenses and hovers (`$220.00`, `−$12.30`: the one
+ * formatter of engine/report/money-format.ts in the editor's style), so a budget message and the group's lens agree.
+ */
+export function setDiagnosticMoney(format: ((exact: string, currency: string) => string) | undefined): void {
+    money = format ?? showMoney;
+}
+
 /** A group without a budget, a floor or a plan (whose floor it could inherit) cannot breach: no pricing asked. */
 function mayBreach(group: Group): boolean {
     return group.members.some(member => isBudget(member) || isMinMargin(member)) || (group.members.find(isPlanUse)?.plan?.ref?.minMargins.length ?? 0) > 0;
@@ -48,7 +59,7 @@ function reportBudget(group: Group, breach: BudgetBreach, accept: ValidationAcce
     const budget = group.members.find(isBudget);
     const location = budget ? { node: budget, property: 'amount' } : { node: group, property: 'name' };
     reportIssue(accept, Issues.budgetExceeded, location as never, breach.group, breach.period,
-        showMoney(breach.proformaCost, breach.currency), showMoney(breach.budget, breach.currency), showMoney(breach.over, breach.currency));
+        money(breach.proformaCost, breach.currency), money(breach.budget, breach.currency), money(breach.over, breach.currency));
 }
 
 function reportMargin(group: Group, breach: MarginBreach, accept: ValidationAcceptor): void {
@@ -56,7 +67,7 @@ function reportMargin(group: Group, breach: MarginBreach, accept: ValidationAcce
     const planUse = group.members.find(isPlanUse);
     // At the group's own floor; an inherited floor at the `plan` clause that brings it.
     const location = own ? { node: own } : planUse ? { node: planUse } : { node: group, property: 'name' };
-    const margin = breach.marginPercent === null ? `${showMoney(breach.margin, breach.currency)} with no pro forma cost` : `${breach.marginPercent}%`;
+    const margin = breach.marginPercent === null ? `${money(breach.margin, breach.currency)} with no pro forma cost` : `${breach.marginPercent}%`;
     const from = breach.floorFrom === 'plan' ? ` set by plan '${breach.plan}'` : '';
     reportIssue(accept, Issues.marginBelowFloor, location as never, breach.group, breach.period, margin, breach.minMarginPercent, from);
 }

@@ -7,6 +7,6 @@ export { BillingValidationModule } from './validation-module.js';
 export { renderDiagnosticsDoc } from './diagnostics-doc.js';
 export { closestMatch } from './closest-match.js';
 export { DATA_CHECK_ISSUES, DATA_VALIDATION_CATEGORY, registerDataChecks, type DataFacts, type DataFactsProvider, type ScopeFields } from './data-checks.js';
-export { BREACH_CHECK_ISSUES, registerBreachChecks, type BreachFacts, type BreachFactsProvider } from './breach-checks.js';
+export { BREACH_CHECK_ISSUES, registerBreachChecks, setDiagnosticMoney, type BreachFacts, type BreachFactsProvider } from './breach-checks.js';
 export { vocabularyFacts } from './data-facts.js';
 export { registerClosedPeriodChecks, type ClosedPeriodFacts, type ClosedPeriodFactsProvider } from './closed-period-checks.js';

@@ -9,7 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { BREACH_CHECK_ISSUES } from '../../language/validation/breach-checks.js';
 import { Issues } from '../../language/validation/issue-codes.js';
-import { createKit, FIXTURES } from './server-kit.js';
+import { setDiagnosticMoney } from '../../language/validation/index.js';
+import { formatMoney } from '../../server/pricing/money-format.js';
+import { createKit, FIXTURES, lensTitles } from './server-kit.js';
 
 const BUDGET_CUR = path.join(FIXTURES, 'budget-cur.csv');
 const codes = (diagnostics: readonly Diagnostic[]): string[] => diagnostics.map(d => String(d.code));
@@ -66,6 +68,18 @@ ${groupLines}}
             `${Issues.marginBelowFloor.code} 7:plan standard group 'web' is below its margin floor in 2026-03: margin 6.54% is under the floor of 6.55% set by plan 'standard'`,
         ]);
         expect(await breaches(POLICY('  budget 214\n', ' min-margin 6.54%'))).toEqual([]);
+    });
+
+    it('in the editor, write money as its lenses do ($, the same rounding): the language server sets it at start', async () => {
+        setDiagnosticMoney((exact, currency) => formatMoney(exact, currency));
+        try {
+            const [budget] = await breaches(POLICY('  budget 213.99\n'));
+            expect(budget).toBe(`${Issues.budgetExceeded.code} 8:213.99 group 'web' is over budget in 2026-03: pro forma cost $214.00 exceeds the budget of $213.99 by $0.01`);
+            const lens = (await lensTitles(kit, await kit.open(POLICY('  budget 213.99\n')))).find(title => title.startsWith('4: '));
+            expect(lens).toContain('$214.00');
+        } finally {
+            setDiagnosticMoney(undefined);
+        }
     });
 
     it('are not reported against the bundled sample', async () => {
