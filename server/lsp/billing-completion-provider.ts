@@ -1,7 +1,10 @@
-import { AstUtils, GrammarAST, GrammarUtils, type MaybePromise } from 'langium';
-import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, type NextFeature } from 'langium/lsp';
-import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
-import { isRule } from '../../language/generated/ast.js';
+import { AstUtils, GrammarAST, GrammarUtils, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo } from 'langium';
+import {
+    DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem, type NextFeature,
+} from 'langium/lsp';
+import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
+import { isAccount, isGroup, isPlanUse, isPrimary, isRule } from '../../language/generated/ast.js';
+import { formatMoney } from '../pricing/money-format.js';
 import { codeLiteral } from '../../language/lsp/text-edits.js';
 import type { DataVocabulary, ValueCount } from '../../engine/cube/data-vocabulary.js';
 import type { BillingServerServices } from '../server-services.js';
@@ -16,6 +19,14 @@ const CODE_PROPERTIES: Readonly<Record<string, 'service' | 'usageType' | 'operat
 };
 
 const MAX_ITEMS = 2000;
+
+/** Snippets of whole statements, keyed `GrammarRule:keyword` (so `plan` in a group stays a keyword). */
+const SNIPPETS: Readonly<Record<string, { readonly body: string; readonly detail: string }>> = {
+    'Group:group': { body: 'group ${1:name} {\n\tprimary ${2:account}\n\taccounts ${3:account}\n\tplan ${4:plan}\n}', detail: 'billing group: primary, accounts, plan' },
+    'Rule:rule': { body: 'rule ${1:name} {\n\t${2|markup,discount|} ${3:10}%\n\tservice ${4:AmazonEC2}\n}', detail: 'pricing rule: markup or discount, service' },
+    'Plan:plan': { body: 'plan ${1:name} {\n\trules ${2:rule}\n}', detail: 'pricing plan: its rules' },
+    'LineItem:fee': { body: 'fee ${1:name} ${2:flat ${3:100}}', detail: 'custom line item: a flat fee (or N% of charges)' },
+};
 
 /**
  * Langium's keyword and reference completion, plus values from the loaded data where the grammar
@@ -34,6 +45,7 @@ export class BillingCompletionProvider extends DefaultCompletionProvider {
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
         const feature = next.feature;
         if (GrammarAST.isKeyword(feature) && isInsideNameRule(feature)) return;
+        if (GrammarAST.isKeyword(feature) && this.alreadyInGroup(context, feature)) return;
         if (GrammarAST.isRuleCall(feature)) {
             const rule = feature.rule.ref?.name;
             if (rule === 'NUMBER' && next.type === 'AccountRef') return this.guarded(() => this.accountIds(context, acceptor));
@@ -58,6 +70,72 @@ export class BillingCompletionProvider extends DefaultCompletionProvider {
         const type = GrammarUtils.getTypeName(rule);
         const holds = this.services.shared.AstReflection.getTypeMetaData(context.node.$type).properties[assignment.feature]?.referenceType;
         return holds || type === context.node.$type ? next : { ...next, type };
+    }
+
+    /** `primary` and `plan` once per group: not offered again in a group that has one (other than where the cursor is). */
+    private alreadyInGroup(context: CompletionContext, keyword: GrammarAST.Keyword): boolean {
+        const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name;
+        const once = rule === 'Primary' ? isPrimary : rule === 'PlanUse' ? isPlanUse : undefined;
+        if (!once || !context.node) return false;
+        const group = AstUtils.getContainerOfType(context.node, isGroup);
+        const cst = group?.$cstNode;
+        if (!group || !cst || context.offset <= cst.offset || (cst.text.trimEnd().endsWith('}') && context.offset >= cst.end)) return false;
+        return group.members.some(member => once(member) && !(member.$cstNode && member.$cstNode.offset <= context.offset && context.offset <= member.$cstNode.end));
+    }
+
+    /** The keyword, and for `group`, `rule`, `plan` (a declaration) and `fee` a snippet of the whole statement. */
+    protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor): MaybePromise<void> {
+        const result = super.completionForKeyword(context, keyword, acceptor);
+        const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name;
+        const snippet = rule ? SNIPPETS[`${rule}:${keyword.value}`] : undefined;
+        if (snippet && this.filterKeyword(context, keyword)) {
+            acceptor(context, {
+                label: keyword.value, kind: CompletionItemKind.Snippet, detail: snippet.detail,
+                insertText: snippet.body, insertTextFormat: InsertTextFormat.Snippet, sortText: '1',
+                labelDetails: { description: 'snippet' },
+            });
+        }
+        return result;
+    }
+
+    /** A declared account's name, with its id, its group and its AWS cost in the period shown. */
+    protected override createReferenceCompletionItem(nodeDescription: AstNodeDescription, refInfo: ReferenceInfo, context: CompletionContext): CompletionValueItem {
+        const item = super.createReferenceCompletionItem(nodeDescription, refInfo, context);
+        const node = nodeDescription.node;
+        if (!node || !isAccount(node) || node.id === undefined) return item;
+        const where = this.accountPlaces(context).get(node.id);
+        return { ...item, detail: [node.id, ...(where ? [where] : [])].join(' · ') };
+    }
+
+    /** Computed once per completion request (reset in getCompletion). */
+    private places: { readonly uri: string; readonly map: ReadonlyMap<string, string> } | undefined;
+
+    override getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+        this.places = undefined;
+        return super.getCompletion(document, params, cancelToken);
+    }
+
+    /** Per account id: `group web · $180.00 in 2026-03` (or `unassigned · …`), from the pricing the lenses show. */
+    private accountPlaces(context: CompletionContext): ReadonlyMap<string, string> {
+        const uri = context.document.uri.toString();
+        if (this.places?.uri === uri) return this.places.map;
+        const map = new Map<string, string>();
+        try {
+            const pricing = this.services.server.Pricing.pricingFor(context.document);
+            if (pricing.kind === 'priced' && pricing.periodInData) {
+                const currency = pricing.report.currency;
+                const period = pricing.period ? ` in ${pricing.period}` : '';
+                for (const group of pricing.report.groups) {
+                    for (const line of group.byAccount) map.set(line.accountId, `group ${group.name} · ${formatMoney(line.awsCost, currency)}${period}`);
+                    for (const id of group.accountIds) if (!map.has(id)) map.set(id, `group ${group.name} · no usage${period}`);
+                }
+                for (const line of pricing.report.unassigned.accounts) map.set(line.accountId, `unassigned · ${formatMoney(line.awsCost, currency)}${period}`);
+            }
+        } catch (error) {
+            this.services.server.Log.error(`completion failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        }
+        this.places = { uri, map };
+        return map;
     }
 
     private guarded(run: () => void): void {
@@ -102,10 +180,12 @@ export class BillingCompletionProvider extends DefaultCompletionProvider {
         const vocabulary = this.vocabulary(context);
         if (!vocabulary) return;
         const accounts = [...vocabulary.accounts].sort((a, b) => b[1].rows - a[1].rows);
+        const places = this.accountPlaces(context);
         accounts.slice(0, MAX_ITEMS).forEach(([id, account], index) => {
+            const where = places.get(id);
             this.acceptValue(context, acceptor, id, {
                 kind: CompletionItemKind.Constant,
-                detail: `${account.name ? `${account.name} · ` : ''}account · ${account.rows.toLocaleString('en-US')} line items`,
+                detail: `${account.name ? `${account.name} · ` : ''}${where ?? `account · ${account.rows.toLocaleString('en-US')} line items`}`,
                 sortText: `2${String(index).padStart(6, '0')}`,
             });
         });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CompletionItem } from 'vscode-languageserver';
-import { createKit, type Kit } from './server-kit.js';
+import { createKit, TINY_POLICY_TEXT, type Kit } from './server-kit.js';
 
 /** Completion items at the end of `text` (or at `<|>`), and the text after accepting `pick`. */
 async function complete(kit: Kit, text: string): Promise<{ items: CompletionItem[]; accept: (label: string) => string }> {
@@ -75,5 +75,32 @@ describe('completion from the loaded data', () => {
         const none = createKit({ dataPaths: [`${process.cwd()}/test/server/fixtures/none.csv`] });
         expect(labels((await complete(none, 'rule r { markup 5% service ')).items)).toEqual([]);
         await none.reset();
+    });
+
+    it('does not offer `primary` or `plan` again in a group that has one', async () => {
+        const base = 'account 111111111111 "web-prod"\nrule b { markup 1% }\nplan p { rules b }\n';
+        const full = labels((await complete(kit, `${base}group g {\n  primary web-prod\n  plan p\n  <|>\n}\n`)).items);
+        expect(full).toContain('accounts');
+        expect(full).not.toContain('primary');
+        expect(full.filter(label => label === 'plan')).toEqual([]);
+        const empty = labels((await complete(kit, `${base}group g {\n  <|>\n}\n`)).items);
+        expect(empty).toEqual(expect.arrayContaining(['primary', 'plan', 'accounts']));
+    });
+
+    it('offers snippets for group, rule and plan declarations and for fee', async () => {
+        const top = (await complete(kit, '<|>')).items.filter(item => item.kind === 15 /* Snippet */);
+        expect(top.map(item => item.label).sort()).toEqual(['group', 'plan', 'rule']);
+        expect(top.find(item => item.label === 'group')!.insertText).toBe('group ${1:name} {\n\tprimary ${2:account}\n\taccounts ${3:account}\n\tplan ${4:plan}\n}');
+        expect(top.every(item => item.insertTextFormat === 2)).toBe(true);
+        const inGroup = (await complete(kit, 'group g {\n  <|>\n}\n')).items.filter(item => item.kind === 15);
+        expect(inGroup.map(item => item.label)).toEqual(['fee']);
+    });
+
+    it('shows each account with its group and AWS cost in the period shown', async () => {
+        // tiny-cur.csv, 2026-03 (the latest period): web-dev 10.00 of EC2 (group web), sandbox 5.00 of S3 (in no group).
+        const { items } = await complete(kit, TINY_POLICY_TEXT.replace('  primary web-prod', '  primary <|>web-prod'));
+        expect(items.find(item => item.label === 'web-dev')?.detail).toBe('222222222222 · group web · $10.00 in 2026-03');
+        expect(items.find(item => item.label === 'data-prod')?.detail).toBe('333333333333 · group data · $50.00 in 2026-03');
+        expect(items.find(item => item.label === '555555555555')?.detail).toBe('sandbox · unassigned · $5.00 in 2026-03');
     });
 });
