@@ -1,9 +1,11 @@
-import { AstUtils, CstUtils, GrammarAST, isJSDoc, parseJSDoc, type AstNode, type LangiumDocument } from 'langium';
+import { AstUtils, CstUtils, GrammarAST, GrammarUtils, isJSDoc, parseJSDoc, type AstNode, type CstNode, type LangiumDocument } from 'langium';
 import { MultilineCommentHoverProvider } from 'langium/lsp';
-import type { Hover, HoverParams } from 'vscode-languageserver';
+import type { Hover, HoverParams, Range } from 'vscode-languageserver';
+import { Decimal } from '../../engine/money/decimal.js';
+import { keywordDoc } from './keyword-docs.js';
 import type { GroupCommitmentsReport, GroupReport } from '../../engine/index.js';
 import {
-    isAccount, isAccountRef, isGroup, isLineItem, isPlan, isRule, isTransfer, type Account, type Group, type LineItem, type Plan, type Rule,
+    isAccount, isAccountRef, isGroup, isLineItem, isPlan, isPresentedAs, isRule, isServiceFilter, isTransfer, type Account, type Group, type LineItem, type Plan, type Rule,
 } from '../../language/generated/ast.js';
 import { anyDated, planRuleReferences, rulePercent, ruleScope, ruleType } from '../../language/compile/index.js';
 import { inPeriodRange } from '../../engine/policy/versions.js';
@@ -51,8 +53,9 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             if (target && isGroup(target)) explain = this.explainLink(AstUtils.getDocument(target), target);
         }
         // The one link a hover carries is ours, added after the escaping (the client trusts only this command).
+        if (!markdown && !GrammarAST.isKeyword(leaf.grammarSource)) markdown = codeHover(leaf, node, this.usedBy(document).priced);
         if (markdown) return { contents: { kind: 'markdown', value: safeMarkdown(markdown) + (explain ? `\n\n${explain}` : '') }, range: leaf.range };
-        if (GrammarAST.isKeyword(leaf.grammarSource)) return this.keywordHover(leaf.grammarSource);
+        if (GrammarAST.isKeyword(leaf.grammarSource)) return tableKeywordHover(leaf.grammarSource, leaf.range) ?? this.keywordHover(leaf.grammarSource);
         return safeHover(await super.getHoverContent(document, params)); // doc comments are written by policy authors
     }
 
@@ -233,6 +236,55 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
         lines.push(`Posted to \`${line.accountId}\` · presented as \`${line.presentationService}\` · ${line.computation.toLowerCase()}`);
         return lines.join('\n\n');
     }
+}
+
+/** A keyword's entry of the one table of keyword docs (server/lsp/keyword-docs.ts). */
+function tableKeywordHover(keyword: GrammarAST.Keyword, range: Range): Hover | undefined {
+    const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name;
+    const doc = keywordDoc(keyword.value, rule);
+    return doc ? { contents: { kind: 'markdown', value: doc }, range } : undefined;
+}
+
+/** Properties whose values are codes of the data (as completion offers them), and what each is. */
+const CODE_KINDS: Readonly<Record<string, 'service' | 'usageType' | 'operation' | 'billingEntity'>> = {
+    services: 'service', service: 'service', usageTypes: 'usageType', operations: 'operation', billingEntities: 'billingEntity',
+};
+const CODE_LABELS = { service: 'service code', usageType: 'usage type', operation: 'operation', billingEntity: 'billing entity' } as const;
+
+/**
+ * A service code, usage type, operation or billing entity written in a rule or line item: what it is, and its line items
+ * and AWS cost (Σ unblended) in the loaded data, in the period shown.
+ */
+function codeHover(leaf: CstNode, node: AstNode, priced: readonly Priced[]): string | undefined {
+    if (!isRule(node) && !isServiceFilter(node) && !isPresentedAs(node)) return undefined;
+    const assignment = GrammarUtils.findAssignment(leaf);
+    const kind = assignment ? CODE_KINDS[assignment.feature] : undefined;
+    if (!kind) return undefined;
+    const value = leaf.text.startsWith('"') || leaf.text.startsWith("'") ? leaf.text.slice(1, -1) : leaf.text;
+    const lines = [`**${markdownText(value)}** — ${CODE_LABELS[kind]}`];
+    const entry = priced[0];
+    if (!entry) return lines.join('\n\n');
+    const period = entry.period;
+    let cost = new Decimal(0);
+    let rows = 0;
+    let inPeriod = 0;
+    for (const cell of entry.data.cube.cells) {
+        const field = kind === 'service' ? cell.service : kind === 'usageType' ? cell.usageType : kind === 'operation' ? cell.operation : cell.billingEntity;
+        if (field !== value) continue;
+        rows += cell.rows;
+        if (period !== undefined && cell.period !== period) continue;
+        inPeriod += cell.rows;
+        cost = cost.plus(cell.unblendedCost);
+    }
+    if (rows === 0) {
+        lines.push(`No line item of the data has this ${CODE_LABELS[kind]} (${markdownText(entry.entry.spec.label)}).`);
+        return lines.join('\n\n');
+    }
+    const currency = entry.report.currency;
+    lines.push(period === undefined
+        ? `In the data: ${rows.toLocaleString('en-US')} line item${rows === 1 ? '' : 's'}, AWS cost ${formatMoney(cost, currency)}`
+        : `In ${period}: ${inPeriod.toLocaleString('en-US')} line item${inPeriod === 1 ? '' : 's'}, AWS cost ${formatMoney(cost, currency)} (${rows.toLocaleString('en-US')} in all periods)`);
+    return lines.join('\n\n');
 }
 
 function headlineTable(groups: readonly GroupReport[], currency: string): string {

@@ -67,10 +67,10 @@ describe('hover', () => {
         expect(hover).toContain('| AmazonEC2 | $110.00 | $88.00 |');
     });
 
-    it('on a keyword: the grammar\'s documentation', async () => {
+    it('on a keyword: its entry of the keyword docs table (server/lsp/keyword-docs.ts)', async () => {
         const document = await kit.open(text);
-        expect(await hoverAt(kit, document, 'plan standard {', 1)).toContain('A pricing plan: a named set of rules');
-        expect(await hoverAt(kit, document, 'markup 10%', 1)).toContain('Public on-demand rate × (1 + N/100)');
+        expect(await hoverAt(kit, document, 'plan standard {', 1)).toContain('a pricing plan: a named set of rules');
+        expect(await hoverAt(kit, document, 'markup 10%', 1)).toContain('public on-demand rate × (1 + N/100)');
     });
 
     it('without data: says so', async () => {
