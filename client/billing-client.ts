@@ -31,6 +31,7 @@ import {
     type ReportChangedParams,
     type ServerHealth,
 } from '../server/protocol.js';
+import { applyDataDiagnostics, normalizeDataDiagnostics } from './data-diagnostics.js';
 import { showsRuleHints, type ServerInitializationOptions } from './settings.js';
 
 export const LANGUAGE_ID = 'billing';
@@ -81,6 +82,28 @@ export class BillingClient implements vscode.Disposable {
         this.outputChannel = vscode.window.createOutputChannel('Billing Language Server');
     }
 
+    /** The diagnostics as the server sent them, per document: re-shown when `billing.diagnostics.data` changes. */
+    private readonly rawDiagnostics = new Map<string, { readonly uri: vscode.Uri; readonly diagnostics: readonly vscode.Diagnostic[] }>();
+
+    private shownDiagnostics(diagnostics: readonly vscode.Diagnostic[]): vscode.Diagnostic[] {
+        const mode = normalizeDataDiagnostics(vscode.workspace.getConfiguration('billing').get('diagnostics.data'));
+        return applyDataDiagnostics(diagnostics, mode, (diagnostic, severity) => {
+            const copy = new vscode.Diagnostic(diagnostic.range, diagnostic.message, severity as vscode.DiagnosticSeverity);
+            copy.code = diagnostic.code;
+            copy.source = diagnostic.source;
+            copy.relatedInformation = diagnostic.relatedInformation;
+            copy.tags = diagnostic.tags;
+            return copy;
+        });
+    }
+
+    /** Shows the diagnostics again under the current `billing.diagnostics.data` (after it changed). */
+    reapplyDataDiagnostics(): void {
+        const collection = this.client?.diagnostics;
+        if (!collection) return;
+        for (const { uri, diagnostics } of this.rawDiagnostics.values()) collection.set(uri, this.shownDiagnostics(diagnostics));
+    }
+
     get status(): DataStatus | undefined {
         return this.currentStatus;
     }
@@ -106,6 +129,11 @@ export class BillingClient implements vscode.Disposable {
             markdown: { isTrusted: { enabledCommands: [ExplainFigureCommand] }, supportHtml: false },
             synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.billing') },
             middleware: {
+                // `billing.diagnostics.data`: the data-aware findings as reported, off, or at one severity.
+                handleDiagnostics: (uri, diagnostics, next) => {
+                    this.rawDiagnostics.set(uri.toString(), { uri, diagnostics });
+                    next(uri, this.shownDiagnostics(diagnostics));
+                },
                 provideCodeLenses: (document, token, next) => (this.toggles().codeLens ? next(document, token) : []),
                 provideInlayHints: async (document, range, token, next) => {
                     const toggles = this.toggles();
@@ -153,6 +181,7 @@ export class BillingClient implements vscode.Disposable {
 
     async restart(): Promise<void> {
         await this.stop();
+        this.rawDiagnostics.clear();
         this.currentStatus = undefined;
         await this.start();
     }

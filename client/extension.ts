@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { DataStatus } from '../server/protocol.js';
+import type { DataErrorLocation, DataStatus } from '../server/protocol.js';
+import { DataErrorNotifier } from './data-error-notifier.js';
 import { BillingClient } from './billing-client.js';
 import { exportGroup } from './commands/export-group.js';
 import { ExplainView } from './commands/explain-figure.js';
@@ -31,13 +32,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const dataWatcher = new DataWatcher((paths) => void client.dataFilesChanged(paths).catch(reportError));
     context.subscriptions.push(client, statusBar, previews, explainView, dataWatcher);
 
-    const errorNotifier = createDataErrorNotifier();
+    const errorNotifier = new DataErrorNotifier({
+        show: (message, actions) => vscode.window.showErrorMessage(message, ...actions),
+        selectData: () => void vscode.commands.executeCommand('billing.selectData'),
+        openAt: (location) => void openDataFileAt(location).catch(reportError),
+    });
     let previousStatus: DataStatus | undefined;
     context.subscriptions.push(
         client.onDidChangeStatus((status) => {
             statusBar.update(status);
             dataWatcher.update(status);
-            errorNotifier(status);
+            errorNotifier.update(status);
             if (status.state === 'ready' && status.period && !status.periods.includes(status.period)) {
                 const missing = status.period;
                 void dataSelection.dropPeriodPickNotIn(status.periods).then((dropped) => {
@@ -57,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         // Trusting the workspace (Restricted Mode ends) lets the server read its data: start it again with it.
         vscode.workspace.onDidGrantWorkspaceTrust(() => void client.restart().catch(reportError)),
         vscode.workspace.onDidChangeConfiguration((event) => {
+            if (event.affectsConfiguration('billing.diagnostics.data')) client.reapplyDataDiagnostics();
             if (event.affectsConfiguration('billing')) void dataSelection.onConfigurationChanged(event).catch(reportError);
         }),
     );
@@ -114,20 +120,11 @@ export async function deactivate(): Promise<void> {
     billing = undefined;
 }
 
-/** Shows a data error once per distinct message, with a way out. */
-function createDataErrorNotifier(): (status: DataStatus) => void {
-    let lastError: string | undefined;
-    return (status) => {
-        if (status.state !== 'error') {
-            if (status.state === 'ready') lastError = undefined;
-            return;
-        }
-        const key = `${status.source ?? ''}\n${status.message ?? ''}`;
-        if (key === lastError) return;
-        lastError = key;
-        void vscode.window.showErrorMessage(`Billing data could not be loaded${status.source ? ` from ${status.source}` : ''}: ${status.message ?? 'unknown error'}`, 'Select data…')
-            .then((choice) => (choice ? vscode.commands.executeCommand('billing.selectData') : undefined));
-    };
+/** Opens a data file at a 1-based line (a data error's "Open file at row N"), the line selected. */
+async function openDataFileAt(location: DataErrorLocation): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(location.file));
+    const line = Math.max(0, Math.min(location.line - 1, document.lineCount - 1));
+    await vscode.window.showTextDocument(document, { selection: document.lineAt(line).range, preview: true });
 }
 
 function reportError(error: unknown): void {

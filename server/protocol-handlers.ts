@@ -7,12 +7,13 @@ import { exportProformaCur } from '../engine/export/index.js';
 import { IngestError } from '../engine/index.js';
 import { pricePolicy } from '../engine/price/index.js';
 import {
-    BillRequest, CancelLoadNotification, ExplainRequest, ExportRequest, SetDataRequest, SetPeriodRequest,
-    type BillParams, type BillResult, type PolicyLocation, type DataStatus, type ExplainParams, type ExplainResult, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
+    BillRequest, CancelLoadNotification, ExplainRequest, ExportRequest, GroupsRequest, SetDataRequest, SetPeriodRequest,
+    type GroupsParams, type GroupsResult, type BillParams, type BillResult, type PolicyLocation, type DataStatus, type ExplainParams, type ExplainResult, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
     SAMPLE_WITHOUT_ACCOUNTS,
 } from './protocol.js';
 import { isPeriod, readPaths } from './settings.js';
 import { explainFigure } from './lsp/explain-figure.js';
+import { groupTree } from './lsp/group-tree.js';
 import type { BillingServerServices } from './server-services.js';
 
 /**
@@ -61,6 +62,15 @@ export function registerProtocolHandlers(connection: Connection, services: Billi
             const document = await documentFor(services, params.uri, token);
             if (!document) return { explanation: null, reason: `cannot read ${params.uri}` };
             return explainFigure(Pricing.pricingFor(document, params.period ?? 'shown'), params.group, params.period);
+        });
+    });
+
+    connection.onRequest(GroupsRequest, async (params: GroupsParams, ...rest: unknown[]): Promise<GroupsResult> => {
+        const token = cancellationOf(rest);
+        return Log.guard('groups request', { groups: [], reason: 'internal error (see the Billing output)' }, async () => {
+            const document = await documentFor(services, params?.uri, token);
+            if (!document) return { groups: [], reason: `cannot read ${params?.uri}` };
+            return groupTree(services, document);
         });
     });
 

@@ -20,6 +20,8 @@ export interface DataStatus {
     readonly progress?: number;
     /** Error or cancellation message. */
     readonly message?: string;
+    /** A data error's place in a text file (CSV, gzip CSV): the extension offers "Open file at row N" there. */
+    readonly errorLocation?: DataErrorLocation;
     /** Restricted Mode (untrusted workspace): only the bundled sample is read until the workspace is trusted. */
     readonly restricted?: boolean;
     /**
@@ -30,6 +32,13 @@ export interface DataStatus {
     /** When ready: the files the figures were computed from and when they were read (ISO 8601). */
     readonly files?: readonly string[];
     readonly loadedAt?: string;
+}
+
+/** Where a data error is: the file (absolute), its 1-based physical line, and the data row (1-based, header excluded). */
+export interface DataErrorLocation {
+    readonly file: string;
+    readonly line: number;
+    readonly row?: number;
 }
 
 /** Server → client whenever DataStatus changes. */
@@ -94,6 +103,46 @@ export interface ExplainResult {
     readonly stale?: string;
     /** The files the figures were computed from. */
     readonly sources?: readonly string[];
+}
+
+/**
+ * Client → server: the billing groups of the policy rooted at `uri`, for the Billing view in the activity bar (a tree
+ * of groups with cost, margin, accounts and rules): each group's declaration, accounts and plan's rules from the
+ * policy, its figures in the period the editor shows from the same pricing as the lenses.
+ */
+export const GroupsRequest = 'billing/groups';
+export interface GroupsParams {
+    readonly uri: string;
+}
+export interface GroupsResult {
+    /** The policy's groups in declaration order (its imports' groups too); empty when the policy cannot be read. */
+    readonly groups: readonly GroupSummary[];
+    /** The period of the figures; absent without figures. */
+    readonly period?: string;
+    readonly currency?: string;
+    /** Why there are no figures (no data, policy errors, …), when there are none. */
+    readonly reason?: string;
+    /** Set when the figures are the last ones without errors (see BillResult.stale). */
+    readonly stale?: string;
+}
+export interface GroupSummary {
+    readonly name: string;
+    /** Where it is declared (the name), 0-based. */
+    readonly location: { readonly uri: string; readonly line: number; readonly character: number };
+    readonly plan?: string;
+    /** The rules of its plan, in the plan's order. */
+    readonly rules: readonly string[];
+    readonly accounts: readonly { readonly id: string; readonly name?: string }[];
+    /** Exact decimal strings and the same amounts as the lenses write them; absent without figures. */
+    readonly figures?: {
+        readonly awsCost: string;
+        readonly proformaCost: string;
+        readonly margin: string;
+        /** null when the pro forma cost is 0. */
+        readonly marginPercent: string | null;
+        readonly hasUsage: boolean;
+        readonly shown: { readonly awsCost: string; readonly proformaCost: string; readonly margin: string; readonly marginPercent: string };
+    };
 }
 
 /** A place in a policy file (0-based line and character, as in LSP). */

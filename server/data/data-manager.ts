@@ -5,7 +5,7 @@ import { ingest, IngestError, resolveDataPaths, type Cube } from '../../engine/i
 import { prepareCube, type PreparedCube } from '../../engine/price/index.js';
 import { isDataSource, isPolicy } from '../../language/generated/ast.js';
 import { policyDocuments } from '../../language/index.js';
-import type { DataStatus } from '../protocol.js';
+import type { DataErrorLocation, DataStatus } from '../protocol.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../settings.js';
 import { chooseDataSpec, displayPath, type DataSpec } from './data-source.js';
 import { DataVocabulary } from '../../engine/cube/data-vocabulary.js';
@@ -27,7 +27,7 @@ export interface LoadedData {
 export type DataState =
     | { readonly state: 'loading'; readonly progress?: number }
     | { readonly state: 'ready'; readonly data: LoadedData }
-    | { readonly state: 'error'; readonly message: string }
+    | { readonly state: 'error'; readonly message: string; readonly location?: DataErrorLocation }
     | { readonly state: 'cancelled'; readonly message: string };
 
 /** The data of one spec and how far its loading is. */
@@ -207,7 +207,7 @@ export class DataManager {
                 };
             }
             case 'error':
-                return { state: 'error', source, periods: [], ...watch, message: current.message };
+                return { state: 'error', source, periods: [], ...watch, message: current.message, ...(current.location ? { errorLocation: current.location } : {}) };
             case 'cancelled':
                 return { state: 'cancelled', source, periods: [], ...watch, message: current.message };
         }
@@ -253,7 +253,10 @@ export class DataManager {
                 const message = error instanceof IngestError
                     ? this.unresolvedPolicyPath(error, spec) ?? error.message
                     : `cannot load ${spec.label}: ${error instanceof Error ? error.message : String(error)}`;
-                entry.current = { state: 'error', message };
+                // A text file's line: the extension offers "Open file at row N" (a Parquet row has no line to open).
+                const location = error instanceof IngestError && error.file !== undefined && error.line !== undefined
+                    ? { file: error.file, line: error.line, ...(error.row !== undefined ? { row: error.row } : {}) } : undefined;
+                entry.current = { state: 'error', message, ...(location ? { location } : {}) };
                 this.logger?.error(`billing data error: ${message}`);
             }
         } finally {

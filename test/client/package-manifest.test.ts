@@ -63,7 +63,7 @@ describe('extension manifest', () => {
         expect(configuration.autoClosingPairs).toContainEqual({ open: '"', close: '"', notIn: ['string', 'comment'] });
         expect(configuration.folding.markers.start).toBeDefined();
         const properties = manifest.contributes.configuration.properties;
-        expect(Object.keys(properties).sort()).toEqual(['billing.codeLens.enabled', 'billing.data.path', 'billing.inlayHints.enabled', 'billing.inlayHints.rules', 'billing.numberFormat.locale', 'billing.period', 'billing.trace.server']);
+        expect(Object.keys(properties).sort()).toEqual(['billing.codeLens.enabled', 'billing.data.path', 'billing.diagnostics.data', 'billing.inlayHints.enabled', 'billing.inlayHints.rules', 'billing.numberFormat.locale', 'billing.period', 'billing.trace.server']);
         const period = new RegExp(properties['billing.period'].pattern);
         expect(['', '2026-03', '2026-12'].every((p) => period.test(p))).toBe(true);
         expect(['2026-13', '2026-3', 'March'].some((p) => period.test(p))).toBe(false);
@@ -85,5 +85,14 @@ describe('extension manifest', () => {
 
     it('turns off word-based suggestions in .billing files (completion comes from the language server)', () => {
         expect(manifest.contributes.configurationDefaults['[billing]']['editor.wordBasedSuggestions']).toBe('off');
+    });
+
+    it('gives .billing files an icon, and contributes billing.diagnostics.data and the Billing view', () => {
+        const language = manifest.contributes.languages.find((entry: { id: string }) => entry.id === 'billing');
+        expect(language.icon).toEqual({ light: './media/billing-file.svg', dark: './media/billing-file.svg' });
+        expect(fs.existsSync(path.join(root, 'media/billing-file.svg'))).toBe(true);
+        expect(manifest.contributes.configuration.properties['billing.diagnostics.data']).toMatchObject({ default: 'on', enum: ['on', 'off', 'error', 'warning', 'information', 'hint'] });
+        expect(manifest.contributes.viewsContainers.activitybar).toEqual([{ id: 'billing', title: 'Billing', icon: 'media/billing-view.svg' }]);
+        expect(manifest.contributes.views.billing.map((view: { id: string }) => view.id)).toEqual(['billing.groups']);
     });
 });
