@@ -17,6 +17,7 @@ import {
     ExplainFigureCommand,
     ExplainRequest,
     ExportRequest,
+    GroupsRequest,
     ReportChangedNotification,
     ServerHealthNotification,
     SetDataRequest,
@@ -28,6 +29,8 @@ import {
     type ExplainResult,
     type ExportParams,
     type ExportResult,
+    type GroupsParams,
+    type GroupsResult,
     type ReportChangedParams,
     type ServerHealth,
 } from '../server/protocol.js';
@@ -194,6 +197,11 @@ export class BillingClient implements vscode.Disposable {
     bill(params: BillParams, token?: vscode.CancellationToken): Promise<BillResult> {
         // Without a token, `sendRequest(method, params, undefined)` would send the parameters `[params, null]`.
         return token ? this.running().sendRequest<BillResult>(BillRequest, params, token) : this.running().sendRequest<BillResult>(BillRequest, params);
+    }
+
+    /** The policy's groups with their figures (the Billing view). */
+    groups(params: GroupsParams): Promise<GroupsResult> {
+        return this.running().sendRequest<GroupsResult>(GroupsRequest, params);
     }
 
     explain(params: ExplainParams): Promise<ExplainResult> {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { DataErrorLocation, DataStatus } from '../server/protocol.js';
+import type { DataErrorLocation, DataStatus, GroupSummary } from '../server/protocol.js';
+import { GroupsView, revealGroup } from './groups/groups-view.js';
 import { DataErrorNotifier } from './data-error-notifier.js';
 import { BillingClient } from './billing-client.js';
 import { exportGroup } from './commands/export-group.js';
@@ -94,6 +95,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const document = await vscode.workspace.openTextDocument({ language: 'billing', content });
         await vscode.window.showTextDocument(document);
     });
+    // The Billing view: groups of the active policy with cost, margin, accounts and rules.
+    const groupsView = new GroupsView(client);
+    context.subscriptions.push(groupsView);
+    register('billing.groups.filter', () => groupsView.chooseFilter());
+    register('billing.groups.clearFilter', () => groupsView.clearFilter());
+    register('billing.groups.sort', () => groupsView.chooseSort());
+    register('billing.groups.refresh', () => groupsView.refresh());
+    register('billing.groups.reveal', (group) => revealGroup(group as GroupSummary, (uri, name) => previews.show(uri, name)));
     register('billing.exportGroup', (uri, group) => exportGroup(client, uri, group));
     register('billing.validateWorkspace', () => validateWorkspace(client.outputChannel));
     register('billing.restartServer', async () => {
