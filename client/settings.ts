@@ -13,6 +13,8 @@ export interface ServerInitializationOptions {
     readonly trusted?: boolean;
     /** BCP 47 locale for money in lenses, hovers and hints (`billing.numberFormat.locale`); null: `1,234.56`. */
     readonly numberLocale: string | null;
+    /** `billing.codeLens.changeAgainstGit`: the "Δ vs HEAD" lens. */
+    readonly gitDelta?: boolean;
 }
 
 export interface BillingSettings {
@@ -22,6 +24,7 @@ export interface BillingSettings {
     readonly inlayHintsEnabled: boolean;
     readonly ruleHints: 'always' | 'whenCodeLensOff' | 'never';
     readonly numberLocale: string | null;
+    readonly gitDelta: boolean;
 }
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -64,6 +67,7 @@ export function readSettings(get: (key: string) => unknown, editorLocale?: strin
         inlayHintsEnabled: get('inlayHints.enabled') !== false,
         ruleHints: normalizeRuleHints(get('inlayHints.rules')),
         numberLocale: normalizeNumberLocale(get('numberFormat.locale'), editorLocale),
+        gitDelta: get('codeLens.changeAgainstGit') !== false,
     };
 }
 
@@ -91,6 +95,7 @@ export function initializationOptions(settings: BillingSettings, override: Sessi
         dataPaths: override.dataPaths !== undefined ? override.dataPaths : settings.dataPaths,
         period: override.period !== undefined ? override.period : settings.period,
         numberLocale: settings.numberLocale,
+        gitDelta: settings.gitDelta,
     };
 }
 

@@ -12,6 +12,7 @@ import { EditorRefresh } from './editor-refresh.js';
 import { traceLatencyTo, traceStep } from './latency-trace.js';
 import { formatMoney, setMoneyLocale } from './pricing/money-format.js';
 import { setDiagnosticMoney } from '../language/validation/index.js';
+import { setGitDeltaEnabled } from './lsp/git-delta.js';
 import {
     DataFilesChangedNotification, DataStatusNotification, ReportChangedNotification, ServerHealthNotification,
     type DataFilesChangedParams, type ReportChangedParams, type ServerHealth,
@@ -45,6 +46,7 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
         const settings = readSettings(params.initializationOptions);
         setMoneyLocale(settings.numberLocale);
         setDiagnosticMoney((exact, currency) => formatMoney(exact, currency));
+        setGitDeltaEnabled(settings.gitDelta === true);
         Data.configure(settings, workspaceRoot);
         support.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
         support.inlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;

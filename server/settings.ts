@@ -11,6 +11,8 @@ export interface ServerSettings {
     readonly trusted?: boolean;
     /** BCP 47 locale for money in lenses, hovers and hints; null: `1,234.56` (as the CLI). */
     readonly numberLocale?: string | null;
+    /** The "Δ vs HEAD" lens (`billing.codeLens.changeAgainstGit`): reads the committed policy with `git`. Omitted: off. */
+    readonly gitDelta?: boolean;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { dataPaths: null, period: null };
@@ -24,7 +26,7 @@ const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 export function readSettings(options: unknown): ServerSettings {
     if (!options || typeof options !== 'object') return DEFAULT_SETTINGS;
     const record = options as Record<string, unknown>;
-    return { dataPaths: readPaths(record.dataPaths), period: readPeriod(record.period), numberLocale: readLocale(record.numberLocale), ...(record.trusted === false ? { trusted: false } : {}) };
+    return { dataPaths: readPaths(record.dataPaths), period: readPeriod(record.period), numberLocale: readLocale(record.numberLocale), ...(record.trusted === false ? { trusted: false } : {}), ...(record.gitDelta === true ? { gitDelta: true } : {}) };
 }
 
 export function readPaths(value: unknown): readonly string[] | null {

@@ -1,145 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
-import { URI, type FileSystemNode, type FileSystemProvider } from 'langium';
 import { CliError } from '../errors.js';
+import {
+    GitRevisionError, GitRevisionFileSystem, readAtRevision, resolveGitSource as resolve, splitRevisionSpec, type GitPolicySource,
+} from '../../language/workspace/git-revision.js';
 
-/** A policy at a git revision: `REV:PATH`, PATH relative to the repository root (or to the current folder with ./ or ../). */
-export interface GitPolicySource {
-    /** As the user wrote it. */
-    readonly spec: string;
-    readonly revision: string;
-    /** The commit the revision names (so both sides of a diff read a fixed tree). */
-    readonly commit: string;
-    /** Absolute path of the repository's working tree (documents are known by paths below it). */
-    readonly root: string;
-    /** The policy file, relative to the root, `/`-separated. */
-    readonly path: string;
-}
+export { GitRevisionFileSystem, readAtRevision, splitRevisionSpec, type GitPolicySource };
 
-/** `REV:PATH` → its parts; undefined when `spec` is not of that form (a Windows drive `C:\\…` is a path). */
-export function splitRevisionSpec(spec: string): { readonly revision: string; readonly path: string } | undefined {
-    if (/^[A-Za-z]:[\\/]/.test(spec)) return undefined;
-    const colon = spec.indexOf(':');
-    if (colon <= 0 || colon === spec.length - 1) return undefined;
-    return { revision: spec.slice(0, colon), path: spec.slice(colon + 1) };
-}
-
-/** Resolves `REV:PATH` from the working directory's repository; a CliError (exit 2) names what is wrong. */
+/** `REV:PATH` resolved from the working directory's repository; what is wrong is a CliError (exit 2). */
 export function resolveGitSource(spec: string, revision: string, given: string, cwd: string): GitPolicySource {
-    let root: string;
-    let prefix: string;
     try {
-        root = git(cwd, ['rev-parse', '--show-toplevel']).trim();
-        prefix = git(cwd, ['rev-parse', '--show-prefix']).trim();
+        return resolve(spec, revision, given, cwd);
     } catch (error) {
-        throw new CliError(`${spec}: not a file, and ${cwd} is not in a git repository (${gitMessage(error)})`);
+        if (error instanceof GitRevisionError) throw new CliError(error.message);
+        throw error;
     }
-    let commit: string;
-    try {
-        commit = git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]).trim();
-    } catch {
-        throw new CliError(`${spec}: unknown git revision '${revision}' (and no such file)`);
-    }
-    // As `git show REV:PATH`: relative to the root, unless it starts with ./ or ../ (relative to the current folder).
-    const relative = /^\.\.?(\/|$)/.test(given) ? path.posix.normalize(path.posix.join(prefix, given)) : path.posix.normalize(given);
-    if (relative.startsWith('../')) throw new CliError(`${spec}: ${given} lies outside the repository`);
-    if (objectType(root, commit, relative) !== 'blob') throw new CliError(`${spec}: no file ${relative} at ${revision}`);
-    return { spec, revision, commit, root, path: relative };
-}
-
-/** The text of a file at the source's commit. */
-export function readAtRevision(source: GitPolicySource, relative: string): string {
-    return git(source.root, ['cat-file', 'blob', `${source.commit}:${relative}`]);
-}
-
-/**
- * Langium's file system, answered from one commit: documents are known by their working-tree paths (so
- * imports resolve as they do on disk), but their text is the commit's. The working tree is never read.
- */
-export class GitRevisionFileSystem implements FileSystemProvider {
-    private readonly types = new Map<string, 'blob' | 'tree' | undefined>();
-
-    constructor(private readonly source: GitPolicySource) {}
-
-    private relative(uri: URI): string | undefined {
-        if (uri.scheme !== 'file') return undefined;
-        const relative = path.relative(this.source.root, uri.fsPath).split(path.sep).join('/');
-        return relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative;
-    }
-
-    private type(uri: URI): 'blob' | 'tree' | undefined {
-        const relative = this.relative(uri);
-        if (relative === undefined) return undefined;
-        if (!this.types.has(relative)) this.types.set(relative, objectType(this.source.root, this.source.commit, relative === '' ? '.' : relative));
-        return this.types.get(relative);
-    }
-
-    statSync(uri: URI): FileSystemNode {
-        const type = this.type(uri);
-        if (!type) throw new Error(`no such file at ${this.source.revision}: ${uri.fsPath}`);
-        return { uri, isFile: type === 'blob', isDirectory: type === 'tree' };
-    }
-
-    async stat(uri: URI): Promise<FileSystemNode> {
-        return this.statSync(uri);
-    }
-
-    existsSync(uri: URI): boolean {
-        return this.type(uri) !== undefined;
-    }
-
-    async exists(uri: URI): Promise<boolean> {
-        return this.existsSync(uri);
-    }
-
-    readFileSync(uri: URI): string {
-        const relative = this.relative(uri);
-        if (relative === undefined || this.type(uri) !== 'blob') throw new Error(`no such file at ${this.source.revision}: ${uri.fsPath}`);
-        return readAtRevision(this.source, relative);
-    }
-
-    async readFile(uri: URI): Promise<string> {
-        return this.readFileSync(uri);
-    }
-
-    readBinarySync(uri: URI): Uint8Array {
-        return new TextEncoder().encode(this.readFileSync(uri));
-    }
-
-    async readBinary(uri: URI): Promise<Uint8Array> {
-        return this.readBinarySync(uri);
-    }
-
-    readDirectorySync(uri: URI): FileSystemNode[] {
-        const relative = this.relative(uri);
-        if (relative === undefined || this.type(uri) !== 'tree') return [];
-        const listing = git(this.source.root, ['ls-tree', '-z', `${this.source.commit}:${relative}`]);
-        return listing.split('\0').filter(Boolean).map((entry) => {
-            const [meta, name] = entry.split('\t') as [string, string];
-            const type = meta.split(' ')[1];
-            return { uri: URI.file(path.join(this.source.root, relative, name)), isFile: type === 'blob', isDirectory: type === 'tree' };
-        });
-    }
-
-    async readDirectory(uri: URI): Promise<FileSystemNode[]> {
-        return this.readDirectorySync(uri);
-    }
-}
-
-function objectType(root: string, commit: string, relative: string): 'blob' | 'tree' | undefined {
-    try {
-        const type = git(root, ['cat-file', '-t', `${commit}:${relative === '.' ? '' : relative}`]).trim();
-        return type === 'blob' || type === 'tree' ? type : undefined;
-    } catch {
-        return undefined;
-    }
-}
-
-function git(cwd: string, args: readonly string[]): string {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
-}
-
-function gitMessage(error: unknown): string {
-    const stderr = (error as { stderr?: string }).stderr;
-    return (stderr ?? String(error)).trim().split('\n')[0] ?? 'git failed';
 }

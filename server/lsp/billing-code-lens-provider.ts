@@ -9,6 +9,7 @@ import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pric
 import { planUses, pricingsUsing, ruleUses, total, type RuleUse } from '../pricing/policy-usage.js';
 import { traceStep } from '../latency-trace.js';
 import type { BillingServerServices } from '../server-services.js';
+import { deltaTitle, diffAgainstHead } from './git-delta.js';
 
 /** VS Code's command to open the Problems panel (a lens on a policy with errors). */
 const SHOW_PROBLEMS = 'workbench.actions.view.problems';
@@ -24,9 +25,22 @@ export class BillingCodeLensProvider implements CodeLensProvider {
     async provideCodeLens(document: LangiumDocument, _params: CodeLensParams): Promise<CodeLens[]> {
         const uri = document.uri.toString();
         traceStep(uri, 'code lens asked (document validated)');
-        const lenses = await this.services.server.Log.guard('code lens', [], () => this.lenses(document));
+        const lenses = await this.services.server.Log.guard('code lens', [], async () => [...await this.gitDeltaLens(document), ...this.lenses(document)]);
         traceStep(uri, 'code lens answered');
         return lenses;
+    }
+
+    /** "Δ vs HEAD: …" above the policy's first statement (server/lsp/git-delta.ts), when enabled and in a repository. */
+    private async gitDeltaLens(document: LangiumDocument): Promise<CodeLens[]> {
+        const root = document.parseResult.value;
+        if (!isPolicy(root) || document.uri.scheme !== 'file' || !root.statements.some(isGroup)) return [];
+        const pricing = this.services.server.Pricing.pricingFor(document);
+        if (pricing.kind !== 'priced') return [];
+        const delta = await diffAgainstHead(document.uri.fsPath, pricing);
+        const first = root.statements[0]?.$cstNode;
+        if (!delta || !first) return [];
+        const start = first.range.start;
+        return [{ range: { start, end: start }, command: info(deltaTitle(delta.diff, pricing.period)) }];
     }
 
     private lenses(document: LangiumDocument): CodeLens[] {

@@ -63,7 +63,7 @@ describe('extension manifest', () => {
         expect(configuration.autoClosingPairs).toContainEqual({ open: '"', close: '"', notIn: ['string', 'comment'] });
         expect(configuration.folding.markers.start).toBeDefined();
         const properties = manifest.contributes.configuration.properties;
-        expect(Object.keys(properties).sort()).toEqual(['billing.codeLens.enabled', 'billing.data.path', 'billing.diagnostics.data', 'billing.inlayHints.enabled', 'billing.inlayHints.rules', 'billing.numberFormat.locale', 'billing.period', 'billing.trace.server']);
+        expect(Object.keys(properties).sort()).toEqual(['billing.codeLens.changeAgainstGit', 'billing.codeLens.enabled', 'billing.data.path', 'billing.diagnostics.data', 'billing.inlayHints.enabled', 'billing.inlayHints.rules', 'billing.numberFormat.locale', 'billing.period', 'billing.trace.server']);
         const period = new RegExp(properties['billing.period'].pattern);
         expect(['', '2026-03', '2026-12'].every((p) => period.test(p))).toBe(true);
         expect(['2026-13', '2026-3', 'March'].some((p) => period.test(p))).toBe(false);
