@@ -20,8 +20,9 @@ describe('extension settings → server initializationOptions', () => {
 
     it('toggles default to on', () => {
         const settings = readSettings(() => undefined);
-        expect(settings).toEqual({ dataPaths: null, period: null, codeLensEnabled: true, inlayHintsEnabled: true, ruleHints: 'whenCodeLensOff', numberLocale: null });
+        expect(settings).toEqual({ dataPaths: null, period: null, codeLensEnabled: true, inlayHintsEnabled: true, ruleHints: 'whenCodeLensOff', numberLocale: null, gitDelta: true });
         expect(readSettings((k) => (k === 'codeLens.enabled' ? false : undefined)).codeLensEnabled).toBe(false);
+        expect(readSettings((k) => (k === 'codeLens.changeAgainstGit' ? false : undefined)).gitDelta).toBe(false);
     });
 
     it('billing.inlayHints.rules: rule hints only where CodeLens is off unless always/never', () => {
@@ -35,9 +36,9 @@ describe('extension settings → server initializationOptions', () => {
 
     it('a pick from the quick pick wins over the settings; absent picks fall back to them', () => {
         const settings = readSettings((k) => ({ 'data.path': 'cur/', period: '2026-02' } as Record<string, unknown>)[k]);
-        expect(initializationOptions(settings, {})).toEqual({ dataPaths: ['cur/'], period: '2026-02', numberLocale: null });
-        expect(initializationOptions(settings, { dataPaths: ['/x/sample.csv'] })).toEqual({ dataPaths: ['/x/sample.csv'], period: '2026-02', numberLocale: null });
-        expect(initializationOptions(settings, { period: null })).toEqual({ dataPaths: ['cur/'], period: null, numberLocale: null });
+        expect(initializationOptions(settings, {})).toEqual({ dataPaths: ['cur/'], period: '2026-02', numberLocale: null, gitDelta: true });
+        expect(initializationOptions(settings, { dataPaths: ['/x/sample.csv'] })).toEqual({ dataPaths: ['/x/sample.csv'], period: '2026-02', numberLocale: null, gitDelta: true });
+        expect(initializationOptions(settings, { period: null })).toEqual({ dataPaths: ['cur/'], period: null, numberLocale: null, gitDelta: true });
     });
 
     it('billing.numberFormat.locale: a locale, else the editor\'s display language; "plain" for 1,234.56', () => {
