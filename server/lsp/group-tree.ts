@@ -1,5 +1,6 @@
 import { GrammarUtils, type LangiumDocument } from 'langium';
 import { isAccount, isGroup, isMembership, isPlanUse, isPrimary, type AccountRef, type Group } from '../../language/generated/ast.js';
+import { planRuleReferences } from '../../language/compile/index.js';
 import { policyDocuments } from '../../language/index.js';
 import { formatMoney, formatPercent } from '../pricing/money-format.js';
 import { groupReportOf } from '../pricing/policy-pricing.js';
@@ -32,7 +33,7 @@ export function groupTree(services: BillingServerServices, document: LangiumDocu
                 name: group.name,
                 location: { uri: doc.uri.toString(), line: cst?.range.start.line ?? 0, character: cst?.range.start.character ?? 0 },
                 ...(planUse?.plan?.$refText ? { plan: planUse.plan.$refText } : {}),
-                rules: plan ? plan.rules.map(rule => rule.$refText) : [],
+                rules: plan ? [...new Set(planRuleReferences(plan).map(rule => rule.$refText))] : [],
                 accounts: accountsOf(group, names),
                 ...(report && currency ? {
                     figures: {
