@@ -38,6 +38,8 @@ export const KEYWORD_DOCS: Readonly<Record<string, string>> = {
     'Transfer:from': '`from YYYY-MM` — the transfer\'s first billing period: before it the group is PENDING and bills nothing.',
     'FromPeriod:from': '`from YYYY-MM` — the first billing period the custom line item applies to (inclusive).',
     'Membership:until': '`until YYYY-MM` — the membership ends before this billing period (exclusive).',
+    'InForce:from': '`from YYYY-MM` — the first billing period this membership or dated version is in force (inclusive); versions of one value must not overlap or leave gaps.',
+    'InForce:until': '`until YYYY-MM` — this membership or dated version is in force before this billing period (exclusive).',
     'UntilPeriod:until': '`until YYYY-MM` — the custom line item applies before this billing period (exclusive).',
     'auto-associate': '`auto-associate` — the group receives every account that no group names (at most one such group).',
     budget: '`budget AMOUNT` — the group\'s monthly pro forma budget: the editor (BIL107) and `billing check --fail-on budget` report a period over it.',
