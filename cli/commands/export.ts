@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { exportProformaCur, fileStamps, reappliedPeriodsMessage } from '../../engine/export/index.js';
+import { exportProformaCur, fileStamps } from '../../engine/export/index.js';
 import { WriteFileError } from '../../engine/files/index.js';
 import { IngestError, resolveDataPaths } from '../../engine/index.js';
 import { prepareCube, pricePolicy } from '../../engine/price/index.js';
@@ -75,8 +75,6 @@ export const exportCommand: Command = {
         checkPeriods(periods, periodsOf(cube));
         const priced = pricePolicy(prepareCube(cube), policy.model, periods ? { periods } : {});
         printIssues([...cube.issues, ...priced.issues], context.stderr);
-        const reapplied = reappliedPeriodsMessage(priced);
-        if (reapplied) throw new CliError(reapplied);
 
         let result;
         try {

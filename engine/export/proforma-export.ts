@@ -4,7 +4,7 @@ import type { CubeCell, DataFormat } from '../cube/types.js';
 import { IngestError, PROFORMA_MARKER_COLUMN, streamRows, type StreamedRow } from '../ingest/index.js';
 import { Decimal, ZERO } from '../money/decimal.js';
 import { DEFAULT_PRESENTATION_SERVICE, type CustomLineItem, type LineItemFilter } from '../policy/model.js';
-import { createRowPricer, inPeriodRange, type PricedLineItem, type PricedPolicy, type RowPrice } from '../price/index.js';
+import { createRowPricer, inPeriodRange, reappliedRowCells, type PricedLineItem, type PricedPolicy, type RowPrice } from '../price/index.js';
 import { CsvFileWriter } from './csv-writer.js';
 import { exportColumns } from './export-columns.js';
 
@@ -66,22 +66,10 @@ interface ItemizedItem {
     readonly filters: readonly LineItemFilter[];
 }
 
-/**
- * Periods whose RIs and Savings Plans are re-applied hour by hour (hourly data): their pro forma is per account
- * and usage key, not per row, so no row-level pro forma CUR is written for them yet; the message says so.
- */
-export function reappliedPeriodsMessage(priced: PricedPolicy): string | undefined {
-    const periods = [...priced.commitments.keys()];
-    if (periods.length === 0) return undefined;
-    return `cannot export ${periods.join(', ')}: its Reserved Instances and Savings Plans are re-applied inside the groups hour by hour (hourly data), and the pro forma CUR of such a period is not written per row yet; export other periods with --period`;
-}
-
 export async function exportProformaCur(options: ProformaExportOptions): Promise<ProformaExportResult> {
     const { priced, groupIndex, signal } = options;
     const group = priced.policy.groups[groupIndex];
     if (!group) throw new RangeError(`no billing group #${groupIndex}`);
-    const reapplied = reappliedPeriodsMessage(priced);
-    if (reapplied) throw new Error(reapplied);
     const format = priced.prepared.cube.format;
     const spec = exportColumns(format);
     const selected = new Set(priced.periods);
@@ -116,6 +104,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
     const width = columns.length;
 
     const pricer = createRowPricer(priced);
+    const rowCell = reappliedRows(priced);
     const itemized = itemizedItems(group.lineItems);
     const pricingOf = new Map(priced.groups.filter((pricing) => pricing.groupIndex === groupIndex).map((pricing) => [pricing.period, pricing]));
     // The priced line of each (period, item), found once per period rather than once per row.
@@ -224,7 +213,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                         if (row.key.billingEntity === 'AWS') awsTemplates.add(period);
                     }
                     const cell = cellOf(row, file);
-                    const price = pricer.price(cell);
+                    const price = pricer.price(rowCell(cell));
                     if (price.groupIndex !== groupIndex || price.treatment === 'dropped') return undefined;
                     out = out ? [...out] : project(row.fields, toOutput, width);
                     let pending = emit(streamKey(period, ''), out, price.proformaCost, rewriteCosts(out, price, cell));
@@ -316,6 +305,17 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
         lineItemRows,
         totals: new Map([...totals].map(([period, total]) => [period, money(total)])),
     };
+}
+
+/**
+ * How a line item enters pricing: as its one-row cell, or — in a period whose RIs and Savings Plans were
+ * re-applied hour by hour — as the re-applied cube holds it (`reappliedRowCells`: covered usage is Usage,
+ * the part its group's own commitments cover taken off its public on-demand cost; negations dropped).
+ * The row keeps its own columns; only its costs and rates are rewritten (a partly covered row has no exact
+ * per-unit rate: its rate columns are left empty).
+ */
+function reappliedRows(priced: PricedPolicy): (cell: CubeCell) => CubeCell {
+    return reappliedRowCells(priced.prepared.cube) ?? ((cell) => cell);
 }
 
 export interface FileStamp {

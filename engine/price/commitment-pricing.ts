@@ -150,6 +150,7 @@ function rewriteCube(cube: Cube, results: ReadonlyMap<string, ReapplyResult>): C
         cells.push(next);
     }
     // Take each key's covered cost off its Usage cells, in cell order, never below zero.
+    const takenByCell = new Map<string, Decimal>();
     for (let i = 0; i < cells.length; i++) {
         const cell = cells[i]!;
         const byKey = covered.get(cell.period);
@@ -161,8 +162,47 @@ function rewriteCube(cube: Cube, results: ReadonlyMap<string, ReapplyResult>): C
         const take = Decimal.min(left, Decimal.max(available, ZERO));
         cells[i] = { ...cell, publicOnDemandCost: cell.publicOnDemandCost.minus(take) };
         byKey.set(key, left.minus(take));
+        if (!take.isZero()) takenByCell.set(usageCellKey(cell), take);
     }
-    return { ...cube, cells };
+    const rewritten: Cube = { ...cube, cells };
+    rewrites.set(rewritten, { periods: new Set(results.keys()), takenByCell });
+    return rewritten;
+}
+
+/** A re-applied period's Usage cell: its key once covered lines became Usage (what `rewriteCube` merges by). */
+function usageCellKey(cell: CubeCell): string {
+    return `${cell.period}\u0000${cellKey(cell)}\u0000${cell.billingEntity}\u0000${cell.currency}`;
+}
+
+/** What `rewriteCube` did to a cube it made: the re-applied periods and the covered cost taken off each Usage cell. */
+const rewrites = new WeakMap<Cube, { readonly periods: ReadonlySet<string>; readonly takenByCell: ReadonlyMap<string, Decimal> }>();
+
+/**
+ * The row-level form of the re-application, for `billing export`: given the (re-applied) cube a policy
+ * was priced from, a function that turns one line item — as a one-row cell of the original data — into
+ * what the re-applied cube holds for it: in a re-applied period, covered usage becomes Usage with no
+ * owner, a negation loses its owner (dropped), and a Usage row gives up, in the order rows come, the
+ * covered cost its cell gave up (never more than its own public cost less free tier). Fed every row of
+ * the period once, the rows of each cell give up exactly what the cell did, so the rows' pro forma adds
+ * up to the report's. `undefined` when the cube holds no re-applied period. Stateful: one per export.
+ */
+export function reappliedRowCells(cube: Cube): ((row: CubeCell) => CubeCell) | undefined {
+    const rewrite = rewrites.get(cube);
+    if (!rewrite || rewrite.periods.size === 0) return undefined;
+    const left = new Map(rewrite.takenByCell);
+    return (row) => {
+        if (!rewrite.periods.has(row.period)) return row;
+        let next = row;
+        if (COVERED.has(row.lineItemType)) next = { ...row, lineItemType: 'Usage', commitmentOwnerId: '' };
+        else if (row.lineItemType === 'SavingsPlanNegation') return { ...row, commitmentOwnerId: '' };
+        if (next.lineItemType !== 'Usage') return next;
+        const key = usageCellKey(next);
+        const owed = left.get(key);
+        if (!owed || owed.isZero()) return next;
+        const take = Decimal.min(owed, Decimal.max(next.publicOnDemandCost.minus(next.freeTierPublicCost), ZERO));
+        left.set(key, owed.minus(take));
+        return take.isZero() ? next : { ...next, publicOnDemandCost: next.publicOnDemandCost.minus(take) };
+    };
 }
 
 function sumCells(a: CubeCell, b: CubeCell): CubeCell {

@@ -42,11 +42,10 @@ describe('billing bill: RIs and Savings Plans re-applied inside groups (hourly d
         expect(result.stdout).toContain('Commitment coverage: 0.45 of 0.53 eligible on-demand (84.02 %)');
     });
 
-    it('export refuses a re-applied period with a clear message (exit 2, no file), rather than rows that would not add up', () => {
+    it('export writes the re-applied period: the rows of alpha add up to its pro forma 111.6935 (exit 0)', () => {
         const result = billing(['export', 'policy.billing', '--data', 'hourly.csv', '-g', 'alpha', '-o', 'alpha.csv'], project.dir);
-        expect(result.status).toBe(2);
-        expect(result.stderr).toContain('billing: cannot export 2026-01: its Reserved Instances and Savings Plans are re-applied');
-        expect(result.stderr).not.toMatch(/\n\s+at /);
-        expect(existsSync(path.join(project.dir, 'alpha.csv'))).toBe(false);
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stderr).toContain('pro forma cost 2026-01 111.69');
+        expect(existsSync(path.join(project.dir, 'alpha.csv'))).toBe(true);
     });
 });
