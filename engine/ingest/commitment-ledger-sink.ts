@@ -46,6 +46,8 @@ export interface RawCommitment extends UsageKeyText {
     amount: string;
     /** `reservation/NumberOfReservations` when the data says ('' otherwise). */
     numberOfReservations: string;
+    /** RDS: `product/deploymentOption` of the RIFee line ('' when the data does not say). */
+    deploymentOption: string;
     /** Σ hours of the fee lines' intervals. */
     hours: number;
     intervals: [number, number][];
@@ -215,6 +217,7 @@ export class CommitmentLedgerSink {
                 normalizationFactor: usageNormalizationFactor(instanceType, factor === '' ? undefined : decimalOfText(factor)).toFixed(),
                 offering: this.str(Field.SavingsPlanOffering, buf, st), planRegion: this.str(Field.SavingsPlanRegion, buf, st),
                 planFamily: this.str(Field.SavingsPlanFamily, buf, st), amount: '', numberOfReservations: this.str(Field.ReservationCount, buf, st),
+                deploymentOption: kind === 'reservation' ? this.deploymentOption(buf, st) : '',
                 hours, intervals: interval ? [interval] : [],
             },
             amount,
@@ -254,6 +257,20 @@ export class CommitmentLedgerSink {
     private firstDecimal(buf: Buffer, st: ScanState, ...fields: Field[]): Decimal {
         for (const f of fields) if (this.str(f, buf, st) !== '') return this.decimal(f, buf, st);
         return ZERO;
+    }
+
+    /** `product/deploymentOption`, else the CUR 2.0 `product` map's `deployment_option` (JSON text; '' when absent or unreadable). */
+    private deploymentOption(buf: Buffer, st: ScanState): string {
+        const flat = this.str(Field.DeploymentOption, buf, st);
+        if (flat !== '') return flat;
+        const map = this.str(Field.ProductMap, buf, st);
+        if (!map.includes('deployment_option')) return '';
+        try {
+            const value = (JSON.parse(map) as Record<string, unknown>)['deployment_option'];
+            return typeof value === 'string' ? value : '';
+        } catch {
+            return '';
+        }
     }
 
     private text(f: Field, buf: Buffer, st: ScanState): string {
@@ -349,6 +366,7 @@ function reservationOf(c: RawCommitment, amount: Decimal, hours: number): Reserv
         kind: 'reservation', arn: c.arn, ownerAccountId: c.ownerAccountId, service: c.service, region: c.region,
         availabilityZone: c.availabilityZone, instanceType: c.instanceType || instanceTypeOfUsageType(c.usageType),
         operation: c.operation, tenancy: c.tenancy, count, normalizedUnitsPerHour: count.times(c.normalizationFactor),
+        ...(c.deploymentOption !== '' && { deploymentOption: c.deploymentOption }),
     };
 }
 

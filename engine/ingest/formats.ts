@@ -43,6 +43,7 @@ import { IngestError, ingestError } from './errors.js';
  * | SP recurring        | savingsPlan/RecurringCommitmentForBillingPeriod | savings_plan_recurring_commitment_for_billing_period |
  * | SP offering         | savingsPlan/OfferingType                    | savings_plan_offering_type                            |
  * | SP region / family  | savingsPlan/Region, savingsPlan/InstanceTypeFamily | savings_plan_region, savings_plan_instance_type_family |
+ * | RDS deployment      | product/deploymentOption                    | product_deployment_option, else the `product` map's `deployment_option` (CSV only; RIFee lines) |
  */
 
 /** Source fields a row reader extracts (one slot each). */
@@ -92,8 +93,12 @@ export const enum Field {
     SavingsPlanOffering,
     SavingsPlanRegion,
     SavingsPlanFamily,
+    /** RDS reservations: Single-AZ, Multi-AZ, Multi-AZ (readable standbys). */
+    DeploymentOption,
+    /** CUR 2.0 CSV: the `product` map (JSON text), read for its `deployment_option` key on RIFee lines only. */
+    ProductMap,
 }
-export const FIELD_COUNT = Field.SavingsPlanFamily + 1;
+export const FIELD_COUNT = Field.ProductMap + 1;
 
 interface FieldSpec {
     readonly field: Field;
@@ -147,6 +152,7 @@ const CUR1: FormatSpec = {
         opt(Field.SavingsPlanOffering, 'savingsPlan/OfferingType'),
         opt(Field.SavingsPlanRegion, 'savingsPlan/Region'),
         opt(Field.SavingsPlanFamily, 'savingsPlan/InstanceTypeFamily'),
+        opt(Field.DeploymentOption, 'product/deploymentOption'),
     ],
 };
 
@@ -185,6 +191,8 @@ const CUR2: FormatSpec = {
         opt(Field.SavingsPlanOffering, 'savings_plan_offering_type'),
         opt(Field.SavingsPlanRegion, 'savings_plan_region'),
         opt(Field.SavingsPlanFamily, 'savings_plan_instance_type_family'),
+        opt(Field.DeploymentOption, 'product_deployment_option'),
+        opt(Field.ProductMap, 'product'),
     ],
 };
 

@@ -70,6 +70,7 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
     let ledger: CommitmentLedgerSink | undefined;
     const start = (header: string[]): { state: ScanState; sink: CubeRowSink } => {
         mapping = mapColumns(header, task.file);
+        if (isParquetPath(task.file)) mapping = withoutProductMap(mapping);
         proformaExport = isProformaExportHeader(header);
         if (task.identities && mapping.hasIdentity) identities = new IdentityCollector();
         if (mapping.format !== 'focus') ledger = new CommitmentLedgerSink(mapping);
@@ -86,6 +87,8 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
                 // The identity columns are read only when identities are collected (they are unique per row).
                 const columns = header.filter((_name, i) => {
                     const field = mapping!.columnField[i];
+                    // The CUR 2.0 `product` map is nested: reading it would take every row off the columnar path.
+                    if (field === Field.ProductMap) return false;
                     return field >= 0 && (identities !== undefined || (field !== Field.LineItemId && field !== Field.TimeInterval));
                 });
                 // With a commitment ledger the keyed path renders the key fields of every row too (`keysPerRow`).
@@ -130,4 +133,18 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
         currency: sink!.currency, issues, firstRowOffset, stopOffset, identities: identities?.finish(),
         ledger: ledger?.finish(),
     };
+}
+
+/**
+ * A Parquet file's mapping without the CUR 2.0 `product` map (a nested column, not read by the columnar
+ * path): the RDS deployment option of such files comes from a flat `product_deployment_option` only.
+ */
+function withoutProductMap(mapping: ColumnMapping): ColumnMapping {
+    const column = mapping.fieldColumn[Field.ProductMap]!;
+    if (column < 0) return mapping;
+    const fieldColumn = Int32Array.from(mapping.fieldColumn);
+    const columnField = Int32Array.from(mapping.columnField);
+    fieldColumn[Field.ProductMap] = -1;
+    columnField[column] = -1;
+    return { ...mapping, fieldColumn, columnField };
 }
