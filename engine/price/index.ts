@@ -9,7 +9,7 @@ export { prepareCube, type PreparedCube } from './prepare-cube.js';
 export { pricePolicy, type PriceOptions, type PricedPolicy, type GroupPeriodPricing } from './price-policy.js';
 export { buildReport, buildGroupReport, ReconciliationError, type ReportOptions } from './build-report.js';
 export { createRowPricer, type RowPricer, type RowPrice } from './row-pricer.js';
-export { reappliedRowCells } from './commitment-pricing.js';
+export { reappliedPeriods, reappliedRowCells } from './commitment-pricing.js';
 export { classifyLineItem, treatmentOf, isSupportService, type LineItemClass, type Treatment } from './line-item-class.js';
 export { PlanRules, indexPlans, type RateRule, type TieringRule, type SkuKey } from './rule-index.js';
 export { ruleFactor } from './factor.js';

@@ -17,6 +17,16 @@ export interface SqlOptions {
     readonly header?: readonly string[];
 }
 
+/**
+ * Said at the top of every query: `billing bill` re-applies RIs and Savings Plans inside each group hour by hour
+ * on hourly data (engine/commitments); one query does not (docs/warehouse.md, "Commitments").
+ */
+export const COMMITMENTS_NOTE: readonly string[] = [
+    'Commitments are NOT re-applied: on hourly data holding RIs or Savings Plans, billing bill re-applies them inside',
+    'each group hour by hour and its figures differ from this query\'s; here covered usage keeps its billed cost where',
+    'the commitment\'s owner is in the group and is repriced at on-demand otherwise (billing bill\'s daily/monthly treatment).',
+];
+
 /** Support plans: excluded from the pro forma bill (engine/price/line-item-class.ts). */
 const SUPPORT_SERVICES = ['AWSDeveloperSupport', 'OCBPremiumSupport'];
 const SUPPORT_PREFIX = 'AWSSupport';
@@ -79,6 +89,7 @@ class QueryWriter {
             `Exact decimals: inputs DECIMAL(38, ${s.input})${this.tiered ? `, usage amounts DECIMAL(38, ${s.usage})` : ''}, charges DECIMAL(38, ${s.charges}), pro forma and margin DECIMAL(38, ${s.proforma});`,
             'margin_percent DECIMAL(38, 2), half-even. An input with more decimals, mixed currencies or a malformed',
             'billing period fail the query (never a rounded result). See docs/warehouse.md.',
+            ...COMMITMENTS_NOTE,
         ];
         return lines.map((line) => `-- ${line}`.trimEnd()).join('\n') + '\n';
     }

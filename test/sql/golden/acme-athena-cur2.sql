@@ -6,6 +6,9 @@
 -- Exact decimals: inputs DECIMAL(38, 18), charges DECIMAL(38, 20), pro forma and margin DECIMAL(38, 22);
 -- margin_percent DECIMAL(38, 2), half-even. An input with more decimals, mixed currencies or a malformed
 -- billing period fail the query (never a rounded result). See docs/warehouse.md.
+-- Commitments are NOT re-applied: on hourly data holding RIs or Savings Plans, billing bill re-applies them inside
+-- each group hour by hour and its figures differ from this query's; here covered usage keeps its billed cost where
+-- the commitment's owner is in the group and is repriced at on-demand otherwise (billing bill's daily/monthly treatment).
 WITH
 -- The table's columns as the engine reads them (engine/ingest): keys as text, amounts as the text of the number.
 source_rows AS (
