@@ -107,6 +107,18 @@ export function reservationCapacity(reservation: Reservation): ReservationCapaci
 }
 
 /**
+ * What one instance-hour of an exact-fit reservation is worth in normalized units (its size's factor, × 2 for an
+ * RDS Multi-AZ and × 3 for a Multi-AZ DB cluster reservation), so that utilization is reported in one unit for
+ * every RI, as AWS's RI utilization does in units (Cost Explorer `PurchasedUnits`, `TotalActualUnits`);
+ * undefined when the reserved size has no factor (then its utilization stays in instance-hours).
+ */
+export function exactFitUnitsPerInstanceHour(reservation: Reservation): Decimal | undefined {
+    const size = reservationSizeFactor(reservation);
+    if (size === undefined) return undefined;
+    return reservation.service === RDS ? size.mul(deploymentMultiplier(reservationDeployment(reservation))) : size;
+}
+
+/**
  * Normalized units of a usage: usageAmount × normalizationFactor, × 2 for RDS Multi-AZ and × 3 for
  * an RDS Multi-AZ DB cluster. `lineItem/NormalizationFactor` is the factor of the instance size
  * (CUR: "based on the instance size"); the deployment comes from the usage type. A factor that

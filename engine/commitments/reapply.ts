@@ -2,7 +2,7 @@ import type { HourUsage, LedgerCommitment, PeriodLedger } from '../cube/commitme
 import { inForce } from '../cube/commitment-ledger.js';
 import { Decimal, ZERO } from '../money/decimal.js';
 import {
-    reservationCapacity, reservationDemand, reservationFit, reservationOrder, savingsPlanApplies, savingsPlanOrder,
+    exactFitUnitsPerInstanceHour, reservationCapacity, reservationDemand, reservationFit, reservationOrder, savingsPlanApplies, savingsPlanOrder,
     savingsPlanRate, sizeFlexibilityUnmeasurable, usageOrderForReservation, usageOrderForSavingsPlan, usageQuantityCovered, type ReservationFit,
 } from './matching.js';
 import type { EligibleUsage, Reservation, SavingsPlan } from './terms.js';
@@ -39,8 +39,9 @@ export interface CommitmentUse {
     readonly kind: 'reservation' | 'savingsPlan';
     readonly ownerAccountId: string;
     /**
-     * instance-hours (exact-fit RI), normalized-units (size-flexible RI: normalized unit-hours),
-     * commitment (Savings Plan: money of the hourly commitment).
+     * normalized-units (every RI whose size has a normalization factor: normalized unit-hours — an exact-fit RI's
+     * instance-hours × its size's units), instance-hours (an RI of a size without a factor), commitment (Savings
+     * Plan: money of the hourly commitment).
      */
     readonly unit: 'instance-hours' | 'normalized-units' | 'commitment';
     readonly used: Decimal;
@@ -157,9 +158,15 @@ export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): Reap
     }
     for (const [g, list] of ris) {
         for (const s of list) {
+            const capacity = s.perHour.times(hoursInForce(s.ledger, ledger.period));
+            // One unit for every RI (normalized units), as AWS reports RI utilization in units; an exact-fit RI
+            // counts its instance-hours × its size's units; a size without a factor stays in instance-hours.
+            const perInstanceHour = s.fit === 'exact' ? exactFitUnitsPerInstanceHour(s.ri) : undefined;
+            const inUnits = s.fit === 'size-flexible' || perInstanceHour !== undefined;
             groupOfFigures(g).commitments.push({
-                arn: s.ri.arn, kind: 'reservation', ownerAccountId: s.ri.ownerAccountId, unit: s.fit === 'size-flexible' ? 'normalized-units' : 'instance-hours',
-                used: s.used, capacity: s.perHour.times(hoursInForce(s.ledger, ledger.period)),
+                arn: s.ri.arn, kind: 'reservation', ownerAccountId: s.ri.ownerAccountId, unit: inUnits ? 'normalized-units' : 'instance-hours',
+                used: perInstanceHour ? s.used.times(perInstanceHour) : s.used,
+                capacity: perInstanceHour ? capacity.times(perInstanceHour) : capacity,
             });
         }
     }

@@ -42,9 +42,14 @@ describe('engine re-application = the hand-worked hourly fixtures', () => {
                 const want = expected.groups[name];
                 expect({ group: name, awsCost: exact(group.awsCost), proformaCost: exact(group.proformaCost) })
                     .toEqual({ group: name, awsCost: exact(want.awsCost), proformaCost: exact(want.proformaCost) });
-                if (name === 'alpha') {
-                    expect(exact(group.commitments?.eligibleCost)).toBe(exact(want.eligibleOnDemandCost));
-                    expect(exact(group.commitments?.coveredCost)).toBe(exact(want.coveredOnDemandCost));
+                expect(exact(group.commitments?.eligibleCost)).toBe(exact(want.eligibleOnDemandCost));
+                expect(exact(group.commitments?.coveredCost)).toBe(exact(want.coveredOnDemandCost));
+                // Utilization, one unit per kind (RIs normalized unit-hours, Savings Plans currency), exactly.
+                for (const [kind, figures] of [['reservation', want.reservations], ['savingsPlan', want.savingsPlans]] as const) {
+                    const owned = group.commitments!.commitments.filter((c) => c.kind === kind);
+                    expect(owned.every((c) => c.unit === (kind === 'reservation' ? 'normalized-units' : 'commitment'))).toBe(true);
+                    const total = (field: 'used' | 'capacity') => normalizeDecimal(owned.reduce((sum, c) => sum.plus(c[field]), new DecimalJs(0)).toFixed());
+                    expect({ kind, used: total('used'), capacity: total('capacity') }).toEqual({ kind, used: exact(figures.used), capacity: exact(figures.purchased) });
                 }
             }
             // Σ groups + unassigned = input total, exactly.
@@ -111,6 +116,21 @@ describe('engine re-application = the DuckDB oracle on the generator\'s hourly m
             const got = report.groups.find((line) => line.name === want.group && line.period === want.period)!;
             expect(close(got.commitments?.eligibleCost ?? '0', want.eligibleOnDemandCost), `${want.group} eligible`).toBe(true);
             expect(close(got.commitments?.coveredCost ?? '0', want.coveredOnDemandCost), `${want.group} covered`).toBe(true);
+        }
+        // Utilization per commitment and coverage per group, in the same units (normalized unit-hours, currency): to 1e-9.
+        const tight = (a: string, b: string) => new DecimalJs(a).minus(b).abs().lte('1e-9');
+        for (const want of oracle.commitments) {
+            if (want.group === null) continue;
+            const got = report.groups.find((line) => line.name === want.group && line.period === want.period)!.commitments!.commitments.find((c) => c.arn === want.arn)!;
+            expect(got.unit, want.arn).toBe(want.unit === 'normalizedUnits' ? 'normalized-units' : 'commitment');
+            expect(tight(got.capacity, want.purchased), `${want.arn} capacity ${got.capacity} vs oracle ${want.purchased}`).toBe(true);
+            expect(tight(got.used, want.used), `${want.arn} used ${got.used} vs oracle ${want.used}`).toBe(true);
+        }
+        for (const want of oracle.groups) {
+            if (want.coverage === null) continue;
+            const got = report.groups.find((line) => line.name === want.group && line.period === want.period)!.commitments!;
+            const coverage = new DecimalJs(got.coveredCost).div(got.eligibleCost);
+            expect(coverage.minus(want.coverage).abs().lte('1e-9'), `${want.group} coverage ${coverage.toFixed()} vs oracle ${want.coverage}`).toBe(true);
         }
         const data = report.groups.find((line) => line.name === 'data')!;
         expect(new DecimalJs(data.commitments!.coveredCost).gt(0)).toBe(true);

@@ -53,7 +53,8 @@ describe('commitments oracle on the hand-worked hourly fixtures', () => {
         const result = await commitmentsOracle(path.join(FIXTURE_DIR, 'a-regional-ri-cross-group.csv'), moved);
         expect(result.report.groups.find((g) => g.group === 'beta')!.proformaCost).toBe('83.2032');
         expect(result.report.groups.find((g) => g.group === 'alpha')!.proformaCost).toBe('0.3168');
-        expect(result.commitments[0]).toMatchObject({ group: 'beta', purchased: '32', used: '32' });
+        // Used 4 + 4 + 8 + 4 (A) + 4 + 4 + 0 + 4 (B) = 32 units of 8 × 672 h in force = 5376.
+        expect(result.commitments[0]).toMatchObject({ group: 'beta', purchased: '5376', used: '32' });
     });
 
     it('an owner in no group: its commitments cover nothing, every group pays on-demand', async () => {

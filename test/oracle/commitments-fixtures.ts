@@ -46,7 +46,8 @@ export const COMMITMENTS_FIXTURES: Record<string, { total: string; groups: Recor
      *   h3: A needs 12, gets 8: 2 h covered, 1 h on-demand; C 1 h on-demand.        used 8
      *   h4: A 4 covered.                                                  used 4
      *   on-demand left: 3 h × 0.096 = 0.288, × 1.10 = 0.3168; pro forma alpha = 81.312 + 0.3168 = 81.6288
-     *   (A's Tax 0.50: 0 in pro forma). Utilization 24 / (8 × 4 h) = 0.75. Eligible 9 h × 0.096 = 0.864,
+     *   (A's Tax 0.50: 0 in pro forma). Utilization 24 / (8 units × 672 h in force) = 24 / 5376 (the RIFee spans the
+     *   month; AWS's own reservation/TotalReservedNormalizedUnits on it says 5376 too). Eligible 9 h × 0.096 = 0.864,
      *   covered 6 h × 0.096 = 0.576.
      *   AWS cost alpha = 81.312 + A 6 h × 0.096 (0.576) + C 3 h × 0.096 (0.288) + tax 0.50 = 82.676.
      * beta holds no commitment: B's 4 h of m5.xlarge at on-demand 4 × 0.192 = 0.768, × 1.20 = 0.9216, plus its S3
@@ -58,7 +59,7 @@ export const COMMITMENTS_FIXTURES: Record<string, { total: string; groups: Recor
         groups: {
             alpha: {
                 awsCost: '82.676', proformaCost: '81.6288', eligibleOnDemandCost: '0.864', coveredOnDemandCost: '0.576',
-                reservations: { purchased: '32', used: '24' }, savingsPlans: { purchased: '0', used: '0' },
+                reservations: { purchased: '5376', used: '24' }, savingsPlans: { purchased: '0', used: '0' },
             },
             beta: {
                 awsCost: '1', proformaCost: '2.1216', eligibleOnDemandCost: '0.768', coveredOnDemandCost: '0',
@@ -108,7 +109,8 @@ export const COMMITMENTS_FIXTURES: Record<string, { total: string; groups: Recor
      *   h2: RI: A m5 10 units, 8 covered, 0.5 h left. Plan: A m5 0.5 h 0.0384, C c5 1 h 0.119: 0.1574, all covered.
      *   h3: RI: A m5 4 units, C m5 4 units: all covered. Plan: C c5 0.119 (0.0384 unused).
      *   on-demand left 0.048 × 1.10 = 0.0528; pro forma alpha = 81.312 + 0.4722 + 0.0528 = 81.837.
-     *   RI used 24 / 24 units; plan 0.1574 + 0.1574 + 0.119 = 0.4338 / 0.4722. Eligible: A 0.288 + 0.17 + 0.24 +
+     *   RI used 24 units of 8 × 672 h in force = 5376 (the RIFee spans the month); plan (hourly fee lines, 3 h in force)
+     *   0.1574 + 0.1574 + 0.119 = 0.4338 / 0.4722. Eligible: A 0.288 + 0.17 + 0.24 +
      *   0.096 = 0.794, C 0.17 + 0.096 + 0.17 = 0.436, together 1.23; covered 1.23 − 0.048 = 1.182.
      *   (Plan first would have covered A's h1 c5 and m5 before the RI, leaving RI units unused: the order matters.)
      *   AWS cost alpha = 81.312 + 0.4722 + 1.23 = 83.0142.
@@ -119,7 +121,7 @@ export const COMMITMENTS_FIXTURES: Record<string, { total: string; groups: Recor
         groups: {
             alpha: {
                 awsCost: '83.0142', proformaCost: '81.837', eligibleOnDemandCost: '1.23', coveredOnDemandCost: '1.182',
-                reservations: { purchased: '24', used: '24' }, savingsPlans: { purchased: '0.4722', used: '0.4338' },
+                reservations: { purchased: '5376', used: '24' }, savingsPlans: { purchased: '0.4722', used: '0.4338' },
             },
             beta: {
                 awsCost: '0', proformaCost: '1.476', eligibleOnDemandCost: '1.23', coveredOnDemandCost: '0',

@@ -27,9 +27,10 @@
  * - Pro forma of an eligible line: its public on-demand cost × its uncovered fraction × the rule factor the plain
  *   oracle finds for it (covered part 0); SavingsPlanNegation lines of hourly periods: 0; everything else,
  *   commitment fees included (billed, in the owner's group), exactly as the plain oracle prices it.
- * - Utilization per commitment: used / purchased, over the hours of the period the data covers (the distinct
- *   hours of its one-hour lines): RIs in normalized units (capacity × those hours), Savings Plans in currency
- *   (Σ hourly commitment over those hours). Coverage per group: covered / eligible on-demand-equivalent cost.
+ * - Utilization per commitment: used / purchased over its hours in force (its fee lines' intervals clipped to the
+ *   period, as AWS's RIFee line counts `reservation/TotalReservedNormalizedUnits` over the month): RIs in normalized
+ *   units (capacity × those hours; an exact-fit RI's instances × its size's factor), Savings Plans in currency
+ *   (hourly commitment × those hours). Coverage per group: covered / eligible on-demand-equivalent cost.
  *
  * Quantities are DECIMAL(38,12); the only divisions (normalized units → instances, spend → quantity, uncovered
  * fractions) go through DOUBLE and are rounded to 12 decimals, so generated data compares at 1e-6 and the
@@ -338,12 +339,20 @@ FROM a WHERE used > 0`];
 
 async function commitmentFigures(all: (sql: string) => Promise<(string | null)[][]>, commitments: CommitmentRow[]): Promise<OracleCommitmentFigure[]> {
     const used = new Map((await all(`SELECT seq, CAST(sum(used) AS VARCHAR) FROM alloc GROUP BY seq`)).map((r) => [Number(r[0]), r[1]!]));
-    const hours = new Map((await all(`SELECT period, count(*) FROM hours GROUP BY period`)).map((r) => [r[0]!, Number(r[1])]));
-    const spPurchased = new Map((await all(`SELECT arn || ' ' || period, CAST(sum(commitment) AS VARCHAR) FROM sp_hours GROUP BY ALL`)).map((r) => [r[0]!, r[1]!]));
+    // Hours in force: each fee line's interval clipped to its billing period (a RIFee spanning the month: the month).
+    const inForce = `date_diff('hour', greatest(CAST(substr(start_text, 1, 19) AS TIMESTAMP), CAST(period || '-01' AS TIMESTAMP)),
+        least(CAST(substr(end_text, 1, 19) AS TIMESTAMP), CAST(period || '-01' AS TIMESTAMP) + INTERVAL 1 MONTH))`;
+    const riHours = new Map((await all(`SELECT ri_arn || ' ' || period, sum(greatest(${inForce}, 0)) FROM lines WHERE lit = 'RIFee' AND ri_arn <> '' GROUP BY ALL`))
+        .map((r) => [r[0]!, r[1]!]));
+    // A plan's commitment over its hours in force: an hourly fee line's commitment, a longer line's per hour × its hours in the period.
+    const spPurchased = new Map((await all(`SELECT sp_arn || ' ' || period, CAST(sum(CASE WHEN one_hour THEN COALESCE(sp_commitment, unblended_q)
+        ELSE CAST(round(CAST(COALESCE(sp_commitment, unblended_q) AS DOUBLE) * greatest(${inForce}, 0)
+            / date_diff('hour', CAST(substr(start_text, 1, 19) AS TIMESTAMP), CAST(substr(end_text, 1, 19) AS TIMESTAMP)), 12) AS ${Q}) END) AS VARCHAR)
+        FROM lines WHERE lit = 'SavingsPlanRecurringFee' AND sp_arn <> '' GROUP BY ALL`)).map((r) => [r[0]!, r[1]!]));
     return commitments.map((c, seq) => {
         const purchased = c.kind === 'reservation'
-            // In normalized units whatever the fit: instances × factor of the reserved size.
-            ? new D(c.capacity).times(c.flexible ? 1 : c.nf).times(hours.get(c.period) ?? 0)
+            // In normalized units whatever the fit: instances × factor of the reserved size, over its hours in force.
+            ? new D(c.capacity).times(c.flexible ? 1 : c.nf).times(riHours.get(`${c.arn} ${c.period}`) ?? 0)
             : new D(spPurchased.get(`${c.arn} ${c.period}`) ?? 0);
         let spent = new D(c.grp === null ? 0 : used.get(seq) ?? 0);
         if (c.kind === 'reservation' && !c.flexible) spent = spent.times(c.nf);

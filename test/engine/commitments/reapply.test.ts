@@ -43,11 +43,12 @@ const covered = (result: ReturnType<typeof reapplyCommitments>): Record<string, 
 describe('reapplyCommitments', () => {
     it('an RI covers its purchasing account first, then the other accounts of its group pooled by account id', () => {
         // 2 × m5.large reserved by B. Hour 0: A 1 h (0.096), B 1 h (0.096), C 1 h (0.096), all one group.
-        // B first (1 h), then A (1 h, A < C); C stays on-demand. Instance-hours used 2 of 2 × 744 = 1488.
+        // B first (1 h), then A (1 h, A < C); C stays on-demand. Instance-hours used 2 of 2 × 744 = 1488, reported in
+        // normalized units (m5.large = 4): 2 × 4 = 8 of 1488 × 4 = 5952.
         const result = reapplyCommitments(ledger([ri('arn:aws:ec2:us-east-1:222222222222:reserved-instances/r', B, 'm5.large', '2')],
             [[usage(A, 'm5.large', '1', '0.096'), usage(B, 'm5.large', '1', '0.096'), usage(C, 'm5.large', '1', '0.096')]]), groups({ [A]: 0, [B]: 0, [C]: 0 }));
         expect(covered(result)).toEqual({ [`${A} USE1-BoxUsage:m5.large`]: '0.096', [`${B} USE1-BoxUsage:m5.large`]: '0.096', [`${C} USE1-BoxUsage:m5.large`]: '0' });
-        expect(result.groups.get(0)!.commitments[0]).toMatchObject({ unit: 'instance-hours', used: d('2'), capacity: d('1488') });
+        expect(result.groups.get(0)!.commitments[0]).toMatchObject({ unit: 'normalized-units', used: d('8'), capacity: d('5952') });
     });
 
     it('a commitment owned outside the group gives the group nothing', () => {
@@ -70,7 +71,8 @@ describe('reapplyCommitments', () => {
         expect(covered(result)).toEqual({ [`${A} USE1-BoxUsage:m5.large`]: '0.288' });
         expect(result.groups.get(0)!.eligibleCost.toFixed()).toBe('0.384');
         const uses = result.groups.get(0)!.commitments.map(c => [c.arn.split('/').pop(), c.used.toFixed()]);
-        expect(uses).toEqual([['a-regional', '1'], ['z-zonal', '2']]);
+        // Used instance-hours regional 1, zonal 1 + 1 = 2, reported in normalized units (m5.large = 4): 4 and 8.
+        expect(uses).toEqual([['a-regional', '4'], ['z-zonal', '8']]);
     });
 
     it('Savings Plans after RIs, on what they left; highest savings percentage first within the owner, then the others', () => {
@@ -106,6 +108,7 @@ describe('reapplyCommitments', () => {
         const result = reapplyCommitments(ledger([entry], [[usage(A, 'm5.large', '1', '0.096')], [usage(A, 'm5.large', '1', '0.096')]]), groups({ [A]: 0 }));
         expect(covered(result)).toEqual({ [`${A} USE1-BoxUsage:m5.large`]: '0.096' });
         expect(result.groups.get(0)!.eligibleCost.toFixed()).toBe('0.192');
-        expect(result.groups.get(0)!.commitments[0]!.capacity.toFixed()).toBe('1');
+        // Capacity 1 instance-hour = 4 normalized units (m5.large).
+        expect(result.groups.get(0)!.commitments[0]!.capacity.toFixed()).toBe('4');
     });
 });
