@@ -11,6 +11,11 @@
  * Options: --rows N (default 1000000), --edits N (default 200), --groups N: instead of acme.billing, a generated
  * N-group policy (the text form of bench/reprice-policy.ts, written to .bench/) over 1M rows of 10,000 accounts
  * in one month (the file `npm run bench` section 3 uses); the edits change plan 0's global markup.
+ *
+ * --hourly: the same measures on the generator's hourly month with RIs and Savings Plans used across groups
+ * (`billing generate --hourly`, one period) and on the same rows without commitments (fee lines and negations
+ * dropped, covered usage turned into plain Usage at its on-demand cost, by DuckDB), then the ratio of the two:
+ * what re-applying commitments (cached per membership) costs an edit.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -24,7 +29,7 @@ import {
     InitializeRequest, ShutdownRequest, type CodeLens, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
-import { generateCur } from '../engine/generate/index.js';
+import { generateCur, generateHourlyCommitmentsCur } from '../engine/generate/index.js';
 import { SAMPLE_CUR_OPTIONS } from '../engine/generate/sample.js';
 import { DataStatusNotification, type DataStatus } from '../server/protocol.js';
 
@@ -34,14 +39,34 @@ const option = (name: string, fallback: number): number => {
     return at >= 0 ? Number(args[at + 1]) : fallback;
 };
 
+interface Measured {
+    readonly p50: number;
+    readonly p95: number;
+}
+
 async function main(): Promise<void> {
     const rows = option('rows', 1_000_000);
+    const root = path.resolve('.');
+    if (!args.includes('--hourly')) {
+        const data = option('groups', 0) > 0 ? await cachedCur(path.join(root, '.bench'), 1_000_000, 10_000) : await cachedCur(path.join(root, '.bench'), rows);
+        await measure(data, option('groups', 0) > 0 ? 1_000_000 : rows);
+        return;
+    }
+    const { withCommitments, without, count } = await cachedHourly(path.join(root, '.bench'));
+    console.log(`=== hourly month WITH commitments (re-applied inside groups) ===`);
+    const a = await measure(withCommitments, count);
+    console.log(`\n=== the same month WITHOUT commitments ===`);
+    const b = await measure(without, count);
+    console.log(`\nRe-application cost per edit (with ÷ without): p50 ${a.p50.toFixed(1)} / ${b.p50.toFixed(1)} ms = ${(a.p50 / b.p50).toFixed(2)}×, ` +
+        `p95 ${a.p95.toFixed(1)} / ${b.p95.toFixed(1)} ms = ${(a.p95 / b.p95).toFixed(2)}× (load ${os.loadavg().map(l => l.toFixed(2)).join(' ')})`);
+}
+
+async function measure(data: string, rows: number): Promise<Measured> {
     const edits = option('edits', 200);
     const groups = option('groups', 0);
     const root = path.resolve('.');
     const server = path.join(path.dirname(process.argv[1]!), 'server.cjs');
     if (!existsSync(server)) throw new Error(`${server} not found: run npm run build first`);
-    const data = groups > 0 ? await cachedCur(path.join(root, '.bench'), 1_000_000, 10_000) : await cachedCur(path.join(root, '.bench'), rows);
     const manyGroups = groups > 0 ? await manyGroupPolicy(path.join(root, '.bench'), groups, 10_000) : undefined;
     const workspace = await mkdtemp(path.join(os.tmpdir(), 'billing-bench-'));
     const examples = readdirSync(path.join(root, 'examples')).filter(name => name.endsWith('.billing')).sort();
@@ -154,6 +179,31 @@ async function main(): Promise<void> {
     await new Promise(resolve => child.once('exit', resolve));
     connection.dispose();
     if (stderr) console.log(`\nserver stderr:\n${stderr}`);
+    return { p50: pct(50), p95: pct(95) };
+}
+
+/** The hourly month with commitments (`billing generate --hourly`) and the same rows without them, cached in .bench/. */
+async function cachedHourly(dir: string): Promise<{ withCommitments: string; without: string; count: number }> {
+    await mkdir(dir, { recursive: true });
+    const withCommitments = path.join(dir, 'hourly-commitments-2026-01.csv');
+    const without = path.join(dir, 'hourly-no-commitments-2026-01.csv');
+    if (!existsSync(withCommitments)) await generateHourlyCommitmentsCur({ output: withCommitments, periods: ['2026-01'], seed: 7 });
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+        const source = `read_csv('${withCommitments}', header = true, all_varchar = true)`;
+        if (!existsSync(without)) {
+            await db.run(`COPY (SELECT * REPLACE (
+                    CASE WHEN "lineItem/LineItemType" IN ('DiscountedUsage', 'SavingsPlanCoveredUsage') THEN 'Usage' ELSE "lineItem/LineItemType" END AS "lineItem/LineItemType",
+                    CASE WHEN "lineItem/LineItemType" IN ('DiscountedUsage', 'SavingsPlanCoveredUsage') THEN "pricing/publicOnDemandCost" ELSE "lineItem/UnblendedCost" END AS "lineItem/UnblendedCost",
+                    NULL AS "reservation/ReservationARN", NULL AS "savingsPlan/SavingsPlanARN", NULL AS "savingsPlan/SavingsPlanRate")
+                FROM ${source} WHERE "lineItem/LineItemType" NOT IN ('RIFee', 'SavingsPlanRecurringFee', 'SavingsPlanNegation')) TO '${without}' (HEADER, DELIMITER ',')`);
+        }
+        const count = Number((await db.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRows()[0]![0]);
+        return { withCommitments, without, count };
+    } finally {
+        db.closeSync();
+    }
 }
 
 function benchAccounts(): string[] {

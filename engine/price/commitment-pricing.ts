@@ -25,8 +25,13 @@ export interface CommitmentPricing {
     readonly results: ReadonlyMap<string, ReapplyResult>;
 }
 
-/** Re-applied cubes kept per prepared cube (each is a prepared copy of the cube: memory, not time, bounds it). */
-const CACHE_SIZE = 2;
+/**
+ * Re-applied cubes kept per prepared cube, least recently used dropped first (each is a prepared copy of the
+ * cube: memory, not time, bounds it). More than two: an editor prices every open policy of the workspace on the
+ * same data after each edit (lenses, data checks), each with its own membership; with two entries, five open
+ * policies evicted each other and every edit re-applied (bench:lsp --hourly: 34× the edit latency).
+ */
+const CACHE_SIZE = 8;
 const cache = new WeakMap<PreparedCube, Map<string, CommitmentPricing>>();
 
 const COVERED = new Set(['DiscountedUsage', 'SavingsPlanCoveredUsage']);
@@ -56,7 +61,11 @@ export function commitmentPricing(prepared: PreparedCube, policy: PolicyModel, p
     let byKey = cache.get(prepared);
     if (!byKey) cache.set(prepared, (byKey = new Map()));
     const hit = byKey.get(key);
-    if (hit) return hit;
+    if (hit) {
+        byKey.delete(key);
+        byKey.set(key, hit);
+        return hit;
+    }
 
     const results = new Map<string, ReapplyResult>();
     ledgers.forEach((ledger, i) => {
