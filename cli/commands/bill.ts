@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { describeBreach, findBreaches } from '../../engine/check/index.js';
 import { failOnOption } from '../check/fail-on.js';
+import { corrected, correctionOptions, correctionsOption } from '../close/corrections.js';
+import { printIssues } from '../data/issues.js';
 import type { Command } from '../command.js';
 import { overlapOption, overlapOptionSpec } from '../data/overlap-option.js';
 import { periodOption } from '../data/periods.js';
@@ -21,6 +23,9 @@ export const billCommand: Command = {
         'sample bundled with billing (examples/data/sample-cur.csv). stderr names the data read and lists warnings.',
         'JSON carries exact decimal strings (a public contract, docs/cli.md); table, markdown and csv round half-even',
         'to cents once, at presentation.',
+        'With --corrections (a policy with `closed through`), closed periods keep the figures of the lock file',
+        '(billing close) and what the policy and data would change in them is posted as `correction` lines in the first',
+        'open period (docs/closing-a-month.md "Corrections").',
     ].join('\n'),
     arguments: 'POLICY…',
     argumentHelp: [['POLICY', 'the .billing file(s) of the policy (imports are followed); folders and globs as for validate']],
@@ -32,11 +37,12 @@ export const billCommand: Command = {
         { name: 'detail', type: 'boolean', description: 'Add per-group detail to table, markdown and csv: services, accounts, custom line items, rules' },
         { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the report to FILE (atomically) instead of stdout' },
         { name: 'raw-csv', type: 'boolean', description: 'csv: fields exactly as in the report, for machine pipelines (by default text a spreadsheet would run as a formula gets a leading \')' },
+        ...correctionOptions,
         { name: 'fail-on', type: 'string', valueName: 'KINDS', repeatable: true, description: 'Exit 1 when a group breaches its budget and/or margin floor: budget, margin (comma-separated); the breaches go to stderr after the report' },
     ],
     exitCodes: [
         [0, 'the bill was computed (warnings, if any, are on stderr)'],
-        [1, 'the policy has errors (printed as by validate), the report has an error-level issue (mixed currencies), or a breach of a --fail-on kind (after the report is written)'],
+        [1, 'the policy has errors (printed as by validate), the report has an error-level issue (mixed currencies; with --corrections a closed period not recorded or not correctable), or a breach of a --fail-on kind (after the report is written)'],
         [2, 'usage error (bad or absent --period…), missing, unreadable or malformed data, or an --output that cannot be written'],
     ],
     examples: [
@@ -44,6 +50,7 @@ export const billCommand: Command = {
         ['billing bill acme.billing --data cur/2026-03/ --period 2026-03', 'one month of a CUR export folder'],
         ['billing bill acme.billing -d cur.csv.gz -f json -o bill.json', 'the exact JSON report, written atomically'],
         ['billing bill acme.billing -f markdown >> "$GITHUB_STEP_SUMMARY"', 'a job summary in GitHub Actions'],
+        ['billing bill acme.billing -d cur/ --corrections --reason "late EC2 usage (FIN-311)"', 'closed months as billed, their late changes posted in the first open month'],
         ['billing bill acme.billing --fail-on budget,margin', 'the bill, then exit 1 if a group is over budget or below its margin floor'],
     ],
 
@@ -52,11 +59,16 @@ export const billCommand: Command = {
         const output = args.options.output as string | undefined;
         const periods = periodOption(args.options.period, 'bill');
         const failOn = failOnOption(args.options['fail-on'], 'bill', []);
+        const corrections = correctionsOption(args.options, 'bill');
 
         const policy = await loadCompiledPolicy(args.positionals, context, 'bill');
         if (!policy) return 1;
         const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context, { onOverlap: overlapOption(args.options['on-overlap']) });
-        const report = priceForCli(prepared, policy.model, periods, context);
+        let report = priceForCli(prepared, policy.model, periods, context, !corrections);
+        if (corrections) {
+            report = await corrected(report, prepared, policy.model, policy.files, args.options, context, 'bill');
+            printIssues(report.issues, context.stderr);
+        }
 
         const rendered = renderCostReport(report, format, { detail: args.options.detail === true, rawCsv: args.options['raw-csv'] === true });
         if (output) await writeFileAtomically(path.resolve(context.cwd, output), rendered, [...policy.files, ...prepared.cube.sources]);
@@ -68,3 +80,4 @@ export const billCommand: Command = {
         return report.issues.some((issue) => issue.severity === 'error') ? 1 : 0;
     },
 };
+

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { renderStatementHtml, renderStatementMarkdown, StatementError } from '../../engine/report/index.js';
+import { corrected, correctionOptions, correctionsOption } from '../close/corrections.js';
 import type { Command } from '../command.js';
+import { printIssues } from '../data/issues.js';
 import { isMonth } from '../data/periods.js';
 import { prepareData, priceForCli } from '../data/price-data.js';
 import { CliError, UsageError } from '../errors.js';
@@ -22,6 +24,8 @@ export const statementCommand: Command = {
         'approximations and fallback pricing. Figures as in every view: each exact value rounded once, half-even.',
         'html: one self-contained page (no remote loads) that prints well; md: markdown; pdf: the HTML printed by headless',
         'Chromium (found at $BILLING_CHROMIUM or the usual paths; a clear error when absent).',
+        'With --corrections, as `billing bill --corrections`: a closed period as locked, the first open one with its',
+        'correction lines (docs/closing-a-month.md "Corrections").',
     ].join('\n'),
     arguments: 'POLICY…',
     argumentHelp: [['POLICY', 'the .billing file(s) of the policy (imports are followed)']],
@@ -33,10 +37,11 @@ export const statementCommand: Command = {
         { name: 'data', short: 'd', type: 'string', valueName: 'PATH', repeatable: true, description: 'CUR/FOCUS data: file, folder, glob or manifest' },
         { name: 'show-aws-cost', type: 'boolean', description: 'Also show the AWS cost and the margin (an internal view)' },
         { name: 'months', type: 'string', valueName: 'N', default: '12', description: 'Months in the trend, 1–13, ending with PERIOD' },
+        ...correctionOptions,
     ],
     exitCodes: [
         [0, 'the statement was written'],
-        [1, 'the policy has errors (printed as by validate)'],
+        [1, 'the policy has errors (printed as by validate); with --corrections, a closed period not recorded or not correctable (nothing written)'],
         [2, 'usage error (missing --group/--period, unknown group, period not in the data), bad data, no Chromium for pdf, an output that cannot be written'],
     ],
     examples: [
@@ -54,6 +59,7 @@ export const statementCommand: Command = {
         if (!period) throw new UsageError("missing '--period YYYY-MM' (the billing period of the statement)", 'statement');
         if (!isMonth(period)) throw new UsageError(`'--period ${period}': expected YYYY-MM, e.g. 2026-03`, 'statement');
         if (format === 'pdf' && !output) throw new UsageError("--format pdf needs '--output FILE'", 'statement');
+        const corrections = correctionsOption(args.options, 'statement');
         const months = Number(args.options.months);
         if (!Number.isInteger(months) || months < 1 || months > 13) throw new UsageError(`'--months ${String(args.options.months)}': expected a whole number from 1 to 13`, 'statement');
 
@@ -64,7 +70,13 @@ export const statementCommand: Command = {
         }
         // Every period of the data: the trend needs the months before PERIOD.
         const prepared = await prepareData(repeatedOption(args.options.data), policy.model, undefined, context);
-        const report = priceForCli(prepared, policy.model, undefined, context);
+        let report = priceForCli(prepared, policy.model, undefined, context, !corrections);
+        if (corrections) {
+            report = await corrected(report, prepared, policy.model, policy.files, args.options, context, 'statement');
+            printIssues(report.issues, context.stderr);
+            // A statement is sent: never one whose closed periods could not be kept as billed.
+            if (report.issues.some((issue) => issue.severity === 'error')) return 1;
+        }
         const options = { group, period, showAwsCost: args.options['show-aws-cost'] === true, trendMonths: months };
         let rendered: string;
         try {

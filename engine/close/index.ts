@@ -3,3 +3,4 @@ export { EMPTY_LOCK, LOCK_FILE_NAME, lockPeriod, parseLock, withPeriod, type Loc
 export { closedPeriodChanges, type Causes, type ClosedFigure, type ClosedPeriodChange, type FigureChange } from './closed-periods.js';
 export { policyDigest } from './policy-digest.js';
 export { describeClosedChange } from './describe-change.js';
+export { applyCorrections, nextPeriod, type CorrectedReport, type Correction, type CorrectionOptions } from './corrections.js';

@@ -1,5 +1,5 @@
 import { Decimal } from '../money/decimal.js';
-import type { CommitmentUtilization, CostReport, GroupCommitmentsReport, GroupReport } from './types.js';
+import type { CommitmentUtilization, CorrectionOf, CostReport, GroupCommitmentsReport, GroupReport } from './types.js';
 import { formatCents, formatPercent, percentOf, toCents } from './display-rounding.js';
 import { minorUnits, plainMinorUnits, toMinorUnits } from './money-format.js';
 
@@ -154,9 +154,38 @@ export function summarize(report: CostReport, options: { readonly detail?: boole
     if (notActive.length > 0) {
         footnotes.push(`Status is the billing group's status as AWS Billing Conductor reports it: ${notActive.map((g) => `${g.name} ${g.period} ${g.status}${g.statusReason ? ` (${g.statusReason})` : ''}`).join('; ')}.`);
     }
+    footnotes.push(...correctionNotes(report));
     const periods = report.periods;
     const title = periods.length === 0 ? 'Pro forma bill' : periods.length === 1 ? `Pro forma bill — ${periods[0]}` : `Pro forma bill — ${periods[0]} to ${periods[periods.length - 1]}`;
     return { title, currency: report.currency, rows, details, footnotes, showStatus: notActive.length > 0 };
+}
+
+/** The Charge column of a correction line: what it corrects and where it went. */
+export function correctionCharge(c: CorrectionOf, period: string): string {
+    return c.sourcePeriod === period ? `change since closed, posted in ${c.postedIn}` : `correction of closed ${c.sourcePeriod}`;
+}
+
+/**
+ * One note per correction line (`billing bill --corrections`), so every view says them, with or without detail:
+ * where a closed period's difference is posted, and that the closed period shows what was billed.
+ */
+export function correctionNotes(report: CostReport, options: { readonly awsCost?: boolean } = {}): string[] {
+    const withAws = options.awsCost !== false;
+    const money = (exact: string) => formatCents(toCents(exact, report.currency), report.currency);
+    const notes: string[] = [];
+    for (const g of report.groups) {
+        for (const item of g.customLineItems) {
+            const c = item.correction;
+            if (!c) continue;
+            notes.push(c.sourcePeriod === g.period
+                ? `Correction: ${g.name} ${g.period} is closed and shows what was billed; its change since (pro forma ${money(new Decimal(item.amount).neg().toFixed())}${withAws ? `, AWS cost ${money(new Decimal(c.awsCost).neg().toFixed())}` : ''}) is posted in ${c.postedIn} — ${c.reason}.`
+                : `Correction: ${g.name} ${g.period} includes ${money(item.amount)} pro forma${withAws ? ` (AWS cost ${money(c.awsCost)})` : ''} correcting closed ${c.sourcePeriod} — ${c.reason}.`);
+        }
+    }
+    for (const line of report.unassigned.byPeriod) {
+        if (line.correction !== undefined) notes.push(`Correction: the unassigned AWS cost of ${line.period} includes ${money(line.correction)} of corrections of closed periods.`);
+    }
+    return notes;
 }
 
 function minorUnitsName(currency: string): string {
@@ -195,7 +224,7 @@ function groupDetail(g: GroupReport, currency: string): { view: GroupDetailView;
             lineItems: g.customLineItems.map((item) => ({
                 name: item.name,
                 type: item.type,
-                description: item.percent !== undefined ? `${item.percent}% of ${money(cents(item.base ?? '0'))}` : 'flat',
+                description: item.correction ? correctionCharge(item.correction, g.period) : item.percent !== undefined ? `${item.percent}% of ${money(cents(item.base ?? '0'))}` : 'flat',
                 amount: money(cents(item.amount)),
                 computation: item.computation,
             })),

@@ -1,6 +1,7 @@
 import { withPresentedFigures } from './render-json.js';
 import { plainMoney } from './money-format.js';
 import { spreadsheetSafe } from './escape-text.js';
+import { Decimal } from '../money/decimal.js';
 import type { CostReport } from './types.js';
 
 export interface CsvRenderOptions {
@@ -33,6 +34,8 @@ const HEADER = [
     'aws_cost_shown',
     'proforma_cost_shown',
     'margin_shown',
+    'source_period',
+    'reason',
 ] as const;
 type Row = Record<(typeof HEADER)[number], string>;
 
@@ -75,6 +78,17 @@ export function renderCsv(input: CostReport, options: CsvRenderOptions = {}): st
             proforma_cost_shown: g.presented!.proformaCost,
             margin_shown: g.presented!.margin,
         });
+        // Correction lines (bill --corrections) with or without detail: the figures they move between periods.
+        for (const item of g.customLineItems) {
+            const c = item.correction;
+            if (!c) continue;
+            const margin = new Decimal(item.amount).minus(c.awsCost).toFixed();
+            rows.push({
+                ...base, record: 'correction', account: item.accountId, service: item.presentationService, item: item.name, item_type: item.type,
+                aws_cost: c.awsCost, proforma_cost: item.amount, margin, ...shownLine({ awsCost: c.awsCost, proformaCost: item.amount, margin }, shown),
+                source_period: c.sourcePeriod, reason: c.reason,
+            });
+        }
         if (!options.detail) continue;
         for (const line of g.byService) rows.push({ ...base, record: 'service', service: line.service, aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin, ...shownLine(line, shown) });
         for (const line of g.byAccount) {
@@ -96,6 +110,9 @@ export function renderCsv(input: CostReport, options: CsvRenderOptions = {}): st
         for (const rule of g.rules) rows.push({ ...base, record: 'rule', item: rule.rule, proforma_cost: rule.proformaCost, base: rule.publicCost, effect: rule.effect, proforma_cost_shown: shown(rule.proformaCost) });
     }
     for (const line of report.unassigned.byPeriod) rows.push({ ...EMPTY, record: 'unassigned', period: line.period, aws_cost: line.awsCost, aws_cost_shown: line.presentedAwsCost! });
+    for (const line of report.unassigned.byPeriod) {
+        if (line.correction !== undefined) rows.push({ ...EMPTY, record: 'correction', period: line.period, group: '', aws_cost: line.correction, aws_cost_shown: shown(line.correction), reason: 'corrections of the unassigned AWS cost of closed periods' });
+    }
     const rounding = report.total.rounding!;
     if ([rounding.awsCost, rounding.proformaCost, rounding.margin].some((value) => !/^-?0(\.0*)?$/.test(value))) {
         rows.push({ ...EMPTY, record: 'rounding', aws_cost_shown: rounding.awsCost, proforma_cost_shown: rounding.proformaCost, margin_shown: rounding.margin });

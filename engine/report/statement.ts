@@ -1,5 +1,6 @@
 import { formatMoney, plainMinorUnits, toMinorUnits } from './money-format.js';
-import type { CostReport, GroupReport } from './types.js';
+import { correctionCharge, correctionNotes } from './presentation.js';
+import type { CostReport, CustomLineItemLine, GroupReport } from './types.js';
 
 /**
  * What a business unit receives for one billing group and period: its pro forma bill (not the AWS cost unless asked),
@@ -65,7 +66,7 @@ export function buildStatement(report: CostReport, options: StatementOptions): S
     };
 
     const totals: StatementLine[] = [line('Charges', g.charges)];
-    for (const item of g.customLineItems) totals.push(line(`${item.type === 'FEE' ? 'Fee' : 'Credit'}: ${item.name}`, item.amount));
+    for (const item of g.customLineItems) totals.push(line(itemLabel(item, g.period), item.amount));
     const totalsGap = toMinorUnits(g.proformaCost, currency) - [g.charges, ...g.customLineItems.map((item) => item.amount)].reduce((sum, exact) => sum + toMinorUnits(exact, currency), 0n);
     if (totalsGap !== 0n) totals.push(line('Rounding', plainMinorUnits(totalsGap, currency)));
     totals.push(line('Pro forma total', g.proformaCost, g.awsCost));
@@ -93,19 +94,27 @@ export function buildStatement(report: CostReport, options: StatementOptions): S
             name: item.description ? `${item.name} — ${item.description}` : item.name,
             type: item.type === 'FEE' ? 'Fee' : 'Credit',
             computation: item.computation === 'ITEMIZED' ? 'itemized' : 'consolidated',
-            how: item.percent !== undefined ? `${item.percent}% of ${show(item.base ?? '0')}` : 'flat',
+            how: item.correction ? correctionCharge(item.correction, g.period) : item.percent !== undefined ? `${item.percent}% of ${show(item.base ?? '0')}` : 'flat',
             amount: show(item.amount),
         })),
         trend,
-        footnotes: footnotes(report, g),
+        footnotes: footnotes(report, g, aws),
     };
 }
 
-function footnotes(report: CostReport, g: GroupReport): string[] {
+/** A totals line: `Fee: platform`, `Correction of 2026-02` (bill --corrections), `Change since closed, posted in 2026-03`. */
+function itemLabel(item: CustomLineItemLine, period: string): string {
+    const c = item.correction;
+    if (!c) return `${item.type === 'FEE' ? 'Fee' : 'Credit'}: ${item.name}`;
+    return c.sourcePeriod === period ? `Change since closed, posted in ${c.postedIn}` : `Correction of ${c.sourcePeriod}`;
+}
+
+function footnotes(report: CostReport, g: GroupReport, showAwsCost: boolean): string[] {
     const notes = [
         `Pro forma figures: the group's usage priced with its pricing plan (${g.plan}), not the AWS invoice. Each amount is its exact value rounded once, half-even, to the currency's minor units; a total is the exact total rounded, and a Rounding line shows where the lines shown do not add up to it.`,
         'Custom line items are computed on exact amounts; a percentage item is its percentage of the exact base shown.',
     ];
+    for (const note of correctionNotes({ ...report, groups: [g], unassigned: { ...report.unassigned, byPeriod: [] } }, { awsCost: showAwsCost })) notes.push(note);
     if (!g.hasUsage) notes.push(`The data has no line item for this group's accounts in ${g.period}: only its flat fees apply.`);
     const prefix = `Group ${g.name}, ${g.period}:`;
     for (const issue of report.issues) {

@@ -37,6 +37,26 @@ export interface CustomLineItemLine {
     readonly accountId: string;
     readonly presentationService: string;
     readonly computation: 'CONSOLIDATED' | 'ITEMIZED';
+    /**
+     * Only on the lines `billing bill --corrections` adds (docs/closing-a-month.md "Corrections"): the difference
+     * a closed period's figures would take, posted in the first open period instead of rewriting the closed one.
+     */
+    readonly correction?: CorrectionOf;
+}
+
+/** What a correction line corrects: `amount` (pro forma) and `awsCost` are now − locked of `sourcePeriod`. */
+export interface CorrectionOf {
+    /** The closed period whose figures changed. */
+    readonly sourcePeriod: string;
+    /** The first open period, where the difference is billed. */
+    readonly postedIn: string;
+    /**
+     * Signed AWS cost the line carries (the line's period's awsCost includes it): +Δ where it is posted, −Δ in
+     * the source period (the reversal that keeps it at the locked figures).
+     */
+    readonly awsCost: Money;
+    /** `--reason`, else what changed since the period was closed (the policy, the data). */
+    readonly reason: string;
 }
 
 /** What one pricing rule did in one group and period. */
@@ -159,6 +179,8 @@ export interface CostReport {
             readonly presentedAwsCost?: Money;
             /** The unassigned accounts of this period (ascending). */
             readonly accountIds?: readonly string[];
+            /** With `--corrections`: the signed part of awsCost that is a correction (−Δ in a closed period, +Δ where posted). */
+            readonly correction?: Money;
         }[];
         readonly accounts: readonly UnassignedAccount[];
     };
@@ -180,6 +202,12 @@ export interface CostReport {
         readonly groupsAwsCost: Money;
         readonly unassignedAwsCost: Money;
         readonly inputAwsCost: Money;
+        /**
+         * With `--corrections`: Σ AWS cost of the correction lines shown (groups and unassigned; 0 when the report
+         * shows both the corrected closed periods and the first open period). Then difference = groups + unassigned
+         * − corrections − input.
+         */
+        readonly correctionsAwsCost?: Money;
         readonly difference: Money;
     };
     readonly data: {
