@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClosedPeriodChange } from '../../engine/close/index.js';
 import type { Origin, PolicyModel } from '../../engine/index.js';
-import { describeClosedChange } from '../../engine/close/index.js';
+import { changeLocation, describeClosedChange } from '../../engine/close/index.js';
 import { escapeData, escapeProperty } from '../output/github-format.js';
 import { displayPath } from '../output/validation-report.js';
 
@@ -16,20 +16,23 @@ export interface ClosedPeriodsSection {
     readonly changes: readonly LocatedChange[];
 }
 
-/** A change with its message and where it is reported: the group's declaration, else the `closed through` statement. */
+/** A change with its message and where it is reported (engine/close changeLocation: the rule, plan or group edited, the data statement, else `closed through`). */
 export type LocatedChange = ClosedPeriodChange & {
     readonly message: string;
     readonly location?: { readonly file: string; readonly line: number; readonly column: number };
 };
 
-export function closedPeriodsSection(model: PolicyModel, changes: readonly ClosedPeriodChange[], lockFile: string, cwd: string): ClosedPeriodsSection {
+/**
+ * `dataStatements`: false when `--data` replaced the policy's `data` statements (a change the data causes is then
+ * reported at `closed through`, not at a statement that named other data).
+ */
+export function closedPeriodsSection(model: PolicyModel, changes: readonly ClosedPeriodChange[], lockFile: string, cwd: string, dataStatements = true): ClosedPeriodsSection {
     const at = (origin: Origin | undefined) => (origin ? { file: displayPath(filePath(origin.uri), cwd), line: origin.line, column: origin.column } : undefined);
     return {
         through: model.closedThrough!.period,
         lockFile,
         changes: changes.map((change) => {
-            const group = 'group' in change ? model.groups.find((candidate) => candidate.name === change.group) : undefined;
-            const location = at(group?.origin ?? model.closedThrough?.origin);
+            const location = at(changeLocation(model, change, { dataStatements }).origin);
             return { ...change, message: describeClosedChange(change, lockFile), ...(location && { location }) };
         }),
     };

@@ -64,7 +64,7 @@ export const checkCommand: Command = {
             const file = lockPath(args.options.lock, policy.files, context.cwd);
             const lock = await readLock(file, context.cwd);
             const digests = { policy: policyDigest(policy.model), data: await dataDigest(report, context.cwd) };
-            closed = closedPeriodsSection(policy.model, closedPeriodChanges(policy.model, report, lock, digests), displayPath(file, context.cwd), context.cwd);
+            closed = closedPeriodsSection(policy.model, closedPeriodChanges(policy.model, report, lock, digests), displayPath(file, context.cwd), context.cwd, repeatedOption(args.options.data).length === 0);
         }
         const check = buildCheckReport(policy.model, report, findBreaches(policy.model, report), failOn, closed);
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { closedPeriodChanges, describeClosedChange, lockPeriod, policyDigest, withPeriod } from '../../engine/close/index.js';
+import { closedPeriodChanges, describeClosedChange, entityDigests, lockPeriod, policyDigest, withPeriod } from '../../engine/close/index.js';
 import { dataDigest, lockPath, readLock } from '../close/lock-file.js';
 import type { Command } from '../command.js';
 import { isMonth } from '../data/periods.js';
@@ -72,7 +72,7 @@ export const closeCommand: Command = {
             context.stderr.write(`billing: ${period} was closed with other figures; a closed period is not rewritten (post a correction in an open period)\n`);
             return 1;
         }
-        const entry = lockPeriod(report, period, digests, new Date());
+        const entry = lockPeriod(report, period, { ...digests, entities: entityDigests(model) }, new Date());
         await writeFileAtomically(file, `${JSON.stringify(withPeriod(lock, entry), null, 2)}\n`);
         const groups = entry.groups.length;
         context.stdout.write(`closed ${period} in ${lockName}: ${groups} group${groups === 1 ? '' : 's'}, ` +

@@ -129,7 +129,7 @@ async function closedFacts(data: LoadedData, model: PolicyModel, lockOption: str
     const changes: readonly ClosedPeriodChange[] = closedPeriodChanges(model, report, lock, {
         policy: policyDigest(model), data: await dataDigest(report, context.cwd),
     });
-    return { lockName: displayPath(file, context.cwd), changesOf: () => changes };
+    return { lockName: displayPath(file, context.cwd), changesOf: () => changes, modelOf: () => model };
 }
 
 /** Whether a document has a `data` statement; asked once per document (entries share their imports). */

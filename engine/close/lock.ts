@@ -19,6 +19,11 @@ export interface LockedPeriod {
     readonly policyDigest: string;
     /** `sha256:` of the data files the period was billed from (their names and contents). */
     readonly dataDigest: string;
+    /**
+     * `sha256:` of each rule, plan and group (`rule:NAME`, `plan:NAME`, `group:NAME`: entityDigests()), to locate
+     * what changed. Absent in lock files written before it was added (changes are then located at the group).
+     */
+    readonly entityDigests?: Readonly<Record<string, string>>;
     /** Every group of the period, in policy order, with its exact figures. */
     readonly groups: readonly LockedGroup[];
     readonly unassignedAwsCost: string;
@@ -39,7 +44,7 @@ export const EMPTY_LOCK: LockFile = { schemaVersion: 1, periods: [] };
 export const LOCK_FILE_NAME = 'billing.lock.json';
 
 /** The lock entry of `period` from a report that covers it. */
-export function lockPeriod(report: CostReport, period: string, digests: { policy: string; data: string }, closedAt: Date): LockedPeriod {
+export function lockPeriod(report: CostReport, period: string, digests: { policy: string; data: string; entities?: Readonly<Record<string, string>> }, closedAt: Date): LockedPeriod {
     if (!report.periods.includes(period)) throw new Error(`the report has no period ${period}`);
     return {
         period,
@@ -47,6 +52,7 @@ export function lockPeriod(report: CostReport, period: string, digests: { policy
         currency: report.currency,
         policyDigest: digests.policy,
         dataDigest: digests.data,
+        ...(digests.entities && { entityDigests: digests.entities }),
         groups: report.groups.filter((group) => group.period === period).map((group) => ({
             name: group.name,
             awsCost: group.awsCost,
@@ -80,6 +86,10 @@ export function parseLock(text: string): LockFile {
     lock.periods.forEach((entry, index) => {
         if (typeof entry?.period !== 'string' || !Array.isArray(entry.groups) || typeof entry.unassignedAwsCost !== 'string') {
             throw new Error(`periods[${index}] is not a closed period (expected period, groups and unassignedAwsCost)`);
+        }
+        const entities: unknown = entry.entityDigests;
+        if (entities !== undefined && (typeof entities !== 'object' || entities === null || Array.isArray(entities) || Object.values(entities).some((value) => typeof value !== 'string'))) {
+            throw new Error(`periods[${index}].entityDigests is not an object of digests (written by billing close)`);
         }
     });
     return lock as LockFile;

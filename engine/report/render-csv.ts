@@ -120,5 +120,7 @@ export function renderCsv(input: CostReport, options: CsvRenderOptions = {}): st
     const total = report.total.presented!;
     rows.push({ ...EMPTY, record: 'total', aws_cost: report.total.awsCost, proforma_cost: report.total.proformaCost, margin: report.total.margin, aws_cost_shown: total.awsCost, proforma_cost_shown: total.proformaCost, margin_shown: total.margin });
     const safe = options.raw ? (text: string) => text : spreadsheetSafe;
-    return `${[HEADER.join(','), ...rows.map((row) => HEADER.map((column) => field(safe(row[column]))).join(','))].join('\n')}\n`;
+    // source_period and reason only when there are correction records: every other CSV keeps its columns.
+    const columns = rows.some((row) => row.record === 'correction') ? HEADER : HEADER.slice(0, -2);
+    return `${[columns.join(','), ...rows.map((row) => columns.map((column) => field(safe(row[column]))).join(','))].join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
-import { AstUtils, type LangiumCoreServices, type LangiumDocument, type ValidationAcceptor, type ValidationChecks } from 'langium';
-import { describeClosedChange, type ClosedPeriodChange } from '../../engine/close/index.js';
-import type { BillingAstType, ClosedPeriods, Group } from '../generated/ast.js';
+import { AstUtils, type AstNode, type LangiumCoreServices, type LangiumDocument, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { changeLocation, describeClosedChange, type ChangeLocation, type ClosedPeriodChange } from '../../engine/close/index.js';
+import type { Origin, PolicyModel } from '../../engine/policy/model.js';
+import type { BillingAstType, ClosedPeriods, DataSource, Group, Plan, Rule } from '../generated/ast.js';
 import { DATA_VALIDATION_CATEGORY } from './data-checks.js';
 import { Issues } from './issue-codes.js';
 import { reportIssue } from './report.js';
@@ -14,37 +15,55 @@ export interface ClosedPeriodFacts {
     readonly lockName: string;
     /** Undefined when there are no figures (no data, policy errors, no lock file to compare with). */
     changesOf(document: LangiumDocument): readonly ClosedPeriodChange[] | undefined;
+    /** The policy model the changes were priced with, to locate them at the edited statement (else at the group). */
+    modelOf?(document: LangiumDocument): PolicyModel | undefined;
+}
+
+/** Without the model: at the group a change concerns, else at `closed through` (as before entity digests). */
+function fallbackLocation(change: ClosedPeriodChange): ChangeLocation {
+    return change.kind === 'group-changed' || change.kind === 'group-added' ? { kind: 'group', name: change.group } : { kind: 'closed-through' };
 }
 
 export type ClosedPeriodFactsProvider = (document: LangiumDocument) => ClosedPeriodFacts | undefined;
 
 /**
- * Registers BIL110 in the `data` category: at the group a change to a closed period concerns, else at the
- * `closed through` statement (a period never recorded, the unassigned cost, a group the policy no longer has).
+ * Registers BIL110 in the `data` category, at the statement whose edit would change the closed period (a rule, a
+ * plan, a group; the `data` statement when only the data changed), else at `closed through` (a period never
+ * recorded, a group the policy no longer has).
  */
 export function registerClosedPeriodChecks(services: LangiumCoreServices, factsOf: ClosedPeriodFactsProvider): void {
-    const changes = (node: Group | ClosedPeriods) => {
+    // Each change once, at the statement engine/close changeLocation names: the rule, plan or group whose edit
+    // causes it, the data statement when the policy is as it was closed, else the group, else `closed through`.
+    const at = (node: AstNode, wanted: (location: ChangeLocation) => boolean, property: string, accept: ValidationAcceptor) => {
         const document = AstUtils.getDocument(node);
         const facts = factsOf(document);
-        return { facts, changes: facts?.changesOf(document) ?? [] };
+        const model = facts?.modelOf?.(document);
+        for (const change of facts?.changesOf(document) ?? []) {
+            const location: ChangeLocation = model ? changeLocation(model, change) : fallbackLocation(change);
+            if (wanted(location)) reportIssue(accept, Issues.closedPeriodChanged, { node, property }, describeClosedChange(change, facts!.lockName));
+        }
+    };
+    const declares = (node: AstNode, origin: Origin | undefined) => {
+        if (!origin || !node.$cstNode) return origin === undefined;
+        const start = node.$cstNode.range.start.line + 1;
+        const end = node.$cstNode.range.end.line + 1;
+        return AstUtils.getDocument(node).uri.toString() === origin.uri && origin.line >= start && origin.line <= end;
     };
     const checks: ValidationChecks<BillingAstType> = {
-        Group: (group: Group, accept: ValidationAcceptor) => {
-            if (group.name === undefined) return;
-            const { facts, changes: all } = changes(group);
-            for (const change of all) {
-                if ((change.kind === 'group-changed' || change.kind === 'group-added') && change.group === group.name) {
-                    reportIssue(accept, Issues.closedPeriodChanged, { node: group, property: 'name' }, describeClosedChange(change, facts!.lockName));
-                }
-            }
+        Rule: (rule: Rule, accept) => {
+            if (rule.name !== undefined) at(rule, (l) => l.kind === 'rule' && l.name === rule.name && declares(rule, l.origin), 'name', accept);
         },
-        ClosedPeriods: (statement: ClosedPeriods, accept: ValidationAcceptor) => {
-            const { facts, changes: all } = changes(statement);
-            for (const change of all) {
-                if (change.kind === 'not-locked' || change.kind === 'unassigned-changed' || change.kind === 'group-removed') {
-                    reportIssue(accept, Issues.closedPeriodChanged, { node: statement, property: 'period' }, describeClosedChange(change, facts!.lockName));
-                }
-            }
+        Plan: (plan: Plan, accept) => {
+            if (plan.name !== undefined) at(plan, (l) => l.kind === 'plan' && l.name === plan.name && declares(plan, l.origin), 'name', accept);
+        },
+        Group: (group: Group, accept) => {
+            if (group.name !== undefined) at(group, (l) => l.kind === 'group' && l.name === group.name, 'name', accept);
+        },
+        DataSource: (data: DataSource, accept) => {
+            at(data, (l) => l.kind === 'data' && declares(data, l.origin), 'paths', accept);
+        },
+        ClosedPeriods: (statement: ClosedPeriods, accept) => {
+            at(statement, (l) => l.kind === 'closed-through', 'period', accept);
         },
     };
     services.validation.ValidationRegistry.register(checks, undefined, DATA_VALIDATION_CATEGORY);

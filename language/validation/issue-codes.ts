@@ -1661,8 +1661,10 @@ group web {
             'The policy says `closed through YYYY-MM`, and the lock file next to it (`billing.lock.json`, written by ' +
             '`billing close`) records what each closed period billed. With the loaded data, the policy as edited would ' +
             'bill the period the editor shows differently: a rate, a fee or a membership that reaches back into a closed ' +
-            'month. Date the change (`from` the first open period), or post a correction in an open period. ' +
-            '`billing check` fails on the same change in CI. Shown at the group that would change, or at `closed through` ' +
+            'month. Date the change (`from` the first open period), or post a correction in an open period ' +
+            '(`billing bill --corrections`). `billing check` fails on the same change in CI. Shown at the statement whose ' +
+            'edit changes the period — the rule, the plan or the group (from the lock\'s digest of each; at the group for ' +
+            'a lock file written without them) — at the `data` statement when only the data changed, or at `closed through` ' +
             'for a closed period the lock file does not record.',
         wrong: `${ACCOUNTS}
 ${PLAN}

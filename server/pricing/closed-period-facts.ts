@@ -34,6 +34,10 @@ export function closedPeriodFacts(services: BillingServerServices, document: Lan
             }
             return changes;
         },
+        modelOf: (doc) => {
+            const pricing = services.server.Pricing.pricingFor(doc, 'shown', false);
+            return pricing.kind === 'priced' ? pricing.model : undefined;
+        },
     };
 }
 

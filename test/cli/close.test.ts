@@ -132,8 +132,9 @@ describe('billing validate --data keeps closed periods as billed (BIL110, as the
         const result = run('validate', 'policy.billing', '-d', 'cur.csv');
         expect(result.status).toBe(1);
         // The same hand-worked figures as `check` below (× 1.12): web 2026-01 130 → 132; data 2026-02 44 → 44.8.
-        expect(result.stdout).toContain('policy.billing:6:7 error BIL110 closed period 2026-01 would change for group "web": charges 110 → 112, pro forma cost 130 → 132, margin 50 → 52, margin % 38.46 → 39.39 (the policy changed since it was closed)');
-        expect(result.stdout).toContain('policy.billing:12:7 error BIL110 closed period 2026-02 would change for group "data": charges 44 → 44.8, pro forma cost 44 → 44.8, margin 4 → 4.8, margin % 9.09 → 10.71');
+        // At the edit: the rule (line 4), since the lock records each rule's, plan's and group's digest.
+        expect(result.stdout).toContain('policy.billing:4:6 error BIL110 closed period 2026-01 would change for group "web": charges 110 → 112, pro forma cost 130 → 132, margin 50 → 52, margin % 38.46 → 39.39 (the policy changed since it was closed)');
+        expect(result.stdout).toContain('policy.billing:4:6 error BIL110 closed period 2026-02 would change for group "data": charges 44 → 44.8, pro forma cost 44 → 44.8, margin 4 → 4.8, margin % 9.09 → 10.71');
         // Every closed period is judged, not only the latest one the budget checks look at (2026-03 is open).
         expect(result.stdout.match(/BIL110/g)).toHaveLength(4);
     });
@@ -178,8 +179,8 @@ describe('billing check keeps closed periods as billed', () => {
         expect(result.status).toBe(1);
         // By hand, × 1.12: web 2026-01 112, 132, margin 52, 52/132 = 39.39 %; data 2026-01 56, margin 6, 6/56 = 10.71 %;
         // web 2026-02 224, 244, margin 84, 84/244 = 34.43 %; data 2026-02 44.8, margin 4.8, 4.8/44.8 = 10.71 %.
-        expect(result.stdout).toContain('error closed-period: policy.billing:6:7: closed period 2026-01 would change for group "web": charges 110 → 112, pro forma cost 130 → 132, margin 50 → 52, margin % 38.46 → 39.39 (the policy changed since it was closed)');
-        expect(result.stdout).toContain('policy.billing:12:7: closed period 2026-01 would change for group "data": charges 55 → 56, pro forma cost 55 → 56, margin 5 → 6, margin % 9.09 → 10.71');
+        expect(result.stdout).toContain('error closed-period: policy.billing:4:6: closed period 2026-01 would change for group "web": charges 110 → 112, pro forma cost 130 → 132, margin 50 → 52, margin % 38.46 → 39.39 (the policy changed since it was closed)');
+        expect(result.stdout).toContain('policy.billing:4:6: closed period 2026-01 would change for group "data": charges 55 → 56, pro forma cost 55 → 56, margin 5 → 6, margin % 9.09 → 10.71');
         expect(result.stdout).toContain('closed period 2026-02 would change for group "web": charges 220 → 224, pro forma cost 240 → 244, margin 80 → 84, margin % 33.33 → 34.43');
         expect(result.stdout).toContain('closed period 2026-02 would change for group "data": charges 44 → 44.8, pro forma cost 44 → 44.8, margin 4 → 4.8, margin % 9.09 → 10.71');
         expect(result.stdout).toContain('4 changes to closed periods (closed through 2026-02; lock file billing.lock.json)');
@@ -245,5 +246,47 @@ describe('billing check keeps closed periods as billed', () => {
             description: 'closed through 2026-02 → 2026-03', groups: [],
         }]);
         expect(diff.total.change.proformaCost).toBe('0');
+    });
+});
+
+describe('BIL110 at the edit that changes a closed period', () => {
+    it('a lock file written before entity digests: still at the group', () => {
+        closeBoth();
+        const lock = JSON.parse(lockText());
+        for (const entry of lock.periods) delete entry.entityDigests;
+        write('billing.lock.json', JSON.stringify(lock));
+        write('policy.billing', POLICY.replace('markup 10%', 'markup 12%'));
+        const result = run('check', 'policy.billing', '-d', 'cur.csv');
+        expect(result.status).toBe(1);
+        expect(result.stdout).toContain('error closed-period: policy.billing:6:7: closed period 2026-01 would change for group "web": charges 110 → 112');
+        expect(result.stdout).toContain('error closed-period: policy.billing:12:7: closed period 2026-01 would change for group "data"');
+    });
+
+    it('an undated fee raised in one group: at that group (its rule and plan are as closed)', () => {
+        closeBoth();
+        expect(JSON.parse(lockText()).periods[0].entityDigests).toEqual(expect.objectContaining({ 'rule:markup-10': expect.stringMatching(/^sha256:/), 'plan:standard': expect.any(String), 'group:web': expect.any(String) }));
+        write('policy.billing', POLICY.replace('fee platform flat 20', 'fee platform flat 25'));
+        const result = run('validate', 'policy.billing', '-d', 'cur.csv');
+        expect(result.status).toBe(1);
+        // 130 + 5 = 135 in January, 240 + 5 = 245 in February; only web moves.
+        expect(result.stdout).toContain('policy.billing:6:7 error BIL110 closed period 2026-01 would change for group "web": pro forma cost 130 → 135');
+        expect(result.stdout).toContain('policy.billing:6:7 error BIL110 closed period 2026-02 would change for group "web": pro forma cost 240 → 245');
+        expect(result.stdout.match(/BIL110/g)).toHaveLength(2);
+    });
+
+    it('late data with the policy as closed: at the data statement that reads it (with --data: the data is named, at the group)', () => {
+        // Line 17: data "cur.csv" (the string at column 6).
+        write('policy.billing', `${POLICY}data "cur.csv"\n`);
+        expect(run('close', '2026-01', 'policy.billing').status).toBe(0);
+        expect(run('close', '2026-02', 'policy.billing').status).toBe(0);
+        write('cur.csv', CUR + row('2026-02', WEB, 'AmazonEC2', '8', '10') + '\n');
+        const check = run('check', 'policy.billing');
+        expect(check.status).toBe(1);
+        // By hand: AWS 160 + 8 = 168; public 210 × 1.1 = 231; + 20 = 251.
+        expect(check.stdout).toContain('error closed-period: policy.billing:17:6: closed period 2026-02 would change for group "web": AWS cost 160 → 168, charges 220 → 231, pro forma cost 240 → 251, margin 80 → 83, margin % 33.33 → 33.07 (the data changed since it was closed)');
+        const validate = run('validate', 'policy.billing');
+        expect(validate.status).toBe(1);
+        expect(validate.stdout).toContain('policy.billing:17:6 error BIL110 closed period 2026-02 would change for group "web": AWS cost 160 → 168');
+        expect(run('check', 'policy.billing', '-d', 'cur.csv').stdout).toContain('error closed-period: policy.billing:6:7: closed period 2026-02 would change for group "web": AWS cost 160 → 168');
     });
 });
