@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { entityDigests } from '../../engine/close/index.js';
+import { compilePolicy, policyDocuments } from '../../language/index.js';
 import { Issues } from '../../language/validation/issue-codes.js';
 import { createKit, FIXTURES } from './server-kit.js';
 
@@ -70,6 +72,20 @@ describe('closed-period diagnostics (BIL110)', () => {
             '2:2026-03 period 2026-03 is closed by the policy but not recorded in billing.lock.json: run `billing close 2026-03`; a closed period stays as billed (docs/closing-a-month.md)',
         ]);
         expect(await closedDiagnostics(project('open', undefined), POLICY('closed through 2026-02', '  fee desk flat 5\n'))).toEqual([]);
+    });
+
+    it('with the lock\'s digest of each statement: at the rule that was edited, not at the group', async () => {
+        // The lock as billing close writes it now: a digest of each rule, plan and group of the policy as closed.
+        const closed = await kit.open(POLICY('closed through 2026-03', ''), path.join(project('digests', undefined), 'policy.billing'));
+        const entities = entityDigests(compilePolicy(policyDocuments(closed, kit.services)));
+        const lock = { ...LOCK, periods: [{ ...LOCK.periods[0]!, entityDigests: entities }] };
+        // markup 7 % → 8 %: 200 × 1.08 = 216, margin 16, 16/216 = 7.41 %.
+        expect(await closedDiagnostics(project('rule', lock), POLICY('closed through 2026-03', '').replace('markup 7%', 'markup 8%'))).toEqual([
+            '3:markup-7 closed period 2026-03 would change for group "web": charges 214 → 216, pro forma cost 214 → 216, margin 14 → 16, margin % 6.54 → 7.41 ' +
+            '(the policy changed since it was closed); a closed period stays as billed (docs/closing-a-month.md)',
+        ]);
+        // A fee in the group: at the group, its rule and plan being as closed.
+        expect((await closedDiagnostics(project('group', lock), POLICY('closed through 2026-03', '  fee desk flat 5\n'))).map((d) => d.split(' ')[0])).toEqual(['5:web']);
     });
 
     it('not while typing', async () => {
