@@ -69,7 +69,7 @@ export const closeCommand: Command = {
                 return 0;
             }
             for (const change of changes) context.stderr.write(`error closed-period: ${describeClosedChange(change, lockName)}\n`);
-            context.stderr.write(`billing: ${period} was closed with other figures; a closed period is not rewritten (post a correction in an open period)\n`);
+            context.stderr.write(`billing: ${period} was closed with other figures; a closed period is not rewritten (bill the difference in the first open period: \`billing bill --corrections\`)\n`);
             return 1;
         }
         const entry = lockPeriod(report, period, { ...digests, entities: entityDigests(model) }, new Date());
