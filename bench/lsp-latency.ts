@@ -18,6 +18,7 @@
  * what re-applying commitments (cached per membership) costs an edit.
  */
 import { spawn } from 'node:child_process';
+import { SERVER_NODE_OPTIONS } from '../server/start-options.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
@@ -71,7 +72,8 @@ async function measure(data: string, rows: number): Promise<Measured> {
     const workspace = await mkdtemp(path.join(os.tmpdir(), 'billing-bench-'));
     const examples = readdirSync(path.join(root, 'examples')).filter(name => name.endsWith('.billing')).sort();
 
-    const child = spawn(process.execPath, [server, '--stdio'], { stdio: 'pipe' });
+    // The options VS Code starts the server with (client/billing-client.ts), so the figures are the editor's.
+    const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, server, '--stdio'], { stdio: 'pipe' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

@@ -35,6 +35,7 @@ import {
     type ServerHealth,
 } from '../server/protocol.js';
 import { applyDataDiagnostics, normalizeDataDiagnostics } from './data-diagnostics.js';
+import { SERVER_NODE_OPTIONS } from '../server/start-options.js';
 import { showsRuleHints, type ServerInitializationOptions } from './settings.js';
 
 export const LANGUAGE_ID = 'billing';
@@ -118,8 +119,8 @@ export class BillingClient implements vscode.Disposable {
     async start(): Promise<void> {
         const serverModule = this.context.asAbsolutePath(path.join('out', 'server.cjs'));
         const serverOptions: ServerOptions = {
-            run: { module: serverModule, transport: TransportKind.ipc },
-            debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+            run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
+            debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6009'] } },
         };
         const clientOptions: LanguageClientOptions = {
             documentSelector: [

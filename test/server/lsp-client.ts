@@ -1,3 +1,4 @@
+import { SERVER_NODE_OPTIONS } from '../../server/start-options.js';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,7 +30,8 @@ export class LspTestClient {
     private readonly waiters: Array<() => void> = [];
 
     constructor(bundle = path.resolve('out/server.cjs'), env: NodeJS.ProcessEnv = {}) {
-        this.child = spawn(process.execPath, [bundle, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
+        // Started as VS Code starts it (client/billing-client.ts), with the same Node options.
+        this.child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, bundle, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
         this.child.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
         this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
         const record = <T>(list: T[]) => (value: T): void => { list.push(value); this.wake(); };
