@@ -8,14 +8,64 @@ import { Exact, exactOf } from './exact.js';
  * see) and its raw measure texts, exactly what `streamRows` delivers per row. No aggregation: the reference prices
  * row by row.
  */
-export type LineItem = Pick<RowValues, 'key' | 'accountName' | 'unblendedCost' | 'publicOnDemandCost' | 'usageAmount'>;
+export type LineItem = Pick<RowValues, 'key' | 'accountName' | 'unblendedCost' | 'publicOnDemandCost' | 'usageAmount'> & {
+    /** The columns commitment re-application reads (docs/semantics.md, "Hourly data"), as written ('' when absent). */
+    readonly detail?: CommitmentColumns;
+};
+
+/** The raw texts of the commitment columns of a CUR 1.0 / 2.0 row. */
+export interface CommitmentColumns {
+    readonly timeInterval: string;
+    readonly usageStart: string;
+    readonly usageEnd: string;
+    readonly instanceType: string;
+    readonly region: string;
+    readonly availabilityZone: string;
+    readonly tenancy: string;
+    readonly normalizationFactor: string;
+    readonly reservationArn: string;
+    readonly numberOfReservations: string;
+    readonly reservationZone: string;
+    readonly savingsPlanArn: string;
+    readonly savingsPlanRate: string;
+    readonly savingsPlanCommitment: string;
+    readonly savingsPlanOffering: string;
+}
+
+/** CUR 1.0 and CUR 2.0 names of the commitment columns (docs/cli.md's column table), read by name, plainly. */
+const DETAIL_COLUMNS: Readonly<Record<keyof CommitmentColumns, readonly [string, string]>> = {
+    timeInterval: ['identity/TimeInterval', 'identity_time_interval'],
+    usageStart: ['lineItem/UsageStartDate', 'line_item_usage_start_date'],
+    usageEnd: ['lineItem/UsageEndDate', 'line_item_usage_end_date'],
+    instanceType: ['product/instanceType', 'product_instance_type'],
+    region: ['product/region', 'product_region_code'],
+    availabilityZone: ['lineItem/AvailabilityZone', 'line_item_availability_zone'],
+    tenancy: ['product/tenancy', 'product_tenancy'],
+    normalizationFactor: ['lineItem/NormalizationFactor', 'line_item_normalization_factor'],
+    reservationArn: ['reservation/ReservationARN', 'reservation_reservation_a_r_n'],
+    numberOfReservations: ['reservation/NumberOfReservations', 'reservation_number_of_reservations'],
+    reservationZone: ['reservation/AvailabilityZone', 'reservation_availability_zone'],
+    savingsPlanArn: ['savingsPlan/SavingsPlanARN', 'savings_plan_savings_plan_a_r_n'],
+    savingsPlanRate: ['savingsPlan/SavingsPlanRate', 'savings_plan_savings_plan_rate'],
+    savingsPlanCommitment: ['savingsPlan/TotalCommitmentToDate', 'savings_plan_total_commitment_to_date'],
+    savingsPlanOffering: ['savingsPlan/OfferingType', 'savings_plan_offering_type'],
+};
 
 /** Every line item of the files (periods restricted if asked), in file and row order. */
 export async function readLineItems(files: readonly string[], periods?: readonly string[]): Promise<LineItem[]> {
     const items: LineItem[] = [];
     for (const file of files) {
-        await streamRows(file, () => undefined, (row) => {
-            items.push({ key: row.key, accountName: row.accountName, unblendedCost: row.unblendedCost, publicOnDemandCost: row.publicOnDemandCost, usageAmount: row.usageAmount });
+        let columns: [keyof CommitmentColumns, number][] = [];
+        await streamRows(file, (header, info) => {
+            const cur2 = info.format === 'cur2' ? 1 : 0;
+            columns = info.format === 'focus' ? [] : (Object.keys(DETAIL_COLUMNS) as (keyof CommitmentColumns)[]).map((name) => [name, header.indexOf(DETAIL_COLUMNS[name][cur2])]);
+        }, (row) => {
+            const detail = columns.length === 0 ? undefined
+                : Object.fromEntries(columns.map(([name, column]) => [name, column >= 0 ? row.fields[column] ?? '' : ''])) as unknown as CommitmentColumns;
+            items.push({
+                key: row.key, accountName: row.accountName, unblendedCost: row.unblendedCost, publicOnDemandCost: row.publicOnDemandCost, usageAmount: row.usageAmount,
+                ...(detail && { detail }),
+            });
         }, periods ? { periods } : {});
     }
     return items;

@@ -2,6 +2,7 @@ import type { BillingGroup, PolicyModel } from '../policy/model.js';
 import type { CustomLineItemLine, GroupReport, ServiceLine } from '../report/types.js';
 import { priceCustomLineItems, type Charge, type PricedCustomLineItem } from './custom-line-items.js';
 import { Exact, exactOf, moneyText, ROUND_HALF_EVEN } from './exact.js';
+import { isReapplied, reapply, type Reapplied } from './commitments.js';
 import { cellKeyOf, freeTierPublicCost, hasPublicPrice, isTwelveMonthOffer, kindOf, unblendedOf, type LineItem } from './line-items.js';
 import { membersIn } from './membership.js';
 import { customTiersOf, factorOf, freeTierActive, planNameIn, planRules, rateRuleOf, tieredCostOf, tieringRuleOf, type PlanRule } from './rules.js';
@@ -61,6 +62,10 @@ export function referenceBill(items: readonly LineItem[], policy: PolicyModel, o
             return new GroupBook({ ...group, plan }, g, period, planRules(policy, plan, period), members.groupOf);
         });
         const unassigned = { period, awsCost: new Exact(0), accountIds: present.filter((accountId) => !members.groupOf.has(accountId)) };
+        // "For every billing period whose data is hourly … and that holds commitments, the engine throws away what AWS
+        // did with commitments and applies them again, per group, hour by hour".
+        const reapplied = isReapplied(inPeriod) ? reapply(period, inPeriod, members.groupOf, policy.groups.length) : undefined;
+        if (reapplied) books.forEach((book, g) => book.reapplied(reapplied, g));
         for (const item of inPeriod) {
             inputTotal = inputTotal.plus(unblendedOf(item));
             const g = members.groupOf.get(item.key.accountId);
@@ -117,6 +122,7 @@ class GroupBook {
     private readonly tiered = new Map<string, LineItem[]>();
     private fallbackRows = 0;
     private fallbackCost = new Exact(0);
+    private reapplication?: { readonly covered: Reapplied['covered']; readonly figures: NonNullable<GroupReport['commitments']> };
 
     constructor(
         private readonly group: BillingGroup,
@@ -126,7 +132,23 @@ class GroupBook {
         private readonly groupOf: ReadonlyMap<string, number>,
     ) {}
 
-    add(item: LineItem): void {
+    /** The period's commitments are re-applied: the covered part of each usage, and this group's figures. */
+    reapplied(result: Reapplied, g: number): void {
+        this.reapplication = { covered: result.covered, figures: result.figures.get(g)! };
+    }
+
+    /** The part of the line item being added that the group's own commitments covered. */
+    private covered = new Exact(0);
+
+    add(original: LineItem): void {
+        let item = original;
+        this.covered = this.reapplication?.covered.get(original) ?? new Exact(0);
+        if (this.reapplication) {
+            // "Pro forma": covered usage is priced like Usage on its uncovered part; "SavingsPlanNegation lines are dropped".
+            const type = item.key.lineItemType;
+            if (type === 'DiscountedUsage' || type === 'SavingsPlanCoveredUsage') item = { ...item, key: { ...item.key, lineItemType: 'Usage', commitmentOwnerId: '' } };
+            else if (type === 'SavingsPlanNegation') item = { ...item, key: { ...item.key, commitmentOwnerId: '' } };
+        }
         const { key } = item;
         const unblended = unblendedOf(item);
         this.hasUsage = true;
@@ -171,7 +193,8 @@ class GroupBook {
             listOf(this.tiered, bucket).push(item);
             return;
         }
-        const withoutFreeTier = this.baseWithoutFreeTier(item);
+        // "The uncovered part of each eligible usage (public on-demand cost × uncovered quantity ÷ usage amount, exact) is priced like Usage".
+        const withoutFreeTier = this.baseWithoutFreeTier(item).minus(this.covered);
         const withFreeTier = withoutFreeTier.minus(this.alwaysFree(item));
         if (!hasPublicPrice(item)) {
             // "Rows without a public price are priced at their billed (unblended) cost … one warning public-cost-missing per group and period".
@@ -291,6 +314,7 @@ class GroupBook {
             }),
             hasUsage: this.hasUsage,
             ...status,
+            ...(this.reapplication && { commitments: this.reapplication.figures }),
             ...(this.fallbackRows > 0 && { fallback: { rows: this.fallbackRows, cost: moneyText(this.fallbackCost) } }),
         };
     }

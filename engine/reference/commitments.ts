@@ -1,0 +1,230 @@
+import { normalizationFactorOf } from '../commitments/normalization-factors.js';
+import type { CommitmentUtilization, GroupCommitmentsReport } from '../report/types.js';
+import { Exact, exactOf, moneyText, ROUND_HALF_EVEN } from './exact.js';
+import type { LineItem } from './line-items.js';
+
+/**
+ * docs/semantics.md, "Hourly data: commitments re-applied inside each group", written plainly from the text (it
+ * imports only AWS's normalization-factor table, never engine/commitments' matching or ordering). Covers what the
+ * reference property tests generate: EC2 Reserved Instances (zonal, regional exact fit, regional size-flexible
+ * Linux/UNIX shared tenancy) and Compute Savings Plans on EC2 instance usage. A period holding another kind of
+ * commitment (RDS, ElastiCache, EC2 Instance SPs, …) is not re-applied here: `reapply` throws, so a test that
+ * reaches one fails loudly rather than comparing against a wrong oracle.
+ */
+
+const HOUR = 3_600_000;
+const INSTANCE_SERVICES = ['AmazonEC2', 'AmazonRDS', 'AmazonElastiCache', 'AmazonES', 'AmazonRedshift', 'AmazonSageMaker'];
+
+/** "every commitment-eligible usage line spans at most one hour: identity/TimeInterval, else UsageStartDate..UsageEndDate". */
+function intervalOf(item: LineItem): [number, number] | undefined {
+    const d = item.detail;
+    if (!d) return undefined;
+    const [from, to] = d.timeInterval !== '' ? d.timeInterval.split('/') : [d.usageStart, d.usageEnd];
+    const start = Date.parse(from ?? ''), end = Date.parse(to ?? '');
+    return Number.isNaN(start) || Number.isNaN(end) ? undefined : [start, end];
+}
+
+/** 1. Eligible usage: Usage, DiscountedUsage, SavingsPlanCoveredUsage with an instance type (Fargate/Lambda left out here). */
+function isEligibleType(item: LineItem): boolean {
+    const t = item.key.lineItemType;
+    return (t === 'Usage' || t === 'DiscountedUsage' || t === 'SavingsPlanCoveredUsage') && INSTANCE_SERVICES.includes(item.key.service) && (item.detail?.instanceType ?? '') !== '';
+}
+
+/** "Usage the free tier covered (billed 0 with a public cost) is not eligible". */
+function isFreeTier(item: LineItem): boolean {
+    return item.key.lineItemType === 'Usage' && exactOf(item.unblendedCost).isZero();
+}
+
+function ownerOf(arn: string): string | undefined {
+    return /^arn:[^:]*:[^:]*:[^:]*:(\d+):/.exec(arn)?.[1];
+}
+
+/** Whether the period is re-applied: hourly eligible usage and commitments (or commitment lines) in the data. */
+export function isReapplied(inPeriod: readonly LineItem[]): boolean {
+    if (inPeriod.some((item) => !item.detail)) return false;
+    const eligible = inPeriod.filter(isEligibleType);
+    if (eligible.length === 0) return false;
+    if (eligible.some((item) => { const i = intervalOf(item); return !i || i[1] - i[0] > HOUR; })) return false;
+    return inPeriod.some((item) => ['RIFee', 'SavingsPlanRecurringFee', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation'].includes(item.key.lineItemType));
+}
+
+interface Ri { arn: string; owner: string; instanceType: string; region: string; zone: string; tenancy: string; operation: string; perHour: Exact; flexible: boolean; hours: Exact; intervals: [number, number][]; used: Exact }
+interface Sp { arn: string; owner: string; perHour: Exact; hours: Exact; intervals: [number, number][]; used: Exact }
+interface Demand { item: LineItem; hour: number; remaining: Exact }
+
+export interface Reapplied {
+    /** Covered on-demand cost of each eligible line item. */
+    readonly covered: Map<LineItem, Exact>;
+    /** The report's `commitments` figures of each group index. */
+    readonly figures: Map<number, GroupCommitmentsReport>;
+}
+
+/** Re-application of one period, per group (`groupOf`: account → group index in the period). */
+export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: ReadonlyMap<string, number>, groupCount: number): Reapplied {
+    const [y, m] = period.split('-').map(Number) as [number, number];
+    const periodStart = Date.UTC(y, m - 1, 1), periodEnd = Date.UTC(y, m, 1);
+    const hoursIn = (intervals: [number, number][]): Exact =>
+        intervals.reduce((sum, [s, e]) => sum.plus(Math.max(0, Math.min(e, periodEnd) - Math.max(s, periodStart))), new Exact(0)).dividedBy(HOUR);
+
+    // 2. The commitments: RIs from RIFee lines, Savings Plans from SavingsPlanRecurringFee lines, by ARN.
+    const ris = new Map<string, Ri & { amount: Exact; count: string }>();
+    const sps = new Map<string, Sp & { commitment: Exact }>();
+    for (const item of inPeriod) {
+        const d = item.detail!;
+        const interval = intervalOf(item);
+        if (item.key.lineItemType === 'RIFee') {
+            const owner = ownerOf(d.reservationArn);
+            if (owner === undefined) continue;
+            if (item.key.service !== 'AmazonEC2') throw new Error(`reference re-application covers EC2 RIs only (${d.reservationArn})`);
+            let ri = ris.get(d.reservationArn);
+            if (!ri) ris.set(d.reservationArn, (ri = {
+                arn: d.reservationArn, owner, instanceType: d.instanceType, region: d.region, zone: d.reservationZone, tenancy: d.tenancy,
+                operation: item.key.operation, perHour: new Exact(0), flexible: false, hours: new Exact(0), intervals: [], used: new Exact(0),
+                amount: new Exact(0), count: d.numberOfReservations,
+            }));
+            ri.amount = ri.amount.plus(exactOf(item.usageAmount));
+            if (interval) ri.intervals.push(interval);
+        } else if (item.key.lineItemType === 'SavingsPlanRecurringFee') {
+            const owner = ownerOf(d.savingsPlanArn);
+            if (owner === undefined) continue;
+            if (d.savingsPlanOffering !== 'ComputeSavingsPlans') throw new Error(`reference re-application covers Compute Savings Plans only (${d.savingsPlanArn})`);
+            let sp = sps.get(d.savingsPlanArn);
+            if (!sp) sps.set(d.savingsPlanArn, (sp = { arn: d.savingsPlanArn, owner, perHour: new Exact(0), hours: new Exact(0), intervals: [], used: new Exact(0), commitment: new Exact(0) }));
+            sp.commitment = sp.commitment.plus(exactOf(d.savingsPlanCommitment !== '' ? d.savingsPlanCommitment : item.unblendedCost));
+            if (interval) sp.intervals.push(interval);
+        }
+    }
+    const feeHours = (intervals: [number, number][]): Exact => intervals.reduce((sum, [s, e]) => sum.plus(e - s), new Exact(0)).dividedBy(HOUR);
+    for (const ri of ris.values()) {
+        // "An RI's count is reservation/NumberOfReservations, else its RIFee usage amount ÷ hours".
+        const count = ri.count !== '' ? new Exact(ri.count) : ri.amount.dividedBy(feeHours(ri.intervals));
+        // "EC2 regional Linux/UNIX RIs with default tenancy are size flexible … capacity is count × factor units an hour".
+        ri.flexible = ri.zone === '' && ri.operation === 'RunInstances' && ri.tenancy === 'Shared' && normalizationFactorOf(ri.instanceType) !== undefined
+            && !/^(g4ad|g4dn|g5|g5g|inf1)\./.test(ri.instanceType);
+        ri.perHour = ri.flexible ? count.times(normalizationFactorOf(ri.instanceType)!.toString()) : count;
+        ri.hours = hoursIn(ri.intervals);
+    }
+    for (const sp of sps.values()) {
+        sp.perHour = sp.commitment.dividedBy(feeHours(sp.intervals));
+        sp.hours = hoursIn(sp.intervals);
+    }
+    // "the rate is savingsPlan/SavingsPlanRate of the plan's covered lines of the same SKU (usage type, operation, region) anywhere in the period".
+    const rates = new Map<string, Exact>();
+    for (const item of inPeriod) {
+        const d = item.detail!;
+        if (item.key.lineItemType !== 'SavingsPlanCoveredUsage' || d.savingsPlanArn === '' || d.savingsPlanRate === '') continue;
+        const k = [item.key.usageType, item.key.operation, d.region, d.savingsPlanArn].join('\u0000');
+        if (!rates.has(k)) rates.set(k, new Exact(d.savingsPlanRate));
+    }
+
+    const covered = new Map<LineItem, Exact>();
+    const figures = new Map<number, GroupCommitmentsReport>();
+    const factor = (item: LineItem): Exact | undefined => {
+        const data = item.detail!.normalizationFactor;
+        if (data !== '' && new Exact(data).gt(0)) return new Exact(data);
+        const table = normalizationFactorOf(item.detail!.instanceType);
+        return table === undefined ? undefined : new Exact(table.toString());
+    };
+    const inForce = (intervals: [number, number][], hour: number): boolean => intervals.some(([s, e]) => s <= hour && hour < e);
+
+    for (let g = 0; g < groupCount; g++) {
+        // "A commitment owned outside the group gives the group nothing".
+        const groupRis = [...ris.values()].filter((ri) => groupOf.get(ri.owner) === g)
+            // "zonal before regional, then by ARN".
+            .sort((a, b) => (a.zone === '' ? 1 : 0) - (b.zone === '' ? 1 : 0) || cmp(a.arn, b.arn));
+        const groupSps = [...sps.values()].filter((sp) => groupOf.get(sp.owner) === g).sort((a, b) => cmp(a.arn, b.arn));
+        const demands: Demand[] = inPeriod.filter((item) => isEligibleType(item) && !isFreeTier(item) && groupOf.get(item.key.accountId) === g)
+            .map((item) => ({ item, hour: intervalOf(item)![0] - (intervalOf(item)![0] % HOUR), remaining: exactOf(item.usageAmount) }));
+        const hours = [...new Set(demands.map((d) => d.hour))].sort((a, b) => a - b);
+        for (const hour of hours) {
+            const now = demands.filter((d) => d.hour === hour);
+            // 3. Reserved Instances first.
+            for (const ri of groupRis) {
+                if (!inForce(ri.intervals, hour)) continue;
+                let capacity = ri.perHour;
+                const order = (d: Demand): [number, Exact] => [d.item.key.accountId === ri.owner ? 0 : 1, factor(d.item) ?? new Exact(0)];
+                const sorted = [...now].sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1].comparedTo(order(b)[1])
+                    || cmp(a.item.key.accountId, b.item.key.accountId) || cmp(a.item.key.usageType, b.item.key.usageType) || cmp(a.item.detail!.instanceType, b.item.detail!.instanceType));
+                for (const d of sorted) {
+                    if (capacity.lte(0)) break;
+                    if (d.remaining.lte(0) || !riCovers(ri, d.item)) continue;
+                    const f = ri.flexible ? factor(d.item) : new Exact(1);
+                    if (f === undefined || f.isZero()) continue;
+                    // "a usage's demand is usage amount × normalization factor"; "A usage may be partly covered".
+                    const units = Exact.min(d.remaining.times(f), capacity);
+                    d.remaining = d.remaining.minus(units.dividedBy(f));
+                    capacity = capacity.minus(units);
+                    ri.used = ri.used.plus(units);
+                }
+            }
+            // 4. Savings Plans next, on what the RIs left.
+            for (const sp of groupSps) {
+                if (!inForce(sp.intervals, hour)) continue;
+                const rateOf = (d: Demand): Exact | undefined => rates.get([d.item.key.usageType, d.item.key.operation, d.item.detail!.region, sp.arn].join('\u0000'));
+                const candidates = now.filter((d) => d.remaining.gt(0) && d.item.key.service === 'AmazonEC2' && rateOf(d) !== undefined);
+                const savings = (d: Demand): Exact => {
+                    const onDemandRate = exactOf(d.item.publicOnDemandCost).dividedBy(exactOf(d.item.usageAmount));
+                    return onDemandRate.minus(rateOf(d)!).dividedBy(onDemandRate);
+                };
+                // "purchasing account's usage first, then the other accounts', each part by savings percentage descending, ties by account id and usage type".
+                candidates.sort((a, b) => (a.item.key.accountId === sp.owner ? 0 : 1) - (b.item.key.accountId === sp.owner ? 0 : 1)
+                    || savings(b).comparedTo(savings(a)) || cmp(a.item.key.accountId, b.item.key.accountId) || cmp(a.item.key.usageType, b.item.key.usageType));
+                let commitment = sp.perHour;
+                for (const d of candidates) {
+                    if (commitment.lte(0)) break;
+                    const rate = rateOf(d)!;
+                    // "Covering a quantity q costs q × the plan's rate … up to the hourly commitment".
+                    const q = rate.isZero() ? d.remaining : Exact.min(d.remaining, commitment.dividedBy(rate));
+                    const spent = Exact.min(q.times(rate), commitment);
+                    d.remaining = d.remaining.minus(q);
+                    commitment = commitment.minus(spent);
+                    sp.used = sp.used.plus(spent);
+                }
+            }
+        }
+        // 5./6. Covered part of each usage; coverage and utilization.
+        let eligibleCost = new Exact(0), coveredCost = new Exact(0);
+        for (const d of demands) {
+            const cost = exactOf(d.item.publicOnDemandCost), amount = exactOf(d.item.usageAmount);
+            const part = amount.isZero() ? new Exact(0) : cost.times(amount.minus(d.remaining)).dividedBy(amount);
+            covered.set(d.item, part);
+            eligibleCost = eligibleCost.plus(cost);
+            coveredCost = coveredCost.plus(part);
+        }
+        const commitments: CommitmentUtilization[] = [
+            ...groupRis.map((ri): CommitmentUtilization => {
+                // "RI: normalized unit-hours, an exact-fit RI's instance-hours × its size's factor".
+                const unitsPerInstance = ri.flexible ? new Exact(1) : normalizationFactorOf(ri.instanceType) === undefined ? undefined : new Exact(normalizationFactorOf(ri.instanceType)!.toString());
+                const used = unitsPerInstance ? ri.used.times(unitsPerInstance) : ri.used;
+                const capacity = ri.perHour.times(ri.hours).times(unitsPerInstance ?? 1);
+                return { arn: ri.arn, kind: 'reservation', ownerAccountId: ri.owner, unit: unitsPerInstance ? 'normalized-units' : 'instance-hours', used: moneyText(used), capacity: moneyText(capacity), utilizationPercent: percent(used, capacity) };
+            }),
+            ...groupSps.map((sp): CommitmentUtilization => {
+                const capacity = sp.perHour.times(sp.hours);
+                return { arn: sp.arn, kind: 'savingsPlan', ownerAccountId: sp.owner, unit: 'commitment', used: moneyText(sp.used), capacity: moneyText(capacity), utilizationPercent: percent(sp.used, capacity) };
+            }),
+        ].sort((a, b) => cmp(a.arn, b.arn));
+        figures.set(g, { eligibleCost: moneyText(eligibleCost), coveredCost: moneyText(coveredCost), coveragePercent: percent(coveredCost, eligibleCost), commitments });
+    }
+    return { covered, figures };
+}
+
+/** docs/semantics.md, "Which commitment covers which usage", EC2 RIs. */
+function riCovers(ri: Ri, item: LineItem): boolean {
+    const d = item.detail!;
+    const { key } = item;
+    if (key.service !== 'AmazonEC2' || key.operation !== ri.operation || d.region !== ri.region) return false;
+    if (!/BoxUsage|DedicatedUsage|UnusedBox|UnusedDed/.test(key.usageType)) return false;
+    if (d.tenancy !== ri.tenancy) return false;
+    if (ri.zone !== '') return d.instanceType === ri.instanceType && d.availabilityZone === ri.zone;
+    if (ri.flexible) return d.instanceType.split('.')[0] === ri.instanceType.split('.')[0];
+    return d.instanceType === ri.instanceType;
+}
+
+function percent(part: Exact, whole: Exact): string | null {
+    return whole.isZero() ? null : part.times(100).dividedBy(whole).toDecimalPlaces(2, ROUND_HALF_EVEN).toFixed(2);
+}
+
+function cmp(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
