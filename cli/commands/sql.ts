@@ -1,5 +1,7 @@
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ingest } from '../../engine/ingest/index.js';
+import { datedClauses } from '../../engine/policy/versions.js';
 import { reappliedPeriods } from '../../engine/price/index.js';
 import { DEFAULT_INPUT_SCALE, generateSql, SQL_DIALECTS, SQL_SCHEMAS, SqlGenerationError, type SqlDialectName, type SqlSchemaName } from '../../engine/sql/index.js';
 import type { Command } from '../command.js';
@@ -20,7 +22,7 @@ export const sqlCommand: Command = {
         'group, custom line items, memberships with periods, auto-associate) and exact DECIMAL(38, s) arithmetic: an',
         'input with more decimals than --input-scale, mixed currencies or a malformed period fail the query rather',
         'than differ from the engine. A policy one query cannot bill exactly (custom tiers next to rules keyed by',
-        'operation or billing entity) is refused, naming the rule. Result shape, schemas, Athena and Redshift setup:',
+        'operation or billing entity) is refused, naming the rule; so is an effective-dated policy (exit 2). Result shape, schemas, Athena and Redshift setup:',
         'docs/warehouse.md.',
     ].join('\n'),
     arguments: 'POLICY…',
@@ -36,7 +38,7 @@ export const sqlCommand: Command = {
     exitCodes: [
         [0, 'the query was written'],
         [1, 'the policy has errors (printed as by validate), or one query cannot bill it exactly (the message names the rule)'],
-        [2, 'usage error (missing --dialect, bad --period or --input-scale), or an --output that cannot be written'],
+        [2, 'usage error (missing --dialect, bad --period or --input-scale), an effective-dated policy (`from`/`until` on a modifier, plan rules, plan, budget or min-margin: the message names the first clause; billing bill prices it), or an --output that cannot be written'],
     ],
     examples: [
         ['billing sql acme.billing --dialect athena --table cur_db.cur2 > bill.sql', 'the query for an Athena CUR 2.0 table'],
@@ -60,6 +62,13 @@ export const sqlCommand: Command = {
 
         const policy = await loadCompiledPolicy(args.positionals, context, 'sql');
         if (!policy) return 1;
+        // One query prices every period with one version of each value: a dated policy would be wrong before its last change.
+        const dated = datedClauses(policy.model)[0];
+        if (dated) {
+            const where = dated.origin ? `${displayPath(dated.origin.uri.startsWith('file:') ? fileURLToPath(dated.origin.uri) : dated.origin.uri, context.cwd)}:${dated.origin.line}: ` : '';
+            context.stderr.write(`billing: ${where}${dated.construct}: billing sql does not price effective-dated policies (one query, one version per value); billing bill handles it\n`);
+            return 2;
+        }
         const hourly = await hourlyCommitmentPeriods(policy.model.dataPaths, periods);
         const warning = hourly.length === 0 ? undefined
             : `the policy's data is hourly with Reserved Instances or Savings Plans in ${hourly.join(', ')}: billing bill re-applies them inside each group hour by hour, this query does not, so its figures for ${hourly.length === 1 ? 'that period' : 'those periods'} differ from the bill's (docs/warehouse.md, "Commitments")`;

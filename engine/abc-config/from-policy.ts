@@ -3,6 +3,7 @@ import type { BillingGroup, CustomLineItem, PolicyModel, PricingRule } from '../
 import { DEFAULT_PRESENTATION_SERVICE } from '../policy/model.js';
 import type { AbcBillingGroup, AbcConfig, AbcCustomLineItem, AbcFinding, AbcLineItemFilter, AbcPricingPlan, AbcPricingRule } from './types.js';
 import { opt } from './optional.js';
+import { datedClauses } from '../policy/versions.js';
 
 export interface PolicyToAbc {
     readonly config: AbcConfig;
@@ -13,7 +14,7 @@ export interface PolicyToAbc {
  * The ABC resources that deploy a policy, and what of the policy they cannot carry (docs/cli.md
  * "export-config"). ABC holds the current state of a configuration, so what the language says about
  * time (membership ranges, line item ranges other than one month or recurring) and the checks it adds
- * (budgets, margin floors) are findings, never dropped silently.
+ * (budgets, margin floors, effective-dated clauses) are findings, never dropped silently.
  */
 export function policyToAbc(model: PolicyModel): PolicyToAbc {
     const findings: AbcFinding[] = [];
@@ -29,6 +30,10 @@ export function policyToAbc(model: PolicyModel): PolicyToAbc {
     for (const group of model.groups) {
         groups.push(groupToAbc(group, findings));
         for (const item of group.lineItems) lineItems.push(lineItemToAbc(group, item, findings));
+    }
+    // ABC's resources hold one current state: each value's version in force last is written (the model's top-level fields).
+    for (const clause of datedClauses(model)) {
+        findings.push({ severity: 'lossy', construct: clause.construct, message: `ABC has no effective dating (written: ${clause.written}, the version in force last, for every period)`, ...origin(clause.origin) });
     }
     if (model.payer) findings.push({ severity: 'note', construct: `payer ${model.payer.id}`, message: 'not a resource of ABC (the stack is deployed in the payer account)', ...origin(model.payer.origin) });
     const named = model.accounts.filter((account) => account.name !== undefined);

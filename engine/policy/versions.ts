@@ -4,7 +4,7 @@
  * period (never per row): `policyInForce(policy, period)` has no versions left, so everything downstream prices it
  * as before. Ranges are the memberships' (`from` inclusive, `until` exclusive, either side open).
  */
-import { BASIC_PRICING_PLAN, type BillingGroup, type DatedValue, type PeriodRange, type PolicyModel, type PricingPlan, type PricingRule } from './model.js';
+import { BASIC_PRICING_PLAN, type BillingGroup, type DatedValue, type Origin, type PeriodRange, type PolicyModel, type PricingPlan, type PricingRule, type PricingRuleVersion } from './model.js';
 
 /** Whether `period` (YYYY-MM) lies in the half-open range [from, until); an absent side is open. */
 export function inPeriodRange(range: PeriodRange, period: string): boolean {
@@ -143,4 +143,40 @@ export function latestVersion<V extends PeriodRange>(versions: readonly V[]): V 
 /** Versions in ascending order of their start (an open start first). */
 export function ascending<V extends PeriodRange>(versions: readonly V[]): V[] {
     return [...versions].sort((a, b) => (a.from ?? '').localeCompare(b.from ?? '') || (a.until ?? '\uffff').localeCompare(b.until ?? '\uffff'));
+}
+
+/** One dated clause of a policy, for outputs that cannot carry effective dating (ABC's resources, `billing sql`). */
+export interface DatedClause {
+    /** As a reader finds it: `rule r: markup 7% until 2026-04`, `group web: budget 500 from 2026-04`. */
+    readonly construct: string;
+    /** The version an undated reader of the model sees (the top-level fields: the version in force last), as written. */
+    readonly written: string;
+    readonly origin?: Origin;
+}
+
+/** Every dated clause of the policy (a version with `from` or `until`), in declaration order (rules, plans, groups). */
+export function datedClauses(policy: PolicyModel): DatedClause[] {
+    const clauses: DatedClause[] = [];
+    const range = (version: PeriodRange): string => `${version.from ? ` from ${version.from}` : ''}${version.until ? ` until ${version.until}` : ''}`;
+    const dated = (version: PeriodRange): boolean => version.from !== undefined || version.until !== undefined;
+    const add = <V extends PeriodRange & { readonly origin?: Origin }>(where: string, versions: readonly V[] | undefined, text: (version: V) => string): void => {
+        const latest = latestVersion(versions ?? []);
+        for (const version of versions ?? []) {
+            if (!dated(version)) continue;
+            clauses.push({ construct: `${where}: ${text(version)}${range(version)}`, written: latest ? `${text(latest)}${range(latest)}` : 'none', ...(version.origin && { origin: version.origin }) });
+        }
+    };
+    const modifier = (version: PricingRuleVersion): string =>
+        version.type === 'TIERING' ? `tiering${version.freeTier === false ? ' free-tier off' : ''}` : `${version.type === 'MARKUP' ? 'markup' : 'discount'} ${version.modifierPercent}%`;
+    for (const rule of policy.rules) add(`rule ${rule.name}`, rule.versions, modifier);
+    for (const plan of policy.plans) {
+        add(`plan ${plan.name}`, plan.ruleLists, (list) => `rules ${list.rules.join(', ')}`);
+        add(`plan ${plan.name}`, plan.minMarginVersions, (floor) => `min-margin ${floor.value}%`);
+    }
+    for (const group of policy.groups) {
+        add(`group ${group.name}`, group.planVersions, (plan) => `plan ${plan.value}`);
+        add(`group ${group.name}`, group.budgetVersions, (budget) => `budget ${budget.value}`);
+        add(`group ${group.name}`, group.minMarginVersions, (floor) => `min-margin ${floor.value}%`);
+    }
+    return clauses;
 }
