@@ -3,7 +3,6 @@
  * first dated clause's file:line, and that `billing bill` prices it); `billing export-config` reports each dated
  * clause as lossy, naming the version it writes (the one in force last).
  */
-import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { billing, tempProject } from './cli-harness.js';
 
@@ -71,4 +70,3 @@ describe('effective-dated policies in billing sql and billing export-config', ()
         expect(billing(['export-config', 'undated.billing'], project.dir).stderr).not.toContain('effective dating');
     });
 });
-void path;
