@@ -28,17 +28,34 @@ export async function waitForWorkbench(page: Page): Promise<void> {
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: LONG });
 }
 
-/** Opens a workspace file by clicking it in the explorer, and waits for its editor tab to be active. */
+/**
+ * Opens a workspace file and waits for its editor tab to be active: by clicking it in the explorer, or, when the
+ * explorer does not list it (a file written by the test appears only once the file watcher reports it, which a loaded
+ * CI machine delayed beyond 90 s), through Quick Open, which searches the disk itself.
+ */
 export async function openFile(page: Page, name: string): Promise<void> {
+    const startsWithName = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
     await retry(`opening ${name}`, async () => {
         const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-        await row.waitFor({ timeout: MEDIUM });
-        await row.click();
+        const listed = await row.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+        if (listed) await row.click();
+        else await quickOpen(page, name);
         // The tab's label starts with the file name (a preview tab "Bill: acme.billing" does not).
-        const startsWithName = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
         await page.locator('.tabs-container .tab.active', { hasText: startsWithName }).first().waitFor({ timeout: MEDIUM });
         await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: MEDIUM });
     });
+}
+
+/** Quick Open (the palette without ">"): types the file name and opens the row whose label is that name. */
+async function quickOpen(page: Page, name: string): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: MEDIUM });
+    await input.fill(name);
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ timeout: MEDIUM });
+    await row.click();
 }
 
 /** Puts the cursor at the end of a line of the active editor (Go to Line). */
