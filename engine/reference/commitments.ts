@@ -42,7 +42,8 @@ function ownerOf(arn: string): string | undefined {
 /** Whether the period is re-applied: hourly eligible usage and commitments (or commitment lines) in the data. */
 export function isReapplied(inPeriod: readonly LineItem[]): boolean {
     if (inPeriod.some((item) => !item.detail)) return false;
-    const eligible = inPeriod.filter(isEligibleType);
+    // "Usage the free tier covered … is not eligible": it neither decides the granularity nor makes a period re-applied.
+    const eligible = inPeriod.filter((item) => isEligibleType(item) && !isFreeTier(item));
     if (eligible.length === 0) return false;
     if (eligible.some((item) => { const i = intervalOf(item); return !i || i[1] - i[0] > HOUR; })) return false;
     return inPeriod.some((item) => ['RIFee', 'SavingsPlanRecurringFee', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation'].includes(item.key.lineItemType));

@@ -120,6 +120,8 @@ class GroupBook {
     private readonly byAccount = new Map<string, Line>();
     private readonly effects = new Map<number, RuleEffect>();
     private readonly tiered = new Map<string, LineItem[]>();
+    /** The covered part of each tiered line item (re-applied periods). */
+    private readonly tieredCovered = new Map<LineItem, Exact>();
     private fallbackRows = 0;
     private fallbackCost = new Exact(0);
     private reapplication?: { readonly covered: Reapplied['covered']; readonly figures: NonNullable<GroupReport['commitments']> };
@@ -191,6 +193,8 @@ class GroupBook {
             // "For usage a TIERING rule with custom tiers matches … this replaces the public-cost base" (priced in `bill`).
             const bucket = `${key.service}\u0000${key.usageType}`;
             listOf(this.tiered, bucket).push(item);
+            // Its rule effect starts from the uncovered public cost ("the uncovered part … is priced like Usage").
+            this.tieredCovered.set(item, this.covered);
             return;
         }
         // "The uncovered part of each eligible usage (public on-demand cost × uncovered quantity ÷ usage amount, exact) is priced like Usage".
@@ -266,7 +270,7 @@ class GroupBook {
                 const last = n === cells.length - 1;
                 const part = last ? cost.minus(allocated) : usage.isZero() ? new Exact(0) : cost.times(weights[n]!).dividedBy(usage).toDecimalPlaces(places, ROUND_HALF_EVEN);
                 allocated = allocated.plus(part);
-                const publicBase = cellRows.reduce((sum, row) => sum.plus(this.baseWithoutFreeTier(row).minus(this.alwaysFree(row))), new Exact(0));
+                const publicBase = cellRows.reduce((sum, row) => sum.plus(this.baseWithoutFreeTier(row).minus(this.tieredCovered.get(row) ?? 0).minus(this.alwaysFree(row))), new Exact(0));
                 this.effect(tiering, cell, publicBase, part);
                 const key = cellRows[0]!.key;
                 this.charge({ key }, this.applyRateRule(key, part, cell), false);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildReport, ingest, prepareCube, pricePolicy, priceReport, type CostReport, type PolicyModel } from '../../engine/index.js';
 import { readLineItems, referenceBill, type ReferenceBill } from '../../engine/reference/index.js';
+import { asReferenceBill } from './engine-as-reference.js';
 import { dataFile, periodSelection, policy, writeCur, type DataFile } from './random-billing.js';
 
 /**
@@ -12,20 +13,6 @@ import { dataFile, periodSelection, policy, writeCur, type DataFile } from './ra
  */
 const RUNS = Number(process.env.FC_RUNS ?? 300);
 const SEED = Number(process.env.FC_SEED ?? 1212);
-
-/** The engine's report in the reference bill's shape (the fallback counts from the `public-cost-missing` warnings). */
-function asReferenceBill(report: CostReport): Omit<ReferenceBill, 'currencies'> {
-    const fallback = new Map(report.issues.filter((issue) => issue.code === 'public-cost-missing').map((issue) => [`${issue.group}\u0000${issue.period}`, { rows: issue.rows!, cost: issue.cost! }]));
-    return {
-        periods: report.periods,
-        groups: report.groups.map((group) => {
-            const found = fallback.get(`${group.name}\u0000${group.period}`);
-            return { ...group, ...(found && { fallback: found }) };
-        }),
-        unassigned: { ...report.unassigned, byPeriod: report.unassigned.byPeriod.map(({ period, awsCost, accountIds }) => ({ period, awsCost, accountIds: accountIds ?? [] })) },
-        total: report.total,
-    };
-}
 
 async function both(data: DataFile, model: PolicyModel, periods: readonly string[] | undefined): Promise<{ engine: CostReport; headline: CostReport; reference: ReferenceBill }> {
     const cur = writeCur(data);
