@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { POOL } from './random-billing.js';
+
+/**
+ * Random **hourly** commitment data (CUR 1.0 only) for the re-application property test: EC2 instance usage of the
+ * pool's accounts hour by hour, EC2 Reserved Instances (regional size-flexible, regional of another family, zonal)
+ * and Compute Savings Plans owned by accounts inside and outside the random policy's groups, written as a real
+ * CUR 1.0 writes them: a monthly `RIFee` line per RI, one `SavingsPlanRecurringFee` line per plan and hour it is in
+ * force, usage AWS covered as `DiscountedUsage` (billed 0) or `SavingsPlanCoveredUsage` (billed on demand, the
+ * plan's rate beside it) plus its `SavingsPlanNegation`. AWS's own allocation is drawn at random: re-application
+ * throws it away, it only moves the AWS-cost side.
+ *
+ * One row per key and hour (the engine aggregates rows of a key; two rows of one key in one hour would make the
+ * per-row reference and the per-key engine disagree on order, not on semantics). Prices are chosen so every
+ * quotient re-application takes (commitment ÷ rate, units ÷ factor) is a short exact decimal: on-demand and plan
+ * rates of 0.1 / 0.125 / 0.2 / 0.25 / 0.4 / 0.5, hourly commitments of 0.1 / 0.2 / 0.25 / 0.5, amounts in halves.
+ */
+
+export const COMMITMENT_PERIOD = '2026-02';
+const PERIOD_START = Date.UTC(2026, 1, 1);
+const PERIOD_HOURS = 28 * 24;
+const HOUR = 3_600_000;
+
+/** Instance types of the data: normalization factor, public on-demand rate, Compute Savings Plan rate. */
+const INSTANCES = {
+    'm5.large': { factor: '4', onDemand: '0.2', plan: '0.1' },
+    'm5.xlarge': { factor: '8', onDemand: '0.4', plan: '0.25' },
+    'c5.large': { factor: '4', onDemand: '0.25', plan: '0.2' },
+    'c5.xlarge': { factor: '8', onDemand: '0.5', plan: '0.25' },
+} as const;
+type InstanceType = keyof typeof INSTANCES;
+const TYPES = Object.keys(INSTANCES) as InstanceType[];
+const ZONES = ['us-east-1a', 'us-east-1b'];
+
+export interface RandomRi { readonly owner: string; readonly instanceType: InstanceType; readonly zone: string; readonly count: number; readonly countColumn: boolean }
+export interface RandomSp { readonly owner: string; readonly commitment: string; readonly hours: readonly boolean[] }
+export interface RandomUsage {
+    readonly hour: number;
+    readonly account: string;
+    readonly instanceType: InstanceType;
+    readonly zone: string;
+    readonly amount: string;
+    /** How AWS billed it: on demand, by RI n, by Savings Plan n, or by the free tier. */
+    readonly billedAs: { readonly kind: 'usage' | 'free' } | { readonly kind: 'ri' | 'sp'; readonly index: number };
+}
+export interface CommitmentData {
+    readonly hours: number;
+    readonly ris: readonly RandomRi[];
+    readonly sps: readonly RandomSp[];
+    readonly usage: readonly RandomUsage[];
+}
+
+const owner = fc.constantFrom(...POOL);
+const ri: fc.Arbitrary<RandomRi> = fc.record({
+    owner, instanceType: fc.constantFrom(...TYPES), zone: fc.constantFrom('', '', ...ZONES), count: fc.integer({ min: 1, max: 3 }), countColumn: fc.boolean(),
+});
+
+export const commitmentData: fc.Arbitrary<CommitmentData> = fc.integer({ min: 1, max: 4 }).chain((hours) => fc.record({
+    hours: fc.constant(hours),
+    ris: fc.array(ri, { maxLength: 3 }),
+    sps: fc.array(fc.record({
+        owner, commitment: fc.constantFrom('0.1', '0.2', '0.25', '0.5'),
+        // Mostly in force every hour; sometimes bought or expiring inside the data's hours.
+        hours: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), { minLength: hours, maxLength: hours }),
+    }), { maxLength: 2 }),
+    // One row per (hour, account, instance type): the keys are unique by construction.
+    usage: fc.uniqueArray(fc.record({
+        hour: fc.integer({ min: 0, max: hours - 1 }),
+        account: fc.constantFrom(...POOL.slice(0, 5)),
+        instanceType: fc.constantFrom(...TYPES),
+        zone: fc.constantFrom(...ZONES),
+        amount: fc.integer({ min: 1, max: 8 }).map((halves) => String(halves / 2)),
+        billedAs: fc.oneof(
+            { weight: 3, arbitrary: fc.constant({ kind: 'usage' as const }) },
+            { weight: 2, arbitrary: fc.record({ kind: fc.constant('ri' as const), index: fc.integer({ min: 0, max: 2 }) }) },
+            { weight: 3, arbitrary: fc.record({ kind: fc.constant('sp' as const), index: fc.integer({ min: 0, max: 1 }) }) },
+            { weight: 1, arbitrary: fc.constant({ kind: 'free' as const }) },
+        ),
+    }), { selector: (u) => `${u.hour} ${u.account} ${u.instanceType}`, minLength: 1, maxLength: 24 }),
+})).map((data) => ({
+    ...data,
+    // AWS bills a usage by a commitment that exists (and, for a plan, is in force that hour); else on demand.
+    usage: data.usage.map((u) => {
+        const b = u.billedAs;
+        if (b.kind === 'ri' && !data.ris[b.index]) return { ...u, billedAs: { kind: 'usage' as const } };
+        if (b.kind === 'sp' && !data.sps[b.index]?.hours[u.hour]) return { ...u, billedAs: { kind: 'usage' as const } };
+        return u;
+    }),
+}));
+
+export const riArn = (r: RandomRi, i: number): string => `arn:aws:ec2:us-east-1:${r.owner}:reserved-instances/ri-${i}`;
+export const spArn = (s: RandomSp, i: number): string => `arn:aws:savingsplans::${s.owner}:savingsplan/sp-${i}`;
+
+const COLUMNS = [
+    'identity/LineItemId', 'identity/TimeInterval', 'bill/BillingEntity', 'bill/BillingPeriodStartDate', 'bill/BillingPeriodEndDate', 'lineItem/UsageAccountId',
+    'lineItem/LineItemType', 'lineItem/UsageStartDate', 'lineItem/UsageEndDate', 'lineItem/ProductCode', 'lineItem/UsageType', 'lineItem/Operation',
+    'lineItem/AvailabilityZone', 'lineItem/UsageAmount', 'lineItem/NormalizationFactor', 'lineItem/CurrencyCode', 'lineItem/UnblendedCost',
+    'product/instanceType', 'product/operatingSystem', 'product/tenancy', 'product/region', 'pricing/publicOnDemandCost',
+    'reservation/ReservationARN', 'reservation/AvailabilityZone', 'reservation/NumberOfReservations',
+    'savingsPlan/SavingsPlanARN', 'savingsPlan/OfferingType', 'savingsPlan/SavingsPlanRate', 'savingsPlan/TotalCommitmentToDate',
+] as const;
+type Column = (typeof COLUMNS)[number];
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** amount × rate for the data's short decimals, exactly (thousandths suffice: halves × rates of at most 3 decimals). */
+function times(a: string, b: string): string {
+    const scale = (t: string): [bigint, number] => { const [w, f = ''] = t.split('.'); return [BigInt(w! + f), f.length]; };
+    const [x, dx] = scale(a), [y, dy] = scale(b);
+    const places = dx + dy, digits = (x * y).toString().padStart(places + 1, '0');
+    const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+    return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+const negate = (t: string): string => (t === '0' ? '0' : `-${t}`);
+
+/** The data as one CUR 1.0 CSV. */
+export function commitmentCsv(data: CommitmentData): string {
+    const rows: Partial<Record<Column, string>>[] = [];
+    const period = { 'bill/BillingEntity': 'AWS', 'bill/BillingPeriodStartDate': iso(PERIOD_START), 'bill/BillingPeriodEndDate': iso(PERIOD_START + PERIOD_HOURS * HOUR), 'lineItem/CurrencyCode': 'USD' };
+    const span = (from: number, to: number) => ({ 'identity/TimeInterval': `${iso(from)}/${iso(to)}`, 'lineItem/UsageStartDate': iso(from), 'lineItem/UsageEndDate': iso(to) });
+    data.ris.forEach((r, i) => {
+        // The monthly RIFee line: count × the period's hours, at 0.1 an hour each.
+        const amount = String(r.count * PERIOD_HOURS);
+        rows.push({
+            ...period, ...span(PERIOD_START, PERIOD_START + PERIOD_HOURS * HOUR), 'lineItem/UsageAccountId': r.owner, 'lineItem/LineItemType': 'RIFee', 'lineItem/ProductCode': 'AmazonEC2',
+            'lineItem/UsageType': `USE1-HeavyUsage:${r.instanceType}`, 'lineItem/Operation': 'RunInstances', 'lineItem/UsageAmount': amount,
+            'lineItem/NormalizationFactor': INSTANCES[r.instanceType].factor, 'lineItem/UnblendedCost': times(amount, '0.1'),
+            'product/instanceType': r.instanceType, 'product/operatingSystem': 'Linux', 'product/tenancy': 'Shared', 'product/region': 'us-east-1',
+            'reservation/ReservationARN': riArn(r, i), 'reservation/AvailabilityZone': r.zone, 'reservation/NumberOfReservations': r.countColumn ? String(r.count) : '',
+        });
+    });
+    data.sps.forEach((s, i) => s.hours.forEach((inForce, h) => {
+        if (!inForce) return;
+        const from = PERIOD_START + h * HOUR;
+        rows.push({
+            ...period, ...span(from, from + HOUR), 'lineItem/UsageAccountId': s.owner, 'lineItem/LineItemType': 'SavingsPlanRecurringFee', 'lineItem/ProductCode': 'ComputeSavingsPlans',
+            'lineItem/UsageType': 'ComputeSP:1yrNoUpfront', 'lineItem/UsageAmount': '1', 'lineItem/UnblendedCost': s.commitment,
+            'savingsPlan/SavingsPlanARN': spArn(s, i), 'savingsPlan/OfferingType': 'ComputeSavingsPlans', 'savingsPlan/TotalCommitmentToDate': s.commitment,
+        });
+    }));
+    for (const u of data.usage) {
+        const from = PERIOD_START + u.hour * HOUR;
+        const price = INSTANCES[u.instanceType];
+        const publicCost = times(u.amount, price.onDemand);
+        const line = {
+            ...period, ...span(from, from + HOUR), 'lineItem/UsageAccountId': u.account, 'lineItem/ProductCode': 'AmazonEC2', 'lineItem/UsageType': `USE1-BoxUsage:${u.instanceType}`,
+            'lineItem/Operation': 'RunInstances', 'lineItem/AvailabilityZone': u.zone, 'lineItem/UsageAmount': u.amount, 'lineItem/NormalizationFactor': price.factor,
+            'product/instanceType': u.instanceType, 'product/operatingSystem': 'Linux', 'product/tenancy': 'Shared', 'product/region': 'us-east-1', 'pricing/publicOnDemandCost': publicCost,
+        };
+        const b = u.billedAs;
+        if (!('index' in b)) rows.push({ ...line, 'lineItem/LineItemType': 'Usage', 'lineItem/UnblendedCost': b.kind === 'free' ? '0' : publicCost });
+        else if (b.kind === 'ri') rows.push({ ...line, 'lineItem/LineItemType': 'DiscountedUsage', 'lineItem/UnblendedCost': '0', 'reservation/ReservationARN': riArn(data.ris[b.index]!, b.index) });
+        else {
+            const sp = { 'savingsPlan/SavingsPlanARN': spArn(data.sps[b.index]!, b.index), 'savingsPlan/SavingsPlanRate': price.plan };
+            rows.push({ ...line, ...sp, 'lineItem/LineItemType': 'SavingsPlanCoveredUsage', 'lineItem/UnblendedCost': publicCost });
+            rows.push({ ...line, ...sp, 'lineItem/LineItemType': 'SavingsPlanNegation', 'lineItem/UnblendedCost': negate(publicCost), 'pricing/publicOnDemandCost': '' });
+        }
+    }
+    return [COLUMNS.join(','), ...rows.map((r, i) => COLUMNS.map((c) => (c === 'identity/LineItemId' ? `li-${i}` : r[c] ?? '')).join(','))].join('\n') + '\n';
+}
+
+/** The data as a CSV file in a temporary folder. */
+export function writeCommitmentCur(data: CommitmentData): { readonly files: readonly string[]; dispose(): void } {
+    const dir = mkdtempSync(path.join(tmpdir(), 'billing-commitments-'));
+    const file = path.join(dir, 'cur-hourly.csv');
+    writeFileSync(file, commitmentCsv(data));
+    return { files: [file], dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildReport, ingest, prepareCube, pricePolicy, type PolicyModel } from '../../engine/index.js';
+import { readLineItems, referenceBill } from '../../engine/reference/index.js';
+import { POOL } from './random-billing.js';
+import { commitmentCsv, type CommitmentData } from './random-commitments.js';
+
+/**
+ * The shrunk counterexamples the hourly re-application property test (reference-commitments.property.test.ts)
+ * found, with figures worked out by hand from docs/semantics.md. Both were the reference pricer's mistakes:
+ * 1. free-tier usage (billed 0) counted as eligible, so a period whose only instance usage was free tier was
+ *    re-applied ("Usage the free tier covered … is not eligible");
+ * 2. a custom-tier rule's effect started from the whole public cost of covered usage instead of its uncovered
+ *    part ("The uncovered part of each eligible usage … is priced like Usage").
+ */
+const A = POOL[0]!;
+const accounts = POOL.map((id) => ({ id }));
+
+async function priceBoth(data: CommitmentData, model: PolicyModel) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'billing-commitment-regression-'));
+    try {
+        const file = path.join(dir, 'cur.csv');
+        writeFileSync(file, commitmentCsv(data));
+        const engine = buildReport(pricePolicy(prepareCube(await ingest([file], { workers: 0 })), model, {}));
+        const reference = referenceBill(await readLineItems([file]), model);
+        return { engine: engine.groups.map(({ presented: _p, ...g }) => g), reference: reference.groups };
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+describe('hourly re-application regressions (shrunk property counterexamples, hand-worked)', () => {
+    it('a period whose only instance usage is free tier is not re-applied', async () => {
+        // A's Savings Plan (0.1 an hour, hour 0) and 0.5 h of m5.large the free tier covered (billed 0, public 0.5 × 0.2 = 0.1).
+        const data: CommitmentData = {
+            hours: 2, ris: [], sps: [{ owner: A, commitment: '0.1', hours: [true, false] }],
+            usage: [{ hour: 0, account: A, instanceType: 'm5.large', zone: 'us-east-1a', amount: '0.5', billedAs: { kind: 'free' } }],
+        };
+        const model: PolicyModel = {
+            accounts, rules: [{ name: 'r0', scope: 'GLOBAL', type: 'MARKUP', modifierPercent: 'lots' }], plans: [{ name: 'plan0', rules: ['r0'] }],
+            groups: [{ name: 'group0', primaryAccountId: A, members: [], plan: 'plan0', autoAssociate: true, lineItems: [] }], dataPaths: [],
+        };
+        const { engine, reference } = await priceBoth(data, model);
+        for (const groups of [engine, reference]) {
+            const g = groups[0]!;
+            // AWS cost: fee 0.1 + usage 0. Pro forma: fee 0.1 + EC2 12-month free tier charged at its public cost 0.1 (markup 'lots' counts 0).
+            expect([g.awsCost, g.proformaCost, g.commitments]).toEqual(['0.1', '0.2', undefined]);
+        }
+        expect(engine).toEqual(reference);
+    });
+
+    it("a custom-tier rule's effect on fully covered usage starts from the uncovered public cost, 0", async () => {
+        // Two plans of A (0.1 an hour each; sp-1 in hour 0, sp-0 in hour 1); 0.5 h of m5.large in hour 0 AWS billed under sp-1.
+        const data: CommitmentData = {
+            hours: 2, ris: [], sps: [{ owner: A, commitment: '0.1', hours: [false, true] }, { owner: A, commitment: '0.1', hours: [true, false] }],
+            usage: [{ hour: 0, account: A, instanceType: 'm5.large', zone: 'us-east-1a', amount: '0.5', billedAs: { kind: 'sp', index: 1 } }],
+        };
+        const model: PolicyModel = {
+            accounts,
+            rules: [{ name: 'r0', scope: 'GLOBAL', type: 'MARKUP', modifierPercent: 'lots' }, { name: 'r2', scope: 'GLOBAL', type: 'TIERING', modifierPercent: '0', customTiers: [{ beginInclusive: '0', rate: '0' }] }],
+            plans: [{ name: 'plan0', rules: ['r0'] }, { name: 'plan2', rules: ['r2'] }],
+            groups: [
+                { name: 'group0', primaryAccountId: A, members: [], plan: 'plan2', autoAssociate: true, lineItems: [] },
+                { name: 'group1', primaryAccountId: A, members: [], plan: 'plan0', autoAssociate: true, lineItems: [] },
+            ],
+            dataPaths: [],
+        };
+        const { engine, reference } = await priceBoth(data, model);
+        for (const groups of [engine, reference]) {
+            const g = groups.find((group) => group.name === 'group0')!;
+            // AWS cost: fees 0.1 + 0.1, covered usage 0.1, negation −0.1 = 0.2. Hour 0: sp-1 at rate 0.1 covers all 0.5 h
+            // for 0.05 of its 0.1; covered = eligible = 0.1. Pro forma: fees 0.2 + usage 0 (all covered) + negation dropped.
+            expect([g.awsCost, g.proformaCost, g.commitments?.eligibleCost, g.commitments?.coveredCost, g.commitments?.coveragePercent]).toEqual(['0.2', '0.2', '0.1', '0.1', '100.00']);
+            expect(g.commitments?.commitments.map((c) => [c.arn.slice(-4), c.used, c.capacity, c.utilizationPercent])).toEqual([['sp-0', '0', '0.1', '0.00'], ['sp-1', '0.05', '0.1', '50.00']]);
+            expect(g.rules).toEqual([{ rule: 'r2', publicCost: '0', proformaCost: '0', effect: '0', cells: 1 }]);
+        }
+        expect(engine).toEqual(reference);
+    });
+});
