@@ -8,7 +8,8 @@ import type { LineItem } from './line-items.js';
  * imports only AWS's normalization-factor table, never engine/commitments' matching or ordering). Covers what the
  * reference property tests generate: EC2 Reserved Instances (zonal, regional exact fit, regional size-flexible
  * Linux/UNIX shared tenancy) and Compute Savings Plans on EC2 instance usage. A period holding another kind of
- * commitment (RDS, ElastiCache, EC2 Instance SPs, …) is not re-applied here: `reapply` throws, so a test that
+ * commitment (RDS, ElastiCache, EC2 Instance SPs, …) is not re-applied here (documented in docs/semantics.md,
+ * "Invariants", and ARCHITECTURE.md): `reapply` throws, so a test that
  * reaches one fails loudly rather than comparing against a wrong oracle.
  */
 
@@ -76,7 +77,7 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         if (item.key.lineItemType === 'RIFee') {
             const owner = ownerOf(d.reservationArn);
             if (owner === undefined) continue;
-            if (item.key.service !== 'AmazonEC2') throw new Error(`reference re-application covers EC2 RIs only (${d.reservationArn})`);
+            if (item.key.service !== 'AmazonEC2') throw new Error(`reference re-application covers EC2 RIs only, not ${item.key.service} (${d.reservationArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
             let ri = ris.get(d.reservationArn);
             if (!ri) ris.set(d.reservationArn, (ri = {
                 arn: d.reservationArn, owner, instanceType: d.instanceType, region: d.region, zone: d.reservationZone, tenancy: d.tenancy,
@@ -88,7 +89,7 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         } else if (item.key.lineItemType === 'SavingsPlanRecurringFee') {
             const owner = ownerOf(d.savingsPlanArn);
             if (owner === undefined) continue;
-            if (d.savingsPlanOffering !== 'ComputeSavingsPlans') throw new Error(`reference re-application covers Compute Savings Plans only (${d.savingsPlanArn})`);
+            if (d.savingsPlanOffering !== 'ComputeSavingsPlans') throw new Error(`reference re-application covers Compute Savings Plans only, not ${d.savingsPlanOffering || 'an unnamed offering'} (${d.savingsPlanArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
             let sp = sps.get(d.savingsPlanArn);
             if (!sp) sps.set(d.savingsPlanArn, (sp = { arn: d.savingsPlanArn, owner, perHour: new Exact(0), hours: new Exact(0), intervals: [], used: new Exact(0), commitment: new Exact(0) }));
             sp.commitment = sp.commitment.plus(exactOf(d.savingsPlanCommitment !== '' ? d.savingsPlanCommitment : item.unblendedCost));

@@ -79,3 +79,28 @@ describe('hourly re-application regressions (shrunk property counterexamples, ha
         expect(engine).toEqual(reference);
     });
 });
+
+describe('the reference re-application refuses the commitment kinds it does not restate (documented limitation)', () => {
+    const data: CommitmentData = {
+        hours: 1, ris: [{ owner: A, instanceType: 'm5.large', zone: '', count: 1, countColumn: true }], sps: [{ owner: A, commitment: '0.1', hours: [true] }],
+        usage: [{ hour: 0, account: A, instanceType: 'm5.large', zone: 'us-east-1a', amount: '1', billedAs: { kind: 'usage' } }],
+    };
+    const model: PolicyModel = { accounts, rules: [], plans: [], groups: [{ name: 'g', primaryAccountId: A, members: [{ accountId: A }], plan: 'p', autoAssociate: false, lineItems: [] }], dataPaths: [] };
+    const throwsOn = async (csv: string, message: RegExp) => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'billing-commitment-kinds-'));
+        try {
+            const file = path.join(dir, 'cur.csv');
+            writeFileSync(file, csv);
+            const items = await readLineItems([file]);
+            expect(() => referenceBill(items, model)).toThrow(message);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    };
+    it('an RDS reservation', async () => {
+        await throwsOn(commitmentCsv(data).replace(',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonEC2,', ',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonRDS,'), /covers EC2 RIs only, not AmazonRDS/);
+    });
+    it('an EC2 Instance Savings Plan', async () => {
+        await throwsOn(commitmentCsv(data).replace(',ComputeSavingsPlans,0.1', ',EC2InstanceSavingsPlans,0.1').replace(',ComputeSavingsPlans,,0.1', ',EC2InstanceSavingsPlans,,0.1'), /covers Compute Savings Plans only, not EC2InstanceSavingsPlans/);
+    });
+});
