@@ -7,8 +7,8 @@ import type { LineItem } from './line-items.js';
  * docs/semantics.md, "Hourly data: commitments re-applied inside each group", written plainly from the text (it
  * imports only AWS's normalization-factor table, never engine/commitments' matching or ordering). Covers what the
  * reference property tests generate: EC2 Reserved Instances (zonal, regional exact fit, regional size-flexible
- * Linux/UNIX shared tenancy) and Compute Savings Plans on EC2 instance usage. A period holding another kind of
- * commitment (RDS, ElastiCache, EC2 Instance SPs, …) is not re-applied here (documented in docs/semantics.md,
+ * Linux/UNIX shared tenancy), Compute and EC2 Instance Savings Plans on EC2 instance usage. A period holding another
+ * kind of commitment (RDS, ElastiCache, SageMaker SPs, …) is not re-applied here (documented in docs/semantics.md,
  * "Invariants", and ARCHITECTURE.md): `reapply` throws, so a test that
  * reaches one fails loudly rather than comparing against a wrong oracle.
  */
@@ -51,7 +51,7 @@ export function isReapplied(inPeriod: readonly LineItem[]): boolean {
 }
 
 interface Ri { arn: string; owner: string; instanceType: string; region: string; zone: string; tenancy: string; operation: string; perHour: Exact; flexible: boolean; hours: Exact; intervals: [number, number][]; used: Exact }
-interface Sp { arn: string; owner: string; perHour: Exact; hours: Exact; intervals: [number, number][]; used: Exact }
+interface Sp { arn: string; owner: string; instancePlan: boolean; perHour: Exact; hours: Exact; intervals: [number, number][]; used: Exact }
 interface Demand { item: LineItem; hour: number; remaining: Exact }
 
 export interface Reapplied {
@@ -89,9 +89,9 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         } else if (item.key.lineItemType === 'SavingsPlanRecurringFee') {
             const owner = ownerOf(d.savingsPlanArn);
             if (owner === undefined) continue;
-            if (d.savingsPlanOffering !== 'ComputeSavingsPlans') throw new Error(`reference re-application covers Compute Savings Plans only, not ${d.savingsPlanOffering || 'an unnamed offering'} (${d.savingsPlanArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
+            if (d.savingsPlanOffering !== 'ComputeSavingsPlans' && d.savingsPlanOffering !== 'EC2InstanceSavingsPlans') throw new Error(`reference re-application covers Compute and EC2 Instance Savings Plans only, not ${d.savingsPlanOffering || 'an unnamed offering'} (${d.savingsPlanArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
             let sp = sps.get(d.savingsPlanArn);
-            if (!sp) sps.set(d.savingsPlanArn, (sp = { arn: d.savingsPlanArn, owner, perHour: new Exact(0), hours: new Exact(0), intervals: [], used: new Exact(0), commitment: new Exact(0) }));
+            if (!sp) sps.set(d.savingsPlanArn, (sp = { arn: d.savingsPlanArn, owner, instancePlan: d.savingsPlanOffering === 'EC2InstanceSavingsPlans', perHour: new Exact(0), hours: new Exact(0), intervals: [], used: new Exact(0), commitment: new Exact(0) }));
             sp.commitment = sp.commitment.plus(exactOf(d.savingsPlanCommitment !== '' ? d.savingsPlanCommitment : item.unblendedCost));
             if (interval) sp.intervals.push(interval);
         }
@@ -134,7 +134,8 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         const groupRis = [...ris.values()].filter((ri) => groupOf.get(ri.owner) === g)
             // "zonal before regional, then by ARN".
             .sort((a, b) => (a.zone === '' ? 1 : 0) - (b.zone === '' ? 1 : 0) || cmp(a.arn, b.arn));
-        const groupSps = [...sps.values()].filter((sp) => groupOf.get(sp.owner) === g).sort((a, b) => cmp(a.arn, b.arn));
+        // "EC2 Instance Savings Plans before Compute Savings Plans …, then by ARN".
+        const groupSps = [...sps.values()].filter((sp) => groupOf.get(sp.owner) === g).sort((a, b) => Number(b.instancePlan) - Number(a.instancePlan) || cmp(a.arn, b.arn));
         const demands: Demand[] = inPeriod.filter((item) => isEligibleType(item) && !isFreeTier(item) && groupOf.get(item.key.accountId) === g)
             .map((item) => ({ item, hour: intervalOf(item)![0] - (intervalOf(item)![0] % HOUR), remaining: exactOf(item.usageAmount) }));
         const hours = [...new Set(demands.map((d) => d.hour))].sort((a, b) => a - b);
@@ -163,6 +164,8 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
             for (const sp of groupSps) {
                 if (!inForce(sp.intervals, hour)) continue;
                 const rateOf = (d: Demand): Exact | undefined => rates.get([d.item.key.usageType, d.item.key.operation, d.item.detail!.region, sp.arn].join('\u0000'));
+                // A usage the plan could cover and that shows no rate for it stays on demand; one that shows a rate is
+                // AWS's own decision that the plan covers it (an EC2 Instance plan's family and region included).
                 const candidates = now.filter((d) => d.remaining.gt(0) && d.item.key.service === 'AmazonEC2' && rateOf(d) !== undefined);
                 const savings = (d: Demand): Exact => {
                     const onDemandRate = exactOf(d.item.publicOnDemandCost).dividedBy(exactOf(d.item.usageAmount));

@@ -7,7 +7,7 @@ import { POOL } from './random-billing.js';
 /**
  * Random **hourly** commitment data (CUR 1.0 only) for the re-application property test: EC2 instance usage of the
  * pool's accounts hour by hour, EC2 Reserved Instances (regional size-flexible, regional of another family, zonal)
- * and Compute Savings Plans owned by accounts inside and outside the random policy's groups, written as a real
+ * and Compute and EC2 Instance Savings Plans owned by accounts inside and outside the random policy's groups, written as a real
  * CUR 1.0 writes them: a monthly `RIFee` line per RI, one `SavingsPlanRecurringFee` line per plan and hour it is in
  * force, usage AWS covered as `DiscountedUsage` (billed 0) or `SavingsPlanCoveredUsage` (billed on demand, the
  * plan's rate beside it) plus its `SavingsPlanNegation`. AWS's own allocation is drawn at random: re-application
@@ -36,7 +36,13 @@ const TYPES = Object.keys(INSTANCES) as InstanceType[];
 const ZONES = ['us-east-1a', 'us-east-1b'];
 
 export interface RandomRi { readonly owner: string; readonly instanceType: InstanceType; readonly zone: string; readonly count: number; readonly countColumn: boolean }
-export interface RandomSp { readonly owner: string; readonly commitment: string; readonly hours: readonly boolean[] }
+export interface RandomSp {
+    readonly owner: string;
+    readonly commitment: string;
+    readonly hours: readonly boolean[];
+    /** An EC2 Instance Savings Plan of this family in us-east-1; undefined: a Compute Savings Plan. */
+    readonly family?: 'm5' | 'c5' | undefined;
+}
 export interface RandomUsage {
     readonly hour: number;
     readonly account: string;
@@ -62,7 +68,7 @@ export const commitmentData: fc.Arbitrary<CommitmentData> = fc.integer({ min: 1,
     hours: fc.constant(hours),
     ris: fc.array(ri, { maxLength: 3 }),
     sps: fc.array(fc.record({
-        owner, commitment: fc.constantFrom('0.1', '0.2', '0.25', '0.5'),
+        owner, commitment: fc.constantFrom('0.1', '0.2', '0.25', '0.5'), family: fc.constantFrom(undefined, undefined, 'm5' as const, 'c5' as const),
         // Mostly in force every hour; sometimes bought or expiring inside the data's hours.
         hours: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), { minLength: hours, maxLength: hours }),
     }), { maxLength: 2 }),
@@ -86,7 +92,8 @@ export const commitmentData: fc.Arbitrary<CommitmentData> = fc.integer({ min: 1,
     usage: data.usage.map((u) => {
         const b = u.billedAs;
         if (b.kind === 'ri' && !data.ris[b.index]) return { ...u, billedAs: { kind: 'usage' as const } };
-        if (b.kind === 'sp' && !data.sps[b.index]?.hours[u.hour]) return { ...u, billedAs: { kind: 'usage' as const } };
+        const plan = b.kind === 'sp' ? data.sps[b.index] : undefined;
+        if (b.kind === 'sp' && (!plan?.hours[u.hour] || (plan.family !== undefined && !u.instanceType.startsWith(`${plan.family}.`)))) return { ...u, billedAs: { kind: 'usage' as const } };
         return u;
     }),
 }));
@@ -100,7 +107,7 @@ const COLUMNS = [
     'lineItem/AvailabilityZone', 'lineItem/UsageAmount', 'lineItem/NormalizationFactor', 'lineItem/CurrencyCode', 'lineItem/UnblendedCost',
     'product/instanceType', 'product/operatingSystem', 'product/tenancy', 'product/region', 'pricing/publicOnDemandCost',
     'reservation/ReservationARN', 'reservation/AvailabilityZone', 'reservation/NumberOfReservations',
-    'savingsPlan/SavingsPlanARN', 'savingsPlan/OfferingType', 'savingsPlan/SavingsPlanRate', 'savingsPlan/TotalCommitmentToDate',
+    'savingsPlan/SavingsPlanARN', 'savingsPlan/OfferingType', 'savingsPlan/Region', 'savingsPlan/InstanceTypeFamily', 'savingsPlan/SavingsPlanRate', 'savingsPlan/TotalCommitmentToDate',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
@@ -136,8 +143,9 @@ export function commitmentCsv(data: CommitmentData): string {
         const from = PERIOD_START + h * HOUR;
         rows.push({
             ...period, ...span(from, from + HOUR), 'lineItem/UsageAccountId': s.owner, 'lineItem/LineItemType': 'SavingsPlanRecurringFee', 'lineItem/ProductCode': 'ComputeSavingsPlans',
-            'lineItem/UsageType': 'ComputeSP:1yrNoUpfront', 'lineItem/UsageAmount': '1', 'lineItem/UnblendedCost': s.commitment,
-            'savingsPlan/SavingsPlanARN': spArn(s, i), 'savingsPlan/OfferingType': 'ComputeSavingsPlans', 'savingsPlan/TotalCommitmentToDate': s.commitment,
+            'lineItem/UsageType': s.family ? 'EC2InstanceSP:1yrNoUpfront' : 'ComputeSP:1yrNoUpfront', 'lineItem/UsageAmount': '1', 'lineItem/UnblendedCost': s.commitment,
+            'savingsPlan/SavingsPlanARN': spArn(s, i), 'savingsPlan/OfferingType': s.family ? 'EC2InstanceSavingsPlans' : 'ComputeSavingsPlans', 'savingsPlan/TotalCommitmentToDate': s.commitment,
+            ...(s.family && { 'savingsPlan/Region': 'us-east-1', 'savingsPlan/InstanceTypeFamily': s.family }),
         });
     }));
     for (const u of data.usage) {

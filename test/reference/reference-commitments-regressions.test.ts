@@ -100,7 +100,40 @@ describe('the reference re-application refuses the commitment kinds it does not 
     it('an RDS reservation', async () => {
         await throwsOn(commitmentCsv(data).replace(',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonEC2,', ',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonRDS,'), /covers EC2 RIs only, not AmazonRDS/);
     });
-    it('an EC2 Instance Savings Plan', async () => {
-        await throwsOn(commitmentCsv(data).replace(',ComputeSavingsPlans,0.1', ',EC2InstanceSavingsPlans,0.1').replace(',ComputeSavingsPlans,,0.1', ',EC2InstanceSavingsPlans,,0.1'), /covers Compute Savings Plans only, not EC2InstanceSavingsPlans/);
+    it('a SageMaker Savings Plan', async () => {
+        const csv = commitmentCsv(data).replace(/(savingsplan\/sp-0),ComputeSavingsPlans,/, '$1,SageMakerSavingsPlans,');
+        expect(csv).toContain('SageMakerSavingsPlans');
+        await throwsOn(csv, /covers Compute and EC2 Instance Savings Plans only, not SageMakerSavingsPlans/);
+    });
+});
+
+describe('EC2 Instance Savings Plans in the reference re-application (hand-worked)', () => {
+    it('an EC2 Instance plan spends before a Compute plan whose ARN sorts first', async () => {
+        // A owns sp-0 (Compute, 0.25 an hour) and sp-1 (EC2 Instance, family m5, us-east-1, 0.1 an hour), both in force
+        // hours 0 and 1. m5.large (on demand 0.2, plan rate 0.1): hour 0, 1 h billed under sp-1; hour 1, 2 h billed
+        // under sp-0 (so both plans show a rate for the SKU).
+        const data: CommitmentData = {
+            hours: 2, ris: [],
+            sps: [{ owner: A, commitment: '0.25', hours: [true, true] }, { owner: A, commitment: '0.1', hours: [true, true], family: 'm5' }],
+            usage: [
+                { hour: 0, account: A, instanceType: 'm5.large', zone: 'us-east-1a', amount: '1', billedAs: { kind: 'sp', index: 1 } },
+                { hour: 1, account: A, instanceType: 'm5.large', zone: 'us-east-1a', amount: '2', billedAs: { kind: 'sp', index: 0 } },
+            ],
+        };
+        const model: PolicyModel = {
+            accounts, rules: [{ name: 'up', scope: 'GLOBAL', type: 'MARKUP', modifierPercent: '10' }], plans: [{ name: 'p', rules: ['up'] }],
+            groups: [{ name: 'g', primaryAccountId: A, members: [{ accountId: A }], plan: 'p', autoAssociate: false, lineItems: [] }], dataPaths: [],
+        };
+        const { engine, reference } = await priceBoth(data, model);
+        for (const groups of [engine, reference]) {
+            const g = groups[0]!;
+            // Hour 0: sp-1 first covers 1 h for 0.1 (all of it); sp-0 has nothing left. Hour 1: sp-1 covers 1 h for 0.1,
+            // sp-0 the other 1 h for 0.1 of its 0.25. Eligible = covered = 0.2 + 0.4 = 0.6. By ARN alone sp-0 would
+            // have covered all of hour 1 (0.2) and sp-1 half its capacity.
+            // AWS cost: fees 2 × 0.25 + 2 × 0.1 = 0.7, covered 0.2 + 0.4, negations −0.6: 0.7. Pro forma: fees 0.7, usage 0.
+            expect([g.awsCost, g.proformaCost, g.commitments?.eligibleCost, g.commitments?.coveredCost]).toEqual(['0.7', '0.7', '0.6', '0.6']);
+            expect(g.commitments?.commitments.map((c) => [c.arn.slice(-4), c.used, c.capacity, c.utilizationPercent])).toEqual([['sp-0', '0.1', '0.5', '20.00'], ['sp-1', '0.2', '0.2', '100.00']]);
+        }
+        expect(engine).toEqual(reference);
     });
 });

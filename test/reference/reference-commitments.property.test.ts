@@ -10,7 +10,7 @@ import { commitmentData, writeCommitmentCur } from './random-commitments.js';
 /**
  * Hourly commitment re-application (docs/semantics.md "Hourly data: commitments re-applied inside each group"):
  * the engine (engine/commitments via the prepared cube) against the reference pricer's own re-application
- * (engine/reference/commitments.ts), on random hourly EC2 usage, RIs and Compute Savings Plans
+ * (engine/reference/commitments.ts), on random hourly EC2 usage, RIs, Compute and EC2 Instance Savings Plans
  * (test/reference/random-commitments.ts) and random policies: every group's pro forma, commitments figures
  * (eligible, covered, coverage, each commitment's utilization), unassigned and total equal to the last digit, and
  * Σ groups + unassigned = input total exactly. CI runs a fixed seed; FC_RUNS and FC_SEED run deeper or elsewhere
@@ -20,7 +20,7 @@ const RUNS = Number(process.env.FC_RUNS ?? 300);
 const SEED = Number(process.env.FC_SEED ?? 1212);
 
 describe('hourly commitment re-application: the engine equals the reference pricer', () => {
-    it('on random hourly RIs, Compute Savings Plans, usage and policies: every figure, to the last digit', { timeout: Math.max(60_000, RUNS * 400) }, async () => {
+    it('on random hourly RIs, Compute and EC2 Instance Savings Plans, usage and policies: every figure, to the last digit', { timeout: Math.max(60_000, RUNS * 400) }, async () => {
         const reached = new Set<string>();
         await fc.assert(fc.asyncProperty(commitmentData, policy, async (data, model) => {
             const cur = writeCommitmentCur(data);
@@ -34,6 +34,7 @@ describe('hourly commitment re-application: the engine equals the reference pric
                     for (const c of group.commitments.commitments) {
                         if (c.used === '0') continue;
                         reached.add(`${c.kind} used`);
+                        if (c.kind === 'savingsPlan' && data.sps[Number(c.arn.split('sp-')[1])]?.family) reached.add('EC2 Instance plan used');
                         if (group.accountIds.length > 1) reached.add(`${c.kind} used in a group of several accounts`);
                     }
                 }
@@ -51,7 +52,7 @@ describe('hourly commitment re-application: the engine equals the reference pric
         // The random data reaches what the comparison is about (so that equality means something).
         if (RUNS >= 100) {
             expect([...reached].sort()).toEqual([
-                'covered', 're-applied', 'reservation used', 'reservation used in a group of several accounts',
+                'EC2 Instance plan used', 'covered', 're-applied', 'reservation used', 'reservation used in a group of several accounts',
                 'savingsPlan used', 'savingsPlan used in a group of several accounts', 'unassigned',
             ]);
         }
