@@ -7,6 +7,7 @@ import { priceReport } from '../../engine/price/index.js';
 import { compileLoadedPolicy, createBillingServices, loadPolicyTexts } from '../../language/index.js';
 import { GitRevisionFileSystem, readAtRevision, resolveGitSource, type GitPolicySource } from '../../language/workspace/git-revision.js';
 import { formatSigned } from '../pricing/money-format.js';
+import { headState } from './git-head.js';
 import type { Priced } from '../pricing/policy-pricing.js';
 
 /*
@@ -14,6 +15,10 @@ import type { Priced } from '../pricing/policy-pricing.js';
  * the period shown, compared by the diff engine of `billing diff` (engine/diff). The committed side is read as the CLI
  * reads `HEAD:PATH` (language/workspace/git-revision.ts: the `git` command, never the working tree), compiled once per
  * commit and priced once per data generation and period.
+ *
+ * Asked on every CodeLens request, so nothing here starts `git` on the way of an edit: HEAD is read from the `.git` files
+ * (git-head.ts) and the committed side is kept per file and HEAD — `git` runs once after each commit or checkout, never
+ * outside a repository — and the diff is kept per priced report (a lens request after the same edit reuses it).
  *
  * Off unless the extension turns it on (`billing.codeLens.changeAgainstGit`, default on there): a server started
  * without it runs no child process.
@@ -32,11 +37,29 @@ interface BaseSide {
 }
 
 const bases = new Map<string, Promise<BaseSide | undefined>>();
+/** The committed side by file and HEAD (git-head.ts): undefined too, when HEAD does not have the file. */
+const atHead = new Map<string, Promise<BaseSide | undefined>>();
 const reports = new Map<string, CostReport>();
+const diffs = new WeakMap<CostReport, { readonly key: string; readonly diff: PolicyDiffReport }>();
 const MAX_CACHED = 32;
 
 /** The committed side of a policy file at HEAD; undefined outside a repository or when HEAD does not have the file. */
-async function baseAtHead(file: string): Promise<BaseSide | undefined> {
+function baseAtHead(file: string): Promise<BaseSide | undefined> {
+    const head = headState(path.dirname(file));
+    if (!head) return Promise.resolve(undefined);
+    // .git files not read as expected: ask git each time, as before (correct, only slower).
+    if (head.fingerprint === undefined) return resolveBase(file);
+    const key = `${head.fingerprint}\u0000${file}`;
+    let base = atHead.get(key);
+    if (!base) {
+        if (atHead.size >= MAX_CACHED) atHead.clear();
+        base = resolveBase(file);
+        atHead.set(key, base);
+    }
+    return base;
+}
+
+async function resolveBase(file: string): Promise<BaseSide | undefined> {
     let source: GitPolicySource;
     try {
         source = resolveGitSource(`HEAD:${path.basename(file)}`, 'HEAD', `./${path.basename(file)}`, path.dirname(file));
@@ -76,10 +99,13 @@ export async function diffAgainstHead(file: string, priced: Priced): Promise<{ r
         baseReport = priceReport(priced.data.prepared, base.model, priced.period ? { periods: [priced.period] } : {});
         reports.set(reportKey, baseReport);
     }
+    const known = diffs.get(priced.report);
+    if (known?.key === `${reportKey}:${file}`) return { diff: known.diff, source: base.source };
     const diff = diffReports({
         base: { side: { source: `HEAD:${base.source.path}`, files: [base.source.path] }, model: base.model, report: baseReport },
         head: { side: { source: path.basename(file), files: [path.basename(file)] }, model: priced.model, report: priced.report },
     });
+    diffs.set(priced.report, { key: `${reportKey}:${file}`, diff });
     return { diff, source: base.source };
 }
 

@@ -42,6 +42,20 @@ describe('Δ vs HEAD lens', () => {
         expect(await deltaLens(TINY_POLICY_TEXT.replace('markup 10%', 'markup 20%'))).toBe(`${first + 1}: Δ vs HEAD: +$7.04 in 2026-03 · data +$5.00 · web +$2.04`);
     });
 
+    it('follows a new commit (the committed side is cached per HEAD)', async () => {
+        const edited = TINY_POLICY_TEXT.replace('markup 10%', 'markup 20%');
+        expect(await deltaLens(edited)).toMatch(/Δ vs HEAD: \+\$7\.04 in 2026-03/);
+        writeFileSync(path.join(repo, 'policy.billing'), edited);
+        git(repo, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', 'markup 20%');
+        try {
+            expect(await deltaLens(edited)).toMatch(/: Δ vs HEAD: no change to the bill in 2026-03$/);
+        } finally {
+            writeFileSync(path.join(repo, 'policy.billing'), TINY_POLICY_TEXT);
+            git(repo, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', 'back to markup 10%');
+        }
+        expect(await deltaLens(edited)).toMatch(/Δ vs HEAD: \+\$7\.04 in 2026-03/);
+    });
+
     it('no change: says so', async () => {
         expect(await deltaLens(TINY_POLICY_TEXT)).toMatch(/: Δ vs HEAD: no change to the bill in 2026-03$/);
     });
