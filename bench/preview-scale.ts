@@ -10,6 +10,10 @@
  *    shown one and only the patch is posted (issue 11, defect 6: incremental updates). Prints its time and size next to
  *    the full render's ("before": every refresh posted the whole body, 274 ms and 1.2 MB at 200 groups).
  *
+ * 5. Now: the bill of the period shown posted first (the lenses already priced it for the edit), the last trend marked
+ *    pending; then the other periods priced one by one (each period's figures are `billing bill --period P`'s) and the
+ *    trend patched in. "bill on screen" is the refresh the user waits for; "trend on screen" when the trend follows.
+ *
  * Options: --groups N (default 200), --rows N (default 60000), --runs N (default 7). Times are medians.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -17,6 +21,8 @@ import * as path from 'node:path';
 import { generateCur } from '../engine/generate/index.js';
 import { ingest } from '../engine/ingest/index.js';
 import type { PolicyModel } from '../engine/policy/model.js';
+import type { CostReport } from '../engine/report/types.js';
+import type { TrendReport } from '../server/protocol.js';
 import { prepareCube, priceReport } from '../engine/price/index.js';
 import * as os from 'node:os';
 import { diffView, shownOf } from '../client/preview/preview-patch.js';
@@ -77,8 +83,8 @@ async function main(): Promise<void> {
     const all = time(() => priceReport(prepared, policy));
     setPreviewLocale(null);
     const status = { state: 'ready' as const, source: path.basename(file), periods: [...prepared.periods], period, rows: cube.rows };
-    const previewModel = (report: typeof shown.value, trend: typeof all.value) =>
-        ({ uri: 'file:///bench.billing', policyLabel: 'bench.billing', status, report, period, trend });
+    const previewModel = (report: typeof shown.value, trend: TrendReport | null, trendPending = false) =>
+        ({ uri: 'file:///bench.billing', policyLabel: 'bench.billing', status, report, period, trend, trendPending });
     const render = time(() => renderPreviewBody(previewModel(shown.value, all.value)));
     const html = render.value;
     const elements = (html.match(/<[a-zA-Z]/g) ?? []).length;
@@ -93,6 +99,19 @@ async function main(): Promise<void> {
     const update = time(() => diffView(shownView, previewView(previewModel(editedShown.value, editedAll.value))));
     const message = JSON.stringify(update.value.patch);
     const details = time(() => renderGroupDetails(previewModel(editedShown.value, editedAll.value), 'g100'));
+    // Now (issue 11): the bill of the period shown is posted first — its pricing is the lenses' own for the edit — with
+    // the last trend marked as pending; then the trend, each other period priced on its own, and a second patch.
+    const others = prepared.periods.filter((p) => p !== period);
+    const trendOf = (reports: readonly CostReport[]): TrendReport => ({
+        currency: reports[0]!.currency, periods: prepared.periods,
+        groups: prepared.periods.flatMap((p) => reports.find((r) => r.periods.includes(p))!.groups.filter((g) => g.period === p)),
+    });
+    const oldTrend = trendOf([shown.value, ...others.map((p) => priceReport(prepared, policy, { periods: [p] }))]);
+    // Each patch timed with its view (as "keystroke view + diff" above).
+    const billPatch = time(() => diffView(shownView, previewView(previewModel(editedShown.value, oldTrend, true))));
+    const editedOthers = time(() => others.map((p) => priceReport(prepared, editedPolicy, { periods: [p] })));
+    const editedTrend = trendOf([editedShown.value, ...editedOthers.value]);
+    const trendPatch = time(() => diffView(billPatch.value.shown, previewView(previewModel(editedShown.value, editedTrend))));
     const line = (label: string, ms: number[]) => console.log(`${label.padEnd(40)} ${median(ms).toFixed(1).padStart(8)} ms (median of ${runs}; min ${Math.min(...ms).toFixed(1)}, max ${Math.max(...ms).toFixed(1)})`);
     console.log(`preview at scale: ${groups} groups, ${cube.rows.toLocaleString('en-US')} rows, ${cube.cells.length.toLocaleString('en-US')} cells, period ${period}`);
     console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (${os.cpus().length} cores)`);
@@ -103,6 +122,12 @@ async function main(): Promise<void> {
     line('after: one opened group\'s details', details.ms);
     line('before: refresh (sum of the medians)', [median(shown.ms) + median(all.ms) + median(render.ms)]);
     line('after: refresh (sum of the medians)', [median(editedShown.ms) + median(editedAll.ms) + median(update.ms)]);
+    line('keystroke: price the period shown', editedShown.ms);
+    line('keystroke: price every period at once', editedAll.ms);
+    line('now: price the other periods, one by one', editedOthers.ms);
+    line('now: bill on screen (shown + patch)', [median(editedShown.ms) + median(billPatch.ms)]);
+    line('now: trend on screen (+ periods + patch)', [median(editedShown.ms) + median(billPatch.ms) + median(editedOthers.ms) + median(trendPatch.ms)]);
+    console.log(`now: bill patch ${(JSON.stringify(billPatch.value.patch).length / 1024).toFixed(1)} KB, trend patch ${(JSON.stringify(trendPatch.value.patch).length / 1024).toFixed(1)} KB`);
     console.log(`before: body ${(html.length / 1024).toFixed(0)} KB, ${elements.toLocaleString('en-US')} elements (first render now; every refresh before)`);
     console.log(`after: keystroke patch ${(message.length / 1024).toFixed(1)} KB (${update.value.patch.groups.length} group(s), parts ${Object.keys(update.value.patch.parts).join(', ') || 'none'})`);
 }

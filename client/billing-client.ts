@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageclient/node.js';
 import {
     BillRequest,
+    TrendRequest,
     CancelLoadNotification,
     DataFilesChangedNotification,
     DataStatusNotification,
@@ -24,6 +25,8 @@ import {
     SetPeriodRequest,
     type BillParams,
     type BillResult,
+    type TrendParams,
+    type TrendResult,
     type DataStatus,
     type ExplainParams,
     type ExplainResult,
@@ -198,6 +201,11 @@ export class BillingClient implements vscode.Disposable {
     bill(params: BillParams, token?: vscode.CancellationToken): Promise<BillResult> {
         // Without a token, `sendRequest(method, params, undefined)` would send the parameters `[params, null]`.
         return token ? this.running().sendRequest<BillResult>(BillRequest, params, token) : this.running().sendRequest<BillResult>(BillRequest, params);
+    }
+
+    /** Every period's groups for the preview's trend (asked after the bill of the period shown). */
+    trend(params: TrendParams): Promise<TrendResult> {
+        return this.running().sendRequest<TrendResult>(TrendRequest, params);
     }
 
     /** The policy's groups with their figures (the Billing view). */

@@ -7,8 +7,8 @@ import { exportProformaCur } from '../engine/export/index.js';
 import { IngestError } from '../engine/index.js';
 import { pricePolicy } from '../engine/price/index.js';
 import {
-    BillRequest, CancelLoadNotification, ExplainRequest, ExportRequest, GroupsRequest, SetDataRequest, SetPeriodRequest,
-    type GroupsParams, type GroupsResult, type BillParams, type BillResult, type PolicyLocation, type DataStatus, type ExplainParams, type ExplainResult, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
+    BillRequest, TrendRequest, CancelLoadNotification, ExplainRequest, ExportRequest, GroupsRequest, SetDataRequest, SetPeriodRequest,
+    type GroupsParams, type GroupsResult, type BillParams, type BillResult, type TrendParams, type TrendResult, type PolicyLocation, type DataStatus, type ExplainParams, type ExplainResult, type ExportParams, type ExportResult, type SetDataParams, type SetPeriodParams,
     SAMPLE_WITHOUT_ACCOUNTS,
 } from './protocol.js';
 import { isPeriod, readPaths } from './settings.js';
@@ -51,6 +51,17 @@ export function registerProtocolHandlers(connection: Connection, services: Billi
                 report: pricing.report, status, ...(pricing.stale ? { stale: pricing.stale } : {}), ...(firstError ? { firstError } : {}),
                 ...(pricing.sampleWithoutAccounts ? { sampleWithoutAccounts: SAMPLE_WITHOUT_ACCOUNTS } : {}),
             };
+        });
+    });
+
+    connection.onRequest(TrendRequest, async (params: TrendParams, ...rest: unknown[]): Promise<TrendResult> => {
+        const token = cancellationOf(rest);
+        return Log.guard('trend request', { trend: null, reason: 'internal error (see the Billing output)' }, async () => {
+            const document = await documentFor(services, params?.uri, token);
+            if (!document) return { trend: null, reason: `cannot read ${params?.uri}` };
+            const pricing = Pricing.trendFor(document);
+            if (pricing.kind !== 'priced') return { trend: null, reason: 'detail' in pricing && pricing.detail ? `${pricing.label}: ${pricing.detail}` : pricing.label };
+            return { trend: pricing.trend, ...(pricing.stale ? { stale: pricing.stale } : {}) };
         });
     });
 

@@ -3,7 +3,7 @@
  * Plain types and string constants only: both sides import this file, and it must not pull in
  * Langium, the engine or VS Code.
  */
-import type { CostReport } from '../engine/report/types.js';
+import type { CostReport, GroupReport } from '../engine/report/types.js';
 import type { GroupExplanation } from '../engine/explain/index.js';
 
 /** Where the server's billing data comes from and how far loading is. */
@@ -76,6 +76,31 @@ export interface BillResult {
      * user's own accounts): every group would say "no usage", so the preview says to select the user's CUR instead.
      */
     readonly sampleWithoutAccounts?: string;
+}
+
+/**
+ * Client → server: the preview's trend across periods of the policy rooted at `uri`, asked after the bill of the period
+ * shown (BillRequest with `period`), so that the bill is on screen without waiting for every period to be priced.
+ */
+export const TrendRequest = 'billing/trend';
+/**
+ * Each period's groups, each period priced on its own (the shown one is the lenses' pricing; a period whose policy
+ * and data did not change is not priced again): the figures of `billing bill --period P --format json` for each P.
+ */
+export interface TrendReport {
+    readonly currency: string;
+    readonly periods: readonly string[];
+    readonly groups: readonly GroupReport[];
+}
+export interface TrendParams {
+    readonly uri: string;
+}
+export interface TrendResult {
+    /** Each period's groups (headline figures as in BillResult's report); null when there is no report (`reason`). */
+    readonly trend: TrendReport | null;
+    readonly reason?: string;
+    /** Set when the policy has errors and these are the figures of its last version without errors. */
+    readonly stale?: string;
 }
 
 /**

@@ -69,21 +69,22 @@ class PreviewPanel implements vscode.Disposable {
         void this.update();
     }
 
-    /** Asks the server for the report and shows it; a newer update supersedes an older one still in flight. */
+    /**
+     * Asks the server for the bill of the period shown and shows it, then for the trend across periods and shows that
+     * (issue 11: pricing every period made every refresh wait for it). Until the trend comes, the last one stays marked
+     * as predating the change. A newer update supersedes an older one still in flight.
+     */
     async update(): Promise<void> {
         const sequence = ++this.sequence;
         const status = this.billing.status ?? { state: 'none', periods: [] };
         let model: PreviewModel;
         try {
             // One period everywhere: the preview shows the server's (status bar, billing.period, the picks).
-            // The trend needs every period: a second request (the server keeps each pricing, so edits stay fast).
-            const [result, all] = await Promise.all([
-                this.billing.bill({ uri: this.uri.toString(), period: status.period }),
-                this.billing.bill({ uri: this.uri.toString() }).catch(() => undefined),
-            ]);
+            const result = await this.billing.bill({ uri: this.uri.toString(), period: status.period });
             model = {
                 ...this.model(result.report, result.status, result.reason),
-                trend: result.report ? all?.report ?? null : null,
+                trend: result.report ? this.lastModel?.trend ?? null : null,
+                trendPending: !!result.report,
                 ...(result.stale ? { stale: result.stale } : {}),
                 ...(result.firstError ? { firstError: result.firstError } : {}),
                 ...(result.sampleWithoutAccounts ? { sampleWithoutAccounts: result.sampleWithoutAccounts } : {}),
@@ -93,6 +94,11 @@ class PreviewPanel implements vscode.Disposable {
         }
         if (sequence !== this.sequence) return;
         this.show(model);
+        if (!model.trendPending) return;
+        const trend = await this.billing.trend({ uri: this.uri.toString() }).catch(() => undefined);
+        if (sequence !== this.sequence) return;
+        // No trend (an error, or the policy changed state meanwhile): none shown rather than one of unknown age.
+        this.show({ ...model, reveal: false, trend: trend?.trend ?? null, trendPending: false });
     }
 
     private model(report: PreviewModel['report'], status: PreviewModel['status'], reason?: string): PreviewModel {

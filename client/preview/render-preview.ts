@@ -5,7 +5,8 @@ import { escapeHtml, groupElementId } from './html.js';
 import { compareDecimals, formatCents, formatMoney, isZero, MINUS, sumDecimals, toCents } from './money.js';
 import { PREVIEW_SCRIPT } from './preview-script.js';
 import { PREVIEW_CSS } from './preview-styles.js';
-import { renderGroupTrend, renderTrend } from './trend.js';
+import { groupTrendSignature, renderGroupTrend, renderTrend, TREND_PENDING_NOTE } from './trend.js';
+import type { TrendReport } from '../../server/protocol.js';
 
 /**
  * Renders the bill preview as HTML. Pure functions of plain data (no VS Code import), so they are unit-tested and
@@ -34,8 +35,13 @@ export interface PreviewModel {
     readonly focusGroup?: string;
     /** Scroll to the focus group once the content is shown. */
     readonly reveal?: boolean;
-    /** The report over every period of the data, for the trend across periods; absent or null: no trend. */
-    readonly trend?: CostReport | null;
+    /** Every period's groups, for the trend across periods; absent or null: no trend. */
+    readonly trend?: TrendReport | null;
+    /**
+     * The trend is being priced after the bill was shown: `trend` (if any) is from before the last change, shown marked
+     * as such, never as current figures.
+     */
+    readonly trendPending?: boolean;
 }
 
 /** State kept in the webview (vscode.setState) and given back to the WebviewPanelSerializer. */
@@ -141,7 +147,12 @@ export function previewView(model: PreviewModel): PreviewView {
     const chart = groups.length > 0 && !collapsed ? `<h3>AWS cost and pro forma per group</h3>${renderCostChart(groups, currency)}` : '';
     const none = groups.length > 0 ? '' : `<p class="muted">The policy defines no billing group with members in ${escapeHtml(period ?? 'this period')}.</p>`;
     const detail = report.detail !== false;
-    const trendKey = model.trend ? `${period ?? ''}` : '';
+    // Collapsed sections hold their group's trend: one is rendered again when its trend figures change, not when they
+    // are pending (a keystroke would otherwise re-render every group twice; the trend part says they are updating).
+    const trendKey = (name: string): string => (collapsed ? groupTrendSignature(model.trend, name, period) : '');
+    const trendPart = collapsed
+        ? (model.trendPending ? TREND_PENDING_NOTE : '')
+        : model.trend ? renderTrend(model.trend, period, model.trendPending) : model.trendPending ? '<p class="muted trend-pending" role="status">Pricing every period for the trend…</p>' : '';
     const parts: Array<readonly [string, string]> = [
         ['header', header],
         ['top', `<div data-part="top">${stale}${renderSampleWithoutAccounts(model)}${renderSummary(shown, period, currency)}</div>`],
@@ -149,7 +160,7 @@ export function previewView(model: PreviewModel): PreviewView {
         ['chart', `<div data-part="chart">${chart}${none}</div>`],
         [GROUPS_PART, `<div class="groups" data-part="${GROUPS_PART}"></div>`],
         // At scale each group's trend is in its (lazily rendered) section; below, one trend section for all.
-        ['trend', `<div data-part="trend">${model.trend && !collapsed ? renderTrend(model.trend, period) : ''}</div>`],
+        ['trend', `<div data-part="trend">${trendPart}</div>`],
         ['unassigned', part('unassigned', renderUnassigned(report, period))],
         ['reconciliation', part('reconciliation', renderReconciliation(report))],
         ['issues', part('issues', renderIssues(report))],
@@ -160,7 +171,7 @@ export function previewView(model: PreviewModel): PreviewView {
         groups: groups.map((group) => ({
             name: group.name,
             id: groupElementId(group.name),
-            sig: `${currency}\u0000${detail}\u0000${collapsed ? trendKey : ''}\u0000${JSON.stringify(group)}`,
+            sig: `${currency}\u0000${detail}\u0000${trendKey(group.name)}\u0000${JSON.stringify(group)}`,
             row: renderGroupRow(group, currency),
             head: renderGroupHead(group, currency),
         })),
@@ -188,7 +199,7 @@ export function renderGroupDetails(model: PreviewModel, name: string): string | 
     if (!group) return undefined;
     const currency = escapeHtml(report.currency);
     const collapsed = report.groups.filter((g) => g.period === period).length > COLLAPSE_ABOVE;
-    const trend = collapsed && model.trend ? renderGroupTrend(model.trend, name, period) : '';
+    const trend = collapsed && model.trend ? renderGroupTrend(model.trend, name, period, model.trendPending) : '';
     return renderGroupBody(group, currency, report.detail !== false) + trend;
 }
 

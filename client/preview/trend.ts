@@ -1,4 +1,5 @@
-import type { CostReport, GroupReport } from '../../engine/report/types.js';
+import type { GroupReport } from '../../engine/report/types.js';
+import type { TrendReport } from '../../server/protocol.js';
 import { escapeHtml } from './html.js';
 import { formatMoney, toCents, toNumberForChart } from './money.js';
 
@@ -15,27 +16,37 @@ const PAD_BOTTOM = 22;
  * a chart (pro forma bars, AWS cost markers) and a table whose figures are each exact value rounded once, as in
  * every other view. `report` is the report over every period (headline figures suffice).
  */
-export function renderTrend(report: CostReport, period: string | undefined): string {
+export function renderTrend(report: TrendReport, period: string | undefined, pending = false): string {
     const periods = trendPeriods(report, period);
     if (periods.length < 2) return '';
     const byName = groupsByName(report);
     const sections = [...byName.keys()].map((name) => trendOf(byName.get(name)!, name, periods, period, report.currency));
-    return `<section class="trend" aria-label="Trend across periods"><h3>Trend across periods (${escapeHtml(periods[0]!)} to ${escapeHtml(periods[periods.length - 1]!)})</h3>${sections.join('\n')}</section>`;
+    return `<section class="trend${pending ? ' pending' : ''}" aria-label="Trend across periods"><h3>Trend across periods (${escapeHtml(periods[0]!)} to ${escapeHtml(periods[periods.length - 1]!)})${pending ? ' — updating' : ''}</h3>${pending ? TREND_PENDING_NOTE : ''}${sections.join('\n')}</section>`;
+}
+
+/** Said over trend figures that predate the last change while every period is priced again (never shown as current). */
+export const TREND_PENDING_NOTE = '<p class="muted trend-pending" role="status">Updating: these trend figures are from before the last change; the bill above is current.</p>';
+
+/** What a group's trend shows, to tell whether its section must be rendered again. */
+export function groupTrendSignature(report: TrendReport | null | undefined, name: string, period: string | undefined): string {
+    if (!report) return '';
+    const periods = new Set(trendPeriods(report, period));
+    return JSON.stringify(report.groups.filter((g) => g.name === name && periods.has(g.period)).map((g) => [g.period, g.proformaCost, g.awsCost, g.margin, g.hasUsage]));
 }
 
 /** One group's trend (inside its section when the preview has many groups). */
-export function renderGroupTrend(report: CostReport, name: string, period: string | undefined): string {
+export function renderGroupTrend(report: TrendReport, name: string, period: string | undefined, pending = false): string {
     const periods = trendPeriods(report, period);
     if (periods.length < 2) return '';
     const html = trendOf(report.groups.filter((g) => g.name === name), name, periods, period, report.currency);
-    return html ? `<h3>Trend across periods (${escapeHtml(periods[0]!)} to ${escapeHtml(periods[periods.length - 1]!)})</h3>${html}` : '';
+    return html ? `<h3>Trend across periods (${escapeHtml(periods[0]!)} to ${escapeHtml(periods[periods.length - 1]!)})${pending ? ' — updating' : ''}</h3>${pending ? TREND_PENDING_NOTE : ''}${html}` : '';
 }
 
-function trendPeriods(report: CostReport, period: string | undefined): string[] {
+function trendPeriods(report: TrendReport, period: string | undefined): string[] {
     return report.periods.filter((p) => period === undefined || p <= period).slice(-TREND_PERIODS);
 }
 
-function groupsByName(report: CostReport): Map<string, GroupReport[]> {
+function groupsByName(report: TrendReport): Map<string, GroupReport[]> {
     const byName = new Map<string, GroupReport[]>();
     for (const group of report.groups) {
         const list = byName.get(group.name);

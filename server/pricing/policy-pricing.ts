@@ -4,6 +4,7 @@ import type { CostReport, GroupReport, PolicyModel } from '../../engine/index.js
 import { priceReport } from '../../engine/price/index.js';
 import { compilePolicy, policyDocuments } from '../../language/index.js';
 import type { DataEntry, DataManager, LoadedData } from '../data/data-manager.js';
+import type { TrendReport } from '../protocol.js';
 
 /** Why there are no figures, in the words lenses and hints show. */
 export type Unpriced =
@@ -41,6 +42,13 @@ export interface Priced {
 
 export type Pricing = Priced | Unpriced;
 
+export type TrendPricing =
+    | { readonly kind: 'priced'; readonly trend: TrendReport; readonly stale?: string }
+    | Unpriced;
+
+/** How many per-period reports are kept across edits (a few policies × a year and more of periods). */
+const KEPT_PERIOD_REPORTS = 64;
+
 /** Which report: the period the editor shows (lenses, hints, hovers), every period (the preview), or one period (`YYYY-MM`). */
 export type ReportScope = 'shown' | 'all' | string;
 
@@ -53,6 +61,12 @@ export class PolicyPricing {
     private readonly cache = new Map<string, Pricing>();
     /** The last figures of each document and period computed without errors (kept across edits, not across data). */
     private readonly lastGood = new Map<string, Priced>();
+    /**
+     * One period's report by document, data generation, period and the compiled policy (its JSON): identical inputs,
+     * identical report, so an edit that leaves the policy as it was (or the trend's other periods when only the shown
+     * period was asked again) prices nothing. Least recently used dropped first.
+     */
+    private readonly periodReports = new Map<string, CostReport>();
     /** Where engine failures are logged (the connection console in the server). */
     onFailure: ((message: string) => void) | undefined;
 
@@ -85,14 +99,15 @@ export class PolicyPricing {
         // While a document is being validated its diagnostics are not known yet: such a pricing (for
         // the data checks) is cached apart from the ones of validated documents.
         const validated = documents.every(doc => doc.state >= DocumentState.Validated);
-        const key = `${document.uri.toString()}\u0000${scope}\u0000${data.generation}\u0000${period ?? ''}\u0000${validated}`;
+        // By period, not scope: the lenses' 'shown' and the trend's `YYYY-MM` of the same period are one pricing.
+        const key = `${document.uri.toString()}\u0000${period ?? '(all)'}\u0000${data.generation}\u0000${validated}`;
         const cached = this.cache.get(key);
         if (cached) return cached;
         const started = performance.now();
         const model = compilePolicy(documents);
         let report: CostReport;
         try {
-            report = priceReport(data.prepared, model, period ? { periods: [period] } : {});
+            report = period ? this.periodReport(document, data, period, model) : priceReport(data.prepared, model, {});
         } catch (error) {
             const detail = error instanceof Error ? error.message : String(error);
             this.onFailure?.(`pricing ${document.uri.toString()} failed: ${error instanceof Error ? error.stack ?? detail : detail}`);
@@ -109,6 +124,40 @@ export class PolicyPricing {
         this.cache.set(key, priced);
         if (validated) this.lastGood.set(goodKey, priced);
         return priced;
+    }
+
+    private periodReport(document: LangiumDocument, data: LoadedData, period: string, model: PolicyModel): CostReport {
+        const key = `${document.uri.toString()}\u0000${data.generation}\u0000${period}\u0000${JSON.stringify(model)}`;
+        const kept = this.periodReports.get(key);
+        if (kept) {
+            this.periodReports.delete(key);
+            this.periodReports.set(key, kept);
+            return kept;
+        }
+        const report = priceReport(data.prepared, model, { periods: [period] });
+        this.periodReports.set(key, report);
+        if (this.periodReports.size > KEPT_PERIOD_REPORTS) this.periodReports.delete(this.periodReports.keys().next().value!);
+        return report;
+    }
+
+    /**
+     * Every period's groups for the preview's trend, asked after the period shown (issue 11: the preview posts the bill
+     * first, the trend when it is priced). Each period's group figures are those of `billing bill --period P`, which are
+     * those of the all-periods report (a period is priced from its own rows and the policy in force in it).
+     */
+    trendFor(document: LangiumDocument): TrendPricing {
+        const shown = this.pricingFor(document);
+        if (shown.kind !== 'priced') return shown;
+        const periods = shown.data.prepared.periods;
+        const groups: GroupReport[] = [];
+        let stale = shown.stale;
+        for (const period of periods) {
+            const priced = this.pricingFor(document, period, false);
+            if (priced.kind !== 'priced') return priced;
+            stale ??= priced.stale;
+            for (const group of priced.report.groups) if (group.period === period) groups.push(group);
+        }
+        return { kind: 'priced', trend: { currency: shown.report.currency, periods, groups }, ...(stale ? { stale } : {}) };
     }
 }
 

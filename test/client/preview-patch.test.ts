@@ -102,3 +102,28 @@ describe('bill preview at 200 groups', () => {
         expect(html).toContain('x&lt;img src=y onerror=alert(1)&gt;&quot;&#39;');
     });
 });
+
+describe('bill preview at 200 groups: the trend after the bill', () => {
+    // Every group over two periods: 2026-02 with the figures of 2026-03 (the fixture's), the preview showing 2026-03.
+    const trendOf = (report: CostReport) => ({ currency: report.currency, periods: ['2026-02', '2026-03'], groups: [...report.groups.map((g) => ({ ...g, period: '2026-02' })), ...report.groups] });
+    const before = trendOf(report200);
+    const after = trendOf(edited);
+
+    it('posts the keystroke with the trend pending (one group, a note), then the trend (that group again, the note gone)', () => {
+        const shown = shownOf(previewView(model(report200, { trend: before })));
+        const bill = diffView(shown, previewView(model(edited, { trend: before, trendPending: true })));
+        // Only g123 changed (its head and row): the other 199 sections stay, though their trends are pending too.
+        expect(bill.patch.groups.map((g) => g.name)).toEqual(['g123']);
+        expect(Object.keys(bill.patch.parts).sort()).toEqual(['top', 'trend']);
+        expect(bill.patch.parts.trend).toContain('from before the last change');
+        const details = renderGroupDetails(model(edited, { trend: before, trendPending: true }), 'g123')!;
+        expect(details).toContain('— updating');
+        const trend = diffView(bill.shown, previewView(model(edited, { trend: after })));
+        // g123's trend rows changed (its 2026-03 pro forma $1,591.04 → $1,592.04): its section is re-rendered, no other.
+        expect(trend.patch.groups.map((g) => g.name)).toEqual(['g123']);
+        expect(trend.patch.parts.trend).not.toContain('from before the last change');
+        const updated = renderGroupDetails(model(edited, { trend: after }), 'g123')!;
+        expect(updated).not.toContain('— updating');
+        expect(updated).toContain('<tr class="current"><td>2026-03</td><td class="num">$1,592.04</td>');
+    });
+});

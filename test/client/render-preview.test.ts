@@ -217,6 +217,17 @@ describe('bill preview HTML: trend across periods', () => {
         expect(section.match(/<rect class="bar-proforma/g)).toHaveLength(3);
     });
 
+    it('while the trend is priced again, shows the last one marked as predating the change, or says it is being priced', () => {
+        const pending = renderPreviewBody(model({ trend, trendPending: true }));
+        expect(pending).toContain('<section class="trend pending"');
+        expect(pending).toContain('Trend across periods (2026-01 to 2026-03) — updating');
+        expect(pending).toContain('these trend figures are from before the last change');
+        expect(renderPreviewBody(model({ trend }))).not.toContain('from before the last change');
+        const first = renderPreviewBody(model({ trend: null, trendPending: true }));
+        expect(first).toContain('Pricing every period for the trend…');
+        expect(first).not.toContain('Trend across periods');
+    });
+
     it('shows no trend for a single period or without the all-periods report', () => {
         expect(renderPreviewBody(model())).not.toContain('Trend across periods');
         expect(renderPreviewBody(model({ trend: handReport }))).not.toContain('Trend across periods');
