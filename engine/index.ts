@@ -5,7 +5,7 @@ export type * from './cube/types.js';
 export type * from './report/types.js';
 export { Decimal, ZERO, roundMoney, moneyString } from './money/decimal.js';
 export {
-    ingest, resolveDataPaths, resolveDataPathsDetailed, streamRows, IngestError,
+    ingest, resolveDataPaths, resolveDataPathsDetailed, specialFileKind, streamRows, IngestError,
     type IngestOptions, type IngestErrorCode, type IngestErrorDetails, type ResolvedDataPaths, type StreamedRow, type HeaderInfo, type StreamRowsOptions, type RowValues,
 } from './ingest/index.js';
 export { generateCur, writeRealisticCases, SAMPLE_CUR_OPTIONS, SAMPLE_CUR_PATH, type GenerateCurOptions, type GenerateCurResult } from './generate/index.js';

@@ -1,5 +1,5 @@
-import { constants, createReadStream, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { MAX_ROW_BYTES, rowTooLongError, scanCsv, type RowSink, type ScanState } from './csv-scanner.js';
 import { IngestError, ingestError } from './errors.js';
@@ -68,7 +68,7 @@ export async function readCsv(file: string, options: CsvReadOptions): Promise<Cs
 
 async function readPlain(file: string, options: CsvReadOptions): Promise<CsvReadResult> {
     const chunk = options.chunkSize ?? DEFAULT_CHUNK;
-    const handle = await openOrThrow(file);
+    const handle = await openRegularFile(file);
     try {
         const size = (await handle.stat()).size;
         const w = new Window(chunk);
@@ -135,9 +135,10 @@ async function readPlain(file: string, options: CsvReadOptions): Promise<CsvRead
 }
 
 async function readGzip(file: string, options: CsvReadOptions): Promise<CsvReadResult> {
-    await openOrThrow(file).then(h => h.close());
+    // The stream reads the handle checked to be a regular file (opening the path again could open a FIFO put there since).
+    const handle = await openRegularFile(file);
     const chunk = options.chunkSize ?? DEFAULT_CHUNK;
-    const input = createReadStream(file, { highWaterMark: 1 << 20 });
+    const input = handle.createReadStream({ highWaterMark: 1 << 20 });
     const gunzip = createGunzip({ chunkSize: 1 << 20 });
     let lastBytes = 0;
     input.on('data', () => {
@@ -237,7 +238,7 @@ function emptyFile(file: string): IngestError {
  * Opens a regular file for reading. O_NONBLOCK makes opening a FIFO return at once instead of waiting for a
  * writer (it changes nothing for a regular file); anything but a regular file is refused.
  */
-async function openOrThrow(file: string) {
+export async function openRegularFile(file: string): Promise<FileHandle> {
     let handle;
     try {
         handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Cube } from '../cube/types.js';
 import type { ReportIssue } from '../report/types.js';
 import { CellTable } from './cell-table.js';
-import { isGzipPath } from './csv-reader.js';
+import { isGzipPath, openRegularFile } from './csv-reader.js';
 import { IngestError, ingestError } from './errors.js';
 import { isParquetPath, runIngestTask, type IngestTask, type TaskResult } from './ingest-task.js';
 import { mergeResults } from './merge-cube.js';
@@ -285,8 +284,10 @@ async function identicalCopy(files: readonly string[], sizes: readonly number[],
 
 async function digestOf(file: string, signal: AbortSignal | undefined): Promise<string> {
     const hash = createHash('sha256');
+    // Opened like every reader opens (non-blocking, regular files only): a FIFO of size 0 is compared too.
+    const handle = await openRegularFile(file);
     try {
-        for await (const chunk of createReadStream(file, { signal })) hash.update(chunk as Buffer);
+        for await (const chunk of handle.createReadStream({ signal })) hash.update(chunk as Buffer);
     } catch (error) {
         if (signal?.aborted) throw aborted();
         throw ingestError('READ_ERROR', `cannot read the file: ${(error as Error).message}`, { file });

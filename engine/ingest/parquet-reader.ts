@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openRegularFile } from './csv-reader.js';
 import { flatten, parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type DecodedArray, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { readColumn } from 'hyparquet/src/column.js';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
@@ -59,14 +60,8 @@ export interface KeyedRowSink {
 interface DecimalColumn { readonly scale: number }
 
 export async function readParquet(file: string, options: ParquetReadOptions): Promise<{ header: readonly string[] }> {
-    let handle: FileHandle;
-    try {
-        handle = await open(file, 'r');
-    } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') throw ingestError('FILE_NOT_FOUND', 'no such file', { file });
-        throw ingestError('READ_ERROR', `cannot open the file (${(error as Error).message})`, { file });
-    }
+    // Non-blocking open, regular files only: a FIFO named x.parquet must not hold a thread-pool thread.
+    const handle = await openRegularFile(file);
     try {
         return await readOpened(file, handle, options);
     } finally {

@@ -77,8 +77,29 @@ export async function resolveDataPathsDetailed(paths: readonly string[]): Promis
         }
     }
     const distinct = await distinctFiles(files);
+    await refuseSpecialFiles(distinct);
     checkCompressedTwins(distinct);
     return { files: distinct, issues };
+}
+
+/**
+ * What a folder walk or a glob found is refused unless it is a regular file, before anything opens it: opening a
+ * FIFO blocks one of libuv's four threads until a writer comes (four of them stop every file system call of the
+ * process), and a device never ends. The readers check the opened file again (a path can change in between).
+ */
+async function refuseSpecialFiles(files: readonly string[]): Promise<void> {
+    for (const file of files) {
+        const info = await stat(file).catch(() => undefined);
+        if (info && !info.isFile()) {
+            throw ingestError('NOT_A_REGULAR_FILE', `${describeKind(info)}: only regular files (and folders, globs, manifests of them) are read as data`, { file, expected: 'a regular file' });
+        }
+    }
+}
+
+/** Why `file` is no data file a reader may open (a device, a FIFO, a socket…), or undefined (a regular file, a folder, nothing). */
+export async function specialFileKind(file: string): Promise<string | undefined> {
+    const info = await stat(file).catch(() => undefined);
+    return info && !info.isFile() && !info.isDirectory() ? describeKind(info) : undefined;
 }
 
 /** Each file once, also when named twice through different paths (a symbolic link, `a/../b`): its costs count once. */
@@ -137,7 +158,7 @@ async function walk(root: string): Promise<string[]> {
         for (const entry of entries) {
             const full = path.join(dir, entry.name);
             if (entry.isDirectory()) await visit(full);
-            // Devices, FIFOs and sockets are listed too: the reader refuses them by name (NOT_A_REGULAR_FILE).
+            // Devices, FIFOs and sockets are listed too: refuseSpecialFiles names them (NOT_A_REGULAR_FILE).
             else out.push(full);
         }
     };

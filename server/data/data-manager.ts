@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Emitter, GrammarUtils, type Event, type LangiumDocument } from 'langium';
-import { ingest, IngestError, resolveDataPaths, type Cube } from '../../engine/index.js';
+import { ingest, IngestError, resolveDataPaths, specialFileKind, type Cube } from '../../engine/index.js';
 import { prepareCube, type PreparedCube } from '../../engine/price/index.js';
 import { isDataSource, isPolicy } from '../../language/generated/ast.js';
 import { policyDocuments } from '../../language/index.js';
@@ -243,6 +243,8 @@ export class DataManager {
         const { spec } = entry;
         const progress = new ProgressSlot();
         try {
+            const special = await this.specialPolicyPaths(spec);
+            if (special) throw new IngestError('NOT_A_REGULAR_FILE', special);
             const data = await this.loadStable(entry, started, progress);
             entry.current = { state: 'ready', data };
             this.logger?.info(`billing data ready: ${spec.label}, ${data.cube.rows.toLocaleString('en-US')} rows, ${data.cube.cells.length.toLocaleString('en-US')} cells, periods ${data.prepared.periods.join(', ') || 'none'} (${data.loadMs} ms)`);
@@ -312,13 +314,44 @@ export class DataManager {
         return pending;
     }
 
-    /** A policy `data` path that names nothing, said at its statement: policy file, line, column, as written and as resolved. */
+    /**
+     * A policy `data` path that names nothing, or a device, FIFO or socket (itself or below it), said at its statement:
+     * policy file, line, column, as written and as resolved.
+     */
     private unresolvedPolicyPath(error: IngestError, spec: DataSpec): string | undefined {
-        if (spec.origin !== 'policy' || (error.code !== 'FILE_NOT_FOUND' && error.code !== 'NO_DATA_FILES')) return undefined;
-        const declaration = this.declarations.get(error.file ?? '');
+        if (spec.origin !== 'policy' || error.file === undefined) return undefined;
+        if (error.code === 'NOT_A_REGULAR_FILE') {
+            const given = spec.paths.find(entry => isUnder(error.file!, entry));
+            const declaration = given === undefined ? undefined : this.declarations.get(given);
+            if (!declaration) return undefined;
+            return this.atStatement(declaration, declaration.path === error.file ? error.message : `${error.file}: ${error.message}`);
+        }
+        if (error.code !== 'FILE_NOT_FOUND' && error.code !== 'NO_DATA_FILES') return undefined;
+        const declaration = this.declarations.get(error.file);
         if (!declaration) return undefined;
         const problem = error.code === 'FILE_NOT_FOUND' ? 'no such file or directory' : error.message.replace(/^[^:]*: /, '');
-        return `${displayPath(declaration.file, this.workspaceRoot)}:${declaration.line}:${declaration.column}: data path ${JSON.stringify(declaration.written)} resolves to ${error.file}: ${problem} (a policy's data paths are relative to the policy file)`;
+        return `${this.atStatement(declaration, problem)} (a policy's data paths are relative to the policy file)`;
+    }
+
+    private atStatement(declaration: DataDeclaration, problem: string): string {
+        return `${displayPath(declaration.file, this.workspaceRoot)}:${declaration.line}:${declaration.column}: data path ${JSON.stringify(declaration.written)} resolves to ${declaration.path}: ${problem}`;
+    }
+
+    /**
+     * Every path of a policy's `data` statements that names a device, a FIFO or a socket, each at its statement (the
+     * ingest stops at the first), or undefined. Only stat(2), which never blocks on a FIFO.
+     */
+    private async specialPolicyPaths(spec: DataSpec): Promise<string | undefined> {
+        if (spec.origin !== 'policy') return undefined;
+        const problems: string[] = [];
+        for (const given of spec.paths) {
+            const kind = await specialFileKind(given);
+            if (kind === undefined) continue;
+            const problem = `${kind}: only regular files (and folders, globs, manifests of them) are read as data`;
+            const declaration = this.declarations.get(given);
+            problems.push(declaration ? this.atStatement(declaration, problem) : `${given}: ${problem}`);
+        }
+        return problems.length > 0 ? problems.join('; ') : undefined;
     }
 
     private async ingest(entry: Entry, files: readonly string[], cubeKey: string, started: number, progress: ProgressSlot): Promise<LoadedData> {

@@ -23,6 +23,12 @@ beforeAll(() => {
     symlinkSync('/dev/zero', path.join(dir, 'folder-with-link', 'cur.csv'));
     mkdirSync(path.join(dir, 'folder-with-pipe'));
     execFileSync('mkfifo', [path.join(dir, 'folder-with-pipe', 'cur.csv')]);
+    // Two FIFOs of one size (0): the byte-identical-copy check would open both; one named as Parquet (its own reader).
+    mkdirSync(path.join(dir, 'folder-with-pipes'));
+    execFileSync('mkfifo', [path.join(dir, 'folder-with-pipes', 'a.csv')]);
+    execFileSync('mkfifo', [path.join(dir, 'folder-with-pipes', 'b.csv')]);
+    mkdirSync(path.join(dir, 'folder-with-parquet-pipe'));
+    execFileSync('mkfifo', [path.join(dir, 'folder-with-parquet-pipe', 'cur.parquet')]);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,6 +49,8 @@ describe('special files as data', () => {
         { name: 'a symbolic link to /dev/zero', path: () => path.join(dir, 'zero.csv'), kind: /a character device/ },
         { name: 'a folder holding a link to /dev/zero', path: () => path.join(dir, 'folder-with-link'), kind: /a character device/ },
         { name: 'a folder holding a FIFO', path: () => path.join(dir, 'folder-with-pipe'), kind: /a named pipe \(FIFO\)/ },
+        { name: 'a folder holding two FIFOs', path: () => path.join(dir, 'folder-with-pipes'), kind: /a named pipe \(FIFO\)/ },
+        { name: 'a folder holding a FIFO named .parquet', path: () => path.join(dir, 'folder-with-parquet-pipe'), kind: /a named pipe \(FIFO\)/ },
         { name: 'a glob matching a FIFO', path: () => path.join(dir, 'folder-with-pipe', '*.csv'), kind: /a named pipe \(FIFO\)/ },
     ];
 
@@ -56,7 +64,7 @@ describe('special files as data', () => {
     });
 
     it('billing bill --data /dev/zero and --data FIFO exit 2 with the reason, no hang', () => {
-        for (const data of ['/dev/zero', path.join(dir, 'pipe.csv')]) {
+        for (const data of ['/dev/zero', path.join(dir, 'pipe.csv'), path.join(dir, 'folder-with-pipes'), path.join(dir, 'folder-with-parquet-pipe')]) {
             const result = billing(['bill', 'examples/acme.billing', '--data', data]);
             expect(result.status, result.stderr).toBe(2);
             expect(result.stderr).toMatch(/only regular files/);
