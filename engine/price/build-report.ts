@@ -116,10 +116,11 @@ function groupFigures(pricing: GroupPeriodPricing, detail: GroupDetail | undefin
     const { group } = pricing;
     const awsCost: Fixed = { units: pricing.awsCost, scale: priced.dataScale };
     const margin = subtractFixed(pricing.proformaCost, awsCost);
-    const byService = detail ? serviceLines(pricing, detail, priced) : NONE;
-    const byAccount = detail ? accountLines(pricing, detail, priced, names()) : NONE;
+    const lines = detail ? detailLines(pricing, detail, priced, names()) : undefined;
+    const byService = lines ? lines.byService : NONE;
+    const byAccount = lines ? lines.byAccount : NONE;
     const customLineItems = pricing.lineItems.length === 0 ? NONE : lineItemLines(pricing);
-    const rules = detail ? ruleEffects(detail) : NONE;
+    const rules = lines ? lines.rules : NONE;
     const billingGroupType = group.transfer ? 'TRANSFER_BILLING' : 'STANDARD';
     // Two literals rather than a spread for the optional description: this runs per group on every edit.
     const report: GroupReport = group.description === undefined
@@ -176,6 +177,37 @@ function line(totals: Totals): { awsCost: string; proformaCost: string; margin: 
 }
 
 const ZERO: Fixed = { units: 0n, scale: 0 };
+
+interface DetailLines {
+    /** What the lines depend on besides the detail itself: the line items' postings and the accounts' names. */
+    readonly key: string;
+    readonly byService: ServiceLine[];
+    readonly byAccount: AccountLine[];
+    readonly rules: RuleEffect[];
+}
+
+/**
+ * The detail lines of the last report that wrote this detail, by detail object: price-policy.ts reuses a
+ * group's detail across edits that leave the group alone, so its lines are written again only when the
+ * line items' amounts or the accounts' names changed (the key). Thousands of groups' lines per edit
+ * otherwise, in an editor showing one of them.
+ */
+const linesByDetail = new WeakMap<GroupDetail, DetailLines>();
+
+function detailLines(pricing: GroupPeriodPricing, detail: GroupDetail, priced: PricedPolicy, names: ReadonlyMap<string, string>): DetailLines {
+    const parts: string[] = [];
+    for (const item of pricing.lineItems) parts.push(item.presentationService, item.accountId, String(item.amount.units), String(item.amount.scale));
+    parts.push('');
+    for (const accountId of detail.accountIds) parts.push(names.get(accountId) ?? '\u0001');
+    for (const posting of detail.tierPostings) parts.push(names.get(posting.accountId) ?? '\u0001');
+    for (const item of pricing.lineItems) parts.push(names.get(item.accountId) ?? '\u0001');
+    const key = parts.join('\u0000');
+    const known = linesByDetail.get(detail);
+    if (known && known.key === key) return known;
+    const lines: DetailLines = { key, byService: serviceLines(pricing, detail, priced), byAccount: accountLines(pricing, detail, priced, names), rules: ruleEffects(detail) };
+    linesByDetail.set(detail, lines);
+    return lines;
+}
 
 function serviceLines(pricing: GroupPeriodPricing, detail: GroupDetail, priced: PricedPolicy): ServiceLine[] {
     const byService = new Map<string, Totals>();

@@ -154,14 +154,20 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
     const tierRates = new Map<string, Decimal>();
     const details: (GroupDetail | undefined)[] = [];
 
+    const memo = detailMemoOf(prepared);
     const detailOf = (index: number, groupIndex: number, context: PeriodContext): GroupDetail => {
         let found = details[index];
         if (!found) {
             const { accountsByGroup, groupStart } = context;
             const { passthrough, lookups } = context.segment;
-            found = passthrough[groupIndex]
-                ? passthroughDetail(prepared, scales, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!)
-                : cellPricer.detail(groupIndex, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!, context.membership.groupOfIndex, lookups[groupIndex]!);
+            const key = memo.key(context.period, factorPlaces, passthrough[groupIndex]!, lookups[groupIndex]!.rules, context.membership.accountsOf[groupIndex]!);
+            found = memo.get(key);
+            if (!found) {
+                found = passthrough[groupIndex]
+                    ? passthroughDetail(prepared, scales, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!)
+                    : cellPricer.detail(groupIndex, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!, context.membership.groupOfIndex, lookups[groupIndex]!);
+                memo.set(key, found);
+            }
             details[index] = found;
         }
         return found;
@@ -253,6 +259,64 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
     const policyAt = (period: string): PolicyModel => segmentOf.get(period)?.policy ?? policyInForce(policy, period);
     const plansAt = (period: string): ReadonlyMap<string, PlanRules> => segmentOf.get(period)?.plans ?? indexPlans(policyInForce(policy, period), []);
     return { prepared, policy, periods, ...scales, plans, policyAt, plansAt, memberships, groups, unassigned, tierRates, issues, commitments, detail };
+}
+
+/**
+ * Group details kept from earlier pricings of the same prepared cube, so that an edit recomputes the
+ * detail (a BigInt pass over every cell of the group) only of the groups it changed: an editor prices
+ * the whole report with detail on every keystroke, and one edit usually touches one plan or group.
+ *
+ * A group's detail is a function of the period's prepared cube (this memo's owner), the pricing's
+ * factor places (the scale of every unit), whether the group is passthrough, its plan's resolved rules
+ * (`PlanRules.signature`) and its accounts in the period (they decide which accounts' cells are the
+ * group's and whether a commitment's owner is in the group); the key is exactly those. Entries not used
+ * by the last few pricings are dropped once the memo outgrows `DETAIL_MEMO_LIMIT`.
+ */
+class DetailMemo {
+    private readonly entries = new Map<string, { detail: GroupDetail; used: number }>();
+    private readonly planIds = new Map<string, number>();
+    private pricing = 0;
+
+    /** Called once per pricing: ages the entries. */
+    startPricing(): void {
+        this.pricing++;
+        if (this.entries.size <= DETAIL_MEMO_LIMIT) return;
+        for (const [key, entry] of this.entries) if (entry.used < this.pricing - 4) this.entries.delete(key);
+        // Keys hold plan ids: forgetting the ids forgets the entries too.
+        if (this.planIds.size > DETAIL_MEMO_LIMIT) {
+            this.planIds.clear();
+            this.entries.clear();
+        }
+    }
+
+    key(period: string, factorPlaces: number, passthrough: boolean, plan: PlanRules, accountIds: readonly string[]): string {
+        // Plans interned to a number: their text is long and shared by many groups.
+        let planId = this.planIds.get(plan.signature);
+        if (planId === undefined) this.planIds.set(plan.signature, (planId = this.planIds.size));
+        return `${period}\u0000${factorPlaces}\u0000${passthrough ? 1 : 0}\u0000${planId}\u0000${accountIds.join(',')}`;
+    }
+
+    get(key: string): GroupDetail | undefined {
+        const entry = this.entries.get(key);
+        if (entry) entry.used = this.pricing;
+        return entry?.detail;
+    }
+
+    set(key: string, detail: GroupDetail): void {
+        this.entries.set(key, { detail, used: this.pricing });
+    }
+}
+
+/** Beyond this many details (a few policies of thousands of groups) the memo drops what recent pricings did not use. */
+const DETAIL_MEMO_LIMIT = 20_000;
+
+const detailMemos = new WeakMap<PreparedCube, DetailMemo>();
+
+function detailMemoOf(prepared: PreparedCube): DetailMemo {
+    let memo = detailMemos.get(prepared);
+    if (!memo) detailMemos.set(prepared, (memo = new DetailMemo()));
+    memo.startPricing();
+    return memo;
 }
 
 /** The current group's charges per service, for filtered percentage bases (one reusable object). */

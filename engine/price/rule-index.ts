@@ -57,11 +57,22 @@ export class PlanRules {
 
     constructor(
         readonly planName: string,
-        rules: readonly PricingRule[],
+        private readonly resolved: readonly PricingRule[],
         issues: ReportIssue[],
     ) {
+        const rules = resolved;
         this.ruleCount = rules.length;
         rules.forEach((rule, order) => this.add(rule, order, issues));
+    }
+
+    private signatureText: string | undefined;
+
+    /**
+     * The plan's resolved rules as text: two plans with the same signature price every cell alike (the
+     * per-group detail memo of price-policy.ts keys on it, since an edited policy is new objects).
+     */
+    get signature(): string {
+        return (this.signatureText ??= JSON.stringify([this.planName, this.resolved]));
     }
 
     private add(rule: PricingRule, order: number, issues: ReportIssue[]): void {
