@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildReport, ingest, prepareCube, pricePolicy, type CostReport, type PolicyModel } from '../../engine/index.js';
-import { readLineItems, referenceBill, type ReferenceBill } from '../../engine/reference/index.js';
+import { readLineItems, referenceBill } from '../../engine/reference/index.js';
+import { asReferenceBill } from './engine-as-reference.js';
 import { dataFile, periodSelection, policy, writeCur } from './random-billing.js';
 
 /**
@@ -34,20 +35,6 @@ function moveAccount(model: PolicyModel): PolicyModel {
 
 function renameAccounts(model: PolicyModel): PolicyModel {
     return { ...model, accounts: model.accounts.map((account) => ({ ...account, name: `renamed ${account.id}` })) };
-}
-
-/** The engine's report in the reference bill's shape (as in reference-pricer.property.test.ts). */
-function asReferenceBill(report: CostReport): Omit<ReferenceBill, 'currencies'> {
-    const fallback = new Map(report.issues.filter((issue) => issue.code === 'public-cost-missing').map((issue) => [`${issue.group}\u0000${issue.period}`, { rows: issue.rows!, cost: issue.cost! }]));
-    return {
-        periods: report.periods,
-        groups: report.groups.map((group) => {
-            const found = fallback.get(`${group.name}\u0000${group.period}`);
-            return { ...group, ...(found && { fallback: found }) };
-        }),
-        unassigned: { ...report.unassigned, byPeriod: report.unassigned.byPeriod.map(({ period, awsCost, accountIds }) => ({ period, awsCost, accountIds: accountIds ?? [] })) },
-        total: report.total,
-    };
 }
 
 describe('re-pricing edits on one prepared cube equals the reference pricer', () => {
