@@ -193,6 +193,60 @@ export const PREVIEW_SCRIPT = `
     });
   }
 
+  // What the reader is looking at stays where it is on screen when a patch changes what lies above it (the trend
+  // chart arriving after the bill, a group growing): the focused group if it is in view, else the first group or
+  // part under the sticky header. At the very top nothing is anchored: the top stays the top.
+  function headerBottom() {
+    var header = document.querySelector('header');
+    return header ? header.getBoundingClientRect().bottom : 0;
+  }
+  function anchorInView() {
+    if (window.scrollY <= 0) return null;
+    var top = headerBottom();
+    var focused = state.group ? sectionOf(state.group) : null;
+    if (focused) {
+      var box = focused.getBoundingClientRect();
+      if (box.bottom > top && box.top < window.innerHeight) return { group: state.group, top: box.top };
+    }
+    var all = sections();
+    for (var i = 0; i < all.length; i++) {
+      var rect = all[i].getBoundingClientRect();
+      if (!all[i].hidden && rect.bottom > top) return { group: all[i].getAttribute('data-group'), top: rect.top };
+    }
+    var children = content.children;
+    for (var j = 0; j < children.length; j++) {
+      var part = children[j].getBoundingClientRect();
+      if (part.bottom > top && children[j].getAttribute('data-part')) return { part: children[j].getAttribute('data-part'), top: part.top };
+    }
+    return { y: window.scrollY };
+  }
+  function keepInPlace(anchor) {
+    if (!anchor) return;
+    if (anchor.y !== undefined) { window.scrollTo(0, anchor.y); return; }
+    var element = anchor.group !== undefined ? sectionOf(anchor.group) : partOf(anchor.part);
+    if (!element) return;
+    window.scrollBy(0, element.getBoundingClientRect().top - anchor.top);
+  }
+
+  var held = null;
+  var heldUntil = 0;
+  function scrollBelowHeader(section) {
+    // Below the sticky header, not under it.
+    var header = document.querySelector('header');
+    var top = section.getBoundingClientRect().top + window.scrollY - (header ? header.offsetHeight : 0) - 8;
+    window.scrollTo(0, Math.max(0, top));
+  }
+  function keepHeld() {
+    var section = held && Date.now() < heldUntil ? sectionOf(held) : null;
+    if (!section || section.hidden) { held = null; return false; }
+    scrollBelowHeader(section);
+    return true;
+  }
+  ['wheel', 'keydown', 'pointerdown', 'touchstart'].forEach(function (name) {
+    window.addEventListener(name, function () { held = null; }, { passive: true, capture: true });
+  });
+  window.addEventListener('resize', keepHeld);
+
   function reveal(group, flash) {
     var focused = content.querySelectorAll('section.group.focused');
     for (var i = 0; i < focused.length; i++) focused[i].classList.remove('focused');
@@ -201,10 +255,12 @@ export const PREVIEW_SCRIPT = `
     if (section.hidden) { filterText = ''; renderRows(); }
     setOpen(section, true);
     section.classList.add('focused');
-    // Below the sticky header, not under it.
-    var header = document.querySelector('header');
-    var top = section.getBoundingClientRect().top + window.scrollY - (header ? header.offsetHeight : 0) - 8;
-    window.scrollTo(0, Math.max(0, top));
+    scrollBelowHeader(section);
+    // The webview may not be laid out yet (VS Code sizes its frame after the document loaded) and its details or the
+    // trend may arrive after: the group is held below the header until the reader scrolls, clicks or types (a drag of
+    // the scroll bar sends none of these to the page, hence the few seconds' bound).
+    held = group;
+    heldUntil = Date.now() + 5000;
     if (flash) {
       section.classList.add('flash');
       setTimeout(function () { section.classList.remove('flash'); }, 900);
@@ -217,15 +273,17 @@ export const PREVIEW_SCRIPT = `
   window.addEventListener('message', function (event) {
     var message = event.data || {};
     if (message.type === 'patch') {
-      var y = window.scrollY;
+      var anchor = anchorInView();
       applyPatch(message);
       state = message.state || state;
       if (message.reveal && reveal(state.group, true)) return;
       if (state.group && sectionOf(state.group)) sectionOf(state.group).classList.add('focused');
-      window.scrollTo(0, y);
+      if (!keepHeld()) keepInPlace(anchor);
       save();
     } else if (message.type === 'details') {
+      var anchorBefore = anchorInView();
       applyDetails(message);
+      if (!keepHeld()) keepInPlace(anchorBefore);
     } else if (message.type === 'reveal') {
       reveal(message.group, true);
     }

@@ -167,4 +167,48 @@ describe('bill preview in Chromium (real report, no VS Code)', () => {
         await page.screenshot({ path: path.join(results, 'preview-200-groups.png') });
         await page.close();
     });
+
+    it('keeps a revealed group below the header when its frame is laid out late and when a patch grows what lies above', async () => {
+        const model: PreviewModel = {
+            uri: 'file:///workspace/acme.billing',
+            policyLabel: 'acme.billing',
+            status: { state: 'ready', source: 'bundled sample', periods: ['2026-01', '2026-02', PERIOD], period: PERIOD, rows: report.data.rows },
+            report,
+            period: PERIOD,
+            focusGroup: 'data',
+            reveal: true,
+        };
+        const html = renderPreviewDocument(model, { nonce: 'bGF0ZS1sYXlvdXQ', cspSource: "'self'" });
+        const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+        // VS Code loads a webview's document in a frame it sizes and shows afterwards: a frame not displayed while the
+        // script reveals the group (nothing can scroll then), shown a moment later.
+        await page.setContent('<iframe id="view" style="display:none; width:880px; height:680px; border:0"></iframe>');
+        await page.locator('#view').evaluate((frame, doc) => { (frame as HTMLIFrameElement).srcdoc = doc; }, html);
+        const view = page.frameLocator('#view');
+        await expect.poll(() => view.locator('html').getAttribute('data-script')).toBe('ready');
+        await page.locator('#view').evaluate((frame) => { (frame as HTMLElement).style.display = 'block'; });
+        const gap = async () => {
+            const heading = await view.locator('section.group[data-group="data"] h2').boundingBox();
+            const header = await view.locator('header').boundingBox();
+            return heading!.y - (header!.y + header!.height);
+        };
+        await expect.poll(gap).toBeGreaterThanOrEqual(-1);
+        expect(await gap()).toBeLessThan(40);
+
+        // A patch that puts 600 px above the group (a note at the top): the group stays where the reader sees it.
+        const frame = page.frame({ url: 'about:srcdoc' })!;
+        await frame.evaluate(`window.postMessage({ type: 'patch', parts: { top: '<div data-part="top"><div style="height:600px">note</div></div>' } }, '*')`);
+        await expect.poll(() => frame.evaluate("document.querySelector('[data-part=top]').textContent")).toBe('note');
+        expect(await gap()).toBeGreaterThanOrEqual(-1);
+        expect(await gap()).toBeLessThan(40);
+
+        // Once the reader scrolls, the page is theirs: a later patch does not pull the group back.
+        await view.locator('h1').hover();
+        await page.mouse.wheel(0, -5000);
+        await expect.poll(() => frame.evaluate('window.scrollY')).toBe(0);
+        await frame.evaluate(`window.postMessage({ type: 'patch', parts: { top: '<div data-part="top"><div style="height:650px">note 2</div></div>' } }, '*')`);
+        await expect.poll(() => frame.evaluate("document.querySelector('[data-part=top]').textContent")).toBe('note 2');
+        expect(await frame.evaluate('window.scrollY')).toBe(0);
+        await page.close();
+    });
 });
