@@ -183,10 +183,10 @@ describe('bill preview in Chromium (real report, no VS Code)', () => {
         // VS Code loads a webview's document in a frame it sizes and shows afterwards: a frame not displayed while the
         // script reveals the group (nothing can scroll then), shown a moment later.
         await page.setContent('<iframe id="view" style="display:none; width:880px; height:680px; border:0"></iframe>');
-        await page.locator('#view').evaluate((frame, doc) => { (frame as HTMLIFrameElement).srcdoc = doc; }, html);
+        await page.locator('#view').evaluate((frame, doc) => { (frame as unknown as { srcdoc: string }).srcdoc = doc; }, html);
         const view = page.frameLocator('#view');
         await expect.poll(() => view.locator('html').getAttribute('data-script')).toBe('ready');
-        await page.locator('#view').evaluate((frame) => { (frame as HTMLElement).style.display = 'block'; });
+        await page.locator('#view').evaluate((frame) => { (frame as unknown as { style: { display: string } }).style.display = 'block'; });
         const gap = async () => {
             const heading = await view.locator('section.group[data-group="data"] h2').boundingBox();
             const header = await view.locator('header').boundingBox();
