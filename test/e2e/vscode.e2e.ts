@@ -310,37 +310,54 @@ describe('Billing extension in VS Code (code-server + Chromium)', () => {
         await codeLens(page, `Pro forma ${lensMoney(base)} `).first().waitFor({ timeout: LONG });
         await goToLineEnd(page, 23);
         for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+        // The platform fee's inlay hint shows its amount ("= $601.00"): inlay hints are VS Code's fast channel (their
+        // debounce starts at 25 ms), a CodeLens text changes only after two debounces of at least 250 ms each (the
+        // provide and the resolve scheduler of VS Code's CodeLens controller, even when lenses need no resolving).
         const samples: number[] = [];
+        const hintSamples: number[] = [];
         const digits = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0];
         for (const d of digits) {
             const expected = `Pro forma ${lensMoney(base.plus(new Decimal('1.02').times(d)))} `;
+            const expectedHint = `= $60${d}.00`;
             await page.keyboard.press('Shift+ArrowLeft');
-            // Timed in the page: from the keydown of the digit to the CodeLens showing the new figure.
+            // Timed in the page: from the keydown of the digit to the CodeLens (and the hint) showing the new figure.
             // (A script string: this file is type-checked without the DOM library.)
             await page.evaluate(`window.lensLatency = new Promise((resolve) => {
                 let start = 0;
+                let hint = -1;
                 const text = ${JSON.stringify(expected)};
+                const hintText = ${JSON.stringify(expectedHint)};
                 const shows = () => [...document.querySelectorAll('.editor-instance .codelens-decoration')].some((e) => (e.textContent || '').includes(text));
+                const hintShows = () => [...document.querySelectorAll('.editor-instance .view-lines .view-line')].some((e) => (e.textContent || '').replace(/\u00a0/g, ' ').includes(hintText));
                 const observer = new MutationObserver(() => {
-                    if (start > 0 && shows()) { observer.disconnect(); resolve(performance.now() - start); }
+                    if (start === 0) return;
+                    if (hint < 0 && hintShows()) hint = performance.now() - start;
+                    if (shows()) { observer.disconnect(); resolve([performance.now() - start, hint]); }
                 });
                 window.addEventListener('keydown', () => { start = performance.now(); }, { capture: true, once: true });
                 observer.observe(document.body, { subtree: true, childList: true, characterData: true });
             }); undefined`);
             await page.keyboard.type(String(d));
-            const latency = await Promise.race([
-                page.evaluate('window.lensLatency') as Promise<number>,
+            const [latency, hintLatency] = await Promise.race([
+                page.evaluate('window.lensLatency') as Promise<[number, number]>,
                 new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no CodeLens "${expected}" after typing ${d}`)), LONG)),
             ]);
             samples.push(latency);
+            // A hint not seen before the lens (hidden, or not rendered yet) counts as the lens's time: never better.
+            hintSamples.push(hintLatency >= 0 ? hintLatency : latency);
         }
-        const sorted = [...samples].sort((a, b) => a - b);
-        const quantile = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-        const p50 = Math.round(quantile(0.5));
-        const p95 = Math.round(quantile(0.95));
+        const quantile = (values: number[], q: number): number => {
+            const sorted = [...values].sort((a, b) => a - b);
+            return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+        };
+        const p50 = quantile(samples, 0.5);
+        const p95 = quantile(samples, 0.95);
         timings['keystroke → lens p50'] = p50;
         timings['keystroke → lens p95'] = p95;
+        timings['keystroke → hint p50'] = quantile(hintSamples, 0.5);
+        timings['keystroke → hint p95'] = quantile(hintSamples, 0.95);
         console.log(`keystroke → updated CodeLens on the bundled sample (${samples.length} edits): p50 ${p50} ms, p95 ${p95} ms; samples ${samples.map(Math.round).join(', ')}`);
+        console.log(`keystroke → updated inlay hint of the fee: p50 ${timings['keystroke → hint p50']} ms, p95 ${timings['keystroke → hint p95']} ms; samples ${hintSamples.map(Math.round).join(', ')}`);
         expect(samples).toHaveLength(digits.length);
         // Back at 600.00 (the last digit typed was 0).
         await page.locator('.editor-instance .view-line', { hasText: 'flat 600.00' }).first().waitFor({ timeout: MEDIUM });
