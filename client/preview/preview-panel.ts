@@ -33,6 +33,11 @@ class PreviewPanel implements vscode.Disposable {
     /** What the webview shows (the parts and groups of the last view posted), for incremental updates. */
     private shown: ShownView | undefined;
     private pendingReveal = false;
+    /**
+     * A document rendered to reveal the focused group whose script has not said "ready" yet: a document that
+     * replaces it before then (the trend arriving after the bill, the panel shown again) reveals the group too.
+     */
+    private revealNotShown = false;
     private readonly subscriptions: vscode.Disposable[] = [];
 
     constructor(
@@ -146,7 +151,9 @@ class PreviewPanel implements vscode.Disposable {
         if (details.length > 0) void this.panel.webview.postMessage({ type: 'details', details });
     }
 
-    private setDocument(model: PreviewModel): void {
+    private setDocument(shownModel: PreviewModel): void {
+        this.revealNotShown = this.revealNotShown || !!shownModel.reveal;
+        const model = this.revealNotShown ? { ...shownModel, reveal: true } : shownModel;
         this.webviewReady = false;
         this.documentId = crypto.randomBytes(9).toString('base64url');
         this.shown = shownOf(previewView(model));
@@ -161,7 +168,10 @@ class PreviewPanel implements vscode.Disposable {
         switch (message.type) {
             case 'ready':
                 // Only the current document: a late "ready" from a replaced one must not let updates go nowhere.
-                if (message.document === this.documentId) this.webviewReady = true;
+                if (message.document === this.documentId) {
+                    this.webviewReady = true;
+                    this.revealNotShown = false;
+                }
                 break;
             case 'details':
                 if (Array.isArray(message.groups)) this.postDetails(message.groups.slice(0, 500));
