@@ -39,6 +39,8 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
     const support: ClientSupport = { codeLensRefresh: false, inlayHintRefresh: false, progress: false };
     let workspaceRoot: string | undefined;
     const refresh = new EditorRefresh(shared, Log);
+    // The open documents' data is never dropped to make room for other data (it would reload on every lens request).
+    Data.openDocuments = () => refresh.openDocuments();
     traceLatencyTo(message => Log.info(message));
 
     shared.lsp.LanguageServer.onInitialize((params: InitializeParams) => {

@@ -57,10 +57,18 @@ class Entry implements DataEntry {
     current: DataState = { state: 'loading' };
     readonly controller = new AbortController();
     settled: Promise<void> = Promise.resolve();
+    /** The files' identity once resolved: the cube this entry loads or shows (see `DataManager.cubes`). */
+    cubeKey: string | undefined;
+    /** Asked for by the document a user looks at (not only for another's checks or usage lenses): see `evictCubes`. */
+    activated = false;
     constructor(readonly spec: DataSpec) {}
 }
 
 const MAX_ENTRIES = 8;
+/**
+ * Cubes kept in memory (with what is derived from them: prepared cube, vocabulary, reports) besides those of the
+ * active and the open documents' data, which are priced to show their figures and are never dropped (see `evictCubes`).
+ */
 const MAX_CUBES = 2;
 const PROGRESS_INTERVAL_MS = 150;
 /** Reads of data that changes while it is read, and the wait before the next one (× the attempt). */
@@ -77,6 +85,10 @@ export class DataManager {
     private settings: ServerSettings = DEFAULT_SETTINGS;
     private workspaceRoot: string | undefined;
     private readonly entries = new Map<string, Entry>();
+    /**
+     * Every cube in memory, least recently used first: an entry whose cube leaves this map leaves `entries` with it,
+     * so that nothing of the manager keeps a cube this map does not (issue 18: ten data sets switched kept ten cubes).
+     */
     private readonly cubes = new Map<string, Promise<LoadedData>>();
     private active: Entry | undefined;
     /** The document whose data the status describes (the last one a request or an edit was about). */
@@ -84,17 +96,25 @@ export class DataManager {
     private generation = 0;
     private readonly changeEmitter = new Emitter<DataEntry>();
     private readonly statusEmitter = new Emitter<DataStatus>();
+    private readonly dropEmitter = new Emitter<void>();
     private lastStatus = '';
     /** Where each policy `data` path seen was declared (resolved path → statement), for error messages. */
     private readonly declarations = new Map<string, DataDeclaration>();
     progressHost: ProgressHost | undefined;
     logger: DataLogger | undefined;
+    /** The documents open in editors (the server wiring): their data is never dropped to make room. */
+    openDocuments: (() => readonly LangiumDocument[]) | undefined;
 
     constructor(private readonly services: Parameters<typeof policyDocuments>[1], private readonly samplePath: string | undefined) {}
 
     /** Fires when an entry finished loading (ready, error, cancelled) or the settings changed what to show. */
     get onDidChange(): Event<DataEntry> {
         return this.changeEmitter.event;
+    }
+
+    /** Fires when cubes were dropped from memory: caches of what was derived from them drop it too. */
+    get onDidDropData(): Event<void> {
+        return this.dropEmitter.event;
     }
 
     /** Fires when the status of the active data (the last document's) changes. */
@@ -164,13 +184,20 @@ export class DataManager {
         let entry = this.entries.get(spec.key);
         if (!entry) {
             entry = new Entry(spec);
+            entry.activated = activate;
             this.entries.set(spec.key, entry);
             this.evictEntries();
             entry.settled = this.load(entry);
         } else {
-            // Refresh recency (the map keeps insertion order).
+            // Refresh recency (the maps keep insertion order).
             this.entries.delete(spec.key);
             this.entries.set(spec.key, entry);
+            if (activate) entry.activated = true;
+            const cached = entry.cubeKey === undefined ? undefined : this.cubes.get(entry.cubeKey);
+            if (cached) {
+                this.cubes.delete(entry.cubeKey!);
+                this.cubes.set(entry.cubeKey!, cached);
+            }
         }
         if (activate && this.active !== entry) {
             this.active = entry;
@@ -225,10 +252,11 @@ export class DataManager {
             if (!touches) continue;
             if (entry.current.state === 'loading') entry.controller.abort();
             this.entries.delete(key);
-            if (data) this.cubes.delete(data.cubeKey);
+            if (entry.cubeKey !== undefined) this.cubes.delete(entry.cubeKey);
             dropped = true;
         }
         if (dropped) {
+            this.dropEmitter.fire();
             this.logger?.info(`billing data changed on disk: ${files.map(file => displayPath(file, this.workspaceRoot)).join(', ')}`);
             const active = this.active;
             this.active = undefined;
@@ -302,14 +330,22 @@ export class DataManager {
     }
 
     private async loadOnce(entry: Entry, files: readonly string[], cubeKey: string, started: number, progress: ProgressSlot): Promise<LoadedData> {
+        entry.cubeKey = cubeKey;
         let pending = this.cubes.get(cubeKey);
-        if (!pending) {
+        if (pending) {
+            this.cubes.delete(cubeKey);
+            this.cubes.set(cubeKey, pending);
+        } else {
             // The client answers the progress creation whenever it likes: loading starts at once.
             if (!progress.attached) progress.attach(this.progressHost?.begin('Billing data', `loading ${entry.spec.label}`, () => entry.controller.abort()));
-            pending = this.ingest(entry, files, cubeKey, started, progress);
-            this.cubes.set(cubeKey, pending);
-            pending.catch(() => this.cubes.delete(cubeKey));
-            this.evictCubes();
+            const reading = this.ingest(entry, files, cubeKey, started, progress);
+            pending = reading;
+            this.cubes.set(cubeKey, reading);
+            // A failed read is forgotten (asking again retries), unless the files were read again meanwhile.
+            reading.catch(() => {
+                if (this.cubes.get(cubeKey) === reading) this.cubes.delete(cubeKey);
+            });
+            if (entry.activated) this.evictCubes();
         }
         return pending;
     }
@@ -398,15 +434,38 @@ export class DataManager {
         }
     }
 
-    /** At most MAX_CUBES cubes in memory: the least recently added that no entry still uses goes first. */
+    /**
+     * When the document a user looks at reads new data: at most MAX_CUBES cubes stay in memory besides those of the
+     * active entry and of the open documents, the least recently used other one going first, and with it every entry
+     * showing it (loading ones are cancelled), so that the next request for that data reads it again. The open
+     * documents' cubes stay: each is priced to show its figures, and dropping one would reload it on the next lens
+     * request, in a loop. Data read for a document nobody looks at (the importers a shared rate card's usage lenses
+     * price) drops nothing, for the same reason: it stays until the next such eviction.
+     */
     private evictCubes(): void {
         if (this.cubes.size <= MAX_CUBES) return;
-        const inUse = new Set<string>();
-        for (const entry of this.entries.values()) if (entry.current.state === 'ready') inUse.add(entry.current.data.cubeKey);
-        for (const key of this.cubes.keys()) {
-            if (this.cubes.size <= MAX_CUBES) break;
-            if (!inUse.has(key)) this.cubes.delete(key);
+        const pinned = new Set<string>();
+        const pin = (entry: Entry | undefined): void => {
+            if (entry?.cubeKey !== undefined) pinned.add(entry.cubeKey);
+        };
+        pin(this.active);
+        for (const document of this.openDocuments?.() ?? []) {
+            const spec = this.specFor(document);
+            if (spec) pin(this.entries.get(spec.key));
         }
+        let dropped = false;
+        for (const key of [...this.cubes.keys()]) {
+            if (this.cubes.size <= MAX_CUBES) break;
+            if (pinned.has(key)) continue;
+            this.cubes.delete(key);
+            dropped = true;
+            for (const [specKey, entry] of this.entries) {
+                if (entry.cubeKey !== key) continue;
+                if (entry.current.state === 'loading') entry.controller.abort();
+                this.entries.delete(specKey);
+            }
+        }
+        if (dropped) this.dropEmitter.fire();
     }
 }
 

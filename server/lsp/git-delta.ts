@@ -3,7 +3,7 @@ import { URI } from 'langium';
 import { diffReports, type PolicyDiffReport } from '../../engine/diff/index.js';
 import type { CostReport, PolicyModel } from '../../engine/index.js';
 import { Decimal } from '../../engine/money/decimal.js';
-import { priceReport } from '../../engine/price/index.js';
+import { priceReport, type PreparedCube } from '../../engine/price/index.js';
 import { compileLoadedPolicy, createBillingServices, loadPolicyTexts } from '../../language/index.js';
 import { GitRevisionFileSystem, readAtRevision, resolveGitSource, type GitPolicySource } from '../../language/workspace/git-revision.js';
 import { formatSigned } from '../pricing/money-format.js';
@@ -39,7 +39,8 @@ interface BaseSide {
 const bases = new Map<string, Promise<BaseSide | undefined>>();
 /** The committed side by file and HEAD (git-head.ts): undefined too, when HEAD does not have the file. */
 const atHead = new Map<string, Promise<BaseSide | undefined>>();
-const reports = new Map<string, CostReport>();
+/** The committed side's reports by the prepared cube they were priced on (weakly: they go with their cube). */
+const reports = new WeakMap<PreparedCube, Map<string, CostReport>>();
 const diffs = new WeakMap<CostReport, { readonly key: string; readonly diff: PolicyDiffReport }>();
 const MAX_CACHED = 32;
 
@@ -93,11 +94,13 @@ export async function diffAgainstHead(file: string, priced: Priced): Promise<{ r
     const base = await baseAtHead(file);
     if (!base?.model) return undefined;
     const reportKey = `${base.source.commit}:${base.source.path}:${priced.data.generation}:${priced.period ?? 'all'}`;
-    let baseReport = reports.get(reportKey);
+    let byKey = reports.get(priced.data.prepared);
+    if (!byKey) reports.set(priced.data.prepared, (byKey = new Map()));
+    let baseReport = byKey.get(reportKey);
     if (!baseReport) {
-        if (reports.size >= MAX_CACHED) reports.clear();
+        if (byKey.size >= MAX_CACHED) byKey.clear();
         baseReport = priceReport(priced.data.prepared, base.model, priced.period ? { periods: [priced.period] } : {});
-        reports.set(reportKey, baseReport);
+        byKey.set(reportKey, baseReport);
     }
     const known = diffs.get(priced.report);
     if (known?.key === `${reportKey}:${file}`) return { diff: known.diff, source: base.source };

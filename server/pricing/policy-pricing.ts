@@ -58,21 +58,27 @@ export type ReportScope = 'shown' | 'all' | string;
  * Langium's update events) or the data changes: lenses, hints and hovers of one edit share one pricing.
  */
 export class PolicyPricing {
+    /** Cleared on every edit and data change, and when the data manager drops a cube (nothing here outlives its data). */
     private readonly cache = new Map<string, Pricing>();
-    /** The last figures of each document and period computed without errors (kept across edits, not across data). */
-    private readonly lastGood = new Map<string, Priced>();
     /**
-     * One period's report by document, data generation, period and the compiled policy (its JSON): identical inputs,
-     * identical report, so an edit that leaves the policy as it was (or the trend's other periods when only the shown
-     * period was asked again) prices nothing. Least recently used dropped first.
+     * The last figures of each document and period computed without errors (kept across edits, not across data), by
+     * the data they were priced on: weakly, so that they go with their cube when the data manager drops it.
      */
-    private readonly periodReports = new Map<string, CostReport>();
+    private readonly lastGood = new WeakMap<LoadedData, Map<string, Priced>>();
+    /**
+     * One period's report by data (weakly, as `lastGood`), then document, period and the compiled policy (its JSON):
+     * identical inputs, identical report, so an edit that leaves the policy as it was (or the trend's other periods
+     * when only the shown period was asked again) prices nothing. At most KEPT_PERIOD_REPORTS per data, least
+     * recently used dropped first.
+     */
+    private readonly periodReports = new WeakMap<LoadedData, Map<string, CostReport>>();
     /** Where engine failures are logged (the connection console in the server). */
     onFailure: ((message: string) => void) | undefined;
 
     constructor(private readonly shared: LangiumSharedCoreServices, private readonly data: DataManager) {
         shared.workspace.DocumentBuilder.onUpdate(() => this.invalidate());
         data.onDidChange(() => this.invalidate());
+        data.onDidDropData(() => this.invalidate());
     }
 
     invalidate(): void {
@@ -92,8 +98,8 @@ export class PolicyPricing {
         // By period, not scope: 'shown' and its period name the same report.
         const goodKey = `${document.uri.toString()}\u0000${period ?? ''}`;
         if (documents.some(hasErrors)) {
-            const last = this.lastGood.get(goodKey);
-            if (last && last.data.generation === data.generation) return { ...last, stale: 'policy has errors' };
+            const last = this.lastGood.get(data)?.get(goodKey);
+            if (last) return { ...last, stale: 'policy has errors' };
             return { kind: 'errors', label: 'policy has errors' };
         }
         // While a document is being validated its diagnostics are not known yet: such a pricing (for
@@ -122,21 +128,27 @@ export class PolicyPricing {
             ...(entry.spec.origin === 'sample' && noAccountIn(model, data) ? { sampleWithoutAccounts: true } : {}),
         };
         this.cache.set(key, priced);
-        if (validated) this.lastGood.set(goodKey, priced);
+        if (validated) {
+            let good = this.lastGood.get(data);
+            if (!good) this.lastGood.set(data, (good = new Map()));
+            good.set(goodKey, priced);
+        }
         return priced;
     }
 
     private periodReport(document: LangiumDocument, data: LoadedData, period: string, model: PolicyModel): CostReport {
-        const key = `${document.uri.toString()}\u0000${data.generation}\u0000${period}\u0000${JSON.stringify(model)}`;
-        const kept = this.periodReports.get(key);
+        const key = `${document.uri.toString()}\u0000${period}\u0000${JSON.stringify(model)}`;
+        let reports = this.periodReports.get(data);
+        if (!reports) this.periodReports.set(data, (reports = new Map()));
+        const kept = reports.get(key);
         if (kept) {
-            this.periodReports.delete(key);
-            this.periodReports.set(key, kept);
+            reports.delete(key);
+            reports.set(key, kept);
             return kept;
         }
         const report = priceReport(data.prepared, model, { periods: [period] });
-        this.periodReports.set(key, report);
-        if (this.periodReports.size > KEPT_PERIOD_REPORTS) this.periodReports.delete(this.periodReports.keys().next().value!);
+        reports.set(key, report);
+        if (reports.size > KEPT_PERIOD_REPORTS) reports.delete(reports.keys().next().value!);
         return report;
     }
 
