@@ -19,6 +19,7 @@ const entries = {
     server: { entry: 'server/main.ts', out: 'out/server.cjs' },
     'bench-lsp': { entry: 'bench/lsp-latency.ts', out: 'out/bench-lsp.cjs' },
     'bench-preview': { entry: 'bench/preview-scale.ts', out: 'out/bench-preview.cjs' },
+    'bench-cubemem': { entry: 'bench/cube-memory.ts', out: 'out/bench-cubemem.cjs' },
 };
 
 // @duckdb/node-api is a dev-only native module (test oracle): never part of a shipped bundle.
