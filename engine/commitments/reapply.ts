@@ -31,6 +31,11 @@ export interface ReappliedUsage {
     readonly eligibleCost: Decimal;
     /** The part of it the group's commitments covered (publicOnDemandCost × covered / usage amount). */
     readonly coveredCost: Decimal;
+    /**
+     * Σ usage amount the group's commitments covered (usage units, not cost): custom tiers price only the rest
+     * (docs/semantics.md, "Custom tiers").
+     */
+    readonly coveredQuantity: Decimal;
 }
 
 /** How much of one commitment the group used, in its own unit. */
@@ -109,7 +114,7 @@ export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): Reap
     for (const list of ris.values()) list.sort((a, b) => reservationOrder(a.ri, b.ri));
     for (const list of sps.values()) list.sort((a, b) => savingsPlanOrder(a.plan, b.plan));
 
-    const totals = new Map<string, { groupIndex: number; usage: EligibleUsage; eligible: Decimal; covered: Decimal }>();
+    const totals = new Map<string, { groupIndex: number; usage: EligibleUsage; eligible: Decimal; covered: Decimal; quantity: Decimal }>();
     let missingEntries = 0;
     let missingCost = ZERO;
     let unmeasurableEntries = 0;
@@ -121,7 +126,8 @@ export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): Reap
             for (const state of sps.get(group) ?? []) if (inForce(state.ledger, hour.hour)) applySavingsPlan(state, demands);
             for (const d of demands) {
                 const u = d.usage;
-                const covered = u.usageAmount.isZero() ? ZERO : u.publicOnDemandCost.times(u.usageAmount.minus(d.remaining)).div(u.usageAmount);
+                const quantity = u.usageAmount.minus(d.remaining);
+                const covered = u.usageAmount.isZero() ? ZERO : u.publicOnDemandCost.times(quantity).div(u.usageAmount);
                 if (d.missingRate && d.remaining.gt(0)) {
                     missingEntries++;
                     missingCost = missingCost.plus(u.publicOnDemandCost.minus(covered));
@@ -132,15 +138,15 @@ export function reapplyCommitments(ledger: PeriodLedger, groupOf: GroupOf): Reap
                 }
                 const key = `${u.accountId}\u0000${u.service}\u0000${u.usageType}\u0000${u.operation}`;
                 const total = totals.get(key);
-                if (total) { total.eligible = total.eligible.plus(u.publicOnDemandCost); total.covered = total.covered.plus(covered); }
-                else totals.set(key, { groupIndex: group, usage: u, eligible: u.publicOnDemandCost, covered });
+                if (total) { total.eligible = total.eligible.plus(u.publicOnDemandCost); total.covered = total.covered.plus(covered); total.quantity = total.quantity.plus(quantity); }
+                else totals.set(key, { groupIndex: group, usage: u, eligible: u.publicOnDemandCost, covered, quantity });
             }
         }
     }
 
     const usage: ReappliedUsage[] = [...totals.values()].map(t => ({
         groupIndex: t.groupIndex, accountId: t.usage.accountId, service: t.usage.service, usageType: t.usage.usageType,
-        operation: t.usage.operation, eligibleCost: t.eligible, coveredCost: t.covered,
+        operation: t.usage.operation, eligibleCost: t.eligible, coveredCost: t.covered, coveredQuantity: t.quantity,
     }));
     usage.sort((a, b) => a.groupIndex - b.groupIndex || compare(a.accountId, b.accountId) || compare(a.service, b.service)
         || compare(a.usageType, b.usageType) || compare(a.operation, b.operation));

@@ -43,6 +43,13 @@ export interface CubeMeasures {
     /** Σ unblended cost of rows with no public on-demand cost (the pricer falls back to it). */
     readonly unblendedWithoutPublicCost: Decimal;
     readonly usageAmount: Decimal;
+    /**
+     * The part of `usageAmount` its group's own RIs and Savings Plans covered, set only on the Usage cells of a
+     * period whose commitments are re-applied (engine/price/commitment-pricing.ts); absent: none. Custom tiers
+     * price `usageAmount − coveredUsageAmount` only: covered usage keeps its commitment-priced cost and does not
+     * count toward tier thresholds (docs/semantics.md, "Custom tiers").
+     */
+    readonly coveredUsageAmount?: Decimal;
     readonly rows: number;
     /** Rows with no public on-demand cost (column absent or empty). */
     readonly rowsWithoutPublicCost: number;

@@ -160,7 +160,7 @@ export function explainGroup(priced: PricedPolicy, groupIndex: number, report: G
     // which can differ in far decimal places: shown, so the chain still ends exactly on the bill's charges.
     const residual = new Decimal(report.charges).minus(charges);
     if (!residual.isZero()) {
-        steps.push({ kind: 'allocation', label: 'Tier allocation', why: 'the bill allocates tiered cost to line items in proportion to usage; this is the difference to the average-rate view above', amount: moneyString(residual), cells: 0 });
+        steps.push({ kind: 'allocation', label: 'Tier allocation', why: 'the bill allocates tiered cost to line items in proportion to their on-demand usage; this is the difference to the average-rate view above', amount: moneyString(residual), cells: 0 });
     }
     for (const item of report.customLineItems) {
         const how = item.base !== undefined && item.percent !== undefined ? `${item.percent}% of ${item.base}` : 'flat amount';

@@ -12,7 +12,8 @@ import { prepareCube, type PreparedCube } from './prepare-cube.js';
  * (docs/semantics.md, "Reserved Instances and Savings Plans"). For every period whose data is hourly
  * and holds commitments, the cube's cells are rewritten once per membership: covered usage
  * (DiscountedUsage, SavingsPlanCoveredUsage) becomes Usage at its on-demand equivalent, the part the
- * group's own commitments cover is taken off its public on-demand cost, and SavingsPlanNegation loses
+ * group's own commitments cover is taken off its public on-demand cost (and its covered quantity is
+ * recorded as `coveredUsageAmount`, which custom tiers leave out), and SavingsPlanNegation loses
  * its owner (so it is dropped). Unblended costs are untouched: the AWS-cost side and the reconciliation
  * do not move. The rewritten cube is prepared once and cached on the prepared cube by membership, so a
  * policy edit that leaves membership alone re-prices without re-applying.
@@ -133,14 +134,17 @@ function cellKey(cell: CubeCell): string {
 /** The cube with the re-applied periods' cells rewritten (see the module comment); other periods' cells are shared. */
 function rewriteCube(cube: Cube, results: ReadonlyMap<string, ReapplyResult>): Cube {
     const covered = new Map<string, Map<string, Decimal>>();
+    const coveredQuantity = new Map<string, Map<string, Decimal>>();
     for (const [period, result] of results) {
         const byKey = new Map<string, Decimal>();
+        const quantityByKey = new Map<string, Decimal>();
         for (const u of result.usage) {
-            if (u.coveredCost.isZero()) continue;
             const key = `${u.accountId}\u0000${u.service}\u0000${u.usageType}\u0000${u.operation}`;
-            byKey.set(key, (byKey.get(key) ?? ZERO).plus(u.coveredCost));
+            if (!u.coveredCost.isZero()) byKey.set(key, (byKey.get(key) ?? ZERO).plus(u.coveredCost));
+            if (!u.coveredQuantity.isZero()) quantityByKey.set(key, (quantityByKey.get(key) ?? ZERO).plus(u.coveredQuantity));
         }
         covered.set(period, byKey);
+        coveredQuantity.set(period, quantityByKey);
     }
     const cells: CubeCell[] = [];
     const merged = new Map<string, number>();
@@ -158,23 +162,38 @@ function rewriteCube(cube: Cube, results: ReadonlyMap<string, ReapplyResult>): C
         }
         cells.push(next);
     }
-    // Take each key's covered cost off its Usage cells, in cell order, never below zero.
+    // Take each key's covered cost off its Usage cells, in cell order, never below zero; and its covered quantity
+    // (what custom tiers leave out), never more than a cell's usage amount.
     const takenByCell = new Map<string, Decimal>();
+    const quantityByCell = new Map<string, Decimal>();
     for (let i = 0; i < cells.length; i++) {
         const cell = cells[i]!;
         const byKey = covered.get(cell.period);
         if (!byKey || cell.lineItemType !== 'Usage') continue;
         const key = cellKey(cell);
+        let next = cell;
         const left = byKey.get(key);
-        if (!left || left.isZero()) continue;
-        const available = cell.publicOnDemandCost.minus(cell.freeTierPublicCost);
-        const take = Decimal.min(left, Decimal.max(available, ZERO));
-        cells[i] = { ...cell, publicOnDemandCost: cell.publicOnDemandCost.minus(take) };
-        byKey.set(key, left.minus(take));
-        if (!take.isZero()) takenByCell.set(usageCellKey(cell), take);
+        if (left && !left.isZero()) {
+            const available = cell.publicOnDemandCost.minus(cell.freeTierPublicCost);
+            const take = Decimal.min(left, Decimal.max(available, ZERO));
+            next = { ...next, publicOnDemandCost: cell.publicOnDemandCost.minus(take) };
+            byKey.set(key, left.minus(take));
+            if (!take.isZero()) takenByCell.set(usageCellKey(cell), take);
+        }
+        const quantityByKey = coveredQuantity.get(cell.period)!;
+        const quantityLeft = quantityByKey.get(key);
+        if (quantityLeft && !quantityLeft.isZero()) {
+            const take = Decimal.min(quantityLeft, Decimal.max(cell.usageAmount, ZERO));
+            if (!take.isZero()) {
+                next = { ...next, coveredUsageAmount: take };
+                quantityByCell.set(usageCellKey(cell), take);
+            }
+            quantityByKey.set(key, quantityLeft.minus(take));
+        }
+        cells[i] = next;
     }
     const rewritten: Cube = { ...cube, cells };
-    rewrites.set(rewritten, { periods: new Set(results.keys()), takenByCell });
+    rewrites.set(rewritten, { periods: new Set(results.keys()), takenByCell, quantityByCell });
     return rewritten;
 }
 
@@ -184,14 +203,20 @@ function usageCellKey(cell: CubeCell): string {
 }
 
 /** What `rewriteCube` did to a cube it made: the re-applied periods and the covered cost taken off each Usage cell. */
-const rewrites = new WeakMap<Cube, { readonly periods: ReadonlySet<string>; readonly takenByCell: ReadonlyMap<string, Decimal> }>();
+const rewrites = new WeakMap<Cube, {
+    readonly periods: ReadonlySet<string>;
+    readonly takenByCell: ReadonlyMap<string, Decimal>;
+    /** The covered usage quantity set on each Usage cell (`coveredUsageAmount`). */
+    readonly quantityByCell: ReadonlyMap<string, Decimal>;
+}>();
 
 /**
  * The row-level form of the re-application, for `billing export`: given the (re-applied) cube a policy
  * was priced from, a function that turns one line item — as a one-row cell of the original data — into
  * what the re-applied cube holds for it: in a re-applied period, covered usage becomes Usage with no
  * owner, a negation loses its owner (dropped), and a Usage row gives up, in the order rows come, the
- * covered cost its cell gave up (never more than its own public cost less free tier). Fed every row of
+ * covered cost its cell gave up (never more than its own public cost less free tier) and takes, likewise,
+ * the covered quantity of its cell (never more than its own usage amount). Fed every row of
  * the period once, the rows of each cell give up exactly what the cell did, so the rows' pro forma adds
  * up to the report's. `undefined` when the cube holds no re-applied period. Stateful: one per export.
  */
@@ -199,6 +224,7 @@ export function reappliedRowCells(cube: Cube): ((row: CubeCell) => CubeCell) | u
     const rewrite = rewrites.get(cube);
     if (!rewrite || rewrite.periods.size === 0) return undefined;
     const left = new Map(rewrite.takenByCell);
+    const quantityLeft = new Map(rewrite.quantityByCell);
     return (row) => {
         if (!rewrite.periods.has(row.period)) return row;
         let next = row;
@@ -207,10 +233,19 @@ export function reappliedRowCells(cube: Cube): ((row: CubeCell) => CubeCell) | u
         if (next.lineItemType !== 'Usage') return next;
         const key = usageCellKey(next);
         const owed = left.get(key);
-        if (!owed || owed.isZero()) return next;
-        const take = Decimal.min(owed, Decimal.max(next.publicOnDemandCost.minus(next.freeTierPublicCost), ZERO));
-        left.set(key, owed.minus(take));
-        return take.isZero() ? next : { ...next, publicOnDemandCost: next.publicOnDemandCost.minus(take) };
+        if (owed && !owed.isZero()) {
+            const take = Decimal.min(owed, Decimal.max(next.publicOnDemandCost.minus(next.freeTierPublicCost), ZERO));
+            left.set(key, owed.minus(take));
+            if (!take.isZero()) next = { ...next, publicOnDemandCost: next.publicOnDemandCost.minus(take) };
+        }
+        // The covered quantity likewise, in the order rows come, never more than the row's usage amount.
+        const quantityOwed = quantityLeft.get(key);
+        if (quantityOwed && !quantityOwed.isZero()) {
+            const take = Decimal.min(quantityOwed, Decimal.max(next.usageAmount, ZERO));
+            quantityLeft.set(key, quantityOwed.minus(take));
+            if (!take.isZero()) next = { ...next, coveredUsageAmount: take };
+        }
+        return next;
     };
 }
 
@@ -222,6 +257,7 @@ function sumCells(a: CubeCell, b: CubeCell): CubeCell {
         freeTierPublicCost: a.freeTierPublicCost.plus(b.freeTierPublicCost),
         unblendedWithoutPublicCost: a.unblendedWithoutPublicCost.plus(b.unblendedWithoutPublicCost),
         usageAmount: a.usageAmount.plus(b.usageAmount),
+        ...((a.coveredUsageAmount || b.coveredUsageAmount) && { coveredUsageAmount: (a.coveredUsageAmount ?? ZERO).plus(b.coveredUsageAmount ?? ZERO) }),
         rows: a.rows + b.rows,
         rowsWithoutPublicCost: a.rowsWithoutPublicCost + b.rowsWithoutPublicCost,
     };

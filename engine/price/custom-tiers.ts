@@ -1,4 +1,5 @@
 import { Decimal, ZERO } from '../money/decimal.js';
+import type { CubeMeasures } from '../cube/types.js';
 import type { CustomTier } from '../policy/model.js';
 
 /**
@@ -39,4 +40,9 @@ export function allocateProportionally(total: Decimal, weights: readonly Decimal
     }
     parts.push(total.minus(allocated));
     return parts;
+}
+
+/** The usage of a cell that custom tiers price: its usage amount less what its group's commitments covered. */
+export function onDemandUsage(cell: CubeMeasures): Decimal {
+    return cell.coveredUsageAmount ? cell.usageAmount.minus(cell.coveredUsageAmount) : cell.usageAmount;
 }

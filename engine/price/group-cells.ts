@@ -1,5 +1,5 @@
 import { Decimal } from '../money/decimal.js';
-import { allocateProportionally, tieredCost } from './custom-tiers.js';
+import { allocateProportionally, onDemandUsage, tieredCost } from './custom-tiers.js';
 import { ExactAccumulator, ExactProductSum, safeNumber } from './exact-accumulator.js';
 import {
     ClassCode, PAIR_BASE_OFF, PAIR_BASE_ON, PAIR_ENTITY, PAIR_ID, PAIR_OWNER, PAIR_STRIDE, SEG_BASE_OFF, SEG_BASE_ON, SEG_ENTITY, SEG_KIND, SEG_OWNER, SEG_ROWS,
@@ -537,15 +537,18 @@ export class GroupCellPricer {
     }
 
     /**
-     * Custom tiers: the group's usage of one usage type in the period, priced through the tiers and
-     * allocated back to the cells in proportion to their usage (the parts sum exactly to the whole);
+     * Custom tiers: the group's on-demand usage of one usage type in the period (what its own commitments
+     * did not cover), priced through the tiers and allocated back to the cells in proportion to their
+     * on-demand usage (the parts sum exactly to the whole);
      * the cell's markup/discount rule then applies to its part.
      */
     private priceTierBucket(bucket: TierBucket, lookup: PlanLookup, charges: Fixed, tierRates: TierRate[], sink: DetailSink | undefined): Fixed {
         const { source, serviceId } = this.prepared.cells;
         const baseFreeTierOn = this.prepared.cells.baseFreeTierOn;
         const { cells, tiering } = bucket;
-        const weights = cells.map((i) => source[i]!.usageAmount);
+        // Usage its group's own RIs and Savings Plans covered (re-applied periods) keeps its commitment-priced cost:
+        // it is neither tiered nor counted toward the thresholds (docs/semantics.md, "Custom tiers").
+        const weights = cells.map((i) => onDemandUsage(source[i]!));
         const usage = weights.reduce((sum, weight) => sum.plus(weight), new Decimal(0));
         const cost = tieredCost(usage, tiering.customTiers!);
         const first = source[cells[0]!]!;

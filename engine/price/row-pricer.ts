@@ -2,6 +2,7 @@ import { Decimal, ZERO } from '../money/decimal.js';
 import type { CubeCell } from '../cube/types.js';
 import { classifyLineItem, treatmentOf, type LineItemClass, type Treatment } from './line-item-class.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
+import { onDemandUsage } from './custom-tiers.js';
 import { alwaysFreePublicCost } from './free-tier-offers.js';
 import { isPassthrough } from './passthrough.js';
 import { tierRateKey, type PricedPolicy } from './price-policy.js';
@@ -21,7 +22,7 @@ export interface RowPrice {
     readonly tieringRule?: string;
     /**
      * What `factor` multiplies: for repriced rows the public on-demand base (after free tier, with the
-     * unblended fallback) or, under custom tiers, usage × the group's average tier rate; for kept rows
+     * unblended fallback) or, under custom tiers, on-demand usage × the group's average tier rate; for kept rows
      * the unblended cost; 0 for dropped rows.
      */
     readonly base: Decimal;
@@ -38,9 +39,10 @@ export interface RowPricer {
 
 /**
  * Prices single rows with exactly the decisions `priceReport` makes for cells, for writers that stream
- * rows (the pro forma CUR export). For rows under custom tiers the base is the row's usage × the
+ * rows (the pro forma CUR export). For rows under custom tiers the base is the row's on-demand usage
+ * (its usage amount less what its group's own commitments covered, `coveredUsageAmount`) × the
  * group's average tier rate for that usage type and period (the cube allocates the tiered cost to cells
- * in proportion to usage, which is the same rate), so rows may differ from the cell's allocation in far
+ * in proportion to on-demand usage, which is the same rate), so rows may differ from the cell's allocation in far
  * decimal places only.
  */
 export function createRowPricer(priced: PricedPolicy): RowPricer {
@@ -89,7 +91,8 @@ export function createRowPricer(priced: PricedPolicy): RowPricer {
         let base: Decimal;
         if (tiering?.customTiers) {
             const rate = priced.tierRates.get(tierRateKey(groupIndex, row.period, row.service, row.usageType)) ?? ZERO;
-            base = row.usageAmount.times(rate);
+            // Covered usage (re-applied periods) is not tiered: only the on-demand quantity takes the tier rate.
+            base = onDemandUsage(row).times(rate);
         } else {
             base = row.publicOnDemandCost.plus(row.unblendedWithoutPublicCost);
             if (tiering?.freeTier !== false) base = base.minus(alwaysFreePublicCost(row));

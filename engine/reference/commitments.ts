@@ -57,6 +57,8 @@ interface Demand { item: LineItem; hour: number; remaining: Exact }
 export interface Reapplied {
     /** Covered on-demand cost of each eligible line item. */
     readonly covered: Map<LineItem, Exact>;
+    /** Covered usage amount (units) of each eligible line item: what custom tiers leave out. */
+    readonly coveredQuantity: Map<LineItem, Exact>;
     /** The report's `commitments` figures of each group index. */
     readonly figures: Map<number, GroupCommitmentsReport>;
 }
@@ -120,6 +122,7 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
     }
 
     const covered = new Map<LineItem, Exact>();
+    const coveredQuantity = new Map<LineItem, Exact>();
     const figures = new Map<number, GroupCommitmentsReport>();
     const factor = (item: LineItem): Exact | undefined => {
         const data = item.detail!.normalizationFactor;
@@ -193,6 +196,7 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
             const cost = exactOf(d.item.publicOnDemandCost), amount = exactOf(d.item.usageAmount);
             const part = amount.isZero() ? new Exact(0) : cost.times(amount.minus(d.remaining)).dividedBy(amount);
             covered.set(d.item, part);
+            coveredQuantity.set(d.item, amount.minus(d.remaining));
             eligibleCost = eligibleCost.plus(cost);
             coveredCost = coveredCost.plus(part);
         }
@@ -211,7 +215,7 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         ].sort((a, b) => cmp(a.arn, b.arn));
         figures.set(g, { eligibleCost: moneyText(eligibleCost), coveredCost: moneyText(coveredCost), coveragePercent: percent(coveredCost, eligibleCost), commitments });
     }
-    return { covered, figures };
+    return { covered, coveredQuantity, figures };
 }
 
 /** docs/semantics.md, "Which commitment covers which usage", EC2 RIs. */

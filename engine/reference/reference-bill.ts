@@ -122,9 +122,11 @@ class GroupBook {
     private readonly tiered = new Map<string, LineItem[]>();
     /** The covered part of each tiered line item (re-applied periods). */
     private readonly tieredCovered = new Map<LineItem, Exact>();
+    /** The covered usage amount of each tiered line item (re-applied periods). */
+    private readonly tieredCoveredQuantity = new Map<LineItem, Exact>();
     private fallbackRows = 0;
     private fallbackCost = new Exact(0);
-    private reapplication?: { readonly covered: Reapplied['covered']; readonly figures: NonNullable<GroupReport['commitments']> };
+    private reapplication?: { readonly covered: Reapplied['covered']; readonly coveredQuantity: Reapplied['coveredQuantity']; readonly figures: NonNullable<GroupReport['commitments']> };
 
     constructor(
         private readonly group: BillingGroup,
@@ -136,15 +138,18 @@ class GroupBook {
 
     /** The period's commitments are re-applied: the covered part of each usage, and this group's figures. */
     reapplied(result: Reapplied, g: number): void {
-        this.reapplication = { covered: result.covered, figures: result.figures.get(g)! };
+        this.reapplication = { covered: result.covered, coveredQuantity: result.coveredQuantity, figures: result.figures.get(g)! };
     }
 
     /** The part of the line item being added that the group's own commitments covered. */
     private covered = new Exact(0);
+    /** The usage amount of the line item being added that the group's own commitments covered. */
+    private coveredQuantity = new Exact(0);
 
     add(original: LineItem): void {
         let item = original;
         this.covered = this.reapplication?.covered.get(original) ?? new Exact(0);
+        this.coveredQuantity = this.reapplication?.coveredQuantity.get(original) ?? new Exact(0);
         if (this.reapplication) {
             // "Pro forma": covered usage is priced like Usage on its uncovered part; "SavingsPlanNegation lines are dropped".
             const type = item.key.lineItemType;
@@ -195,6 +200,9 @@ class GroupBook {
             listOf(this.tiered, bucket).push(item);
             // Its rule effect starts from the uncovered public cost ("the uncovered part … is priced like Usage").
             this.tieredCovered.set(item, this.covered);
+            // "Usage its group's own RIs and Savings Plans covered … is not priced through the tiers and does not count
+            // toward their thresholds": only the uncovered quantity is tiered.
+            this.tieredCoveredQuantity.set(item, this.coveredQuantity);
             return;
         }
         // "The uncovered part of each eligible usage (public on-demand cost × uncovered quantity ÷ usage amount, exact) is priced like Usage".
@@ -249,8 +257,9 @@ class GroupBook {
     }
 
     /**
-     * docs/semantics.md, "Custom tiers": "the group's usage amount per (period, service, usage type) is priced through
-     * the graduated tiers … The tiered cost is allocated back to the line items in proportion to their usage amounts:
+     * docs/semantics.md, "Custom tiers": "the group's on-demand usage amount per (period, service, usage type) is priced
+     * through the graduated tiers … The tiered cost is allocated back to the line items in proportion to their on-demand
+     * usage amounts:
      * each part is rounded half-even to 20 decimal places (or more if the tiered cost has more) and the last line item
      * takes the remainder … the matching markup/discount rule still applies on top." A line item here is a cube cell:
      * the rows of one key, in key order.
@@ -260,7 +269,7 @@ class GroupBook {
             const byCell = new Map<string, LineItem[]>();
             for (const row of rows) listOf(byCell, cellKeyOf(row.key)).push(row);
             const cells = [...byCell.keys()].sort().map((cell) => ({ cell, rows: byCell.get(cell)! }));
-            const weights = cells.map(({ rows: cellRows }) => cellRows.reduce((sum, row) => sum.plus(exactOf(row.usageAmount)), new Exact(0)));
+            const weights = cells.map(({ rows: cellRows }) => cellRows.reduce((sum, row) => sum.plus(exactOf(row.usageAmount).minus(this.tieredCoveredQuantity.get(row) ?? 0)), new Exact(0)));
             const usage = weights.reduce((sum, weight) => sum.plus(weight), new Exact(0));
             const tiering = tieringRuleOf(this.rules, rows[0]!.key.service)!;
             const cost = tieredCostOf(usage, customTiersOf(tiering)!);
