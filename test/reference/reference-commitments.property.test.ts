@@ -4,6 +4,7 @@ import { buildReport, ingest, prepareCube, pricePolicy } from '../../engine/inde
 import { Exact } from '../../engine/reference/exact.js';
 import { readLineItems, referenceBill } from '../../engine/reference/index.js';
 import { asReferenceBill } from './engine-as-reference.js';
+import type { CustomTier, PolicyModel, PricingRule } from '../../engine/policy/model.js';
 import { policy } from './random-billing.js';
 import { commitmentData, writeCommitmentCur } from './random-commitments.js';
 
@@ -11,18 +12,51 @@ import { commitmentData, writeCommitmentCur } from './random-commitments.js';
  * Hourly commitment re-application (docs/semantics.md "Hourly data: commitments re-applied inside each group"):
  * the engine (engine/commitments via the prepared cube) against the reference pricer's own re-application
  * (engine/reference/commitments.ts), on random hourly EC2 usage, RIs, Compute and EC2 Instance Savings Plans
- * (test/reference/random-commitments.ts) and random policies: every group's pro forma, commitments figures
+ * (test/reference/random-commitments.ts) and random policies (with, in half the runs, custom tiers at the data's
+ * scale on EC2: covered usage is not tiered, docs/semantics.md "Custom tiers"): every group's pro forma, commitments figures
  * (eligible, covered, coverage, each commitment's utilization), unassigned and total equal to the last digit, and
  * Σ groups + unassigned = input total exactly. CI runs a fixed seed; FC_RUNS and FC_SEED run deeper or elsewhere
  * (`FC_RUNS=2000 FC_SEED=7 npx vitest run test/reference/reference-commitments.property.test.ts`).
  */
+/**
+ * Custom tiers at the scale of the data (amounts in halves, a few hours): random-billing's tiers start their second
+ * tier at 1 to 800 units, which a few hours of m5.large seldom reach. Prepended to every plan (listed first, it is the
+ * TIERING rule of its scope and key), as a SERVICE AmazonEC2 or a GLOBAL rule, so that custom tiers meet re-applied
+ * commitments often and their thresholds fall inside the group's usage ("Covered usage is not tiered").
+ */
+const smallTiers: fc.Arbitrary<PricingRule> = fc.record({
+    widths: fc.array(fc.constantFrom('0.5', '1', '1.5', '2', '3'), { minLength: 0, maxLength: 2 }),
+    rates: fc.array(fc.constantFrom('0', '0.05', '0.1', '0.25', '1'), { minLength: 3, maxLength: 3 }),
+    closed: fc.boolean(),
+    service: fc.boolean(),
+}).map(({ widths, rates, closed, service }): PricingRule => {
+    const tiers: CustomTier[] = [];
+    let begin = new Exact(0);
+    widths.forEach((width, i) => {
+        const end = begin.plus(width);
+        tiers.push({ beginInclusive: begin.toFixed(), endExclusive: end.toFixed(), rate: rates[i]! });
+        begin = end;
+    });
+    tiers.push(closed ? { beginInclusive: begin.toFixed(), endExclusive: begin.plus(2).toFixed(), rate: rates[2]! } : { beginInclusive: begin.toFixed(), rate: rates[2]! });
+    return { name: 'ec2-tiers', scope: service ? 'SERVICE' : 'GLOBAL', ...(service && { service: 'AmazonEC2' }), type: 'TIERING', modifierPercent: '0', customTiers: tiers } as PricingRule;
+});
+
+const policyWithTiers: fc.Arbitrary<PolicyModel> = fc.tuple(policy, fc.option(smallTiers, { freq: 2 })).map(([model, tiers]) => (!tiers ? model : {
+    ...model,
+    rules: [tiers, ...model.rules],
+    plans: model.plans.map((plan) => ({
+        ...plan, rules: [tiers.name, ...plan.rules],
+        ...(plan.ruleLists && { ruleLists: plan.ruleLists.map((line) => ({ ...line, rules: [tiers.name, ...line.rules] })) }),
+    })),
+}));
+
 const RUNS = Number(process.env.FC_RUNS ?? 300);
 const SEED = Number(process.env.FC_SEED ?? 1212);
 
 describe('hourly commitment re-application: the engine equals the reference pricer', () => {
     it('on random hourly RIs, Compute and EC2 Instance Savings Plans, usage and policies: every figure, to the last digit', { timeout: Math.max(60_000, RUNS * 400) }, async () => {
         const reached = new Set<string>();
-        await fc.assert(fc.asyncProperty(commitmentData, policy, async (data, model) => {
+        await fc.assert(fc.asyncProperty(commitmentData, policyWithTiers, async (data, model) => {
             const cur = writeCommitmentCur(data);
             try {
                 const engine = buildReport(pricePolicy(prepareCube(await ingest(cur.files, { workers: 0 })), model, {}));
@@ -31,6 +65,12 @@ describe('hourly commitment re-application: the engine equals the reference pric
                     if (!group.commitments) continue;
                     reached.add('re-applied');
                     if (group.commitments.coveredCost !== '0') reached.add('covered');
+                    // Custom tiers priced usage in a group whose own commitments covered some (the first rule of a name is the plan's).
+                    const tiered = group.rules.map((line) => model.rules.find((rule) => rule.name === line.rule)).find((rule) => rule?.customTiers);
+                    if (tiered && group.commitments.coveredCost !== '0') {
+                        reached.add('custom tiers with covered usage');
+                        if (tiered.customTiers!.length > 1 && group.rules.some((line) => line.rule === tiered.name && line.proformaCost !== '0')) reached.add('several custom tiers, charged, with covered usage');
+                    }
                     for (const c of group.commitments.commitments) {
                         if (c.used === '0') continue;
                         reached.add(`${c.kind} used`);
@@ -52,8 +92,8 @@ describe('hourly commitment re-application: the engine equals the reference pric
         // The random data reaches what the comparison is about (so that equality means something).
         if (RUNS >= 100) {
             expect([...reached].sort()).toEqual([
-                'EC2 Instance plan used', 'covered', 're-applied', 'reservation used', 'reservation used in a group of several accounts',
-                'savingsPlan used', 'savingsPlan used in a group of several accounts', 'unassigned',
+                'EC2 Instance plan used', 'covered', 'custom tiers with covered usage', 're-applied', 'reservation used', 'reservation used in a group of several accounts',
+                'savingsPlan used', 'savingsPlan used in a group of several accounts', 'several custom tiers, charged, with covered usage', 'unassigned',
             ]);
         }
     });
