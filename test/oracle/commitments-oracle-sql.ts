@@ -27,6 +27,8 @@
  * - Pro forma of an eligible line: its public on-demand cost × its uncovered fraction × the rule factor the plain
  *   oracle finds for it (covered part 0); SavingsPlanNegation lines of hourly periods: 0; everything else,
  *   commitment fees included (billed, in the owner's group), exactly as the plain oracle prices it.
+ * - Custom tiers (TIERING rules with `tiers`, hourly periods only; elsewhere an error): a group's usage lines of a
+ *   tiered service are priced by the tiers over their uncovered quantity only (`tieredLines`).
  * - Utilization per commitment: used / purchased over its hours in force (its fee lines' intervals clipped to the
  *   period, as AWS's RIFee line counts `reservation/TotalReservedNormalizedUnits` over the month): RIs in normalized
  *   units (capacity × those hours; an exact-fit RI's instances × its size's factor), Savings Plans in currency
@@ -88,6 +90,8 @@ export interface CommitmentsOracleReport {
     commitments: OracleCommitmentFigure[];
     /** Every group × period of the report, in the report's order. */
     groups: OracleCommitmentGroupPeriod[];
+    /** Custom tiers: per (period, group, service, usage type), the usage amount and the on-demand part the tiers priced. */
+    tierBuckets: { period: string; group: string; service: string; usageType: string; usage: string; onDemand: string }[];
 }
 
 interface CommitmentRow {
@@ -122,7 +126,8 @@ export async function commitmentsOracle(csvPath: string, policy: OraclePolicy): 
         const header = new Set((await all(`DESCRIBE SELECT * FROM read_csv(${q(csvPath)}, header = true, all_varchar = true)`)).map((r) => r[0]!));
         const col = (name: string): string => (header.has(name) ? `NULLIF("${name}", '')` : 'NULL::VARCHAR');
 
-        await run(`CREATE TABLE base_priced AS ${pricedRowsSql(csvPath, policy)}`);
+        // Custom tiers are priced below (hourly periods only); the plain pricing of every line without them.
+        await run(`CREATE TABLE base_priced AS ${pricedRowsSql(csvPath, { ...policy, rules: policy.rules.map(({ tiers: _tiers, ...rule }) => rule) })}`);
         const duplicates = await all(`SELECT line_id, count(*) FROM base_priced GROUP BY line_id HAVING count(*) > 1 OR line_id IS NULL LIMIT 1`);
         if (duplicates.length) throw new Error(`${csvPath}: the commitments oracle needs a unique identity/LineItemId per row (${duplicates[0]![0] ?? 'empty'} is not)`);
 
@@ -226,20 +231,91 @@ FROM lines l JOIN usage u ON u.period = l.period AND u.grp = l.grp AND u.hour = 
     AND u.instance_type = l.instance_type AND u.tenancy = l.tenancy
 JOIN rem r ON r.key_id = u.key_id
 WHERE l.eligible`);
+        await tieredLines(run, all, policy, hp);
+        const tierBuckets = (await all(`SELECT t.period, t.grp, t.service, t.usage_type, CAST(sum(l.amount) AS VARCHAR), CAST(sum(t.q) AS VARCHAR)
+            FROM tier_lines t JOIN lines l USING (line_id) GROUP BY ALL ORDER BY ALL`))
+            .map(([period, group, service, usageType, usage, onDemand]) => ({ period: period!, group: group!, service: service!, usageType: usageType!, usage: usage!, onDemand: onDemand! }));
         const finalSql = `SELECT p.period, p.account, p.grp, p.lit, p.service, p.unblended,
     CASE WHEN p.grp IS NULL THEN NULL
+         WHEN t.line_id IS NOT NULL THEN t.proforma
          WHEN r.line_id IS NOT NULL THEN r.proforma
          WHEN p.period IN (${hp}) AND p.lit = 'SavingsPlanNegation' THEN 0
          ELSE p.proforma END AS proforma
-FROM base_priced p LEFT JOIN repriced r ON r.line_id = p.line_id`;
+FROM base_priced p LEFT JOIN repriced r ON r.line_id = p.line_id LEFT JOIN tiered t ON t.line_id = p.line_id`;
         const report = await reportFromPricedSql(csvPath, finalSql, policy, db);
 
         const figures = await commitmentFigures(all, commitments);
         const groups = await groupFigures(all, report, hourlyPeriods, figures);
-        return { report, hourlyPeriods, notReapplied, commitments: figures, groups };
+        return { report, hourlyPeriods, notReapplied, commitments: figures, groups, tierBuckets };
     } finally {
         db.closeSync();
     }
+}
+
+/**
+ * Custom tiers (docs/semantics.md "Custom tiers": "Covered usage is not tiered"), as this oracle reads the rule: in a
+ * re-applied period every usage line of a group (Usage, and covered usage, which re-application turns into usage;
+ * AWS Support excluded) whose most specific TIERING rule (SERVICE over GLOBAL; of one scope and key the first listed)
+ * has custom tiers is priced by the tiers instead of its public cost. Its on-demand quantity is its usage amount ×
+ * the uncovered share of its hour's usage key (`rem` ÷ the key's amount; a line that is not eligible: all of it).
+ * Per (period, group, service, usage type) the quantities are summed, priced through the tiers, and each line takes
+ * its share × its rule factor (DOUBLE, rounded to 12 decimals: compare at 1e-6). A tiered line in a period that is
+ * not re-applied is refused (not modelled). Writes the table `tiered(line_id, proforma)`.
+ */
+async function tieredLines(run: (sql: string) => Promise<void>, all: (sql: string) => Promise<(string | null)[][]>, policy: OraclePolicy, hp: string): Promise<void> {
+    // Each group's tiers per service ('' = the GLOBAL rule): the first SERVICE rule of the service, else the first GLOBAL one.
+    const sets: { grp: string; service: string; tiers: NonNullable<OraclePolicy['rules'][number]['tiers']> }[] = [];
+    for (const group of policy.groups) {
+        const tiering = policy.rules.filter((r) => r.plan === group.plan && r.type === 'TIERING' && !r.billingEntity && !r.usageType && !r.operation);
+        const services = [...new Set(tiering.map((r) => r.service ?? ''))];
+        for (const service of services) {
+            const rule = tiering.find((r) => (r.service ?? '') === service)!;
+            if (rule.tiers?.length) sets.push({ grp: group.name, service, tiers: rule.tiers });
+        }
+    }
+    // A service with its own TIERING rule without tiers is not tiered even under a GLOBAL rule with tiers.
+    const own = [...new Set(policy.groups.flatMap((group) => policy.rules.filter((r) => r.plan === group.plan && r.type === 'TIERING' && r.service && !r.tiers?.length)
+        .map((r) => `(${q(group.name)}, ${q(r.service!)})`)))];
+    const setRows = sets.map((set, i) => `(${i}, ${q(set.grp)}, ${q(set.service)})`);
+    const stepRows = sets.flatMap((set, i) => set.tiers.map((t) => `(${i}, CAST(${q(t.begin)} AS ${Q}), ${t.end === undefined ? 'NULL' : `CAST(${q(t.end)} AS ${Q})`}, CAST(${q(t.rate)} AS ${Q}))`));
+    await run(`CREATE TABLE tier_sets (set_id INTEGER, grp VARCHAR, service VARCHAR)`);
+    await run(`CREATE TABLE tier_steps (set_id INTEGER, b ${Q}, e ${Q}, rate ${Q})`);
+    await run(`CREATE TABLE own_tiering (grp VARCHAR, service VARCHAR)`);
+    if (setRows.length) await run(`INSERT INTO tier_sets VALUES ${setRows.join(', ')}`);
+    if (stepRows.length) await run(`INSERT INTO tier_steps VALUES ${stepRows.join(', ')}`);
+    if (own.length) await run(`INSERT INTO own_tiering VALUES ${own.join(', ')}`);
+    await run(`CREATE TABLE tier_lines AS
+SELECT l.line_id, l.period, l.grp, l.service, l.usage_type, l.factor,
+    COALESCE(s.set_id, CASE WHEN o.grp IS NULL THEN g.set_id END) AS set_id,
+    CASE WHEN u.key_id IS NULL THEN l.amount
+         WHEN r.rem >= u.amount THEN l.amount
+         WHEN r.rem <= 0 THEN CAST(0 AS ${Q})
+         ELSE CAST(round(CAST(l.amount AS DOUBLE) * CAST(r.rem AS DOUBLE) / CAST(u.amount AS DOUBLE), 12) AS ${Q}) END AS q
+FROM lines l
+LEFT JOIN tier_sets s ON s.grp = l.grp AND s.service = l.service
+LEFT JOIN own_tiering o ON o.grp = l.grp AND o.service = l.service
+LEFT JOIN tier_sets g ON g.grp = l.grp AND g.service = ''
+LEFT JOIN usage u ON l.eligible AND u.period = l.period AND u.grp = l.grp AND u.hour = l.hour AND u.account = l.account AND u.service = l.service
+    AND u.usage_type = l.usage_type AND u.operation = l.operation AND u.region = l.region AND u.az = l.az
+    AND u.instance_type = l.instance_type AND u.tenancy = l.tenancy
+LEFT JOIN rem r ON r.key_id = u.key_id
+WHERE l.grp IS NOT NULL AND COALESCE(s.set_id, CASE WHEN o.grp IS NULL THEN g.set_id END) IS NOT NULL
+    AND l.lit IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
+    AND NOT (l.service LIKE 'AWSSupport%' OR l.service IN ('AWSDeveloperSupport', 'OCBPremiumSupport'))`);
+    const outside = await all(`SELECT line_id, period FROM tier_lines WHERE period NOT IN (${hp}) LIMIT 1`);
+    if (outside.length) throw new Error(`custom tiers in ${outside[0]![1]}, a period whose commitments are not re-applied: the commitments oracle models them in hourly periods only`);
+    await run(`CREATE TABLE tiered AS
+WITH buckets AS (
+    SELECT period, grp, service, usage_type, set_id, sum(q) AS total FROM tier_lines GROUP BY ALL
+), costs AS (
+    SELECT b.period, b.grp, b.service, b.usage_type, b.total,
+        COALESCE(sum(GREATEST(CASE WHEN t.e IS NULL THEN b.total ELSE LEAST(b.total, t.e) END - t.b, 0) * t.rate), 0) AS cost
+    FROM buckets b JOIN tier_steps t ON t.set_id = b.set_id GROUP BY ALL
+)
+SELECT l.line_id,
+    CASE WHEN c.total = 0 THEN CAST(0 AS ${Q})
+         ELSE CAST(round(CAST(c.cost AS DOUBLE) * CAST(l.q AS DOUBLE) / CAST(c.total AS DOUBLE) * CAST(l.factor AS DOUBLE), 12) AS ${Q}) END AS proforma
+FROM tier_lines l JOIN costs c ON c.period = l.period AND c.grp = l.grp AND c.service = l.service AND c.usage_type = l.usage_type`);
 }
 
 /** AWS's normalization factors by instance size (EC2 instance size flexibility table). */

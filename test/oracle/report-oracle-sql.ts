@@ -43,6 +43,11 @@ export interface OracleRule {
     usageType?: string;
     operation?: string;
     freeTier?: boolean;
+    /**
+     * TIERING only: custom tiers `[begin, end)` at `rate` per unit. Modelled by the commitments oracle in re-applied
+     * (hourly) periods only (commitments-oracle-sql.ts); the plain oracle refuses them.
+     */
+    tiers?: { begin: string; end?: string; rate: string }[];
 }
 export interface OracleLineItem {
     group: string;
@@ -83,6 +88,7 @@ const TWELVE_MONTH = `(NOT (p.usage_type LIKE '%DataTransfer%' OR p.usage_type L
 
 /** SQL producing the priced rows: one row per CUR line item with its group and pro forma amount. */
 export function pricedRowsSql(csvPath: string, policy: OraclePolicy): string {
+    if (policy.rules.some((r) => r.tiers?.length)) throw new Error('the plain oracle does not model custom tiers (the commitments oracle does, in hourly periods)');
     const auto = policy.groups.find((g) => g.autoAssociate)?.name;
     const memberships = values(
         policy.memberships.map((m) => [q(m.group), q(m.account), q(m.from), q(m.until)]),
