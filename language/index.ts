@@ -3,6 +3,7 @@ export { createBillingServices, type BillingServices } from './billing-module.js
 export { loadPolicyFiles, loadPolicyTexts, PolicyLoadError, type FileDiagnostic, type LoadedPolicy, type PolicyText } from './workspace/policy-loader.js';
 export { loadImportedDocuments } from './workspace/import-loader.js';
 export { mergedPolicyDocuments, policyDocuments, resolveImportUri } from './workspace/policy-documents.js';
+export { importReach, type ImportReach } from './workspace/import-reach.js';
 export { compileEntries, compileLoadedPolicy, compilePolicy, type CompileResult } from './compile/index.js';
 export { formatPolicyText } from './lsp/format-text.js';
 export * as ast from './generated/ast.js';

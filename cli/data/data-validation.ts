@@ -7,7 +7,7 @@ import { closedPeriodChanges, LOCK_FILE_NAME, policyDigest, type ClosedPeriodCha
 import { DataVocabulary } from '../../engine/cube/data-vocabulary.js';
 import type { CostReport, PolicyModel } from '../../engine/index.js';
 import { prepareCube, priceReport, type PreparedCube } from '../../engine/price/index.js';
-import { ast, compilePolicy, policyDocuments, type LoadedPolicy } from '../../language/index.js';
+import { ast, compilePolicy, importReach, policyDocuments, type LoadedPolicy } from '../../language/index.js';
 import {
     DATA_VALIDATION_CATEGORY, registerBreachChecks, registerClosedPeriodChecks, registerDataChecks, vocabularyFacts,
     type BreachFacts, type ClosedPeriodFacts, type DataFacts,
@@ -62,11 +62,16 @@ export async function runDataChecks(loaded: LoadedPolicy, options: DataCheckOpti
         return pending;
     };
 
+    // The loaded documents with a `data` statement: an entry's policy has data when its import closure holds one of them
+    // (asked of the graph's reach, not by collecting every entry's closure: quadratic in an import chain).
+    const declaring = loaded.documents.filter(declaresData);
+    const reach = importReach(loaded.services);
     for (const entry of loaded.entries) {
-        const documents = policyDocuments(entry, loaded.services);
         // Compiled only when some data applies (`--data`, or a `data` statement in the policy): a policy without data gets
         // no data check, and compiling every entry's whole import closure made `validate` of an import chain quadratic.
-        if (options.dataOption.length === 0 && !documents.some(declaresData)) continue;
+        if (options.dataOption.length === 0
+            && !declaring.some(document => reach.reaches(entry, document) ?? policyDocuments(entry, loaded.services).includes(document))) continue;
+        const documents = policyDocuments(entry, loaded.services);
         const model = documents.some(hasErrors) ? undefined : compilePolicy(documents);
         const selection = options.dataOption.length > 0 ? selectData(options.dataOption, { dataPaths: [] }, context.cwd)
             : model && model.dataPaths.length > 0 ? selectData([], model, context.cwd) : undefined;

@@ -2,7 +2,9 @@ import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import { isPolicy, type Account, type Group, type Plan, type Policy, type Rule } from '../generated/ast.js';
 import { memoisedForGraph } from '../workspace/import-graph-cache.js';
 import { type DocumentStoreServices, importsOf, policyDocuments, reachableImportUris } from '../workspace/policy-documents.js';
+import { plainImportClosures } from '../workspace/import-reach.js';
 import { accountIdOf } from './accounts.js';
+import { seesDocument } from './policy-index.js';
 
 /*
  * The policy a document belongs to, for checks that look across statements (duplicate names,
@@ -142,8 +144,10 @@ export function groupsSeeing(document: LangiumDocument, services: DocumentStoreS
     const ownNamed = namedAccountIds(own);
     const key = document.uri.toString();
     // As documentsSeeing: the document itself, or another file whose imports reach its URI (through loaded files).
+    // From the graph's reach when both are in it (a lookup, not a closure per importer).
     const seenBy = (seer: LangiumDocument): boolean =>
-        seer === document || (seer.uri.toString() !== key && reachableImportUris(seer, services).has(key));
+        (plainImportClosures() ? undefined : seesDocument(seer, document, services))
+        ?? (seer === document || (seer.uri.toString() !== key && reachableImportUris(seer, services).has(key)));
     return {
         autoAssociate: own.some(group => group.members.some(member => member.$type === 'AutoAssociate')) || naming.autoAssociating.some(seenBy),
         names: (id: string) => ownNamed.has(id) || (naming.namers.get(id) ?? []).some(seenBy),

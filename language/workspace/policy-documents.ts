@@ -131,11 +131,34 @@ function walkReachable(document: LangiumDocument, store: DocumentStore): Readonl
 export function mergedPolicyDocuments(
     entries: readonly LangiumDocument[], services: DocumentStoreServices,
 ): Array<LangiumDocument<Policy>> {
+    const store = services.shared.workspace.LangiumDocuments;
     const byUri = new Map<string, LangiumDocument<Policy>>();
+    const merged = new Set<LangiumDocument>();
     for (const entry of entries) {
-        for (const document of policyDocuments(entry, services)) {
-            const key = document.uri.toString();
-            if (!byUri.has(key)) byUri.set(key, document);
+        if (merged.has(entry)) continue; // its policy is merged already (a subset of an earlier entry's)
+        if (store.getDocument(entry.uri) !== entry) {
+            // Not the stored document of its URI: its own closure, as policyDocuments walks it (which leaves out the
+            // stored document of that URI, so these are not marked merged: a later walk still steps through them).
+            for (const document of policyDocuments(entry, services)) {
+                const key = document.uri.toString();
+                if (!byUri.has(key)) byUri.set(key, document);
+            }
+            continue;
+        }
+        // The entry's walk in policyDocuments' order, stopping at documents merged already: everything they import
+        // is merged too, so the result is the same as appending each closure, and the cost is linear in all of them
+        // (not the sum of the closures, quadratic in an import chain).
+        const pending: LangiumDocument[] = [entry];
+        while (pending.length > 0) {
+            const current = pending.pop()!;
+            if (merged.has(current)) continue;
+            merged.add(current);
+            const key = current.uri.toString();
+            if (!byUri.has(key)) byUri.set(key, current as LangiumDocument<Policy>);
+            const imported = importedDocuments(current, store);
+            for (let i = imported.length - 1; i >= 0; i--) {
+                if (!merged.has(imported[i]!)) pending.push(imported[i]!);
+            }
         }
     }
     return [...byUri.values()];
@@ -148,12 +171,25 @@ export function mergedPolicyDocuments(
  */
 export function onCommonImportCycle(from: LangiumDocument, to: LangiumDocument, services: DocumentStoreServices): boolean {
     if (from === to) return true;
-    const store = services.shared.workspace.LangiumDocuments;
-    const components = memoisedForGraph(store, 'importComponents', store, () => importComponents(store));
+    const components = importGraphComponents(services);
     const a = components.get(from);
     const b = components.get(to);
     // A document outside the store (not in the graph): no answer here, so "maybe" (the caller then walks).
     return a === undefined || b === undefined || a === b;
+}
+
+/**
+ * The strongly connected components of the import graph of the loaded documents, numbered so that a component's
+ * imports (the components it reaches) have smaller numbers than it (Tarjan's order): once per version of the graph.
+ */
+export function importGraphComponents(services: DocumentStoreServices): ReadonlyMap<LangiumDocument, number> {
+    const store = services.shared.workspace.LangiumDocuments;
+    return memoisedForGraph(store, 'importComponents', store, () => importComponents(store));
+}
+
+/** The loaded documents `document` imports directly (each once, in the order of its import statements). */
+export function importedDocumentsOf(document: LangiumDocument, services: DocumentStoreServices): readonly LangiumDocument[] {
+    return importedDocuments(document, services.shared.workspace.LangiumDocuments);
 }
 
 function importComponents(store: DocumentStore): Map<LangiumDocument, number> {
