@@ -6,6 +6,7 @@ import { EmptyFileSystem, type LangiumDocument, URI } from 'langium';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBillingServices } from '../../language/billing-module.js';
 import { collectStatements, documentsSeeing, groupsSeeing, namedAccountIds } from '../../language/validation/policy-view.js';
+import { Issues } from '../../language/validation/issue-codes.js';
 import { MAX_RELATED } from '../../language/validation/report.js';
 import { onCommonImportCycle, policyDocuments, reachableImportUris } from '../../language/workspace/policy-documents.js';
 import { reset, validate } from '../language/validation/helpers.js';
@@ -72,6 +73,34 @@ describe('import graphs: no recursion limit, linear walks', () => {
         expect(performance.now() - started).toBeLessThan(10_000);
         for (const document of documents) store.deleteDocument(document.uri);
     });
+
+    it('a 12,000-file chain validated, then edited as the editor does: no recursion limit anywhere, references resolve down the chain', async () => {
+        // Each file imports the next and its plan lists the next file's rule: scoping, every check across the policy,
+        // the relinking of importers on an edit and the refresh of imported files all walk 12,000 deep.
+        const N = Number(process.env.CHAIN_N ?? 12_000);
+        const builder = services.shared.workspace.DocumentBuilder;
+        const documents: LangiumDocument[] = [];
+        const text = (i: number, rule = `r${i + 1}`): string =>
+            `${i + 1 < N ? `import "d${i + 1}.billing"\n` : ''}account ${String(100000000000 + i)} "a${i}"\nrule r${i} { markup 1% }\nplan p${i} { rules ${i + 1 < N ? rule : `r${i}`} }\n`
+            + `group g${i} { primary ${String(100000000000 + i)} accounts ${String(100000000000 + i)} plan p${i} }\n`;
+        for (let i = 0; i < N; i++) documents.push(add(`deep/d${i}.billing`, text(i)));
+        await builder.build(documents, { validation: true });
+        const errors = documents.flatMap((document) => (document.diagnostics ?? []).filter((d) => d.severity === 1));
+        expect(errors).toEqual([]);
+        // Unused: only r0 (no plan lists it) — r1…r11999 are listed by the plan of the file before.
+        const unused = documents.flatMap((document, i) => (document.diagnostics ?? []).filter((d) => d.code === Issues.unusedRule.code).map(() => i));
+        expect(unused).toEqual([0]);
+        const head = documents[0]!.parseResult.value as unknown as { statements: Array<{ $type: string; ruleLists?: Array<{ rules: Array<{ ref?: { name: string; $container: unknown } }> }> }> };
+        const plan = head.statements.find((statement) => statement.$type === 'Plan')!;
+        expect(plan.ruleLists![0]!.rules[0]!.ref?.name).toBe('r1');
+        // An edit at the tail (the editor's update): every file above it is relinked, none overflows the stack.
+        const tail = documents[N - 1]!;
+        await builder.update([], [tail.uri]);
+        const before = documents[N - 2]!;
+        expect(before.diagnostics?.map((d) => d.code)).toContain(Issues.importNotFound.code);
+        expect(before.diagnostics?.some((d) => d.message.includes(`r${N - 1}`))).toBe(true); // its plan's rule is gone too
+        for (const document of documents.slice(0, N - 1)) store.deleteDocument(document.uri);
+    }, 300_000);
 
     it('depth-first in import order, each once, cycles terminate', () => {
         const a = add('a.billing', 'import "b.billing"\nimport "c.billing"\n');
