@@ -7,10 +7,11 @@ import type { LineItem } from './line-items.js';
  * docs/semantics.md, "Hourly data: commitments re-applied inside each group", written plainly from the text (it
  * imports only AWS's normalization-factor table, never engine/commitments' matching or ordering). Covers what the
  * reference property tests generate: EC2 Reserved Instances (zonal, regional exact fit, regional size-flexible
- * Linux/UNIX shared tenancy), Compute and EC2 Instance Savings Plans on EC2 instance usage. A period holding another
- * kind of commitment (RDS, ElastiCache, SageMaker SPs, …) is not re-applied here (documented in docs/semantics.md,
- * "Invariants", and ARCHITECTURE.md): `reapply` throws, so a test that
- * reaches one fails loudly rather than comparing against a wrong oracle.
+ * Linux/UNIX shared tenancy), RDS reserved DB instances (size flexible for the engines AWS lists, exact fit for the
+ * others; Multi-AZ counting double), ElastiCache reserved nodes (size flexible), Compute and EC2 Instance Savings
+ * Plans on EC2 instance usage. A period holding another kind of commitment (OpenSearch or Redshift RIs, SageMaker
+ * Savings Plans) is not re-applied here (documented in docs/semantics.md, "Invariants", and ARCHITECTURE.md):
+ * `reapply` throws, so a test that reaches one fails loudly rather than comparing against a wrong oracle.
  */
 
 const HOUR = 3_600_000;
@@ -50,7 +51,7 @@ export function isReapplied(inPeriod: readonly LineItem[]): boolean {
     return inPeriod.some((item) => ['RIFee', 'SavingsPlanRecurringFee', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation'].includes(item.key.lineItemType));
 }
 
-interface Ri { arn: string; owner: string; instanceType: string; region: string; zone: string; tenancy: string; operation: string; perHour: Exact; flexible: boolean; hours: Exact; intervals: [number, number][]; used: Exact }
+interface Ri { arn: string; owner: string; service: string; deployment: number; instanceType: string; region: string; zone: string; tenancy: string; operation: string; perHour: Exact; flexible: boolean; hours: Exact; intervals: [number, number][]; used: Exact }
 interface Sp { arn: string; owner: string; instancePlan: boolean; perHour: Exact; hours: Exact; intervals: [number, number][]; used: Exact }
 interface Demand { item: LineItem; hour: number; remaining: Exact }
 
@@ -79,10 +80,10 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         if (item.key.lineItemType === 'RIFee') {
             const owner = ownerOf(d.reservationArn);
             if (owner === undefined) continue;
-            if (item.key.service !== 'AmazonEC2') throw new Error(`reference re-application covers EC2 RIs only, not ${item.key.service} (${d.reservationArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
+            if (!RI_SERVICES.includes(item.key.service)) throw new Error(`reference re-application covers EC2, RDS and ElastiCache RIs only, not ${item.key.service} (${d.reservationArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
             let ri = ris.get(d.reservationArn);
             if (!ri) ris.set(d.reservationArn, (ri = {
-                arn: d.reservationArn, owner, instanceType: d.instanceType, region: d.region, zone: d.reservationZone, tenancy: d.tenancy,
+                arn: d.reservationArn, owner, service: item.key.service, deployment: item.key.service === RDS ? deploymentOfOption(d.deploymentOption) : 1, instanceType: d.instanceType, region: d.region, zone: d.reservationZone, tenancy: d.tenancy,
                 operation: item.key.operation, perHour: new Exact(0), flexible: false, hours: new Exact(0), intervals: [], used: new Exact(0),
                 amount: new Exact(0), count: d.numberOfReservations,
             }));
@@ -102,10 +103,10 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
     for (const ri of ris.values()) {
         // "An RI's count is reservation/NumberOfReservations, else its RIFee usage amount ÷ hours".
         const count = ri.count !== '' ? new Exact(ri.count) : ri.amount.dividedBy(feeHours(ri.intervals));
-        // "EC2 regional Linux/UNIX RIs with default tenancy are size flexible … capacity is count × factor units an hour".
-        ri.flexible = ri.zone === '' && ri.operation === 'RunInstances' && ri.tenancy === 'Shared' && normalizationFactorOf(ri.instanceType) !== undefined
-            && !/^(g4ad|g4dn|g5|g5g|inf1)\./.test(ri.instanceType);
-        ri.perHour = ri.flexible ? count.times(normalizationFactorOf(ri.instanceType)!.toString()) : count;
+        ri.flexible = isSizeFlexible(ri);
+        // Size flexible: count × the size's factor units an hour (× 2 for an RDS Multi-AZ RI, × 3 for a Multi-AZ DB
+        // cluster); exact fit: count instances an hour.
+        ri.perHour = ri.flexible ? count.times(tableFactor(ri.instanceType)!).times(ri.deployment) : count;
         ri.hours = hoursIn(ri.intervals);
     }
     for (const sp of sps.values()) {
@@ -154,7 +155,7 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
                 for (const d of sorted) {
                     if (capacity.lte(0)) break;
                     if (d.remaining.lte(0) || !riCovers(ri, d.item)) continue;
-                    const f = ri.flexible ? factor(d.item) : new Exact(1);
+                    const f = ri.flexible ? demandFactor(ri, d.item, factor(d.item)) : new Exact(1);
                     if (f === undefined || f.isZero()) continue;
                     // "a usage's demand is usage amount × normalization factor"; "A usage may be partly covered".
                     const units = Exact.min(d.remaining.times(f), capacity);
@@ -203,7 +204,9 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         const commitments: CommitmentUtilization[] = [
             ...groupRis.map((ri): CommitmentUtilization => {
                 // "RI: normalized unit-hours, an exact-fit RI's instance-hours × its size's factor".
-                const unitsPerInstance = ri.flexible ? new Exact(1) : normalizationFactorOf(ri.instanceType) === undefined ? undefined : new Exact(normalizationFactorOf(ri.instanceType)!.toString());
+                // (RDS: the size's factor × 2 for Multi-AZ, × 3 for a Multi-AZ DB cluster).
+                const size = tableFactor(ri.instanceType);
+                const unitsPerInstance = ri.flexible ? new Exact(1) : size === undefined ? undefined : size.times(ri.deployment);
                 const used = unitsPerInstance ? ri.used.times(unitsPerInstance) : ri.used;
                 const capacity = ri.perHour.times(ri.hours).times(unitsPerInstance ?? 1);
                 return { arn: ri.arn, kind: 'reservation', ownerAccountId: ri.owner, unit: unitsPerInstance ? 'normalized-units' : 'instance-hours', used: moneyText(used), capacity: moneyText(capacity), utilizationPercent: percent(used, capacity) };
@@ -218,11 +221,84 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
     return { covered, coveredQuantity, figures };
 }
 
-/** docs/semantics.md, "Which commitment covers which usage", EC2 RIs. */
+const EC2 = 'AmazonEC2', RDS = 'AmazonRDS', ELASTICACHE = 'AmazonElastiCache';
+const RI_SERVICES = [EC2, RDS, ELASTICACHE];
+
+/**
+ * RDS engines (`lineItem/Operation` `CreateDBInstance:NNNN`) whose reserved DB instances are size flexible. AWS RDS
+ * User Guide, "Size-flexible reserved DB instances": "MariaDB, MySQL, Oracle, Bring Your Own License, PostgreSQL";
+ * Aurora User Guide: Aurora's too. So: MySQL 0002, Oracle SE1/SE/EE/SE2 BYOL 0003/0004/0005/0019, PostgreSQL 0014,
+ * Aurora MySQL 0016, MariaDB 0018, Aurora PostgreSQL 0021. Every other engine (SQL Server, license-included Oracle,
+ * an unknown code) matches class and deployment exactly.
+ */
+const RDS_FLEXIBLE_ENGINES = ['0002', '0003', '0004', '0005', '0014', '0016', '0018', '0019', '0021'];
+
+function tableFactor(instanceType: string): Exact | undefined {
+    const f = normalizationFactorOf(instanceType);
+    return f === undefined ? undefined : new Exact(f.toString());
+}
+
+/** `m5.large` → m5, `db.r5.large` → r5, `cache.r6g.large` → r6g. */
+function familyOf(instanceType: string): string {
+    const parts = instanceType.split('.');
+    return (parts.length >= 3 ? parts[1] : parts[0]) ?? '';
+}
+
+/** The usage type without its region prefix (`USE1-InstanceUsage:db.r5.large` → `InstanceUsage:db.r5.large`). */
+function bareUsageType(usageType: string): string {
+    return usageType.replace(/^[A-Z]{2,4}\d?-(?=[^:]*:)/, '');
+}
+
+/** An RDS RI's deployment as a multiplier: `Multi-AZ (readable standbys)` (a Multi-AZ DB cluster) 3, `Multi-AZ` 2, else 1. */
+function deploymentOfOption(option: string): number {
+    return /readable standby/i.test(option) ? 3 : /^Multi-AZ/i.test(option) ? 2 : 1;
+}
+
+/** An RDS usage's deployment by its usage type: `Multi-AZClusterUsage` 3, `Multi-AZUsage` 2, `InstanceUsage` 1. */
+function deploymentOfUsage(usageType: string): number {
+    const bare = bareUsageType(usageType);
+    return bare.startsWith('Multi-AZClusterUsage') ? 3 : bare.startsWith('Multi-AZUsage') ? 2 : 1;
+}
+
+/**
+ * Which RIs apply across the sizes of their family (only a size in AWS's factor table): EC2 regional Linux/UNIX
+ * (`RunInstances`) shared tenancy, not G4ad/G4dn/G5/G5g/Inf1; RDS of a size-flexible engine; every ElastiCache
+ * reserved node (size flexible since October 2024).
+ */
+function isSizeFlexible(ri: Ri): boolean {
+    if (tableFactor(ri.instanceType) === undefined) return false;
+    if (ri.service === EC2) return ri.zone === '' && ri.operation === 'RunInstances' && ri.tenancy === 'Shared' && !/^(g4ad|g4dn|g5|g5g|inf1)\./.test(ri.instanceType);
+    if (ri.service === RDS) return RDS_FLEXIBLE_ENGINES.includes(ri.operation.split(':')[1] ?? '');
+    return ri.service === ELASTICACHE;
+}
+
+/**
+ * A usage hour's normalized units for a size-flexible RI: its factor (the data's, else the table's); for RDS × 2 for
+ * Multi-AZ and × 3 for a Multi-AZ DB cluster usage, unless the data's factor already is the size's × that.
+ */
+function demandFactor(ri: Ri, item: LineItem, f: Exact | undefined): Exact | undefined {
+    if (f === undefined || ri.service !== RDS) return f;
+    const m = deploymentOfUsage(item.key.usageType);
+    const size = tableFactor(item.detail!.instanceType) ?? f;
+    return m === 1 || f.eq(size.times(m)) ? f : f.times(m);
+}
+
+/** docs/semantics.md, "Which commitment covers which usage": EC2, RDS and ElastiCache RIs. */
 function riCovers(ri: Ri, item: LineItem): boolean {
     const d = item.detail!;
     const { key } = item;
-    if (key.service !== 'AmazonEC2' || key.operation !== ri.operation || d.region !== ri.region) return false;
+    if (key.service !== ri.service || key.operation !== ri.operation || d.region !== ri.region) return false;
+    const usageType = bareUsageType(key.usageType);
+    if (ri.service === RDS) {
+        // DB instance hours (Single-AZ, Multi-AZ, Multi-AZ cluster; I/O-Optimized too), not storage, I/O or backup.
+        if (!/^(InstanceUsage|Multi-AZUsage|Multi-AZClusterUsage)(IOOptimized)?:db\./.test(usageType)) return false;
+        if (ri.flexible) return familyOf(d.instanceType) === familyOf(ri.instanceType);
+        return d.instanceType === ri.instanceType && deploymentOfUsage(key.usageType) === ri.deployment;
+    }
+    if (ri.service === ELASTICACHE) {
+        if (!/^NodeUsage:cache\./.test(usageType)) return false;
+        return ri.flexible ? familyOf(d.instanceType) === familyOf(ri.instanceType) : d.instanceType === ri.instanceType;
+    }
     if (!/BoxUsage|DedicatedUsage|UnusedBox|UnusedDed/.test(key.usageType)) return false;
     if (d.tenancy !== ri.tenancy) return false;
     if (ri.zone !== '') return d.instanceType === ri.instanceType && d.availabilityZone === ri.zone;

@@ -26,6 +26,8 @@ export interface CommitmentColumns {
     readonly reservationArn: string;
     readonly numberOfReservations: string;
     readonly reservationZone: string;
+    /** RDS: `product/deploymentOption` (Single-AZ, Multi-AZ, Multi-AZ (readable standbys)); a flat column only. */
+    readonly deploymentOption: string;
     readonly savingsPlanArn: string;
     readonly savingsPlanRate: string;
     readonly savingsPlanCommitment: string;
@@ -45,6 +47,7 @@ const DETAIL_COLUMNS: Readonly<Record<keyof CommitmentColumns, readonly [string,
     reservationArn: ['reservation/ReservationARN', 'reservation_reservation_a_r_n'],
     numberOfReservations: ['reservation/NumberOfReservations', 'reservation_number_of_reservations'],
     reservationZone: ['reservation/AvailabilityZone', 'reservation_availability_zone'],
+    deploymentOption: ['product/deploymentOption', 'product_deployment_option'],
     savingsPlanArn: ['savingsPlan/SavingsPlanARN', 'savings_plan_savings_plan_a_r_n'],
     savingsPlanRate: ['savingsPlan/SavingsPlanRate', 'savings_plan_savings_plan_rate'],
     savingsPlanCommitment: ['savingsPlan/TotalCommitmentToDate', 'savings_plan_total_commitment_to_date'],

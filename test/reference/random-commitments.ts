@@ -13,6 +13,12 @@ import { POOL } from './random-billing.js';
  * plan's rate beside it) plus its `SavingsPlanNegation`. AWS's own allocation is drawn at random: re-application
  * throws it away, it only moves the AWS-cost side.
  *
+ * Beside the EC2 data, RDS reserved DB instances and ElastiCache reserved nodes with their DB instance hours
+ * (`InstanceUsage` / `Multi-AZUsage`, engines MySQL and PostgreSQL, which AWS makes size flexible, and SQL Server SE,
+ * which it does not) and node hours (`NodeUsage`, Redis and Memcached): RIs Single-AZ or Multi-AZ, usage billed on
+ * demand, by free tier or as `DiscountedUsage` of one of them, `lineItem/NormalizationFactor` written as the size's
+ * factor, as the size's × the RDS deployment's, or not at all.
+ *
  * One row per key and hour (the engine aggregates rows of a key; two rows of one key in one hour would make the
  * per-row reference and the per-key engine disagree on order, not on semantics). Prices are chosen so every
  * quotient re-application takes (commitment ÷ rate, units ÷ factor) is a short exact decimal: on-demand and plan
@@ -57,6 +63,52 @@ export interface CommitmentData {
     readonly ris: readonly RandomRi[];
     readonly sps: readonly RandomSp[];
     readonly usage: readonly RandomUsage[];
+    /** RDS and ElastiCache RIs and their usage (absent: none). */
+    readonly db?: { readonly ris: readonly RandomDbRi[]; readonly usage: readonly RandomDbUsage[] };
+}
+
+/** RDS DB instance classes and ElastiCache node types: normalization factor, public on-demand rate (Single-AZ; Multi-AZ twice). */
+const DB_INSTANCES = {
+    'db.r5.large': { factor: '4', onDemand: '0.25' },
+    'db.r5.xlarge': { factor: '8', onDemand: '0.5' },
+    'db.m5.large': { factor: '4', onDemand: '0.2' },
+    'cache.r6g.large': { factor: '4', onDemand: '0.2' },
+    'cache.r6g.xlarge': { factor: '8', onDemand: '0.4' },
+    'cache.m6g.large': { factor: '4', onDemand: '0.125' },
+} as const;
+type DbInstanceType = keyof typeof DB_INSTANCES;
+const RDS_TYPES: DbInstanceType[] = ['db.r5.large', 'db.r5.xlarge', 'db.m5.large'];
+const CACHE_TYPES: DbInstanceType[] = ['cache.r6g.large', 'cache.r6g.xlarge', 'cache.m6g.large'];
+/** MySQL and PostgreSQL (size flexible), SQL Server SE license included (exact fit). */
+export const RDS_ENGINES = ['CreateDBInstance:0002', 'CreateDBInstance:0014', 'CreateDBInstance:0012'] as const;
+/** Redis and Memcached. */
+const CACHE_ENGINES = ['CreateCacheCluster:0002', 'CreateCacheCluster:0001'] as const;
+
+export interface RandomDbRi {
+    readonly service: 'AmazonRDS' | 'AmazonElastiCache';
+    readonly owner: string;
+    readonly instanceType: DbInstanceType;
+    readonly operation: string;
+    /** RDS: a Multi-AZ reservation (`product/deploymentOption` Multi-AZ); else Single-AZ, written or left empty. */
+    readonly multiAz: boolean;
+    readonly writeDeployment: boolean;
+    readonly count: number;
+    readonly countColumn: boolean;
+    /** The RIFee's `lineItem/NormalizationFactor`: the size's, the size's × the deployment's, or empty. */
+    readonly factorColumn: 'size' | 'deployment' | 'none';
+}
+export interface RandomDbUsage {
+    readonly service: 'AmazonRDS' | 'AmazonElastiCache';
+    readonly hour: number;
+    readonly account: string;
+    readonly instanceType: DbInstanceType;
+    readonly operation: string;
+    /** RDS: `Multi-AZUsage` rather than `InstanceUsage`. */
+    readonly multiAz: boolean;
+    readonly amount: string;
+    readonly factorColumn: 'size' | 'deployment' | 'none';
+    /** How AWS billed it: on demand, by free tier, or by the RI of this index in `db.ris` (same service). */
+    readonly billedAs: { readonly kind: 'usage' | 'free' } | { readonly kind: 'ri'; readonly index: number };
 }
 
 const owner = fc.constantFrom(...POOL);
@@ -64,7 +116,41 @@ const ri: fc.Arbitrary<RandomRi> = fc.record({
     owner, instanceType: fc.constantFrom(...TYPES), zone: fc.constantFrom('', '', ...ZONES), count: fc.integer({ min: 1, max: 3 }), countColumn: fc.boolean(),
 });
 
+const factorColumn = fc.constantFrom('size' as const, 'size' as const, 'deployment' as const, 'none' as const);
+const dbKind = (service: 'AmazonRDS' | 'AmazonElastiCache') => fc.record({
+    service: fc.constant(service),
+    instanceType: fc.constantFrom(...(service === 'AmazonRDS' ? RDS_TYPES : CACHE_TYPES)),
+    operation: fc.constantFrom(...(service === 'AmazonRDS' ? RDS_ENGINES : CACHE_ENGINES)),
+    multiAz: service === 'AmazonRDS' ? fc.boolean() : fc.constant(false),
+});
+const dbRi: fc.Arbitrary<RandomDbRi> = fc.record({
+    kind: fc.oneof(dbKind('AmazonRDS'), dbKind('AmazonElastiCache')),
+    owner, writeDeployment: fc.boolean(), count: fc.integer({ min: 1, max: 2 }), countColumn: fc.boolean(), factorColumn,
+}).map(({ kind, ...rest }) => ({ ...kind, ...rest }));
+const anyDbKind = fc.oneof(dbKind('AmazonRDS'), dbKind('AmazonElastiCache'));
+const dbData = (hours: number): fc.Arbitrary<NonNullable<CommitmentData['db']>> => fc.array(dbRi, { maxLength: 3 }).chain((ris) => fc.record({
+    ris: fc.constant(ris),
+    usage: fc.uniqueArray(fc.record({
+        // Half of the usage has the service, class, engine and deployment of one of the RIs (so exact-fit RIs meet theirs).
+        kind: ris.length === 0 ? anyDbKind : fc.oneof(anyDbKind, fc.constantFrom(...ris.map(({ service, instanceType, operation, multiAz }) => ({ service, instanceType, operation, multiAz })))),
+        hour: fc.integer({ min: 0, max: hours - 1 }),
+        account: fc.constantFrom(...POOL.slice(0, 5)),
+        amount: fc.integer({ min: 1, max: 6 }).map((halves) => String(halves / 2)),
+        factorColumn,
+        billedAs: fc.oneof(
+            { weight: 3, arbitrary: fc.constant({ kind: 'usage' as const }) },
+            { weight: 2, arbitrary: fc.record({ kind: fc.constant('ri' as const), index: fc.integer({ min: 0, max: 2 }) }) },
+            { weight: 1, arbitrary: fc.constant({ kind: 'free' as const }) },
+        ),
+    }).map(({ kind, ...rest }): RandomDbUsage => ({ ...kind, ...rest })), { selector: (u) => `${u.hour} ${u.account} ${dbUsageType(u)} ${u.operation}`, maxLength: 10 }),
+})).map((db) => ({
+    ...db,
+    // AWS bills a usage by an RI of its service that exists; else on demand.
+    usage: db.usage.map((u) => (u.billedAs.kind === 'ri' && db.ris[u.billedAs.index]?.service !== u.service ? { ...u, billedAs: { kind: 'usage' as const } } : u)),
+}));
+
 export const commitmentData: fc.Arbitrary<CommitmentData> = fc.integer({ min: 1, max: 4 }).chain((hours) => fc.record({
+    db: dbData(hours),
     hours: fc.constant(hours),
     ris: fc.array(ri, { maxLength: 3 }),
     sps: fc.array(fc.record({
@@ -99,13 +185,20 @@ export const commitmentData: fc.Arbitrary<CommitmentData> = fc.integer({ min: 1,
 }));
 
 export const riArn = (r: RandomRi, i: number): string => `arn:aws:ec2:us-east-1:${r.owner}:reserved-instances/ri-${i}`;
+export const dbRiArn = (r: RandomDbRi, i: number): string =>
+    r.service === 'AmazonRDS' ? `arn:aws:rds:us-east-1:${r.owner}:ri:db-ri-${i}` : `arn:aws:elasticache:us-east-1:${r.owner}:reserved-instance:cache-ri-${i}`;
+export const dbUsageType = (u: Pick<RandomDbUsage, 'service' | 'instanceType' | 'multiAz'>): string =>
+    u.service === 'AmazonElastiCache' ? `USE1-NodeUsage:${u.instanceType}` : `USE1-${u.multiAz ? 'Multi-AZUsage' : 'InstanceUsage'}:${u.instanceType}`;
+/** The NormalizationFactor column: the size's factor, × 2 for an RDS Multi-AZ when 'deployment', or empty. */
+const factorText = (instanceType: DbInstanceType, multiAz: boolean, column: 'size' | 'deployment' | 'none'): string =>
+    column === 'none' ? '' : column === 'deployment' && multiAz ? times(DB_INSTANCES[instanceType].factor, '2') : DB_INSTANCES[instanceType].factor;
 export const spArn = (s: RandomSp, i: number): string => `arn:aws:savingsplans::${s.owner}:savingsplan/sp-${i}`;
 
 const COLUMNS = [
     'identity/LineItemId', 'identity/TimeInterval', 'bill/BillingEntity', 'bill/BillingPeriodStartDate', 'bill/BillingPeriodEndDate', 'lineItem/UsageAccountId',
     'lineItem/LineItemType', 'lineItem/UsageStartDate', 'lineItem/UsageEndDate', 'lineItem/ProductCode', 'lineItem/UsageType', 'lineItem/Operation',
     'lineItem/AvailabilityZone', 'lineItem/UsageAmount', 'lineItem/NormalizationFactor', 'lineItem/CurrencyCode', 'lineItem/UnblendedCost',
-    'product/instanceType', 'product/operatingSystem', 'product/tenancy', 'product/region', 'pricing/publicOnDemandCost',
+    'product/instanceType', 'product/operatingSystem', 'product/tenancy', 'product/region', 'product/deploymentOption', 'pricing/publicOnDemandCost',
     'reservation/ReservationARN', 'reservation/AvailabilityZone', 'reservation/NumberOfReservations',
     'savingsPlan/SavingsPlanARN', 'savingsPlan/OfferingType', 'savingsPlan/Region', 'savingsPlan/InstanceTypeFamily', 'savingsPlan/SavingsPlanRate', 'savingsPlan/TotalCommitmentToDate',
 ] as const;
@@ -165,6 +258,31 @@ export function commitmentCsv(data: CommitmentData): string {
             rows.push({ ...line, ...sp, 'lineItem/LineItemType': 'SavingsPlanCoveredUsage', 'lineItem/UnblendedCost': publicCost });
             rows.push({ ...line, ...sp, 'lineItem/LineItemType': 'SavingsPlanNegation', 'lineItem/UnblendedCost': negate(publicCost), 'pricing/publicOnDemandCost': '' });
         }
+    }
+    const db = data.db ?? { ris: [], usage: [] };
+    db.ris.forEach((r, i) => {
+        const amount = String(r.count * PERIOD_HOURS);
+        rows.push({
+            ...period, ...span(PERIOD_START, PERIOD_START + PERIOD_HOURS * HOUR), 'lineItem/UsageAccountId': r.owner, 'lineItem/LineItemType': 'RIFee', 'lineItem/ProductCode': r.service,
+            'lineItem/UsageType': `USE1-HeavyUsage:${r.instanceType}`, 'lineItem/Operation': r.operation, 'lineItem/UsageAmount': amount,
+            'lineItem/NormalizationFactor': factorText(r.instanceType, r.multiAz, r.factorColumn), 'lineItem/UnblendedCost': times(amount, '0.1'),
+            'product/instanceType': r.instanceType, 'product/region': 'us-east-1',
+            'product/deploymentOption': r.service !== 'AmazonRDS' ? '' : r.multiAz ? 'Multi-AZ' : r.writeDeployment ? 'Single-AZ' : '',
+            'reservation/ReservationARN': dbRiArn(r, i), 'reservation/NumberOfReservations': r.countColumn ? String(r.count) : '',
+        });
+    });
+    for (const u of db.usage) {
+        const from = PERIOD_START + u.hour * HOUR;
+        const publicCost = times(times(u.amount, DB_INSTANCES[u.instanceType].onDemand), u.multiAz ? '2' : '1');
+        const line = {
+            ...period, ...span(from, from + HOUR), 'lineItem/UsageAccountId': u.account, 'lineItem/ProductCode': u.service, 'lineItem/UsageType': dbUsageType(u),
+            'lineItem/Operation': u.operation, 'lineItem/AvailabilityZone': 'us-east-1a', 'lineItem/UsageAmount': u.amount,
+            'lineItem/NormalizationFactor': factorText(u.instanceType, u.multiAz, u.factorColumn), 'product/instanceType': u.instanceType, 'product/region': 'us-east-1',
+            'product/deploymentOption': u.service !== 'AmazonRDS' ? '' : u.multiAz ? 'Multi-AZ' : 'Single-AZ', 'pricing/publicOnDemandCost': publicCost,
+        };
+        const b = u.billedAs;
+        if (b.kind === 'ri') rows.push({ ...line, 'lineItem/LineItemType': 'DiscountedUsage', 'lineItem/UnblendedCost': '0', 'reservation/ReservationARN': dbRiArn(db.ris[b.index]!, b.index) });
+        else rows.push({ ...line, 'lineItem/LineItemType': 'Usage', 'lineItem/UnblendedCost': b.kind === 'free' ? '0' : publicCost });
     }
     return [COLUMNS.join(','), ...rows.map((r, i) => COLUMNS.map((c) => (c === 'identity/LineItemId' ? `li-${i}` : r[c] ?? '')).join(','))].join('\n') + '\n';
 }

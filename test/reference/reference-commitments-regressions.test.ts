@@ -97,8 +97,8 @@ describe('the reference re-application refuses the commitment kinds it does not 
             rmSync(dir, { recursive: true, force: true });
         }
     };
-    it('an RDS reservation', async () => {
-        await throwsOn(commitmentCsv(data).replace(',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonEC2,', ',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonRDS,'), /covers EC2 RIs only, not AmazonRDS/);
+    it('an OpenSearch reservation', async () => {
+        await throwsOn(commitmentCsv(data).replace(',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonEC2,', ',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonES,'), /covers EC2, RDS and ElastiCache RIs only, not AmazonES/);
     });
     it('a SageMaker Savings Plan', async () => {
         const csv = commitmentCsv(data).replace(/(savingsplan\/sp-0),ComputeSavingsPlans,/, '$1,SageMakerSavingsPlans,');
@@ -133,6 +133,102 @@ describe('EC2 Instance Savings Plans in the reference re-application (hand-worke
             // AWS cost: fees 2 × 0.25 + 2 × 0.1 = 0.7, covered 0.2 + 0.4, negations −0.6: 0.7. Pro forma: fees 0.7, usage 0.
             expect([g.awsCost, g.proformaCost, g.commitments?.eligibleCost, g.commitments?.coveredCost]).toEqual(['0.7', '0.7', '0.6', '0.6']);
             expect(g.commitments?.commitments.map((c) => [c.arn.slice(-4), c.used, c.capacity, c.utilizationPercent])).toEqual([['sp-0', '0.1', '0.5', '20.00'], ['sp-1', '0.2', '0.2', '100.00']]);
+        }
+        expect(engine).toEqual(reference);
+    });
+});
+
+describe('RDS and ElastiCache reservations in the reference re-application (hand-worked)', () => {
+    const [, B] = POOL as [string, string];
+    const model: PolicyModel = {
+        accounts, rules: [{ name: 'up', scope: 'GLOBAL', type: 'MARKUP', modifierPercent: '10' }], plans: [{ name: 'p', rules: ['up'] }],
+        groups: [{ name: 'g', primaryAccountId: A, members: [{ accountId: A }, { accountId: B }], plan: 'p', autoAssociate: false, lineItems: [] }], dataPaths: [],
+    };
+
+    it('a size-flexible MySQL db.r5.large RI covers Single-AZ, then half a Multi-AZ hour, not another engine or family', async () => {
+        // A owns one MySQL db.r5.large Single-AZ RI: 4 normalized units an hour, RIFee 672 h × 0.1 = 67.2.
+        // Hour 0: A 1 h MySQL db.r5.large (4 units, public 0.25, AWS billed it under the RI: 0); B 1 h MySQL db.m5.large (other family, 0.2).
+        // Hour 1: B 1 h MySQL db.r5.large Multi-AZ (4 × 2 = 8 units, public 2 × 0.25 = 0.5); A 1 h PostgreSQL db.r5.large (other engine, 0.25).
+        const data: CommitmentData = {
+            hours: 2, ris: [], sps: [], usage: [],
+            db: {
+                ris: [{ service: 'AmazonRDS', owner: A, instanceType: 'db.r5.large', operation: 'CreateDBInstance:0002', multiAz: false, writeDeployment: true, count: 1, countColumn: true, factorColumn: 'size' }],
+                usage: [
+                    { service: 'AmazonRDS', hour: 0, account: A, instanceType: 'db.r5.large', operation: 'CreateDBInstance:0002', multiAz: false, amount: '1', factorColumn: 'size', billedAs: { kind: 'ri', index: 0 } },
+                    { service: 'AmazonRDS', hour: 0, account: B, instanceType: 'db.m5.large', operation: 'CreateDBInstance:0002', multiAz: false, amount: '1', factorColumn: 'size', billedAs: { kind: 'usage' } },
+                    { service: 'AmazonRDS', hour: 1, account: B, instanceType: 'db.r5.large', operation: 'CreateDBInstance:0002', multiAz: true, amount: '1', factorColumn: 'size', billedAs: { kind: 'usage' } },
+                    { service: 'AmazonRDS', hour: 1, account: A, instanceType: 'db.r5.large', operation: 'CreateDBInstance:0014', multiAz: false, amount: '1', factorColumn: 'size', billedAs: { kind: 'usage' } },
+                ],
+            },
+        };
+        const { engine, reference } = await priceBoth(data, model);
+        for (const groups of [engine, reference]) {
+            const g = groups[0]!;
+            // Hour 0: the RI's 4 units cover A's hour (covered 0.25). Hour 1: 4 of the Multi-AZ hour's 8 units, 0.5 h (covered 0.25).
+            // Eligible 0.25 + 0.2 + 0.5 + 0.25 = 1.2; covered 0.5; coverage 0.5 ÷ 1.2 = 41.67 %.
+            // AWS cost: 67.2 + 0 + 0.2 + 0.5 + 0.25 = 68.15. Pro forma: fee 67.2 + uncovered (0.2 + 0.25 + 0.25) × 1.1 = 0.77 → 67.97.
+            // Utilization: used 4 + 4 = 8 units of 4 × 672 = 2688: 8 ÷ 2688 = 0.2976 % → 0.30.
+            expect([g.awsCost, g.proformaCost, g.commitments?.eligibleCost, g.commitments?.coveredCost, g.commitments?.coveragePercent])
+                .toEqual(['68.15', '67.97', '1.2', '0.5', '41.67']);
+            expect(g.commitments?.commitments.map((c) => [c.unit, c.used, c.capacity, c.utilizationPercent])).toEqual([['normalized-units', '8', '2688', '0.30']]);
+        }
+        expect(engine).toEqual(reference);
+    });
+
+    it('a Multi-AZ RI counts double; a SQL Server RI covers its class and deployment only', async () => {
+        // B owns a MySQL db.r5.large Multi-AZ RI (4 × 2 = 8 units an hour, fee 67.2) and A a SQL Server SE db.r5.large
+        // Single-AZ RI (exact fit, 1 instance an hour, fee 67.2). Hour 0: A 2 h MySQL db.r5.xlarge (8 × 2 = 16 units,
+        // public 2 × 0.5 = 1); A 1 h SQL Server db.r5.large Multi-AZ (0.5) and 1 h SQL Server db.r5.xlarge (0.5), neither
+        // of the SQL Server RI's class and deployment.
+        const data: CommitmentData = {
+            hours: 1, ris: [], sps: [], usage: [],
+            db: {
+                ris: [
+                    { service: 'AmazonRDS', owner: B, instanceType: 'db.r5.large', operation: 'CreateDBInstance:0002', multiAz: true, writeDeployment: true, count: 1, countColumn: true, factorColumn: 'size' },
+                    { service: 'AmazonRDS', owner: A, instanceType: 'db.r5.large', operation: 'CreateDBInstance:0012', multiAz: false, writeDeployment: false, count: 1, countColumn: false, factorColumn: 'none' },
+                ],
+                usage: [
+                    { service: 'AmazonRDS', hour: 0, account: A, instanceType: 'db.r5.xlarge', operation: 'CreateDBInstance:0002', multiAz: false, amount: '2', factorColumn: 'size', billedAs: { kind: 'usage' } },
+                    { service: 'AmazonRDS', hour: 0, account: A, instanceType: 'db.r5.large', operation: 'CreateDBInstance:0012', multiAz: true, amount: '1', factorColumn: 'size', billedAs: { kind: 'usage' } },
+                    { service: 'AmazonRDS', hour: 0, account: A, instanceType: 'db.r5.xlarge', operation: 'CreateDBInstance:0012', multiAz: false, amount: '1', factorColumn: 'size', billedAs: { kind: 'usage' } },
+                ],
+            },
+        };
+        const { engine, reference } = await priceBoth(data, model);
+        for (const groups of [engine, reference]) {
+            const g = groups[0]!;
+            // The Multi-AZ RI's 8 units cover 8 of the 16: 1 h of the xlarge, covered 0.5. The SQL Server RI covers nothing.
+            // Eligible 1 + 0.5 + 0.5 = 2; covered 0.5 (25.00 %). AWS cost 67.2 × 2 + 2 = 136.4; pro forma 134.4 + 1.5 × 1.1 = 136.05.
+            // Utilization (by ARN: A's 111… sorts before B's 222…): SQL Server 0 of 672 instance-hours × 4 units = 2688;
+            // MySQL 8 of 8 × 672 = 5376 units (0.15 %).
+            expect([g.awsCost, g.proformaCost, g.commitments?.eligibleCost, g.commitments?.coveredCost, g.commitments?.coveragePercent])
+                .toEqual(['136.4', '136.05', '2', '0.5', '25.00']);
+            expect(g.commitments?.commitments.map((c) => [c.arn.slice(-7), c.used, c.capacity, c.utilizationPercent])).toEqual([['db-ri-1', '0', '2688', '0.00'], ['db-ri-0', '8', '5376', '0.15']]);
+        }
+        expect(engine).toEqual(reference);
+    });
+
+    it('an ElastiCache cache.r6g.large node covers half an hour of cache.r6g.xlarge, not Memcached', async () => {
+        // A owns a Redis cache.r6g.large RI (4 units an hour, fee 67.2). Hour 0: B 1 h Redis cache.r6g.xlarge (8 units,
+        // public 0.4) and A 1 h Memcached cache.r6g.large (0.2, another engine).
+        const data: CommitmentData = {
+            hours: 1, ris: [], sps: [], usage: [],
+            db: {
+                ris: [{ service: 'AmazonElastiCache', owner: A, instanceType: 'cache.r6g.large', operation: 'CreateCacheCluster:0002', multiAz: false, writeDeployment: false, count: 1, countColumn: true, factorColumn: 'size' }],
+                usage: [
+                    { service: 'AmazonElastiCache', hour: 0, account: B, instanceType: 'cache.r6g.xlarge', operation: 'CreateCacheCluster:0002', multiAz: false, amount: '1', factorColumn: 'size', billedAs: { kind: 'usage' } },
+                    { service: 'AmazonElastiCache', hour: 0, account: A, instanceType: 'cache.r6g.large', operation: 'CreateCacheCluster:0001', multiAz: false, amount: '1', factorColumn: 'size', billedAs: { kind: 'usage' } },
+                ],
+            },
+        };
+        const { engine, reference } = await priceBoth(data, model);
+        for (const groups of [engine, reference]) {
+            const g = groups[0]!;
+            // 4 of the xlarge's 8 units: 0.5 h, covered 0.2. Eligible 0.6, coverage 33.33 %. AWS 67.2 + 0.6 = 67.8;
+            // pro forma 67.2 + 0.4 × 1.1 = 67.64. Utilization 4 of 2688 units: 0.15 %.
+            expect([g.awsCost, g.proformaCost, g.commitments?.eligibleCost, g.commitments?.coveredCost, g.commitments?.coveragePercent])
+                .toEqual(['67.8', '67.64', '0.6', '0.2', '33.33']);
+            expect(g.commitments?.commitments.map((c) => [c.used, c.capacity, c.utilizationPercent])).toEqual([['4', '2688', '0.15']]);
         }
         expect(engine).toEqual(reference);
     });
