@@ -6,12 +6,12 @@ import { readLineItems, referenceBill } from '../../engine/reference/index.js';
 import { asReferenceBill } from './engine-as-reference.js';
 import type { CustomTier, PolicyModel, PricingRule } from '../../engine/policy/model.js';
 import { policy } from './random-billing.js';
-import { commitmentData, writeCommitmentCur } from './random-commitments.js';
+import { commitmentData, RDS_ENGINES, writeCommitmentCur } from './random-commitments.js';
 
 /**
  * Hourly commitment re-application (docs/semantics.md "Hourly data: commitments re-applied inside each group"):
  * the engine (engine/commitments via the prepared cube) against the reference pricer's own re-application
- * (engine/reference/commitments.ts), on random hourly EC2 usage, RIs, Compute and EC2 Instance Savings Plans
+ * (engine/reference/commitments.ts), on random hourly EC2, RDS and ElastiCache usage and RIs, Compute and EC2 Instance Savings Plans
  * (test/reference/random-commitments.ts) and random policies (with, in half the runs, custom tiers at the data's
  * scale on EC2: covered usage is not tiered, docs/semantics.md "Custom tiers"): every group's pro forma, commitments figures
  * (eligible, covered, coverage, each commitment's utilization), unassigned and total equal to the last digit, and
@@ -54,7 +54,7 @@ const RUNS = Number(process.env.FC_RUNS ?? 300);
 const SEED = Number(process.env.FC_SEED ?? 1212);
 
 describe('hourly commitment re-application: the engine equals the reference pricer', () => {
-    it('on random hourly RIs, Compute and EC2 Instance Savings Plans, usage and policies: every figure, to the last digit', { timeout: Math.max(60_000, RUNS * 400) }, async () => {
+    it('on random hourly EC2, RDS and ElastiCache RIs, Compute and EC2 Instance Savings Plans, usage and policies: every figure, to the last digit', { timeout: Math.max(60_000, RUNS * 400) }, async () => {
         const reached = new Set<string>();
         await fc.assert(fc.asyncProperty(commitmentData, policyWithTiers, async (data, model) => {
             const cur = writeCommitmentCur(data);
@@ -76,6 +76,18 @@ describe('hourly commitment re-application: the engine equals the reference pric
                         reached.add(`${c.kind} used`);
                         if (c.kind === 'savingsPlan' && data.sps[Number(c.arn.split('sp-')[1])]?.family) reached.add('EC2 Instance plan used');
                         if (group.accountIds.length > 1) reached.add(`${c.kind} used in a group of several accounts`);
+                        const db = /db-ri-(\d+)$|cache-ri-(\d+)$/.exec(c.arn);
+                        const ri = db ? data.db?.ris[Number(db[1] ?? db[2])] : undefined;
+                        if (!ri) continue;
+                        if (ri.service === 'AmazonElastiCache') reached.add('ElastiCache reservation used');
+                        else {
+                            const flexible = ri.operation !== RDS_ENGINES[2];
+                            reached.add(flexible ? 'RDS size-flexible reservation used' : 'RDS exact-fit reservation used');
+                            if (ri.multiAz) reached.add('RDS Multi-AZ reservation used');
+                            // Multi-AZ usage of the RI's engine and family ran in the group (so the double count is exercised).
+                            if (flexible && data.db!.usage.some((u) => u.multiAz && u.operation === ri.operation && u.instanceType.split('.')[1] === ri.instanceType.split('.')[1]
+                                && group.accountIds.includes(u.account))) reached.add('RDS size-flexible reservation used beside Multi-AZ usage of its family');
+                        }
                     }
                 }
                 if (reference.unassigned.awsCost !== '0') reached.add('unassigned');
@@ -92,7 +104,9 @@ describe('hourly commitment re-application: the engine equals the reference pric
         // The random data reaches what the comparison is about (so that equality means something).
         if (RUNS >= 100) {
             expect([...reached].sort()).toEqual([
-                'EC2 Instance plan used', 'covered', 'custom tiers with covered usage', 're-applied', 'reservation used', 'reservation used in a group of several accounts',
+                'EC2 Instance plan used', 'ElastiCache reservation used', 'RDS Multi-AZ reservation used', 'RDS exact-fit reservation used', 'RDS size-flexible reservation used',
+                'RDS size-flexible reservation used beside Multi-AZ usage of its family',
+                'covered', 'custom tiers with covered usage', 're-applied', 'reservation used', 'reservation used in a group of several accounts',
                 'savingsPlan used', 'savingsPlan used in a group of several accounts', 'several custom tiers, charged, with covered usage', 'unassigned',
             ]);
         }
