@@ -7,6 +7,7 @@ import { CodeLensRefreshRequest, InlayHintRefreshRequest, type Connection, type 
 import { policyDocuments } from '../language/index.js';
 import { createBillingServerServices } from './billing-server-module.js';
 import { BillingWorkspaceManager } from './billing-workspace-manager.js';
+import { BillingDocumentBuilder } from '../language/workspace/billing-document-builder.js';
 import type { ProgressHost } from './data/data-manager.js';
 import { EditorRefresh } from './editor-refresh.js';
 import { traceLatencyTo, traceStep } from './latency-trace.js';
@@ -78,6 +79,11 @@ export function startBillingLanguageServer(connection: Connection): BillingServe
     Data.onDidChangeStatus(status => send(DataStatusNotification, status));
 
     // A workspace that could not be loaded leaves every editor feature empty: say so instead of looking healthy.
+    // A .billing file whose real path is outside the workspace (a symlink to a credentials file): named once, never read.
+    const builder = shared.workspace.DocumentBuilder;
+    if (builder instanceof BillingDocumentBuilder) {
+        builder.onRefused = (uri, escape) => Log.error(`not loading ${uri.fsPath}: it resolves to ${escape.real}, outside the ${escape.scope} (BIL123)`);
+    }
     const workspaceManager = shared.workspace.WorkspaceManager;
     if (workspaceManager instanceof BillingWorkspaceManager) {
         workspaceManager.onFailure = message => {

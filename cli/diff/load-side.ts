@@ -8,7 +8,7 @@ import { CliError } from '../errors.js';
 import { checkPolicyFile } from '../files/policy-file-kind.js';
 import { formatText } from '../output/text-format.js';
 import { buildValidationReport, displayPath, summaryLine } from '../output/validation-report.js';
-import { GitRevisionFileSystem, readAtRevision, resolveGitSource, splitRevisionSpec, type GitPolicySource } from './git-revision.js';
+import { GitRevisionFileSystem, resolveGitSource, splitRevisionSpec, type GitPolicySource } from './git-revision.js';
 
 /** One side of a diff, compiled. */
 export interface DiffSideModel {
@@ -54,7 +54,8 @@ export async function loadDiffSide(spec: string, label: 'BASE' | 'HEAD', context
 }
 
 async function loadAtRevision(source: GitPolicySource): Promise<LoadedPolicy> {
-    const services = createBillingServices({ fileSystemProvider: () => new GitRevisionFileSystem(source) }).Billing;
+    const fileSystem = new GitRevisionFileSystem(source);
+    const services = createBillingServices({ fileSystemProvider: () => fileSystem }).Billing;
     const uri = URI.file(path.join(source.root, ...source.path.split('/')));
-    return loadPolicyTexts([{ uri, text: readAtRevision(source, source.path) }], services);
+    return loadPolicyTexts([{ uri, text: fileSystem.readFileSync(uri) }], services);
 }

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { DATA_EXTENSIONS } from '../../language/scoping/import-validator.js';
+import { escapesOwnRepository } from '../../language/workspace/workspace-boundary.js';
 import { CliError } from '../errors.js';
 
 
@@ -12,9 +13,13 @@ const sniffBytes = 8192;
 /**
  * Checks that a file named as a policy is `.billing` text, before the language loads it: a wrong extension, a CUR
  * file given as the policy, or binary content is a CliError (exit 2) naming the file and what was expected, never
- * a parse of garbage into a page of syntax errors nor Langium's "no services for the extension".
+ * a parse of garbage into a page of syntax errors nor Langium's "no services for the extension". A symlink (or a path
+ * through a symlinked folder) whose real path leaves the file's repository is refused before anything opens it
+ * (language/workspace/workspace-boundary.ts): a pull request's `evil.billing -> ~/.aws/credentials` is never read.
  */
 export async function checkPolicyFile(absolute: string, shown: string): Promise<void> {
+    const escape = escapesOwnRepository(absolute);
+    if (escape) throw new CliError(`${shown}: resolves to ${escape.real}, outside its repository, so it is not read (BIL123)`);
     const lower = absolute.toLowerCase();
     const head = await readHead(absolute);
     if (looksLikeData(lower, head)) {

@@ -4,9 +4,10 @@ import type { BillingAstType, Import } from '../generated/ast.js';
 import { Issues } from '../validation/issue-codes.js';
 import { reportIssue } from '../validation/report.js';
 import { importsOf, isWellFormedPath, onCommonImportCycle, resolveImportUri } from '../workspace/policy-documents.js';
+import { escapesBoundary } from '../workspace/workspace-boundary.js';
 
 /**
- * Checks of `import` statements: the target must exist and be readable (errors) and should not lead back to the
+ * Checks of `import` statements: the target must lie inside the workspace or repository, exist and be readable (errors) and should not lead back to the
  * importing file (warning; the policy is still well defined since each file is read once).
  */
 export class ImportValidator {
@@ -20,6 +21,12 @@ export class ImportValidator {
         }
         const document = AstUtils.getDocument(statement);
         const target = resolveImportUri(document, statement.path);
+        // Outside the workspace or repository: never opened, not even to tell whether it exists (workspace-boundary.ts).
+        const escape = escapesBoundary(target, this.services, document.uri);
+        if (escape) {
+            reportIssue(accept, Issues.outsideBoundary, { node: statement, property: 'path' }, statement.path, escape.real, escape.scope);
+            return;
+        }
         const store = this.services.shared.workspace.LangiumDocuments;
         const imported = store.getDocument(target);
         if (!imported) {
@@ -61,7 +68,7 @@ export class ImportValidator {
                 const key = target.toString();
                 if (parent.has(key)) continue;
                 const next = store.getDocument(target);
-                if (!next) continue;
+                if (!next || escapesBoundary(target, this.services, current.uri)) continue;
                 parent.set(key, current);
                 queue.push(next);
             }

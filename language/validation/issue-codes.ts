@@ -1880,6 +1880,25 @@ plan standard {
   rules no-free-tier from 2026-04
 }`,
     }),
+    // ---- Safe on untrusted pull requests (issue 18) --------------------------------------------------
+    outsideBoundary: issue({
+        code: 'BIL123',
+        name: 'outside-boundary',
+        severity: 'error',
+        summary: 'Import or billing.json entry whose real path lies outside the workspace or repository',
+        message: (path: string, real: string, scope: string) =>
+            `cannot import ${q(path)}: it resolves to ${q(real)}, outside the ${scope}, so it is not read`,
+        explanation:
+            'Policy text is read only from inside the workspace folders (in the editor) or the repository of the policy ' +
+            'file (`billing` commands: the nearest folder above it holding `.git`, else its own folder). An `import`, a ' +
+            '`billing.json` entry or a `.billing` file found by a scan whose real path (symlinks followed) lies outside is ' +
+            'never opened, so a pull request cannot make CI or the editor echo a credentials file in its diagnostics. ' +
+            'Move or copy the file into the repository. A file named explicitly on the command line is read from its own ' +
+            'repository; only a symlink leaving it is refused.',
+        wrong: 'import "../../shared/accounts.billing" // above the repository root',
+        right: 'import "shared/accounts.billing"',
+        sketch: true,
+    }),
     ignoreWithoutReason: issue({
         code: 'BIL126',
         name: 'ignore-without-reason',

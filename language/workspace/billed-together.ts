@@ -1,6 +1,7 @@
 import { type FileSystemProvider, type LangiumDocument, type URI, UriUtils } from 'langium';
 import type { Policy } from '../generated/ast.js';
 import { policyDocuments, type DocumentStoreServices } from './policy-documents.js';
+import { escapesBoundary, isWithin, realPathOf } from './workspace-boundary.js';
 
 /**
  * Policies billed together. One entry file and its imports is one bill; several entry files are billed together when
@@ -43,10 +44,11 @@ export function readBillingManifest(manifest: URI, fileSystem: FileSystemProvide
     return (entries as string[]).map(entry => UriUtils.resolvePath(folder, entry));
 }
 
-/** The nearest `billing.json` in the folder of `file` or above it, if any. */
-export function findBillingManifest(file: URI, fileSystem: FileSystemProvider): URI | undefined {
+/** The nearest `billing.json` in the folder of `file` or above it, if any; with `root` (a real path), not above it. */
+export function findBillingManifest(file: URI, fileSystem: FileSystemProvider, root?: string): URI | undefined {
     let folder = UriUtils.dirname(file);
     for (;;) {
+        if (root !== undefined && folder.scheme === 'file' && !isWithin(realPathOf(folder.fsPath), root)) return undefined;
         const candidate = UriUtils.joinPath(folder, BILLING_MANIFEST);
         try {
             if (fileSystem.existsSync(candidate)) return candidate;
@@ -67,7 +69,8 @@ export function billedTogetherEntries(document: LangiumDocument, services: Servi
     if (document.uri.scheme !== 'file') return undefined;
     const fileSystem = services.shared.workspace.FileSystemProvider;
     const manifest = findBillingManifest(document.uri, fileSystem);
-    if (!manifest) return undefined;
+    // A manifest or an entry outside the workspace or repository is not read (workspace-boundary.ts).
+    if (!manifest || escapesBoundary(manifest, services, document.uri)) return undefined;
     let entries: URI[];
     try {
         entries = readBillingManifest(manifest, fileSystem);
@@ -75,6 +78,7 @@ export function billedTogetherEntries(document: LangiumDocument, services: Servi
         // A broken manifest is reported by `billing validate`; the editor then checks each file alone.
         return undefined;
     }
+    entries = entries.filter(entry => !escapesBoundary(entry, services, manifest));
     return entries.some(entry => entry.toString() === key) ? entries : undefined;
 }
 

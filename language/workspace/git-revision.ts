@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { URI, type FileSystemNode, type FileSystemProvider } from 'langium';
+import { isWithin, type BoundedFileSystem, type PolicyBoundary } from './workspace-boundary.js';
 
 /** What is wrong with a `REV:PATH` (the CLI prints it and exits 2; the editor shows no git lens). */
 export class GitRevisionError extends Error {
@@ -53,7 +54,10 @@ export function resolveGitSource(spec: string, revision: string, given: string, 
     const relative = /^\.\.?(\/|$)/.test(given) ? path.posix.normalize(path.posix.join(prefix, given)) : path.posix.normalize(given);
     if (relative.startsWith('../')) throw new GitRevisionError(`${spec}: ${given} lies outside the repository`);
     if (objectType(root, commit, relative) !== 'blob') throw new GitRevisionError(`${spec}: no file ${relative} at ${revision}`);
-    return { spec, revision, commit, root, path: relative };
+    const source = { spec, revision, commit, root, path: relative };
+    const real = new GitRevisionFileSystem(source).realPath(path.join(root, ...relative.split('/')));
+    if (!isWithin(real, root)) throw new GitRevisionError(`${spec}: ${relative} is a symlink to ${real}, outside the repository, so it is not read`);
+    return source;
 }
 
 /** The text of a file at the source's commit. */
@@ -64,15 +68,49 @@ export function readAtRevision(source: GitPolicySource, relative: string): strin
 /**
  * Langium's file system, answered from one commit: documents are known by their working-tree paths (so
  * imports resolve as they do on disk), but their text is the commit's. The working tree is never read.
+ * Its boundary is the repository: a path is read only when it, and any symlink committed at it, stays inside the root
+ * (workspace-boundary.ts; a symlink is followed within the commit, never on the disk).
  */
-export class GitRevisionFileSystem implements FileSystemProvider {
+export class GitRevisionFileSystem implements FileSystemProvider, BoundedFileSystem {
     private readonly types = new Map<string, 'blob' | 'tree' | undefined>();
+    private readonly links = new Map<string, string | undefined>();
+    readonly policyBoundary: PolicyBoundary;
 
-    constructor(private readonly source: GitPolicySource) {}
+    constructor(private readonly source: GitPolicySource) {
+        this.policyBoundary = { scope: 'repository', roots: [source.root], realPath: file => this.realPath(file) };
+    }
+
+    /** `file` with the symlinks committed at it (and at what they point to) followed, lexically, within the commit. */
+    realPath(file: string): string {
+        let current = path.resolve(file);
+        for (let hops = 0; hops < 40; hops++) {
+            if (!isWithin(current, this.source.root)) return current;
+            const relative = path.relative(this.source.root, current).split(path.sep).join('/');
+            const target = relative === '' ? undefined : this.linkTarget(relative);
+            if (target === undefined) return current;
+            current = path.resolve(path.dirname(current), target);
+        }
+        return current;
+    }
+
+    /** The target of the symlink committed at `relative`, if it is one. */
+    private linkTarget(relative: string): string | undefined {
+        if (!this.links.has(relative)) {
+            let target: string | undefined;
+            try {
+                const entry = git(this.source.root, ['ls-tree', '-z', this.source.commit, '--', relative]).split('\0')[0] ?? '';
+                if (entry.startsWith('120000 ')) target = readAtRevision(this.source, relative);
+            } catch {
+                target = undefined;
+            }
+            this.links.set(relative, target);
+        }
+        return this.links.get(relative);
+    }
 
     private relative(uri: URI): string | undefined {
         if (uri.scheme !== 'file') return undefined;
-        const relative = path.relative(this.source.root, uri.fsPath).split(path.sep).join('/');
+        const relative = path.relative(this.source.root, this.realPath(uri.fsPath)).split(path.sep).join('/');
         return relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative;
     }
 

@@ -1,10 +1,11 @@
 import type { FileSystemProvider, LangiumCoreServices, LangiumDocument, URI } from 'langium';
 import { importsOf } from './policy-documents.js';
+import { escapesBoundary } from './workspace-boundary.js';
 
 /**
  * Brings into the document store every document that `documents` import, transitively, reading
- * through the services' FileSystemProvider. Imported files need not be open in an editor nor lie
- * inside the workspace folders: an import may point anywhere on disk.
+ * through the services' FileSystemProvider. Imported files need not be open in an editor, but their real path must
+ * lie inside the boundary (workspace-boundary.ts): a target outside is never opened (the import validator reports it, BIL123).
  *
  * Documents already in the store are reused as they are (an open editor's text wins over the disk).
  * A target that does not exist or is not a file is skipped: the import validator reports it at the
@@ -25,6 +26,7 @@ export async function loadImportedDocuments(
             const key = target.toString();
             if (visited.has(key)) continue;
             visited.add(key);
+            if (escapesBoundary(target, services, current.uri)) continue;
             let imported = store.getDocument(target);
             if (!imported) {
                 if (!(await isFile(fileSystem, target))) continue;

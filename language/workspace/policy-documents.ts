@@ -1,6 +1,7 @@
 import { type AstNode, type LangiumCoreServices, type LangiumDocument, type URI, UriUtils } from 'langium';
 import { isPolicy, type Import, type Policy } from '../generated/ast.js';
 import { memoisedForGraph } from './import-graph-cache.js';
+import { escapesBoundary } from './workspace-boundary.js';
 
 /**
  * The import graph of `.billing` documents. A document sees its own declarations and those of the
@@ -56,10 +57,11 @@ export function policyDocuments(document: LangiumDocument, services: DocumentSto
     // Memoised per version of the import graph (import-graph-cache.ts): each closure is walked once per build, not
     // once per check, scope and document that asks for it.
     const store = services.shared.workspace.LangiumDocuments;
-    return memoisedForGraph(store, 'policyDocuments', document, () => walkPolicyDocuments(document, store));
+    return memoisedForGraph(store, 'policyDocuments', document, () => walkPolicyDocuments(document, services));
 }
 
-function walkPolicyDocuments(document: LangiumDocument, store: DocumentStore): ReadonlyArray<LangiumDocument<Policy>> {
+function walkPolicyDocuments(document: LangiumDocument, services: DocumentStoreServices): ReadonlyArray<LangiumDocument<Policy>> {
+    const store = services.shared.workspace.LangiumDocuments;
     const seen = new Set<LangiumDocument>();
     // A document not in the store standing for one that is (same URI): the stored one is the same file, left out.
     const stored = store.getDocument(document.uri);
@@ -71,7 +73,7 @@ function walkPolicyDocuments(document: LangiumDocument, store: DocumentStore): R
         if (seen.has(current)) continue;
         seen.add(current);
         result.push(current as LangiumDocument<Policy>);
-        const imported = importedDocuments(current, store);
+        const imported = importedDocuments(current, services);
         for (let i = imported.length - 1; i >= 0; i--) {
             if (!seen.has(imported[i]!)) pending.push(imported[i]!);
         }
@@ -80,19 +82,19 @@ function walkPolicyDocuments(document: LangiumDocument, store: DocumentStore): R
     return Object.freeze(result);
 }
 
-type DocumentStore = DocumentStoreServices['shared']['workspace']['LangiumDocuments'];
-
 /**
  * The loaded documents `document` imports directly, in the order of its import statements (a target imported twice
  * once), looked up in the store once per version of the graph: the walks then step from document to document
- * without resolving a URI, so a closure costs its size.
+ * without resolving a URI, so a closure costs its size. A target outside the boundary (workspace-boundary.ts) is no
+ * part of the policy even when a document for it is loaded (an editor opened it): the validator reports it (BIL123).
  */
-function importedDocuments(document: LangiumDocument, store: DocumentStore): readonly LangiumDocument[] {
+function importedDocuments(document: LangiumDocument, services: DocumentStoreServices): readonly LangiumDocument[] {
+    const store = services.shared.workspace.LangiumDocuments;
     return memoisedForGraph(store, 'importedDocuments', document, () => {
         const found: LangiumDocument[] = [];
         for (const { target } of importsOf(document)) {
             const imported = store.getDocument(target);
-            if (imported && !found.includes(imported)) found.push(imported);
+            if (imported && !found.includes(imported) && !escapesBoundary(target, services, document.uri)) found.push(imported);
         }
         return found;
     });
@@ -105,17 +107,17 @@ function importedDocuments(document: LangiumDocument, store: DocumentStore): rea
  */
 export function reachableImportUris(document: LangiumDocument, services: DocumentStoreServices): ReadonlySet<string> {
     const store = services.shared.workspace.LangiumDocuments;
-    return memoisedForGraph(store, 'reachableImportUris', document, () => walkReachable(document, store));
+    return memoisedForGraph(store, 'reachableImportUris', document, () => walkReachable(document, services));
 }
 
-function walkReachable(document: LangiumDocument, store: DocumentStore): ReadonlySet<string> {
+function walkReachable(document: LangiumDocument, services: DocumentStoreServices): ReadonlySet<string> {
     const reached = new Set<string>();
     const visited = new Set<LangiumDocument>([document]);
     const pending: LangiumDocument[] = [document];
     while (pending.length > 0) {
         const current = pending.pop()!;
         for (const { key } of importsOf(current)) reached.add(key);
-        for (const imported of importedDocuments(current, store)) {
+        for (const imported of importedDocuments(current, services)) {
             if (visited.has(imported)) continue;
             visited.add(imported);
             pending.push(imported);
@@ -155,7 +157,7 @@ export function mergedPolicyDocuments(
             merged.add(current);
             const key = current.uri.toString();
             if (!byUri.has(key)) byUri.set(key, current as LangiumDocument<Policy>);
-            const imported = importedDocuments(current, store);
+            const imported = importedDocuments(current, services);
             for (let i = imported.length - 1; i >= 0; i--) {
                 if (!merged.has(imported[i]!)) pending.push(imported[i]!);
             }
@@ -184,15 +186,16 @@ export function onCommonImportCycle(from: LangiumDocument, to: LangiumDocument, 
  */
 export function importGraphComponents(services: DocumentStoreServices): ReadonlyMap<LangiumDocument, number> {
     const store = services.shared.workspace.LangiumDocuments;
-    return memoisedForGraph(store, 'importComponents', store, () => importComponents(store));
+    return memoisedForGraph(store, 'importComponents', store, () => importComponents(services));
 }
 
 /** The loaded documents `document` imports directly (each once, in the order of its import statements). */
 export function importedDocumentsOf(document: LangiumDocument, services: DocumentStoreServices): readonly LangiumDocument[] {
-    return importedDocuments(document, services.shared.workspace.LangiumDocuments);
+    return importedDocuments(document, services);
 }
 
-function importComponents(store: DocumentStore): Map<LangiumDocument, number> {
+function importComponents(services: DocumentStoreServices): Map<LangiumDocument, number> {
+    const store = services.shared.workspace.LangiumDocuments;
     const component = new Map<LangiumDocument, number>();
     const index = new Map<LangiumDocument, number>();
     const low = new Map<LangiumDocument, number>();
@@ -208,7 +211,7 @@ function importComponents(store: DocumentStore): Map<LangiumDocument, number> {
         stack.push(root); onStack.add(root);
         while (frames.length > 0) {
             const frame = frames.at(-1)!;
-            const imported = importedDocuments(frame.document, store);
+            const imported = importedDocuments(frame.document, services);
             if (frame.next < imported.length) {
                 const next = imported[frame.next++]!;
                 if (!index.has(next)) {

@@ -7,6 +7,7 @@ import { createBillingServices, type BillingServices } from '../billing-module.j
 import type { Policy } from '../generated/ast.js';
 import { loadImportedDocuments } from './import-loader.js';
 import { mergedPolicyDocuments } from './policy-documents.js';
+import { declarePolicyBoundary, escapesOwnRepository, policyBoundary, repositoryOf } from './workspace-boundary.js';
 
 /** A diagnostic attached to the file it was found in. */
 export interface FileDiagnostic {
@@ -32,17 +33,23 @@ export class PolicyLoadError extends Error {}
  * Loads `.billing` files and everything they import, links and validates them.
  * `files` are absolute or cwd-relative paths of `.billing` files (callers expand folders and globs).
  *
- * Imports are followed through the services' FileSystemProvider (see `loadImportedDocuments`), so an
- * imported file may lie anywhere. When `services` are passed and already hold a document for one of
+ * Imports are followed through the services' FileSystemProvider (see `loadImportedDocuments`), inside the repositories
+ * of the files named (workspace-boundary.ts: each one's nearest folder holding `.git`, else its folder) unless the
+ * services declare another boundary; a file named that is a symlink leaving its repository is not read. When `services` are passed and already hold a document for one of
  * the files, that document is reused as it is (an editor's unsaved text wins over the disk).
  */
 export async function loadPolicyFiles(files: readonly string[], services?: BillingServices): Promise<LoadedPolicy> {
     const svc = services ?? createBillingServices(NodeFileSystem).Billing;
     const langiumDocuments = svc.shared.workspace.LangiumDocuments;
     const entries: LangiumDocument<Policy>[] = [];
+    if (policyBoundary(svc).roots.length === 0) {
+        declarePolicyBoundary(svc, { scope: 'repository', roots: [...new Set(files.map(file => repositoryOf(file)))] });
+    }
 
     for (const file of files) {
         const absolute = path.resolve(file);
+        const escape = escapesOwnRepository(absolute);
+        if (escape) throw new PolicyLoadError(`cannot read ${file}: it resolves to ${escape.real}, outside its repository, so it is not read`);
         const uri = URI.file(absolute);
         let document = langiumDocuments.getDocument(uri) as LangiumDocument<Policy> | undefined;
         if (!document) {

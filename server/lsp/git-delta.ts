@@ -5,7 +5,7 @@ import type { CostReport, PolicyModel } from '../../engine/index.js';
 import { Decimal } from '../../engine/money/decimal.js';
 import { priceReport, type PreparedCube } from '../../engine/price/index.js';
 import { compileLoadedPolicy, createBillingServices, loadPolicyTexts } from '../../language/index.js';
-import { GitRevisionFileSystem, readAtRevision, resolveGitSource, type GitPolicySource } from '../../language/workspace/git-revision.js';
+import { GitRevisionFileSystem, resolveGitSource, type GitPolicySource } from '../../language/workspace/git-revision.js';
 import { formatSigned } from '../pricing/money-format.js';
 import { headState } from './git-head.js';
 import type { Priced } from '../pricing/policy-pricing.js';
@@ -79,9 +79,10 @@ async function resolveBase(file: string): Promise<BaseSide | undefined> {
 
 async function loadBase(source: GitPolicySource): Promise<BaseSide | undefined> {
     try {
-        const services = createBillingServices({ fileSystemProvider: () => new GitRevisionFileSystem(source) }).Billing;
+        const fileSystem = new GitRevisionFileSystem(source);
+        const services = createBillingServices({ fileSystemProvider: () => fileSystem }).Billing;
         const uri = URI.file(path.join(source.root, ...source.path.split('/')));
-        const compiled = compileLoadedPolicy(await loadPolicyTexts([{ uri, text: readAtRevision(source, source.path) }], services));
+        const compiled = compileLoadedPolicy(await loadPolicyTexts([{ uri, text: fileSystem.readFileSync(uri) }], services));
         return { source, model: compiled.model };
     } catch {
         return undefined;

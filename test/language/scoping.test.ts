@@ -46,6 +46,7 @@ plan standard { rules standard-markup }
 describe('import-based scoping', () => {
     it('resolves names declared in imported files, paths relative to the importing file', async () => {
         const folder = await folderWith({
+            '.git/HEAD': '', // a repository: imports may reach anywhere in it (workspace-boundary.ts)
             'shared/accounts.billing': 'account 111111111111 "web-prod"\naccount 222222222222 "web-dev"\n',
             'rates/standard.billing': RATES,
             'teams/web.billing': `import "../shared/accounts.billing"
@@ -123,8 +124,9 @@ group web {
         expect(AstUtils.getDocument(target).uri.fsPath).toBe(path.join(folder, 'main.billing'));
     });
 
-    it('loads imported files outside the entry file\'s folder', async () => {
+    it('loads imported files outside the entry file\'s folder, inside its repository', async () => {
         const folder = await folderWith({
+            '.git/HEAD': '',
             'elsewhere/rates.billing': RATES,
             'project/policy/main.billing': 'import "../../elsewhere/rates.billing"\nplan p { rules standard-markup }\n',
         });
@@ -232,8 +234,9 @@ describe('incremental rebuilds (language server)', () => {
 });
 
 describe('document builder (language server)', () => {
-    it('builds an open document together with the files it imports, also outside the workspace', async () => {
+    it('builds an open document together with the files it imports, also outside its folder (inside its repository)', async () => {
         const folder = await folderWith({
+            '.git/HEAD': '',
             'outside/accounts.billing': 'account 111111111111 "web-prod"\n',
             'outside/rates.billing': 'import "accounts.billing"\n' + RATES,
         });
