@@ -7,8 +7,8 @@ import { escapesBoundary, type BoundaryEscape } from './workspace-boundary.js';
 
 /**
  * Builds the files a build's documents import together with them, loading the ones not in the
- * document store yet. In a language server this is what makes an import of a file outside the
- * workspace folders (or not yet opened) resolve: Langium only loads the workspace folders by itself.
+ * document store yet. In a language server this is what makes an import of a file not yet opened (or not found by
+ * the workspace scan) resolve; a target outside the workspace is never loaded (workspace-boundary.ts).
  * A file reported as changed on disk whose real path lies outside the boundary (a symlink to a credentials file, see
  * workspace-boundary.ts) is not loaded; `onRefused` hears of it once (the language server logs it).
  */
