@@ -7,6 +7,7 @@ import { URI } from 'langium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
 import { loadPolicyFiles, type FileDiagnostic } from '../../language/index.js';
+import { billedTogetherEntries } from '../../language/workspace/billed-together.js';
 import { GitRevisionFileSystem, resolveGitSource } from '../../language/workspace/git-revision.js';
 import { billing } from '../cli/cli-harness.js';
 import { LspTestClient } from '../server/lsp-client.js';
@@ -100,6 +101,14 @@ describe('imports outside the repository (loadPolicyFiles, as the CLI loads)', (
             expect(loaded.diagnostics.map(entry => entry.diagnostic.message), file).toEqual([]);
             expect(loaded.documents).toHaveLength(2);
         }
+    });
+});
+
+describe('billing.json in the editor', () => {
+    it('leaves out an entry outside the repository: it is never billed with the others nor read', async () => {
+        const loaded = await loadPolicyFiles([path.join(repo, 'teams', 'a.billing')]);
+        const entries = billedTogetherEntries(loaded.entries[0]!, loaded.services);
+        expect(entries?.map(entry => path.relative(repo, entry.fsPath))).toEqual([path.join('teams', 'a.billing')]);
     });
 });
 
