@@ -34,7 +34,7 @@ export class PolicyLoadError extends Error {}
  * `files` are absolute or cwd-relative paths of `.billing` files (callers expand folders and globs).
  *
  * Imports are followed through the services' FileSystemProvider (see `loadImportedDocuments`), inside the repositories
- * of the files named (workspace-boundary.ts: each one's nearest folder holding `.git`, else its folder) unless the
+ * of the files named (workspace-boundary.ts: each one's nearest folder holding `.git`, else the working directory if it holds the file, else its folder) unless the
  * services declare another boundary; a file named that is a symlink leaving its repository is not read. When `services` are passed and already hold a document for one of
  * the files, that document is reused as it is (an editor's unsaved text wins over the disk).
  */
@@ -43,7 +43,7 @@ export async function loadPolicyFiles(files: readonly string[], services?: Billi
     const langiumDocuments = svc.shared.workspace.LangiumDocuments;
     const entries: LangiumDocument<Policy>[] = [];
     if (policyBoundary(svc).roots.length === 0) {
-        declarePolicyBoundary(svc, { scope: 'repository', roots: [...new Set(files.map(file => repositoryOf(file)))] });
+        declarePolicyBoundary(svc, { scope: 'repository', roots: [...new Set(files.map(file => repositoryOf(file, process.cwd())))] });
     }
 
     for (const file of files) {

@@ -7,7 +7,7 @@ import type { LangiumCoreServices, URI } from 'langium';
  * `billing.json` entry is read only when its REAL path (symlinks followed) lies inside the allowed roots:
  * - the language server: the workspace folders (a file opened from outside them: its own repository);
  * - the CLI and library loads (`loadPolicyFiles`): the repository of each policy file named, i.e. the nearest folder at
- *   or above it holding `.git`, else the policy file's own folder;
+ *   or above it holding `.git`, else the working directory when the file lies inside it, else the file's own folder;
  * - a git revision (`billing diff BASE HEAD`, the editor's Δ vs HEAD lens): the repository, symlinks resolved in the commit.
  * A path outside is never opened: callers ask `escapesBoundary` first and report BIL123 (or skip and log it), so no byte of
  * such a file can reach a diagnostic. This module only decides; it reads nothing but directory entries and symlinks.
@@ -69,24 +69,34 @@ export function escapesBoundary(target: URI, services: Services, from?: URI): Bo
     return { real, scope: boundary.roots.length > 0 && roots === boundary.roots ? boundary.scope : 'repository' };
 }
 
-/** For a file named on the command line or found by a folder scan: whether its real path leaves its own repository. */
-export function escapesOwnRepository(file: string): BoundaryEscape | undefined {
+/**
+ * For a file named on the command line or found by a folder scan: whether its real path leaves its own repository
+ * (`outsideGit`: see `repositoryOf`).
+ */
+export function escapesOwnRepository(file: string, outsideGit: string | undefined = process.cwd()): BoundaryEscape | undefined {
     const absolute = path.resolve(file);
-    const root = repositoryOf(path.join(realPathOf(path.dirname(absolute)), path.basename(absolute)));
+    const root = repositoryOf(path.join(realPathOf(path.dirname(absolute)), path.basename(absolute)), outsideGit);
     const real = realPathOf(absolute);
     return isWithin(real, root) ? undefined : { real, scope: 'repository' };
 }
 
 /**
- * The repository of a file: the real path of the nearest folder at or above its folder holding `.git`, else the real
- * path of its folder.
+ * The repository of a file: the real path of the nearest folder at or above its folder holding `.git`. Outside any
+ * repository, `outsideGit` (the CLI passes its working directory: a project folder not under git, where
+ * `teams/web.billing` imports `../shared/rates.billing`) when the file lies inside it and it is not the filesystem's
+ * root; else the real path of the file's folder.
  */
-export function repositoryOf(file: string): string {
+export function repositoryOf(file: string, outsideGit?: string): string {
     const folder = realPathOf(path.dirname(path.resolve(file)));
     for (let current = folder; ; current = path.dirname(current)) {
         if (existsSync(path.join(current, '.git'))) return current;
-        if (path.dirname(current) === current) return folder;
+        if (path.dirname(current) === current) break;
     }
+    if (outsideGit !== undefined) {
+        const root = realPathOf(outsideGit);
+        if (path.dirname(root) !== root && isWithin(folder, root)) return root;
+    }
+    return folder;
 }
 
 /**

@@ -150,6 +150,23 @@ describe('the CLI', () => {
         expect(result.status).toBe(0);
     });
 
+    it('outside git, the current directory is the boundary: a sibling folder imports, a file above it does not', () => {
+        // A project folder not under git (nothing above the temp folder holds .git), run from its root as CI would.
+        const plain = path.join(base, 'plain');
+        mkdirSync(path.join(plain, 'teams'), { recursive: true });
+        mkdirSync(path.join(plain, 'shared'), { recursive: true });
+        writeFileSync(path.join(plain, 'shared', 'rates.billing'), RATES);
+        writeFileSync(path.join(plain, 'teams', 'web.billing'), `import "../shared/rates.billing"\n${ACCOUNTS}${GROUP}`);
+        writeFileSync(path.join(plain, 'teams', 'escape.billing'), `${ACCOUNTS}import "../../outside.billing"\n`);
+        const inside = billing(['validate', 'teams/web.billing'], plain);
+        expect(inside.stderr).toContain('0 errors');
+        expect(inside.status).toBe(0);
+        const escape = billing(['validate', 'teams/escape.billing'], plain);
+        expect(escape.status).toBe(1);
+        expect(escape.stdout).toContain(`${path.join('teams', 'escape.billing')}:2:8 error BIL123 cannot import '../../outside.billing'`);
+        expectNoSecret(escape.stdout + escape.stderr);
+    });
+
     it('validate refuses a billing.json entry outside the repository, naming the manifest and the entry', () => {
         const result = billing(['validate', 'teams/a.billing'], repo);
         expect(result.status).toBe(2);
