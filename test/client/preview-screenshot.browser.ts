@@ -51,16 +51,18 @@ describe('bill preview in Chromium (real report, no VS Code)', () => {
     afterAll(async () => {
         await browser?.close();
     });
+    /** The preview of the CLI's report on the bundled sample, as the extension would build it. */
+    const sampleModel = (extra: Partial<PreviewModel>): PreviewModel => ({
+        uri: 'file:///workspace/acme.billing',
+        policyLabel: 'acme.billing',
+        status: { state: 'ready', source: 'bundled sample', periods: ['2026-01', '2026-02', PERIOD], period: PERIOD, rows: report.data.rows },
+        report,
+        period: PERIOD,
+        ...extra,
+    });
 
     it('renders under its CSP, shows the CLI\'s figures, and is screenshot', async () => {
-        const model: PreviewModel = {
-            uri: 'file:///workspace/acme.billing',
-            policyLabel: 'acme.billing',
-            status: { state: 'ready', source: 'bundled sample', periods: ['2026-01', '2026-02', PERIOD], period: PERIOD, rows: report.data.rows },
-            report,
-            period: PERIOD,
-            focusGroup: 'web',
-        };
+        const model = sampleModel({ focusGroup: 'web' });
         const html = renderPreviewDocument(model, { nonce: 'c2NyZWVuc2hvdC1ub25jZQ', cspSource: "'self'" });
         const page = await browser.newPage({ viewport: { width: 900, height: 1400 }, colorScheme: 'dark' });
         const violations: string[] = [];
@@ -169,15 +171,7 @@ describe('bill preview in Chromium (real report, no VS Code)', () => {
     });
 
     it('keeps a revealed group below the header when its frame is laid out late and when a patch grows what lies above', async () => {
-        const model: PreviewModel = {
-            uri: 'file:///workspace/acme.billing',
-            policyLabel: 'acme.billing',
-            status: { state: 'ready', source: 'bundled sample', periods: ['2026-01', '2026-02', PERIOD], period: PERIOD, rows: report.data.rows },
-            report,
-            period: PERIOD,
-            focusGroup: 'data',
-            reveal: true,
-        };
+        const model = sampleModel({ focusGroup: 'data', reveal: true });
         const html = renderPreviewDocument(model, { nonce: 'bGF0ZS1sYXlvdXQ', cspSource: "'self'" });
         const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
         // VS Code loads a webview's document in a frame it sizes and shows afterwards: a frame not displayed while the
