@@ -72,13 +72,40 @@ export class PolicyPricing {
      * recently used dropped first.
      */
     private readonly periodReports = new WeakMap<LoadedData, Map<string, CostReport>>();
+    /**
+     * Figures priced while their documents were being validated (a lens or hint asked while the data checks ran after
+     * typing settled): they become the last good figures when those documents reach Validated at the same versions
+     * without errors. Without this, the last keystroke's figures were lost when its only pricing fell in that window,
+     * and an error typed next showed older figures, or none (seen in the e2e suite under load).
+     */
+    private readonly pendingGood = new Map<string, { readonly document: LangiumDocument; readonly versions: string; readonly priced: Priced }>();
     /** Where engine failures are logged (the connection console in the server). */
     onFailure: ((message: string) => void) | undefined;
 
     constructor(private readonly shared: LangiumSharedCoreServices, private readonly data: DataManager) {
         shared.workspace.DocumentBuilder.onUpdate(() => this.invalidate());
         data.onDidChange(() => this.invalidate());
-        data.onDidDropData(() => this.invalidate());
+        data.onDidDropData(() => {
+            this.invalidate();
+            this.pendingGood.clear();
+        });
+        shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.Validated, () => this.promotePending());
+    }
+
+    private keepGood(data: LoadedData, goodKey: string, priced: Priced): void {
+        let good = this.lastGood.get(data);
+        if (!good) this.lastGood.set(data, (good = new Map()));
+        good.set(goodKey, priced);
+        this.pendingGood.delete(goodKey);
+    }
+
+    private promotePending(): void {
+        for (const [goodKey, pending] of [...this.pendingGood]) {
+            const documents = policyDocuments(pending.document, { shared: this.shared });
+            if (!documents.every(doc => doc.state >= DocumentState.Validated)) continue;
+            this.pendingGood.delete(goodKey);
+            if (versionsOf(documents) === pending.versions && !documents.some(hasErrors)) this.keepGood(pending.priced.data, goodKey, pending.priced);
+        }
     }
 
     invalidate(): void {
@@ -128,11 +155,8 @@ export class PolicyPricing {
             ...(entry.spec.origin === 'sample' && noAccountIn(model, data) ? { sampleWithoutAccounts: true } : {}),
         };
         this.cache.set(key, priced);
-        if (validated) {
-            let good = this.lastGood.get(data);
-            if (!good) this.lastGood.set(data, (good = new Map()));
-            good.set(goodKey, priced);
-        }
+        if (validated) this.keepGood(data, goodKey, priced);
+        else this.pendingGood.set(goodKey, { document, versions: versionsOf(documents), priced });
         return priced;
     }
 
@@ -185,6 +209,11 @@ function noAccountIn(model: PolicyModel, data: LoadedData): boolean {
     if (ids.size === 0) return false;
     for (const id of ids) if (data.prepared.accountIndex.has(id)) return false;
     return true;
+}
+
+/** Which text of each document a pricing saw. */
+function versionsOf(documents: readonly LangiumDocument[]): string {
+    return documents.map(doc => `${doc.uri.toString()}@${doc.textDocument.version}`).join('\n');
 }
 
 /** Errors of a validated document; before validation, syntax errors and unresolved names. */
