@@ -111,12 +111,20 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
     });
 }
 
+export interface CodeServerOptions {
+    /**
+     * Keep VS Code's workspace trust (Restricted Mode for a folder not trusted yet); the profile must also enable it
+     * (`security.workspace.trust.enabled`). Default: off (`--disable-workspace-trust`).
+     */
+    readonly workspaceTrust?: boolean;
+}
+
 /** Starts code-server on 127.0.0.1 in its own process group and waits until /healthz answers. */
-export async function startCodeServer(toolchain: Toolchain, profile: Profile, workspace: string, logFile: string): Promise<RunningCodeServer> {
+export async function startCodeServer(toolchain: Toolchain, profile: Profile, workspace: string, logFile: string, options: CodeServerOptions = {}): Promise<RunningCodeServer> {
     const port = await freePort();
     const args = [
         '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-        '--disable-workspace-trust', '--disable-getting-started-override', ...profileArgs(profile), workspace,
+        ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', ...profileArgs(profile), workspace,
     ];
     const log = fs.openSync(logFile, 'a');
     const child = spawn(toolchain.codeServer, args, { env: environment(toolchain), stdio: ['ignore', log, log], detached: true });

@@ -4,16 +4,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { Decimal } from 'decimal.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProfile, installExtension, startCodeServer, type RunningCodeServer } from './code-server.js';
+import { asLensMoney, cliMoney, expectedLenses } from './cli-figures.js';
+import { createProfile, installExtension, startCodeServer, type CodeServerOptions, type RunningCodeServer } from './code-server.js';
 import { CHROMIUM_ARGS, loadToolchain } from './toolchain.js';
-import { LONG, MEDIUM, codeLens, openFile, retry, runCommand, waitForWorkbench, webviewContent } from './workbench.js';
+import { LONG, MEDIUM, codeLens, openFile, openProblems, pickQuickInput, retry, runCommand, statusBar, waitForWorkbench, webviewContent } from './workbench.js';
 
 /**
- * Issue 11, defects 6 and 8 in a real VS Code (code-server + Chromium, as vscode.e2e.ts): a 200-group policy's preview
- * has a summary table of every group whose filter works; a policy none of whose accounts is in the bundled sample says
- * so on its lens. Its own workspace and code-server, so it runs alone (`npm run test:e2e -- scale-onboarding`).
+ * Issue 11, defects 3, 6, 8 and 9 in a real VS Code (code-server + Chromium, as vscode.e2e.ts): a 200-group policy's
+ * preview has a summary table of every group whose filter works; a policy none of whose accounts is in the bundled
+ * sample says so on its lens; a picked period the newly selected data lacks gives way to that data's latest period
+ * (never a bill of zeros); in Restricted Mode the language works and no data of the workspace is read until it is
+ * trusted. Two code-servers (the second keeps workspace trust on) of one packaged .vsix, so the file runs alone
+ * (`npm run test:e2e -- scale-onboarding`).
  */
 const execFileAsync = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,43 +35,121 @@ function bigPolicy(): string {
     return lines.join('\n');
 }
 
+/**
+ * The bundled sample moved to 2018 (periods 2018-01..2018-03, every date's year rewritten) without web-dev
+ * (222222222222): other figures than the sample's, in periods the sample does not have. Returns the file's records.
+ */
+function writeOtherYearCur(file: string): string[][] {
+    const sample = fs.readFileSync(path.join(root, 'examples/data/sample-cur.csv'), 'utf8');
+    const lines = sample.split('\n').filter((line) => line.length > 0);
+    const records = parse(sample) as string[][];
+    expect(records.length).toBe(lines.length); // one record a line: lines can be filtered by their record
+    const account = records[0]!.indexOf('lineItem/UsageAccountId');
+    const kept = lines.filter((_, index) => index === 0 || records[index]![account] !== '222222222222').map((line, index) => (index === 0 ? line : line.replace(/2026-/g, '2018-')));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${kept.join('\n')}\n`);
+    const written = parse(fs.readFileSync(file)) as string[][];
+    const start = written[0]!.indexOf('bill/BillingPeriodStartDate');
+    expect(new Set(written.slice(1).map((r) => r[start]!.slice(0, 7)))).toEqual(new Set(['2018-01', '2018-02', '2018-03']));
+    return written;
+}
+
+/** "AWS $… · " of a group of `accounts` in `period` of `records`: the rows' UnblendedCost summed here (decimal.js). */
+function awsLensPart(records: string[][], accounts: readonly string[], period: string): string {
+    const [header, ...rows] = records;
+    const [account, start, cost] = ['lineItem/UsageAccountId', 'bill/BillingPeriodStartDate', 'lineItem/UnblendedCost'].map((column) => header!.indexOf(column));
+    const sum = rows.filter((r) => accounts.includes(r[account!]!) && r[start!]!.startsWith(period)).reduce((total, r) => total.plus(r[cost!]!), new Decimal(0));
+    return `AWS ${asLensMoney(cliMoney(sum.toFixed(2, Decimal.ROUND_HALF_EVEN)))} · `;
+}
+
 const FOREIGN_POLICY = ['rule markup { markup 7% }', '', 'plan standard {', '  rules markup', '}', '', 'group mine {', '  primary 900000000001', '  accounts 900000000001, 900000000002', '  plan standard', '}', ''].join('\n');
 
-describe('Billing extension at scale and on foreign accounts (code-server + Chromium)', () => {
-    let temp: string;
+interface Workbench {
+    readonly workspace: string;
+    readonly page: Page;
+    close(): Promise<void>;
+}
+
+// One .vsix for both code-servers (packaging takes a minute on a loaded machine), removed after the file.
+let packaged: Promise<{ vsix: string; version: string }> | undefined;
+let packageDir: string | undefined;
+function packageOnce(): Promise<{ vsix: string; version: string }> {
+    packaged ??= (async () => {
+        packageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'billing-e2e-vsix-'));
+        const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+        const vsix = path.join(packageDir, `billing-conductor-${version}.vsix`);
+        await execFileAsync('npm', ['run', 'package', '--', '--out', vsix], { cwd: root, timeout: 600_000, maxBuffer: 64 << 20 });
+        return { vsix, version };
+    })();
+    return packaged;
+}
+afterAll(() => {
+    if (packageDir) fs.rmSync(packageDir, { recursive: true, force: true });
+});
+
+/**
+ * A fresh profile with the packaged extension and `settings`, a workspace holding `files` (relative path → text),
+ * code-server on it and Chromium on the workbench. `name` names the temporary folder and the log.
+ */
+async function openWorkbench(name: string, files: Record<string, string>, settings: Record<string, unknown> = {}, options: CodeServerOptions = {}): Promise<Workbench> {
+    const toolchain = loadToolchain();
+    fs.mkdirSync(artifacts, { recursive: true });
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), `billing-e2e-${name}-`));
     let server: RunningCodeServer | undefined;
     let browser: Browser | undefined;
-    let page: Page;
-
-    beforeAll(async () => {
-        const toolchain = loadToolchain();
-        fs.mkdirSync(artifacts, { recursive: true });
-        temp = fs.mkdtempSync(path.join(os.tmpdir(), 'billing-e2e-scale-'));
-        const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
-        const vsix = path.join(temp, `billing-conductor-${version}.vsix`);
-        await execFileAsync('npm', ['run', 'package', '--', '--out', vsix], { cwd: root, timeout: 600_000, maxBuffer: 64 << 20 });
-        const profile = createProfile(path.join(temp, 'profile'));
-        expect(await installExtension(toolchain, profile, vsix)).toContain(`billing-conductor.billing-conductor@${version}`);
-        const workspace = path.join(temp, 'workspace');
-        fs.mkdirSync(workspace);
-        fs.writeFileSync(path.join(workspace, 'big.billing'), bigPolicy());
-        fs.writeFileSync(path.join(workspace, 'foreign.billing'), FOREIGN_POLICY);
-        server = await startCodeServer(toolchain, profile, workspace, path.join(artifacts, 'code-server.log'));
-        browser = await chromium.launch({ executablePath: toolchain.chromium, headless: true, args: CHROMIUM_ARGS });
-        page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-        await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-        await waitForWorkbench(page);
-    });
-
-    afterAll(async () => {
+    let page: Page | undefined;
+    const close = async (): Promise<void> => {
         try {
-            if (page && !page.isClosed()) await page.screenshot({ path: path.join(artifacts, 'last.png') });
+            if (page && !page.isClosed()) await page.screenshot({ path: path.join(artifacts, `${name}-last.png`) });
         } catch {
             // the browser may already be gone
         }
         await browser?.close().catch(() => undefined);
         await server?.stop();
-        if (temp) fs.rmSync(temp, { recursive: true, force: true });
+        fs.rmSync(temp, { recursive: true, force: true });
+    };
+    try {
+        const { vsix, version } = await packageOnce();
+        const profile = createProfile(path.join(temp, 'profile'), settings);
+        expect(await installExtension(toolchain, profile, vsix)).toContain(`billing-conductor.billing-conductor@${version}`);
+        const workspace = path.join(temp, 'workspace');
+        for (const [file, text] of Object.entries(files)) {
+            fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
+            fs.writeFileSync(path.join(workspace, file), text);
+        }
+        server = await startCodeServer(toolchain, profile, workspace, path.join(artifacts, `${name}-code-server.log`), options);
+        browser = await chromium.launch({ executablePath: toolchain.chromium, headless: true, args: CHROMIUM_ARGS });
+        page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+        await waitForWorkbench(page);
+        return { workspace, page, close };
+    } catch (error) {
+        await close();
+        throw error;
+    }
+}
+
+describe('Billing extension at scale, on foreign accounts and on other data (code-server + Chromium)', () => {
+    let workbench: Workbench | undefined;
+    let page: Page;
+    let otherYear: string[][];
+
+    beforeAll(async () => {
+        const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'billing-e2e-scale-files-'));
+        otherYear = writeOtherYearCur(path.join(temp, 'cur-2018.csv'));
+        const files = {
+            'big.billing': bigPolicy(),
+            'foreign.billing': FOREIGN_POLICY,
+            'acme.billing': fs.readFileSync(path.join(root, 'examples/acme.billing'), 'utf8'),
+            'other/cur-2018.csv': fs.readFileSync(path.join(temp, 'cur-2018.csv'), 'utf8'),
+        };
+        fs.rmSync(temp, { recursive: true, force: true });
+        workbench = await openWorkbench('scale', files);
+        page = workbench.page;
+    });
+
+    afterAll(async () => {
+        await workbench?.close();
     });
 
     it('previews 200 groups with a summary table of every group, collapsed sections, and a filter that works (defect 6)', async () => {
@@ -94,5 +178,151 @@ describe('Billing extension at scale and on foreign accounts (code-server + Chro
         await lens.first().waitFor({ timeout: LONG });
         expect(await lens.first().textContent()).toContain('select your CUR');
         expect(await page.locator('#workbench\\.parts\\.statusbar').textContent()).toContain('bundled sample');
+    });
+
+    it('drops a picked period the newly selected data lacks: lenses and preview show its latest period (defect 3)', async () => {
+        const data = path.join(workbench!.workspace, 'other', 'cur-2018.csv');
+        const january = await expectedLenses('2026-01');
+        const latest = await expectedLenses('2018-03', data);
+        // Hand check of the CLI, outside the engine: web's AWS cost is its one account left, 111111111111, in 2018-03.
+        expect(latest.web).toContain(awsLensPart(otherYear, ['111111111111'], '2018-03'));
+        expect(latest.web).not.toContain(awsLensPart(otherYear, ['111111111111'], '2018-02'));
+        expect(Object.values(latest).every((lens) => !lens.includes('AWS $0.00'))).toBe(true);
+
+        await openFile(page, 'acme.billing');
+        await retry('picking 2026-01 from the status bar', async () => {
+            await page.keyboard.press('Escape');
+            await statusBar(page).locator('.statusbar-item', { hasText: 'bundled sample · ' }).first().click();
+            await pickQuickInput(page, 'Select the billing period');
+            await pickQuickInput(page, '2026-01');
+            await statusBar(page).locator('.statusbar-item', { hasText: 'bundled sample · 2026-01' }).first().waitFor({ timeout: MEDIUM });
+        });
+        for (const text of Object.values(january)) await codeLens(page, text).first().waitFor({ timeout: LONG });
+        await runCommand(page, 'Billing: Open Bill Preview');
+        await page.locator('.tabs-container .tab', { hasText: 'Bill: acme.billing' }).first().waitFor({ timeout: MEDIUM });
+        const preview = webviewContent(page);
+        await preview.locator('section.group[data-group="web"] .meta', { hasText: '2026-01' }).first().waitFor({ timeout: LONG });
+
+        // Other data, which has no 2026-01: "Billing: Select Billing Data" → a path.
+        await openFile(page, 'acme.billing');
+        await retry('selecting other/cur-2018.csv', async () => {
+            await runCommand(page, 'Billing: Select Billing Data');
+            await pickQuickInput(page, 'Enter a path or glob');
+            const input = page.locator('.quick-input-widget input');
+            await input.fill('other/cur-2018.csv');
+            await input.press('Enter');
+            await statusBar(page).locator('.statusbar-item', { hasText: 'other/cur-2018.csv · 2018-03' }).first().waitFor({ timeout: LONG });
+        }, 2);
+        for (const [group, text] of Object.entries(latest)) {
+            await codeLens(page, text).first().waitFor({ timeout: LONG }).catch(async (error: unknown) => {
+                const shown = await page.locator('.editor-instance .codelens-decoration').allTextContents();
+                throw new Error(`group ${group}: expected a CodeLens "${text}"; the editor shows: ${JSON.stringify(shown)} (${String(error)})`);
+            });
+        }
+        const lenses = await page.locator('.editor-instance .codelens-decoration').allTextContents();
+        expect(lenses.filter((lens) => lens.includes('2026-01') || lens.includes('$0.00 · AWS $0.00')), JSON.stringify(lenses)).toEqual([]);
+        expect(await statusBar(page).locator('.statusbar-item', { hasText: 'not in data' }).count()).toBe(0);
+        // The preview follows: the new data's latest period, its figures (the CLI's), a picker without 2026-01 selected.
+        await preview.locator('section.group[data-group="web"] .meta', { hasText: '2018-03' }).first().waitFor({ timeout: LONG });
+        for (const group of ['web', 'data']) {
+            await retry(`the preview's figures of ${group}`, async () => {
+                const figures = await preview.locator(`section.group[data-group="${group}"] .body > .summary .figure .value`).allTextContents();
+                expect(figures.slice(0, 2), group).toEqual([latest[group]!.match(/AWS (\S+)/)![1], latest[group]!.match(/Pro forma (\S+)/)![1]]);
+            });
+        }
+        expect(await preview.locator('#period-select').inputValue()).toBe('2018-03');
+        expect(await preview.locator('body').textContent()).not.toContain('2026-01');
+        await page.screenshot({ path: path.join(artifacts, 'period-dropped-on-other-data.png') });
+    });
+});
+
+const BROKEN_POLICY_ERROR = 'BIL035'; // discount-over-100
+
+describe('Billing extension in Restricted Mode, then trusted (code-server + Chromium, defect 9)', () => {
+    let workbench: Workbench | undefined;
+    let page: Page;
+    let data: string;
+
+    beforeAll(async () => {
+        const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'billing-e2e-trust-files-'));
+        writeOtherYearCur(path.join(temp, 'cur-2018.csv'));
+        const acme = fs.readFileSync(path.join(root, 'examples/acme.billing'), 'utf8');
+        const broken = acme.replace('rule ec2-discount { discount 10% service AmazonEC2 }', 'rule ec2-discount { discount 110% service AmazonEC2 }');
+        expect(broken).not.toBe(acme);
+        // Both ways a workspace names its data, each to be ignored until trusted: the policy's `data` statement …
+        const withData = acme.replace('payer 999999999999 "acme-management"\n', 'payer 999999999999 "acme-management"\ndata "data/cur-2018.csv"\n');
+        expect(withData).not.toBe(acme);
+        const files = {
+            'acme.billing': withData,
+            'broken.billing': broken,
+            'data/cur-2018.csv': fs.readFileSync(path.join(temp, 'cur-2018.csv'), 'utf8'),
+            // … and billing.data.path, a restricted configuration (package.json capabilities.untrustedWorkspaces).
+            '.vscode/settings.json': JSON.stringify({ 'billing.data.path': 'data/cur-2018.csv' }, null, 2),
+        };
+        fs.rmSync(temp, { recursive: true, force: true });
+        // Workspace trust on (the other workbenches turn it off), without the start-up dialog: the folder opens untrusted.
+        workbench = await openWorkbench('trust', files, {
+            'security.workspace.trust.enabled': true,
+            'security.workspace.trust.startupPrompt': 'never',
+            'security.workspace.trust.untrustedFiles': 'open',
+        }, { workspaceTrust: true });
+        page = workbench.page;
+        data = path.join(workbench.workspace, 'data', 'cur-2018.csv');
+    });
+
+    afterAll(async () => {
+        await workbench?.close();
+    });
+
+    it('in Restricted Mode: the Billing language works, no data of the workspace is read (bundled sample, shield)', async () => {
+        const sample = await expectedLenses('2026-03');
+        // VS Code says the window is restricted (its status bar item or banner): the scenario runs untrusted.
+        await page.locator('.statusbar-item, .monaco-workbench .banner', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: LONG });
+        await openFile(page, 'broken.billing');
+        await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: LONG });
+        const problems = await openProblems(page);
+        await problems.locator('.monaco-list-row', { hasText: BROKEN_POLICY_ERROR }).first().waitFor({ timeout: MEDIUM });
+        await page.keyboard.press('Control+Shift+M');
+
+        await openFile(page, 'acme.billing');
+        for (const text of Object.values(sample)) await codeLens(page, text).first().waitFor({ timeout: LONG });
+        const item = statusBar(page).locator('.statusbar-item', { hasText: 'bundled sample · 2026-03' }).first();
+        await item.waitFor({ timeout: MEDIUM });
+        expect(await item.locator('.codicon-shield').count()).toBe(1);
+        expect(await page.locator('.editor-instance .codelens-decoration', { hasText: '2018-' }).count()).toBe(0);
+        await page.screenshot({ path: path.join(artifacts, 'restricted-mode.png') });
+    });
+
+    it('after "Manage Workspace Trust" → Trust, the workspace\'s data is read: its figures appear', async () => {
+        const trusted = await expectedLenses('2018-03', data);
+        const trustEditor = page.locator('.workspace-trust-editor').first();
+        await retry('trusting the workspace', async () => {
+            await runCommand(page, 'Workspaces: Manage Workspace Trust');
+            await trustEditor.waitFor({ timeout: MEDIUM });
+            // Idempotent: an earlier attempt may have trusted it already (the editor then says so).
+            const done = trustEditor.locator('.workspace-trust-title', { hasText: 'You trust this folder' }).first();
+            if (!(await done.isVisible())) {
+                await trustEditor.locator('.workspace-trust-buttons .monaco-button', { hasText: /^\s*Trust/ }).first().click({ timeout: MEDIUM });
+                await done.waitFor({ timeout: MEDIUM });
+            }
+        });
+        await page.screenshot({ path: path.join(artifacts, 'trust-granted.png') });
+        await retry('closing the Workspace Trust editor', async () => {
+            await page.keyboard.press('Escape');
+            if (await trustEditor.isVisible()) await runCommand(page, 'View: Close Editor');
+            await trustEditor.waitFor({ state: 'hidden', timeout: 10_000 });
+        });
+        await expect.poll(() => statusBar(page).locator('.statusbar-item', { hasText: 'Restricted Mode' }).count(), { timeout: MEDIUM }).toBe(0);
+        await openFile(page, 'acme.billing');
+        const item = statusBar(page).locator('.statusbar-item', { hasText: 'data/cur-2018.csv · 2018-03' }).first();
+        await item.waitFor({ timeout: LONG });
+        expect(await item.locator('.codicon-shield').count()).toBe(0);
+        for (const [group, text] of Object.entries(trusted)) {
+            await codeLens(page, text).first().waitFor({ timeout: LONG }).catch(async (error: unknown) => {
+                const shown = await page.locator('.editor-instance .codelens-decoration').allTextContents();
+                throw new Error(`group ${group}: expected a CodeLens "${text}"; the editor shows: ${JSON.stringify(shown)} (${String(error)})`);
+            });
+        }
+        await page.screenshot({ path: path.join(artifacts, 'trusted.png') });
     });
 });

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CostReport } from '../../engine/report/types.js';
+import { asLensMoney, cliMoney, cliTableRow, expectedLenses } from './cli-figures.js';
 import { createProfile, installExtension, startCodeServer, type RunningCodeServer } from './code-server.js';
 import { CHROMIUM_ARGS, loadToolchain } from './toolchain.js';
 import { LONG, MEDIUM, codeLens, goToLineEnd, openFile, openProblems, pickQuickInput, retry, runCommand, statusBar, waitForWorkbench, webviewContent } from './workbench.js';
@@ -33,45 +33,6 @@ async function timed<T>(step: string, action: () => Promise<T>): Promise<T> {
     } finally {
         timings[step] = Date.now() - started;
     }
-}
-
-/** The CLI's table row of a group: [AWS cost, pro forma, margin %] as printed (rounded by the engine's renderer). */
-/**
- * A group's figures as its CodeLens writes them: each amount of the CLI's JSON (exact decimals) rounded half-even to
- * cents on its own — the same figure as the CLI's table shows (every view rounds each figure once, from its exact
- * value; docs/semantics.md "Rounding").
- */
-function cliTableRow(json: string, group: string): { aws: string; proforma: string; marginPercent: string } {
-    const report = JSON.parse(json) as CostReport;
-    const found = report.groups.find((g) => g.name === group);
-    if (!found) throw new Error(`no group ${group} in the CLI's JSON report`);
-    const money = (value: string): string => cliMoney(new Decimal(value).toFixed(2, Decimal.ROUND_HALF_EVEN));
-    return { aws: money(found.awsCost), proforma: money(found.proformaCost), marginPercent: `${found.marginPercent}%` };
-}
-
-/** Each group's CodeLens title as the CLI's table figures say it must read in `period`. */
-async function expectedLenses(period: string, data?: string): Promise<Record<string, string>> {
-    const cli = (...args: string[]) => execFileAsync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--period', period, ...(data ? ['--data', data] : []), ...args], { cwd: root });
-    const table = (await cli('--format', 'json')).stdout;
-    const report = JSON.parse(table) as CostReport;
-    const lenses: Record<string, string> = {};
-    for (const group of report.groups) {
-        const row = cliTableRow(table, group.name);
-        const percent = row.marginPercent.startsWith('-') ? `\u2212${row.marginPercent.slice(1)}` : row.marginPercent;
-        lenses[group.name] = `Pro forma ${asLensMoney(row.proforma)} · AWS ${asLensMoney(row.aws)} · margin ${percent} · ${period}`;
-    }
-    return lenses;
-}
-
-/** The table's "-1,234.56" as the CodeLens writes money: "−$1,234.56" (U+2212). */
-/** "18894.36" with thousands separators, as the CLI's table writes it. */
-function cliMoney(fixed: string): string {
-    const [whole, cents] = fixed.replace('-', '').split('.');
-    return `${fixed.startsWith('-') ? '-' : ''}${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}
-
-function asLensMoney(table: string): string {
-    return table.startsWith('-') ? `\u2212$${table.slice(1)}` : `$${table}`;
 }
 
 describe('Billing extension in VS Code (code-server + Chromium)', () => {
