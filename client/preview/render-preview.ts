@@ -1,3 +1,4 @@
+import { serviceLabel } from '../../engine/cube/product-names.js';
 import type { CostReport, CustomLineItemLine, GroupCommitmentsReport, GroupReport } from '../../engine/report/types.js';
 import type { DataStatus, PolicyLocation } from '../../server/protocol.js';
 import { renderCostChart } from './chart.js';
@@ -382,7 +383,7 @@ ${figure('Margin %', f.marginPercent, f.showProforma && group.marginPercent?.sta
 ${figures}
 ${noUsageNote}
 ${group.hasUsage && !detail ? '<p class="muted">Breakdowns by service, account and rule were not computed for this report.</p>' : ''}
-${group.hasUsage && detail ? renderBreakdown('By service', 'by-service', 'Service', group.byService.map((l) => ({ label: escapeHtml(l.service), awsCost: l.awsCost, proformaCost: l.proformaCost, margin: l.margin })), group, currency) : ''}
+${group.hasUsage && detail ? renderBreakdown('By service', 'by-service', 'Service', group.byService.map((l) => ({ label: escapeHtml(serviceLabel(l.service, l.serviceName)), awsCost: l.awsCost, proformaCost: l.proformaCost, margin: l.margin })), group, currency) : ''}
 ${group.hasUsage && detail ? renderBreakdown('By account', 'by-account', 'Account', group.byAccount.map((l) => ({ label: `<code>${escapeHtml(l.accountId)}</code>${l.accountName ? ` <span class="muted">${escapeHtml(l.accountName)}</span>` : ''}`, awsCost: l.awsCost, proformaCost: l.proformaCost, margin: l.margin })), group, currency) : ''}
 ${renderCustomLineItems(group.customLineItems, group, currency)}
 ${group.hasUsage && detail ? renderRules(group, currency) : ''}

@@ -37,7 +37,10 @@ export class DataVocabulary {
     private readonly entityRows = new Map<string, number>();
     private readonly tuples = new Map<string, ScopeTuple[]>();
 
+    private readonly productNames: ReadonlyMap<string, string>;
+
     constructor(cube: Cube) {
+        this.productNames = cube.productNames ?? new Map();
         const accounts = new Map<string, { name?: string; rows: number }>();
         const seenTuples = new Set<string>();
         for (const cell of cube.cells) {
@@ -84,6 +87,11 @@ export class DataVocabulary {
     /** Service codes, most line items first. */
     services(): ValueCount[] {
         return ranked(this.serviceRows);
+    }
+
+    /** The readable name of a Marketplace product's service code, when the data names it (not escaped). */
+    serviceName(service: string): string | undefined {
+        return this.productNames.get(service);
     }
 
     /** Usage types of one service (or of all), most line items first; the empty value left out. */

@@ -67,6 +67,12 @@ export interface Cube {
     readonly rows: number;
     /** Account names seen in the data (CUR 2.0 `line_item_usage_account_name`, FOCUS `SubAccountName`). */
     readonly accountNames: ReadonlyMap<string, string>;
+    /**
+     * Readable names of AWS Marketplace products by service code (engine/cube/product-names.ts), only where the
+     * data names them and the name differs from the code; one name per code (the name on most rows, ties by name).
+     * Absent in cubes built before it was added or by hand: no names.
+     */
+    readonly productNames?: ReadonlyMap<string, string>;
     /** Warnings found while reading (errors abort the ingest instead). */
     readonly issues: readonly ReportIssue[];
     /**

@@ -9,7 +9,7 @@ import { normalizeTriple, tripleToScaled, decimalOfText } from './scaled-decimal
  * are materialised once per cell at the end (interned per slot value).
  */
 
-/** Key slots, in cube key order plus the account name (dropped from the key when the cube is built). */
+/** Key slots, in cube key order plus the account name and the product name (dropped from the key when the cube is built). */
 export const K_PERIOD = 0;
 export const K_ACCOUNT = 1;
 export const K_SERVICE = 2;
@@ -20,7 +20,9 @@ export const K_BILLING_ENTITY = 6;
 export const K_CURRENCY = 7;
 export const K_COMMITMENT_OWNER = 8;
 export const K_ACCOUNT_NAME = 9;
-export const KEY_SLOTS = 10;
+/** A Marketplace product's name ('' for every other row), dropped from the key as the account name. */
+export const K_PRODUCT_NAME = 10;
+export const KEY_SLOTS = 11;
 
 /** Measures: each is a triple (integer, 1e-9 units, 1e-18 units) in the accumulator row. */
 export const M_UNBLENDED = 0;

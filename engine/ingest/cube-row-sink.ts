@@ -1,11 +1,12 @@
 import {
     A_ROWS_NO_PUBLIC, CellTable, K_ACCOUNT, K_ACCOUNT_NAME, K_BILLING_ENTITY, K_COMMITMENT_OWNER, K_CURRENCY,
-    K_LINE_ITEM_TYPE, K_OPERATION, K_PERIOD, K_SERVICE, K_USAGE_TYPE, M_FREE_TIER, M_PUBLIC, M_UNBLENDED,
+    K_LINE_ITEM_TYPE, K_OPERATION, K_PERIOD, K_PRODUCT_NAME, K_SERVICE, K_USAGE_TYPE, M_FREE_TIER, M_PUBLIC, M_UNBLENDED,
     M_UNBLENDED_NO_PUBLIC, M_USAGE, STRIDE,
 } from './cell-table.js';
 import { fieldText, unescapeField, type RowSink, type ScanState } from './csv-scanner.js';
 import { ingestError, shorten } from './errors.js';
 import { focusBillingEntity, focusLineItemType } from './focus-mapping.js';
+import { productNameOfMap } from '../cube/product-names.js';
 import { Field, type ColumnMapping } from './formats.js';
 import type { IdentityCollector } from './line-item-identity.js';
 import type { CommitmentLedgerSink } from './commitment-ledger-sink.js';
@@ -16,6 +17,7 @@ const ISO_4217_SHAPE = /^[A-Z]{3}$/;
 const CURRENCY_EXPECTED = 'an ISO 4217 currency code (three capital letters, e.g. USD)';
 const AWS = Buffer.from('AWS');
 const USAGE = Buffer.from('Usage');
+const MARKETPLACE = Buffer.from('AWS Marketplace');
 
 /** The fields `CubeRowSink.addRow` reads: every other field is part of the row's key, read by `cellOf`. */
 export const PER_ROW_FIELDS: readonly Field[] = [
@@ -116,6 +118,7 @@ export class CubeRowSink implements RowSink {
             if (this.has[Field.BillingEntity]) this.key(K_BILLING_ENTITY, Field.BillingEntity, buf, st);
             this.commitmentOwner(buf, st);
         }
+        this.productName(buf, st);
 
         return t.findCell();
     }
@@ -330,6 +333,33 @@ export class CubeRowSink implements RowSink {
         this.commitmentOwner(buf, st);
     }
 
+    /**
+     * The product name slot: the row's readable product name when its service is a Marketplace product (seller
+     * `AWS Marketplace`, or a code of the Marketplace shape) and the name differs from the code; else ''.
+     * The same rule as `productNameApplies` (engine/cube/product-names.ts), on bytes for the common rows.
+     */
+    private productName(buf: Buffer, st: ScanState): void {
+        const t = this.table;
+        t.setConst(K_PRODUCT_NAME, EMPTY);
+        let field: number;
+        if (this.isFocus) {
+            // FOCUS: ServiceName names the product only when x_ServiceCode is the service.
+            if (!this.has[Field.Service] || this.isEmpty(Field.Service, buf, st) || this.isEmpty(Field.ServiceFallback, buf, st)) return;
+            field = Field.ServiceFallback;
+        } else if (this.has[Field.ProductName] && !this.isEmpty(Field.ProductName, buf, st)) field = Field.ProductName;
+        else if (this.has[Field.ProductMap] && !this.isEmpty(Field.ProductMap, buf, st)) field = Field.ProductMap;
+        else return;
+        const sb = t.keyBuf[K_SERVICE];
+        const ss = t.keyStart[K_SERVICE];
+        const se = t.keyEnd[K_SERVICE];
+        if (se === ss) return;
+        if (!sameBytes(t.keyBuf[K_BILLING_ENTITY], t.keyStart[K_BILLING_ENTITY], t.keyEnd[K_BILLING_ENTITY], MARKETPLACE) && !isMarketplaceCodeBytes(sb, ss, se)) return;
+        const text = this.text(field, buf, st);
+        const name = field === Field.ProductMap ? productNameOfMap(text) : text.trim();
+        if (name === '' || name === sb.toString('utf8', ss, se)) return;
+        t.setConst(K_PRODUCT_NAME, this.constant(name));
+    }
+
     private str(f: number, buf: Buffer, st: ScanState): string {
         if (!this.has[f] || this.isEmpty(f, buf, st)) return '';
         return this.text(f, buf, st);
@@ -348,6 +378,29 @@ export class CubeRowSink implements RowSink {
             file: this.file, row: st.row, line: st.line, column, expected, found,
         });
     }
+}
+
+function sameBytes(b: Buffer, s: number, e: number, value: Buffer): boolean {
+    if (e - s !== value.length) return false;
+    for (let i = 0; i < value.length; i++) if (b[s + i] !== value[i]) return false;
+    return true;
+}
+
+/** `isMarketplaceProductCode` (engine/cube/product-names.ts) on bytes: `prod-` + [a-z0-9]+, or 20+ of [a-z0-9] with a digit. */
+export function isMarketplaceCodeBytes(b: Buffer, s: number, e: number): boolean {
+    const n = e - s;
+    if (n > 5 && b[s] === 112 && b[s + 1] === 114 && b[s + 2] === 111 && b[s + 3] === 100 && b[s + 4] === 45) {
+        for (let i = s + 5; i < e; i++) if (!((b[i] >= 97 && b[i] <= 122) || (b[i] >= 48 && b[i] <= 57))) return false;
+        return true;
+    }
+    if (n < 20) return false;
+    let digit = false;
+    for (let i = s; i < e; i++) {
+        const c = b[i];
+        if (c >= 48 && c <= 57) digit = true;
+        else if (!(c >= 97 && c <= 122)) return false;
+    }
+    return digit;
 }
 
 function isNull(buf: Buffer, s: number): boolean {

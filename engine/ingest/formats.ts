@@ -23,6 +23,10 @@ import { IngestError, ingestError } from './errors.js';
  * | usage amount    | lineItem/UsageAmount          | line_item_usage_amount               | ConsumedQuantity, else PricingQuantity |
  * | line item id    | identity/LineItemId           | identity_line_item_id                | — (byte-identical files only)        |
  * | time interval   | identity/TimeInterval         | identity_time_interval               | —                                    |
+ * | product name    | product/ProductName           | product_product_name, else the `product` map's `product_name` (CSV) | ServiceName (when x_ServiceCode is the service) |
+ *
+ * The product name is kept only for Marketplace products (engine/cube/product-names.ts): it becomes part of a
+ * cell's key at ingest (as the account name) and leaves the key for `Cube.productNames` when the cube is built.
  *
  * Read for the commitment ledger only (commitment-ledger-sink.ts: RIs, Savings Plans and hourly
  * commitment-eligible usage, for re-application inside billing groups); FOCUS files carry too little
@@ -97,8 +101,10 @@ export const enum Field {
     DeploymentOption,
     /** CUR 2.0 CSV: the `product` map (JSON text), read for its `deployment_option` key on RIFee lines only. */
     ProductMap,
+    /** A Marketplace product's readable name (engine/cube/product-names.ts); FOCUS reads it from `ServiceName`. */
+    ProductName,
 }
-export const FIELD_COUNT = Field.ProductMap + 1;
+export const FIELD_COUNT = Field.ProductName + 1;
 
 interface FieldSpec {
     readonly field: Field;
@@ -153,6 +159,7 @@ const CUR1: FormatSpec = {
         opt(Field.SavingsPlanRegion, 'savingsPlan/Region'),
         opt(Field.SavingsPlanFamily, 'savingsPlan/InstanceTypeFamily'),
         opt(Field.DeploymentOption, 'product/deploymentOption'),
+        opt(Field.ProductName, 'product/ProductName'),
     ],
 };
 
@@ -193,6 +200,7 @@ const CUR2: FormatSpec = {
         opt(Field.SavingsPlanFamily, 'savings_plan_instance_type_family'),
         opt(Field.DeploymentOption, 'product_deployment_option'),
         opt(Field.ProductMap, 'product'),
+        opt(Field.ProductName, 'product_product_name'),
     ],
 };
 

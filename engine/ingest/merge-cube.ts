@@ -2,7 +2,7 @@ import type { Cube, CubeCell } from '../cube/types.js';
 import { Decimal, ZERO } from '../money/decimal.js';
 import type { ReportIssue } from '../report/types.js';
 import {
-    A_ROWS, A_ROWS_NO_PUBLIC, K_ACCOUNT, KEY_SLOTS, M_FREE_TIER, M_PUBLIC, M_UNBLENDED, M_UNBLENDED_NO_PUBLIC, M_USAGE, MEASURES, STRIDE,
+    A_ROWS, A_ROWS_NO_PUBLIC, K_ACCOUNT, K_ACCOUNT_NAME, K_PRODUCT_NAME, K_SERVICE, KEY_SLOTS, M_FREE_TIER, M_PUBLIC, M_UNBLENDED, M_UNBLENDED_NO_PUBLIC, M_USAGE, MEASURES, STRIDE,
     type PartialCells,
 } from './cell-table.js';
 import { mergeLedgers } from './commitment-ledger-sink.js';
@@ -14,7 +14,8 @@ import { FRAC_UNIT, normalizeTriple, scaledToDecimal, tripleToScaled } from './s
  * Merges partial cells into the cube: one cell per distinct key, exact sums, cells sorted by key
  * bytes, so that the cube is the same whatever the number of workers and the order they finish in.
  * Task results (in input order) give the format, row counts, currencies and issues. The account
- * name is not part of the key: it goes to `accountNames` (the name on most rows wins, ties by name).
+ * name is not part of the key: it goes to `accountNames` (the name on most rows wins, ties by name); so does
+ * a Marketplace product's name, to `productNames` (per service code, the same rule).
  */
 export function mergeResults(
     results: readonly TaskResult[], partials: readonly PartialCells[], sources: readonly string[], extraIssues: readonly ReportIssue[],
@@ -34,16 +35,38 @@ export function mergeResults(
             issues.push(issue);
         }
     }
-    const { cells, accountNames } = merger.finish();
+    const { cells, accountNames, productNames } = merger.finish();
     const commitments = mergeLedgers(results.flatMap(r => (r.ledger ? [r.ledger] : [])));
-    return { cells, format: results[0]?.format ?? 'cur1', sources: [...sources], rows, accountNames, issues, ...(commitments ? { commitments } : {}) };
+    return { cells, format: results[0]?.format ?? 'cur1', sources: [...sources], rows, accountNames, productNames, issues, ...(commitments ? { commitments } : {}) };
 }
 
 const ROW_SLOTS = KEY_SLOTS + 1;
-/** The cube key: every slot but the account name (the last one). */
-const CUBE_SLOTS = KEY_SLOTS - 1;
+/** The cube key: every slot but the account name and the product name (the last two). */
+const CUBE_SLOTS = KEY_SLOTS - 2;
 const INT_OVERFLOW = 2 ** 50;
 const decoder = new TextDecoder();
+
+/** Counts the name in slot `nameSlot` of a partial cell (rows carrying it) under the value of slot `ofSlot`; an empty name is none. */
+function countName(into: Map<string, Map<string, number>>, arena: Uint8Array, offsets: Int32Array, o: number, ofSlot: number, nameSlot: number, rows: number): void {
+    const nameStart = offsets[o + nameSlot]!;
+    const nameEnd = offsets[o + nameSlot + 1]! - 1;
+    if (nameEnd <= nameStart) return;
+    const of = decoder.decode(arena.subarray(offsets[o + ofSlot]!, offsets[o + ofSlot + 1]! - 1));
+    const name = decoder.decode(arena.subarray(nameStart, nameEnd));
+    let counts = into.get(of);
+    if (!counts) into.set(of, (counts = new Map()));
+    counts.set(name, (counts.get(name) ?? 0) + rows);
+}
+
+/** One name per value: the name on most rows, ties by name (the same whatever the split into partials). */
+function mostFrequent(names: ReadonlyMap<string, ReadonlyMap<string, number>>): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [of, counts] of [...names].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        const [name] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]!;
+        out.set(of, name);
+    }
+    return out;
+}
 
 /**
  * Adds partial cells by key, the way the ingest's cell table does: keys stay bytes (hashed, compared
@@ -66,6 +89,8 @@ class CellMerger {
     private readonly exotic = new Map<number, Decimal>();
     /** account → name → rows carrying it. */
     private readonly names = new Map<string, Map<string, number>>();
+    /** service code → product name → rows carrying it. */
+    private readonly products = new Map<string, Map<string, number>>();
 
     add(partial: PartialCells): void {
         const { arena, offsets, acc } = partial;
@@ -74,15 +99,8 @@ class CellMerger {
             const o = c * ROW_SLOTS;
             const at = this.cellOf(arena, offsets, o);
             target[c] = at;
-            const nameStart = offsets[o + KEY_SLOTS - 1]!;
-            const nameEnd = offsets[o + KEY_SLOTS]! - 1;
-            if (nameEnd > nameStart) {
-                const account = decoder.decode(arena.subarray(offsets[o + K_ACCOUNT]!, offsets[o + K_ACCOUNT + 1]! - 1));
-                const name = decoder.decode(arena.subarray(nameStart, nameEnd));
-                let counts = this.names.get(account);
-                if (!counts) this.names.set(account, (counts = new Map()));
-                counts.set(name, (counts.get(name) ?? 0) + acc[c * STRIDE + A_ROWS]!);
-            }
+            countName(this.names, arena, offsets, o, K_ACCOUNT, K_ACCOUNT_NAME, acc[c * STRIDE + A_ROWS]!);
+            countName(this.products, arena, offsets, o, K_SERVICE, K_PRODUCT_NAME, acc[c * STRIDE + A_ROWS]!);
             const to = at * STRIDE;
             const from = c * STRIDE;
             const sums = this.acc;
@@ -204,7 +222,7 @@ class CellMerger {
      * slot value is interned once and ranked by its bytes, then the cells are radix-sorted on the
      * ranks, last slot first (stable), which orders them slot by slot, a value before its extensions.
      */
-    finish(): { cells: CubeCell[]; accountNames: Map<string, string> } {
+    finish(): { cells: CubeCell[]; accountNames: Map<string, string>; productNames: Map<string, string> } {
         const n = this.cellCount;
         const arena = this.arena;
         const offsets = this.offsets;
@@ -242,12 +260,7 @@ class CellMerger {
                 rows: this.acc[o + A_ROWS]!, rowsWithoutPublicCost: this.acc[o + A_ROWS_NO_PUBLIC]!,
             };
         }
-        const accountNames = new Map<string, string>();
-        for (const [account, counts] of [...this.names].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-            const [name] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]!;
-            accountNames.set(account, name);
-        }
-        return { cells, accountNames };
+        return { cells, accountNames: mostFrequent(this.names), productNames: mostFrequent(this.products) };
     }
 
     private measure(at: number, m: number): Decimal {

@@ -224,7 +224,11 @@ function serviceLines(pricing: GroupPeriodPricing, detail: GroupDetail, priced: 
     };
     for (const posting of detail.tierPostings) post(posting.service, posting.amount);
     for (const item of pricing.lineItems) post(item.presentationService, item.amount);
-    return [...byService.keys()].sort().map((service) => ({ service, ...line(byService.get(service)!) }));
+    const productNames = priced.prepared.cube.productNames;
+    return [...byService.keys()].sort().map((service) => {
+        const serviceName = productNames?.get(service);
+        return { service, ...(serviceName !== undefined ? { serviceName } : {}), ...line(byService.get(service)!) };
+    });
 }
 
 function accountLines(pricing: GroupPeriodPricing, detail: GroupDetail, priced: PricedPolicy, names: ReadonlyMap<string, string>): AccountLine[] {

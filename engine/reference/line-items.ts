@@ -11,6 +11,11 @@ import { Exact, exactOf } from './exact.js';
 export type LineItem = Pick<RowValues, 'key' | 'accountName' | 'unblendedCost' | 'publicOnDemandCost' | 'usageAmount'> & {
     /** The columns commitment re-application reads (docs/semantics.md, "Hourly data"), as written ('' when absent). */
     readonly detail?: CommitmentColumns;
+    /**
+     * The row's readable product name as written (CUR 1.0 `product/ProductName`, CUR 2.0 `product_product_name`, else
+     * the `product` map's `product_name`; FOCUS `ServiceName` when `x_ServiceCode` is the service); '' or absent: none.
+     */
+    readonly productName?: string;
 };
 
 /** The raw texts of the commitment columns of a CUR 1.0 / 2.0 row. */
@@ -59,7 +64,9 @@ export async function readLineItems(files: readonly string[], periods?: readonly
     const items: LineItem[] = [];
     for (const file of files) {
         let columns: [keyof CommitmentColumns, number][] = [];
+        let nameOf: (fields: readonly string[]) => string = () => '';
         await streamRows(file, (header, info) => {
+            nameOf = productNameReader(header, info.format);
             const cur2 = info.format === 'cur2' ? 1 : 0;
             columns = info.format === 'focus' ? [] : (Object.keys(DETAIL_COLUMNS) as (keyof CommitmentColumns)[]).map((name) => [name, header.indexOf(DETAIL_COLUMNS[name][cur2])]);
         }, (row) => {
@@ -68,6 +75,7 @@ export async function readLineItems(files: readonly string[], periods?: readonly
             items.push({
                 key: row.key, accountName: row.accountName, unblendedCost: row.unblendedCost, publicOnDemandCost: row.publicOnDemandCost, usageAmount: row.usageAmount,
                 ...(detail && { detail }),
+                productName: nameOf(row.fields),
             });
         }, periods ? { periods } : {});
     }
@@ -138,4 +146,30 @@ export function isTwelveMonthOffer(service: string, usageType: string): boolean 
 /** The text that identifies a line item's cube cell: rows with equal keys are one "line item" of the cube. */
 export function cellKeyOf(key: CubeKey): string {
     return [key.period, key.accountId, key.service, key.usageType, key.operation, key.lineItemType, key.billingEntity, key.currency, key.commitmentOwnerId].join('\u0000');
+}
+
+/**
+ * The product name of a row, read plainly from its own columns (found by name, case-insensitively, as docs/cli.md
+ * says): restated here rather than taken from the ingest's column map.
+ */
+function productNameReader(header: readonly string[], format: 'cur1' | 'cur2' | 'focus'): (fields: readonly string[]) => string {
+    const at = (name: string): number => header.findIndex((column) => column.trim().toLowerCase() === name.toLowerCase());
+    if (format === 'focus') {
+        const code = at('x_ServiceCode');
+        const name = at('ServiceName');
+        const value = (fields: readonly string[], i: number): string => (i >= 0 && fields[i] !== 'NULL' ? (fields[i] ?? '').trim() : '');
+        return (fields) => (code >= 0 && value(fields, code) !== '' ? value(fields, name) : '');
+    }
+    const flat = at(format === 'cur1' ? 'product/ProductName' : 'product_product_name');
+    const map = format === 'cur2' ? at('product') : -1;
+    return (fields) => {
+        const name = flat >= 0 ? (fields[flat] ?? '').trim() : '';
+        if (name !== '' || map < 0 || !(fields[map] ?? '').startsWith('{')) return name;
+        try {
+            const value = (JSON.parse(fields[map]!) as Record<string, unknown>).product_name;
+            return typeof value === 'string' ? value.trim() : '';
+        } catch {
+            return '';
+        }
+    };
 }

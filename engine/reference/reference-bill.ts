@@ -47,6 +47,7 @@ export function referenceBill(items: readonly LineItem[], policy: PolicyModel, o
     // "Periods are those present in the data, optionally restricted by the periods option."
     const periods = [...new Set(items.map((item) => item.key.period))].sort().filter((period) => !options.periods || options.periods.includes(period));
     const names = accountNames(items, policy);
+    const products = productNames(items);
     const groups: ReferenceGroupBill[] = [];
     const unassignedByPeriod: { period: string; awsCost: Exact; accountIds: string[] }[] = [];
     const unassignedByAccount = new Map<string, Exact>();
@@ -78,7 +79,7 @@ export function referenceBill(items: readonly LineItem[], policy: PolicyModel, o
             unassignedByAccount.set(item.key.accountId, (unassignedByAccount.get(item.key.accountId) ?? new Exact(0)).plus(unblendedOf(item)));
         }
         unassignedByPeriod.push(unassigned);
-        books.forEach((book, g) => groups.push(book.bill(members.accountsOf[g]!, names, statusOf(policy.groups[g]!, g, period, members, present, book.usage))));
+        books.forEach((book, g) => groups.push(book.bill(members.accountsOf[g]!, names, products, statusOf(policy.groups[g]!, g, period, members, present, book.usage))));
     }
 
     // "total.proformaCost = Σ groups' pro forma; total.margin = Σ groups' margin (unassigned cost is billed to no one)".
@@ -292,7 +293,7 @@ class GroupBook {
         return this.hasUsage;
     }
 
-    bill(accountIds: readonly string[], names: ReadonlyMap<string, string>, status: GroupStatusFigures): ReferenceGroupBill {
+    bill(accountIds: readonly string[], names: ReadonlyMap<string, string>, products: ReadonlyMap<string, string>, status: GroupStatusFigures): ReferenceGroupBill {
         this.priceTiers();
         const { group, period } = this;
         const charges = this.charges.reduce((sum, charge) => sum.plus(charge.amount), new Exact(0));
@@ -315,7 +316,9 @@ class GroupBook {
             proformaCost: moneyText(proforma),
             margin: moneyText(margin),
             marginPercent: marginPercent(margin, proforma),
-            byService: [...this.byService.keys()].sort().map((service) => ({ service, ...lineFigures(this.byService.get(service)!) })),
+            byService: [...this.byService.keys()].sort().map((service) => ({
+                service, ...(products.has(service) && { serviceName: products.get(service)! }), ...lineFigures(this.byService.get(service)!),
+            })),
             byAccount: [...this.byAccount.keys()].sort().map((accountId) => withName({ accountId }, names, lineFigures(this.byAccount.get(accountId)!))),
             customLineItems: lineItems.map(customLineItemLine),
             rules: [...this.effects.keys()].sort((a, b) => a - b).map((position) => {
@@ -409,6 +412,29 @@ function accountNames(items: readonly LineItem[], policy: PolicyModel): Map<stri
     for (const [accountId, byName] of counts) names.set(accountId, [...byName].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0]);
     for (const account of policy.accounts) if (account.name) names.set(account.id, account.name);
     if (policy.payer?.name) names.set(policy.payer.id, policy.payer.name);
+    return names;
+}
+
+/**
+ * docs/cli.md, "Marketplace product names": "a service code's readable name comes from the rows of that code whose seller is
+ * AWS Marketplace or whose code has the Marketplace shape (`prod-` and lowercase letters and digits, or 20 or more
+ * lowercase letters and digits with a digit), when the name differs from the code; the name on most such rows wins,
+ * ties by name".
+ */
+function productNames(items: readonly LineItem[]): Map<string, string> {
+    const counts = new Map<string, Map<string, number>>();
+    for (const item of items) {
+        const name = item.productName ?? '';
+        const code = item.key.service;
+        if (name === '' || name === code || code === '') continue;
+        const marketplaceShape = /^prod-[a-z0-9]+$/.test(code) || (/^[a-z0-9]{20,}$/.test(code) && /[0-9]/.test(code));
+        if (item.key.billingEntity !== 'AWS Marketplace' && !marketplaceShape) continue;
+        const byName = counts.get(code) ?? new Map<string, number>();
+        byName.set(name, (byName.get(name) ?? 0) + 1);
+        counts.set(code, byName);
+    }
+    const names = new Map<string, string>();
+    for (const [code, byName] of counts) names.set(code, [...byName].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0]);
     return names;
 }
 

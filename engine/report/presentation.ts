@@ -1,3 +1,4 @@
+import { serviceLabel } from '../cube/product-names.js';
 import { Decimal } from '../money/decimal.js';
 import type { CommitmentUtilization, CorrectionOf, CostReport, GroupCommitmentsReport, GroupReport } from './types.js';
 import { formatCents, formatPercent, percentOf, toCents } from './display-rounding.js';
@@ -211,7 +212,7 @@ function groupDetail(g: GroupReport, currency: string): { view: GroupDetailView;
         }
         return shown.map((line) => ({ label: line.label, awsCost: money(line.aws), proformaCost: money(line.proforma), margin: money(line.margin) }));
     };
-    const services = lines(g.byService.map((line) => ({ label: line.service, awsCost: line.awsCost, proformaCost: line.proformaCost, margin: line.margin })));
+    const services = lines(g.byService.map((line) => ({ label: serviceLabel(line.service, line.serviceName), awsCost: line.awsCost, proformaCost: line.proformaCost, margin: line.margin })));
     const accounts = lines(g.byAccount.map((line) => ({ label: line.accountName ? `${line.accountId} (${line.accountName})` : line.accountId, awsCost: line.awsCost, proformaCost: line.proformaCost, margin: line.margin })));
     return {
         rounded,

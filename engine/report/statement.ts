@@ -1,3 +1,4 @@
+import { serviceLabel } from '../cube/product-names.js';
 import { formatMoney, plainMinorUnits, toMinorUnits } from './money-format.js';
 import { correctionCharge, correctionNotes } from './presentation.js';
 import type { CostReport, CustomLineItemLine, GroupReport } from './types.js';
@@ -88,7 +89,7 @@ export function buildStatement(report: CostReport, options: StatementOptions): S
         currency,
         hasUsage: g.hasUsage,
         totals,
-        byService: section(g.byService.map((l) => ({ label: l.service, proformaCost: l.proformaCost, awsCost: l.awsCost }))),
+        byService: section(g.byService.map((l) => ({ label: serviceLabel(l.service, l.serviceName), proformaCost: l.proformaCost, awsCost: l.awsCost }))),
         byAccount: section(g.byAccount.map((l) => ({ label: l.accountName ? `${l.accountId} (${l.accountName})` : l.accountId, proformaCost: l.proformaCost, awsCost: l.awsCost }))),
         lineItems: g.customLineItems.map((item) => ({
             name: item.description ? `${item.name} — ${item.description}` : item.name,

@@ -11,7 +11,14 @@ import type { BillingGroupStatus, BillingGroupType } from '../policy/model.js';
 export type Money = string;
 
 export interface ServiceLine {
+    /** Service code, as rules name it (`lineItem/ProductCode`). */
     readonly service: string;
+    /**
+     * The readable name of an AWS Marketplace product whose code is `service`, when the data names it (CUR 1.0
+     * `product/ProductName`, CUR 2.0 `product_product_name` / the `product` map's `product_name`, FOCUS
+     * `ServiceName`); absent otherwise. Data-derived text: escape it where it is shown. Added in issue 11.
+     */
+    readonly serviceName?: string;
     readonly awsCost: Money;
     readonly proformaCost: Money;
     readonly margin: Money;

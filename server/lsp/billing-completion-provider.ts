@@ -7,6 +7,7 @@ import { isAccount, isGroup, isPlanUse, isPrimary, isRule } from '../../language
 import { formatMoney } from '../pricing/money-format.js';
 import { codeLiteral } from '../../language/lsp/text-edits.js';
 import type { DataVocabulary, ValueCount } from '../../engine/cube/data-vocabulary.js';
+import { terminalText } from '../../engine/report/index.js';
 import type { BillingServerServices } from '../server-services.js';
 
 /** Properties whose values are codes of the data, and where to look them up. */
@@ -170,7 +171,7 @@ export class BillingCompletionProvider extends DefaultCompletionProvider {
             const inService = index < ownCount && service !== undefined && kind !== 'service' && kind !== 'billingEntity';
             this.acceptValue(context, acceptor, entry.value, {
                 kind: CompletionItemKind.Value,
-                detail: `${what} · ${entry.rows.toLocaleString('en-US')} line item${entry.rows === 1 ? '' : 's'}${inService ? ` of ${service}` : ''}`,
+                detail: `${kind === 'service' && vocabulary.serviceName(entry.value) !== undefined ? `${terminalText(vocabulary.serviceName(entry.value)!)} · ` : ''}${what} · ${entry.rows.toLocaleString('en-US')} line item${entry.rows === 1 ? '' : 's'}${inService ? ` of ${service}` : ''}`,
                 sortText: `${index < ownCount ? '0' : '1'}${String(index).padStart(6, '0')}`,
             });
         });

@@ -1,3 +1,4 @@
+import { serviceLabel } from '../../engine/cube/product-names.js';
 import { AstUtils, CstUtils, GrammarAST, GrammarUtils, isJSDoc, parseJSDoc, type AstNode, type CstNode, type LangiumDocument } from 'langium';
 import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams, Range } from 'vscode-languageserver';
@@ -200,7 +201,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
         const services = report.byService.slice(0, 8);
         if (services.length > 0) {
             lines.push(['| Service | AWS | Pro forma |', '| --- | ---: | ---: |',
-                ...services.map(line => `| ${markdownText(line.service)} | ${formatMoney(line.awsCost, currency)} | ${formatMoney(line.proformaCost, currency)} |`),
+                ...services.map(line => `| ${markdownText(serviceLabel(line.service, line.serviceName))} | ${formatMoney(line.awsCost, currency)} | ${formatMoney(line.proformaCost, currency)} |`),
                 ...(report.byService.length > services.length ? [`| … ${report.byService.length - services.length} more | | |`] : []),
             ].join('\n'));
         }
@@ -261,8 +262,10 @@ function codeHover(leaf: CstNode, node: AstNode, priced: readonly Priced[]): str
     const kind = assignment ? CODE_KINDS[assignment.feature] : undefined;
     if (!kind) return undefined;
     const value = leaf.text.startsWith('"') || leaf.text.startsWith("'") ? leaf.text.slice(1, -1) : leaf.text;
-    const lines = [`**${markdownText(value)}** — ${CODE_LABELS[kind]}`];
     const entry = priced[0];
+    // A Marketplace product's code reads as its name from the data (the rule still matches the code).
+    const label = kind === 'service' ? serviceLabel(value, entry?.data.cube.productNames?.get(value)) : value;
+    const lines = [`**${markdownText(label)}** — ${CODE_LABELS[kind]}`];
     if (!entry) return lines.join('\n\n');
     const period = entry.period;
     let cost = new Decimal(0);
