@@ -51,6 +51,19 @@ describe('bill preview HTML: security', () => {
         expect(body).not.toContain('<img');
         expect(body).toContain('x&lt;script&gt;');
     });
+
+    it('shows a Marketplace product as "Name (code)" in the by-service table, its data-derived name escaped', () => {
+        const [s3, ec2, abc] = handReport.groups[0]!.byService;
+        const named: CostReport = {
+            ...handReport,
+            groups: [{ ...handReport.groups[0]!, byService: [s3!, { ...ec2!, service: 'prod-4dx5bqf7ab2ek', serviceName: 'Acme <img src=x onerror=alert(1)> & "Co"' }, abc!] }],
+        };
+        const body = renderPreviewBody(model({ report: named }));
+        expect(body).not.toContain('<img');
+        expect(body).toContain('Acme &lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot; (prod-4dx5bqf7ab2ek)');
+        // A service without a name is its code, as before.
+        expect(body).toContain('>AmazonS3<');
+    });
 });
 
 describe('bill preview HTML: figures', () => {
