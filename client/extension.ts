@@ -5,7 +5,7 @@ import { DataErrorNotifier } from './data-error-notifier.js';
 import { BillingClient } from './billing-client.js';
 import { exportGroup } from './commands/export-group.js';
 import { ExplainView } from './commands/explain-figure.js';
-import { asUri, policyTarget } from './commands/policy-target.js';
+import { asUri, policyTarget, trackActivePolicy } from './commands/policy-target.js';
 import { selectData } from './commands/select-data.js';
 import { selectPeriod } from './commands/select-period.js';
 import { validateWorkspace } from './commands/validate-workspace.js';
@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const previews = new PreviewManager(context, client, (period) => dataSelection.choosePeriod(period));
     const explainView = new ExplainView(client);
     const dataWatcher = new DataWatcher((paths) => void client.dataFilesChanged(paths).catch(reportError));
-    context.subscriptions.push(client, statusBar, previews, explainView, dataWatcher);
+    context.subscriptions.push(client, statusBar, previews, explainView, dataWatcher, trackActivePolicy());
 
     const errorNotifier = new DataErrorNotifier({
         show: (message, actions) => vscode.window.showErrorMessage(message, ...actions),

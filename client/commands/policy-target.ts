@@ -12,9 +12,25 @@ export function asUri(argument: unknown): vscode.Uri | undefined {
     return undefined;
 }
 
+let lastActive: vscode.Uri | undefined;
+
 /**
- * The policy a command acts on: the argument, else the active (or a visible) .billing editor, else the user picks one
- * of the workspace's .billing files. Undefined: there is none, or the user cancelled.
+ * Remembers the .billing editor the user was last in. A command run from a page that is not a text editor (the
+ * walkthrough's "Open Bill Preview" button, after "Open Example Policy" opened an untitled policy in a tab behind it)
+ * then acts on that policy — which the workspace file picker could never offer.
+ */
+export function trackActivePolicy(): vscode.Disposable {
+    const note = (editor: vscode.TextEditor | undefined): void => {
+        if (editor?.document.languageId === LANGUAGE_ID) lastActive = editor.document.uri;
+    };
+    note(vscode.window.activeTextEditor);
+    return vscode.window.onDidChangeActiveTextEditor(note);
+}
+
+/**
+ * The policy a command acts on: the argument, else the active (or a visible) .billing editor, else the .billing
+ * document last active and still open, else the user picks one of the workspace's .billing files. Undefined: there is
+ * none, or the user cancelled.
  */
 export async function policyTarget(argument: unknown, purpose: string): Promise<vscode.Uri | undefined> {
     const given = asUri(argument);
@@ -23,6 +39,9 @@ export async function policyTarget(argument: unknown, purpose: string): Promise<
     if (active?.languageId === LANGUAGE_ID) return active.uri;
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.languageId === LANGUAGE_ID);
     if (visible) return visible.document.uri;
+    const recent = lastActive?.toString();
+    const stillOpen = recent === undefined ? undefined : vscode.workspace.textDocuments.find((d) => !d.isClosed && d.languageId === LANGUAGE_ID && d.uri.toString() === recent);
+    if (stillOpen) return stillOpen.uri;
     const files = await vscode.workspace.findFiles(BILLING_FILES_GLOB, IGNORED_FOLDERS_GLOB, 500);
     if (files.length === 0) {
         void vscode.window.showWarningMessage('No .billing policy file is open or in the workspace.');
