@@ -154,7 +154,10 @@ class GroupBook {
         if (this.reapplication) {
             // "Pro forma": covered usage is priced like Usage on its uncovered part; "SavingsPlanNegation lines are dropped".
             const type = item.key.lineItemType;
-            if (type === 'DiscountedUsage' || type === 'SavingsPlanCoveredUsage') item = { ...item, key: { ...item.key, lineItemType: 'Usage', commitmentOwnerId: '' } };
+            if (type === 'DiscountedUsage' || type === 'SavingsPlanCoveredUsage') {
+                item = { ...item, key: { ...item.key, lineItemType: 'Usage', commitmentOwnerId: '' } };
+                this.fromCovered.add(item);
+            }
             else if (type === 'SavingsPlanNegation') item = { ...item, key: { ...item.key, commitmentOwnerId: '' } };
         }
         const { key } = item;
@@ -225,8 +228,12 @@ class GroupBook {
         return hasPublicPrice(item) ? exactOf(item.publicOnDemandCost) : unblendedOf(item);
     }
 
+    /** Covered usage priced like Usage in a re-applied period: still covered usage, which "is never free tier". */
+    private readonly fromCovered = new WeakSet<LineItem>();
+
     /** "12-month Free Tier usage is charged at its public on-demand cost … Always Free usage stays free unless … free-tier off". */
     private alwaysFree(item: LineItem): Exact {
+        if (this.fromCovered.has(item)) return new Exact(0);
         return isTwelveMonthOffer(item.key.service, item.key.usageType) ? new Exact(0) : freeTierPublicCost(item);
     }
 
