@@ -8,10 +8,12 @@ import type { LineItem } from './line-items.js';
  * imports only AWS's normalization-factor table, never engine/commitments' matching or ordering). Covers what the
  * reference property tests generate: EC2 Reserved Instances (zonal, regional exact fit, regional size-flexible
  * Linux/UNIX shared tenancy), RDS reserved DB instances (size flexible for the engines AWS lists, exact fit for the
- * others; Multi-AZ counting double), ElastiCache reserved nodes (size flexible), Compute and EC2 Instance Savings
- * Plans on EC2 instance usage. A period holding another kind of commitment (OpenSearch or Redshift RIs, SageMaker
- * Savings Plans) is not re-applied here (documented in docs/semantics.md, "Invariants", and ARCHITECTURE.md):
- * `reapply` throws, so a test that reaches one fails loudly rather than comparing against a wrong oracle.
+ * others; Multi-AZ counting double, a Multi-AZ DB cluster triple), ElastiCache reserved nodes (size flexible),
+ * OpenSearch reserved instances and Redshift reserved nodes (exact fit), Compute and EC2 Instance Savings Plans and
+ * SageMaker Savings Plans on the instance usage whose SKU shows the plan's rate. A period holding another kind of
+ * commitment (an RI of another service, a plan of another offering) is not re-applied here (documented in
+ * docs/semantics.md, "Invariants", and ARCHITECTURE.md): `reapply` throws, so a test that reaches one fails loudly
+ * rather than comparing against a wrong oracle. Fargate and Lambda usage is not restated (no instance type).
  */
 
 const HOUR = 3_600_000;
@@ -51,8 +53,13 @@ export function isReapplied(inPeriod: readonly LineItem[]): boolean {
     return inPeriod.some((item) => ['RIFee', 'SavingsPlanRecurringFee', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation'].includes(item.key.lineItemType));
 }
 
-interface Ri { arn: string; owner: string; service: string; deployment: number; instanceType: string; region: string; zone: string; tenancy: string; operation: string; perHour: Exact; flexible: boolean; hours: Exact; intervals: [number, number][]; used: Exact }
-interface Sp { arn: string; owner: string; instancePlan: boolean; perHour: Exact; hours: Exact; intervals: [number, number][]; used: Exact }
+interface Ri {
+    arn: string; owner: string; service: string; deployment: number; instanceType: string; region: string; zone: string; tenancy: string; operation: string;
+    /** The RIFee line's `lineItem/NormalizationFactor` as written ('' when absent). */
+    dataFactor: string;
+    perHour: Exact; flexible: boolean; hours: Exact; intervals: [number, number][]; used: Exact;
+}
+interface Sp { arn: string; owner: string; offering: string; perHour: Exact; hours: Exact; intervals: [number, number][]; used: Exact }
 interface Demand { item: LineItem; hour: number; remaining: Exact }
 
 export interface Reapplied {
@@ -80,11 +87,11 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         if (item.key.lineItemType === 'RIFee') {
             const owner = ownerOf(d.reservationArn);
             if (owner === undefined) continue;
-            if (!RI_SERVICES.includes(item.key.service)) throw new Error(`reference re-application covers EC2, RDS and ElastiCache RIs only, not ${item.key.service} (${d.reservationArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
+            if (!RI_SERVICES.includes(item.key.service)) throw new Error(`reference re-application covers EC2, RDS, ElastiCache, OpenSearch and Redshift RIs only, not ${item.key.service} (${d.reservationArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
             let ri = ris.get(d.reservationArn);
             if (!ri) ris.set(d.reservationArn, (ri = {
                 arn: d.reservationArn, owner, service: item.key.service, deployment: item.key.service === RDS ? deploymentOfOption(d.deploymentOption) : 1, instanceType: d.instanceType, region: d.region, zone: d.reservationZone, tenancy: d.tenancy,
-                operation: item.key.operation, perHour: new Exact(0), flexible: false, hours: new Exact(0), intervals: [], used: new Exact(0),
+                operation: item.key.operation, dataFactor: d.normalizationFactor, perHour: new Exact(0), flexible: false, hours: new Exact(0), intervals: [], used: new Exact(0),
                 amount: new Exact(0), count: d.numberOfReservations,
             }));
             ri.amount = ri.amount.plus(exactOf(item.usageAmount));
@@ -92,9 +99,9 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         } else if (item.key.lineItemType === 'SavingsPlanRecurringFee') {
             const owner = ownerOf(d.savingsPlanArn);
             if (owner === undefined) continue;
-            if (d.savingsPlanOffering !== 'ComputeSavingsPlans' && d.savingsPlanOffering !== 'EC2InstanceSavingsPlans') throw new Error(`reference re-application covers Compute and EC2 Instance Savings Plans only, not ${d.savingsPlanOffering || 'an unnamed offering'} (${d.savingsPlanArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
+            if (!SP_OFFERINGS.includes(d.savingsPlanOffering)) throw new Error(`reference re-application covers Compute, EC2 Instance and SageMaker Savings Plans only, not ${d.savingsPlanOffering || 'an unnamed offering'} (${d.savingsPlanArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
             let sp = sps.get(d.savingsPlanArn);
-            if (!sp) sps.set(d.savingsPlanArn, (sp = { arn: d.savingsPlanArn, owner, instancePlan: d.savingsPlanOffering === 'EC2InstanceSavingsPlans', perHour: new Exact(0), hours: new Exact(0), intervals: [], used: new Exact(0), commitment: new Exact(0) }));
+            if (!sp) sps.set(d.savingsPlanArn, (sp = { arn: d.savingsPlanArn, owner, offering: d.savingsPlanOffering, perHour: new Exact(0), hours: new Exact(0), intervals: [], used: new Exact(0), commitment: new Exact(0) }));
             sp.commitment = sp.commitment.plus(exactOf(d.savingsPlanCommitment !== '' ? d.savingsPlanCommitment : item.unblendedCost));
             if (interval) sp.intervals.push(interval);
         }
@@ -106,7 +113,7 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         ri.flexible = isSizeFlexible(ri);
         // Size flexible: count × the size's factor units an hour (× 2 for an RDS Multi-AZ RI, × 3 for a Multi-AZ DB
         // cluster); exact fit: count instances an hour.
-        ri.perHour = ri.flexible ? count.times(tableFactor(ri.instanceType)!).times(ri.deployment) : count;
+        ri.perHour = ri.flexible ? count.times(riSizeFactor(ri)!).times(ri.deployment) : count;
         ri.hours = hoursIn(ri.intervals);
     }
     for (const sp of sps.values()) {
@@ -138,8 +145,9 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
         const groupRis = [...ris.values()].filter((ri) => groupOf.get(ri.owner) === g)
             // "zonal before regional, then by ARN".
             .sort((a, b) => (a.zone === '' ? 1 : 0) - (b.zone === '' ? 1 : 0) || cmp(a.arn, b.arn));
-        // "EC2 Instance Savings Plans before Compute Savings Plans …, then by ARN".
-        const groupSps = [...sps.values()].filter((sp) => groupOf.get(sp.owner) === g).sort((a, b) => Number(b.instancePlan) - Number(a.instancePlan) || cmp(a.arn, b.arn));
+        // "EC2 Instance Savings Plans before Compute Savings Plans (SageMaker plans cover only SageMaker), then by ARN".
+        const groupSps = [...sps.values()].filter((sp) => groupOf.get(sp.owner) === g)
+            .sort((a, b) => SP_OFFERINGS.indexOf(a.offering) - SP_OFFERINGS.indexOf(b.offering) || cmp(a.arn, b.arn));
         const demands: Demand[] = inPeriod.filter((item) => isEligibleType(item) && !isFreeTier(item) && groupOf.get(item.key.accountId) === g)
             .map((item) => ({ item, hour: intervalOf(item)![0] - (intervalOf(item)![0] % HOUR), remaining: exactOf(item.usageAmount) }));
         const hours = [...new Set(demands.map((d) => d.hour))].sort((a, b) => a - b);
@@ -169,8 +177,9 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
                 if (!inForce(sp.intervals, hour)) continue;
                 const rateOf = (d: Demand): Exact | undefined => rates.get([d.item.key.usageType, d.item.key.operation, d.item.detail!.region, sp.arn].join('\u0000'));
                 // A usage the plan could cover and that shows no rate for it stays on demand; one that shows a rate is
-                // AWS's own decision that the plan covers it (an EC2 Instance plan's family and region included).
-                const candidates = now.filter((d) => d.remaining.gt(0) && d.item.key.service === 'AmazonEC2' && rateOf(d) !== undefined);
+                // AWS's own decision that the plan covers it (an EC2 Instance plan's family and region included, a
+                // SageMaker plan's ML instance usage too): "eligible for that plan whatever its usage type".
+                const candidates = now.filter((d) => d.remaining.gt(0) && rateOf(d) !== undefined);
                 const savings = (d: Demand): Exact => {
                     const onDemandRate = exactOf(d.item.publicOnDemandCost).dividedBy(exactOf(d.item.usageAmount));
                     return onDemandRate.minus(rateOf(d)!).dividedBy(onDemandRate);
@@ -205,7 +214,7 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
             ...groupRis.map((ri): CommitmentUtilization => {
                 // "RI: normalized unit-hours, an exact-fit RI's instance-hours × its size's factor".
                 // (RDS: the size's factor × 2 for Multi-AZ, × 3 for a Multi-AZ DB cluster).
-                const size = tableFactor(ri.instanceType);
+                const size = riSizeFactor(ri);
                 const unitsPerInstance = ri.flexible ? new Exact(1) : size === undefined ? undefined : size.times(ri.deployment);
                 const used = unitsPerInstance ? ri.used.times(unitsPerInstance) : ri.used;
                 const capacity = ri.perHour.times(ri.hours).times(unitsPerInstance ?? 1);
@@ -221,8 +230,10 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
     return { covered, coveredQuantity, figures };
 }
 
-const EC2 = 'AmazonEC2', RDS = 'AmazonRDS', ELASTICACHE = 'AmazonElastiCache';
-const RI_SERVICES = [EC2, RDS, ELASTICACHE];
+const EC2 = 'AmazonEC2', RDS = 'AmazonRDS', ELASTICACHE = 'AmazonElastiCache', OPENSEARCH = 'AmazonES', REDSHIFT = 'AmazonRedshift';
+const RI_SERVICES = [EC2, RDS, ELASTICACHE, OPENSEARCH, REDSHIFT];
+/** `savingsPlan/OfferingType`, in the order plans apply (Instance plans first, SageMaker plans last). */
+const SP_OFFERINGS = ['EC2InstanceSavingsPlans', 'ComputeSavingsPlans', 'SageMakerSavingsPlans'];
 
 /**
  * RDS engines (`lineItem/Operation` `CreateDBInstance:NNNN`) whose reserved DB instances are size flexible. AWS RDS
@@ -236,6 +247,17 @@ const RDS_FLEXIBLE_ENGINES = ['0002', '0003', '0004', '0005', '0014', '0016', '0
 function tableFactor(instanceType: string): Exact | undefined {
     const f = normalizationFactorOf(instanceType);
     return f === undefined ? undefined : new Exact(f.toString());
+}
+
+/**
+ * The factor of one reserved instance's size: AWS's table, else the RIFee line's `lineItem/NormalizationFactor`
+ * when positive (an OpenSearch `r6g.large.search` is not in the table); undefined: the size has no factor
+ * ("instance-hours only for a size without a factor").
+ */
+function riSizeFactor(ri: Ri): Exact | undefined {
+    const table = tableFactor(ri.instanceType);
+    if (table !== undefined) return table;
+    return ri.dataFactor !== '' && new Exact(ri.dataFactor).gt(0) ? new Exact(ri.dataFactor) : undefined;
 }
 
 /** `m5.large` → m5, `db.r5.large` → r5, `cache.r6g.large` → r6g. */
@@ -263,10 +285,10 @@ function deploymentOfUsage(usageType: string): number {
 /**
  * Which RIs apply across the sizes of their family (only a size in AWS's factor table): EC2 regional Linux/UNIX
  * (`RunInstances`) shared tenancy, not G4ad/G4dn/G5/G5g/Inf1; RDS of a size-flexible engine; every ElastiCache
- * reserved node (size flexible since October 2024).
+ * reserved node (size flexible since October 2024). OpenSearch and Redshift: never ("don't support size flexibility").
  */
 function isSizeFlexible(ri: Ri): boolean {
-    if (tableFactor(ri.instanceType) === undefined) return false;
+    if (riSizeFactor(ri) === undefined) return false;
     if (ri.service === EC2) return ri.zone === '' && ri.operation === 'RunInstances' && ri.tenancy === 'Shared' && !/^(g4ad|g4dn|g5|g5g|inf1)\./.test(ri.instanceType);
     if (ri.service === RDS) return RDS_FLEXIBLE_ENGINES.includes(ri.operation.split(':')[1] ?? '');
     return ri.service === ELASTICACHE;
@@ -283,7 +305,25 @@ function demandFactor(ri: Ri, item: LineItem, f: Exact | undefined): Exact | und
     return m === 1 || f.eq(size.times(m)) ? f : f.times(m);
 }
 
-/** docs/semantics.md, "Which commitment covers which usage": EC2, RDS and ElastiCache RIs. */
+/**
+ * "OpenSearch `ESInstance`; Redshift `Node`": the instance (node) hours an OpenSearch or Redshift reservation may
+ * cover (`USE1-ESInstance:r6g.large`, `USE2-Node:ra3.4xlarge`), never Spot.
+ */
+function isNodeHours(service: string, usageType: string): boolean {
+    const bare = bareUsageType(usageType);
+    if (/spot/i.test(bare)) return false;
+    return service === OPENSEARCH ? bare.startsWith('ESInstance:') : bare.startsWith('Node:');
+}
+
+/**
+ * "OpenSearch and Redshift reservations cover the same instance (node) type in the region only" (with the same
+ * operation, as every reservation).
+ */
+function nodeReservationCovers(ri: Ri, item: LineItem): boolean {
+    return isNodeHours(ri.service, item.key.usageType) && item.detail!.instanceType === ri.instanceType;
+}
+
+/** docs/semantics.md, "Which commitment covers which usage": EC2, RDS, ElastiCache, OpenSearch and Redshift RIs. */
 function riCovers(ri: Ri, item: LineItem): boolean {
     const d = item.detail!;
     const { key } = item;
@@ -295,6 +335,7 @@ function riCovers(ri: Ri, item: LineItem): boolean {
         if (ri.flexible) return familyOf(d.instanceType) === familyOf(ri.instanceType);
         return d.instanceType === ri.instanceType && deploymentOfUsage(key.usageType) === ri.deployment;
     }
+    if (ri.service === OPENSEARCH || ri.service === REDSHIFT) return nodeReservationCovers(ri, item);
     if (ri.service === ELASTICACHE) {
         if (!/^NodeUsage:cache\./.test(usageType)) return false;
         return ri.flexible ? familyOf(d.instanceType) === familyOf(ri.instanceType) : d.instanceType === ri.instanceType;

@@ -31,7 +31,10 @@ export interface CommitmentColumns {
     readonly reservationArn: string;
     readonly numberOfReservations: string;
     readonly reservationZone: string;
-    /** RDS: `product/deploymentOption` (Single-AZ, Multi-AZ, Multi-AZ (readable standbys)); a flat column only. */
+    /**
+     * RDS: `product/deploymentOption` (Single-AZ, Multi-AZ, Multi-AZ (readable standbys)); CUR 2.0: a flat
+     * `product_deployment_option`, else, in CSV, the `product` map's `deployment_option` (see `deploymentOptionOf`).
+     */
     readonly deploymentOption: string;
     readonly savingsPlanArn: string;
     readonly savingsPlanRate: string;
@@ -65,13 +68,16 @@ export async function readLineItems(files: readonly string[], periods?: readonly
     for (const file of files) {
         let columns: [keyof CommitmentColumns, number][] = [];
         let nameOf: (fields: readonly string[]) => string = () => '';
+        let productMap = -1;
         await streamRows(file, (header, info) => {
             nameOf = productNameReader(header, info.format);
             const cur2 = info.format === 'cur2' ? 1 : 0;
             columns = info.format === 'focus' ? [] : (Object.keys(DETAIL_COLUMNS) as (keyof CommitmentColumns)[]).map((name) => [name, header.indexOf(DETAIL_COLUMNS[name][cur2])]);
+            productMap = info.format === 'cur2' && !/\.parquet$/i.test(file) ? header.indexOf('product') : -1;
         }, (row) => {
-            const detail = columns.length === 0 ? undefined
+            const raw = columns.length === 0 ? undefined
                 : Object.fromEntries(columns.map(([name, column]) => [name, column >= 0 ? row.fields[column] ?? '' : ''])) as unknown as CommitmentColumns;
+            const detail = raw && { ...raw, deploymentOption: deploymentOptionOf(raw.deploymentOption, productMap >= 0 ? row.fields[productMap] ?? '' : '') };
             items.push({
                 key: row.key, accountName: row.accountName, unblendedCost: row.unblendedCost, publicOnDemandCost: row.publicOnDemandCost, usageAmount: row.usageAmount,
                 ...(detail && { detail }),
@@ -80,6 +86,22 @@ export async function readLineItems(files: readonly string[], periods?: readonly
         }, periods ? { periods } : {});
     }
     return items;
+}
+
+/**
+ * docs/semantics.md, "Hourly data" (approximations): "An RDS reservation's deployment is its RIFee line's
+ * `product/deploymentOption` (CUR 2.0: a flat `product_deployment_option`, else, in CSV, the `product` map's
+ * `deployment_option`; CUR 2.0 Parquet's nested `product` map is not read, so there only a flat column counts)".
+ * `map` is the CSV `product` cell ('' for CUR 1.0 and Parquet): JSON text of the map.
+ */
+function deploymentOptionOf(flat: string, map: string): string {
+    if (flat !== '' || !map.trimStart().startsWith('{')) return flat;
+    try {
+        const value = (JSON.parse(map) as Record<string, unknown>).deployment_option;
+        return typeof value === 'string' ? value : '';
+    } catch {
+        return '';
+    }
 }
 
 /**

@@ -97,13 +97,16 @@ describe('the reference re-application refuses the commitment kinds it does not 
             rmSync(dir, { recursive: true, force: true });
         }
     };
-    it('an OpenSearch reservation', async () => {
-        await throwsOn(commitmentCsv(data).replace(',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonEC2,', ',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonES,'), /covers EC2, RDS and ElastiCache RIs only, not AmazonES/);
+    // OpenSearch and Redshift RIs and SageMaker plans are restated (reference-commitments-kinds.test.ts); a reservation
+    // of another service (the engine covers nothing with it) or a plan of an unknown offering (the engine ignores it) is not.
+    it('a MemoryDB reservation', async () => {
+        await throwsOn(commitmentCsv(data).replace(',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonEC2,', ',RIFee,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,AmazonMemoryDB,'),
+            /covers EC2, RDS, ElastiCache, OpenSearch and Redshift RIs only, not AmazonMemoryDB/);
     });
-    it('a SageMaker Savings Plan', async () => {
-        const csv = commitmentCsv(data).replace(/(savingsplan\/sp-0),ComputeSavingsPlans,/, '$1,SageMakerSavingsPlans,');
-        expect(csv).toContain('SageMakerSavingsPlans');
-        await throwsOn(csv, /covers Compute and EC2 Instance Savings Plans only, not SageMakerSavingsPlans/);
+    it('a Savings Plan of an unknown offering', async () => {
+        const csv = commitmentCsv(data).replace(/(savingsplan\/sp-0),ComputeSavingsPlans,/, '$1,DatabaseSavingsPlans,');
+        expect(csv).toContain('DatabaseSavingsPlans');
+        await throwsOn(csv, /covers Compute, EC2 Instance and SageMaker Savings Plans only, not DatabaseSavingsPlans/);
     });
 });
 
