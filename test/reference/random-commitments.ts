@@ -13,11 +13,18 @@ import { POOL } from './random-billing.js';
  * plan's rate beside it) plus its `SavingsPlanNegation`. AWS's own allocation is drawn at random: re-application
  * throws it away, it only moves the AWS-cost side.
  *
- * Beside the EC2 data, RDS reserved DB instances and ElastiCache reserved nodes with their DB instance hours
- * (`InstanceUsage` / `Multi-AZUsage`, engines MySQL and PostgreSQL, which AWS makes size flexible, and SQL Server SE,
- * which it does not) and node hours (`NodeUsage`, Redis and Memcached): RIs Single-AZ or Multi-AZ, usage billed on
- * demand, by free tier or as `DiscountedUsage` of one of them, `lineItem/NormalizationFactor` written as the size's
- * factor, as the size's × the RDS deployment's, or not at all.
+ * Beside the EC2 data, RDS reserved DB instances, ElastiCache reserved nodes, OpenSearch reserved instances and
+ * Redshift reserved nodes with their DB instance hours (`InstanceUsage` / `Multi-AZUsage` / `Multi-AZClusterUsage`,
+ * engines MySQL and PostgreSQL, which AWS makes size flexible, and SQL Server SE, which it does not), node hours
+ * (`NodeUsage`, Redis and Memcached), OpenSearch instance hours (`ESInstance`, types `….search`, which AWS's size
+ * table does not know) and Redshift node hours (`Node`, `ra3.xlplus` without a factor): RIs Single-AZ, Multi-AZ or
+ * Multi-AZ DB cluster, usage billed on demand, by free tier or as `DiscountedUsage` of one of them,
+ * `lineItem/NormalizationFactor` written as the size's factor, as the size's × the RDS deployment's, or not at all.
+ * SageMaker Savings Plans beside the Compute and EC2 Instance ones, with SageMaker ML instance usage (`Host:` and
+ * `Train:` hours of `ml.*` types) billed on demand, by free tier or under a SageMaker plan (its rate beside it).
+ *
+ * The file is CUR 1.0, or CUR 2.0 CSV with the RDS deployment option in the `product` map (`deployment_option`,
+ * JSON text) or in a flat `product_deployment_option` column.
  *
  * One row per key and hour (the engine aggregates rows of a key; two rows of one key in one hour would make the
  * per-row reference and the per-key engine disagree on order, not on semantics). Prices are chosen so every
@@ -46,8 +53,10 @@ export interface RandomSp {
     readonly owner: string;
     readonly commitment: string;
     readonly hours: readonly boolean[];
-    /** An EC2 Instance Savings Plan of this family in us-east-1; undefined: a Compute Savings Plan. */
+    /** An EC2 Instance Savings Plan of this family in us-east-1; undefined: a Compute Savings Plan (or SageMaker, below). */
     readonly family?: 'm5' | 'c5' | undefined;
+    /** A SageMaker Savings Plan (no family). */
+    readonly sageMaker?: boolean | undefined;
 }
 export interface RandomUsage {
     readonly hour: number;
@@ -65,6 +74,27 @@ export interface CommitmentData {
     readonly usage: readonly RandomUsage[];
     /** RDS and ElastiCache RIs and their usage (absent: none). */
     readonly db?: { readonly ris: readonly RandomDbRi[]; readonly usage: readonly RandomDbUsage[] };
+    /** SageMaker ML instance usage (absent: none). */
+    readonly ml?: readonly RandomMlUsage[];
+    /** CUR 1.0 (default), or CUR 2.0 CSV with the deployment option in the `product` map or a flat column. */
+    readonly format?: 'cur1' | 'cur2-map' | 'cur2-flat';
+}
+
+/** SageMaker ML instance types: normalization factor, public on-demand rate, SageMaker Savings Plan rate. */
+const ML_INSTANCES = {
+    'ml.m5.xlarge': { factor: '8', onDemand: '0.25', plan: '0.2' },
+    'ml.c5.xlarge': { factor: '8', onDemand: '0.2', plan: '0.125' },
+} as const;
+type MlInstanceType = keyof typeof ML_INSTANCES;
+export interface RandomMlUsage {
+    readonly hour: number;
+    readonly account: string;
+    readonly instanceType: MlInstanceType;
+    /** Endpoint hosting or training hours. */
+    readonly use: 'Host' | 'Train';
+    readonly amount: string;
+    /** How AWS billed it: on demand, by free tier, or by the SageMaker Savings Plan of this index in `sps`. */
+    readonly billedAs: { readonly kind: 'usage' | 'free' } | { readonly kind: 'sp'; readonly index: number };
 }
 
 /** RDS DB instance classes and ElastiCache node types: normalization factor, public on-demand rate (Single-AZ; Multi-AZ twice). */
@@ -75,22 +105,40 @@ const DB_INSTANCES = {
     'cache.r6g.large': { factor: '4', onDemand: '0.2' },
     'cache.r6g.xlarge': { factor: '8', onDemand: '0.4' },
     'cache.m6g.large': { factor: '4', onDemand: '0.125' },
+    // OpenSearch: not in AWS's size table ('search' is no size); the data's factor when written, else none.
+    'r6g.large.search': { factor: '4', onDemand: '0.125' },
+    'r6g.xlarge.search': { factor: '8', onDemand: '0.25' },
+    'm6g.large.search': { factor: '', onDemand: '0.2' },
+    // Redshift: dc2.large and ra3.4xlarge are in the table, ra3.xlplus is not.
+    'dc2.large': { factor: '4', onDemand: '0.25' },
+    'ra3.4xlarge': { factor: '32', onDemand: '0.5' },
+    'ra3.xlplus': { factor: '', onDemand: '0.4' },
 } as const;
 type DbInstanceType = keyof typeof DB_INSTANCES;
 const RDS_TYPES: DbInstanceType[] = ['db.r5.large', 'db.r5.xlarge', 'db.m5.large'];
 const CACHE_TYPES: DbInstanceType[] = ['cache.r6g.large', 'cache.r6g.xlarge', 'cache.m6g.large'];
+const SEARCH_TYPES: DbInstanceType[] = ['r6g.large.search', 'r6g.xlarge.search', 'm6g.large.search'];
+const REDSHIFT_TYPES: DbInstanceType[] = ['dc2.large', 'ra3.4xlarge', 'ra3.xlplus'];
 /** MySQL and PostgreSQL (size flexible), SQL Server SE license included (exact fit). */
 export const RDS_ENGINES = ['CreateDBInstance:0002', 'CreateDBInstance:0014', 'CreateDBInstance:0012'] as const;
-/** Redis and Memcached. */
-const CACHE_ENGINES = ['CreateCacheCluster:0002', 'CreateCacheCluster:0001'] as const;
+type DbService = 'AmazonRDS' | 'AmazonElastiCache' | 'AmazonES' | 'AmazonRedshift';
+const DB_KINDS: Record<DbService, { readonly types: readonly DbInstanceType[]; readonly operations: readonly string[] }> = {
+    AmazonRDS: { types: RDS_TYPES, operations: RDS_ENGINES },
+    // Redis and Memcached.
+    AmazonElastiCache: { types: CACHE_TYPES, operations: ['CreateCacheCluster:0002', 'CreateCacheCluster:0001'] },
+    AmazonES: { types: SEARCH_TYPES, operations: ['ESDomain'] },
+    AmazonRedshift: { types: REDSHIFT_TYPES, operations: ['RunComputeNode:0001'] },
+};
 
 export interface RandomDbRi {
-    readonly service: 'AmazonRDS' | 'AmazonElastiCache';
+    readonly service: DbService;
     readonly owner: string;
     readonly instanceType: DbInstanceType;
     readonly operation: string;
     /** RDS: a Multi-AZ reservation (`product/deploymentOption` Multi-AZ); else Single-AZ, written or left empty. */
     readonly multiAz: boolean;
+    /** RDS, with multiAz: a Multi-AZ DB cluster (`Multi-AZ (readable standbys)`, three DB instances). */
+    readonly cluster?: boolean | undefined;
     readonly writeDeployment: boolean;
     readonly count: number;
     readonly countColumn: boolean;
@@ -98,13 +146,15 @@ export interface RandomDbRi {
     readonly factorColumn: 'size' | 'deployment' | 'none';
 }
 export interface RandomDbUsage {
-    readonly service: 'AmazonRDS' | 'AmazonElastiCache';
+    readonly service: DbService;
     readonly hour: number;
     readonly account: string;
     readonly instanceType: DbInstanceType;
     readonly operation: string;
     /** RDS: `Multi-AZUsage` rather than `InstanceUsage`. */
     readonly multiAz: boolean;
+    /** RDS, with multiAz: `Multi-AZClusterUsage`. */
+    readonly cluster?: boolean | undefined;
     readonly amount: string;
     readonly factorColumn: 'size' | 'deployment' | 'none';
     /** How AWS billed it: on demand, by free tier, or by the RI of this index in `db.ris` (same service). */
@@ -117,22 +167,23 @@ const ri: fc.Arbitrary<RandomRi> = fc.record({
 });
 
 const factorColumn = fc.constantFrom('size' as const, 'size' as const, 'deployment' as const, 'none' as const);
-const dbKind = (service: 'AmazonRDS' | 'AmazonElastiCache') => fc.record({
+const dbKind = (service: DbService) => fc.record({
     service: fc.constant(service),
-    instanceType: fc.constantFrom(...(service === 'AmazonRDS' ? RDS_TYPES : CACHE_TYPES)),
-    operation: fc.constantFrom(...(service === 'AmazonRDS' ? RDS_ENGINES : CACHE_ENGINES)),
+    instanceType: fc.constantFrom(...DB_KINDS[service].types),
+    operation: fc.constantFrom(...DB_KINDS[service].operations),
     multiAz: service === 'AmazonRDS' ? fc.boolean() : fc.constant(false),
-});
+    cluster: service === 'AmazonRDS' ? fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false),
+}).map((k) => ({ ...k, cluster: k.multiAz && k.cluster }));
+const anyDbKind = fc.oneof(dbKind('AmazonRDS'), dbKind('AmazonElastiCache'), dbKind('AmazonES'), dbKind('AmazonRedshift'));
 const dbRi: fc.Arbitrary<RandomDbRi> = fc.record({
-    kind: fc.oneof(dbKind('AmazonRDS'), dbKind('AmazonElastiCache')),
+    kind: anyDbKind,
     owner, writeDeployment: fc.boolean(), count: fc.integer({ min: 1, max: 2 }), countColumn: fc.boolean(), factorColumn,
 }).map(({ kind, ...rest }) => ({ ...kind, ...rest }));
-const anyDbKind = fc.oneof(dbKind('AmazonRDS'), dbKind('AmazonElastiCache'));
 const dbData = (hours: number): fc.Arbitrary<NonNullable<CommitmentData['db']>> => fc.array(dbRi, { maxLength: 3 }).chain((ris) => fc.record({
     ris: fc.constant(ris),
     usage: fc.uniqueArray(fc.record({
         // Half of the usage has the service, class, engine and deployment of one of the RIs (so exact-fit RIs meet theirs).
-        kind: ris.length === 0 ? anyDbKind : fc.oneof(anyDbKind, fc.constantFrom(...ris.map(({ service, instanceType, operation, multiAz }) => ({ service, instanceType, operation, multiAz })))),
+        kind: ris.length === 0 ? anyDbKind : fc.oneof(anyDbKind, fc.constantFrom(...ris.map(({ service, instanceType, operation, multiAz, cluster }) => ({ service, instanceType, operation, multiAz, cluster })))),
         hour: fc.integer({ min: 0, max: hours - 1 }),
         account: fc.constantFrom(...POOL.slice(0, 5)),
         amount: fc.integer({ min: 1, max: 6 }).map((halves) => String(halves / 2)),
@@ -145,19 +196,40 @@ const dbData = (hours: number): fc.Arbitrary<NonNullable<CommitmentData['db']>> 
     }).map(({ kind, ...rest }): RandomDbUsage => ({ ...kind, ...rest })), { selector: (u) => `${u.hour} ${u.account} ${dbUsageType(u)} ${u.operation}`, maxLength: 10 }),
 })).map((db) => ({
     ...db,
-    // AWS bills a usage by an RI of its service that exists; else on demand.
-    usage: db.usage.map((u) => (u.billedAs.kind === 'ri' && db.ris[u.billedAs.index]?.service !== u.service ? { ...u, billedAs: { kind: 'usage' as const } } : u)),
+    // AWS bills a usage by an RI of its service that exists; else on demand. Multi-AZ DB cluster usage (three DB
+    // instances: a size-flexible RI covering part of it takes a third of its units per hour, not a short decimal)
+    // only of the exact-fit engine, so every quotient stays exact; the size-flexible case is hand-worked
+    // (reference-commitments-kinds.test.ts).
+    usage: db.usage.map((u) => ({ ...u, cluster: u.cluster && u.operation === RDS_ENGINES[2] }))
+        // (still one row per key and hour)
+        .filter((u, i, all) => all.findIndex((o) => `${o.hour} ${o.account} ${dbUsageType(o)} ${o.operation}` === `${u.hour} ${u.account} ${dbUsageType(u)} ${u.operation}`) === i)
+        .map((u) => (u.billedAs.kind === 'ri' && db.ris[u.billedAs.index]?.service !== u.service ? { ...u, billedAs: { kind: 'usage' as const } } : u)),
 }));
+
+const mlUsage = (hours: number): fc.Arbitrary<RandomMlUsage[]> => fc.uniqueArray(fc.record({
+    hour: fc.integer({ min: 0, max: hours - 1 }),
+    account: fc.constantFrom(...POOL.slice(0, 5)),
+    instanceType: fc.constantFrom(...(Object.keys(ML_INSTANCES) as MlInstanceType[])),
+    use: fc.constantFrom('Host' as const, 'Train' as const),
+    amount: fc.integer({ min: 1, max: 6 }).map((halves) => String(halves / 2)),
+    billedAs: fc.oneof(
+        { weight: 2, arbitrary: fc.constant({ kind: 'usage' as const }) },
+        { weight: 3, arbitrary: fc.record({ kind: fc.constant('sp' as const), index: fc.integer({ min: 0, max: 1 }) }) },
+        { weight: 1, arbitrary: fc.constant({ kind: 'free' as const }) },
+    ),
+}), { selector: (u) => `${u.hour} ${u.account} ${mlUsageType(u)}`, maxLength: 6 });
 
 export const commitmentData: fc.Arbitrary<CommitmentData> = fc.integer({ min: 1, max: 4 }).chain((hours) => fc.record({
     db: dbData(hours),
+    ml: mlUsage(hours),
+    format: fc.constantFrom('cur1' as const, 'cur1' as const, 'cur2-map' as const, 'cur2-flat' as const),
     hours: fc.constant(hours),
     ris: fc.array(ri, { maxLength: 3 }),
     sps: fc.array(fc.record({
-        owner, commitment: fc.constantFrom('0.1', '0.2', '0.25', '0.5'), family: fc.constantFrom(undefined, undefined, 'm5' as const, 'c5' as const),
+        owner, commitment: fc.constantFrom('0.1', '0.2', '0.25', '0.5'), family: fc.constantFrom(undefined, undefined, 'm5' as const, 'c5' as const), sageMaker: fc.boolean(),
         // Mostly in force every hour; sometimes bought or expiring inside the data's hours.
         hours: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), { minLength: hours, maxLength: hours }),
-    }), { maxLength: 2 }),
+    }).map(({ sageMaker, ...plan }): RandomSp => (sageMaker && !plan.family ? { ...plan, sageMaker } : plan)), { maxLength: 2 }),
     // One row per (hour, account, instance type): the keys are unique by construction.
     usage: fc.uniqueArray(fc.record({
         hour: fc.integer({ min: 0, max: hours - 1 }),
@@ -179,19 +251,41 @@ export const commitmentData: fc.Arbitrary<CommitmentData> = fc.integer({ min: 1,
         const b = u.billedAs;
         if (b.kind === 'ri' && !data.ris[b.index]) return { ...u, billedAs: { kind: 'usage' as const } };
         const plan = b.kind === 'sp' ? data.sps[b.index] : undefined;
-        if (b.kind === 'sp' && (!plan?.hours[u.hour] || (plan.family !== undefined && !u.instanceType.startsWith(`${plan.family}.`)))) return { ...u, billedAs: { kind: 'usage' as const } };
+        if (b.kind === 'sp' && (!plan?.hours[u.hour] || plan.sageMaker || (plan.family !== undefined && !u.instanceType.startsWith(`${plan.family}.`)))) return { ...u, billedAs: { kind: 'usage' as const } };
         return u;
+    }),
+    // SageMaker usage is billed under a SageMaker plan in force that hour only.
+    ml: data.ml.map((u) => {
+        const plan = u.billedAs.kind === 'sp' ? data.sps[u.billedAs.index] : undefined;
+        return u.billedAs.kind === 'sp' && !(plan?.sageMaker && plan.hours[u.hour]) ? { ...u, billedAs: { kind: 'usage' as const } } : u;
     }),
 }));
 
 export const riArn = (r: RandomRi, i: number): string => `arn:aws:ec2:us-east-1:${r.owner}:reserved-instances/ri-${i}`;
-export const dbRiArn = (r: RandomDbRi, i: number): string =>
-    r.service === 'AmazonRDS' ? `arn:aws:rds:us-east-1:${r.owner}:ri:db-ri-${i}` : `arn:aws:elasticache:us-east-1:${r.owner}:reserved-instance:cache-ri-${i}`;
-export const dbUsageType = (u: Pick<RandomDbUsage, 'service' | 'instanceType' | 'multiAz'>): string =>
-    u.service === 'AmazonElastiCache' ? `USE1-NodeUsage:${u.instanceType}` : `USE1-${u.multiAz ? 'Multi-AZUsage' : 'InstanceUsage'}:${u.instanceType}`;
-/** The NormalizationFactor column: the size's factor, × 2 for an RDS Multi-AZ when 'deployment', or empty. */
-const factorText = (instanceType: DbInstanceType, multiAz: boolean, column: 'size' | 'deployment' | 'none'): string =>
-    column === 'none' ? '' : column === 'deployment' && multiAz ? times(DB_INSTANCES[instanceType].factor, '2') : DB_INSTANCES[instanceType].factor;
+export const dbRiArn = (r: RandomDbRi, i: number): string => ({
+    AmazonRDS: `arn:aws:rds:us-east-1:${r.owner}:ri:db-ri-${i}`,
+    AmazonElastiCache: `arn:aws:elasticache:us-east-1:${r.owner}:reserved-instance:cache-ri-${i}`,
+    AmazonES: `arn:aws:es:us-east-1:${r.owner}:reserved-instance/search-ri-${i}`,
+    AmazonRedshift: `arn:aws:redshift:us-east-1:${r.owner}:reserved-node/redshift-ri-${i}`,
+})[r.service];
+export const dbUsageType = (u: Pick<RandomDbUsage, 'service' | 'instanceType' | 'multiAz' | 'cluster'>): string => {
+    switch (u.service) {
+        case 'AmazonElastiCache': return `USE1-NodeUsage:${u.instanceType}`;
+        case 'AmazonES': return `USE1-ESInstance:${u.instanceType.replace(/\.search$/, '')}`;
+        case 'AmazonRedshift': return `USE1-Node:${u.instanceType}`;
+        default: return `USE1-${u.cluster ? 'Multi-AZClusterUsage' : u.multiAz ? 'Multi-AZUsage' : 'InstanceUsage'}:${u.instanceType}`;
+    }
+};
+export const mlUsageType = (u: Pick<RandomMlUsage, 'use' | 'instanceType'>): string => `USE1-${u.use}:${u.instanceType}`;
+/** RDS: how many DB instances a deployment counts (Multi-AZ 2, Multi-AZ DB cluster 3). */
+const deploymentTimes = (u: { readonly multiAz: boolean; readonly cluster?: boolean | undefined }): string => (u.cluster ? '3' : u.multiAz ? '2' : '1');
+/** The NormalizationFactor column: the size's factor, × the RDS deployment's when 'deployment', or empty. */
+const factorText = (instanceType: DbInstanceType, u: { readonly multiAz: boolean; readonly cluster?: boolean | undefined }, column: 'size' | 'deployment' | 'none'): string => {
+    const factor = DB_INSTANCES[instanceType].factor;
+    return column === 'none' || factor === '' ? '' : column === 'deployment' ? times(factor, deploymentTimes(u)) : factor;
+};
+/** `product/deploymentOption` of an RDS line. */
+const deploymentText = (u: { readonly multiAz: boolean; readonly cluster?: boolean | undefined }): string => (u.cluster ? 'Multi-AZ (readable standbys)' : u.multiAz ? 'Multi-AZ' : 'Single-AZ');
 export const spArn = (s: RandomSp, i: number): string => `arn:aws:savingsplans::${s.owner}:savingsplan/sp-${i}`;
 
 const COLUMNS = [
@@ -235,9 +329,11 @@ export function commitmentCsv(data: CommitmentData): string {
         if (!inForce) return;
         const from = PERIOD_START + h * HOUR;
         rows.push({
-            ...period, ...span(from, from + HOUR), 'lineItem/UsageAccountId': s.owner, 'lineItem/LineItemType': 'SavingsPlanRecurringFee', 'lineItem/ProductCode': 'ComputeSavingsPlans',
-            'lineItem/UsageType': s.family ? 'EC2InstanceSP:1yrNoUpfront' : 'ComputeSP:1yrNoUpfront', 'lineItem/UsageAmount': '1', 'lineItem/UnblendedCost': s.commitment,
-            'savingsPlan/SavingsPlanARN': spArn(s, i), 'savingsPlan/OfferingType': s.family ? 'EC2InstanceSavingsPlans' : 'ComputeSavingsPlans', 'savingsPlan/TotalCommitmentToDate': s.commitment,
+            ...period, ...span(from, from + HOUR), 'lineItem/UsageAccountId': s.owner, 'lineItem/LineItemType': 'SavingsPlanRecurringFee',
+            'lineItem/ProductCode': s.sageMaker ? 'SageMakerSavingsPlans' : 'ComputeSavingsPlans',
+            'lineItem/UsageType': s.sageMaker ? 'SageMakerSP:1yrNoUpfront' : s.family ? 'EC2InstanceSP:1yrNoUpfront' : 'ComputeSP:1yrNoUpfront', 'lineItem/UsageAmount': '1', 'lineItem/UnblendedCost': s.commitment,
+            'savingsPlan/SavingsPlanARN': spArn(s, i), 'savingsPlan/OfferingType': s.sageMaker ? 'SageMakerSavingsPlans' : s.family ? 'EC2InstanceSavingsPlans' : 'ComputeSavingsPlans',
+            'savingsPlan/TotalCommitmentToDate': s.commitment,
             ...(s.family && { 'savingsPlan/Region': 'us-east-1', 'savingsPlan/InstanceTypeFamily': s.family }),
         });
     }));
@@ -265,27 +361,70 @@ export function commitmentCsv(data: CommitmentData): string {
         rows.push({
             ...period, ...span(PERIOD_START, PERIOD_START + PERIOD_HOURS * HOUR), 'lineItem/UsageAccountId': r.owner, 'lineItem/LineItemType': 'RIFee', 'lineItem/ProductCode': r.service,
             'lineItem/UsageType': `USE1-HeavyUsage:${r.instanceType}`, 'lineItem/Operation': r.operation, 'lineItem/UsageAmount': amount,
-            'lineItem/NormalizationFactor': factorText(r.instanceType, r.multiAz, r.factorColumn), 'lineItem/UnblendedCost': times(amount, '0.1'),
+            'lineItem/NormalizationFactor': factorText(r.instanceType, r, r.factorColumn), 'lineItem/UnblendedCost': times(amount, '0.1'),
             'product/instanceType': r.instanceType, 'product/region': 'us-east-1',
-            'product/deploymentOption': r.service !== 'AmazonRDS' ? '' : r.multiAz ? 'Multi-AZ' : r.writeDeployment ? 'Single-AZ' : '',
+            'product/deploymentOption': r.service !== 'AmazonRDS' ? '' : r.multiAz || r.writeDeployment ? deploymentText(r) : '',
             'reservation/ReservationARN': dbRiArn(r, i), 'reservation/NumberOfReservations': r.countColumn ? String(r.count) : '',
         });
     });
     for (const u of db.usage) {
         const from = PERIOD_START + u.hour * HOUR;
-        const publicCost = times(times(u.amount, DB_INSTANCES[u.instanceType].onDemand), u.multiAz ? '2' : '1');
+        const publicCost = times(times(u.amount, DB_INSTANCES[u.instanceType].onDemand), deploymentTimes(u));
         const line = {
             ...period, ...span(from, from + HOUR), 'lineItem/UsageAccountId': u.account, 'lineItem/ProductCode': u.service, 'lineItem/UsageType': dbUsageType(u),
             'lineItem/Operation': u.operation, 'lineItem/AvailabilityZone': 'us-east-1a', 'lineItem/UsageAmount': u.amount,
-            'lineItem/NormalizationFactor': factorText(u.instanceType, u.multiAz, u.factorColumn), 'product/instanceType': u.instanceType, 'product/region': 'us-east-1',
-            'product/deploymentOption': u.service !== 'AmazonRDS' ? '' : u.multiAz ? 'Multi-AZ' : 'Single-AZ', 'pricing/publicOnDemandCost': publicCost,
+            'lineItem/NormalizationFactor': factorText(u.instanceType, u, u.factorColumn), 'product/instanceType': u.instanceType, 'product/region': 'us-east-1',
+            'product/deploymentOption': u.service !== 'AmazonRDS' ? '' : deploymentText(u), 'pricing/publicOnDemandCost': publicCost,
         };
         const b = u.billedAs;
         if (b.kind === 'ri') rows.push({ ...line, 'lineItem/LineItemType': 'DiscountedUsage', 'lineItem/UnblendedCost': '0', 'reservation/ReservationARN': dbRiArn(db.ris[b.index]!, b.index) });
         else rows.push({ ...line, 'lineItem/LineItemType': 'Usage', 'lineItem/UnblendedCost': b.kind === 'free' ? '0' : publicCost });
     }
-    return [COLUMNS.join(','), ...rows.map((r, i) => COLUMNS.map((c) => (c === 'identity/LineItemId' ? `li-${i}` : r[c] ?? '')).join(','))].join('\n') + '\n';
+    for (const u of data.ml ?? []) {
+        const from = PERIOD_START + u.hour * HOUR;
+        const price = ML_INSTANCES[u.instanceType];
+        const publicCost = times(u.amount, price.onDemand);
+        const line = {
+            ...period, ...span(from, from + HOUR), 'lineItem/UsageAccountId': u.account, 'lineItem/ProductCode': 'AmazonSageMaker', 'lineItem/UsageType': mlUsageType(u),
+            'lineItem/Operation': 'RunInstance', 'lineItem/UsageAmount': u.amount, 'lineItem/NormalizationFactor': price.factor,
+            'product/instanceType': u.instanceType, 'product/region': 'us-east-1', 'pricing/publicOnDemandCost': publicCost,
+        };
+        const b = u.billedAs;
+        if (b.kind !== 'sp') rows.push({ ...line, 'lineItem/LineItemType': 'Usage', 'lineItem/UnblendedCost': b.kind === 'free' ? '0' : publicCost });
+        else {
+            const sp = { 'savingsPlan/SavingsPlanARN': spArn(data.sps[b.index]!, b.index), 'savingsPlan/SavingsPlanRate': price.plan };
+            rows.push({ ...line, ...sp, 'lineItem/LineItemType': 'SavingsPlanCoveredUsage', 'lineItem/UnblendedCost': publicCost });
+            rows.push({ ...line, ...sp, 'lineItem/LineItemType': 'SavingsPlanNegation', 'lineItem/UnblendedCost': negate(publicCost), 'pricing/publicOnDemandCost': '' });
+        }
+    }
+    const format = data.format ?? 'cur1';
+    if (format === 'cur1') return [COLUMNS.join(','), ...rows.map((r, i) => COLUMNS.map((c) => (c === 'identity/LineItemId' ? `li-${i}` : r[c] ?? '')).join(','))].join('\n') + '\n';
+    // CUR 2.0: the same columns by their CUR 2.0 names; the deployment option flat, or in the `product` map (JSON text, quoted).
+    const columns = COLUMNS.filter((c) => format === 'cur2-flat' || c !== 'product/deploymentOption');
+    const header = [...columns.map((c) => CUR2_NAMES[c]), ...(format === 'cur2-map' ? ['product'] : [])];
+    const cell = (text: string): string => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+    const body = rows.map((r, i) => [
+        ...columns.map((c) => (c === 'identity/LineItemId' ? `li-${i}` : r[c] ?? '')),
+        ...(format === 'cur2-map' ? [JSON.stringify({ region_code: 'us-east-1', ...(r['product/deploymentOption'] && { deployment_option: r['product/deploymentOption'] }) })] : []),
+    ].map(cell).join(','));
+    return [header.join(','), ...body].join('\n') + '\n';
 }
+
+/** CUR 2.0 names of the columns (AWS's CUR 2.0 data dictionary: lower snake case, `a_r_n` for ARN). */
+const CUR2_NAMES: Readonly<Record<Column, string>> = {
+    'identity/LineItemId': 'identity_line_item_id', 'identity/TimeInterval': 'identity_time_interval', 'bill/BillingEntity': 'bill_billing_entity',
+    'bill/BillingPeriodStartDate': 'bill_billing_period_start_date', 'bill/BillingPeriodEndDate': 'bill_billing_period_end_date',
+    'lineItem/UsageAccountId': 'line_item_usage_account_id', 'lineItem/LineItemType': 'line_item_line_item_type', 'lineItem/UsageStartDate': 'line_item_usage_start_date',
+    'lineItem/UsageEndDate': 'line_item_usage_end_date', 'lineItem/ProductCode': 'line_item_product_code', 'lineItem/UsageType': 'line_item_usage_type',
+    'lineItem/Operation': 'line_item_operation', 'lineItem/AvailabilityZone': 'line_item_availability_zone', 'lineItem/UsageAmount': 'line_item_usage_amount',
+    'lineItem/NormalizationFactor': 'line_item_normalization_factor', 'lineItem/CurrencyCode': 'line_item_currency_code', 'lineItem/UnblendedCost': 'line_item_unblended_cost',
+    'product/instanceType': 'product_instance_type', 'product/operatingSystem': 'product_operating_system', 'product/tenancy': 'product_tenancy',
+    'product/region': 'product_region_code', 'product/deploymentOption': 'product_deployment_option', 'pricing/publicOnDemandCost': 'pricing_public_on_demand_cost',
+    'reservation/ReservationARN': 'reservation_reservation_a_r_n', 'reservation/AvailabilityZone': 'reservation_availability_zone',
+    'reservation/NumberOfReservations': 'reservation_number_of_reservations', 'savingsPlan/SavingsPlanARN': 'savings_plan_savings_plan_a_r_n',
+    'savingsPlan/OfferingType': 'savings_plan_offering_type', 'savingsPlan/Region': 'savings_plan_region', 'savingsPlan/InstanceTypeFamily': 'savings_plan_instance_type_family',
+    'savingsPlan/SavingsPlanRate': 'savings_plan_savings_plan_rate', 'savingsPlan/TotalCommitmentToDate': 'savings_plan_total_commitment_to_date',
+};
 
 /** The data as a CSV file in a temporary folder. */
 export function writeCommitmentCur(data: CommitmentData): { readonly files: readonly string[]; dispose(): void } {

@@ -11,8 +11,9 @@ import { commitmentData, RDS_ENGINES, writeCommitmentCur } from './random-commit
 /**
  * Hourly commitment re-application (docs/semantics.md "Hourly data: commitments re-applied inside each group"):
  * the engine (engine/commitments via the prepared cube) against the reference pricer's own re-application
- * (engine/reference/commitments.ts), on random hourly EC2, RDS and ElastiCache usage and RIs, Compute and EC2 Instance Savings Plans
- * (test/reference/random-commitments.ts) and random policies (with, in half the runs, custom tiers at the data's
+ * (engine/reference/commitments.ts), on random hourly EC2, RDS, ElastiCache, OpenSearch, Redshift and SageMaker usage,
+ * RIs of the first five, Compute, EC2 Instance and SageMaker Savings Plans, as CUR 1.0 or CUR 2.0 CSV (the RDS deployment
+ * option flat or in the `product` map) (test/reference/random-commitments.ts) and random policies (with, in half the runs, custom tiers at the data's
  * scale on EC2: covered usage is not tiered, docs/semantics.md "Custom tiers"): every group's pro forma, commitments figures
  * (eligible, covered, coverage, each commitment's utilization), unassigned and total equal to the last digit, and
  * Σ groups + unassigned = input total exactly. CI runs a fixed seed; FC_RUNS and FC_SEED run deeper or elsewhere
@@ -54,7 +55,7 @@ const RUNS = Number(process.env.FC_RUNS ?? 300);
 const SEED = Number(process.env.FC_SEED ?? 1212);
 
 describe('hourly commitment re-application: the engine equals the reference pricer', () => {
-    it('on random hourly EC2, RDS and ElastiCache RIs, Compute and EC2 Instance Savings Plans, usage and policies: every figure, to the last digit', { timeout: Math.max(60_000, RUNS * 400) }, async () => {
+    it('on random hourly EC2, RDS, ElastiCache, OpenSearch and Redshift RIs, Compute, EC2 Instance and SageMaker Savings Plans, usage and policies: every figure, to the last digit', { timeout: Math.max(60_000, RUNS * 400) }, async () => {
         const reached = new Set<string>();
         await fc.assert(fc.asyncProperty(commitmentData, policyWithTiers, async (data, model) => {
             const cur = writeCommitmentCur(data);
@@ -74,16 +75,22 @@ describe('hourly commitment re-application: the engine equals the reference pric
                     for (const c of group.commitments.commitments) {
                         if (c.used === '0') continue;
                         reached.add(`${c.kind} used`);
-                        if (c.kind === 'savingsPlan' && data.sps[Number(c.arn.split('sp-')[1])]?.family) reached.add('EC2 Instance plan used');
+                        const plan = c.kind === 'savingsPlan' ? data.sps[Number(c.arn.split('sp-')[1])] : undefined;
+                        if (plan?.family) reached.add('EC2 Instance plan used');
+                        if (plan?.sageMaker) reached.add('SageMaker plan used');
                         if (group.accountIds.length > 1) reached.add(`${c.kind} used in a group of several accounts`);
-                        const db = /db-ri-(\d+)$|cache-ri-(\d+)$/.exec(c.arn);
-                        const ri = db ? data.db?.ris[Number(db[1] ?? db[2])] : undefined;
+                        const db = /(?:db|cache|search|redshift)-ri-(\d+)$/.exec(c.arn);
+                        const ri = db ? data.db?.ris[Number(db[1])] : undefined;
                         if (!ri) continue;
                         if (ri.service === 'AmazonElastiCache') reached.add('ElastiCache reservation used');
-                        else {
+                        else if (ri.service === 'AmazonES' || ri.service === 'AmazonRedshift') {
+                            const name = ri.service === 'AmazonES' ? 'OpenSearch' : 'Redshift';
+                            reached.add(`${name} reservation used`);
+                            reached.add(`${name} reservation used, in ${c.unit}`);
+                        } else {
                             const flexible = ri.operation !== RDS_ENGINES[2];
                             reached.add(flexible ? 'RDS size-flexible reservation used' : 'RDS exact-fit reservation used');
-                            if (ri.multiAz) reached.add('RDS Multi-AZ reservation used');
+                            if (ri.multiAz) reached.add(ri.cluster ? 'RDS Multi-AZ DB cluster reservation used' : 'RDS Multi-AZ reservation used');
                             // Multi-AZ usage of the RI's engine and family ran in the group (so the double count is exercised).
                             if (flexible && data.db!.usage.some((u) => u.multiAz && u.operation === ri.operation && u.instanceType.split('.')[1] === ri.instanceType.split('.')[1]
                                 && group.accountIds.includes(u.account))) reached.add('RDS size-flexible reservation used beside Multi-AZ usage of its family');
@@ -91,6 +98,7 @@ describe('hourly commitment re-application: the engine equals the reference pric
                     }
                 }
                 if (reference.unassigned.awsCost !== '0') reached.add('unassigned');
+                if (data.format !== undefined && data.format !== 'cur1' && data.db?.ris.some((r) => r.multiAz) && reference.groups.some((g) => g.commitments)) reached.add(`${data.format} with a Multi-AZ reservation, re-applied`);
                 const { currencies: _c, ...bill } = reference;
                 expect(asReferenceBill(engine)).toEqual(bill);
                 // Σ groups' AWS cost + unassigned = input total, exactly (re-application moves only the pro forma side).
@@ -104,9 +112,11 @@ describe('hourly commitment re-application: the engine equals the reference pric
         // The random data reaches what the comparison is about (so that equality means something).
         if (RUNS >= 100) {
             expect([...reached].sort()).toEqual([
-                'EC2 Instance plan used', 'ElastiCache reservation used', 'RDS Multi-AZ reservation used', 'RDS exact-fit reservation used', 'RDS size-flexible reservation used',
-                'RDS size-flexible reservation used beside Multi-AZ usage of its family',
-                'covered', 'custom tiers with covered usage', 're-applied', 'reservation used', 'reservation used in a group of several accounts',
+                'EC2 Instance plan used', 'ElastiCache reservation used', 'OpenSearch reservation used', 'OpenSearch reservation used, in instance-hours',
+                'OpenSearch reservation used, in normalized-units', 'RDS Multi-AZ DB cluster reservation used', 'RDS Multi-AZ reservation used', 'RDS exact-fit reservation used',
+                'RDS size-flexible reservation used', 'RDS size-flexible reservation used beside Multi-AZ usage of its family',
+                'Redshift reservation used', 'Redshift reservation used, in instance-hours', 'Redshift reservation used, in normalized-units', 'SageMaker plan used',
+                'covered', 'cur2-flat with a Multi-AZ reservation, re-applied', 'cur2-map with a Multi-AZ reservation, re-applied', 'custom tiers with covered usage', 're-applied', 'reservation used', 'reservation used in a group of several accounts',
                 'savingsPlan used', 'savingsPlan used in a group of several accounts', 'several custom tiers, charged, with covered usage', 'unassigned',
             ]);
         }
