@@ -34,11 +34,11 @@ const figures = (g: Omit<GroupReport, 'presented'>): Figures =>
 const utilization = (g: Omit<GroupReport, 'presented'>) => g.commitments?.commitments.map((c) => [c.arn.replace(/^.*[:/]/, ''), c.unit, c.used, c.capacity, c.utilizationPercent]);
 
 /** The engine's and the reference's groups by name (and the two whole bills, which must be equal). */
-async function priceBoth(data: CommitmentData) {
+async function priceBoth(data: CommitmentData | string) {
     const dir = mkdtempSync(path.join(tmpdir(), 'billing-commitment-kinds-'));
     try {
         const file = path.join(dir, 'cur.csv');
-        writeFileSync(file, commitmentCsv(data));
+        writeFileSync(file, typeof data === 'string' ? data : commitmentCsv(data));
         const report = buildReport(pricePolicy(prepareCube(await ingest([file], { workers: 0 })), model, {}));
         const { currencies: _c, ...reference } = referenceBill(await readLineItems([file]), model);
         const engine = asReferenceBill(report);
@@ -124,6 +124,25 @@ describe('commitment kinds re-applied by the engine and the reference alike (han
             // Eligible 0.525, covered 0.4 (76.19 %). AWS 67.2 + 0 + 0.125 = 67.325; pro forma 67.2 + 0.1375 = 67.3375.
             expect(figures(groups.g2!)).toEqual(['67.325', '67.3375', '0.525', '0.4', '76.19']);
             expect(utilization(groups.g2!)).toEqual([['redshift-ri-1', 'instance-hours', '1', '672', '0.15']]);
+        }
+    });
+
+    it('a Redshift reserved node covers node hours (`Node:`) only, not other usage of its node type', async () => {
+        // A owns one dc2.large node (fee 67.2, 4 units an hour). Hour 0: A 1 h of dc2.large written as `USE1-CS:dc2.large`
+        // (concurrency scaling; public 0.25, billed on demand): eligible usage with an instance type, but no node hours.
+        const rs = { service: 'AmazonRedshift', operation: 'RunComputeNode:0001', multiAz: false } as const;
+        const csv = commitmentCsv({
+            hours: 1, ris: [], sps: [], usage: [],
+            db: {
+                ris: [{ ...rs, owner: A, instanceType: 'dc2.large', writeDeployment: false, count: 1, countColumn: true, factorColumn: 'size' }],
+                usage: [{ ...rs, hour: 0, account: A, instanceType: 'dc2.large', amount: '1', factorColumn: 'size', billedAs: { kind: 'usage' } }],
+            },
+        });
+        expect(csv.split('USE1-Node:dc2.large')).toHaveLength(2);
+        for (const groups of await priceBoth(csv.replace('USE1-Node:dc2.large', 'USE1-CS:dc2.large'))) {
+            // Nothing covered: AWS 67.2 + 0.25 = 67.45; pro forma 67.2 + 0.25 × 1.1 = 67.475; 0 of 672 × 4 = 2688 units.
+            expect(figures(groups.g1!)).toEqual(['67.45', '67.475', '0.25', '0', '0.00']);
+            expect(utilization(groups.g1!)).toEqual([['redshift-ri-0', 'normalized-units', '0', '2688', '0.00']]);
         }
     });
 
