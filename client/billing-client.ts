@@ -39,7 +39,7 @@ import {
 } from '../server/protocol.js';
 import { applyDataDiagnostics, normalizeDataDiagnostics } from './data-diagnostics.js';
 import { SERVER_NODE_OPTIONS } from '../server/start-options.js';
-import { showsRuleHints, type ServerInitializationOptions } from './settings.js';
+import { showsHint, type ServerInitializationOptions } from './settings.js';
 
 export const LANGUAGE_ID = 'billing';
 
@@ -51,9 +51,10 @@ export interface FeatureToggles {
     readonly ruleHints: 'always' | 'whenCodeLensOff' | 'never';
 }
 
-function isRuleHint(hint: unknown): boolean {
+/** The server tags the hints that repeat a CodeLens: `rule` (a rule's effect per group) and `group` (a group's figures). */
+function hintKind(hint: unknown): unknown {
     const data = (hint as { data?: unknown }).data;
-    return typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'rule';
+    return typeof data === 'object' && data !== null ? (data as { kind?: unknown }).kind : undefined;
 }
 
 /**
@@ -146,7 +147,7 @@ export class BillingClient implements vscode.Disposable {
                     const toggles = this.toggles();
                     if (!toggles.inlayHints) return [];
                     const hints = await next(document, range, token);
-                    return hints && !showsRuleHints(toggles) ? hints.filter((hint) => !isRuleHint(hint)) : hints;
+                    return hints?.filter((hint) => showsHint(hintKind(hint), toggles));
                 },
             },
         };

@@ -82,6 +82,17 @@ export function showsRuleHints(toggles: { readonly codeLens: boolean; readonly r
 }
 
 /**
+ * Whether the extension shows an inlay hint of the server's `kind` (its `data.kind`): a rule's per-group effect as
+ * `billing.inlayHints.rules` says; a group's figures only where CodeLens is off (the group's lens says the same, and
+ * turning lenses off must not hide the bill); every other hint (line item amounts, account names) always.
+ */
+export function showsHint(kind: unknown, toggles: { readonly codeLens: boolean; readonly ruleHints: BillingSettings['ruleHints'] }): boolean {
+    if (kind === 'rule') return showsRuleHints(toggles);
+    if (kind === 'group') return !toggles.codeLens;
+    return true;
+}
+
+/**
  * A choice made with "Billing: Select Billing Data…/Period…" for this workspace. It wins over the settings until
  * the user resets it or changes the setting itself.
  */

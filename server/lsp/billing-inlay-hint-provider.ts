@@ -3,16 +3,20 @@ import type { InlayHintProvider } from 'langium/lsp';
 import type { InlayHint, InlayHintParams, Position, Range } from 'vscode-languageserver';
 import type { CustomLineItemLine } from '../../engine/index.js';
 import { isGroup, isLineItem, isPolicy, isRule, type Group, type LineItem, type Rule } from '../../language/generated/ast.js';
-import { formatMoney, formatSigned, isZero } from '../pricing/money-format.js';
+import { formatMoney, formatPercent, formatSigned, isZero } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
 import { pricingsUsing, ruleUses, total } from '../pricing/policy-usage.js';
+import { groupTitle } from './billing-code-lens-provider.js';
 import { safeMarkdown } from './markdown-safety.js';
+import { SAMPLE_WITHOUT_ACCOUNTS } from '../protocol.js';
 import type { BillingServerServices } from '../server-services.js';
 
 /**
  * Inlay hints with computed money: after each custom line item its amount in the period shown
- * (`= $2.20 (2% of $110.00)`), after each rule its effect per group (`web −$12.30 · data +$4.10`).
- * Without figures a line item says why (`loading data…`, `no data loaded`, `policy has errors`), never `$0.00`.
+ * (`= $2.20 (2% of $110.00)`), after each rule its effect per group (`web −$12.30 · data +$4.10`), and at the end of
+ * each group's header line its figures (`Pro forma $162.20 · margin 19.85%`, tagged: the extension shows them where
+ * CodeLens is off, so that turning lenses off never hides a group's bill — and hints update faster than lenses).
+ * Without figures a hint says why (`loading data…`, `no data loaded`, `policy has errors`), never `$0.00`.
  */
 export class BillingInlayHintProvider implements InlayHintProvider {
     constructor(private readonly services: BillingServerServices) {}
@@ -27,8 +31,12 @@ export class BillingInlayHintProvider implements InlayHintProvider {
         const hints: InlayHint[] = [];
         const groups = root.statements.filter(isGroup).filter(group => overlaps(group, range));
         const rules = root.statements.filter(isRule).filter(rule => overlaps(rule, range));
-        if (groups.some(group => group.members.some(isLineItem))) {
-            const pricing = this.services.server.Pricing.pricingFor(document);
+        const pricing = groups.length > 0 ? this.services.server.Pricing.pricingFor(document) : undefined;
+        for (const group of groups) {
+            const end = headerLineEnd(document, group);
+            if (pricing && end && inRange(end, range)) hints.push(markStale(groupHint(pricing, group, end), pricing.kind === 'priced' ? pricing.stale : undefined));
+        }
+        if (pricing && groups.some(group => group.members.some(isLineItem))) {
             for (const group of groups) {
                 for (const item of group.members.filter(isLineItem)) {
                     const end = endOf(item);
@@ -47,6 +55,39 @@ export class BillingInlayHintProvider implements InlayHintProvider {
         }
         return hints;
     }
+}
+
+/**
+ * A group's figures at the end of its header line: `Pro forma $X · margin Z%` (short: VS Code cuts a hint at 43
+ * characters by default), the whole CodeLens title in its tooltip. What the group's CodeLens would say otherwise.
+ */
+function groupHint(pricing: Pricing, group: Group, position: Position): InlayHint {
+    const tagged = (shown: InlayHint): InlayHint => ({ ...shown, data: GROUP_HINT });
+    if (pricing.kind !== 'priced') return tagged(hint(position, pricing.label, 'detail' in pricing ? pricing.detail : undefined));
+    const period = pricing.period ?? '';
+    if (!pricing.periodInData) return tagged(hint(position, `no data for ${period}`));
+    const report = groupReportOf(pricing, group.name);
+    if (pricing.sampleWithoutAccounts && !pricing.stale) return tagged(hint(position, SAMPLE_WITHOUT_ACCOUNTS, SAMPLE_WITHOUT_ACCOUNTS));
+    if (!report) return tagged(hint(position, `not priced in ${period}`));
+    const currency = pricing.report.currency;
+    const title = groupTitle(report, currency);
+    // Figures first, ABC's status (when not ACTIVE) last: where VS Code cuts a long hint, it cuts the status, never a figure.
+    const status = report.status !== undefined && report.status !== 'ACTIVE' ? ` · ${report.status}` : '';
+    const proforma = `Pro forma ${formatMoney(report.proformaCost, currency)}`;
+    const label = report.hasUsage ? `${proforma} · margin ${formatPercent(report.marginPercent)}${status}`
+        : report.customLineItems.length > 0 ? `no usage · ${proforma}${status}` : `no usage in ${period}${status}`;
+    return tagged(hint(position, label, `**${group.name}**: ${title}`));
+}
+
+/** Marks a group's hint: shown by the extension only where CodeLens is off (the group's lens says the same). */
+export const GROUP_HINT = { kind: 'group' } as const;
+
+/** The end of the line a group's declaration starts on (after `group web "…" {`). */
+function headerLineEnd(document: LangiumDocument, group: Group): Position | undefined {
+    const start = group.$cstNode?.range.start;
+    if (!start) return undefined;
+    const text = document.textDocument.getText({ start: { line: start.line, character: 0 }, end: { line: start.line + 1, character: 0 } });
+    return { line: start.line, character: text.replace(/\r?\n$/, '').length };
 }
 
 function lineItemHint(pricing: Pricing, group: Group, item: LineItem, position: Position): InlayHint {

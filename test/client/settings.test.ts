@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initializationOptions, normalizeDataPaths, normalizeNumberLocale, normalizePeriod, readSettings, showsRuleHints } from '../../client/settings.js';
+import { initializationOptions, normalizeDataPaths, normalizeNumberLocale, normalizePeriod, readSettings, showsHint, showsRuleHints } from '../../client/settings.js';
 
 describe('extension settings → server initializationOptions', () => {
     it('billing.data.path: string or array; empty means not set', () => {
@@ -32,6 +32,16 @@ describe('extension settings → server initializationOptions', () => {
         expect(showsRuleHints({ codeLens: false, ruleHints: 'whenCodeLensOff' })).toBe(true);
         expect(showsRuleHints({ codeLens: true, ruleHints: 'always' })).toBe(true);
         expect(showsRuleHints({ codeLens: false, ruleHints: 'never' })).toBe(false);
+    });
+
+    it('a group\'s figures as an inlay hint only where CodeLens is off; line item and other hints always', () => {
+        for (const ruleHints of ['always', 'whenCodeLensOff', 'never'] as const) {
+            expect(showsHint('group', { codeLens: true, ruleHints })).toBe(false);
+            expect(showsHint('group', { codeLens: false, ruleHints })).toBe(true);
+            expect(showsHint(undefined, { codeLens: true, ruleHints })).toBe(true);
+            expect(showsHint(undefined, { codeLens: false, ruleHints })).toBe(true);
+            expect(showsHint('rule', { codeLens: true, ruleHints })).toBe(showsRuleHints({ codeLens: true, ruleHints }));
+        }
     });
 
     it('a pick from the quick pick wins over the settings; absent picks fall back to them', () => {

@@ -394,6 +394,7 @@ describe('Billing extension on a million rows: keystroke → updated CodeLens (c
     let temp: string;
     /** The data group's CodeLens text for `markup d%` (d = 0…9): the CLI's figures on the same file, never the extension's. */
     const expected = new Map<number, string>();
+    const expectedHint = new Map<number, string>();
 
     beforeAll(async () => {
         temp = fs.mkdtempSync(path.join(os.tmpdir(), 'billing-e2e-million-'));
@@ -409,6 +410,9 @@ describe('Billing extension on a million rows: keystroke → updated CodeLens (c
                 fs.writeFileSync(policy, acme.replace('{ markup 7% }', `{ markup ${d}% }`));
                 const lenses = await expectedLenses(PERIOD, data, policy);
                 expected.set(d, `${lenses.data!.split(' · margin')[0]} · `);
+                // The group's inlay hint where CodeLens is off: `Pro forma $X · margin Z%` of the same figures.
+                const [, proforma, margin] = /^Pro forma (\S+) · AWS \S+ · margin (\S+) · /.exec(lenses.data!)!;
+                expectedHint.set(d, `Pro forma ${proforma} · margin ${margin}`);
             }));
         }
         expect(new Set(expected.values()).size).toBe(10);
@@ -425,47 +429,75 @@ describe('Billing extension on a million rows: keystroke → updated CodeLens (c
         await openFile(page, 'acme.billing');
         await codeLens(page, expected.get(7)!).first().waitFor({ timeout: 300_000 });
         await statusBar(page).locator('.statusbar-item', { hasText: `cur-1m.csv.gz · ${PERIOD}` }).first().waitFor({ timeout: MEDIUM });
-        // Line 9 is `rule standard-markup { markup 7% }`: the cursor goes after its 7, each sample selects the digit
-        // before it (Shift+Left, no text change) and types the next one.
-        await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-        await page.keyboard.press('Control+G');
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible', timeout: MEDIUM });
-        await input.fill(':9');
-        await input.press('Enter');
-        await page.keyboard.press('End');
-        for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
-        const samples: number[] = [];
-        const digits = [1, 2, 3, 4, 5, 6, 8, 9, 0, 7];
-        for (const d of digits) {
-            const text = expected.get(d)!;
-            await page.keyboard.press('Shift+ArrowLeft');
-            // Timed in the page, from the digit's keydown to the lens showing the new figure (a script string: this file
-            // is type-checked without the DOM library).
-            await page.evaluate(`window.lensLatency = new Promise((resolve) => {
-                let start = 0;
-                const text = ${JSON.stringify(text)};
-                const shows = () => [...document.querySelectorAll('.editor-instance .codelens-decoration')].some((e) => (e.textContent || '').includes(text));
-                const observer = new MutationObserver(() => {
-                    if (start !== 0 && shows()) { observer.disconnect(); resolve(performance.now() - start); }
-                });
-                window.addEventListener('keydown', () => { start = performance.now(); }, { capture: true, once: true });
-                observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-            }); undefined`);
-            await page.keyboard.type(String(d));
-            const latency = await Promise.race([
-                page.evaluate('window.lensLatency') as Promise<number>,
-                new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no CodeLens "${text}" after typing ${d}`)), LONG)),
-            ]);
-            samples.push(latency);
-        }
-        const quantile = (q: number): number => {
-            const sorted = [...samples].sort((a, b) => a - b);
-            return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
-        };
-        console.log(`keystroke → updated CodeLens on ${ROWS.toLocaleString('en-US')} rows (${samples.length} edits, load ${os.loadavg()[0]!.toFixed(1)}): p50 ${quantile(0.5)} ms, p95 ${quantile(0.95)} ms; samples ${samples.map(Math.round).join(', ')}`);
-        expect(samples).toHaveLength(digits.length);
+        // Line 9 is `rule standard-markup { markup 7% }`.
+        await goToLine(page, 9);
+        const samples = await typeDigits(page, (d) => expected.get(d)!, '.editor-instance .codelens-decoration');
+        console.log(`keystroke → updated CodeLens on ${ROWS.toLocaleString('en-US')} rows (${samples.length} edits, load ${os.loadavg()[0]!.toFixed(1)}): ${quantiles(samples)}`);
+        expect(samples).toHaveLength(10);
         await page.locator('.editor-instance .view-line', { hasText: 'markup 7%' }).first().waitFor({ timeout: MEDIUM });
         await page.screenshot({ path: path.join(artifacts, 'million-rows.png') });
     });
+
+    it('with CodeLens off, shows the group\'s figures as an inlay hint after its header, updated on each keystroke (p50/p95 printed)', async () => {
+        // Workspace settings are read live: no reload. The lenses go, the data group's hint comes (the CLI's figures).
+        fs.mkdirSync(path.join(workbench!.workspace, '.vscode'), { recursive: true });
+        fs.writeFileSync(path.join(workbench!.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'billing.codeLens.enabled': false }, null, 2));
+        const hintShown = (text: string) => page.locator('.editor-instance .view-lines .view-line', { hasText: text.replace(/ /g, '\u00a0') }).or(page.locator('.editor-instance .view-lines .view-line', { hasText: text })).first();
+        await hintShown(expectedHint.get(7)!).waitFor({ timeout: LONG });
+        await expect.poll(() => page.locator('.editor-instance .codelens-decoration').count(), { timeout: MEDIUM }).toBe(0);
+        await goToLine(page, 9);
+        const samples = await typeDigits(page, (d) => expectedHint.get(d)!, '.editor-instance .view-lines .view-line');
+        console.log(`keystroke → updated group inlay hint (CodeLens off) on ${ROWS.toLocaleString('en-US')} rows (${samples.length} edits, load ${os.loadavg()[0]!.toFixed(1)}): ${quantiles(samples)}`);
+        expect(samples).toHaveLength(10);
+        await page.locator('.editor-instance .view-line', { hasText: 'markup 7%' }).first().waitFor({ timeout: MEDIUM });
+        await page.screenshot({ path: path.join(artifacts, 'million-rows-hints.png') });
+    });
 });
+
+/** Puts the cursor after the markup's digit of line `line` (`rule standard-markup { markup 7% }`: before "% }"). */
+async function goToLine(page: Page, line: number): Promise<void> {
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: MEDIUM });
+    await input.fill(`:${line}`);
+    await input.press('Enter');
+    await page.keyboard.press('End');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+}
+
+/**
+ * Types the digits 1…6, 8, 9, 0, 7 over the markup's digit (each selected first with Shift+Left, which changes no
+ * text) and times, in the page, each keydown until an element of `selector` shows `text(d)` (non-breaking spaces read
+ * as spaces). Returns the milliseconds per keystroke. (A script string: this file is type-checked without the DOM.)
+ */
+async function typeDigits(page: Page, text: (d: number) => string, selector: string): Promise<number[]> {
+    const samples: number[] = [];
+    for (const d of [1, 2, 3, 4, 5, 6, 8, 9, 0, 7]) {
+        await page.keyboard.press('Shift+ArrowLeft');
+        await page.evaluate(`window.figureLatency = new Promise((resolve) => {
+            let start = 0;
+            const text = ${JSON.stringify(text(d))};
+            const shows = () => [...document.querySelectorAll(${JSON.stringify(selector)})].some((e) => (e.textContent || '').replace(/\u00a0/g, ' ').includes(text));
+            const observer = new MutationObserver(() => {
+                if (start !== 0 && shows()) { observer.disconnect(); resolve(performance.now() - start); }
+            });
+            window.addEventListener('keydown', () => { start = performance.now(); }, { capture: true, once: true });
+            observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        }); undefined`);
+        await page.keyboard.type(String(d));
+        samples.push(await Promise.race([
+            page.evaluate('window.figureLatency') as Promise<number>,
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no "${text(d)}" in ${selector} after typing ${d}`)), LONG)),
+        ]));
+    }
+    return samples;
+}
+
+function quantiles(samples: readonly number[]): string {
+    const at = (q: number): number => {
+        const sorted = [...samples].sort((a, b) => a - b);
+        return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+    };
+    return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms; samples ${samples.map(Math.round).join(', ')}`;
+}

@@ -50,6 +50,28 @@ describe('inlay hints', () => {
         expect(hints.find(hint => hint.position.line === 16)!.data).toBeUndefined();
     });
 
+    it('show each group\'s figures at the end of its header line, tagged for where CodeLens is off', async () => {
+        // By hand (code-lens.test.ts): web pro forma 162.20, margin 32.20 / 162.20 = 19.85%; data 55.00, 5 / 55 = 9.09%.
+        const document = await kit.open(TINY_POLICY_TEXT);
+        const labels = await hintLabels(kit, document, { groups: true });
+        expect(labels.filter(label => /^(13|22): /.test(label))).toEqual(['13: Pro forma $162.20 · margin 19.85%', '22: Pro forma $55.00 · margin 9.09%']);
+        const hints = await kit.services.lsp.InlayHintProvider!.getInlayHints(document, {
+            textDocument: { uri: document.textDocument.uri }, range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } },
+        }) ?? [];
+        const web = hints.find(hint => hint.position.line === 12)!;
+        // After `group web "Web business unit" {`, the whole lens title in the tooltip.
+        expect(web.position.character).toBe('group web "Web business unit" {'.length);
+        expect(web.data).toEqual({ kind: 'group' });
+        const tooltip = typeof web.tooltip === 'object' ? web.tooltip.value : String(web.tooltip);
+        expect(tooltip).toContain('Pro forma $162.20 · AWS $130.00 · margin 19.85% · 2026-03');
+        // Without usage (web's members only from 2027-01): its custom line items' total.
+        const idle = await kit.open(TINY_POLICY_TEXT.replace('accounts web-prod, web-dev', 'accounts web-prod, web-dev from 2027-01'));
+        expect((await hintLabels(kit, idle, { groups: true })).find(label => label.startsWith('13: '))).toBe('13: no usage · Pro forma $50.00'); // the flat platform fee; 2% of no charges is 0
+        // A policy with errors: the group says why, never $0.00.
+        const broken = await kit.open(TINY_POLICY_TEXT.replace('plan standard\n  fee', 'plan nope\n  fee'));
+        expect((await hintLabels(kit, broken, { groups: true })).filter(label => /^(13|22): /.test(label))).toEqual(['13: policy has errors', '22: policy has errors']);
+    });
+
     it('say why there is no amount instead of $0.00', async () => {
         const broken = await kit.open(TINY_POLICY_TEXT.replace('plan standard\n  fee', 'plan nope\n  fee'));
         expect(await hintLabels(kit, broken)).toEqual(['17: policy has errors', '18: policy has errors', '19: policy has errors']);

@@ -53,12 +53,15 @@ export async function lensTitles(kit: Kit, document: LangiumDocument): Promise<s
     return lenses.map(lens => `${lens.range.start.line + 1}: ${lens.command?.title}`);
 }
 
-/** The inlay hints of a whole document, as `line: label`. */
-export async function hintLabels(kit: Kit, document: LangiumDocument): Promise<string[]> {
+/**
+ * `line: label` of the document's inlay hints. A group's figures (tagged `group`: the extension shows them only where
+ * CodeLens is off) are left out unless `groups` asks for them.
+ */
+export async function hintLabels(kit: Kit, document: LangiumDocument, options: { groups?: boolean } = {}): Promise<string[]> {
     const end = document.textDocument.positionAt(document.textDocument.getText().length);
-    const hints = await kit.services.lsp.InlayHintProvider!.getInlayHints(document, {
+    const hints = (await kit.services.lsp.InlayHintProvider!.getInlayHints(document, {
         textDocument: { uri: document.textDocument.uri }, range: { start: { line: 0, character: 0 }, end },
-    }) ?? [];
+    }) ?? []).filter(hint => options.groups || (hint.data as { kind?: string } | undefined)?.kind !== 'group');
     return hints.map(hint => `${hint.position.line + 1}: ${typeof hint.label === 'string' ? hint.label : hint.label.map(part => part.value).join('')}`);
 }
 
