@@ -4,7 +4,7 @@ import { fieldText, ScanState, type RowSink } from './csv-scanner.js';
 import { isParquetPath } from './ingest-task.js';
 import { periodOf } from './focus-mapping.js';
 import { Field, mapColumns, type ColumnMapping } from './formats.js';
-import { readParquet } from './parquet-reader.js';
+import { readParquet, type KeyedRowSink } from './parquet-reader.js';
 import { rowValues, type RowValues } from './row-key.js';
 
 /**
@@ -51,6 +51,8 @@ export interface StreamRowsOptions {
      * Which rows to deliver, decided from the row's billing period and usage account alone, before any
      * other field is decoded (a group's export skips the other accounts' rows at the cost of two fields).
      * Rows whose period text is not a date are delivered, so that `onRow` sees the error as without it.
+     * On flat Parquet the answer is asked once per distinct (period, account) codes of a row group and holds for
+     * all its rows (the reader's keyed path: the other rows' fields are never rendered); on CSV, once per row.
      */
     readonly select?: (period: string, accountId: string) => boolean;
 }
@@ -70,18 +72,20 @@ export async function streamRows(
     let periodColumn = -1;
     let accountColumn = -1;
     let focus = false;
+    /** Whether `select` (and `periods`) drop the row, from its period and account fields alone. */
+    const dropped = (buf: Buffer, st: ScanState): boolean => {
+        if (select === undefined || periodColumn < 0 || periodColumn >= st.columns) return false;
+        const periodText = fieldText(buf, st.start[periodColumn], st.end[periodColumn], st.escaped[periodColumn]);
+        const period = periodOf(periodText);
+        if (period === undefined || periodText.slice(0, 7) !== period) return false;
+        if (periods && !periods.has(period)) return true;
+        let account = accountColumn >= 0 && accountColumn < st.columns ? fieldText(buf, st.start[accountColumn], st.end[accountColumn], st.escaped[accountColumn]) : '';
+        if (focus && account === 'NULL') account = '';
+        return !select(period, account);
+    };
     const sink: RowSink = {
         row(buf: Buffer, st: ScanState): void {
-            if (select !== undefined && periodColumn >= 0 && periodColumn < st.columns) {
-                const periodText = fieldText(buf, st.start[periodColumn], st.end[periodColumn], st.escaped[periodColumn]);
-                const period = periodOf(periodText);
-                if (period !== undefined && periodText.slice(0, 7) === period) {
-                    if (periods && !periods.has(period)) return;
-                    let account = accountColumn >= 0 && accountColumn < st.columns ? fieldText(buf, st.start[accountColumn], st.end[accountColumn], st.escaped[accountColumn]) : '';
-                    if (focus && account === 'NULL') account = '';
-                    if (!select(period, account)) return;
-                }
-            }
+            if (dropped(buf, st)) return;
             const fields = new Array<string>(st.columns);
             for (let i = 0; i < st.columns; i++) fields[i] = fieldText(buf, st.start[i], st.end[i], st.escaped[i]);
             const values = rowValues(mapping!, fields, { file, row: st.row, line: st.line });
@@ -114,7 +118,21 @@ export async function streamRows(
     if (isParquetPath(file)) {
         await readParquet(file, {
             signal: options.signal,
-            onHeader: header => ({ columns: header, state: open(header), sink }),
+            onHeader: header => {
+                const state = open(header);
+                if (select === undefined || periodColumn < 0) return { columns: header, state, sink };
+                // With a selection, the period and account columns are the reader's key: it decides once per distinct
+                // (period, account) of a row group whether its rows are wanted, and renders only the wanted rows' fields.
+                const keySlots = new Set([periodColumn, accountColumn]);
+                const keyed: KeyedRowSink = {
+                    perRowSlots: header.flatMap((_name, slot) => (keySlots.has(slot) ? [] : [slot])),
+                    keysPerRow: true,
+                    cellOf: (buf, st) => (dropped(buf, st) ? -1 : 0),
+                    isUsage: () => false,
+                    addRow: (_cell, _usage, buf, st) => sink.row(buf, st),
+                };
+                return { columns: header, state, sink, keyed };
+            },
             afterRowGroup: flush,
         });
     } else {

@@ -121,6 +121,34 @@ describe('Parquet', () => {
         expectCubeMatchesOracle(cube, await oracleCube([path.join(dir, 'cur2.csv')], { format: 'cur2' }));
     });
 
+    it('streamRows select on flat Parquet: asked per distinct (period, account) codes of a row group, the rows of the CSV it was written from', async () => {
+        // No MAP column: the reader's keyed path (key = period and account columns) serves the selection.
+        const file = path.join(dir, 'flat-select.parquet');
+        await duck(`COPY (${cur2Select('DOUBLE').replace(/,\s*MAP \{'product_name': "product\/ProductName"\} AS product/, '')}) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 4096)`);
+        const wanted = new Set<string>();
+        const oracle: string[] = [];
+        const line = (row: { row: number; key: object; unblendedCost: string; publicOnDemandCost?: string; usageAmount: string }): string =>
+            [row.row, JSON.stringify(row.key), new Decimal(row.unblendedCost || 0).toFixed(), new Decimal(row.publicOnDemandCost || 0).toFixed(), new Decimal(row.usageAmount || 0).toFixed()].join(' ');
+        // The oracle: every row of the CSV (the row path), those of two accounts in January and one in every period kept here.
+        await streamRows(path.join(dir, 'cur2.csv'), () => undefined, row => {
+            if (wanted.size < 2 && !wanted.has(row.key.accountId)) wanted.add(row.key.accountId);
+            const [first, second] = [...wanted];
+            if (row.key.accountId === first || (row.key.accountId === second && row.key.period === '2026-01')) oracle.push(line(row));
+        });
+        const [first, second] = [...wanted];
+        let asked = 0;
+        const got: string[] = [];
+        const result = await streamRows(file, () => undefined, row => { got.push(line(row)); }, {
+            select: (period, account) => { asked++; return account === first || (account === second && period === '2026-01'); },
+        });
+        expect(oracle.length).toBeGreaterThan(100);
+        expect(got).toEqual(oracle);
+        expect(result.rows).toBe(oracle.length);
+        // Asked once per distinct tuple of the two columns' codes in a row group (a timestamp column may give one value
+        // several codes): far fewer questions than the 20,000 rows (the row path asks once per row).
+        expect(asked).toBeLessThan(20_000 / 4);
+    });
+
     it('CUR 2.0 Parquet with DECIMAL costs (gzip) is exact', async () => {
         const cube = await ingest([path.join(dir, 'decimal-gzip.parquet')], { workers: 0 });
         expectCubeMatchesOracle(cube, await oracleCube([path.join(dir, 'cur2.csv')], { format: 'cur2' }));
