@@ -212,6 +212,8 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                         templates.set(period, out);
                         if (row.key.billingEntity === 'AWS') awsTemplates.add(period);
                     }
+                    // Another group's row (delivered while its period still looks for a template row): not decoded nor priced.
+                    if (pricer.groupOf(period, row.key.accountId) !== groupIndex) return undefined;
                     const cell = cellOf(row, file);
                     const price = pricer.price(rowCell(cell));
                     if (price.groupIndex !== groupIndex || price.treatment === 'dropped') return undefined;
