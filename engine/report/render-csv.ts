@@ -36,6 +36,7 @@ const HEADER = [
     'margin_shown',
     'source_period',
     'reason',
+    'service_name',
 ] as const;
 type Row = Record<(typeof HEADER)[number], string>;
 
@@ -58,7 +59,8 @@ const EMPTY: Row = Object.fromEntries(HEADER.map((column) => [column, ''])) as R
  * (unrounded decimal strings, as in the JSON report): a spreadsheet sums them to the total. The `*_shown`
  * columns carry the same figures as every other view shows them (rounded once, half-even, to the currency's
  * minor units, plain `1234.56`); a `rounding` record (shown total − Σ shown group and unassigned rows) appears
- * when those do not add up to the shown total. Lines end with LF.
+ * when those do not add up to the shown total. `service_name` (the last column, only when some `service` record has one)
+ * is the Marketplace product name of a service record's code (`byService[].serviceName`). Lines end with LF.
  */
 export function renderCsv(input: CostReport, options: CsvRenderOptions = {}): string {
     const report = withPresentedFigures(input);
@@ -90,7 +92,7 @@ export function renderCsv(input: CostReport, options: CsvRenderOptions = {}): st
             });
         }
         if (!options.detail) continue;
-        for (const line of g.byService) rows.push({ ...base, record: 'service', service: line.service, aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin, ...shownLine(line, shown) });
+        for (const line of g.byService) rows.push({ ...base, record: 'service', service: line.service, service_name: line.serviceName ?? '', aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin, ...shownLine(line, shown) });
         for (const line of g.byAccount) {
             rows.push({ ...base, record: 'account', account: line.accountId, account_name: line.accountName ?? '', aws_cost: line.awsCost, proforma_cost: line.proformaCost, margin: line.margin, ...shownLine(line, shown) });
         }
@@ -120,7 +122,11 @@ export function renderCsv(input: CostReport, options: CsvRenderOptions = {}): st
     const total = report.total.presented!;
     rows.push({ ...EMPTY, record: 'total', aws_cost: report.total.awsCost, proforma_cost: report.total.proformaCost, margin: report.total.margin, aws_cost_shown: total.awsCost, proforma_cost_shown: total.proformaCost, margin_shown: total.margin });
     const safe = options.raw ? (text: string) => text : spreadsheetSafe;
-    // source_period and reason only when there are correction records: every other CSV keeps its columns.
-    const columns = rows.some((row) => row.record === 'correction') ? HEADER : HEADER.slice(0, -2);
+    // source_period and reason only when there are correction records, service_name (last) only when a service record
+    // has a Marketplace product name: every other CSV keeps its columns.
+    const columns = HEADER.filter((column) =>
+        column === 'source_period' || column === 'reason' ? rows.some((row) => row.record === 'correction')
+            : column === 'service_name' ? rows.some((row) => row.service_name !== '')
+                : true);
     return `${[columns.join(','), ...rows.map((row) => columns.map((column) => field(safe(row[column]))).join(','))].join('\n')}\n`;
 }

@@ -44,4 +44,17 @@ describe('Marketplace product names in the CLI reports', () => {
             { service: CODE, serviceName: HOSTILE, awsCost: '5', proformaCost: '5.5', margin: '0.5' },
         ]);
     });
+
+    it('--detail csv: a service_name column last, filled on the Marketplace service record; other CSVs keep their columns', () => {
+        const detail = run('--detail', '-f', 'csv', '--raw-csv');
+        expect(detail.status).toBe(0);
+        const lines = detail.stdout.trimEnd().split('\n');
+        expect(lines[0]).toBe('record,period,group,account,account_name,service,item,item_type,aws_cost,proforma_cost,margin,margin_percent,base,effect,has_usage,aws_cost_shown,proforma_cost_shown,margin_shown,service_name');
+        // AWS cost 5.00, +10% = 5.50, margin 0.50; EC2 10.00 → 11.00, margin 1.00 (as the table above).
+        expect(lines).toContain(`service,2026-03,web,,,${CODE},,,5,5.5,0.5,,,,,5.00,5.50,0.50,${HOSTILE}`);
+        expect(lines).toContain('service,2026-03,web,,,AmazonEC2,,,10,11,1,,,,,10.00,11.00,1.00,');
+        const plain = run('-f', 'csv');
+        expect(plain.status).toBe(0);
+        expect(plain.stdout.split('\n')[0]).toBe('record,period,group,account,account_name,service,item,item_type,aws_cost,proforma_cost,margin,margin_percent,base,effect,has_usage,aws_cost_shown,proforma_cost_shown,margin_shown');
+    });
 });
