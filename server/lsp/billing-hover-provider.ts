@@ -142,7 +142,14 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
         if (scope === 'GLOBAL') lines.push('Matches every service that no more specific rule of the plan prices.');
         else {
             const services = vocabulary.servicesMatching(fields);
-            lines.push(services.length > 0 ? `Matches in the data: ${services.map(service => `\`${terminalText(service).replace(/`/g, "'")}\``).join(', ')}` : 'Matches no line item of the data.');
+            // A Marketplace product reads "Name (code)", as the group hover and the reports show it (the rule matches the code).
+            const names = priced[0]!.data.cube.productNames;
+            const label = (service: string) => {
+                const code = `\`${terminalText(service).replace(/`/g, "'")}\``;
+                const name = names?.get(service);
+                return name !== undefined && name !== '' && name !== service ? `${markdownText(name)} (${code})` : code;
+            };
+            lines.push(services.length > 0 ? `Matches in the data: ${services.map(label).join(', ')}` : 'Matches no line item of the data.');
         }
         const uses = ruleUses(priced, rule.name);
         const period = priced[0]!.period ?? 'all periods';

@@ -41,6 +41,13 @@ describe('hovers and completions of Marketplace product codes', () => {
         expect(await hoverAt(kit, document, 'AmazonEC2 }')).toBe('**AmazonEC2** — service code\n\nIn 2026-03: 1 line item, AWS cost $10.00 (1 in all periods)');
     });
 
+    it('a rule\'s "Matches in the data": "Name (code)" for a Marketplace product, escaped; an AWS code stays as it is', async () => {
+        const document = await kit.open(POLICY);
+        expect(await hoverAt(kit, document, 'mp {')).toContain(
+            '\n\nMatches in the data: Acme &lt;img src=x&gt; \\[site\\]\\(http://evil.example) \\*fast\\* (`prod-4dx5bqf7ab2ek`)\n\n');
+        expect(await hoverAt(kit, document, 'ec2 {')).toContain('\n\nMatches in the data: `AmazonEC2`\n\n');
+    });
+
     it('the completion of a service code names the product in its detail', async () => {
         const text = 'rule r { markup 5% service ';
         const document = await kit.open(text);
