@@ -3,7 +3,8 @@ import { AstUtils, CstUtils, GrammarAST, GrammarUtils, isJSDoc, parseJSDoc, type
 import { MultilineCommentHoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams, Range } from 'vscode-languageserver';
 import { Decimal } from '../../engine/money/decimal.js';
-import { keywordDoc } from './keyword-docs.js';
+import { keywordDoc, keywordSection, type DocSection } from './keyword-docs.js';
+import { documentationUrl } from '../../cli/docs-links.js';
 import type { GroupCommitmentsReport, GroupReport } from '../../engine/index.js';
 import {
     isAccount, isAccountRef, isGroup, isLineItem, isPlan, isPresentedAs, isRule, isServiceFilter, isTransfer, type Account, type Group, type LineItem, type Plan, type Rule,
@@ -246,11 +247,23 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
     }
 }
 
-/** A keyword's entry of the one table of keyword docs (server/lsp/keyword-docs.ts). */
+/** A keyword's entry of the one table of keyword docs (server/lsp/keyword-docs.ts), and a link to its docs section. */
 function tableKeywordHover(keyword: GrammarAST.Keyword, range: Range): Hover | undefined {
     const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name;
     const doc = keywordDoc(keyword.value, rule);
-    return doc ? { contents: { kind: 'markdown', value: doc }, range } : undefined;
+    if (!doc) return undefined;
+    const section = keywordSection(keyword.value, rule);
+    const url = section ? sectionUrl(section) : undefined;
+    return { contents: { kind: 'markdown', value: url ? `${doc}\n\n[Docs: ${section!.title}](${url})` : doc }, range };
+}
+
+/** The section on GitHub when package.json names a GitHub repository, else the file shipped with the extension. */
+function sectionUrl(section: DocSection): string | undefined {
+    try {
+        return documentationUrl(section.path, section.anchor);
+    } catch {
+        return undefined;
+    }
 }
 
 /** Properties whose values are codes of the data (as completion offers them), and what each is. */

@@ -2,7 +2,7 @@
  * The one table of keyword documentation the editor's hovers show: every keyword of language/billing.langium, keyed by
  * the keyword, or `GrammarRule:keyword` where one word means different things (`plan` declares a plan or names the
  * group's; `service` scopes a rule or filters a line item's base). test/server/keyword-hover.test.ts checks that every
- * word keyword of the grammar has an entry.
+ * word keyword of the grammar has an entry, and a section of the docs (KEYWORD_SECTIONS) its hover links to.
  */
 export const KEYWORD_DOCS: Readonly<Record<string, string>> = {
     import: '`import "file.billing"` — makes the declarations of another policy file (relative to this one) visible here.',
@@ -54,6 +54,43 @@ export const KEYWORD_DOCS: Readonly<Record<string, string>> = {
     itemized: '`itemized` — a percentage line item is exported as one line per applicable line item (default: one consolidated line).',
     'presented-as': '`presented-as SERVICE` — the service code the custom line item is shown under (default `AWSBillingConductor`).',
 };
+
+/** A section of the documentation shipped with the product: a file and the GitHub anchor of one of its headings. */
+export interface DocSection {
+    readonly title: string;
+    readonly path: string;
+    readonly anchor?: string;
+}
+
+/** Where each keyword (a key of KEYWORD_DOCS) is explained at length: the sections of README's language reference. */
+const SECTION_KEYS: readonly (DocSection & { readonly keys: readonly string[] })[] = [
+    { title: 'Statements', path: 'README.md', anchor: 'statements', keys: ['import', 'payer', 'Account:account', 'data', 'Plan:plan', 'rules', 'group'] },
+    { title: 'Closing a month', path: 'docs/closing-a-month.md', keys: ['closed', 'through'] },
+    {
+        title: 'Pricing rules', path: 'README.md', anchor: 'pricing-rules',
+        keys: ['rule', 'Rule:service', 'billing-entity', 'usage-type', 'operation', 'markup', 'discount', 'tiering', 'free-tier', 'on', 'off', 'tier', 'to', 'at'],
+    },
+    {
+        title: 'Billing groups', path: 'README.md', anchor: 'billing-groups',
+        keys: ['PlanUse:plan', 'transfer', 'Transfer:from', 'primary', 'accounts', 'Membership:from', 'Membership:until', 'auto-associate'],
+    },
+    { title: 'Budgets and margin floors', path: 'README.md', anchor: 'budgets-and-margin-floors', keys: ['budget', 'min-margin'] },
+    { title: 'Prices that change over time', path: 'README.md', anchor: 'prices-that-change-over-time', keys: ['InForce:from', 'InForce:until'] },
+    {
+        title: 'Custom line items', path: 'README.md', anchor: 'custom-line-items',
+        keys: ['fee', 'credit', 'flat', 'of', 'charges', 'exclude', 'savings-plan-negation', 'ServiceFilter:service', 'AllocatedAccount:account', 'itemized',
+            'presented-as', 'FromPeriod:from', 'UntilPeriod:until'],
+    },
+];
+
+/** The docs section of each key of KEYWORD_DOCS. */
+export const KEYWORD_SECTIONS: Readonly<Record<string, DocSection>> = Object.fromEntries(
+    SECTION_KEYS.flatMap(({ keys, ...section }) => keys.map(key => [key, section] as const)));
+
+/** The docs section a keyword's hover links to, by the same lookup as its documentation. */
+export function keywordSection(keyword: string, grammarRule: string | undefined): DocSection | undefined {
+    return (grammarRule !== undefined ? KEYWORD_SECTIONS[`${grammarRule}:${keyword}`] : undefined) ?? KEYWORD_SECTIONS[keyword];
+}
 
 /** The documentation of a keyword as used in a grammar rule, if the table has it. */
 export function keywordDoc(keyword: string, grammarRule: string | undefined): string | undefined {
