@@ -2,9 +2,10 @@ import { AstUtils, GrammarAST, GrammarUtils, type AstNodeDescription, type Langi
 import {
     DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem, type NextFeature,
 } from 'langium/lsp';
-import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import { isAccount, isGroup, isPlanUse, isPrimary, isRule } from '../../language/generated/ast.js';
 import { formatMoney } from '../pricing/money-format.js';
+import { keywordDoc } from './keyword-docs.js';
 import { codeLiteral } from '../../language/lsp/text-edits.js';
 import type { DataVocabulary, ValueCount } from '../../engine/cube/data-vocabulary.js';
 import { terminalText } from '../../engine/report/index.js';
@@ -25,8 +26,14 @@ const MAX_ITEMS = 2000;
 const SNIPPETS: Readonly<Record<string, { readonly body: string; readonly detail: string }>> = {
     'Group:group': { body: 'group ${1:name} {\n\tprimary ${2:account}\n\taccounts ${3:account}\n\tplan ${4:plan}\n}', detail: 'billing group: primary, accounts, plan' },
     'Rule:rule': { body: 'rule ${1:name} {\n\t${2|markup,discount|} ${3:10}%\n\tservice ${4:AmazonEC2}\n}', detail: 'pricing rule: markup or discount, service' },
-    'Plan:plan': { body: 'plan ${1:name} {\n\trules ${2:rule}\n}', detail: 'pricing plan: its rules' },
+    'Plan:plan': { body: 'plan ${1:name} {\n\trules ${2:rule-name}\n}', detail: 'pricing plan: its rules' },
     'LineItem:fee': { body: 'fee ${1:name} ${2:flat ${3:100}}', detail: 'custom line item: a flat fee (or N% of charges)' },
+    'LineItem:credit': { body: 'credit ${1:name} ${2:${3:5}% of charges}', detail: 'custom line item: a credit of N% of charges (or flat)' },
+    'Account:account': { body: 'account ${1:111111111111} "${2:name}"', detail: 'linked account: 12-digit id and name' },
+    'Account:payer': { body: 'payer ${1:999999999999} "${2:management}"', detail: 'management (payer) account: id and name' },
+    'DataSource:data': { body: 'data "${1:cur/*.csv.gz}"', detail: 'billing data: file, folder or glob' },
+    'Import:import': { body: 'import "${1:shared.billing}"', detail: 'declarations of another policy file' },
+    'ClosedPeriods:closed': { body: 'closed through ${1:YYYY-MM}', detail: 'closed billing periods: up to this one' },
 };
 
 /**
@@ -84,14 +91,19 @@ export class BillingCompletionProvider extends DefaultCompletionProvider {
         return group.members.some(member => once(member) && !(member.$cstNode && member.$cstNode.offset <= context.offset && context.offset <= member.$cstNode.end));
     }
 
-    /** The keyword, and for `group`, `rule`, `plan` (a declaration) and `fee` a snippet of the whole statement. */
+    /**
+     * The keyword, and for each top-level declaration (`group`, `rule`, `plan`, `account`, `payer`, `data`, `import`,
+     * `closed`) and `fee` / `credit` a snippet of the whole statement, documented by the keyword's hover text.
+     */
     protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor): MaybePromise<void> {
         const result = super.completionForKeyword(context, keyword, acceptor);
         const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name;
         const snippet = rule ? SNIPPETS[`${rule}:${keyword.value}`] : undefined;
         if (snippet && this.filterKeyword(context, keyword)) {
+            const doc = keywordDoc(keyword.value, rule);
             acceptor(context, {
                 label: keyword.value, kind: CompletionItemKind.Snippet, detail: snippet.detail,
+                ...(doc ? { documentation: { kind: MarkupKind.Markdown, value: doc } } : {}),
                 insertText: snippet.body, insertTextFormat: InsertTextFormat.Snippet, sortText: '1',
                 labelDetails: { description: 'snippet' },
             });

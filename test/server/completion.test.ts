@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CompletionItem } from 'vscode-languageserver';
+import { KEYWORD_DOCS } from '../../server/lsp/keyword-docs.js';
 import { createKit, TINY_POLICY_TEXT, type Kit } from './server-kit.js';
 
 /** Completion items at the end of `text` (or at `<|>`), and the text after accepting `pick`. */
@@ -87,13 +88,33 @@ describe('completion from the loaded data', () => {
         expect(empty).toEqual(expect.arrayContaining(['primary', 'plan', 'accounts']));
     });
 
-    it('offers snippets for group, rule and plan declarations and for fee', async () => {
+    it('offers snippets for every top-level declaration and for fee and credit, documented by the keyword hover', async () => {
         const top = (await complete(kit, '<|>')).items.filter(item => item.kind === 15 /* Snippet */);
-        expect(top.map(item => item.label).sort()).toEqual(['group', 'plan', 'rule']);
+        expect(top.map(item => item.label).sort()).toEqual(['account', 'closed', 'data', 'group', 'import', 'payer', 'plan', 'rule']);
         expect(top.find(item => item.label === 'group')!.insertText).toBe('group ${1:name} {\n\tprimary ${2:account}\n\taccounts ${3:account}\n\tplan ${4:plan}\n}');
-        expect(top.every(item => item.insertTextFormat === 2)).toBe(true);
+        expect(top.find(item => item.label === 'account')!.insertText).toBe('account ${1:111111111111} "${2:name}"');
+        expect(top.find(item => item.label === 'closed')!.insertText).toBe('closed through ${1:YYYY-MM}');
+        expect(top.every(item => item.insertTextFormat === 2 /* Snippet */ && /\$\{1[:|]/.test(item.insertText!))).toBe(true);
+        expect(top.every(item => typeof item.detail === 'string' && item.detail.length > 0 && item.detail.length <= 60)).toBe(true);
+        expect(top.find(item => item.label === 'plan')!.documentation).toEqual({ kind: 'markdown', value: KEYWORD_DOCS['Plan:plan'] });
+        expect(top.find(item => item.label === 'payer')!.documentation).toEqual({ kind: 'markdown', value: KEYWORD_DOCS.payer });
+        // The keywords themselves are still offered next to their snippets.
+        expect(top.length).toBeLessThan((await complete(kit, '<|>')).items.length);
         const inGroup = (await complete(kit, 'group g {\n  <|>\n}\n')).items.filter(item => item.kind === 15);
-        expect(inGroup.map(item => item.label)).toEqual(['fee']);
+        expect(inGroup.map(item => item.label).sort()).toEqual(['credit', 'fee']);
+        expect(inGroup.find(item => item.label === 'credit')!.insertText).toBe('credit ${1:name} ${2:${3:5}% of charges}');
+    });
+
+    it('a snippet\'s text, its placeholders filled in, is a declaration the language accepts', async () => {
+        const top = (await complete(kit, '<|>')).items.filter(item => item.kind === 15);
+        const inGroup = (await complete(kit, 'group g {\n  <|>\n}\n')).items.filter(item => item.kind === 15);
+        // Placeholders by their default text (choices: the first); YYYY-MM is a placeholder the author types over.
+        const fill = (body: string) => body.replace(/\$\{\d+\|([^,|]+)[^}]*\}/g, '$1').replace(/\$\{\d+:([^${}]*)\}/g, '$1').replace(/\$\{\d+:([^{}]*)\}/g, '$1').replace('YYYY-MM', '2026-01');
+        const declarations = top.filter(item => item.label !== 'group' && item.label !== 'import').map(item => fill(item.insertText!));
+        const text = [...declarations, 'account 222222222222 "account"', 'group g {', ...inGroup.map(item => `  ${fill(item.insertText!)}`), '  primary account', '  accounts account', '  plan name', '}', ''].join('\n');
+        const document = await kit.open(text);
+        expect(document.parseResult.parserErrors.map(error => error.message)).toEqual([]);
+        expect(document.parseResult.lexerErrors).toEqual([]);
     });
 
     it('shows each account with its group and AWS cost in the period shown', async () => {
