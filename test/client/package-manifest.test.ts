@@ -89,8 +89,15 @@ describe('extension manifest', () => {
 
     it('gives .billing files an icon, and contributes billing.diagnostics.data and the Billing view', () => {
         const language = manifest.contributes.languages.find((entry: { id: string }) => entry.id === 'billing');
-        expect(language.icon).toEqual({ light: './media/billing-file.svg', dark: './media/billing-file.svg' });
-        expect(fs.existsSync(path.join(root, 'media/billing-file.svg'))).toBe(true);
+        expect(language.icon).toEqual({ light: './media/billing-file.svg', dark: './media/billing-file-dark.svg' });
+        for (const icon of [language.icon.light, language.icon.dark].map((file: string) => file.replace(/^\.\//, ''))) {
+            // Shipped in the .vsix, a 16×16 SVG, small, and nothing an SVG could run or fetch.
+            expect(vsixFiles.has(icon), `${icon} is in the .vsix`).toBe(true);
+            const svg = fs.readFileSync(path.join(root, icon), 'utf8');
+            expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="16" height="16" viewBox="0 0 16 16">/);
+            expect(svg.length).toBeLessThan(2048);
+            expect(svg).not.toMatch(/<script|href=|url\(/i);
+        }
         expect(manifest.contributes.configuration.properties['billing.diagnostics.data']).toMatchObject({ default: 'on', enum: ['on', 'off', 'error', 'warning', 'information', 'hint'] });
         expect(manifest.contributes.viewsContainers.activitybar).toEqual([{ id: 'billing', title: 'Billing', icon: 'media/billing-view.svg' }]);
         expect(manifest.contributes.views.billing.map((view: { id: string }) => view.id)).toEqual(['billing.groups']);
