@@ -14,6 +14,7 @@ import {
 import { isPeriod, readPaths } from './settings.js';
 import { explainFigure } from './lsp/explain-figure.js';
 import { groupTree } from './lsp/group-tree.js';
+import { detailedReport } from './pricing/policy-pricing.js';
 import type { BillingServerServices } from './server-services.js';
 
 /**
@@ -48,7 +49,7 @@ export function registerProtocolHandlers(connection: Connection, services: Billi
                 return { report: null, reason: `no data for ${pricing.period} in ${status.source ?? 'the data'} (it has ${has})`, status };
             }
             return {
-                report: pricing.report, status, ...(pricing.stale ? { stale: pricing.stale } : {}), ...(firstError ? { firstError } : {}),
+                report: detailedReport(pricing), status, ...(pricing.stale ? { stale: pricing.stale } : {}), ...(firstError ? { firstError } : {}),
                 ...(pricing.sampleWithoutAccounts ? { sampleWithoutAccounts: SAMPLE_WITHOUT_ACCOUNTS } : {}),
             };
         });

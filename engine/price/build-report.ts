@@ -95,7 +95,30 @@ export function buildReport(priced: PricedPolicy, options: ReportOptions = {}): 
 
 /** The full GroupReport (with detail) of `priced.groups[index]`. */
 export function buildGroupReport(priced: PricedPolicy, index: number): GroupReport {
-    return groupReport(priced.groups[index]!, priced.detail(index), priced, () => accountNames(priced));
+    return groupReport(priced.groups[index]!, priced.detail(index), priced, () => namesOf(priced));
+}
+
+/**
+ * The rule effects of `priced.groups[index]` (its report's `rules`), without the rest of its detail lines: what a
+ * rule's lens or hint needs of every group on each edit. One list per detail object (kept across edits by the detail
+ * memo of price-policy.ts, so an edit writes them again only for the groups it changed).
+ */
+export function buildRuleEffects(priced: PricedPolicy, index: number): readonly RuleEffect[] {
+    const detail = priced.detail(index);
+    let effects = effectsByDetail.get(detail);
+    if (!effects) effectsByDetail.set(detail, (effects = ruleEffects(detail)));
+    return effects;
+}
+
+const effectsByDetail = new WeakMap<GroupDetail, RuleEffect[]>();
+
+/** The account names of a pricing, made once per pricing: a view asking thousands of groups' detail one by one. */
+const namesByPricing = new WeakMap<PricedPolicy, Map<string, string>>();
+
+function namesOf(priced: PricedPolicy): Map<string, string> {
+    let names = namesByPricing.get(priced);
+    if (!names) namesByPricing.set(priced, (names = accountNames(priced)));
+    return names;
 }
 
 function accountNames(priced: PricedPolicy): Map<string, string> {

@@ -7,7 +7,7 @@ import { pricePolicy, type PriceOptions } from './price-policy.js';
 
 export { prepareCube, type PreparedCube } from './prepare-cube.js';
 export { pricePolicy, type PriceOptions, type PricedPolicy, type GroupPeriodPricing } from './price-policy.js';
-export { buildReport, buildGroupReport, ReconciliationError, type ReportOptions } from './build-report.js';
+export { buildReport, buildGroupReport, buildRuleEffects, ReconciliationError, type ReportOptions } from './build-report.js';
 export { createRowPricer, type RowPricer, type RowPrice } from './row-pricer.js';
 export { reappliedPeriods, reappliedRowCells } from './commitment-pricing.js';
 export { classifyLineItem, treatmentOf, isSupportService, type LineItemClass, type Treatment } from './line-item-class.js';

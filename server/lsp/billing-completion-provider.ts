@@ -5,6 +5,7 @@ import {
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import { isAccount, isGroup, isPlanUse, isPrimary, isRule } from '../../language/generated/ast.js';
 import { formatMoney } from '../pricing/money-format.js';
+import { detailedReport } from '../pricing/policy-pricing.js';
 import { keywordDoc } from './keyword-docs.js';
 import { codeLiteral } from '../../language/lsp/text-edits.js';
 import type { DataVocabulary, ValueCount } from '../../engine/cube/data-vocabulary.js';
@@ -138,7 +139,7 @@ export class BillingCompletionProvider extends DefaultCompletionProvider {
             if (pricing.kind === 'priced' && pricing.periodInData) {
                 const currency = pricing.report.currency;
                 const period = pricing.period ? ` in ${pricing.period}` : '';
-                for (const group of pricing.report.groups) {
+                for (const group of detailedReport(pricing).groups) {
                     for (const line of group.byAccount) map.set(line.accountId, `group ${group.name} · ${formatMoney(line.awsCost, currency)}${period}`);
                     for (const id of group.accountIds) if (!map.has(id)) map.set(id, `group ${group.name} · no usage${period}`);
                 }

@@ -14,7 +14,7 @@ import { inPeriodRange } from '../../engine/policy/versions.js';
 import type { Modifier } from '../../language/generated/ast.js';
 import { BUILT_IN_PLANS_URI, policyDocuments } from '../../language/index.js';
 import { formatMoney, formatPercent, formatSigned } from '../pricing/money-format.js';
-import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
+import { groupDetailOf, groupReportOf, withDetail, type Pricing, type Priced } from '../pricing/policy-pricing.js';
 import { planUses, pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
 import type { BillingServerServices } from '../server-services.js';
 import { lineItemLabel } from './billing-inlay-hint-provider.js';
@@ -103,7 +103,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             const currency = entry.report.currency;
             const period = entry.period ?? 'all periods';
             const group = entry.report.groups.find(candidate => candidate.accountIds.includes(id));
-            const line = group?.byAccount.find(candidate => candidate.accountId === id);
+            const line = group ? withDetail(entry, group).byAccount.find(candidate => candidate.accountId === id) : undefined;
             if (group) {
                 const role = group.primaryAccountId === id ? 'primary account of' : 'member of';
                 const posted = group.customLineItems.some(item => item.accountId === id) ? ' (custom line items included)' : '';
@@ -184,7 +184,7 @@ export class BillingHoverProvider extends MultilineCommentHoverProvider {
             lines.push(stateLine(pricing));
             return lines.join('\n\n');
         }
-        const report = groupReportOf(pricing, group.name);
+        const report = groupDetailOf(pricing, group.name);
         if (pricing.stale) lines.push(`_Stale: ${pricing.stale}. The figures below are those of the last version without errors._`);
         if (!report) {
             lines.push(pricing.stale ? `_${pricing.stale}_` : `Not priced in ${pricing.period ?? 'the data'}.`);

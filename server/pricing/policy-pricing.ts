@@ -1,7 +1,7 @@
 import { DocumentState, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { CostReport, GroupReport, PolicyModel } from '../../engine/index.js';
-import { priceReport } from '../../engine/price/index.js';
+import type { CostReport, GroupReport, PolicyModel, RuleEffect } from '../../engine/index.js';
+import { buildGroupReport, buildReport, buildRuleEffects, pricePolicy, type PricedPolicy } from '../../engine/price/index.js';
 import { compilePolicy, policyDocuments } from '../../language/index.js';
 import type { DataEntry, DataManager, LoadedData } from '../data/data-manager.js';
 import type { TrendReport } from '../protocol.js';
@@ -18,7 +18,14 @@ export interface Priced {
     readonly kind: 'priced';
     /** The policy document priced (the root of its imports): where "Explain this figure" asks. */
     readonly uri: string;
+    /**
+     * The headline report (`detail: false`): every group's figures, custom line items, unassigned and totals, with
+     * byService, byAccount and rules empty. What lenses, hints and diagnostics show on every edit; a view that needs
+     * the detail asks `detailedReport`, `groupDetailOf` or `ruleEffectsOf` (made from the same pricing, on demand).
+     */
     readonly report: CostReport;
+    /** The pricing behind `report`, with its detail made on demand. */
+    readonly reports: PeriodPricing;
     readonly model: PolicyModel;
     readonly data: LoadedData;
     readonly entry: DataEntry;
@@ -48,6 +55,47 @@ export type TrendPricing =
 
 /** How many per-period reports are kept across edits (a few policies × a year and more of periods). */
 const KEPT_PERIOD_REPORTS = 64;
+/**
+ * …and at most this many group-periods in them all (the newest always kept): each keeps its pricing for the detail
+ * views, and 64 pricings of a 5,000-group policy held about a gigabyte (issue 15).
+ */
+const KEPT_GROUP_PERIODS = 40_000;
+
+/**
+ * One pricing (a policy, its data, one period or all): the headline report, made on every edit, and its detail —
+ * every group's (the preview, completions), one group's (a hover) or the rule effects (rule lenses and hints) — made
+ * from the same priced policy when a view first asks, then kept with it.
+ */
+export class PeriodPricing {
+    private full: CostReport | undefined;
+    private readonly groupReports = new Map<number, GroupReport>();
+
+    constructor(readonly priced: PricedPolicy, readonly headline: CostReport) {}
+
+    /** Every group with its detail: the report `priceReport` gives. */
+    detailed(): CostReport {
+        return (this.full ??= buildReport(this.priced));
+    }
+
+    /** `headline.groups[index]` with its detail. */
+    group(index: number): GroupReport {
+        if (this.full) return this.full.groups[index]!;
+        let report = this.groupReports.get(index);
+        if (!report) this.groupReports.set(index, (report = buildGroupReport(this.priced, index)));
+        return report;
+    }
+
+    /** `headline.groups[index].rules` as the detailed report has them. */
+    ruleEffects(index: number): readonly RuleEffect[] {
+        return this.full ? this.full.groups[index]!.rules : buildRuleEffects(this.priced, index);
+    }
+}
+
+function pricingOf(prepared: LoadedData['prepared'], model: PolicyModel, period: string | undefined): PeriodPricing {
+    const options = { ...(period ? { periods: [period] } : {}), detail: false } as const;
+    const priced = pricePolicy(prepared, model, options);
+    return new PeriodPricing(priced, buildReport(priced, options));
+}
 
 /** Which report: the period the editor shows (lenses, hints, hovers), every period (the preview), or one period (`YYYY-MM`). */
 export type ReportScope = 'shown' | 'all' | string;
@@ -71,7 +119,7 @@ export class PolicyPricing {
      * when only the shown period was asked again) prices nothing. At most KEPT_PERIOD_REPORTS per data, least
      * recently used dropped first.
      */
-    private readonly periodReports = new WeakMap<LoadedData, Map<string, CostReport>>();
+    private readonly periodReports = new WeakMap<LoadedData, Map<string, PeriodPricing>>();
     /**
      * Figures priced while their documents were being validated (a lens or hint asked while the data checks ran after
      * typing settled): they become the last good figures when those documents reach Validated at the same versions
@@ -79,12 +127,20 @@ export class PolicyPricing {
      * and an error typed next showed older figures, or none (seen in the e2e suite under load).
      */
     private readonly pendingGood = new Map<string, { readonly document: LangiumDocument; readonly versions: string; readonly priced: Priced }>();
+    /**
+     * The last answer per document, scope and activation, with the states and versions of the documents it saw:
+     * a validation pass asks once per group (the data checks' "group has usage", the closed-period checks), and on a
+     * 5,000-group policy working the answer out again each time (data entry, error check over every reference) was
+     * quadratic: `bench:lsp --groups 5000` stalled after a few edits (issue 15). Cleared with `cache`.
+     */
+    private readonly recent = new Map<string, { readonly stamp: string; readonly pricing: Pricing }>();
     /** Where engine failures are logged (the connection console in the server). */
     onFailure: ((message: string) => void) | undefined;
 
     constructor(private readonly shared: LangiumSharedCoreServices, private readonly data: DataManager) {
         shared.workspace.DocumentBuilder.onUpdate(() => this.invalidate());
         data.onDidChange(() => this.invalidate());
+        data.onDidChangeStatus(() => this.recent.clear());
         data.onDidDropData(() => {
             this.invalidate();
             this.pendingGood.clear();
@@ -110,9 +166,20 @@ export class PolicyPricing {
 
     invalidate(): void {
         this.cache.clear();
+        this.recent.clear();
     }
 
     pricingFor(document: LangiumDocument, scope: ReportScope = 'shown', activate = true): Pricing {
+        const recentKey = `${document.uri.toString()}\u0000${scope}\u0000${activate}`;
+        const stamp = statesOf(policyDocuments(document, { shared: this.shared }));
+        const recent = this.recent.get(recentKey);
+        if (recent?.stamp === stamp) return recent.pricing;
+        const pricing = this.pricingOnce(document, scope, activate);
+        this.recent.set(recentKey, { stamp, pricing });
+        return pricing;
+    }
+
+    private pricingOnce(document: LangiumDocument, scope: ReportScope, activate: boolean): Pricing {
         const entry = this.data.entryFor(document, activate);
         if (!entry) return { kind: 'no-data', label: 'no data loaded', detail: 'no data configured and no bundled sample' };
         const current = entry.current;
@@ -138,9 +205,9 @@ export class PolicyPricing {
         if (cached) return cached;
         const started = performance.now();
         const model = compilePolicy(documents);
-        let report: CostReport;
+        let reports: PeriodPricing;
         try {
-            report = period ? this.periodReport(document, data, period, model) : priceReport(data.prepared, model, {});
+            reports = period ? this.periodReport(document, data, period, model) : pricingOf(data.prepared, model, undefined);
         } catch (error) {
             const detail = error instanceof Error ? error.message : String(error);
             this.onFailure?.(`pricing ${document.uri.toString()} failed: ${error instanceof Error ? error.stack ?? detail : detail}`);
@@ -149,7 +216,7 @@ export class PolicyPricing {
             return failed;
         }
         const priced: Priced = {
-            kind: 'priced', uri: document.uri.toString(), report, model, data, entry, period,
+            kind: 'priced', uri: document.uri.toString(), report: reports.headline, reports, model, data, entry, period,
             periodInData: period === undefined || data.prepared.byPeriod.has(period),
             pricingMs: Math.round(performance.now() - started),
             ...(entry.spec.origin === 'sample' && noAccountIn(model, data) ? { sampleWithoutAccounts: true } : {}),
@@ -160,7 +227,7 @@ export class PolicyPricing {
         return priced;
     }
 
-    private periodReport(document: LangiumDocument, data: LoadedData, period: string, model: PolicyModel): CostReport {
+    private periodReport(document: LangiumDocument, data: LoadedData, period: string, model: PolicyModel): PeriodPricing {
         const key = `${document.uri.toString()}\u0000${period}\u0000${JSON.stringify(model)}`;
         let reports = this.periodReports.get(data);
         if (!reports) this.periodReports.set(data, (reports = new Map()));
@@ -170,9 +237,15 @@ export class PolicyPricing {
             reports.set(key, kept);
             return kept;
         }
-        const report = priceReport(data.prepared, model, { periods: [period] });
+        const report = pricingOf(data.prepared, model, period);
         reports.set(key, report);
-        if (reports.size > KEPT_PERIOD_REPORTS) reports.delete(reports.keys().next().value!);
+        let groupPeriods = 0;
+        for (const kept of reports.values()) groupPeriods += kept.headline.groups.length;
+        while (reports.size > 1 && (reports.size > KEPT_PERIOD_REPORTS || groupPeriods > KEPT_GROUP_PERIODS)) {
+            const [oldest, dropped] = reports.entries().next().value!;
+            reports.delete(oldest);
+            groupPeriods -= dropped.headline.groups.length;
+        }
         return report;
     }
 
@@ -211,6 +284,11 @@ function noAccountIn(model: PolicyModel, data: LoadedData): boolean {
     return true;
 }
 
+/** Which text of each document, in which build state. */
+function statesOf(documents: readonly LangiumDocument[]): string {
+    return documents.map(doc => `${doc.uri.toString()}@${doc.textDocument.version}:${doc.state}`).join('\n');
+}
+
 /** Which text of each document a pricing saw. */
 function versionsOf(documents: readonly LangiumDocument[]): string {
     return documents.map(doc => `${doc.uri.toString()}@${doc.textDocument.version}`).join('\n');
@@ -225,7 +303,41 @@ function hasErrors(document: LangiumDocument): boolean {
     return (document.diagnostics ?? []).some(diagnostic => (diagnostic.severity ?? DiagnosticSeverity.Error) === DiagnosticSeverity.Error);
 }
 
-/** The report of one group in the period shown. */
+/** The report of one group in the period shown: headline figures (byService, byAccount, rules empty). */
 export function groupReportOf(priced: Priced, group: string): GroupReport | undefined {
-    return priced.report.groups.find(entry => entry.name === group && (priced.period === undefined || entry.period === priced.period));
+    const index = groupIndexOf(priced, group);
+    return index < 0 ? undefined : priced.report.groups[index];
+}
+
+/** The report of one group in the period shown with its detail (byService, byAccount, rules). */
+export function groupDetailOf(priced: Priced, group: string): GroupReport | undefined {
+    const index = groupIndexOf(priced, group);
+    return index < 0 ? undefined : priced.reports.group(index);
+}
+
+/** `report` with the detail of one of its groups (`report` being one of `priced.report.groups`). */
+export function withDetail(priced: Priced, report: GroupReport): GroupReport {
+    const index = priced.report.groups.indexOf(report);
+    return index < 0 ? report : priced.reports.group(index);
+}
+
+/** Every group of the pricing with its detail (the preview's bill, completions): the report of `priceReport`. */
+export function detailedReport(priced: Priced): CostReport {
+    return priced.reports.detailed();
+}
+
+/** By name, from one index per headline report: lenses and hints ask once per group, on policies of thousands. */
+const groupIndexes = new WeakMap<CostReport, Map<string, number>>();
+
+function groupIndexOf(priced: Priced, group: string): number {
+    let index = groupIndexes.get(priced.report);
+    if (!index) {
+        index = new Map();
+        const groups = priced.report.groups;
+        for (let i = groups.length - 1; i >= 0; i--) {
+            if (priced.period === undefined || groups[i]!.period === priced.period) index.set(groups[i]!.name, i);
+        }
+        groupIndexes.set(priced.report, index);
+    }
+    return index.get(group) ?? -1;
 }

@@ -42,9 +42,12 @@ export function ruleUses(priced: readonly Priced[], rule: string): RuleUse[] {
     const uses: RuleUse[] = [];
     for (const entry of priced) {
         const plans = new Set(entry.model.plans.filter(plan => plan.rules.includes(rule)).map(plan => plan.name));
-        for (const group of entry.report.groups) {
+        const groups = entry.report.groups;
+        for (let index = 0; index < groups.length; index++) {
+            const group = groups[index]!;
             if (!plans.has(group.plan)) continue;
-            const effect = group.rules.find(candidate => candidate.rule === rule && candidate.cells > 0);
+            // The headline report has no rules: the group's effects from the same pricing (made once per group).
+            const effect = entry.reports.ruleEffects(index).find(candidate => candidate.rule === rule && candidate.cells > 0);
             uses.push({ group, effect, currency: entry.report.currency, uri: entry.uri });
         }
     }
