@@ -5,6 +5,7 @@ import { isBudget, isMinMargin, isPlanUse, type BillingAstType, type Group } fro
 import { DATA_VALIDATION_CATEGORY } from './data-checks.js';
 import { Issues } from './issue-codes.js';
 import { reportIssue } from './report.js';
+import { factsPerPass } from './facts-per-pass.js';
 
 /** The catalogue entries the breach checks report. */
 export const BREACH_CHECK_ISSUES = [Issues.budgetExceeded, Issues.marginBelowFloor] as const;
@@ -24,7 +25,8 @@ export type BreachFactsProvider = (document: LangiumDocument) => BreachFacts | u
  * Registers the breach checks (BIL107, BIL108) in the `data` category, next to the other data-aware
  * checks: they need a priced report, so they run once data is loaded, never while typing.
  */
-export function registerBreachChecks(services: LangiumCoreServices, factsOf: BreachFactsProvider): void {
+export function registerBreachChecks(services: LangiumCoreServices, askFacts: BreachFactsProvider): void {
+    const factsOf = factsPerPass(services, askFacts);
     const checks: ValidationChecks<BillingAstType> = {
         Group: (group: Group, accept: ValidationAcceptor) => {
             if (group.name === undefined || !mayBreach(group)) return;

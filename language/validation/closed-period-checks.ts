@@ -5,6 +5,7 @@ import type { BillingAstType, ClosedPeriods, DataSource, Group, Plan, Rule } fro
 import { DATA_VALIDATION_CATEGORY } from './data-checks.js';
 import { Issues } from './issue-codes.js';
 import { reportIssue } from './report.js';
+import { factsPerPass } from './facts-per-pass.js';
 
 /**
  * What the closed-period check needs from priced data: the changes the policy as edited would make to the closed
@@ -31,7 +32,8 @@ export type ClosedPeriodFactsProvider = (document: LangiumDocument) => ClosedPer
  * plan, a group; the `data` statement when only the data changed), else at `closed through` (a period never
  * recorded, a group the policy no longer has).
  */
-export function registerClosedPeriodChecks(services: LangiumCoreServices, factsOf: ClosedPeriodFactsProvider): void {
+export function registerClosedPeriodChecks(services: LangiumCoreServices, askFacts: ClosedPeriodFactsProvider): void {
+    const factsOf = factsPerPass(services, askFacts);
     // Each change once, at the statement engine/close changeLocation names: the rule, plan or group whose edit
     // causes it, the data statement when the policy is as it was closed, else the group, else `closed through`.
     const at = (node: AstNode, wanted: (location: ChangeLocation) => boolean, property: string, accept: ValidationAcceptor) => {

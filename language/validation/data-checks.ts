@@ -7,6 +7,7 @@ import { policyDocuments } from '../workspace/policy-documents.js';
 import { closestMatch } from './closest-match.js';
 import { Issues } from './issue-codes.js';
 import { reportIssue } from './report.js';
+import { factsPerPass } from './facts-per-pass.js';
 
 const dataCheckedDocuments = new WeakMap<LangiumDocument, boolean>();
 
@@ -62,7 +63,8 @@ export type DataFactsProvider = (document: LangiumDocument) => DataFacts | undef
  * category only when a build asks for it, so typing never waits for them; the language server runs
  * them after data is loaded and shortly after edits settle.
  */
-export function registerDataChecks(services: LangiumCoreServices, factsOf: DataFactsProvider): void {
+export function registerDataChecks(services: LangiumCoreServices, askFacts: DataFactsProvider): void {
+    const factsOf = factsPerPass(services, askFacts);
     const withFacts = <N extends { $type: string }>(check: (node: N, facts: DataFacts, accept: ValidationAcceptor) => void) =>
         (node: N, accept: ValidationAcceptor): void => {
             const facts = factsOf(AstUtils.getDocument(node as never));
