@@ -118,6 +118,21 @@ export class CommitmentLedgerSink {
         }
     }
 
+    /**
+     * Whether `row` can do anything for a row with these key fields (line item type, service, instance
+     * type, usage type: the fields that decide it before any per-row field is read). A columnar reader
+     * asks once per distinct key and skips the ledger (and rendering the key fields per row) where not.
+     */
+    wantsKey(buf: Buffer, st: ScanState): boolean {
+        const s = st.start[Field.LineItemType]!;
+        const len = st.end[Field.LineItemType]! - s;
+        if (len !== 5 && len !== 15 && len !== 19 && len !== 23) return false;
+        if (len === 5 && buf[s] === 85 /* U */) return this.text(Field.LineItemType, buf, st) === 'Usage' && this.eligible(buf, st);
+        if (st.escaped[Field.LineItemType]) return false;
+        const type = buf.toString('latin1', s, s + len);
+        return type === 'DiscountedUsage' || type === 'SavingsPlanCoveredUsage' || type === 'SavingsPlanNegation' || type === 'RIFee' || type === 'SavingsPlanRecurringFee';
+    }
+
     /** The last period found to be coarser than hourly (its 7 bytes), compared without making a string. */
     private coarse: Buffer = Buffer.alloc(0);
 

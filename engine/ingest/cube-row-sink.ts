@@ -81,6 +81,14 @@ export class CubeRowSink implements RowSink {
     /** Key slots this file has no column for; set on every row since files may share one table. */
     private readonly constants: readonly (readonly [number, Buffer])[];
 
+    /**
+     * After `cellOf(buf, st)`: whether `addRow` reads the key fields of rows of that key (the commitment
+     * ledger wants it); where not, a columnar reader passes `keys: false` and renders only the per-row fields.
+     */
+    keysFor(buf: Buffer, st: ScanState): boolean {
+        return this.ledger !== undefined && this.ledger.wantsKey(buf, st);
+    }
+
     row(buf: Buffer, st: ScanState): void {
         const cell = this.cellOf(buf, st);
         if (cell >= 0) this.addRow(cell, this.isUsage(), buf, st);
@@ -125,9 +133,10 @@ export class CubeRowSink implements RowSink {
 
     /**
      * Adds one row to `cell` (from `cellOf` over the same key values; `usage`: its line item type is
-     * Usage): counts it, collects its identity and adds its measures. Reads only `PER_ROW_FIELDS`.
+     * Usage): counts it, collects its identity and adds its measures. Reads only `PER_ROW_FIELDS`, and
+     * the key fields when `keys` (the commitment ledger; false only where `keysFor` said so).
      */
-    addRow(cell: number, usage: boolean, buf: Buffer, st: ScanState): void {
+    addRow(cell: number, usage: boolean, buf: Buffer, st: ScanState, keys = true): void {
         const t = this.table;
         if (this.identities !== undefined) this.identities.add(buf, st);
         t.countRow(cell);
@@ -171,7 +180,7 @@ export class CubeRowSink implements RowSink {
             }
         }
         // FOCUS: ListCost is ListUnitPrice × PricingQuantity; a row without ListCost but with both is priced from them.
-        if (!hasPublic && this.isFocus && (!this.has[Field.PublicCost] || this.isEmpty(Field.PublicCost, buf, st))) hasPublic = this.listPriceBase(cell, buf, st, unblendedZero);
+        if (!hasPublic && this.isFocus && (!this.has[Field.PublicCost] || this.isEmpty(Field.PublicCost, buf, st))) hasPublic = this.listPriceBase(cell, buf, st, unblendedZero, usage);
         if (!hasPublic) {
             acc[o + A_ROWS_NO_PUBLIC]++;
             if (unblendedStatus === NUM_EXOTIC) t.addExotic(cell, M_UNBLENDED_NO_PUBLIC, this.text(Field.UnblendedCost, buf, st));
@@ -181,7 +190,7 @@ export class CubeRowSink implements RowSink {
             }
         }
 
-        if (this.ledger !== undefined) this.ledger.row(buf, st, unblendedZero);
+        if (this.ledger !== undefined && keys) this.ledger.row(buf, st, unblendedZero);
 
         let usageField = Field.UsageAmount;
         if (!this.has[usageField] || this.isEmpty(usageField, buf, st)) usageField = Field.UsageAmountFallback;
@@ -213,7 +222,7 @@ export class CubeRowSink implements RowSink {
     }
 
     /** ListUnitPrice × PricingQuantity as the row's public cost (exact, one decimal product); false when either is empty. */
-    private listPriceBase(cell: number, buf: Buffer, st: ScanState, unblendedZero: boolean): boolean {
+    private listPriceBase(cell: number, buf: Buffer, st: ScanState, unblendedZero: boolean, usage: boolean): boolean {
         if (!this.has[Field.ListUnitPrice] || !this.has[Field.UsageAmountFallback]) return false;
         if (this.isEmpty(Field.ListUnitPrice, buf, st) || this.isEmpty(Field.UsageAmountFallback, buf, st)) return false;
         // Parsed first so that a value that is not a number is an error at its row and column, as every amount is.
@@ -224,7 +233,7 @@ export class CubeRowSink implements RowSink {
         if (!unblendedZero && value.isZero()) return false;
         const text = value.toFixed();
         this.table.addExotic(cell, M_PUBLIC, text);
-        if (unblendedZero && this.isUsage() && value.gt(0)) this.table.addExotic(cell, M_FREE_TIER, text);
+        if (unblendedZero && usage && value.gt(0)) this.table.addExotic(cell, M_FREE_TIER, text);
         return true;
     }
 

@@ -49,12 +49,15 @@ export interface KeyedRowSink {
     cellOf(buf: Buffer, st: ScanState): number;
     /** The key last passed to `cellOf` is a Usage line item. */
     isUsage(): boolean;
-    addRow(cell: number, usage: boolean, buf: Buffer, st: ScanState): void;
+    /** `keys`: the key fields are rendered too (false only where `keysFor` said they are not read). */
+    addRow(cell: number, usage: boolean, buf: Buffer, st: ScanState, keys: boolean): void;
     /**
-     * `addRow` also reads the key fields (the commitment ledger does): the reader then renders them for every row,
-     * still aggregating by dictionary codes. Otherwise only the per-row fields are rendered after the first row of a key.
+     * `addRow` also reads the key fields (the commitment ledger does): the reader then renders them for every row
+     * of a key for which `keysFor` (asked once per key, right after `cellOf`) is true, still aggregating by
+     * dictionary codes. Otherwise only the per-row fields are rendered after the first row of a key.
      */
     readonly keysPerRow?: boolean;
+    keysFor?(buf: Buffer, st: ScanState): boolean;
 }
 
 interface DecimalColumn { readonly scale: number }
@@ -296,6 +299,16 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
     let classCodes = new Int32Array(K * 256);
     let classCell = new Int32Array(256);
     let classUsage = new Uint8Array(256);
+    let classKeys = new Uint8Array(256);
+    // Rendered key fields of the classes whose rows need them (copied back, not rendered again, per row).
+    const keySlots = keyColumns.map(c => slots[c].slot);
+    let classKeyAt = new Int32Array(256);
+    let classKeyLength = new Int32Array(256);
+    let classKeyBounds = new Int32Array(K * 2 * 256);
+    let arena: Buffer = Buffer.alloc(1 << 16);
+    let arenaUsed = 0;
+    /** The class whose key fields rowBuf holds at [0, their end), -1 when none. */
+    let inBuf = -1;
     let classes = 0;
     state.escaped.fill(0);
     for (let i = 0; i < rows; i++) {
@@ -321,6 +334,10 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
                 const bigger = new Int32Array(classCodes.length * 2); bigger.set(classCodes); classCodes = bigger;
                 const cells = new Int32Array(classCell.length * 2); cells.set(classCell); classCell = cells;
                 const usage = new Uint8Array(classUsage.length * 2); usage.set(classUsage); classUsage = usage;
+                const keys = new Uint8Array(classKeys.length * 2); keys.set(classKeys); classKeys = keys;
+                const keyAt = new Int32Array(classKeyAt.length * 2); keyAt.set(classKeyAt); classKeyAt = keyAt;
+                const keyLength = new Int32Array(classKeyLength.length * 2); keyLength.set(classKeyLength); classKeyLength = keyLength;
+                const bounds = new Int32Array(classKeyBounds.length * 2); bounds.set(classKeyBounds); classKeyBounds = bounds;
             }
             for (let k = 0; k < K; k++) classCodes[found * K + k] = keyCodes[k][i];
             table[p] = found + 1;
@@ -329,13 +346,35 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
             const cell = keyed.cellOf(rowBuf, state);
             classCell[found] = cell;
             classUsage[found] = cell >= 0 && keyed.isUsage() ? 1 : 0;
+            classKeys[found] = cell >= 0 && keysPerRow && (keyed.keysFor === undefined || keyed.keysFor(rowBuf, state)) ? 1 : 0;
+            inBuf = -1;
+            if (classKeys[found] === 1) {
+                if (arenaUsed + at > arena.length) arena = grow(arena, arenaUsed, arenaUsed + at);
+                rowBuf.copy(arena, arenaUsed, 0, at);
+                classKeyAt[found] = arenaUsed;
+                classKeyLength[found] = at;
+                arenaUsed += at;
+                for (let k = 0; k < K; k++) { classKeyBounds[(found * K + k) * 2] = state.start[keySlots[k]]; classKeyBounds[(found * K + k) * 2 + 1] = state.end[keySlots[k]]; }
+                inBuf = found;
+            }
         }
         const cell = classCell[found];
         if (cell < 0) continue;
         let at = 0;
-        if (keysPerRow) for (let k = 0; k < K; k++) at = render(keyColumns[k], i, at);
+        const keys = classKeys[found] === 1;
+        if (keys) {
+            const o = found * K * 2;
+            at = classKeyLength[found];
+            if (inBuf !== found) {
+                const from = classKeyAt[found];
+                if (at > rowBuf.length) rowBuf = grow(rowBuf, 0, at);
+                arena.copy(rowBuf, 0, from, from + at);
+                for (let k = 0; k < K; k++) { state.start[keySlots[k]] = classKeyBounds[o + k * 2]; state.end[keySlots[k]] = classKeyBounds[o + k * 2 + 1]; }
+                inBuf = found;
+            }
+        } else inBuf = -1;
         for (let r = 0; r < rowColumns.length; r++) at = render(rowColumns[r], i, at);
-        keyed.addRow(cell, classUsage[found] === 1, rowBuf, state);
+        keyed.addRow(cell, classUsage[found] === 1, rowBuf, state, keys);
     }
     return rowBuf;
 }

@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { ingest } from '../../../engine/ingest/index.js';
+import { HEADER, LINES, row, type Line } from '../commitments/hourly-fixture.js';
+import { tempDir } from './helpers.js';
+
+/**
+ * The columnar Parquet path renders a row's key fields only for the keys the commitment ledger wants
+ * (eligible usage, commitment lines) and copies them back from a per-key cache instead of rendering
+ * them again (parquet-reader.ts). Rows of several wanted keys interleaved with unwanted ones (S3,
+ * rows of no commitment interest) must give the ledger and the cube of the CSV path, the oracle here.
+ */
+describe('Parquet columnar path: the commitment ledger of interleaved keys', () => {
+    it('equals the CSV path on the same rows (typed and text Parquet)', async () => {
+        const dir = tempDir('parquet-columnar-ledger');
+        const lines: Line[] = [...LINES];
+        for (let h = 2; h < 50; h++) {
+            const hour = (n: number): string => new Date(Date.UTC(2026, 0, 1, n)).toISOString().replace('.000', '');
+            const when = [hour(h), hour(h + 1)] as const;
+            // Rows of one key (same hour, account, usage…) repeat with other amounts, around rows of other keys.
+            const m5 = (amount: string): Line => ({ account: '222222222222', type: 'Usage', when, instance: 'm5.large', amount, cost: '0.096', pub: `0.${amount}96` });
+            const c5 = (amount: string): Line => ({ account: '333333333333', type: 'Usage', when, instance: 'c5.large', amount, cost: '0.085', pub: `0.0${amount}85` });
+            const s3 = (amount: string): Line => ({ account: '333333333333', type: 'Usage', when, service: 'AmazonS3', usageType: 'TimedStorage-ByteHrs', operation: 'StandardStorage', amount, cost: `0.0${h}`, pub: `0.0${h}` });
+            lines.push(
+                m5('1'),
+                s3(`${h}.5`),
+                m5('2'),
+                s3('1.25'),
+                m5('4'),
+                c5(`${h % 3 + 1}`),
+                { account: '111111111111', type: 'Tax', when, service: 'AmazonEC2', usageType: '', operation: '', amount: '0', cost: '0.01' },
+                m5('3'),
+                { account: '111111111111', type: 'DiscountedUsage', when, instance: 'm5.large', amount: '1', cost: '0', pub: '0.096', ri: LINES[0]!.ri },
+                c5('7'),
+                { account: '222222222222', type: 'Usage', when, service: 'AWSLambda', usageType: 'Lambda-GB-Second', operation: 'Invoke', amount: '100', cost: '0.0016', pub: '0.0016' },
+                c5('5'),
+            );
+        }
+        const csv = path.join(dir, 'cur.csv');
+        writeFileSync(csv, [HEADER, ...lines.map(row)].join('\n') + '\n');
+        const instance = await DuckDBInstance.create(':memory:');
+        const connection = await instance.connect();
+        const typed = path.join(dir, 'typed.parquet');
+        const text = path.join(dir, 'text.parquet');
+        try {
+            // Small row groups: the per-key cache lives per row group.
+            await connection.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${typed}' (FORMAT PARQUET, ROW_GROUP_SIZE 100)`);
+            await connection.run(`COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${text}' (FORMAT PARQUET)`);
+        } finally { connection.closeSync(); }
+        const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? [...v] : v)));
+        const expected = await ingest([csv], { workers: 0 });
+        expect(expected.commitments?.periods.get('2026-01')?.hours.length).toBe(50);
+        for (const file of [typed, text]) {
+            const cube = await ingest([file], { workers: 0 });
+            expect(plain(cube.commitments), file).toEqual(plain(expected.commitments));
+            expect(cube.cells.length, file).toBe(expected.cells.length);
+        }
+    });
+});
