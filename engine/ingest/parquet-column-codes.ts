@@ -14,7 +14,8 @@ import { getMaxDefinitionLevel } from 'hyparquet/src/schema.js';
  * a reader can aggregate per tuple of codes and render each distinct value once.
  */
 export interface ColumnCodes {
-    readonly values: unknown[];
+    /** A Float64Array for per-row number columns (doubles, or a DECIMAL's unscaled integers: see `readColumnCodes`). */
+    readonly values: ArrayLike<unknown>;
     readonly codes: Int32Array;
 }
 
@@ -23,7 +24,7 @@ export interface ColumnCodes {
  * page decoders. `intern`: plain-encoded pages' values are interned too (key columns: equal values get
  * equal codes); otherwise each plain value gets its own code.
  */
-export function readColumnCodes(bytes: ArrayBuffer, rows: number, decoder: ColumnDecoder, intern: boolean): ColumnCodes {
+export function readColumnCodes(bytes: ArrayBuffer, rows: number, decoder: ColumnDecoder, intern: boolean, decimal = false): ColumnCodes {
     const view = new DataView(bytes);
     const reader = { view, offset: 0 };
     const maxDefinition = getMaxDefinitionLevel(decoder.schemaPath);
@@ -31,6 +32,10 @@ export function readColumnCodes(bytes: ArrayBuffer, rows: number, decoder: Colum
     let values: unknown[] = [];
     let dictionarySize = -1;
     const interned = intern ? new Map<unknown, number>() : undefined;
+    // Per-row plain values (measures) kept as numbers in one typed array, not one object each: doubles as
+    // they are, DECIMALs as their unscaled integers while exact (|n| < 2^53); else every value as decoded.
+    let numbers: Float64Array | undefined = intern ? undefined : new Float64Array(1024);
+    let kept = 0;
     let row = 0;
     while (row < rows && reader.offset < view.byteLength - 1) {
         const header = parquetHeader(reader);
@@ -42,6 +47,9 @@ export function readColumnCodes(bytes: ArrayBuffer, rows: number, decoder: Colum
             const raw = readPlain(dictionaryReader, decoder.type, header.dictionary_page_header!.num_values, decoder.element.type_length);
             values = Array.from(convert(raw, decoder) as ArrayLike<unknown>);
             dictionarySize = values.length;
+            // Plain pages after a dictionary (a writer's fallback) append to its values.
+            if (numbers !== undefined && kept > 0) throw new Error('a dictionary page comes after data pages');
+            numbers = undefined;
             continue;
         }
         let levels: ArrayLike<number> | undefined;
@@ -81,6 +89,18 @@ export function readColumnCodes(bytes: ArrayBuffer, rows: number, decoder: Colum
             for (let i = 0; i < count; i++) {
                 if (defined.length > 0 && defined[i] !== maxDefinition) { codes[row++] = -1; continue; }
                 const value = converted[code()];
+                if (numbers !== undefined) {
+                    const n = numberOf(value, decimal);
+                    if (n !== undefined) {
+                        if (kept === numbers.length) { const bigger = new Float64Array(Math.max(numbers.length * 2, rows)); bigger.set(numbers); numbers = bigger; }
+                        codes[row++] = kept;
+                        numbers[kept++] = n;
+                        continue;
+                    }
+                    // A value that is no exact number: from here on every value as decoded (the numbers so far stay numbers).
+                    values = Array.from(numbers.subarray(0, kept));
+                    numbers = undefined;
+                }
                 if (interned === undefined) { codes[row++] = values.length; values.push(value); continue; }
                 const key = internKey(value);
                 let at = interned.get(key);
@@ -91,6 +111,7 @@ export function readColumnCodes(bytes: ArrayBuffer, rows: number, decoder: Colum
         if (next !== data.length) throw new Error(`a page holds ${data.length} values where its definition levels say ${next}`);
     }
     if (row !== rows) throw new Error(`decodes to ${row} values for ${rows} rows`);
+    if (numbers !== undefined) return { values: numbers.subarray(0, kept), codes };
     return { values, codes };
 }
 
@@ -125,4 +146,31 @@ function internKey(value: unknown): unknown {
     if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1');
     if (value instanceof Date) return value.getTime();
     return value;
+}
+
+/** A plain value as a number: a double as it is, a DECIMAL's unscaled integer while exact; undefined otherwise. */
+function numberOf(value: unknown, decimal: boolean): number | undefined {
+    if (typeof value === 'number') return decimal && !Number.isSafeInteger(value) ? undefined : value;
+    if (!decimal) return undefined;
+    if (value instanceof Uint8Array) return smallUnscaled(value);
+    if (typeof value === 'bigint') return value >= -(2n ** 53n) + 1n && value <= 2n ** 53n - 1n ? Number(value) : undefined;
+    return undefined;
+}
+
+/**
+ * A big-endian two's-complement DECIMAL (FIXED_LEN_BYTE_ARRAY, e.g. DECIMAL(20,10)) as a number when
+ * it has at most 6 significant bytes (exact below 2^48): writers pad to the column's width, so most
+ * costs are small. Undefined when BigInt is needed.
+ */
+export function smallUnscaled(value: Uint8Array): number | undefined {
+    if (value.length === 0) return undefined;
+    const negative = (value[0] & 0x80) !== 0;
+    const fill = negative ? 0xff : 0;
+    let i = 0;
+    while (i < value.length - 1 && value[i] === fill && ((value[i + 1] & 0x80) !== 0) === negative) i++;
+    const width = value.length - i;
+    if (width > 6) return undefined;
+    let n = 0;
+    for (let k = i; k < value.length; k++) n = n * 256 + value[k];
+    return negative ? n - 2 ** (8 * width) : n;
 }

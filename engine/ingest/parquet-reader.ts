@@ -5,7 +5,7 @@ import { readColumn } from 'hyparquet/src/column.js';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { getTreePath, isFlatColumn } from 'hyparquet/src/schema.js';
 import { ScanState, type RowSink } from './csv-scanner.js';
-import { readColumnCodes, type ColumnCodes } from './parquet-column-codes.js';
+import { readColumnCodes, smallUnscaled, type ColumnCodes } from './parquet-column-codes.js';
 import { IngestError, ingestError } from './errors.js';
 import { checkAbort } from './csv-reader.js';
 import { BOUNDED_COMPRESSORS, checkChunkPages, checkFooter, InflateLimitError, MAX_ROW_GROUP_BYTES, type ChunkRange } from './parquet-integrity.js';
@@ -120,7 +120,7 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
         }
         if (keyed !== undefined && nested.length === 0) {
             const context = { file, group: g, row, rows, state, keyed };
-            const codes = decodeCodes(needed, buffers, group, chunks[g], tree, columns, slotOfColumn, keyed, context);
+            const codes = decodeCodes(needed, buffers, group, chunks[g], tree, columns, slotOfColumn, keyed, context, decimalOfColumn.map(d => d !== undefined));
             rowBuf = aggregateRowGroup(codes, columns.map((name, c) => ({ slot: slotOfColumn[c], bytes: bytesColumns.has(name) && decimalOfColumn[c] === undefined, decimal: decimalOfColumn[c] })), rowBuf, context);
             options.onBytes?.(totalRows > 0 ? Math.round(fileSize * rows / totalRows) : fileSize);
             await options.afterRowGroup?.();
@@ -218,7 +218,8 @@ interface RowGroupContext {
 
 /** The codes of every needed column that feeds a slot, in `columns` order (undefined where not read). */
 function decodeCodes(needed: readonly ChunkRange[], buffers: readonly ArrayBuffer[], group: FileMetaData['row_groups'][number], chunks: readonly ChunkRange[],
-    tree: ReturnType<typeof parquetSchema>, columns: readonly string[], slotOfColumn: readonly number[], keyed: KeyedRowSink, context: RowGroupContext): (ColumnCodes | undefined)[] {
+    tree: ReturnType<typeof parquetSchema>, columns: readonly string[], slotOfColumn: readonly number[], keyed: KeyedRowSink, context: RowGroupContext,
+    decimals: readonly boolean[]): (ColumnCodes | undefined)[] {
     const perRow = new Set(keyed.perRowSlots);
     const out: (ColumnCodes | undefined)[] = new Array(columns.length).fill(undefined);
     needed.forEach((range, k) => {
@@ -230,7 +231,7 @@ function decodeCodes(needed: readonly ChunkRange[], buffers: readonly ArrayBuffe
             out[c] = readColumnCodes(buffers[k], context.rows, {
                 pathInSchema: meta.path_in_schema, type: meta.type, element: schemaPath[schemaPath.length - 1].element, schemaPath,
                 codec: meta.codec, parsers: DEFAULT_PARSERS, compressors: BOUNDED_COMPRESSORS, utf8: false,
-            }, !perRow.has(slotOfColumn[c]));
+            }, !perRow.has(slotOfColumn[c]), decimals[c]);
         } catch (error) {
             throw decodeError(error, context.file, context.group, context.row, range.column);
         }
@@ -265,7 +266,9 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
         state.start[slot] = at;
         if (code >= 0) {
             const value = column.values[code];
-            const small = decimal !== undefined && value instanceof Uint8Array ? smallUnscaled(value) : undefined;
+            // A DECIMAL's unscaled integer: decoded as a number (parquet-column-codes.ts), or from its bytes.
+            const small = decimal === undefined ? undefined : typeof value === 'number' ? (Number.isSafeInteger(value) ? value : undefined)
+                : value instanceof Uint8Array ? smallUnscaled(value) : undefined;
             if (bytes && value instanceof Uint8Array) {
                 if (at + value.length > rowBuf.length) rowBuf = grow(rowBuf, at, at + value.length);
                 rowBuf.set(value, at);
@@ -554,24 +557,6 @@ function unscaledText(value: unknown, scale: number): string {
     const negative = unscaled < 0n;
     const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
     return (negative ? '-' : '') + digits.slice(0, -scale) + '.' + digits.slice(-scale);
-}
-
-/**
- * A big-endian two's-complement DECIMAL (FIXED_LEN_BYTE_ARRAY, e.g. DECIMAL(20,10)) as a number when
- * it has at most 6 significant bytes (exact below 2^48): writers pad to the column's width, so most
- * costs are small. Undefined when BigInt is needed.
- */
-function smallUnscaled(value: Uint8Array): number | undefined {
-    if (value.length === 0) return undefined;
-    const negative = (value[0] & 0x80) !== 0;
-    const fill = negative ? 0xff : 0;
-    let i = 0;
-    while (i < value.length - 1 && value[i] === fill && ((value[i + 1] & 0x80) !== 0) === negative) i++;
-    const width = value.length - i;
-    if (width > 6) return undefined;
-    let n = 0;
-    for (let k = i; k < value.length; k++) n = n * 256 + value[k];
-    return negative ? n - 2 ** (8 * width) : n;
 }
 
 /** An exact integer (|n| < 2^53) of units of 10^-scale as decimal text. */

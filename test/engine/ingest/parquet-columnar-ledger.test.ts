@@ -58,4 +58,31 @@ describe('Parquet columnar path: the commitment ledger of interleaved keys', () 
             expect(cube.cells.length, file).toBe(expected.cells.length);
         }
     });
+
+    it('DECIMAL(38,10) and DOUBLE measures decoded as numbers give the cube of the CSV path (small, BigInt-sized, empty values)', async () => {
+        const dir = tempDir('parquet-columnar-decimals');
+        const when = ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z'] as const;
+        const small = ['0.0000000001', '-0.085', '', '12.5', '0', '3.14159', '-0.000000004'];
+        // DOUBLE holds only the small ones exactly; DECIMAL(38,10) also unscaled integers beyond 2^53 (the BigInt path).
+        const cases = [{ type: 'DECIMAL(38,10)', costs: [...small, '98765432109.0123456789', '-7777777777.7777777777'] }, { type: 'DOUBLE', costs: small }];
+        const instance = await DuckDBInstance.create(':memory:');
+        const connection = await instance.connect();
+        try {
+            for (const { type, costs } of cases) {
+                const lines: Line[] = [];
+                for (let i = 0; i < 400; i++) {
+                    lines.push({ account: i % 3 === 0 ? '111111111111' : '222222222222', type: 'Usage', when, service: 'AmazonS3', usageType: `Storage-${i % 5}`, operation: 'Put',
+                        amount: costs[(i + 3) % costs.length]!, cost: costs[i % costs.length]!, pub: costs[(i + 5) % costs.length]! });
+                }
+                const csv = path.join(dir, `${type.replace(/\W/g, '')}.csv`);
+                writeFileSync(csv, [HEADER, ...lines.map(row)].join('\n') + '\n');
+                const file = csv.replace(/csv$/, 'parquet');
+                const cast = ['lineItem/UnblendedCost', 'pricing/publicOnDemandCost', 'lineItem/UsageAmount'].map(m => `CAST(nullif("${m}", '') AS ${type}) AS "${m}"`).join(', ');
+                await connection.run(`COPY (SELECT * REPLACE (${cast}) FROM read_csv('${csv}', all_varchar = true)) TO '${file}' (FORMAT PARQUET, ROW_GROUP_SIZE 100)`);
+                const expected = await ingest([csv], { workers: 0 });
+                const cube = await ingest([file], { workers: 0 });
+                expect(JSON.parse(JSON.stringify(cube.cells)), type).toEqual(JSON.parse(JSON.stringify(expected.cells)));
+            }
+        } finally { connection.closeSync(); }
+    });
 });
