@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asLensMoney, cliMoney, expectedLenses } from './cli-figures.js';
 import { createProfile, installExtension, startCodeServer, type CodeServerOptions, type RunningCodeServer } from './code-server.js';
 import { CHROMIUM_ARGS, loadToolchain } from './toolchain.js';
-import { LONG, MEDIUM, codeLens, openFile, openProblems, pickQuickInput, retry, runCommand, statusBar, waitForWorkbench, webviewContent } from './workbench.js';
+import { LONG, MEDIUM, codeLens, goToLineEnd, openFile, openProblems, pickQuickInput, retry, runCommand, statusBar, waitForWorkbench, webviewContent } from './workbench.js';
 
 /**
  * Issue 11, defects 3, 6, 8 and 9 and the walkthrough in a real VS Code (code-server + Chromium, as vscode.e2e.ts): the
@@ -456,13 +456,7 @@ describe('Billing extension on a million rows: keystroke → updated CodeLens (c
 
 /** Puts the cursor after the markup's digit of line `line` (`rule standard-markup { markup 7% }`: before "% }"). */
 async function goToLine(page: Page, line: number): Promise<void> {
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: MEDIUM });
-    await input.fill(`:${line}`);
-    await input.press('Enter');
-    await page.keyboard.press('End');
+    await goToLineEnd(page, line);
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
 }
 
