@@ -97,11 +97,17 @@ export class BillingCodeLensProvider implements CodeLensProvider {
     }
 }
 
+/** ABC's status of the group where it explains the figures (PENDING, PRIMARY_ACCOUNT_MISSING); none when ACTIVE. */
+export function statusShown(report: GroupReport): string | undefined {
+    return report.status !== undefined && report.status !== 'ACTIVE' ? report.status : undefined;
+}
+
 /** `Pro forma $X · AWS $Y · margin Z% · 2026-03`, or what stands instead when there is no usage; `PENDING · …` when not ACTIVE. */
 export function groupTitle(report: GroupReport, currency: string): string {
     const proforma = formatMoney(report.proformaCost, currency);
     // ABC's status first when it is not ACTIVE (PENDING, PRIMARY_ACCOUNT_MISSING): it explains the figures after it.
-    const status = report.status !== undefined && report.status !== 'ACTIVE' ? `${report.status} · ` : '';
+    const shown = statusShown(report);
+    const status = shown ? `${shown} · ` : '';
     if (!report.hasUsage) {
         return report.customLineItems.length > 0
             ? `${status}no usage in ${report.period} · Pro forma ${proforma} (custom line items only)`

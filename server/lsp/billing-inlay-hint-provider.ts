@@ -6,7 +6,7 @@ import { isGroup, isLineItem, isPolicy, isRule, type Group, type LineItem, type 
 import { formatMoney, formatPercent, formatSigned, isZero } from '../pricing/money-format.js';
 import { groupReportOf, type Pricing, type Priced } from '../pricing/policy-pricing.js';
 import { pricingsUsing, ruleUses, total } from '../pricing/policy-usage.js';
-import { groupTitle } from './billing-code-lens-provider.js';
+import { groupTitle, statusShown } from './billing-code-lens-provider.js';
 import { safeMarkdown } from './markdown-safety.js';
 import { SAMPLE_WITHOUT_ACCOUNTS } from '../protocol.js';
 import type { BillingServerServices } from '../server-services.js';
@@ -67,12 +67,14 @@ function groupHint(pricing: Pricing, group: Group, position: Position): InlayHin
     const period = pricing.period ?? '';
     if (!pricing.periodInData) return tagged(hint(position, `no data for ${period}`));
     const report = groupReportOf(pricing, group.name);
+    // The whole sentence in the tooltip too: VS Code cuts the label at 43 characters.
     if (pricing.sampleWithoutAccounts && !pricing.stale) return tagged(hint(position, SAMPLE_WITHOUT_ACCOUNTS, SAMPLE_WITHOUT_ACCOUNTS));
     if (!report) return tagged(hint(position, `not priced in ${period}`));
     const currency = pricing.report.currency;
     const title = groupTitle(report, currency);
     // Figures first, ABC's status (when not ACTIVE) last: where VS Code cuts a long hint, it cuts the status, never a figure.
-    const status = report.status !== undefined && report.status !== 'ACTIVE' ? ` · ${report.status}` : '';
+    const shown = statusShown(report);
+    const status = shown ? ` · ${shown}` : '';
     const proforma = `Pro forma ${formatMoney(report.proformaCost, currency)}`;
     const label = report.hasUsage ? `${proforma} · margin ${formatPercent(report.marginPercent)}${status}`
         : report.customLineItems.length > 0 ? `no usage · ${proforma}${status}` : `no usage in ${period}${status}`;
