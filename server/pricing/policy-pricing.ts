@@ -123,8 +123,11 @@ export class PolicyPricing {
     /**
      * Figures priced while their documents were being validated (a lens or hint asked while the data checks ran after
      * typing settled): they become the last good figures when those documents reach Validated at the same versions
-     * without errors. Without this, the last keystroke's figures were lost when its only pricing fell in that window,
-     * and an error typed next showed older figures, or none (seen in the e2e suite under load).
+     * without errors, and are dropped when they validate with errors. Without this, the last keystroke's figures were
+     * lost when its only pricing fell in that window, and an error typed next showed older figures, or none (seen in
+     * the e2e suite under load). Figures whose version is superseded by an edit before it validated (the next
+     * keystroke interrupted its checks) are the last ones the editor showed without a known error: they become the
+     * last good figures too, so that a typo typed next shows, marked stale, the figures the user last saw.
      */
     private readonly pendingGood = new Map<string, { readonly document: LangiumDocument; readonly versions: string; readonly priced: Priced }>();
     /**
@@ -138,7 +141,10 @@ export class PolicyPricing {
     onFailure: ((message: string) => void) | undefined;
 
     constructor(private readonly shared: LangiumSharedCoreServices, private readonly data: DataManager) {
-        shared.workspace.DocumentBuilder.onUpdate(() => this.invalidate());
+        shared.workspace.DocumentBuilder.onUpdate(() => {
+            this.promoteSuperseded();
+            this.invalidate();
+        });
         data.onDidChange(() => this.invalidate());
         data.onDidChangeStatus(() => this.recent.clear());
         data.onDidDropData(() => {
@@ -161,6 +167,15 @@ export class PolicyPricing {
             if (!documents.every(doc => doc.state >= DocumentState.Validated)) continue;
             this.pendingGood.delete(goodKey);
             if (versionsOf(documents) === pending.versions && !documents.some(hasErrors)) this.keepGood(pending.priced.data, goodKey, pending.priced);
+        }
+    }
+
+    /** On an edit: pending figures whose documents moved past their versions before validating them (see `pendingGood`). */
+    private promoteSuperseded(): void {
+        for (const [goodKey, pending] of [...this.pendingGood]) {
+            const documents = policyDocuments(pending.document, { shared: this.shared });
+            if (versionsOf(documents) === pending.versions) continue;
+            this.keepGood(pending.priced.data, goodKey, pending.priced);
         }
     }
 
