@@ -90,7 +90,7 @@ export function reapply(period: string, inPeriod: readonly LineItem[], groupOf: 
             if (!RI_SERVICES.includes(item.key.service)) throw new Error(`reference re-application covers EC2, RDS, ElastiCache, OpenSearch and Redshift RIs only, not ${item.key.service} (${d.reservationArn}): a documented limitation of the reference, docs/semantics.md "Invariants"`);
             let ri = ris.get(d.reservationArn);
             if (!ri) ris.set(d.reservationArn, (ri = {
-                arn: d.reservationArn, owner, service: item.key.service, deployment: item.key.service === RDS ? deploymentOfOption(d.deploymentOption) : 1, instanceType: d.instanceType, region: d.region, zone: d.reservationZone, tenancy: d.tenancy,
+                arn: d.reservationArn, owner, service: item.key.service, deployment: item.key.service === RDS ? deploymentOfOption(d.deploymentOption) : 1, instanceType: riInstanceType(d.instanceType, item.key.usageType), region: d.region, zone: d.reservationZone, tenancy: d.tenancy,
                 operation: item.key.operation, dataFactor: d.normalizationFactor, perHour: new Exact(0), flexible: false, hours: new Exact(0), intervals: [], used: new Exact(0),
                 amount: new Exact(0), count: d.numberOfReservations,
             }));
@@ -353,4 +353,14 @@ function percent(part: Exact, whole: Exact): string | null {
 
 function cmp(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * An RI's instance type: its RIFee line's `product/instanceType`, else the size its usage type names after the last
+ * colon ("USE1-HeavyUsage:m5.large" → m5.large; some exports leave the product columns of fee lines empty).
+ */
+function riInstanceType(productInstanceType: string, usageType: string): string {
+    if (productInstanceType !== '') return productInstanceType;
+    const colon = usageType.lastIndexOf(':');
+    return colon < 0 ? '' : usageType.slice(colon + 1);
 }

@@ -146,6 +146,37 @@ describe('commitment kinds re-applied by the engine and the reference alike (han
         }
     });
 
+    it('an EC2 RIFee line without product/instanceType is matched by the instance type in its usage type', async () => {
+        // A owns one regional m5.large RI (fee 672 h × 0.1 = 67.2, factor 4) whose RIFee line names its size only in
+        // `lineItem/UsageType` (USE1-HeavyUsage:m5.large), as some exports write it. Hour 0: B 1 h m5.xlarge (factor 8,
+        // on demand 0.4), C 1 h m5.large billed by A's RI (DiscountedUsage, billed 0; C is group g2).
+        const csv = commitmentCsv({
+            hours: 1, sps: [],
+            ris: [{ owner: A, instanceType: 'm5.large', zone: '', count: 1, countColumn: true }],
+            usage: [
+                { hour: 0, account: B, instanceType: 'm5.xlarge', zone: 'us-east-1a', amount: '1', billedAs: { kind: 'usage' } },
+                { hour: 0, account: C, instanceType: 'm5.large', zone: 'us-east-1b', amount: '1', billedAs: { kind: 'ri', index: 0 } },
+            ],
+        });
+        const [header, ...rows] = csv.trimEnd().split('\n');
+        const instanceType = header!.split(',').indexOf('product/instanceType');
+        const withoutType = [header, ...rows.map((row) => {
+            const cells = row.split(',');
+            if (cells.includes('RIFee')) cells[instanceType] = '';
+            return cells.join(',');
+        })].join('\n') + '\n';
+        expect(withoutType).not.toBe(csv);
+        for (const groups of await priceBoth(withoutType)) {
+            // g1, 4 units an hour: half of B's xlarge hour (4 of 8 units: 0.2 covered). Eligible 0.4, covered 0.2 (50 %).
+            // AWS 67.2 + 0.4 = 67.6; pro forma 67.2 + 0.2 × 1.1 = 67.42. Used 4 of 672 × 4 = 2688 units: 0.15 %.
+            // (Read without an instance type the RI would fit nothing: pro forma 67.2 + 0.44 = 67.64.)
+            expect(figures(groups.g1!)).toEqual(['67.6', '67.42', '0.4', '0.2', '50.00']);
+            expect(utilization(groups.g1!)).toEqual([['ri-0', 'normalized-units', '4', '2688', '0.15']]);
+            // g2: C's hour was covered by g1's RI: on demand here, 0.2 × 1.1 = 0.22 (AWS 0).
+            expect([groups.g2!.awsCost, groups.g2!.proformaCost]).toEqual(['0', '0.22']);
+        }
+    });
+
     it('SageMaker Savings Plans: ML instance usage by savings percentage, never EC2', async () => {
         // A owns sp-0 (SageMaker, 0.25 an hour, hours 0 and 1), C owns sp-1 (SageMaker, 0.1 an hour, hour 0 only).
         // ml.m5.xlarge: on demand 0.25, plan 0.2 (20 % savings); ml.c5.xlarge: 0.2, plan 0.125 (37.5 %). Rates are
