@@ -37,12 +37,21 @@ export class ScanState {
     readonly start: Int32Array;
     readonly end: Int32Array;
     readonly escaped: Uint8Array;
+    /**
+     * A columnar reader's measures handed over as numbers, not text (parquet-reader.ts, only to a sink that asks
+     * for them): parsed[slot] = 1 when numbers[slot * 3 .. slot * 3 + 2] hold the field's exact value as the
+     * triple `parseDecimalBytes` gives for its text (the field's bounds are then empty). Always 0 for CSV.
+     */
+    readonly parsed: Uint8Array;
+    readonly numbers: Float64Array;
     constructor(readonly file: string, columnSlot: Int32Array, slots: number, firstLine: number, readonly header: readonly string[]) {
         this.columns = columnSlot.length;
         this.columnSlot = columnSlot;
         this.start = new Int32Array(slots);
         this.end = new Int32Array(slots);
         this.escaped = new Uint8Array(slots);
+        this.parsed = new Uint8Array(slots);
+        this.numbers = new Float64Array(slots * 3);
         this.line = firstLine;
     }
 }

@@ -10,7 +10,7 @@ import { productNameOfMap } from '../cube/product-names.js';
 import { Field, type ColumnMapping } from './formats.js';
 import type { IdentityCollector } from './line-item-identity.js';
 import type { CommitmentLedgerSink } from './commitment-ledger-sink.js';
-import { decimalOfText, MAX_DECIMALS, MAX_INTEGER_DIGITS, NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, NUM_OUT_OF_RANGE, parseDecimalBytes } from './scaled-decimal.js';
+import { decimalOfText, MAX_DECIMALS, MAX_INTEGER_DIGITS, NUM_EMPTY, NUM_EXOTIC, NUM_INVALID, NUM_OK, NUM_OUT_OF_RANGE, parseDecimalBytes, scaledToDecimal, tripleToScaled } from './scaled-decimal.js';
 
 const EMPTY = Buffer.alloc(0);
 const ISO_4217_SHAPE = /^[A-Z]{3}$/;
@@ -45,6 +45,8 @@ export class CubeRowSink implements RowSink {
     get keysPerRow(): boolean {
         return this.ledger !== undefined;
     }
+    /** `addRow` reads a measure from `ScanState.parsed`/`numbers` where the reader handed it over as a number. */
+    readonly parsedMeasures = true;
     /** Rows that went into the cube (after the period filter). */
     rows = 0;
     currency: CurrencySighting | undefined;
@@ -238,12 +240,19 @@ export class CubeRowSink implements RowSink {
     }
 
     private isEmpty(f: number, buf: Buffer, st: ScanState): boolean {
+        if (st.parsed[f] === 1) return false;
         const s = st.start[f];
         const e = st.end[f];
         return s === e || (this.isFocus && e - s === 4 && isNull(buf, s));
     }
 
     private parse(f: number, buf: Buffer, st: ScanState, out: Float64Array): number {
+        if (st.parsed[f] === 1) {
+            const n = st.numbers;
+            const o = f * 3;
+            out[0] = n[o]; out[1] = n[o + 1]; out[2] = n[o + 2];
+            return NUM_OK;
+        }
         const s = st.start[f];
         const e = st.end[f];
         if (this.isFocus && e - s === 4 && isNull(buf, s)) return NUM_EMPTY;
@@ -256,6 +265,7 @@ export class CubeRowSink implements RowSink {
     }
 
     private text(f: number, buf: Buffer, st: ScanState): string {
+        if (st.parsed[f] === 1) return scaledToDecimal(tripleToScaled(st.numbers, f * 3)).toFixed();
         return fieldText(buf, st.start[f], st.end[f], st.escaped[f]);
     }
 

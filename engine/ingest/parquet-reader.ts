@@ -6,6 +6,7 @@ import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { getTreePath, isFlatColumn } from 'hyparquet/src/schema.js';
 import { ScanState, type RowSink } from './csv-scanner.js';
 import { readColumnCodes, smallUnscaled, type ColumnCodes } from './parquet-column-codes.js';
+import { tripleOfScaled } from './scaled-decimal.js';
 import { IngestError, ingestError } from './errors.js';
 import { checkAbort } from './csv-reader.js';
 import { BOUNDED_COMPRESSORS, checkChunkPages, checkFooter, InflateLimitError, MAX_ROW_GROUP_BYTES, type ChunkRange } from './parquet-integrity.js';
@@ -58,6 +59,12 @@ export interface KeyedRowSink {
      */
     readonly keysPerRow?: boolean;
     keysFor?(buf: Buffer, st: ScanState): boolean;
+    /**
+     * `addRow` takes numbers (`ScanState.parsed`/`numbers`) for a per-row field instead of its text: the reader then
+     * hands a number column's value over as its exact triple where `measureTriple` can, and renders text otherwise
+     * (and for the rows of a key whose fields are rendered: the ledger reads the measures' text).
+     */
+    readonly parsedMeasures?: boolean;
 }
 
 interface DecimalColumn { readonly scale: number }
@@ -250,6 +257,9 @@ interface SlotColumn { readonly slot: number; readonly bytes: boolean; readonly 
 function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: readonly SlotColumn[], rowBuf: Buffer, context: RowGroupContext): Buffer {
     const { state, keyed, rows } = context;
     const keysPerRow = keyed.keysPerRow === true;
+    const parsedMeasures = keyed.parsedMeasures === true;
+    const parsed = state.parsed;
+    const numbers = state.numbers;
     const perRowSlots = new Set(keyed.perRowSlots);
     const keyColumns: number[] = [];
     const rowColumns: number[] = [];
@@ -376,10 +386,45 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
                 inBuf = found;
             }
         } else inBuf = -1;
-        for (let r = 0; r < rowColumns.length; r++) at = render(rowColumns[r], i, at);
+        for (let r = 0; r < rowColumns.length; r++) {
+            const c = rowColumns[r];
+            if (parsedMeasures) {
+                const slot = slots[c].slot;
+                const column = codes[c]!;
+                const code = column.codes[i];
+                // The measures as exact triples, no digits written and parsed again (not for the ledger's rows).
+                if (!keys && code >= 0 && !slots[c].bytes && measureTriple(column.values[code], slots[c].decimal, numbers, slot * 3)) {
+                    parsed[slot] = 1;
+                    state.start[slot] = at;
+                    state.end[slot] = at;
+                    continue;
+                }
+                parsed[slot] = 0;
+            }
+            at = render(c, i, at);
+        }
         keyed.addRow(cell, classUsage[found] === 1, rowBuf, state, keys);
     }
+    parsed.fill(0);
     return rowBuf;
+}
+
+/**
+ * A decoded number value as the exact triple of its text (`valueText`: a double's shortest round-trip form, a
+ * DECIMAL's unscaled integer × 10^-scale) into out[o..o+2], without writing the text: doubles with a short
+ * exact form (`shortScale`) and DECIMAL unscaled integers below 2^53. False for every other value (the
+ * caller renders its text, parsed exactly as before, errors included) and where the text would not parse
+ * as a fast triple (`tripleOfScaled`).
+ */
+export function measureTriple(value: unknown, decimal: DecimalColumn | undefined, out: Float64Array, o: number): boolean {
+    if (decimal === undefined) {
+        if (typeof value !== 'number') return false;
+        const s = shortScale(value);
+        return s >= 0 && tripleOfScaled(Math.round(value * POWERS[s]), s, out, o);
+    }
+    const n = typeof value === 'number' ? value : value instanceof Uint8Array ? smallUnscaled(value)
+        : typeof value === 'bigint' && value > -(2n ** 53n) && value < 2n ** 53n ? Number(value) : undefined;
+    return n !== undefined && tripleOfScaled(n, decimal.scale, out, o);
 }
 
 const digits = new Uint8Array(48);

@@ -129,6 +129,40 @@ function parseWithExponent(b: Uint8Array, s: number, m: number, e: number, intDi
     return NUM_OK;
 }
 
+const POW10_18 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
+
+/** trunc(n / p) exactly, for a safe integer n and p = 10^k (the float quotient corrected by its remainder). */
+function quotient(n: number, p: number): number {
+    let q = Math.trunc(n / p);
+    const r = n - q * p;
+    if (n >= 0) { if (r < 0) q--; else if (r >= p) q++; } else if (r > 0) q++; else if (r <= -p) q--;
+    return q;
+}
+
+/**
+ * unscaled × 10^-scale (a safe integer, 0 ≤ scale ≤ 18) as the exact triple `parseDecimalBytes` gives for its
+ * decimal text, written to out[o..o+2] without the text; false where that text would not parse as NUM_OK (an
+ * integer part of more than nine digits) or the arguments are outside that range: the caller then takes the text path.
+ */
+export function tripleOfScaled(unscaled: number, scale: number, out: Float64Array, o: number): boolean {
+    if (!Number.isSafeInteger(unscaled) || !(scale >= 0 && scale <= 18) || (scale | 0) !== scale) return false;
+    const p = POW10_18[scale];
+    const ip = quotient(unscaled, p);
+    if (ip >= FRAC_UNIT || ip <= -FRAC_UNIT) return false;
+    const r = unscaled - ip * p;
+    let f1: number;
+    let f2 = 0;
+    if (scale <= 9) f1 = r * POW10_18[9 - scale];
+    else {
+        const d = POW10_18[scale - 9];
+        f1 = quotient(r, d);
+        f2 = (r - f1 * d) * POW10_18[18 - scale];
+    }
+    // + 0: no negative zero (the text path's -0 parts add nothing either).
+    out[o] = ip + 0; out[o + 1] = f1 + 0; out[o + 2] = f2 + 0;
+    return true;
+}
+
 const scratch = Buffer.alloc(256);
 
 /** String form of `parseDecimalBytes` (for Parquet values and tests). */

@@ -210,6 +210,24 @@ describe('Parquet', () => {
         const view = (cube: Cube): string[] => cube.cells.map(c => `${cellKey(c)} ${c.unblendedCost.toFixed()} ${c.publicOnDemandCost.toFixed()} ${c.usageAmount.toFixed()} ${c.rows}`);
         expect(view(fromParquet)).toEqual(view(fromCsv));
     });
+
+    it('FOCUS Parquet rows without ListCost are priced from DECIMAL ListUnitPrice × PricingQuantity as in CSV', async () => {
+        const source = existsSync(focusSample) ? focusSample : undefined;
+        if (!source) { expect(process.env.CI ?? '').toBe(''); return; }
+        // Every third row loses its ListCost: its public base is then the product (measures handed over as numbers).
+        const query = `SELECT * REPLACE (CAST(nullif(BilledCost, 'NULL') AS DECIMAL(30,12)) AS BilledCost,
+                           CASE WHEN row_number() OVER () % 3 = 0 THEN NULL ELSE CAST(nullif(ListCost, 'NULL') AS DECIMAL(30,12)) END AS ListCost,
+                           CAST(nullif(ListUnitPrice, 'NULL') AS DECIMAL(30,12)) AS ListUnitPrice, CAST(nullif(PricingQuantity, 'NULL') AS DECIMAL(38,15)) AS PricingQuantity)
+                       FROM read_csv('${source}', all_varchar = true, header = true)`;
+        const file = path.join(dir, 'focus-list-price.parquet');
+        const csv = path.join(dir, 'focus-list-price.csv');
+        await duck(`COPY (${query}) TO '${file}' (FORMAT parquet)`);
+        await duck(`COPY (${query}) TO '${csv}' (HEADER)`);
+        const view = (cube: Cube): string[] => cube.cells.map(c => `${cellKey(c)} ${c.unblendedCost.toFixed()} ${c.publicOnDemandCost.toFixed()} ${c.usageAmount.toFixed()} ${c.rows}`);
+        const fromParquet = view(await ingest([file], { workers: 0 }));
+        expect(fromParquet).toEqual(view(await ingest([csv], { workers: 0 })));
+        expect(fromParquet).not.toEqual(view(await ingest([source], { workers: 0 })));
+    });
 });
 
 describe('FOCUS derivations', () => {
