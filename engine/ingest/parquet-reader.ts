@@ -261,6 +261,10 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
     const parsed = state.parsed;
     const numbers = state.numbers;
     const perRowSlots = new Set(keyed.perRowSlots);
+    // Each distinct value's triple once per row group where values repeat (1: in `triples`, -1: text path).
+    const tripleKnown = codes.map((column, c) => (!parsedMeasures || column === undefined || !perRowSlots.has(slots[c].slot) || column.values.length * 4 > rows
+        ? undefined : new Int8Array(column.values.length)));
+    const triples = tripleKnown.map(known => (known === undefined ? undefined : new Float64Array(known.length * 3)));
     const keyColumns: number[] = [];
     const rowColumns: number[] = [];
     codes.forEach((column, c) => { if (column !== undefined) (perRowSlots.has(slots[c].slot) ? rowColumns : keyColumns).push(c); });
@@ -393,11 +397,22 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
                 const column = codes[c]!;
                 const code = column.codes[i];
                 // The measures as exact triples, no digits written and parsed again (not for the ledger's rows).
-                if (!keys && code >= 0 && !slots[c].bytes && measureTriple(column.values[code], slots[c].decimal, numbers, slot * 3)) {
-                    parsed[slot] = 1;
-                    state.start[slot] = at;
-                    state.end[slot] = at;
-                    continue;
+                if (!keys && code >= 0 && !slots[c].bytes) {
+                    const known = tripleKnown[c];
+                    let ok: boolean;
+                    if (known === undefined) ok = measureTriple(column.values[code], slots[c].decimal, numbers, slot * 3);
+                    else {
+                        const cached = triples[c]!;
+                        if (known[code] === 0) known[code] = measureTriple(column.values[code], slots[c].decimal, cached, code * 3) ? 1 : -1;
+                        ok = known[code] === 1;
+                        if (ok) { const o = slot * 3; const k = code * 3; numbers[o] = cached[k]; numbers[o + 1] = cached[k + 1]; numbers[o + 2] = cached[k + 2]; }
+                    }
+                    if (ok) {
+                        parsed[slot] = 1;
+                        state.start[slot] = at;
+                        state.end[slot] = at;
+                        continue;
+                    }
                 }
                 parsed[slot] = 0;
             }
