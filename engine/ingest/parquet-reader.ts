@@ -26,6 +26,8 @@ import { BOUNDED_COMPRESSORS, checkChunkPages, checkFooter, InflateLimitError, M
  * through binary floating point) and rendered as exact decimal text. DOUBLE columns (CUR 2.0 writes
  * costs as double) are rendered with JavaScript's shortest round-trip form — the same digits a CSV
  * export of that double shows. Strings are copied as their bytes (as the CSV scanner sees them).
+ * A sink that takes numbers (`KeyedRowSink.parsedMeasures`) gets such a measure as the exact triple its
+ * text parses to instead, where `measureTriple` can make it without the text.
  */
 
 export interface ParquetReadOptions {
