@@ -21,12 +21,17 @@ export const CUR1_COLUMNS = [
 export type Column = typeof CUR1_COLUMNS[number];
 export type Row = Partial<Record<Column, string>>;
 
+const NEEDS_QUOTES = /[",\n\r]/;
+
+/** The row as one CSV line (RFC 4180 quoting), newline included. */
 export function csvLine(row: Row): string {
     let line = '';
     for (let i = 0; i < CUR1_COLUMNS.length; i++) {
-        const value = row[CUR1_COLUMNS[i]!] ?? '';
+        const value = row[CUR1_COLUMNS[i]!];
         if (i > 0) line += ',';
-        line += /[",\n\r]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+        // A third of a row's columns are empty: no test for them.
+        if (value === undefined || value === '') continue;
+        line += NEEDS_QUOTES.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
     }
     return line + '\n';
 }

@@ -91,17 +91,12 @@ export async function generateCur(options: GenerateCurOptions): Promise<Generate
     const output = path.resolve(options.output);
     const file = await AtomicFile.open(output);
 
-    let chunk = CUR1_COLUMNS.join(',') + '\n';
-    const flush = async (): Promise<void> => {
-        await file.write(chunk);
-        chunk = '';
-    };
-
-    // Chunks of about 1 MB made while a stream's rows are written, waiting for the sink.
-    const full: string[] = [];
+    // Rows are encoded into ~1 MB buffers as they are made (each line's string dies young, so the
+    // garbage collector never has to move a megabyte of row strings); full buffers wait for the sink.
+    const chunks = new ChunkBuffer();
+    chunks.add(CUR1_COLUMNS.join(',') + '\n');
     const flushFull = async (): Promise<void> => {
-        for (const text of full) await file.write(text);
-        full.length = 0;
+        for (const bytes of chunks.takeFull()) await file.write(bytes);
     };
 
     let written = 0;
@@ -120,12 +115,8 @@ export async function generateCur(options: GenerateCurOptions): Promise<Generate
                 start: `${period}-01T00:00:00Z`, end: `${nextPeriod(period)}-01T00:00:00Z`,
                 invoice: `${year}${String(month).padStart(2, '0')}${rng.int(100000, 999999)}`,
             }, row => {
-                chunk += csvLine(row);
+                chunks.add(csvLine(row));
                 written++;
-                if (chunk.length > 1 << 20) {
-                    full.push(chunk);
-                    chunk = '';
-                }
             });
             for (const stream of plan.streams) {
                 writer.stream(stream);
@@ -134,13 +125,50 @@ export async function generateCur(options: GenerateCurOptions): Promise<Generate
             for (const item of plan.monthly) writer.monthly(item);
             await flushFull();
         }
-        await flush();
+        chunks.finish();
+        await flushFull();
         await file.commit();
     } catch (error) {
         await file.abort();
         throw error;
     }
     return { path: output, rows: written, columns: CUR1_COLUMNS.length, periods, accounts: accountIds };
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/** UTF-8 bytes of text added piece by piece, in buffers of about CHUNK_BYTES. */
+export class ChunkBuffer {
+    private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    private used = 0;
+    private full: Buffer[] = [];
+
+    add(text: string): void {
+        // A UTF-16 code unit is at most 3 bytes of UTF-8.
+        if (this.used + text.length * 3 > CHUNK_BYTES) {
+            this.finish();
+            if (text.length * 3 > CHUNK_BYTES) {
+                this.full.push(Buffer.from(text, 'utf8'));
+                return;
+            }
+        }
+        this.used += this.buffer.write(text, this.used, 'utf8');
+    }
+
+    /** Makes the bytes added so far a full buffer. */
+    finish(): void {
+        if (this.used === 0) return;
+        this.full.push(this.buffer.subarray(0, this.used));
+        this.buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+        this.used = 0;
+    }
+
+    /** The full buffers, oldest first; they are then forgotten. */
+    takeFull(): Buffer[] {
+        const full = this.full;
+        this.full = [];
+        return full;
+    }
 }
 
 function commitmentOwners(accounts: readonly string[], given: readonly string[] | undefined): { savingsPlan: number; reservations: number } {

@@ -45,13 +45,26 @@ export class Prng {
         return items[lo];
     }
 
-    /** Lower-case hex string of `length` characters. */
+    /**
+     * Lower-case hex string of `length` characters: the 8-digit hex of ceil(length / 8) draws,
+     * cut to `length` (a table of 4-digit groups, not Number#toString, which is slow).
+     */
     hex(length: number): string {
         let out = '';
-        while (out.length < length) out += this.nextUint32().toString(16).padStart(8, '0');
-        return out.slice(0, length);
+        let left = length;
+        while (left > 0) {
+            const t = this.nextUint32();
+            const hex4 = HEX4 ??= Array.from({ length: 0x10000 }, (_, i) => i.toString(16).padStart(4, '0'));
+            const word = hex4[t >>> 16]! + hex4[t & 0xffff]!;
+            out += left >= 8 ? word : word.slice(0, left);
+            left -= 8;
+        }
+        return out;
     }
 }
+
+/** The 4-digit hex of every 16-bit number, made at the first use. */
+let HEX4: string[] | undefined;
 
 export function cumulative(weights: readonly number[]): number[] {
     let sum = 0;
