@@ -23,7 +23,7 @@ import { IngestError, ingestError } from './errors.js';
  * | usage amount    | lineItem/UsageAmount          | line_item_usage_amount               | ConsumedQuantity, else PricingQuantity |
  * | line item id    | identity/LineItemId           | identity_line_item_id                | — (byte-identical files only)        |
  * | time interval   | identity/TimeInterval         | identity_time_interval               | —                                    |
- * | product name    | product/ProductName           | product_product_name, else the `product` map's `product_name` (CSV) | ServiceName (when x_ServiceCode is the service) |
+ * | product name    | product/ProductName           | product_product_name, else the `product` map's `product_name` (CSV; Parquet: only its key/value chunks) | ServiceName (when x_ServiceCode is the service) |
  *
  * The product name is kept only for Marketplace products (engine/cube/product-names.ts): it becomes part of a
  * cell's key at ingest (as the account name) and leaves the key for `Cube.productNames` when the cube is built.
@@ -47,7 +47,7 @@ import { IngestError, ingestError } from './errors.js';
  * | SP recurring        | savingsPlan/RecurringCommitmentForBillingPeriod | savings_plan_recurring_commitment_for_billing_period |
  * | SP offering         | savingsPlan/OfferingType                    | savings_plan_offering_type                            |
  * | SP region / family  | savingsPlan/Region, savingsPlan/InstanceTypeFamily | savings_plan_region, savings_plan_instance_type_family |
- * | RDS deployment      | product/deploymentOption                    | product_deployment_option, else the `product` map's `deployment_option` (CSV only; RIFee lines) |
+ * | RDS deployment      | product/deploymentOption                    | product_deployment_option, else the `product` map's `deployment_option` (CSV and Parquet; RIFee lines) |
  */
 
 /** Source fields a row reader extracts (one slot each). */

@@ -81,13 +81,14 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
     let stopOffset = 0;
     if (isParquetPath(task.file)) {
         await readParquet(task.file, {
-            signal: context.signal, onBytes: context.onBytes, rowGroups: task.rowGroups,
+            signal: context.signal, onBytes: context.onBytes, rowGroups: task.rowGroups, mapKeys: PRODUCT_MAP_KEYS,
             onHeader: header => {
                 const opened = start(header);
                 // The identity columns are read only when identities are collected (they are unique per row).
                 const columns = header.filter((_name, i) => {
                     const field = mapping!.columnField[i];
-                    // The CUR 2.0 `product` map is nested: reading it would take every row off the columnar path.
+                    // The CUR 2.0 `product` map is nested: reading it would take every row off the columnar path (its keys
+                    // the cube reads come as the flat columns of PRODUCT_MAP_KEYS instead).
                     if (field === Field.ProductMap) return false;
                     return field >= 0 && (identities !== undefined || (field !== Field.LineItemId && field !== Field.TimeInterval));
                 });
@@ -136,8 +137,18 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
 }
 
 /**
+ * The keys of the CUR 2.0 `product` map the cube reads (the product name of Marketplace products, the RDS deployment
+ * option of RIFee lines), read from a Parquet file as the flat columns CUR 2.0 also names them by, when the file has
+ * the map and not those columns: only the map's key and value chunks are decoded (parquet-reader.ts `mapKeys`).
+ */
+const PRODUCT_MAP_KEYS = [
+    { map: 'product', key: 'product_name', as: 'product_product_name' },
+    { map: 'product', key: 'deployment_option', as: 'product_deployment_option' },
+] as const;
+
+/**
  * A Parquet file's mapping without the CUR 2.0 `product` map (a nested column, not read by the columnar
- * path): the RDS deployment option of such files comes from a flat `product_deployment_option` only.
+ * path): its product name and RDS deployment option come from the flat columns of PRODUCT_MAP_KEYS.
  */
 function withoutProductMap(mapping: ColumnMapping): ColumnMapping {
     const column = mapping.fieldColumn[Field.ProductMap]!;

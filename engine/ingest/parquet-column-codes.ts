@@ -174,3 +174,128 @@ export function smallUnscaled(value: Uint8Array): number | undefined {
     for (let k = i; k < value.length; k++) n = n * 256 + value[k];
     return negative ? n - 2 ** (8 * width) : n;
 }
+
+/**
+ * The values of some keys of a MAP<STRING, STRING> column chunk (CUR 2.0's `product`) as one flat column of codes per
+ * key: `codes[row]` is the index of the row's value for that key into `values` (its bytes, interned), -1 when the row's
+ * map is null, empty or lacks the key (the last entry wins, as a JSON object read of the same map does). Only the key
+ * and value chunks are decoded, page by page: memory is one page plus one code per row and key, whatever the map holds.
+ * The chunks are checked first (parquet-integrity.ts); their levels must agree (same entries, `rows` rows).
+ */
+export function readMapCodes(keyBytes: ArrayBuffer, valueBytes: ArrayBuffer, rows: number, keyDecoder: ColumnDecoder, valueDecoder: ColumnDecoder,
+    keys: readonly string[]): ColumnCodes[] {
+    const wanted = keys.map(key => Buffer.from(key));
+    const keyOf = (bytes: unknown): number => {
+        if (!(bytes instanceof Uint8Array)) return -1;
+        for (let k = 0; k < wanted.length; k++) if (wanted[k].equals(bytes)) return k;
+        return -1;
+    };
+    // Pass 1, the keys: the entries (level positions) holding a wanted key, with their row and key.
+    const keyMax = getMaxDefinitionLevel(keyDecoder.schemaPath);
+    let hitEntry = new Int32Array(Math.max(16, rows));
+    let hitRow = new Int32Array(hitEntry.length);
+    let hitKey = new Uint8Array(hitEntry.length);
+    let hits = 0;
+    let row = -1;
+    let entry = 0;
+    mapPages(keyBytes, keyDecoder, (dictionary) => Int8Array.from(dictionary, keyOf), (repetition, definition, data, dictionaryKeys) => {
+        let next = 0;
+        for (let i = 0; i < repetition.length; i++, entry++) {
+            if (repetition[i] === 0) row++;
+            if (row >= rows) throw new Error(`its entries hold more than the ${rows} rows of the row group`);
+            if (definition[i] !== keyMax) continue;
+            if (next >= data.length) throw new Error('a page holds fewer values than its definition levels say');
+            const value = data[next++];
+            let k: number;
+            if (dictionaryKeys !== undefined) {
+                const index = Number(value);
+                if (!(index >= 0 && index < dictionaryKeys.length)) throw new Error(`dictionary index ${index} is outside its ${dictionaryKeys.length} entries`);
+                k = dictionaryKeys[index]!;
+            } else k = keyOf(value);
+            if (k < 0) continue;
+            if (hits === hitEntry.length) {
+                const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => { const b = make(a.length * 2); b.set(a); return b; };
+                hitEntry = grow(hitEntry, n => new Int32Array(n)); hitRow = grow(hitRow, n => new Int32Array(n)); hitKey = grow(hitKey, n => new Uint8Array(n));
+            }
+            hitEntry[hits] = entry; hitRow[hits] = row; hitKey[hits] = k; hits++;
+        }
+        if (next !== data.length) throw new Error(`a page holds ${data.length} values where its definition levels say ${next}`);
+    });
+    if (row + 1 !== rows) throw new Error(`decodes to ${row + 1} rows for ${rows}`);
+    // Pass 2, the values: those of the hit entries, interned per key.
+    const out = keys.map(() => ({ values: [] as Uint8Array[], codes: new Int32Array(rows).fill(-1), interned: new Map<string, number>() }));
+    const valueMax = getMaxDefinitionLevel(valueDecoder.schemaPath);
+    const intern = (k: number, value: Uint8Array): number => {
+        const column = out[k];
+        const text = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1');
+        let at = column.interned.get(text);
+        if (at === undefined) { at = column.values.length; column.values.push(value); column.interned.set(text, at); }
+        return at;
+    };
+    let valueEntry = 0;
+    let h = 0;
+    mapPages(valueBytes, valueDecoder, dictionary => dictionary, (repetition, definition, data, dictionary) => {
+        let next = 0;
+        // Interned code per (key, dictionary index), made once.
+        const cache = dictionary !== undefined ? keys.map(() => new Int32Array(dictionary.length).fill(-2)) : undefined;
+        for (let i = 0; i < repetition.length; i++, valueEntry++) {
+            const present = definition[i] === valueMax;
+            const at = present ? next++ : -1;
+            if (present && at >= data.length) throw new Error('a page holds fewer values than its definition levels say');
+            if (h >= hits || hitEntry[h] !== valueEntry) continue;
+            const k = hitKey[h];
+            const r = hitRow[h++];
+            if (!present) { out[k].codes[r] = -1; continue; }
+            const value = data[at];
+            if (dictionary !== undefined) {
+                const index = Number(value);
+                if (!(index >= 0 && index < dictionary.length)) throw new Error(`dictionary index ${index} is outside its ${dictionary.length} entries`);
+                let code = cache![k][index];
+                if (code === -2) code = cache![k][index] = intern(k, dictionary[index] as Uint8Array);
+                out[k].codes[r] = code;
+            } else out[k].codes[r] = intern(k, value as Uint8Array);
+        }
+        if (next !== data.length) throw new Error(`a page holds ${data.length} values where its definition levels say ${next}`);
+    });
+    if (valueEntry !== entry) throw new Error(`its values chunk holds ${valueEntry} entries where its keys chunk holds ${entry}`);
+    return out.map(({ values, codes }) => ({ values, codes }));
+}
+
+/**
+ * Each data page of a nested BYTE_ARRAY column chunk: its repetition and definition levels and its values (dictionary
+ * indices where dictionary-encoded, with the dictionary made by `ofDictionary`).
+ */
+function mapPages<D>(bytes: ArrayBuffer, decoder: ColumnDecoder, ofDictionary: (dictionary: ArrayLike<unknown>) => D,
+    onPage: (repetition: ArrayLike<number>, definition: ArrayLike<number>, data: ArrayLike<unknown>, dictionary: D | undefined) => void): void {
+    const view = new DataView(bytes);
+    const reader = { view, offset: 0 };
+    let dictionary: D | undefined;
+    while (reader.offset < view.byteLength - 1) {
+        const header = parquetHeader(reader);
+        const page = new Uint8Array(bytes, reader.offset, header.compressed_page_size);
+        reader.offset += header.compressed_page_size;
+        let levels: { repetitionLevels: ArrayLike<number>; definitionLevels?: ArrayLike<number>; dataPage: DecodedArray };
+        let encoding: string;
+        if (header.type === 'DICTIONARY_PAGE') {
+            const inflated = decompressPage(page, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+            const dictionaryReader = { view: new DataView(inflated.buffer, inflated.byteOffset, inflated.byteLength), offset: 0 };
+            dictionary = ofDictionary(readPlain(dictionaryReader, decoder.type, header.dictionary_page_header!.num_values, decoder.element.type_length));
+            continue;
+        } else if (header.type === 'DATA_PAGE') {
+            const inflated = decompressPage(page, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+            levels = readDataPage(inflated, header.data_page_header!, decoder);
+            encoding = header.data_page_header!.encoding;
+        } else if (header.type === 'DATA_PAGE_V2') {
+            levels = readDataPageV2(page, header, decoder);
+            encoding = header.data_page_header_v2!.encoding;
+        } else continue;
+        const byDictionary = encoding.endsWith('_DICTIONARY');
+        if (byDictionary && dictionary === undefined) throw new Error('a dictionary-encoded page comes before any dictionary page');
+        const { repetitionLevels: repetition, dataPage: data } = levels;
+        // No definition levels (a page whose entries are all defined, e.g. a required map): every entry at the maximum.
+        const definition = levels.definitionLevels !== undefined && levels.definitionLevels.length > 0 ? levels.definitionLevels
+            : new Uint8Array(repetition.length).fill(getMaxDefinitionLevel(decoder.schemaPath));
+        if (repetition.length !== definition.length) throw new Error(`a page holds ${repetition.length} repetition levels and ${definition.length} definition levels`);
+        onPage(repetition, definition, data, byDictionary ? dictionary : undefined);
+    }
+}

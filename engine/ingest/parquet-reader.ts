@@ -5,7 +5,7 @@ import { readColumn } from 'hyparquet/src/column.js';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { getTreePath, isFlatColumn } from 'hyparquet/src/schema.js';
 import { ScanState, type RowSink } from './csv-scanner.js';
-import { readColumnCodes, smallUnscaled, type ColumnCodes } from './parquet-column-codes.js';
+import { readColumnCodes, readMapCodes, smallUnscaled, type ColumnCodes } from './parquet-column-codes.js';
 import { tripleOfScaled } from './scaled-decimal.js';
 import { IngestError, ingestError } from './errors.js';
 import { checkAbort } from './csv-reader.js';
@@ -38,7 +38,15 @@ export interface ParquetReadOptions {
     readonly afterRowGroup?: () => Promise<void> | void;
     /** Read only the `index`-th of `count` contiguous shares of the row groups (a worker's part of a big file). */
     readonly rowGroups?: { readonly index: number; readonly count: number };
+    /**
+     * Flat columns made of one key of a top-level MAP<STRING, STRING> column (CUR 2.0's `product`): each `as` is
+     * added to the header when the file has the map and no column of that name; its value is the row's value for
+     * `key` (empty when absent). Only the map's key and value chunks are decoded, not the map's rows (`readMapCodes`).
+     */
+    readonly mapKeys?: readonly MapKeyColumn[];
 }
+
+export interface MapKeyColumn { readonly map: string; readonly key: string; readonly as: string }
 
 /**
  * A sink that splits a row into key fields and per-row fields (the cube's: `CubeRowSink`). The reader
@@ -94,14 +102,23 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
     const { firstRow, chunks } = checkFooter(metadata, fileSize, file);
     const { header, decimals, schema, bytesColumns } = plainSchema(metadata);
     if (header.length === 0) throw ingestError('EMPTY_FILE', 'the Parquet file has no columns', { file });
+    const patched: FileMetaData = { ...metadata, schema };
+    const tree = parquetSchema(patched);
+    const fromMap = new Map<string, MapKeyColumn>();
+    for (const spec of options.mapKeys ?? []) {
+        if (header.includes(spec.as) || !isStringMap(tree.children.find(child => child.element.name === spec.map))) continue;
+        header.push(spec.as);
+        bytesColumns.add(spec.as);
+        fromMap.set(spec.as, spec);
+    }
     const { columns, state, sink, keyed } = options.onHeader(header);
     const slotOfColumn = columns.map(name => state.columnSlot[header.indexOf(name)]);
     const decimalOfColumn = columns.map(name => decimals.get(name));
-    const patched: FileMetaData = { ...metadata, schema };
-    const tree = parquetSchema(patched);
     const flatOf = new Map(tree.children.map(child => [child.element.name, isFlatColumn([tree, child])]));
     const wanted = new Set(columns);
-    const nested = columns.filter(name => !flatOf.get(name));
+    const virtual = columns.filter(name => fromMap.has(name));
+    for (const name of virtual) wanted.add(fromMap.get(name)!.map);
+    const nested = columns.filter(name => !flatOf.get(name) && !fromMap.has(name));
     const totalRows = Number(metadata.num_rows);
     let rowBuf: Buffer = Buffer.alloc(1 << 12);
     const values: (DecodedArray | undefined)[] = new Array(columns.length);
@@ -130,6 +147,7 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
         if (keyed !== undefined && nested.length === 0) {
             const context = { file, group: g, row, rows, state, keyed };
             const codes = decodeCodes(needed, buffers, group, chunks[g], tree, columns, slotOfColumn, keyed, context, decimalOfColumn.map(d => d !== undefined));
+            for (const [name, column] of mapCodes(virtual, fromMap, needed, buffers, group, chunks[g], tree, context)) codes[columns.indexOf(name)] = column;
             rowBuf = aggregateRowGroup(codes, columns.map((name, c) => ({ slot: slotOfColumn[c], bytes: bytesColumns.has(name) && decimalOfColumn[c] === undefined, decimal: decimalOfColumn[c] })), rowBuf, context);
             options.onBytes?.(totalRows > 0 ? Math.round(fileSize * rows / totalRows) : fileSize);
             await options.afterRowGroup?.();
@@ -163,6 +181,9 @@ async function readOpened(file: string, handle: FileHandle, options: ParquetRead
                 });
                 if (assembled.length !== rows) throw new Error(`nested columns decode to ${assembled.length} rows for ${rows}`);
                 nested.forEach((name, k) => byName.set(name, assembled.map(r => r[k])));
+            }
+            for (const [name, column] of mapCodes(virtual, fromMap, needed, buffers, group, chunks[g], tree, { file, group: g, row, rows })) {
+                byName.set(name, Array.from(column.codes, code => (code < 0 ? null : column.values[code])) as DecodedArray);
             }
             for (let c = 0; c < columns.length; c++) values[c] = byName.get(columns[c]);
         } catch (error) {
@@ -246,6 +267,46 @@ function decodeCodes(needed: readonly ChunkRange[], buffers: readonly ArrayBuffe
         }
     });
     return out;
+}
+
+/** The `mapKeys` columns among `columns`, each map's key and value chunks decoded once for all its keys. */
+function mapCodes(virtual: readonly string[], fromMap: ReadonlyMap<string, MapKeyColumn>, needed: readonly ChunkRange[], buffers: readonly ArrayBuffer[],
+    group: FileMetaData['row_groups'][number], chunks: readonly ChunkRange[], tree: ReturnType<typeof parquetSchema>,
+    context: Pick<RowGroupContext, 'file' | 'group' | 'row' | 'rows'>): Map<string, ColumnCodes> {
+    const out = new Map<string, ColumnCodes>();
+    for (const map of new Set(virtual.map(name => fromMap.get(name)!.map))) {
+        const names = virtual.filter(name => fromMap.get(name)!.map === map);
+        const leaf = (k: number): { bytes: ArrayBuffer; decoder: Parameters<typeof readColumnCodes>[2]; column: string } => {
+            const meta = group.columns[chunks.indexOf(needed[k])].meta_data!;
+            const schemaPath = getTreePath(tree, meta.path_in_schema);
+            return {
+                bytes: buffers[k], column: needed[k].column, decoder: {
+                    pathInSchema: meta.path_in_schema, type: meta.type, element: schemaPath[schemaPath.length - 1].element, schemaPath,
+                    codec: meta.codec, parsers: DEFAULT_PARSERS, compressors: BOUNDED_COMPRESSORS, utf8: false,
+                },
+            };
+        };
+        const leaves = needed.flatMap((range, k) => (range.column.split('.')[0] === map ? [leaf(k)] : []));
+        const keys = leaves.find(l => l.decoder.pathInSchema.at(-1) === 'key');
+        const values = leaves.find(l => l.decoder.pathInSchema.at(-1) === 'value');
+        if (keys === undefined || values === undefined) throw decodeError(new Error('the map has no key or no value column chunk'), context.file, context.group, context.row, map);
+        try {
+            readMapCodes(keys.bytes, values.bytes, context.rows, keys.decoder, values.decoder, names.map(name => fromMap.get(name)!.key))
+                .forEach((column, k) => out.set(names[k], column));
+        } catch (error) {
+            throw decodeError(error, context.file, context.group, context.row, map);
+        }
+    }
+    return out;
+}
+
+/** A top-level MAP<BYTE_ARRAY, BYTE_ARRAY> column (a repeated key_value group of a key and a value leaf). */
+function isStringMap(node: ReturnType<typeof parquetSchema> | undefined): boolean {
+    const entries = node?.children.length === 1 ? node.children[0] : undefined;
+    if (entries === undefined || entries.element.repetition_type !== 'REPEATED' || entries.children.length !== 2) return false;
+    const [key, value] = entries.children;
+    return key.element.name === 'key' && value.element.name === 'value' && key.children.length === 0 && value.children.length === 0 &&
+        key.element.type === 'BYTE_ARRAY' && value.element.type === 'BYTE_ARRAY' && node!.element.repetition_type !== 'REPEATED';
 }
 
 interface SlotColumn { readonly slot: number; readonly bytes: boolean; readonly decimal: DecimalColumn | undefined }
