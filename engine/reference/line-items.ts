@@ -73,7 +73,7 @@ export async function readLineItems(files: readonly string[], periods?: readonly
             nameOf = productNameReader(header, info.format);
             const cur2 = info.format === 'cur2' ? 1 : 0;
             columns = info.format === 'focus' ? [] : (Object.keys(DETAIL_COLUMNS) as (keyof CommitmentColumns)[]).map((name) => [name, header.indexOf(DETAIL_COLUMNS[name][cur2])]);
-            productMap = info.format === 'cur2' && !/\.parquet$/i.test(file) ? header.indexOf('product') : -1;
+            productMap = info.format === 'cur2' ? header.indexOf('product') : -1;
         }, (row) => {
             const raw = columns.length === 0 ? undefined
                 : Object.fromEntries(columns.map(([name, column]) => [name, column >= 0 ? row.fields[column] ?? '' : ''])) as unknown as CommitmentColumns;
@@ -91,8 +91,8 @@ export async function readLineItems(files: readonly string[], periods?: readonly
 /**
  * docs/semantics.md, "Hourly data" (approximations): "An RDS reservation's deployment is its RIFee line's
  * `product/deploymentOption` (CUR 2.0: a flat `product_deployment_option`, else, in CSV, the `product` map's
- * `deployment_option`; CUR 2.0 Parquet's nested `product` map is not read, so there only a flat column counts)".
- * `map` is the CSV `product` cell ('' for CUR 1.0 and Parquet): JSON text of the map.
+ * `deployment_option`; in Parquet the nested `product` map's `deployment_option` likewise)".
+ * `map` is the row's `product` cell ('' for CUR 1.0): JSON text of the map (a Parquet MAP is streamed as JSON too).
  */
 function deploymentOptionOf(flat: string, map: string): string {
     if (flat !== '' || !map.trimStart().startsWith('{')) return flat;

@@ -1,6 +1,6 @@
 /**
  * RDS Multi-AZ reservations read from the data (`product/deploymentOption` of the RIFee line; CUR 2.0: a flat
- * `product_deployment_option`, or the `product` map's `deployment_option` in CSV), re-applied hour by hour with
+ * `product_deployment_option`, or the `product` map's `deployment_option`, in CSV and, since issue 11, in Parquet — test/engine/ingest/parquet-product-map.test.ts), re-applied hour by hour with
  * AWS's rule "Multi-AZ normalized units" = 2 × Single-AZ (RDS User Guide, size-flexible reserved DB instances:
  * "large | 4 | 8"). Figures worked by hand below.
  *

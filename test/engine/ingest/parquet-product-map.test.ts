@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../../engine/ingest/index.js';
 import { prepareCube, priceReport } from '../../../engine/price/index.js';
 import { renderCsv } from '../../../engine/report/render-csv.js';
+import { readLineItems, referenceBill } from '../../../engine/reference/index.js';
 import { buildIngestWorker, tempDir } from './helpers.js';
 import { group, markup, policy } from '../price/fixtures.js';
 
@@ -102,5 +103,14 @@ describe('CUR 2.0 Parquet: the product map\'s product_name and deployment_option
         expect(alpha.proformaCost).toBe('74.95');
         expect(alpha.commitments).toEqual(csvAlpha.commitments);
         expect(alpha.commitments!.commitments[0]).toMatchObject({ used: '24', capacity: '5952' });
+        // The independent reference pricer reads the map from the Parquet file's rows itself: the same 74.95.
+        const reference = referenceBill(await readLineItems([rds.parquet]), POLICY).groups[0]!;
+        expect(reference.proformaCost).toBe('74.95');
+    });
+
+    it('the reference pricer reads the Marketplace names from the Parquet map as from the CSV', async () => {
+        const namesIn = (file: string) => readLineItems([file]).then(items => [...new Set(items.map(item => item.productName).filter(name => name !== ''))].sort());
+        expect(await namesIn(names.parquet)).toEqual(['Acme Scanner', 'Amazon Simple Storage Service', 'Widget Pro']);
+        expect(await namesIn(names.parquet)).toEqual(await namesIn(names.csv));
     });
 });
