@@ -16,6 +16,7 @@ import {
     DataFilesChangedNotification,
     DataStatusNotification,
     ExplainFigureCommand,
+    OpenDocsCommand,
     ExplainRequest,
     ExportRequest,
     GroupsRequest,
@@ -133,8 +134,8 @@ export class BillingClient implements vscode.Disposable {
             ],
             initializationOptions: this.options(),
             outputChannel: this.outputChannel,
-            // Hovers carry one link of ours ("Explain this figure"); every other command link stays inert.
-            markdown: { isTrusted: { enabledCommands: [ExplainFigureCommand] }, supportHtml: false },
+            // Hovers carry two links of ours ("Explain this figure", a keyword's docs section); every other command link stays inert.
+            markdown: { isTrusted: { enabledCommands: [ExplainFigureCommand, OpenDocsCommand] }, supportHtml: false },
             synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.billing') },
             middleware: {
                 // `billing.diagnostics.data`: the data-aware findings as reported, off, or at one severity.

@@ -4,6 +4,7 @@ import { GroupsView, revealGroup } from './groups/groups-view.js';
 import { DataErrorNotifier } from './data-error-notifier.js';
 import { BillingClient } from './billing-client.js';
 import { exportGroup } from './commands/export-group.js';
+import { openDocs } from './commands/open-docs.js';
 import { ExplainView } from './commands/explain-figure.js';
 import { asUri, policyTarget, trackActivePolicy } from './commands/policy-target.js';
 import { selectData } from './commands/select-data.js';
@@ -88,6 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     register('billing.selectPeriod', () => selectPeriod(client, dataSelection));
     // Group and rule lenses, the group hover's link and the preview run it with [uri, group, period?, rule?].
     register('billing.explainFigure', (uri, group, period, rule) => explainView.show(uri, group, period, rule));
+    // A keyword hover's docs link (when package.json names no repository): the shipped file at that section.
+    register('billing.openDocs', (docPath, anchor) => openDocs(context.extensionUri, docPath, anchor));
     // The walkthrough's first step: an example policy in an untitled editor, priced on the bundled sample (offline).
     register('billing.openExample', async () => {
         const example = vscode.Uri.joinPath(context.extensionUri, 'examples', 'acme.billing');

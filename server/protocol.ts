@@ -229,5 +229,7 @@ export const ShowPreviewCommand = 'billing.showPreview';
 export const SelectDataCommand = 'billing.selectData';
 /** `billing.explainFigure` arguments: `[uri: string, group: string, period?: string]` (a group lens or hover link). */
 export const ExplainFigureCommand = 'billing.explainFigure';
+/** `billing.openDocs` arguments: `[path: string, anchor: string]` (a shipped docs file, relative to the package, and a heading's anchor). */
+export const OpenDocsCommand = 'billing.openDocs';
 /** `billing.selectPeriod` arguments: none (lets the user pick the period shown). */
 export const SelectPeriodCommand = 'billing.selectPeriod';

@@ -19,7 +19,7 @@ import { planUses, pricingsUsing, ruleUses } from '../pricing/policy-usage.js';
 import type { BillingServerServices } from '../server-services.js';
 import { lineItemLabel } from './billing-inlay-hint-provider.js';
 import { safeHover, safeMarkdown } from './markdown-safety.js';
-import { ExplainFigureCommand } from '../protocol.js';
+import { ExplainFigureCommand, OpenDocsCommand } from '../protocol.js';
 import { markdownText, terminalText } from '../../engine/report/index.js';
 
 /**
@@ -257,13 +257,19 @@ function tableKeywordHover(keyword: GrammarAST.Keyword, range: Range): Hover | u
     return { contents: { kind: 'markdown', value: url ? `${doc}\n\n[Docs: ${section!.title}](${url})` : doc }, range };
 }
 
-/** The section on GitHub when package.json names a GitHub repository, else the file shipped with the extension. */
-function sectionUrl(section: DocSection): string | undefined {
+/**
+ * The section on GitHub when package.json names a GitHub repository; else the extension's `billing.openDocs` command on
+ * the shipped file, which opens it at the heading (VS Code opens a `file://…#anchor` link at the file's first line).
+ */
+export function sectionUrl(section: DocSection): string | undefined {
+    let url: string;
     try {
-        return documentationUrl(section.path, section.anchor);
+        url = documentationUrl(section.path, section.anchor);
     } catch {
         return undefined;
     }
+    if (!url.startsWith('file:')) return url;
+    return `command:${OpenDocsCommand}?${encodeURIComponent(JSON.stringify([section.path, section.anchor ?? '']))}`;
 }
 
 /** Properties whose values are codes of the data (as completion offers them), and what each is. */

@@ -41,13 +41,16 @@ describe('keyword hovers from the one table of keyword docs', () => {
 
     it('shows the table entry of the keyword hovered, by the rule it is used in, and a link to its docs section', async () => {
         const document = await kit.open(TINY_POLICY_TEXT);
-        const readme = (anchor: string) => documentationUrl('README.md', anchor);
+        // package.json names no repository: the link runs the extension's billing.openDocs on the shipped README
+        // (test/client/open-docs.test.ts), since VS Code opens a file://…#anchor link at the file's first line.
+        expect(documentationUrl('README.md', 'x')).toMatch(/^file:/);
+        const readme = (anchor: string) => `command:billing.openDocs?${encodeURIComponent(JSON.stringify(['README.md', anchor]))}`;
         expect(await hoverAt(kit, document, 'markup 10%')).toBe(`${KEYWORD_DOCS.markup}\n\n[Docs: Pricing rules](${readme('pricing-rules')})`);
         expect(await hoverAt(kit, document, 'plan standard {')).toBe(`${KEYWORD_DOCS['Plan:plan']}\n\n[Docs: Statements](${readme('statements')})`);
         expect(await hoverAt(kit, document, '  plan standard\n', 2)).toBe(`${KEYWORD_DOCS['PlanUse:plan']}\n\n[Docs: Billing groups](${readme('billing-groups')})`);
         expect(await hoverAt(kit, document, 'fee platform')).toBe(`${KEYWORD_DOCS.fee}\n\n[Docs: Custom line items](${readme('custom-line-items')})`);
         expect(await hoverAt(kit, document, 'from 2026-06')).toBe(`${KEYWORD_DOCS['FromPeriod:from']}\n\n[Docs: Custom line items](${readme('custom-line-items')})`);
-        expect(readme('pricing-rules')).toMatch(/README\.md#pricing-rules$/);
+        expect(decodeURIComponent(readme('pricing-rules'))).toBe('command:billing.openDocs?["README.md","pricing-rules"]');
     });
 
     it('every keyword of a policy that uses them all has a hover with a docs link', async () => {
