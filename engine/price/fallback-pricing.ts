@@ -1,6 +1,6 @@
 import { ZERO, type Decimal } from '../money/decimal.js';
 import type { ReportIssue } from '../report/types.js';
-import type { PlanLookup } from './group-cells.js';
+import type { PlanLookup } from './plan-lookup.js';
 import { ClassCode, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
 
 /** The repriced line items of one group and period that had no public on-demand price. */

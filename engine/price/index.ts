@@ -16,7 +16,7 @@ export { ruleFactor } from './factor.js';
 export { tieredCost, allocateProportionally } from './custom-tiers.js';
 export { resolveMembership, inPeriodRange, type PeriodMembership } from './membership.js';
 export type { PricedLineItem } from './custom-line-items.js';
-export type { GroupDetail, RuleTotals, Posting } from './group-cells.js';
+export type { GroupDetail, RuleTotals, Posting } from './group-detail.js';
 
 /**
  * Prices a prepared cube with a policy and writes the report. Run `prepareCube` once per cube and

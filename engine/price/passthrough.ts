@@ -1,6 +1,7 @@
 import type { BillingGroup, PolicyModel } from '../policy/model.js';
 import { PASSTHROUGH_PLAN } from '../policy/model.js';
-import type { GroupDetail, PricingScales } from './group-cells.js';
+import type { GroupDetail } from './group-detail.js';
+import type { PricingScales } from './plan-lookup.js';
 import type { PreparedAccount, PreparedCube } from './prepare-cube.js';
 
 /**

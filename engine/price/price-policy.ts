@@ -5,7 +5,9 @@ import type { ReportIssue } from '../report/types.js';
 import type { ReapplyResult } from '../commitments/reapply.js';
 import { commitmentPricing, notReappliedWarnings, reapplyWarnings } from './commitment-pricing.js';
 import { checkLineItems, priceGroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
-import { GroupCellPricer, PlanLookup, type GroupDetail, type PricingScales } from './group-cells.js';
+import { GroupCellPricer } from './group-cells.js';
+import type { GroupDetail } from './group-detail.js';
+import { PlanLookup, type PricingScales } from './plan-lookup.js';
 import { fallbackPricing, fallbackWarning } from './fallback-pricing.js';
 import { groupStatus, type GroupStatus } from './group-status.js';
 import { isPassthrough, passthroughDetail } from './passthrough.js';
@@ -14,7 +16,7 @@ import { dataIssues, type PreparedAccount, type PreparedCube } from './prepare-c
 import { indexPlans, PlanRules } from './rule-index.js';
 import { addFixed, pow10, rescale, type Fixed } from './scaled.js';
 
-export type { GroupDetail, Posting, RuleTotals } from './group-cells.js';
+export type { GroupDetail, Posting, RuleTotals } from './group-detail.js';
 
 export interface PriceOptions {
     /** Billing periods (YYYY-MM) to report; default: every period present in the data. */
