@@ -2,6 +2,8 @@ import { Decimal } from '../money/decimal.js';
 import { allocateProportionally, onDemandUsage, tieredCost } from './custom-tiers.js';
 import { DetailSink, type GroupDetail } from './group-detail.js';
 import { ExactAccumulator, ExactProductSum } from './exact-accumulator.js';
+import { fallbackPricing, type FallbackPricing } from './fallback-pricing.js';
+import { passthroughDetail } from './passthrough.js';
 import type { PlanLookup, PricingScales, RateSlot, ServiceRules } from './plan-lookup.js';
 import {
     ClassCode, PAIR_BASE_OFF, PAIR_BASE_ON, PAIR_ENTITY, PAIR_ID, PAIR_OWNER, PAIR_STRIDE, SEG_BASE_OFF, SEG_BASE_ON, SEG_ENTITY, SEG_KIND, SEG_OWNER, SEG_ROWS,
@@ -18,15 +20,45 @@ export interface TierRate {
 }
 
 
+/** A period's cells by billing group, as the cell pricer reads them (one per period: nothing is made per group). */
+export interface PeriodCells {
+    /** The period's accounts with data, grouped by billing group (ascending id within a group). */
+    readonly accountsByGroup: readonly PreparedAccount[];
+    /** Group g's accounts are accountsByGroup[groupStart[g] .. groupStart[g + 1]). */
+    readonly groupStart: Int32Array;
+    /** Group index per prepared account index in this period (-1: none): is a commitment's owner in the same group? */
+    readonly groupOfAccount: Int32Array;
+    /** Each group's plan, compiled against the cube. */
+    readonly lookups: readonly PlanLookup[];
+    /** Each group is on ABC's Passthrough plan (passthrough.ts). */
+    readonly passthrough: readonly boolean[];
+}
+
+/** The headline figures of one group in one period: what every policy edit needs. */
+export interface GroupTotals {
+    /** Σ unblended, data scale. */
+    readonly awsCost: bigint;
+    /** Repriced charges before custom line items. */
+    readonly charges: Fixed;
+    /** The kept SavingsPlanNegation part of `charges`. */
+    readonly savingsPlanNegation: Fixed;
+    /** Rows priced from their unblended cost for want of a public price (0 for Passthrough: nothing is repriced). */
+    readonly rowsWithoutPublicCost: number;
+    /** Average custom-tier rates, when custom tiers priced cells. */
+    readonly tierRates: readonly TierRate[] | undefined;
+}
+
 interface TierBucket {
     readonly cells: number[];
     readonly tiering: TieringRule;
 }
 
 /**
- * Prices the cells of one billing group in one period. The same loop runs in two modes:
- * totals only (every policy edit: a handful of BigInt operations per cell, nothing allocated per
- * cell), and with detail (per service, per account, per rule; run when a report is written).
+ * Prices the cells of one billing group in one period: the fast path's one face to price-policy.ts.
+ * `totals` runs on every policy edit (a double addition per cell, nothing allocated per cell; the
+ * exact sums become `Fixed` in one place, `fixedTotals`), `detail` when a report is written (per
+ * service, per account, per rule, in BigInts), `fallback` only when the totals saw rows without a
+ * public price. Passthrough groups are priced here too (passthrough.ts).
  */
 export class GroupCellPricer {
     private readonly scratchProforma: bigint[];
@@ -60,28 +92,20 @@ export class GroupCellPricer {
         this.seen = new Uint8Array(serviceCount);
     }
 
-    // Totals of the last `totals` run (fields rather than a result object: the editor path allocates little).
-    /** Σ unblended, data scale. */
-    awsCost = 0n;
-    /** Repriced charges before custom line items. */
-    charges: Fixed = { units: 0n, scale: 0 };
-    /** The kept SavingsPlanNegation part of `charges`. */
-    savingsPlanNegation: Fixed = { units: 0n, scale: 0 };
-    /** Rows priced from their unblended cost for want of a public price. */
-    rowsWithoutPublicCost = 0;
-    tierRates: TierRate[] | undefined;
-
     /**
      * Prices the group's cells, totals only: the path run on every policy edit. By linearity, the
      * charges are Σ over rules of factor × Σ bases the rule priced, plus the kept costs and the bases
      * no rule priced; so each cell costs one exact addition (in doubles while exact, see
      * `ExactAccumulator`) and the multiplications happen once per rule and group.
      *
-     * `accounts[start..end)`: the group's accounts with data; `groupOfAccount`: group index per prepared
-     * account index in this period (-1: none), to decide
-     * whether a commitment's owner is in the same group.
+     * Passthrough groups run the same loop with an empty plan (their kept SavingsPlanNegation is the
+     * line items' base); their charges are their AWS cost.
      */
-    totals(groupIndex: number, accounts: readonly PreparedAccount[], start: number, end: number, groupOfAccount: Int32Array, lookup: PlanLookup): void {
+    totals(period: PeriodCells, groupIndex: number): GroupTotals {
+        const { accountsByGroup: accounts, groupOfAccount } = period;
+        const start = period.groupStart[groupIndex]!;
+        const end = period.groupStart[groupIndex + 1]!;
+        const lookup = period.lookups[groupIndex]!;
         const { runs, records } = this.prepared;
         const { serviceId: runService, first: runFirst, end: runEnd, recordStart, pairStart } = runs;
         const data = records.numbers;
@@ -131,8 +155,17 @@ export class GroupCellPricer {
             }
         }
 
+        return this.fixedTotals(lookup, period.passthrough[groupIndex]!, rowsWithoutPublic);
+    }
+
+    /**
+     * The one place where the totals run's exact sums become `Fixed` at the pricing scale: Σ factor ×
+     * bases per rule (and the plain bases and kept costs × 10^factorPlaces), then the custom-tier
+     * buckets' allocations; resets the accumulators for the next group.
+     */
+    private fixedTotals(lookup: PlanLookup, passthrough: boolean, rowsWithoutPublic: number): GroupTotals {
         const { scaleUp, scaleUpNumber, scale } = this.scales;
-        const products = this.products;
+        const { products, plain, negation } = this;
         plain.drainTimes(products, scaleUpNumber, scaleUp);
         for (let t = 0; t < this.touchedCount; t++) {
             const slot = this.touchedSlots[t]!;
@@ -147,12 +180,18 @@ export class GroupCellPricer {
             tierRates = [];
             for (const bucket of tierBuckets.values()) charges = this.priceTierBucket(bucket, lookup, charges, tierRates, undefined);
         }
-        this.awsCost = aws.take();
-        this.charges = charges;
-        this.negation.drainTimes(products, scaleUpNumber, scaleUp);
-        this.savingsPlanNegation = { units: products.take(), scale };
-        this.rowsWithoutPublicCost = rowsWithoutPublic;
-        this.tierRates = tierRates;
+        const awsCost = this.aws.take();
+        negation.drainTimes(products, scaleUpNumber, scaleUp);
+        const savingsPlanNegation: Fixed = { units: products.take(), scale };
+        // Passthrough: the billable figures unchanged, every line item at its billed cost.
+        if (passthrough) return { awsCost, charges: { units: awsCost * scaleUp, scale }, savingsPlanNegation, rowsWithoutPublicCost: 0, tierRates };
+        return { awsCost, charges, savingsPlanNegation, rowsWithoutPublicCost: rowsWithoutPublic, tierRates };
+    }
+
+    /** The rows of the group priced from their billed cost for want of a public price (fallback-pricing.ts). */
+    fallback(period: PeriodCells, groupIndex: number): FallbackPricing {
+        const { accountsByGroup, groupStart, groupOfAccount, lookups } = period;
+        return fallbackPricing(this.prepared, groupIndex, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!, groupOfAccount, lookups[groupIndex]!);
     }
 
     /**
@@ -258,7 +297,12 @@ export class GroupCellPricer {
      * Prices the group's cells with per-service, per-account and per-rule detail (when a report is
      * written). Plain BigInt arithmetic; `totals` must agree with it to the last digit (tested).
      */
-    detail(groupIndex: number, accounts: readonly PreparedAccount[], start: number, end: number, groupOfAccount: Int32Array, lookup: PlanLookup): GroupDetail {
+    detail(period: PeriodCells, groupIndex: number): GroupDetail {
+        const { accountsByGroup: accounts, groupOfAccount } = period;
+        const start = period.groupStart[groupIndex]!;
+        const end = period.groupStart[groupIndex + 1]!;
+        if (period.passthrough[groupIndex]) return passthroughDetail(this.prepared, this.scales, accounts, start, end);
+        const lookup = period.lookups[groupIndex]!;
         const sink = new DetailSink();
         const cells = this.prepared.cells;
         const { classCode, serviceId, ownerIndex, tierKeyId } = cells;

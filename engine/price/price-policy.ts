@@ -5,12 +5,12 @@ import type { ReportIssue } from '../report/types.js';
 import type { ReapplyResult } from '../commitments/reapply.js';
 import { commitmentPricing, notReappliedWarnings, reapplyWarnings } from './commitment-pricing.js';
 import { checkLineItems, priceGroupLineItems, type ChargesByService, type PricedLineItem } from './custom-line-items.js';
-import { GroupCellPricer } from './group-cells.js';
+import { GroupCellPricer, type GroupTotals, type PeriodCells } from './group-cells.js';
 import type { GroupDetail } from './group-detail.js';
 import { PlanLookup, type PricingScales } from './plan-lookup.js';
-import { fallbackPricing, fallbackWarning } from './fallback-pricing.js';
+import { fallbackWarning } from './fallback-pricing.js';
 import { groupStatus, type GroupStatus } from './group-status.js';
-import { isPassthrough, passthroughDetail } from './passthrough.js';
+import { isPassthrough } from './passthrough.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
 import { dataIssues, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
 import { indexPlans, PlanRules } from './rule-index.js';
@@ -87,14 +87,9 @@ interface Segment {
     lookups: readonly PlanLookup[];
 }
 
-interface PeriodContext {
+interface PeriodContext extends PeriodCells {
     readonly period: string;
-    readonly segment: Segment;
     readonly membership: PeriodMembership;
-    /** The period's accounts with data, grouped by billing group (ascending id within a group). */
-    readonly accountsByGroup: readonly PreparedAccount[];
-    /** Group g's accounts are accountsByGroup[groupStart[g] .. groupStart[g + 1]). */
-    readonly groupStart: Int32Array;
 }
 
 /**
@@ -160,14 +155,10 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
     const detailOf = (index: number, groupIndex: number, context: PeriodContext): GroupDetail => {
         let found = details[index];
         if (!found) {
-            const { accountsByGroup, groupStart } = context;
-            const { passthrough, lookups } = context.segment;
-            const key = memo.key(context.period, factorPlaces, passthrough[groupIndex]!, lookups[groupIndex]!.rules, context.membership.accountsOf[groupIndex]!);
+            const key = memo.key(context.period, factorPlaces, context.passthrough[groupIndex]!, context.lookups[groupIndex]!.rules, context.membership.accountsOf[groupIndex]!);
             found = memo.get(key);
             if (!found) {
-                found = passthrough[groupIndex]
-                    ? passthroughDetail(prepared, scales, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!)
-                    : cellPricer.detail(groupIndex, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!, context.membership.groupOfIndex, lookups[groupIndex]!);
+                found = cellPricer.detail(context, groupIndex);
                 memo.set(key, found);
             }
             details[index] = found;
@@ -176,7 +167,7 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
     };
     const detail = (index: number): GroupDetail => detailOf(index, groups[index]!.groupIndex, groupContexts[index]!);
 
-    const chargesByService = new CurrentGroupCharges(detailOf, prepared.services, scales.scale, cellPricer);
+    const chargesByService = new CurrentGroupCharges(detailOf, prepared.services, scales.scale);
     const groupCount = policy.groups.length;
     for (const period of periods) {
         const segment = segmentOf.get(period)!;
@@ -208,28 +199,25 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
             const groupIndex = groupOfIndex[account.index]!;
             if (groupIndex >= 0) accountsByGroup[fill[groupIndex]!++] = account;
         }
-        const context: PeriodContext = { period, segment, membership, accountsByGroup, groupStart };
+        const context: PeriodContext = { period, membership, accountsByGroup, groupStart, groupOfAccount: groupOfIndex, lookups, passthrough };
 
         for (let groupIndex = 0; groupIndex < groupCount; groupIndex++) {
             // The group as in force in this period (its plan version); lists and line items are the policy's.
             const group = segment.policy.groups[groupIndex]!;
-            const start = groupStart[groupIndex]!;
-            const end = groupStart[groupIndex + 1]!;
-            cellPricer.totals(groupIndex, accountsByGroup, start, end, groupOfIndex, lookups[groupIndex]!);
-            // Passthrough: the billable figures unchanged, every line item at its billed cost.
-            const charges = passthrough[groupIndex] ? { units: cellPricer.awsCost * scales.scaleUp, scale: scales.scale } : cellPricer.charges;
-            if (cellPricer.tierRates) {
-                for (const tier of cellPricer.tierRates) tierRates.set(tierRateKey(groupIndex, period, tier.service, tier.usageType), tier.rate);
+            const hasUsage = groupStart[groupIndex + 1]! > groupStart[groupIndex]!;
+            const totals = cellPricer.totals(context, groupIndex);
+            const { charges } = totals;
+            if (totals.tierRates) {
+                for (const tier of totals.tierRates) tierRates.set(tierRateKey(groupIndex, period, tier.service, tier.usageType), tier.rate);
             }
-            if (cellPricer.rowsWithoutPublicCost > 0 && !passthrough[groupIndex]) {
-                issues.push(fallbackWarning(group.name, period, fallbackPricing(prepared, groupIndex, accountsByGroup, start, end, groupOfIndex, lookups[groupIndex]!)));
-            }
+            if (totals.rowsWithoutPublicCost > 0) issues.push(fallbackWarning(group.name, period, cellPricer.fallback(context, groupIndex)));
             const index = groupCursor++;
             let priced = NO_LINE_ITEMS;
             if (group.lineItems.length > 0) {
                 chargesByService.index = index;
                 chargesByService.groupIndex = groupIndex;
                 chargesByService.context = context;
+                chargesByService.totals = totals;
                 priced = priceGroupLineItems(group, period, charges, chargesByService);
             }
             const proformaCost = priced.length === 0 ? charges : sumFixed(charges, priced);
@@ -238,12 +226,12 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
                 groupIndex,
                 period,
                 accountIds: membership.accountsOf[groupIndex]!,
-                hasUsage: end > start,
-                awsCost: cellPricer.awsCost,
+                hasUsage,
+                awsCost: totals.awsCost,
                 charges,
                 proformaCost,
                 lineItems: priced,
-                status: groupStatus(group, groupIndex, period, membership, data, end > start),
+                status: groupStatus(group, groupIndex, period, membership, data, hasUsage),
             };
             groupContexts[index] = context;
         }
@@ -326,16 +314,16 @@ class CurrentGroupCharges implements ChargesByService {
     index = 0;
     groupIndex = 0;
     context: PeriodContext | undefined;
+    totals: GroupTotals | undefined;
 
     constructor(
         private readonly detailOf: (index: number, groupIndex: number, context: PeriodContext) => GroupDetail,
         private readonly services: readonly string[],
         private readonly scale: number,
-        private readonly totals: GroupCellPricer,
     ) {}
 
     savingsPlanNegation(): Fixed {
-        return this.totals.savingsPlanNegation;
+        return this.totals!.savingsPlanNegation;
     }
 
     byService(): Iterable<{ service: string; charges: Fixed; savingsPlanNegation: Fixed }> {
