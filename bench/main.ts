@@ -237,7 +237,7 @@ async function main(): Promise<void> {
                 pairs.push({ bill, exported, phases });
                 console.log(`     round ${i + 1}: billing bill ${bill.ms} ms (${rate(rows, bill.ms)} rows/s, peak RSS ${bill.maxRssMb} MB); billing export ${exported.ms} ms (${rate(rows, exported.ms)} rows/s, peak RSS ${exported.maxRssMb} MB); ` +
                     `export phases: ingest ${phases.ingestMs} ms (CPU ${phases.ingestCpuMs} ms), stream + write ${phases.streamMs} ms (CPU ${phases.streamCpuMs} ms, ${rate(phases.inputRows, phases.streamMs)} rows/s; ` +
-                    `${phases.rows.toLocaleString('en-US')} line items + ${phases.lineItemRows.toLocaleString('en-US')} custom line item rows written, peak RSS ${phases.maxRssMb} MB); load ${loadText()}`);
+                    `${phases.rows.toLocaleString('en-US')} line items + ${phases.lineItemRows.toLocaleString('en-US')} custom line item rows written, peak RSS ${phases.maxRssMb} MB, ${phases.ingestMaxRssMb} MB before the pass); load ${loadText()}`);
             }
             const billMs = median(pairs.map(p => p.bill.ms));
             const exportMs = median(pairs.map(p => p.exported.ms));
@@ -305,6 +305,8 @@ interface ExportFigures {
     readonly rows: number;
     readonly lineItemRows: number;
     readonly maxRssMb: number;
+    /** Peak RSS before the streaming pass (the ingest and pricing): a larger `maxRssMb` is the pass's. */
+    readonly ingestMaxRssMb: number;
 }
 
 /** The export's phases in one process: the ingest that prices it, then the streaming pass that writes the file. */
@@ -321,13 +323,14 @@ async function childExport(file: string, policyFile: string, groupName: string, 
     const ingestCpuMs = cpuMs(ingestCpu);
     const priced = pricePolicy(prepareCube(cube), policy);
     const groupIndex = policy.groups.findIndex(group => group.name === groupName);
+    const ingestMaxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const streamStarted = performance.now();
     const streamCpu = process.cpuUsage();
     const result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: out });
     const streamMs = Math.round(performance.now() - streamStarted);
     const figures: ExportFigures = {
         inputRows: cube.rows, ingestMs, ingestCpuMs, streamMs, streamCpuMs: cpuMs(streamCpu), rows: result.rows, lineItemRows: result.lineItemRows,
-        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ingestMaxRssMb,
     };
     console.log(JSON.stringify(figures));
 }

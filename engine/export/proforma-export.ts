@@ -191,6 +191,22 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
         return out;
     };
 
+    // Only the group's rows are priced and written; another group's row is skipped from its period, account and billing
+    // entity unless it is to be a template row (above): its period's first row, or its first AWS-sold row. The
+    // questions come in file order, so these sets run ahead of `templates` by at most a chunk or row group.
+    const periodsSeen = new Set<string>();
+    const awsPeriodsSeen = new Set<string>();
+    const select = (period: string, accountId: string, billingEntity: () => string): boolean | 'once' => {
+        const mine = pricer.groupOf(period, accountId) === groupIndex;
+        if (awsPeriodsSeen.has(period)) return mine;
+        const aws = billingEntity() === 'AWS';
+        if (!mine && !aws && periodsSeen.has(period)) return false;
+        periodsSeen.add(period);
+        if (aws) awsPeriodsSeen.add(period);
+        // On Parquet a key's later rows share its period and entity: after its first row none of them is a template.
+        return mine || 'once';
+    };
+
     const lineItemCostCols = [...costCols, ...repricedCostCols, ...rateCols];
     const repricedCostIndexes = [...costCols, ...repricedCostCols];
     const writer = await CsvFileWriter.open(options.output, options.raw === true);
@@ -212,7 +228,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                         templates.set(period, out);
                         if (row.key.billingEntity === 'AWS') awsTemplates.add(period);
                     }
-                    // Another group's row (delivered while its period still looks for a template row): not decoded nor priced.
+                    // Another group's row (delivered as a template row, see `select`): not decoded nor priced.
                     if (pricer.groupOf(period, row.key.accountId) !== groupIndex) return undefined;
                     const cell = cellOf(row, file);
                     const price = pricer.price(rowCell(cell));
@@ -237,12 +253,7 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
                     }
                     return pending;
                 },
-                {
-                    periods: priced.periods, signal,
-                    // Only the group's rows are priced and written; other rows are skipped from two fields (a period
-                    // still without a template row of AWS's passes every row until it has one, see above).
-                    select: (period, accountId) => pricer.groupOf(period, accountId) === groupIndex || !awsTemplates.has(period),
-                },
+                { periods: priced.periods, signal, select },
             );
             options.onFile?.(f + 1, options.files.length);
         }

@@ -2,7 +2,7 @@ import type { DataFormat } from '../cube/types.js';
 import { readCsv } from './csv-reader.js';
 import { fieldText, ScanState, type RowSink } from './csv-scanner.js';
 import { isParquetPath } from './ingest-task.js';
-import { periodOf } from './focus-mapping.js';
+import { focusBillingEntity, periodOf } from './focus-mapping.js';
 import { Field, mapColumns, type ColumnMapping } from './formats.js';
 import { readParquet, type KeyedRowSink } from './parquet-reader.js';
 import { rowValues, type RowValues } from './row-key.js';
@@ -48,13 +48,16 @@ export interface StreamRowsOptions {
     /** Bytes read per chunk (default 1 MB; tests use tiny chunks to cross every boundary). */
     readonly chunkSize?: number;
     /**
-     * Which rows to deliver, decided from the row's billing period and usage account alone, before any
-     * other field is decoded (a group's export skips the other accounts' rows at the cost of two fields).
-     * Rows whose period text is not a date are delivered, so that `onRow` sees the error as without it.
-     * On flat Parquet the answer is asked once per distinct (period, account) codes of a row group and holds for
-     * all its rows (the reader's keyed path: the other rows' fields are never rendered); on CSV, once per row.
+     * Which rows to deliver, decided from the row's billing period, usage account and billing entity (a function:
+     * read only if called, during the call), as the row's cube key has them, before any other field is decoded (a
+     * group's export skips the other accounts' rows at the cost of two or three fields). True delivers the row, false skips it, 'once' delivers
+     * it alone: on flat Parquet the answer is asked once per distinct (period, account, billing entity) codes of a
+     * row group, at the first of its rows, and holds for all of them (the reader's keyed path: the other rows'
+     * fields are never rendered), but for 'once', which delivers that first row only; on CSV it is asked once per
+     * row ('once' is true). Either way the questions come in file order. Rows whose period text is not a date are
+     * delivered unasked, so that `onRow` sees the error as without it.
      */
-    readonly select?: (period: string, accountId: string) => boolean;
+    readonly select?: (period: string, accountId: string, billingEntity: () => string) => boolean | 'once';
 }
 
 export async function streamRows(
@@ -71,26 +74,37 @@ export async function streamRows(
     const select = options.select;
     let periodColumn = -1;
     let accountColumn = -1;
+    /** The columns the billing entity is made of (FOCUS: provider, publisher, invoice issuer; -1 where absent). */
+    let entityColumns: readonly number[] = [];
     let focus = false;
-    /** Whether `select` (and `periods`) drop the row, from its period and account fields alone. */
-    const dropped = (buf: Buffer, st: ScanState): boolean => {
-        if (select === undefined || periodColumn < 0 || periodColumn >= st.columns) return false;
+    /** A key field as `rowValues` reads it ('' when absent; FOCUS "NULL" is ''). */
+    const text = (buf: Buffer, st: ScanState, column: number): string => {
+        if (column < 0 || column >= st.columns) return '';
+        const value = fieldText(buf, st.start[column], st.end[column], st.escaped[column]);
+        return focus && value === 'NULL' ? '' : value;
+    };
+    /** `select`'s answer for the row, from its period, account and billing entity fields alone (true: no selection). */
+    const selected = (buf: Buffer, st: ScanState): boolean | 'once' => {
+        if (select === undefined || periodColumn < 0 || periodColumn >= st.columns) return true;
         const periodText = fieldText(buf, st.start[periodColumn], st.end[periodColumn], st.escaped[periodColumn]);
         const period = periodOf(periodText);
-        if (period === undefined || periodText.slice(0, 7) !== period) return false;
-        if (periods && !periods.has(period)) return true;
-        let account = accountColumn >= 0 && accountColumn < st.columns ? fieldText(buf, st.start[accountColumn], st.end[accountColumn], st.escaped[accountColumn]) : '';
-        if (focus && account === 'NULL') account = '';
-        return !select(period, account);
+        if (period === undefined || periodText.slice(0, 7) !== period) return true;
+        if (periods && !periods.has(period)) return false;
+        // As rowValues derives it (row-key.ts).
+        const entity = (): string => (focus ? focusBillingEntity(text(buf, st, entityColumns[0]!), text(buf, st, entityColumns[1]!), text(buf, st, entityColumns[2]!))
+            : entityColumns[0]! >= 0 ? text(buf, st, entityColumns[0]!) : 'AWS');
+        return select(period, text(buf, st, accountColumn), entity);
+    };
+    const deliver = (buf: Buffer, st: ScanState): void => {
+        const fields = new Array<string>(st.columns);
+        for (let i = 0; i < st.columns; i++) fields[i] = fieldText(buf, st.start[i], st.end[i], st.escaped[i]);
+        const values = rowValues(mapping!, fields, { file, row: st.row, line: st.line });
+        if (periods && !periods.has(values.key.period)) return;
+        pending.push({ ...values, fields, row: st.row, line: st.line });
     };
     const sink: RowSink = {
         row(buf: Buffer, st: ScanState): void {
-            if (dropped(buf, st)) return;
-            const fields = new Array<string>(st.columns);
-            for (let i = 0; i < st.columns; i++) fields[i] = fieldText(buf, st.start[i], st.end[i], st.escaped[i]);
-            const values = rowValues(mapping!, fields, { file, row: st.row, line: st.line });
-            if (periods && !periods.has(values.key.period)) return;
-            pending.push({ ...values, fields, row: st.row, line: st.line });
+            if (selected(buf, st) !== false) deliver(buf, st);
         },
     };
     const flush = async (): Promise<void> => {
@@ -107,6 +121,8 @@ export async function streamRows(
         periodColumn = mapping.fieldColumn[Field.Period];
         accountColumn = mapping.fieldColumn[Field.Account];
         focus = mapping.format === 'focus';
+        const column = mapping.fieldColumn;
+        entityColumns = focus ? [column[Field.ProviderName], column[Field.PublisherName], column[Field.InvoiceIssuer]] : [column[Field.BillingEntity]];
         headerDone = onHeader(header, {
             format: mapping.format, formatLabel: mapping.formatLabel,
             publicCostColumn: mapping.fieldColumn[Field.PublicCost],
@@ -116,24 +132,38 @@ export async function streamRows(
         return new ScanState(file, identity, header.length, 2, header);
     };
     if (isParquetPath(file)) {
+        let afterRowGroup = flush;
         await readParquet(file, {
             signal: options.signal,
             onHeader: header => {
                 const state = open(header);
                 if (select === undefined || periodColumn < 0) return { columns: header, state, sink };
-                // With a selection, the period and account columns are the reader's key: it decides once per distinct
-                // (period, account) of a row group whether its rows are wanted, and renders only the wanted rows' fields.
-                const keySlots = new Set([periodColumn, accountColumn]);
+                // With a selection, the period, account and billing entity columns are the reader's key: it decides once
+                // per distinct key of a row group whether its rows are wanted, and renders only the wanted rows' fields.
+                // Cell 0: every row of the key; n > 0: its first row only (the n-th 'once' answer of the row group).
+                const keySlots = new Set([periodColumn, accountColumn, ...entityColumns]);
+                let onces = 0;
+                const onceDelivered = new Set<number>();
                 const keyed: KeyedRowSink = {
                     perRowSlots: header.flatMap((_name, slot) => (keySlots.has(slot) ? [] : [slot])),
                     keysPerRow: true,
-                    cellOf: (buf, st) => (dropped(buf, st) ? -1 : 0),
+                    cellOf: (buf, st) => {
+                        const answer = selected(buf, st);
+                        return answer === false ? -1 : answer === 'once' ? ++onces : 0;
+                    },
                     isUsage: () => false,
-                    addRow: (_cell, _usage, buf, st) => sink.row(buf, st),
+                    addRow: (cell, _usage, buf, st) => {
+                        if (cell > 0) {
+                            if (onceDelivered.has(cell)) return;
+                            onceDelivered.add(cell);
+                        }
+                        deliver(buf, st);
+                    },
                 };
+                afterRowGroup = () => { onces = 0; onceDelivered.clear(); return flush(); };
                 return { columns: header, state, sink, keyed };
             },
-            afterRowGroup: flush,
+            afterRowGroup: () => afterRowGroup(),
         });
     } else {
         await readCsv(file, {
