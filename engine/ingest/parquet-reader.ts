@@ -347,15 +347,15 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
             const small = decimal === undefined ? undefined : typeof value === 'number' ? (Number.isSafeInteger(value) ? value : undefined)
                 : value instanceof Uint8Array ? smallUnscaled(value) : undefined;
             if (bytes && value instanceof Uint8Array) {
-                if (at + value.length > rowBuf.length) rowBuf = grow(rowBuf, at, at + value.length);
+                if (at + value.length > rowBuf.length) rowBuf = grow(rowBuf, rowBuf.length, at + value.length);
                 rowBuf.set(value, at);
                 at += value.length;
             } else if (small !== undefined && decimal!.scale >= 0 && decimal!.scale < 30) {
                 // Most DECIMAL costs: digits written straight from the unscaled integer (no string).
-                if (at + 48 > rowBuf.length) rowBuf = grow(rowBuf, at, at + 48);
+                if (at + 48 > rowBuf.length) rowBuf = grow(rowBuf, rowBuf.length, at + 48);
                 at = writeScaled(rowBuf, at, small, decimal!.scale);
             } else if (typeof value === 'number' && decimal === undefined && (scale = shortScale(value)) >= 0) {
-                if (at + 48 > rowBuf.length) rowBuf = grow(rowBuf, at, at + 48);
+                if (at + 48 > rowBuf.length) rowBuf = grow(rowBuf, rowBuf.length, at + 48);
                 at = writeScaled(rowBuf, at, Math.round(value * POWERS[scale]), scale);
             } else {
                 const cache = texts[c];
@@ -364,7 +364,7 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
                     text = valueText(value, decimal);
                     if (cache !== undefined) cache[code] = text;
                 }
-                if (at + text.length * 3 > rowBuf.length) rowBuf = grow(rowBuf, at, at + text.length * 3);
+                if (at + text.length * 3 > rowBuf.length) rowBuf = grow(rowBuf, rowBuf.length, at + text.length * 3);
                 at = writeText(rowBuf, text, at);
             }
         }
@@ -380,15 +380,44 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
     let classCell = new Int32Array(256);
     let classUsage = new Uint8Array(256);
     let classKeys = new Uint8Array(256);
-    // Rendered key fields of the classes whose rows need them (copied back, not rendered again, per row).
-    const keySlots = keyColumns.map(c => slots[c].slot);
-    let classKeyAt = new Int32Array(256);
-    let classKeyLength = new Int32Array(256);
-    let classKeyBounds = new Int32Array(K * 2 * 256);
-    let arena: Buffer = Buffer.alloc(1 << 16);
-    let arenaUsed = 0;
-    /** The class whose key fields rowBuf holds at [0, their end), -1 when none. */
-    let inBuf = -1;
+    // Each key column has its own region of rowBuf (per-row fields come after them all), holding the text of the code
+    // in regionCode (-2: none): a row's key fields are made by rendering only the columns whose code differs from
+    // the region's — for a new class, and for each row of a class whose key fields `addRow` reads (the ledger's).
+    const regionAt = new Int32Array(K);
+    const regionSize = new Int32Array(K);
+    const regionCode = new Int32Array(K);
+    let keyEnd = 0;
+    for (let k = 0; k < K; k++) {
+        const values = codes[keyColumns[k]]!.values;
+        let longest = 32;
+        for (let v = 0; v < values.length; v++) {
+            const value = values[v];
+            if (value instanceof Uint8Array && value.length > longest) longest = value.length;
+        }
+        regionSize[k] = longest;
+    }
+    const layout = (): void => {
+        keyEnd = 0;
+        for (let k = 0; k < K; k++) { regionAt[k] = keyEnd; keyEnd += regionSize[k]; }
+        regionCode.fill(-2);
+        if (keyEnd + 4096 > rowBuf.length) rowBuf = grow(rowBuf, rowBuf.length, keyEnd + 4096);
+    };
+    layout();
+    const keyFields = (i: number): void => {
+        for (let k = 0; k < K; k++) {
+            const code = keyCodes[k][i];
+            if (regionCode[k] === code) continue;
+            const end = render(keyColumns[k], i, regionAt[k]);
+            if (end - regionAt[k] > regionSize[k]) {
+                // Longer than its region (a text whose length was not known): larger regions, every field again.
+                regionSize[k] = 2 * (end - regionAt[k]);
+                layout();
+                k = -1;
+                continue;
+            }
+            regionCode[k] = code;
+        }
+    };
     let classes = 0;
     state.escaped.fill(0);
     for (let i = 0; i < rows; i++) {
@@ -415,44 +444,20 @@ function aggregateRowGroup(codes: readonly (ColumnCodes | undefined)[], slots: r
                 const cells = new Int32Array(classCell.length * 2); cells.set(classCell); classCell = cells;
                 const usage = new Uint8Array(classUsage.length * 2); usage.set(classUsage); classUsage = usage;
                 const keys = new Uint8Array(classKeys.length * 2); keys.set(classKeys); classKeys = keys;
-                const keyAt = new Int32Array(classKeyAt.length * 2); keyAt.set(classKeyAt); classKeyAt = keyAt;
-                const keyLength = new Int32Array(classKeyLength.length * 2); keyLength.set(classKeyLength); classKeyLength = keyLength;
-                const bounds = new Int32Array(classKeyBounds.length * 2); bounds.set(classKeyBounds); classKeyBounds = bounds;
             }
             for (let k = 0; k < K; k++) classCodes[found * K + k] = keyCodes[k][i];
             table[p] = found + 1;
-            let at = 0;
-            for (let k = 0; k < K; k++) at = render(keyColumns[k], i, at);
+            keyFields(i);
             const cell = keyed.cellOf(rowBuf, state);
             classCell[found] = cell;
             classUsage[found] = cell >= 0 && keyed.isUsage() ? 1 : 0;
             classKeys[found] = cell >= 0 && keysPerRow && (keyed.keysFor === undefined || keyed.keysFor(rowBuf, state)) ? 1 : 0;
-            inBuf = -1;
-            if (classKeys[found] === 1) {
-                if (arenaUsed + at > arena.length) arena = grow(arena, arenaUsed, arenaUsed + at);
-                rowBuf.copy(arena, arenaUsed, 0, at);
-                classKeyAt[found] = arenaUsed;
-                classKeyLength[found] = at;
-                arenaUsed += at;
-                for (let k = 0; k < K; k++) { classKeyBounds[(found * K + k) * 2] = state.start[keySlots[k]]; classKeyBounds[(found * K + k) * 2 + 1] = state.end[keySlots[k]]; }
-                inBuf = found;
-            }
         }
         const cell = classCell[found];
         if (cell < 0) continue;
-        let at = 0;
         const keys = classKeys[found] === 1;
-        if (keys) {
-            const o = found * K * 2;
-            at = classKeyLength[found];
-            if (inBuf !== found) {
-                const from = classKeyAt[found];
-                if (at > rowBuf.length) rowBuf = grow(rowBuf, 0, at);
-                arena.copy(rowBuf, 0, from, from + at);
-                for (let k = 0; k < K; k++) { state.start[keySlots[k]] = classKeyBounds[o + k * 2]; state.end[keySlots[k]] = classKeyBounds[o + k * 2 + 1]; }
-                inBuf = found;
-            }
-        } else inBuf = -1;
+        if (keys) keyFields(i);
+        let at = keyEnd;
         for (let r = 0; r < rowColumns.length; r++) {
             const c = rowColumns[r];
             if (parsedMeasures) {
