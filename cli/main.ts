@@ -1,5 +1,10 @@
 // Entry point of the `billing` binary (bundled to out/cli.cjs, launched by bin/billing.cjs).
 import { runCli } from './run.js';
+import { enableNativeParquet } from '../engine/ingest/native-parquet.js';
+
+// The npm CLI reads Parquet with DuckDB when its optional dependency @duckdb/node-api is installed (native-parquet.ts);
+// BILLING_PARQUET_READER=js keeps the pure-JS reader. The extension never turns it on (its .vsix is pure JS).
+enableNativeParquet();
 
 // `billing validate | head` closes stdout early: that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -40,6 +40,7 @@ export const STRIDE = A_ROWS + 2;
 const NORMALIZE_MASK = (1 << 22) - 1;
 /** Integer parts above this move into the BigInt overflow so that sums never lose exactness. */
 const INT_OVERFLOW = 2 ** 50;
+const BIG_OVERFLOW = 2n ** 40n;
 
 const EMPTY = Buffer.alloc(0);
 /** Byte stored after each key slot in the arena, so that a cell's key bytes read as one joined string. */
@@ -178,6 +179,35 @@ export class CellTable {
         }
         this.table = table;
         this.mask = mask;
+    }
+
+    /**
+     * Adds `rows` rows at once to `cell` (an aggregate computed elsewhere, native-parquet.ts): counted as `countRow`
+     * would count them one by one; the caller adds their summed measures with `addUnits` and then calls `settle`.
+     */
+    countRows(cell: number, rows: number): void {
+        this.acc[cell * STRIDE + A_ROWS] += rows;
+    }
+
+    /** Adds an exact sum of `units` × 10^-scale (0 ≤ scale ≤ 18) to a measure of `cell`. */
+    addUnits(cell: number, measure: number, units: bigint, scale: number): void {
+        const u = scale === 18 ? units : units * 10n ** BigInt(18 - scale);
+        const integer = u / 1_000_000_000_000_000_000n;
+        const o = cell * STRIDE + measure * 3;
+        if (integer > -BIG_OVERFLOW && integer < BIG_OVERFLOW) {
+            const rest = u % 1_000_000_000_000_000_000n;
+            this.acc[o] += Number(integer);
+            this.acc[o + 1] += Number(rest / 1_000_000_000n);
+            this.acc[o + 2] += Number(rest % 1_000_000_000n);
+        } else {
+            const key = cell * MEASURES + measure;
+            this.overflow.set(key, (this.overflow.get(key) ?? 0n) + u);
+        }
+    }
+
+    /** Normalises a cell after `countRows`/`addUnits` (keeps every part of its sums below 2^53). */
+    settle(cell: number): void {
+        this.normalizeCell(cell);
     }
 
     /** Adds a value the fast parser could not hold (too many digits): exact, through Decimal. */

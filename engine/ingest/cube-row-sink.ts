@@ -24,6 +24,38 @@ export const PER_ROW_FIELDS: readonly Field[] = [
     Field.UnblendedCost, Field.PublicCost, Field.UsageAmount, Field.UsageAmountFallback, Field.ListUnitPrice, Field.LineItemId, Field.TimeInterval,
 ];
 
+/**
+ * The fields `cellOf` and `keysFor` read (with `PER_ROW_FIELDS` and the commitment ledger's fields, every field):
+ * the native Parquet reader groups rows the ledger does not want by these alone (native-parquet.ts). **A field
+ * `cellOf` or `keysFor` starts reading must be added here.**
+ */
+export const CELL_FIELDS: readonly Field[] = [
+    Field.Period, Field.Account, Field.AccountName, Field.Service, Field.ServiceFallback, Field.UsageType, Field.Operation,
+    Field.LineItemType, Field.BillingEntity, Field.Currency, Field.ReservationArn, Field.SavingsPlanArn, Field.ChargeCategory,
+    Field.CommitmentStatus, Field.CommitmentType, Field.ChargeFrequency, Field.ProviderName, Field.PublisherName,
+    Field.InvoiceIssuer, Field.InstanceType, Field.ProductName, Field.ProductMap,
+];
+
+/**
+ * Rows of one cell aggregated elsewhere (native-parquet.ts), all alike in what `addRow` branches on: each measure's
+ * exact sum as units × 10^-scale (undefined: every row's value is empty), and the per-row conditions.
+ */
+export interface RowAggregate {
+    readonly rows: number;
+    /** Every row's unblended cost is empty or zero (else none is). */
+    readonly unblendedZero: boolean;
+    /** The sign of every row's public cost (undefined: empty in every row). */
+    readonly publicSign: -1 | 0 | 1 | undefined;
+    /** Every row's usage amount is empty (its usage then comes from the fallback column); else none is. */
+    readonly usageEmpty: boolean;
+    readonly unblended?: ScaledSum;
+    readonly publicCost?: ScaledSum;
+    readonly usage?: ScaledSum;
+    readonly usageFallback?: ScaledSum;
+}
+
+export interface ScaledSum { readonly units: bigint; readonly scale: number }
+
 /** Where the first currency of a partial cube was seen (to name both places of a mixed-currency error). */
 export interface CurrencySighting {
     readonly currency: string;
@@ -204,6 +236,34 @@ export class CubeRowSink implements RowSink {
                 acc[uo] += num[0]; acc[uo + 1] += num[1]; acc[uo + 2] += num[2];
             }
         }
+    }
+
+    /**
+     * `addRow` for `agg.rows` rows of `cell` at once, with no identity and no commitment ledger (their rows are
+     * never aggregated) and no FOCUS list price base (rows priced from it are read one by one): the same branches,
+     * taken on the aggregate's conditions instead of each row's values.
+     */
+    addAggregate(cell: number, usage: boolean, agg: RowAggregate): void {
+        const t = this.table;
+        t.countRows(cell, agg.rows);
+        this.rows += agg.rows;
+        if (agg.unblended) t.addUnits(cell, M_UNBLENDED, agg.unblended.units, agg.unblended.scale);
+        let hasPublic = false;
+        if (this.has[Field.PublicCost] && agg.publicSign !== undefined) {
+            hasPublic = agg.unblendedZero || agg.publicSign !== 0;
+            if (agg.publicCost) {
+                t.addUnits(cell, M_PUBLIC, agg.publicCost.units, agg.publicCost.scale);
+                if (agg.unblendedZero && agg.publicSign > 0 && usage) t.addUnits(cell, M_FREE_TIER, agg.publicCost.units, agg.publicCost.scale);
+            }
+        }
+        if (!hasPublic) {
+            t.acc[cell * STRIDE + A_ROWS_NO_PUBLIC] += agg.rows;
+            if (agg.unblended) t.addUnits(cell, M_UNBLENDED_NO_PUBLIC, agg.unblended.units, agg.unblended.scale);
+        }
+        const fromUsage = this.has[Field.UsageAmount] && !agg.usageEmpty;
+        const sum = fromUsage ? agg.usage : this.has[Field.UsageAmountFallback] ? agg.usageFallback : undefined;
+        if (sum) t.addUnits(cell, M_USAGE, sum.units, sum.scale);
+        t.settle(cell);
     }
 
     /** Points key slot k at field f of the row (unescaped into scratch when it holds `""`). */

@@ -108,26 +108,7 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
         firstRowOffset = read.firstRowOffset;
         stopOffset = read.stopOffset;
     }
-    const issues: ReportIssue[] = [];
-    if (!mapping!.hasPublicCost) {
-        issues.push({
-            severity: 'warning', code: 'missing-public-on-demand-cost', file: task.file, column: mapping!.publicCostColumn,
-            message: `${task.file} has no ${mapping!.publicCostColumn} column: its line items are priced from their unblended cost instead of the public on-demand cost`,
-        });
-    }
-    if (proformaExport && !task.range?.start) {
-        issues.push({
-            severity: 'warning', code: 'proforma-export-as-data', file: task.file,
-            message: `${task.file} is a pro forma CUR written by 'billing export' (it has the export's billing group column): its costs are pro forma figures, not what AWS billed; counted as data they are charged again. Move it out of the data paths unless that is intended`,
-        });
-    }
-    if (mapping!.duplicateColumns.length > 0) {
-        const names = mapping!.duplicateColumns;
-        issues.push({
-            severity: 'warning', code: 'duplicate-column', file: task.file, column: names[0],
-            message: `the header names ${names.map(name => JSON.stringify(name)).join(', ')} more than once; billing does not read ${names.length === 1 ? 'that column' : 'those columns'}, so the bill is not affected`,
-        });
-    }
+    const issues = taskIssues(task.file, mapping!, proformaExport, task.range?.start ?? 0);
     return {
         file: task.file, format: mapping!.format, formatLabel: mapping!.formatLabel,
         cells: table === sharedTable ? undefined : table.toPartial(), rows: sink!.rows,
@@ -136,12 +117,37 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
     };
 }
 
+/** The warnings of a file's header (the same whichever reader reads the file). */
+export function taskIssues(file: string, mapping: ColumnMapping, proformaExport: boolean, rangeStart: number): ReportIssue[] {
+    const issues: ReportIssue[] = [];
+    if (!mapping.hasPublicCost) {
+        issues.push({
+            severity: 'warning', code: 'missing-public-on-demand-cost', file: file, column: mapping.publicCostColumn,
+            message: `${file} has no ${mapping.publicCostColumn} column: its line items are priced from their unblended cost instead of the public on-demand cost`,
+        });
+    }
+    if (proformaExport && rangeStart === 0) {
+        issues.push({
+            severity: 'warning', code: 'proforma-export-as-data', file: file,
+            message: `${file} is a pro forma CUR written by 'billing export' (it has the export's billing group column): its costs are pro forma figures, not what AWS billed; counted as data they are charged again. Move it out of the data paths unless that is intended`,
+        });
+    }
+    if (mapping.duplicateColumns.length > 0) {
+        const names = mapping.duplicateColumns;
+        issues.push({
+            severity: 'warning', code: 'duplicate-column', file: file, column: names[0],
+            message: `the header names ${names.map(name => JSON.stringify(name)).join(', ')} more than once; billing does not read ${names.length === 1 ? 'that column' : 'those columns'}, so the bill is not affected`,
+        });
+    }
+    return issues;
+}
+
 /**
  * The keys of the CUR 2.0 `product` map the cube reads (the product name of Marketplace products, the RDS deployment
  * option of RIFee lines), read from a Parquet file as the flat columns CUR 2.0 also names them by, when the file has
  * the map and not those columns: only the map's key and value chunks are decoded (parquet-reader.ts `mapKeys`).
  */
-const PRODUCT_MAP_KEYS = [
+export const PRODUCT_MAP_KEYS = [
     { map: 'product', key: 'product_name', as: 'product_product_name' },
     { map: 'product', key: 'deployment_option', as: 'product_deployment_option' },
 ] as const;
@@ -150,7 +156,7 @@ const PRODUCT_MAP_KEYS = [
  * A Parquet file's mapping without the CUR 2.0 `product` map (a nested column, not read by the columnar
  * path): its product name and RDS deployment option come from the flat columns of PRODUCT_MAP_KEYS.
  */
-function withoutProductMap(mapping: ColumnMapping): ColumnMapping {
+export function withoutProductMap(mapping: ColumnMapping): ColumnMapping {
     const column = mapping.fieldColumn[Field.ProductMap]!;
     if (column < 0) return mapping;
     const fieldColumn = Int32Array.from(mapping.fieldColumn);

@@ -6,6 +6,7 @@ import type { ReportIssue } from '../report/types.js';
 import { CellTable } from './cell-table.js';
 import { isGzipPath, openRegularFile } from './csv-reader.js';
 import { IngestError, ingestError } from './errors.js';
+import { nativeParquetTask, nativeParquetWanted } from './native-parquet.js';
 import { isParquetPath, runIngestTask, type IngestTask, type TaskResult } from './ingest-task.js';
 import { mergeResults } from './merge-cube.js';
 import { findRepeatedIdentities, identityHashOfText } from './line-item-identity.js';
@@ -83,8 +84,19 @@ async function ingestFiles(files: readonly string[], resolvedIssues: readonly Re
         options.onProgress?.(bytesRead, totalBytes);
     };
 
+    // The native Parquet reader (native-parquet.ts) reads a single file whole (several files need line item identities,
+    // which only the JS readers collect); where it cannot, the file is read below as ever.
+    const native = new Map<string, TaskResult>();
+    if (!identities && nativeParquetWanted()) {
+        for (const file of files) {
+            if (!isParquetPath(file)) continue;
+            const result = await nativeParquetTask(file, options.periods, options.signal);
+            if (result) { native.set(file, result); onBytes(sizes[files.indexOf(file)]); }
+        }
+    }
+
     const script = options.workerScript ?? defaultWorkerScript();
-    const weighted = sizes.reduce((sum, size, i) => sum + size * (isParquetPath(files[i]) ? PARQUET_DENSITY : 1), 0);
+    const weighted = sizes.reduce((sum, size, i) => sum + (native.has(files[i]) ? 0 : size * (isParquetPath(files[i]) ? PARQUET_DENSITY : 1)), 0);
     let workers = options.workers ?? (weighted >= AUTO_WORKERS_MIN_BYTES ? availableParallelism() : 0);
     if (!script) workers = 0;
     const periods = options.periods ? [...options.periods] : undefined;
@@ -123,6 +135,8 @@ async function ingestFiles(files: readonly string[], resolvedIssues: readonly Re
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
         const perFile = await Promise.all(plan.map(async ({ file, tasks }) => {
+            const read = native.get(file);
+            if (read) return [read];
             if (tasks.length === 1) return [await run(tasks[0])];
             // A split file: ranges must meet exactly, else a boundary fell inside a quoted field (or a
             // range failed, possibly because of that): read the file again as a whole.

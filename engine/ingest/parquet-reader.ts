@@ -694,3 +694,36 @@ function numberText(unscaled: number, scale: number): string {
     const digits = Math.abs(unscaled).toString().padStart(scale + 1, '0');
     return (negative ? '-' : '') + digits.slice(0, -scale) + '.' + digits.slice(-scale);
 }
+
+/**
+ * A Parquet file's top-level column names as `readParquet` reports them to `onHeader` (with the flat columns of
+ * `mapKeys` added where the file has the map and not those columns), after the same footer checks (`checkFooter`);
+ * throws the same located errors. `mapColumns` maps `virtual` (column → its map and key). Used by the native
+ * reader (native-parquet.ts) so that both readers see one header.
+ */
+export async function parquetHeader(file: string, mapKeys: readonly MapKeyColumn[]): Promise<{ header: string[]; virtual: Map<string, MapKeyColumn>; decimals: Map<string, DecimalColumn> }> {
+    const handle = await openRegularFile(file);
+    try {
+        const fileSize = (await handle.stat()).size;
+        let metadata: FileMetaData;
+        try {
+            metadata = await parquetMetadataAsync(fileBuffer(handle, fileSize, file));
+        } catch (error) {
+            if (error instanceof IngestError) throw error;
+            throw ingestError('PARQUET_ERROR', `not a readable Parquet file (${(error as Error).message})`, { file, expected: 'a Parquet file' });
+        }
+        checkFooter(metadata, fileSize, file);
+        const { header, decimals, schema } = plainSchema(metadata);
+        if (header.length === 0) throw ingestError('EMPTY_FILE', 'the Parquet file has no columns', { file });
+        const tree = parquetSchema({ ...metadata, schema });
+        const virtual = new Map<string, MapKeyColumn>();
+        for (const spec of mapKeys) {
+            if (header.includes(spec.as) || !isStringMap(tree.children.find(child => child.element.name === spec.map))) continue;
+            header.push(spec.as);
+            virtual.set(spec.as, spec);
+        }
+        return { header, virtual, decimals };
+    } finally {
+        await handle.close();
+    }
+}

@@ -1,0 +1,292 @@
+import { stat } from 'node:fs/promises';
+import { CellTable } from './cell-table.js';
+import { CommitmentLedgerSink } from './commitment-ledger-sink.js';
+import { ScanState } from './csv-scanner.js';
+import { CELL_FIELDS, CubeRowSink, periodNumberOfText, type RowAggregate, type ScaledSum } from './cube-row-sink.js';
+import { Field, FIELD_COUNT, isProformaExportHeader, mapColumns } from './formats.js';
+import { PRODUCT_MAP_KEYS, taskIssues, withoutProductMap, type TaskResult } from './ingest-task.js';
+import { parquetHeader, valueText } from './parquet-reader.js';
+
+/**
+ * The optional native Parquet cube path (issue 15, goal 2): when `@duckdb/node-api` can be loaded (an optional
+ * dependency of the npm CLI; never in the .vsix), DuckDB reads a Parquet file and aggregates the rows the commitment
+ * ledger does not need by the fields `cellOf` reads (`CELL_FIELDS`) and by every condition `addRow` branches on, with
+ * exact integer sums; each aggregate then goes through the same `CubeRowSink` (`cellOf` + `addAggregate`), so every
+ * derivation of the cube stays in one place. The rows the ledger wants, and rows with a measure DuckDB cannot sum
+ * exactly as the JS reader would (a double whose shortest form has more than 9 decimals or is ≥ 2^20; FOCUS rows priced
+ * from ListUnitPrice × PricingQuantity), are streamed one by one in file order and rendered as the JS reader renders
+ * them (`valueText`) into the sink's ordinary `row`.
+ *
+ * Anything it cannot prove it reads exactly as parquet-reader.ts does — a column type outside its list, a duplicated
+ * column, an aggregate the ledger wants, any error (bad values, a mixed currency, a DuckDB error) — returns undefined:
+ * the caller then reads the file with the JS reader, whose figures and located errors are the reference.
+ */
+
+type Value = unknown;
+interface Chunk { rowCount: number; getColumns(): Value[][] }
+interface Result { fetchChunk(): Promise<Chunk | null> }
+interface Connection { stream(sql: string): Promise<Result>; runAndReadAll(sql: string): Promise<{ getRows(): Value[][] }> }
+
+let enabled = false;
+let connecting: Promise<Connection | undefined> | undefined;
+
+/** Why the last native attempt fell back to the JS reader (bench and tests), or undefined when it did not. */
+export let lastNativeFallback: string | undefined;
+
+/** Lets `ingest` try the native reader for Parquet files (the CLI turns it on; the extension never does). */
+export function enableNativeParquet(on = true): void {
+    enabled = on;
+}
+
+/** `BILLING_PARQUET_READER=js` forces the JS reader, `=native` asks for the native one even where not enabled. */
+export function nativeParquetWanted(): boolean {
+    const choice = process.env.BILLING_PARQUET_READER;
+    if (choice === 'js') return false;
+    if (choice === 'native') return true;
+    return enabled;
+}
+
+async function connection(): Promise<Connection | undefined> {
+    connecting ??= (async () => {
+        try {
+            const duckdb = await import('@duckdb/node-api');
+            const instance = await duckdb.DuckDBInstance.create(':memory:');
+            return (await instance.connect()) as unknown as Connection;
+        } catch {
+            return undefined;
+        }
+    })();
+    return connecting;
+}
+
+/** Whether the native reader can be loaded here. */
+export async function nativeParquetAvailable(): Promise<boolean> {
+    return (await connection()) !== undefined;
+}
+
+class Unsupported extends Error {}
+
+const TYPE = /^(VARCHAR|DOUBLE|BIGINT|INTEGER|TIMESTAMP|TIMESTAMP WITH TIME ZONE|DECIMAL\((\d+),(\d+)\))$/;
+const MEASURE_FIELDS = [Field.UnblendedCost, Field.PublicCost, Field.UsageAmount, Field.UsageAmountFallback, Field.ListUnitPrice] as const;
+const INSTANCE_SERVICES = `'AmazonEC2','AmazonRDS','AmazonElastiCache','AmazonES','AmazonRedshift','AmazonSageMaker'`;
+const LEDGER_TYPES = `'DiscountedUsage','SavingsPlanCoveredUsage','SavingsPlanNegation','RIFee','SavingsPlanRecurringFee'`;
+
+interface Column {
+    readonly name: string;
+    readonly field: number;
+    readonly slot: number;
+    readonly expr: string;
+    readonly type: string;
+    readonly scale?: number;
+}
+
+/** Reads a whole Parquet file into a task result with DuckDB, or undefined (then read it with the JS reader). */
+export async function nativeParquetTask(file: string, periods: readonly string[] | undefined, signal?: AbortSignal): Promise<TaskResult | undefined> {
+    lastNativeFallback = undefined;
+    try {
+        const con = await connection();
+        if (con === undefined) throw new Unsupported('@duckdb/node-api is not installed');
+        return await read(con, file, periods, signal);
+    } catch (error) {
+        lastNativeFallback = error instanceof Error ? error.message : String(error);
+        return undefined;
+    }
+}
+
+async function read(con: Connection, file: string, periods: readonly string[] | undefined, signal?: AbortSignal): Promise<TaskResult> {
+    const { header, virtual } = await parquetHeader(file, PRODUCT_MAP_KEYS);
+    const source = `read_parquet('${file.replace(/'/g, "''")}', file_row_number = true, binary_as_string = false)`;
+    const described = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+    const types = new Map<string, string>();
+    for (const row of described.getRows()) types.set(String(row[0]), String(row[1]));
+    // Both readers must see one header (DuckDB renames a repeated name).
+    const real = header.filter(name => !virtual.has(name));
+    if (real.length + 1 !== types.size || real.some(name => !types.has(name))) throw new Unsupported('DuckDB sees other columns than the footer names');
+
+    const mapping = withoutProductMap(mapColumns(header, file));
+    if (mapping.duplicateColumns.length > 0) throw new Unsupported('duplicate columns');
+    const proformaExport = isProformaExportHeader(header);
+    const table = new CellTable();
+    const ledger = mapping.format !== 'focus' ? new CommitmentLedgerSink(mapping) : undefined;
+    const periodFilter = periods ? new Set(periods.map(periodNumberOfText)) : undefined;
+    const sink = new CubeRowSink(table, mapping, file, periodFilter, undefined, ledger);
+    const state = new ScanState(file, mapping.columnField, FIELD_COUNT, 2, header);
+
+    const columns: Column[] = [];
+    header.forEach((name, i) => {
+        const field = mapping.columnField[i];
+        if (field < 0 || field === Field.ProductMap || field === Field.LineItemId || field === Field.TimeInterval) return;
+        const spec = virtual.get(name);
+        let type: string;
+        let expr: string;
+        if (spec) {
+            const mapType = types.get(spec.map);
+            if (mapType !== 'MAP(VARCHAR, VARCHAR)') throw new Unsupported(`map column ${spec.map} is ${mapType}`);
+            type = 'VARCHAR';
+            expr = `map_extract_value(${quote(spec.map)}, '${spec.key.replace(/'/g, "''")}')`;
+        } else {
+            type = types.get(name)!;
+            expr = quote(name);
+        }
+        const m = TYPE.exec(type);
+        if (!m) throw new Unsupported(`column ${name} is ${type}`);
+        let scale: number | undefined;
+        if (m[2] !== undefined) {
+            scale = Number(m[3]);
+            // More than 18 decimals, or more integer digits than an amount may have: the JS reader's own path.
+            if (scale > 18 || Number(m[2]) - scale > 20) throw new Unsupported(`column ${name} is ${type}`);
+        }
+        columns.push({ name, field, slot: state.columnSlot[i], expr, type, scale });
+    });
+    const byField = new Map<number, Column>();
+    for (const column of columns) byField.set(column.field, column);
+    const text = (field: number): string => {
+        const column = byField.get(field);
+        if (column === undefined) return `''`;
+        if (column.type !== 'VARCHAR') throw new Unsupported(`column ${column.name} is ${column.type}`);
+        return `coalesce(${column.expr}, '')`;
+    };
+
+    // Per measure: can DuckDB sum it exactly as the JS reader adds it (else its rows are read one by one), and its units.
+    const exact: string[] = [];
+    const units = new Map<number, { expr: string; scale: number }>();
+    for (const field of MEASURE_FIELDS) {
+        const column = byField.get(field);
+        if (column === undefined) continue;
+        const e = column.expr;
+        if (column.type === 'DOUBLE') {
+            // A double whose shortest round-trip form has ≤ 9 decimals and |v| < 2^20 is round(v × 1e9) units of 1e-9
+            // (parquet-reader.ts `shortScale`: that interval holds one multiple of 1e-9); every other double is read by JS.
+            exact.push(`(${e} IS NULL OR (isfinite(${e}) AND abs(${e}) < 1048576.0::DOUBLE AND round(${e} * 1000000000.0::DOUBLE) / 1000000000.0::DOUBLE = ${e}))`);
+            units.set(field, { expr: `CAST(round(${e} * 1000000000.0::DOUBLE) AS HUGEINT)`, scale: 9 });
+        } else if (column.scale !== undefined) units.set(field, { expr: e, scale: column.scale });
+        else if (column.type === 'BIGINT' || column.type === 'INTEGER') units.set(field, { expr: `CAST(${e} AS HUGEINT)`, scale: 0 });
+        else throw new Unsupported(`measure column ${column.name} is ${column.type}`);
+    }
+    const perRow: string[] = [];
+    if (exact.length > 0) perRow.push(`NOT (${exact.join(' AND ')})`);
+    if (ledger) {
+        const type = text(Field.LineItemType);
+        const service = text(Field.Service);
+        const usageType = text(Field.UsageType);
+        perRow.push(`${type} IN (${LEDGER_TYPES})`);
+        perRow.push(`(${type} = 'Usage' AND CASE WHEN ${text(Field.InstanceType)} <> '' THEN ${service} IN (${INSTANCE_SERVICES}) ` +
+            `WHEN ${service} = 'AWSLambda' THEN contains(${usageType}, 'GB-Second') WHEN ${service} = 'AmazonECS' THEN contains(${usageType}, 'Fargate') ELSE false END)`);
+    }
+    const listPrice = byField.get(Field.ListUnitPrice);
+    const fallback = byField.get(Field.UsageAmountFallback);
+    if (mapping.format === 'focus' && listPrice && fallback) {
+        const pub = byField.get(Field.PublicCost);
+        perRow.push(`(${pub ? `${pub.expr} IS NULL AND ` : ''}${listPrice.expr} IS NOT NULL AND ${fallback.expr} IS NOT NULL)`);
+    }
+    const perRowExpr = perRow.length > 0 ? `coalesce(${perRow.join(' OR ')}, true)` : 'false';
+
+    // The aggregates: by the cell's fields and addRow's branch conditions, in the order of their first rows.
+    const keyColumns = columns.filter(c => CELL_FIELDS.includes(c.field as Field));
+    const unblended = byField.get(Field.UnblendedCost);
+    const pub = byField.get(Field.PublicCost);
+    const usage = byField.get(Field.UsageAmount);
+    const sumOf = (field: number): string => (units.has(field) ? `sum(${units.get(field)!.expr})` : 'NULL');
+    const aggSql = `SELECT ${[...keyColumns.map(c => c.expr),
+        `${unblended ? `coalesce(${unblended.expr} = 0, true)` : 'true'} AS uz`, `${pub ? `sign(${pub.expr})` : 'NULL'} AS ps`, `${usage ? `${usage.expr} IS NULL` : 'true'} AS ue`,
+        'count(*)::BIGINT AS n', 'min(file_row_number) AS first',
+        sumOf(Field.UnblendedCost), sumOf(Field.PublicCost), sumOf(Field.UsageAmount), sumOf(Field.UsageAmountFallback)].join(', ')} ` +
+        `FROM ${source} WHERE NOT ${perRowExpr} GROUP BY ALL ORDER BY first`;
+    // The rows read one by one, in file order.
+    const detailSql = `SELECT file_row_number, ${columns.map(c => c.expr).join(', ')} FROM ${source} WHERE ${perRowExpr} ORDER BY file_row_number`;
+
+    // One query at a time: a second query on the connection would end the first's stream.
+    const groups = await con.runAndReadAll(aggSql);
+    const details = await con.stream(detailSql);
+    const groupRows = groups.getRows();
+    let buf = Buffer.alloc(1 << 16);
+    const K = keyColumns.length;
+    const scaleOf = (field: number): number => units.get(field)?.scale ?? 0;
+    const sum = (value: Value, field: number): ScaledSum | undefined => {
+        if (value === null || value === undefined) return undefined;
+        if (typeof value === 'bigint') return { units: value, scale: scaleOf(field) };
+        const decimal = value as { value?: unknown; scale?: unknown };
+        if (typeof decimal.value === 'bigint' && typeof decimal.scale === 'number') return { units: decimal.value, scale: decimal.scale };
+        throw new Unsupported(`unexpected sum ${String(value)}`);
+    };
+    const render = (values: readonly Value[], list: readonly Column[], offset: number, at0: number): void => {
+        let at = at0;
+        state.start.fill(0);
+        state.end.fill(0);
+        for (let k = 0; k < list.length; k++) {
+            const t = textOf(values[offset + k], list[k]);
+            if (at + t.length * 3 + 16 > buf.length) {
+                const bigger = Buffer.alloc(Math.max(buf.length * 2, at + t.length * 3 + 16));
+                buf.copy(bigger, 0, 0, at);
+                buf = bigger;
+                // Earlier fields point into the old buffer: render all again into the new one.
+                return render(values, list, offset, at0);
+            }
+            const slot = list[k].slot;
+            state.start[slot] = at;
+            at += buf.write(t, at);
+            state.end[slot] = at;
+        }
+    };
+
+    let g = 0;
+    const nextGroupFirst = (): number => (g < groupRows.length ? Number(groupRows[g][K + 4]) : Infinity);
+    const feedGroupsBefore = (rn: number): void => {
+        for (; g < groupRows.length && Number(groupRows[g][K + 4]) < rn; g++) {
+            const row = groupRows[g];
+            render(row, keyColumns, 0, 0);
+            state.row = Number(row[K + 4]) + 1;
+            state.line = state.row;
+            const cell = sink.cellOf(buf, state);
+            if (cell < 0) continue;
+            if (sink.keysFor(buf, state)) throw new Unsupported('an aggregate holds rows the commitment ledger reads');
+            const ps = row[K + 1];
+            const agg: RowAggregate = {
+                rows: Number(row[K + 3]), unblendedZero: row[K] === true,
+                publicSign: ps === null || ps === undefined ? undefined : (Math.sign(Number(ps)) as -1 | 0 | 1), usageEmpty: row[K + 2] === true,
+                unblended: sum(row[K + 5], Field.UnblendedCost), publicCost: sum(row[K + 6], Field.PublicCost),
+                usage: sum(row[K + 7], Field.UsageAmount), usageFallback: sum(row[K + 8], Field.UsageAmountFallback),
+            };
+            sink.addAggregate(cell, sink.isUsage(), agg);
+        }
+    };
+    for (;;) {
+        if (signal?.aborted) throw new Unsupported('aborted');
+        const chunk = await details.fetchChunk();
+        if (chunk === null || chunk.rowCount === 0) break;
+        const cols = chunk.getColumns();
+        const values: Value[] = new Array(columns.length);
+        for (let i = 0; i < chunk.rowCount; i++) {
+            const rn = Number(cols[0][i]);
+            if (rn > nextGroupFirst()) feedGroupsBefore(rn);
+            for (let c = 0; c < columns.length; c++) values[c] = cols[c + 1][i];
+            render(values, columns, 0, 0);
+            state.row = rn + 1;
+            state.line = state.row;
+            sink.row(buf, state);
+        }
+    }
+    feedGroupsBefore(Infinity);
+    const size = (await stat(file)).size;
+    return {
+        file, format: mapping.format, formatLabel: mapping.formatLabel, cells: table.toPartial(), rows: sink.rows,
+        currency: sink.currency, issues: taskIssues(file, mapping, proformaExport, 0), firstRowOffset: 0, stopOffset: size,
+        ledger: ledger?.finish(),
+    };
+}
+
+/** A DuckDB value as the JS reader renders the same Parquet value (`valueText`). */
+function textOf(value: Value, column: Column): string {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return valueText(value);
+    if (typeof value === 'bigint') return value.toString();
+    const object = value as { micros?: unknown; value?: unknown; scale?: unknown };
+    if (typeof object.micros === 'bigint') return valueText(new Date(Number(object.micros / 1000n)));
+    if (typeof object.value === 'bigint' && column.scale !== undefined && object.scale === column.scale) return valueText(object.value, { scale: column.scale });
+    throw new Unsupported(`unexpected value of ${column.name}`);
+}
+
+function quote(name: string): string {
+    return `"${name.replace(/"/g, '""')}"`;
+}
