@@ -35,6 +35,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { generateCur } from '../engine/generate/index.js';
 import { SAMPLE_CUR_OPTIONS } from '../engine/generate/sample.js';
 import { ingest, INGEST_WORKER_FILE } from '../engine/ingest/index.js';
+import { lastNativeFallback } from '../engine/ingest/native-parquet.js';
 import { prepareCube, pricePolicy, buildReport, priceReport } from '../engine/price/index.js';
 import { repricePolicy } from './reprice-policy.js';
 import { cubeQuery, DuckContender, type BenchFormat } from './duck-contender.js';
@@ -56,6 +57,8 @@ interface IngestFigures {
     /** Peak RSS of the process when the ingest returned (before pricing loads the language). */
     readonly maxRssMb: number;
     readonly report?: ReportFigures;
+    /** Parquet: `native` when DuckDB read the file (native-parquet.ts), else why the JS reader did. */
+    readonly reader?: string;
 }
 
 interface ReportFigures {
@@ -185,17 +188,30 @@ async function main(): Promise<void> {
 
     if (!args.includes('--skip-parquet')) {
         heading(`6. Parquet: the same ${rows.toLocaleString('en-US')} line items written by DuckDB (COPY … (FORMAT PARQUET), Snappy, its default row groups), ${runs} rounds`);
-        console.log('   each round: the engine in a fresh process, then DuckDB read_parquet with the same GROUP BY and exact DECIMAL(38,10) sums');
+        console.log('   each round, alternating: the engine with the native reader (DuckDB aggregates, forced: BILLING_PARQUET_READER=native) and with the JS reader');
+        console.log('   (hyparquet, BILLING_PARQUET_READER=js), each in a fresh process, then DuckDB read_parquet with the same GROUP BY and exact DECIMAL(38,10) sums');
+        const readerEnv = (reader: string): NodeJS.ProcessEnv => ({ ...process.env, BILLING_PARQUET_READER: reader });
         for (const { kind, format, label } of PARQUET_KINDS) {
             const parquet = await cachedParquet(duck, file, kind);
             await warm(parquet);
-            const pairs: { engine: IngestFigures; duck: { ms: number; cpuMs: number; groups: number } }[] = [];
-            for (let i = 0; i < runs; i++) pairs.push({ engine: runChild(['--child', parquet]) as IngestFigures, duck: await duck.run(parquet, format, 'typed') });
-            const e = pairs.map(p => p.engine.ingestMs);
+            const pairs: { native: IngestFigures; js: IngestFigures; duck: { ms: number; cpuMs: number; groups: number } }[] = [];
+            for (let i = 0; i < runs; i++) {
+                const native = runChild(['--child', parquet], [], readerEnv('native')) as IngestFigures;
+                const js = runChild(['--child', parquet], [], readerEnv('js')) as IngestFigures;
+                pairs.push({ native, js, duck: await duck.run(parquet, format, 'typed') });
+            }
             const d = pairs.map(p => p.duck.ms);
-            console.log(`   ${label} (${parquet}, ${Math.round(statSize(parquet) / 1048576)} MB): engine median ${median(e)} ms (CPU ${median(pairs.map(p => p.engine.ingestCpuMs))} ms, ` +
-                `peak RSS ${Math.max(...pairs.map(p => p.engine.maxRssMb))} MB, ${pairs[0]!.engine.cells} cells), DuckDB median ${median(d)} ms (CPU ${median(pairs.map(p => p.duck.cpuMs))} ms, ${pairs[0]!.duck.groups} groups): ` +
-                `ratio median of rounds ${median(pairs.map(p => p.engine.ingestMs / p.duck.ms)).toFixed(2)} (target ≤ 1.5, stretch 1.0); load ${loadText()}`);
+            const line = (name: string, pick: (p: typeof pairs[number]) => IngestFigures): string => {
+                const f = pairs.map(pick);
+                return `${name} median ${median(f.map(x => x.ingestMs))} ms (CPU ${median(f.map(x => x.ingestCpuMs))} ms, peak RSS ${Math.max(...f.map(x => x.maxRssMb))} MB, ` +
+                    `${f[0]!.cells} cells, reader ${f[0]!.reader}): ratio to DuckDB median of rounds ${median(pairs.map(p => pick(p).ingestMs / p.duck.ms)).toFixed(2)}`;
+            };
+            console.log(`   ${label} (${parquet}, ${Math.round(statSize(parquet) / 1048576)} MB): DuckDB median ${median(d)} ms (CPU ${median(pairs.map(p => p.duck.cpuMs))} ms, ${pairs[0]!.duck.groups} groups)`);
+            console.log(`     engine, ${line('native reader', p => p.native)}`);
+            console.log(`     engine, ${line('JS reader', p => p.js)} (target ≤ 1.5, stretch 1.0); load ${loadText()}`);
+            // Unforced (what \`billing bill\` does), a file with many rows the ledger reads one by one goes to the JS reader.
+            const auto = runChild(['--child', parquet], [], { ...process.env, BILLING_PARQUET_READER: 'auto' }) as IngestFigures;
+            console.log(`     unforced (the CLI's choice): reader ${auto.reader}, ${auto.ingestMs} ms (CPU ${auto.ingestCpuMs} ms)`);
         }
     }
 
@@ -207,11 +223,18 @@ async function main(): Promise<void> {
             if (existsSync(parquet)) inputs.push({ file: parquet, format, label });
         }
         for (const input of inputs) {
-            const pairs: { bill: ProcessFigures; duck: ProcessFigures }[] = [];
-            for (let i = 0; i < runs; i++) pairs.push({ bill: billProcess(input.file), duck: duckProcess(input.file, input.format) });
+            const parquet = /\.parquet$/.test(input.file);
+            const pairs: { bill: ProcessFigures; js?: ProcessFigures; duck: ProcessFigures }[] = [];
+            for (let i = 0; i < runs; i++) {
+                pairs.push({ bill: billProcess(input.file), ...(parquet && { js: billProcess(input.file, 'js') }), duck: duckProcess(input.file, input.format) });
+            }
             console.log(`   ${input.label}: billing bill median ${median(pairs.map(p => p.bill.ms))} ms (peak RSS ${Math.max(...pairs.map(p => p.bill.maxRssMb))} MB), ` +
                 `DuckDB process median ${median(pairs.map(p => p.duck.ms))} ms (peak RSS ${Math.max(...pairs.map(p => p.duck.maxRssMb))} MB): ` +
                 `ratio median of rounds ${median(pairs.map(p => p.bill.ms / p.duck.ms)).toFixed(2)}; load ${loadText()}`);
+            if (parquet) {
+                console.log(`     the same with BILLING_PARQUET_READER=js: median ${median(pairs.map(p => p.js!.ms))} ms (peak RSS ${Math.max(...pairs.map(p => p.js!.maxRssMb))} MB): ` +
+                    `ratio median of rounds ${median(pairs.map(p => p.js!.ms / p.duck.ms)).toFixed(2)}`);
+            }
         }
     }
     // Section 8's inputs: the CSV and, made by DuckDB before it closes (cached), its CUR 1.0 Athena Parquet.
@@ -338,10 +361,10 @@ async function childExport(file: string, policyFile: string, groupName: string, 
 /** Peak RSS of a child process, printed by a preloaded script at its exit (no /usr/bin/time needed). */
 const RSS_PRELOAD = `process.on('exit', () => process.stderr.write('maxrss-kb=' + process.resourceUsage().maxRSS + '\\n'))`;
 
-function timedProcess(command: string[], cwd = process.cwd()): ProcessFigures {
+function timedProcess(command: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): ProcessFigures {
     const started = performance.now();
     const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(RSS_PRELOAD)}`, ...command],
-        { encoding: 'utf8', maxBuffer: 256 << 20, cwd });
+        { encoding: 'utf8', maxBuffer: 256 << 20, cwd, env });
     const ms = Math.round(performance.now() - started);
     if (result.status !== 0) throw new Error(`${command.join(' ')} failed (${result.status}):\n${result.stderr}`);
     const kb = Number(/maxrss-kb=(\d+)/.exec(result.stderr)?.[1] ?? 0);
@@ -349,8 +372,11 @@ function timedProcess(command: string[], cwd = process.cwd()): ProcessFigures {
 }
 
 /** The whole `billing bill` a user waits for: start, ingest, price, JSON report. */
-function billProcess(file: string): ProcessFigures {
-    return timedProcess([path.resolve('bin/billing.cjs'), 'bill', 'examples/acme.billing', '--data', file, '--format', 'json']);
+function billProcess(file: string, reader?: 'js'): ProcessFigures {
+    const env = { ...process.env };
+    if (reader) env.BILLING_PARQUET_READER = reader;
+    else delete env.BILLING_PARQUET_READER;
+    return timedProcess([path.resolve('bin/billing.cjs'), 'bill', 'examples/acme.billing', '--data', file, '--format', 'json'], process.cwd(), env);
 }
 
 /** A Node process that loads @duckdb/node-api, runs the anchor query and prints its result as JSON. */
@@ -371,9 +397,9 @@ async function warm(file: string): Promise<void> {
     for await (const _chunk of createReadStream(file, { highWaterMark: 8 << 20 })) { /* read */ }
 }
 
-function runChild(childArgs: string[], nodeOptions: string[] = []): unknown {
+function runChild(childArgs: string[], nodeOptions: string[] = [], env: NodeJS.ProcessEnv = process.env): unknown {
     const workers = workersOption !== undefined ? ['--workers', String(workersOption)] : [];
-    const result = spawnSync(process.execPath, [...process.execArgv, ...nodeOptions, process.argv[1]!, ...childArgs, ...workers], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const result = spawnSync(process.execPath, [...process.execArgv, ...nodeOptions, process.argv[1]!, ...childArgs, ...workers], { encoding: 'utf8', maxBuffer: 64 << 20, env });
     if (result.status !== 0) throw new Error(`bench child ${childArgs.join(' ')} failed:\n${result.stderr}`);
     return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
@@ -440,6 +466,7 @@ async function childIngest(file: string, report: boolean): Promise<void> {
     const figures: IngestFigures = {
         ingestMs, ingestCpuMs: Math.round((used.user + used.system) / 1000), rows: cube.rows, cells: cube.cells.length, maxRssMb,
         ...(reportFigures && { report: reportFigures }),
+        ...(/\.parquet$/i.test(file) && { reader: process.env.BILLING_PARQUET_READER === 'js' ? 'js' : lastNativeFallback === undefined ? 'native' : `js (${lastNativeFallback})` }),
     };
     console.log(JSON.stringify(figures));
 }

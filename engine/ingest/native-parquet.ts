@@ -38,11 +38,14 @@ export function enableNativeParquet(on = true): void {
     enabled = on;
 }
 
-/** `BILLING_PARQUET_READER=js` forces the JS reader, `=native` asks for the native one even where not enabled. */
+/**
+ * `BILLING_PARQUET_READER=js` forces the JS reader; `=native` forces the native one (even for files it would leave to
+ * the JS reader, `MAX_SHARE_ONE_BY_ONE`); `=auto` chooses as the CLI does, also where the native reader is not enabled.
+ */
 export function nativeParquetWanted(): boolean {
     const choice = process.env.BILLING_PARQUET_READER;
     if (choice === 'js') return false;
-    if (choice === 'native') return true;
+    if (choice === 'native' || choice === 'auto') return true;
     return enabled;
 }
 
@@ -83,18 +86,24 @@ interface Column {
 /** Reads a whole Parquet file into a task result with DuckDB, or undefined (then read it with the JS reader). */
 /**
  * Rows read one by one cost the native reader ~12 µs each (DuckDB values into JavaScript, rendered as text), several
- * times what the JS reader spends per row: where more than this share of a file's rows would go that way (hourly CUR
- * files with much commitment-eligible usage), the JS reader is faster and reads the file, unless
- * `BILLING_PARQUET_READER=native` asks for the native reader anyway.
+ * times what the JS reader spends per row: where more than this share of a file's rows would go that way, the JS
+ * reader is faster and reads the file, unless `BILLING_PARQUET_READER=native` asks for the native reader anyway.
+ * (CUR files, whose hourly commitment-eligible lines the ledger reads one by one, are left to the JS reader before
+ * DuckDB is even loaded.)
  */
 export const MAX_SHARE_ONE_BY_ONE = 0.02;
 
 export async function nativeParquetTask(file: string, periods: readonly string[] | undefined, signal?: AbortSignal): Promise<TaskResult | undefined> {
     lastNativeFallback = undefined;
     try {
+        const forced = process.env.BILLING_PARQUET_READER === 'native';
+        const footer = await parquetHeader(file, PRODUCT_MAP_KEYS);
+        // CUR files: their hourly commitment-eligible lines (often a third of the rows) go one by one to the ledger,
+        // which is slower than the JS reader (bench section 6); only FOCUS files are read natively unless forced.
+        if (!forced && mapColumns(footer.header, file).format !== 'focus') throw new Unsupported('a CUR file (its commitment ledger reads rows one by one): the JS reader is faster');
         const con = await connection();
         if (con === undefined) throw new Unsupported('@duckdb/node-api is not installed');
-        return await read(con, file, periods, signal);
+        return await read(con, file, footer, periods, signal);
     } catch (error) {
         lastNativeFallback = error instanceof Error ? error.message : String(error);
         if (process.env.BILLING_PARQUET_TRACE) process.stderr.write(`native Parquet: ${file} read by the JS reader (${lastNativeFallback})\n`);
@@ -102,8 +111,8 @@ export async function nativeParquetTask(file: string, periods: readonly string[]
     }
 }
 
-async function read(con: Connection, file: string, periods: readonly string[] | undefined, signal?: AbortSignal): Promise<TaskResult> {
-    const { header, virtual } = await parquetHeader(file, PRODUCT_MAP_KEYS);
+async function read(con: Connection, file: string, footer: Awaited<ReturnType<typeof parquetHeader>>, periods: readonly string[] | undefined, signal?: AbortSignal): Promise<TaskResult> {
+    const { header, virtual } = footer;
     const source = `read_parquet('${file.replace(/'/g, "''")}', file_row_number = true, binary_as_string = false)`;
     const described = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
     const types = new Map<string, string>();
@@ -199,27 +208,31 @@ async function read(con: Connection, file: string, periods: readonly string[] | 
     const aggSql = `SELECT ${[...keyColumns.map(c => c.expr),
         `${unblended ? `coalesce(${unblended.expr} = 0, true)` : 'true'} AS uz`, `${pub ? `sign(${pub.expr})` : 'NULL'} AS ps`, `${usage ? `${usage.expr} IS NULL` : 'true'} AS ue`,
         'count(*)::BIGINT AS n', 'min(file_row_number) AS first',
-        sumOf(Field.UnblendedCost), sumOf(Field.PublicCost), sumOf(Field.UsageAmount), sumOf(Field.UsageAmountFallback)].join(', ')} ` +
-        `FROM ${source} WHERE NOT ${perRowExpr} GROUP BY ALL ORDER BY first`;
+        sumOf(Field.UnblendedCost), sumOf(Field.PublicCost), sumOf(Field.UsageAmount), sumOf(Field.UsageAmountFallback), `${perRowExpr} AS per_row`].join(', ')} ` +
+        // The rows read one by one are grouped too (per_row), only to count them: one scan decides and aggregates.
+        `FROM ${source} GROUP BY ALL ORDER BY first`;
     // The rows read one by one, in file order.
     const detailSql = `SELECT file_row_number, ${columns.map(c => c.expr).join(', ')} FROM ${source} WHERE ${perRowExpr} ORDER BY file_row_number`;
 
     // One query at a time: a second query on the connection would end the first's stream.
-    if (process.env.BILLING_PARQUET_READER !== 'native') {
-        const [[all, oneByOne]] = (await con.runAndReadAll(`SELECT count(*), count_if(${perRowExpr}) FROM ${source}`)).getRows();
-        if (Number(oneByOne) > MAX_SHARE_ONE_BY_ONE * Number(all)) {
-            throw new Unsupported(`${oneByOne} of ${all} rows would be read one by one (more than ${MAX_SHARE_ONE_BY_ONE * 100} %): the JS reader is faster`);
-        }
-    }
     const trace = process.env.BILLING_PARQUET_TRACE ? (what: string): void => { process.stderr.write(`native Parquet: ${what} ${Math.round(performance.now() - began)} ms\n`); } : undefined;
     const began = performance.now();
-    const groups = await con.runAndReadAll(aggSql);
-    trace?.(`${groups.getRows().length} aggregates`);
-    const details = await con.stream(detailSql);
-    trace?.('row query');
-    const groupRows = groups.getRows();
-    let buf = Buffer.alloc(1 << 16);
     const K = keyColumns.length;
+    const groupRows: Value[][] = [];
+    let oneByOne = 0;
+    let all = 0;
+    for (const row of (await con.runAndReadAll(aggSql)).getRows()) {
+        all += Number(row[K + 3]);
+        if (row[K + 9] === true) oneByOne += Number(row[K + 3]);
+        else groupRows.push(row);
+    }
+    trace?.(`${groupRows.length} aggregates, ${oneByOne} of ${all} rows to read one by one`);
+    if (process.env.BILLING_PARQUET_READER !== 'native' && oneByOne > MAX_SHARE_ONE_BY_ONE * all) {
+        throw new Unsupported(`${oneByOne} of ${all} rows would be read one by one (more than ${MAX_SHARE_ONE_BY_ONE * 100} %): the JS reader is faster`);
+    }
+    const details = oneByOne > 0 ? await con.stream(detailSql) : undefined;
+    trace?.('row query');
+    let buf = Buffer.alloc(1 << 16);
     const scaleOf = (field: number): number => units.get(field)?.scale ?? 0;
     const sum = (value: Value, field: number): ScaledSum | undefined => {
         if (value === null || value === undefined) return undefined;
@@ -272,6 +285,7 @@ async function read(con: Connection, file: string, periods: readonly string[] | 
     };
     for (;;) {
         if (signal?.aborted) throw new Unsupported('aborted');
+        if (details === undefined) break;
         const chunk = await details.fetchChunk();
         if (chunk === null || chunk.rowCount === 0) break;
         const cols = chunk.getColumns();
