@@ -25,7 +25,7 @@
  * --profile-edits writes a CPU profile of the edits to .bench/reprice-edits.cpuprofile.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -335,27 +335,34 @@ interface ExportFigures {
 /** The export's phases in one process: the ingest that prices it, then the streaming pass that writes the file. */
 async function childExport(file: string, policyFile: string, groupName: string, out: string): Promise<void> {
     const { loadExamplePolicy } = await import('./example-policy.js');
-    const { exportProformaCur } = await import('../engine/export/index.js');
+    const { exportProformaCur, exportSpoolSpec } = await import('../engine/export/index.js');
     const policy = await loadExamplePolicy(policyFile);
     if (typeof policy === 'string') throw new Error(policy);
-    const cpuMs = (since: NodeJS.CpuUsage): number => { const used = process.cpuUsage(since); return Math.round((used.user + used.system) / 1000); };
-    const started = performance.now();
-    const ingestCpu = process.cpuUsage();
-    const cube = await ingest([file], { workers: workersOption });
-    const ingestMs = Math.round(performance.now() - started);
-    const ingestCpuMs = cpuMs(ingestCpu);
-    const priced = pricePolicy(prepareCube(cube), policy);
+    // As `billing export` does: the ingest spools the group's rows (and template candidates), the pass streams the spool.
     const groupIndex = policy.groups.findIndex(group => group.name === groupName);
-    const ingestMaxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    const streamStarted = performance.now();
-    const streamCpu = process.cpuUsage();
-    const result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: out });
-    const streamMs = Math.round(performance.now() - streamStarted);
-    const figures: ExportFigures = {
-        inputRows: cube.rows, ingestMs, ingestCpuMs, streamMs, streamCpuMs: cpuMs(streamCpu), rows: result.rows, lineItemRows: result.lineItemRows,
-        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ingestMaxRssMb,
-    };
-    console.log(JSON.stringify(figures));
+    const spoolDir = mkdtempSync(path.join(os.tmpdir(), 'billing-bench-export-'));
+    let spools: ReadonlyMap<string, readonly string[]> | undefined;
+    try {
+        const cpuMs = (since: NodeJS.CpuUsage): number => { const used = process.cpuUsage(since); return Math.round((used.user + used.system) / 1000); };
+        const started = performance.now();
+        const ingestCpu = process.cpuUsage();
+        const cube = await ingest([file], { workers: workersOption, spool: exportSpoolSpec(policy.groups, groupIndex, spoolDir), onSpools: found => { spools = found; } });
+        const ingestMs = Math.round(performance.now() - started);
+        const ingestCpuMs = cpuMs(ingestCpu);
+        const priced = pricePolicy(prepareCube(cube), policy);
+        const ingestMaxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+        const streamStarted = performance.now();
+        const streamCpu = process.cpuUsage();
+        const result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: out, spools });
+        const streamMs = Math.round(performance.now() - streamStarted);
+        const figures: ExportFigures = {
+            inputRows: cube.rows, ingestMs, ingestCpuMs, streamMs, streamCpuMs: cpuMs(streamCpu), rows: result.rows, lineItemRows: result.lineItemRows,
+            maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ingestMaxRssMb,
+        };
+        console.log(JSON.stringify(figures));
+    } finally {
+        rmSync(spoolDir, { recursive: true, force: true });
+    }
 }
 
 /** Peak RSS of a child process, printed by a preloaded script at its exit (no /usr/bin/time needed). */

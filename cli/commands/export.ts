@@ -1,5 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { exportProformaCur, fileStamps } from '../../engine/export/index.js';
+import { exportProformaCur, exportSpoolSpec, fileStamps } from '../../engine/export/index.js';
 import { WriteFileError } from '../../engine/files/index.js';
 import { IngestError, resolveDataPaths } from '../../engine/index.js';
 import { prepareCube, pricePolicy } from '../../engine/price/index.js';
@@ -67,29 +69,75 @@ export const exportCommand: Command = {
         }
 
         const selection = selectData(repeatedOption(args.options.data), policy.model, context.cwd);
-        // The data is read twice (to price, then to stream rows): stamped first, checked before the file is committed.
-        const stamps = await fileStamps(await resolveDataPaths(selection.paths).catch(() => []));
-        const cube = await readData(selection, context, { onOverlap: overlapOption(args.options['on-overlap']) });
-        const target = path.resolve(context.cwd, out);
-        await refuseInputAsOutput(target, [...policy.files, ...cube.sources], 'the pro forma CUR to');
-        checkPeriods(periods, periodsOf(cube));
-        const priced = pricePolicy(prepareCube(cube), policy.model, periods ? { periods } : {});
-        printIssues([...cube.issues, ...priced.issues], context.stderr);
-
+        // The group's rows of the CSV inputs are spooled while the ingest reads them for pricing (engine/ingest/row-spool.ts):
+        // the export then streams the spool, not the whole input again. The folder goes on every exit path.
+        const spoolDir = makeSpoolDir();
         let result;
         try {
-            result = await exportProformaCur({ priced, groupIndex, files: cube.sources, output: target, raw: args.options['raw-csv'] === true, stamps });
-        } catch (error) {
-            if (error instanceof IngestError || error instanceof WriteFileError) throw new CliError(error.message);
-            throw error;
+            // The data is read twice (to price, then to stream rows): stamped first, checked before the file is committed.
+            const stamps = await fileStamps(await resolveDataPaths(selection.paths).catch(() => []));
+            let spools: ReadonlyMap<string, readonly string[]> | undefined;
+            const cube = await readData(selection, context, {
+                onOverlap: overlapOption(args.options['on-overlap']),
+                ...(spoolDir && { spool: exportSpoolSpec(groups, groupIndex, spoolDir.dir), onSpools: (found) => { spools = found; } }),
+            });
+            const target = path.resolve(context.cwd, out);
+            await refuseInputAsOutput(target, [...policy.files, ...cube.sources], 'the pro forma CUR to');
+            checkPeriods(periods, periodsOf(cube));
+            const priced = pricePolicy(prepareCube(cube), policy.model, periods ? { periods } : {});
+            printIssues([...cube.issues, ...priced.issues], context.stderr);
+            try {
+                result = { priced, value: await exportProformaCur({ priced, groupIndex, files: cube.sources, output: target, raw: args.options['raw-csv'] === true, stamps, spools }) };
+            } catch (error) {
+                if (error instanceof IngestError || error instanceof WriteFileError) throw new CliError(error.message);
+                throw error;
+            }
+        } finally {
+            spoolDir?.remove();
         }
+        const { priced } = result;
         // The same figures as the bill shows (rounded once, half-even, to the currency's minor units).
         const currency = priced.prepared.currencies[0] ?? 'USD';
-        const totals = [...result.totals].map(([period, total]) => `${period} ${formatMoney(total, { currency })}`).join(', ');
+        const totals = [...result.value.totals].map(([period, total]) => `${period} ${formatMoney(total, { currency })}`).join(', ');
         context.stderr.write(
-            `wrote ${out}: group ${groupName}, ${result.rows.toLocaleString('en-US')} line items + ${result.lineItemRows.toLocaleString('en-US')} custom line item rows, ` +
-            `${result.columns.length} columns; pro forma cost ${totals}\n`,
+            `wrote ${out}: group ${groupName}, ${result.value.rows.toLocaleString('en-US')} line items + ${result.value.lineItemRows.toLocaleString('en-US')} custom line item rows, ` +
+            `${result.value.columns.length} columns; pro forma cost ${totals}\n`,
         );
         return 0;
     },
 };
+
+/**
+ * A private temporary folder for the export's row spool, removed by `remove()` and, should the process end first
+ * (process.exit, SIGINT, SIGTERM), by handlers that then let the signal take its default course. Undefined when no
+ * folder can be made: the export then streams the input files (as before the spool).
+ */
+function makeSpoolDir(): { readonly dir: string; remove(): void } | undefined {
+    let dir: string;
+    try {
+        dir = mkdtempSync(path.join(tmpdir(), 'billing-export-'));
+    } catch {
+        return undefined;
+    }
+    const removeDir = (): void => { rmSync(dir, { recursive: true, force: true }); };
+    const onSignal = (signal: NodeJS.Signals): void => {
+        removeDir();
+        detach();
+        process.kill(process.pid, signal);
+    };
+    const detach = (): void => {
+        process.off('exit', removeDir);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    };
+    process.on('exit', removeDir);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    return {
+        dir,
+        remove(): void {
+            detach();
+            removeDir();
+        },
+    };
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ingest, IngestError, SAMPLE_CUR_PATH, type Cube, type PolicyDataSource, type PolicyModel } from '../../engine/index.js';
+import { ingest, IngestError, SAMPLE_CUR_PATH, type Cube, type IngestOptions, type PolicyDataSource, type PolicyModel } from '../../engine/index.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { displayPath } from '../output/validation-report.js';
@@ -50,11 +50,16 @@ export function bundledSamplePath(): string {
  * stderr. An unreadable or malformed input becomes a CliError (exit 2) whose message names the file,
  * line, row and column, with paths shown relative to the working directory.
  */
-export async function readData(selection: DataSelection, context: CliContext, options: { readonly onOverlap?: OverlapResolution } = {}): Promise<Cube> {
+export async function readData(
+    selection: DataSelection, context: CliContext,
+    options: { readonly onOverlap?: OverlapResolution } & Pick<IngestOptions, 'spool' | 'onSpools'> = {},
+): Promise<Cube> {
     const progress = progressBar(context.stderr, 'reading data');
     let cube: Cube;
     try {
-        cube = await ingest(selection.paths, { onProgress: (done, total) => progress.update(done, total), onOverlap: options.onOverlap });
+        cube = await ingest(selection.paths, {
+            onProgress: (done, total) => progress.update(done, total), onOverlap: options.onOverlap, spool: options.spool, onSpools: options.onSpools,
+        });
     } catch (error) {
         if (error instanceof IngestError) throw new CliError(unresolvedPolicyPath(error, selection, context.cwd) ?? relativeMessage(error.message, context.cwd));
         throw error;

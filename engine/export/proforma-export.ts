@@ -1,9 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { CubeCell, DataFormat } from '../cube/types.js';
-import { IngestError, PROFORMA_MARKER_COLUMN, streamRows, type StreamedRow } from '../ingest/index.js';
+import { IngestError, PROFORMA_MARKER_COLUMN, streamRows, type SpoolSpec, type StreamedRow } from '../ingest/index.js';
 import { Decimal, ZERO } from '../money/decimal.js';
-import { DEFAULT_PRESENTATION_SERVICE, type CustomLineItem, type LineItemFilter } from '../policy/model.js';
+import { DEFAULT_PRESENTATION_SERVICE, type BillingGroup, type CustomLineItem, type LineItemFilter } from '../policy/model.js';
 import { createRowPricer, inPeriodRange, reappliedRowCells, type PricedLineItem, type PricedPolicy, type RowPrice } from '../price/index.js';
 import { CsvFileWriter } from './csv-writer.js';
 import { exportColumns } from './export-columns.js';
@@ -45,6 +45,13 @@ export interface ProformaExportOptions {
     readonly stamps?: ReadonlyMap<string, FileStamp>;
     /** Called after each input file with how many are done. */
     readonly onFile?: (done: number, total: number) => void;
+    /**
+     * Per input file, the spool files its ingest wrote (`ingest`'s `spool`, made from `exportSpoolSpec` of this group):
+     * the rows of that file the export may need, read instead of the file. The output is the same; should the spool
+     * fail to stream (a row the ingest took that the export cannot read), the export reads the files instead, so that
+     * the error names the input's rows.
+     */
+    readonly spools?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface ProformaExportResult {
@@ -67,6 +74,38 @@ interface ItemizedItem {
 }
 
 export async function exportProformaCur(options: ProformaExportOptions): Promise<ProformaExportResult> {
+    if (!options.spools || options.spools.size === 0) return exportFrom(options, undefined);
+    try {
+        return await exportFrom(options, options.spools);
+    } catch (error) {
+        if (!(error instanceof IngestError) || error.code === 'ABORTED' || error.code === 'DATA_CHANGED' || options.signal?.aborted) throw error;
+        return exportFrom(options, undefined);
+    }
+}
+
+/**
+ * The rows a group's export may need, by usage account (row-spool.ts): a superset of the accounts `resolveMembership`
+ * may give the group in any period. The auto-associate group may get any account but those another group claims in
+ * every period (listed without dates, or primary, in a group that is no billing transfer still pending).
+ */
+export function exportSpoolSpec(groups: readonly BillingGroup[], groupIndex: number, dir: string): SpoolSpec {
+    const group = groups[groupIndex];
+    if (!group) throw new RangeError(`no billing group #${groupIndex}`);
+    const accounts = new Set(group.members.map((member) => member.accountId));
+    if (group.primaryAccountId !== '') accounts.add(group.primaryAccountId);
+    const excluded = new Set<string>();
+    if (group.autoAssociate) {
+        groups.forEach((other, index) => {
+            if (index === groupIndex || other.transfer?.from !== undefined) return;
+            for (const member of other.members) if (member.from === undefined && member.until === undefined) excluded.add(member.accountId);
+            if (other.primaryAccountId !== '') excluded.add(other.primaryAccountId);
+        });
+        for (const account of accounts) excluded.delete(account);
+    }
+    return { dir, accounts: [...accounts], allAccounts: group.autoAssociate, excluded: [...excluded] };
+}
+
+async function exportFrom(options: ProformaExportOptions, spools: ReadonlyMap<string, readonly string[]> | undefined): Promise<ProformaExportResult> {
     const { priced, groupIndex, signal } = options;
     const group = priced.policy.groups[groupIndex];
     if (!group) throw new RangeError(`no billing group #${groupIndex}`);
@@ -215,8 +254,8 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
         for (let f = 0; f < options.files.length; f++) {
             const file = options.files[f]!;
             let toOutput = new Int32Array(0);
-            await streamRows(
-                file,
+            for (const part of spools?.get(file) ?? [file]) await streamRows(
+                part,
                 (header) => { toOutput = Int32Array.from(header, (name) => col(name)); },
                 (row) => {
                     const period = row.key.period;

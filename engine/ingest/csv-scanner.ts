@@ -44,6 +44,9 @@ export class ScanState {
      */
     readonly parsed: Uint8Array;
     readonly numbers: Float64Array;
+    /** Byte bounds in `buf` of the row being handed to the sink (CSV: its raw text, line break included). */
+    rowStart = 0;
+    rowEnd = 0;
     constructor(readonly file: string, columnSlot: Int32Array, slots: number, firstLine: number, readonly header: readonly string[]) {
         this.columns = columnSlot.length;
         this.columnSlot = columnSlot;
@@ -138,6 +141,8 @@ export function scanCsv(buf: Buffer, pos: number, end: number, state: ScanState,
         }
         state.row++;
         state.line = line;
+        state.rowStart = rowStart;
+        state.rowEnd = pos;
         sink.row(buf, state);
         line += 1 + newlinesInQuotes;
     }

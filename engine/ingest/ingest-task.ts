@@ -8,6 +8,7 @@ import { Field, FIELD_COUNT, isProformaExportHeader, mapColumns, type ColumnMapp
 import { IdentityCollector } from './line-item-identity.js';
 import { CommitmentLedgerSink, type RawLedger } from './commitment-ledger-sink.js';
 import { readParquet } from './parquet-reader.js';
+import { RowSpool, type SpoolSpec } from './row-spool.js';
 
 /**
  * One unit of ingest work — a file, or a byte range of a big plain CSV — run in a worker thread or
@@ -32,6 +33,8 @@ export interface IngestTask {
     readonly shared?: boolean;
     /** Collect the rows' line item identities (an ingest of several files checks them for overlaps). */
     readonly identities?: boolean;
+    /** CSV only: spool the rows a group's export may need to a file in `spool.dir` (row-spool.ts; the result names it). */
+    readonly spool?: SpoolSpec;
 }
 
 export interface TaskResult {
@@ -49,6 +52,8 @@ export interface TaskResult {
     readonly identities?: Float64Array;
     /** The task's share of the commitment ledger (CUR files with commitment or eligible lines). */
     readonly ledger?: RawLedger;
+    /** The spool file written (`IngestTask.spool`): the header, then the task's spooled rows in file order. */
+    readonly spool?: string;
 }
 
 export interface TaskContext {
@@ -79,6 +84,8 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
     };
     let firstRowOffset = 0;
     let stopOffset = 0;
+    let spool = undefined as RowSpool | undefined;
+    let spoolPath: string | undefined;
     if (isParquetPath(task.file)) {
         await readParquet(task.file, {
             signal: context.signal, onBytes: context.onBytes, rowGroups: task.rowGroups, mapKeys: PRODUCT_MAP_KEYS,
@@ -97,23 +104,30 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
             },
         });
     } else {
-        const read = await readCsv(task.file, {
-            range: task.range, chunkSize: task.chunkSize, signal: context.signal, onBytes: context.onBytes,
-            onHeader: (header, firstLine) => {
-                const opened = start(header);
-                opened.state.line = firstLine;
-                return opened;
-            },
-        });
-        firstRowOffset = read.firstRowOffset;
-        stopOffset = read.stopOffset;
+        try {
+            const read = await readCsv(task.file, {
+                range: task.range, chunkSize: task.chunkSize, signal: context.signal, onBytes: context.onBytes,
+                onHeader: (header, firstLine) => {
+                    const opened = start(header);
+                    opened.state.line = firstLine;
+                    if (!task.spool) return opened;
+                    spool = new RowSpool(task.spool, mapping!, header);
+                    return { state: opened.state, sink: spool.wrap(opened.sink) };
+                },
+            });
+            firstRowOffset = read.firstRowOffset;
+            stopOffset = read.stopOffset;
+            spoolPath = spool?.finish();
+        } finally {
+            spool?.close();
+        }
     }
     const issues = taskIssues(task.file, mapping!, proformaExport, task.range?.start ?? 0);
     return {
         file: task.file, format: mapping!.format, formatLabel: mapping!.formatLabel,
         cells: table === sharedTable ? undefined : table.toPartial(), rows: sink!.rows,
         currency: sink!.currency, issues, firstRowOffset, stopOffset, identities: identities?.finish(),
-        ledger: ledger?.finish(),
+        ledger: ledger?.finish(), spool: spoolPath,
     };
 }
 

@@ -11,6 +11,7 @@ import { isParquetPath, runIngestTask, type IngestTask, type TaskResult } from '
 import { mergeResults } from './merge-cube.js';
 import { findRepeatedIdentities, identityHashOfText } from './line-item-identity.js';
 import { resolveDataPathsDetailed } from './resolve-paths.js';
+import type { SpoolSpec } from './row-spool.js';
 import { streamRows } from './stream-rows.js';
 import { defaultWorkerScript, IngestWorkerPool } from './worker-pool.js';
 
@@ -37,6 +38,12 @@ export interface IngestOptions {
      * two overlapping files, the one modified last and says which it dropped (a warning).
      */
     readonly onOverlap?: 'error' | 'latest';
+    /**
+     * Spool the rows a group's pro forma CUR export may need (row-spool.ts) while the CSV files are read: each CSV
+     * input's spool files (in file order) are handed to `onSpools` before the cube is returned. Parquet inputs are not spooled.
+     */
+    readonly spool?: SpoolSpec;
+    readonly onSpools?: (spools: ReadonlyMap<string, readonly string[]>) => void;
 }
 
 const AUTO_WORKERS_MIN_BYTES = 32 << 20;
@@ -104,16 +111,17 @@ async function ingestFiles(files: readonly string[], resolvedIssues: readonly Re
 
     const plan: { file: string; tasks: IngestTask[] }[] = files.map((file, i) => {
         const parquet = isParquetPath(file);
+        const spool = parquet ? undefined : options.spool;
         const splittable = workers >= 2 && !isGzipPath(file) && sizes[i] * (parquet ? PARQUET_DENSITY : 1) >= splitThreshold;
         const chunkSize = options.chunkSize;
-        if (!splittable) return { file, tasks: [{ file, periods, chunkSize, shared: true, identities }] };
+        if (!splittable) return { file, tasks: [{ file, periods, chunkSize, shared: true, identities, spool }] };
         const parts = workers;
         // A Parquet file is split by row groups (each worker reads the footer and its share).
         if (parquet) return { file, tasks: Array.from({ length: parts }, (_x, index) => ({ file, periods, rowGroups: { index, count: parts } })) };
         const step = Math.ceil(sizes[i] / parts);
         const tasks: IngestTask[] = [];
         for (let k = 0; k < parts; k++) {
-            tasks.push({ file, periods, chunkSize, identities, range: { start: k * step, end: k === parts - 1 ? sizes[i] : (k + 1) * step } });
+            tasks.push({ file, periods, chunkSize, identities, spool, range: { start: k * step, end: k === parts - 1 ? sizes[i] : (k + 1) * step } });
         }
         return { file, tasks };
     });
@@ -145,7 +153,7 @@ async function ingestFiles(files: readonly string[], resolvedIssues: readonly Re
             const meet = results.length === tasks.length && results.every((r, k) => k === 0 || results[k - 1].stopOffset === r.firstRowOffset);
             if (meet && sameCurrency(results)) return results;
             if (options.signal?.aborted) throw aborted();
-            const whole = await run({ file, periods, chunkSize: options.chunkSize, shared: true, identities });
+            const whole = await run({ file, periods, chunkSize: options.chunkSize, shared: true, identities, spool: isParquetPath(file) ? undefined : options.spool });
             notes.push({
                 severity: 'info', code: 'split-read-fallback', file,
                 message: `${file} was read again as a whole: its parallel byte ranges did not meet at row boundaries (a quoted field holds a line break)`,
@@ -172,6 +180,14 @@ async function ingestFiles(files: readonly string[], resolvedIssues: readonly Re
                 };
                 return ingestFiles(files.filter(file => file !== older), [...resolvedIssues, dropped], options);
             }
+        }
+        if (options.spool && options.onSpools) {
+            const spools = new Map<string, readonly string[]>();
+            plan.forEach(({ file }, i) => {
+                const parts = perFile[i]!.map(r => r.spool);
+                if (parts.length > 0 && parts.every(part => part !== undefined)) spools.set(file, parts as string[]);
+            });
+            options.onSpools(spools);
         }
         const rows = results.reduce((n, r) => n + r.rows, 0);
         if (rows === 0) {

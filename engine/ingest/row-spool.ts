@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import * as path from 'node:path';
+import { fieldText, type RowSink, type ScanState } from './csv-scanner.js';
+import { focusBillingEntity, periodOf } from './focus-mapping.js';
+import { Field, type ColumnMapping } from './formats.js';
+
+/**
+ * The export's row spool (issue 15 goal 5): while the ingest's workers scan a CSV file (or a byte range of it) for
+ * the bill, they copy the raw text of the rows a group's pro forma CUR may need into a temporary CSV file, so that
+ * the export's streaming pass reads those rows instead of the whole input again.
+ *
+ * Which rows: every row of an account that may be the group's (`SpoolSpec`: a superset of what the export's `select`
+ * takes, decided from the usage account alone), and, per task, each period's first row and its first AWS-sold row
+ * (the export's template rows are the first of these over the whole input, so they are among the tasks' firsts),
+ * and every row whose period is not a date (`streamRows` delivers them unasked). Rows keep their file order and
+ * their raw bytes (quotes, line breaks in quoted fields, CRLF); each spool file starts with the file's header. The
+ * export's `select` then picks from the spool exactly the rows it picks from the whole input: the spool holds them
+ * all, in order, and the rows it skips change none of the state `select` keeps (periods seen, AWS-sold rows seen).
+ * Row and line numbers in the spool are not the input's: an export that fails on a spool reads the input instead
+ * (engine/export/proforma-export.ts), so that errors name the input's rows.
+ */
+
+export interface SpoolSpec {
+    /** Folder the spool files are written to (the caller creates it and removes it, with its files, on every exit path). */
+    readonly dir: string;
+    /** Accounts that may be the group's in some period (members, primary). */
+    readonly accounts: readonly string[];
+    /** The group is the auto-associate one: every account but `excluded` may be its. */
+    readonly allAccounts: boolean;
+    /** With `allAccounts`: accounts another group holds in every period (never the group's). */
+    readonly excluded: readonly string[];
+}
+
+/** Bytes buffered before a write. */
+const BUFFER_BYTES = 1 << 20;
+
+export class RowSpool {
+    readonly path: string;
+    private fd: number | undefined;
+    private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    private used = 0;
+    private readonly accounts: ReadonlySet<string>;
+    private readonly excluded: ReadonlySet<string>;
+    private readonly allAccounts: boolean;
+    /** Rows are spooled whatever their fields say (the key columns cannot be told apart: duplicated, absent). */
+    private readonly everyRow: boolean;
+    private readonly focus: boolean;
+    private readonly hasEntity: boolean;
+    private readonly periodsSeen = new Set<string>();
+    private readonly awsPeriodsSeen = new Set<string>();
+    rows = 0;
+
+    constructor(spec: SpoolSpec, private readonly mapping: ColumnMapping, header: readonly string[]) {
+        this.accounts = new Set(spec.accounts);
+        this.excluded = new Set(spec.excluded);
+        this.allAccounts = spec.allAccounts;
+        const column = mapping.fieldColumn;
+        // Each key field must have its own slot in the ingest's scan (a column read for two fields fills one slot only).
+        const ownSlot = (field: Field): boolean => column[field]! < 0 || mapping.columnField[column[field]!] === field;
+        this.everyRow = mapping.duplicateColumns.length > 0 || column[Field.Period]! < 0 || column[Field.Account]! < 0
+            || ![Field.Period, Field.Account, Field.BillingEntity, Field.ProviderName, Field.PublisherName, Field.InvoiceIssuer].every(ownSlot);
+        this.focus = mapping.format === 'focus';
+        this.hasEntity = column[Field.BillingEntity]! >= 0;
+        this.path = path.join(spec.dir, `${randomUUID()}.csv`);
+        this.fd = openSync(this.path, 'wx', 0o600);
+        this.append(Buffer.from(header.map((name) => `"${name.replace(/"/g, '""')}"`).join(',') + '\n', 'utf8'));
+    }
+
+    /** A sink that hands each row to `inner` (the ingest) and spools it when the export may need it. */
+    wrap(inner: RowSink): RowSink {
+        return {
+            row: (buf: Buffer, st: ScanState): void => {
+                inner.row(buf, st);
+                if (this.wanted(buf, st)) {
+                    this.rows++;
+                    this.append(buf.subarray(st.rowStart, st.rowEnd));
+                }
+            },
+        };
+    }
+
+    /** Writes what is buffered and closes the file; returns its path. */
+    finish(): string {
+        this.flush();
+        this.close();
+        return this.path;
+    }
+
+    /** Closes the file (after an error; the caller's folder removal deletes it). */
+    close(): void {
+        if (this.fd === undefined) return;
+        const fd = this.fd;
+        this.fd = undefined;
+        closeSync(fd);
+    }
+
+    private wanted(buf: Buffer, st: ScanState): boolean {
+        if (this.everyRow) return true;
+        const periodText = this.text(buf, st, Field.Period, false);
+        const period = periodOf(periodText);
+        if (period === undefined || periodText.slice(0, 7) !== period) return true;
+        const account = this.text(buf, st, Field.Account, this.focus);
+        let wanted = this.accounts.has(account) || (this.allAccounts && !this.excluded.has(account));
+        if (!this.periodsSeen.has(period)) {
+            this.periodsSeen.add(period);
+            wanted = true;
+        }
+        if (!this.awsPeriodsSeen.has(period) && this.entity(buf, st) === 'AWS') {
+            this.awsPeriodsSeen.add(period);
+            wanted = true;
+        }
+        return wanted;
+    }
+
+    /** The billing entity as `rowValues` derives it (row-key.ts), and `streamRows` for its select. */
+    private entity(buf: Buffer, st: ScanState): string {
+        if (this.focus) {
+            return focusBillingEntity(this.text(buf, st, Field.ProviderName, true), this.text(buf, st, Field.PublisherName, true), this.text(buf, st, Field.InvoiceIssuer, true));
+        }
+        return this.hasEntity ? this.text(buf, st, Field.BillingEntity, false) : 'AWS';
+    }
+
+    private text(buf: Buffer, st: ScanState, field: Field, nullIsEmpty: boolean): string {
+        if (this.mapping.fieldColumn[field]! < 0) return '';
+        const value = fieldText(buf, st.start[field]!, st.end[field]!, st.escaped[field]!);
+        return nullIsEmpty && value === 'NULL' ? '' : value;
+    }
+
+    private append(bytes: Buffer): void {
+        if (this.used + bytes.length > this.buffer.length) {
+            this.flush();
+            if (bytes.length > this.buffer.length) {
+                this.write(bytes);
+                return;
+            }
+        }
+        bytes.copy(this.buffer, this.used);
+        this.used += bytes.length;
+    }
+
+    private flush(): void {
+        if (this.used === 0) return;
+        this.write(this.buffer.subarray(0, this.used));
+        this.used = 0;
+    }
+
+    private write(bytes: Buffer): void {
+        let at = 0;
+        while (at < bytes.length) at += writeSync(this.fd!, bytes, at, bytes.length - at);
+    }
+}
