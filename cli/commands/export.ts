@@ -74,7 +74,7 @@ export const exportCommand: Command = {
         const spoolDir = makeSpoolDir();
         let result;
         try {
-            // The data is read twice (to price, then to stream rows): stamped first, checked before the file is committed.
+            // The rows are streamed after pricing (CSV from the spool, Parquet from the file): the files are stamped first, checked before the file is committed.
             const stamps = await fileStamps(await resolveDataPaths(selection.paths).catch(() => []));
             let spools: ReadonlyMap<string, readonly string[]> | undefined;
             const cube = await readData(selection, context, {

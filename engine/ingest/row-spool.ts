@@ -49,6 +49,8 @@ export class RowSpool {
     private readonly hasEntity: boolean;
     private readonly periodsSeen = new Set<string>();
     private readonly awsPeriodsSeen = new Set<string>();
+    private readonly periods = new ByteMemo<string | undefined>();
+    private readonly accountWanted = new ByteMemo<boolean>();
     rows = 0;
 
     constructor(spec: SpoolSpec, private readonly mapping: ColumnMapping, header: readonly string[]) {
@@ -97,11 +99,10 @@ export class RowSpool {
 
     private wanted(buf: Buffer, st: ScanState): boolean {
         if (this.everyRow) return true;
-        const periodText = this.text(buf, st, Field.Period, false);
-        const period = periodOf(periodText);
-        if (period === undefined || periodText.slice(0, 7) !== period) return true;
-        const account = this.text(buf, st, Field.Account, this.focus);
-        let wanted = this.accounts.has(account) || (this.allAccounts && !this.excluded.has(account));
+        // The period and the account are decided once per distinct field bytes (a few values per file): no string per row.
+        const period = this.periods.get(buf, st.start[Field.Period]!, st.end[Field.Period]!, st.escaped[Field.Period]!, this.periodOfText);
+        if (period === undefined) return true;
+        let wanted = this.accountWanted.get(buf, st.start[Field.Account]!, st.end[Field.Account]!, st.escaped[Field.Account]!, this.isGroupAccount);
         if (!this.periodsSeen.has(period)) {
             this.periodsSeen.add(period);
             wanted = true;
@@ -112,6 +113,17 @@ export class RowSpool {
         }
         return wanted;
     }
+
+    /** The row's period as `streamRows`' select has it; undefined for a text that is not a date there (delivered unasked). */
+    private readonly periodOfText = (text: string): string | undefined => {
+        const period = periodOf(text);
+        return period === undefined || text.slice(0, 7) !== period ? undefined : period;
+    };
+
+    private readonly isGroupAccount = (text: string): boolean => {
+        const account = this.focus && text === 'NULL' ? '' : text;
+        return this.accounts.has(account) || (this.allAccounts && !this.excluded.has(account));
+    };
 
     /** The billing entity as `rowValues` derives it (row-key.ts), and `streamRows` for its select. */
     private entity(buf: Buffer, st: ScanState): string {
@@ -148,5 +160,40 @@ export class RowSpool {
     private write(bytes: Buffer): void {
         let at = 0;
         while (at < bytes.length) at += writeSync(this.fd!, bytes, at, bytes.length - at);
+    }
+}
+
+/**
+ * A function of a field's text, computed once per distinct bytes (FNV-1a hash, bytes compared on a hit); a field
+ * holding `""` escapes is decoded each time. Bounded: cleared beyond 4,096 distinct values.
+ */
+class ByteMemo<T> {
+    private readonly table = new Map<number, { readonly bytes: Buffer; readonly value: T }[]>();
+    private size = 0;
+
+    get(buf: Buffer, start: number, end: number, escaped: number, compute: (text: string) => T): T {
+        if (escaped) return compute(fieldText(buf, start, end, escaped));
+        let hash = 0x811c9dc5;
+        for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+        const bucket = this.table.get(hash);
+        const length = end - start;
+        if (bucket) {
+            for (const entry of bucket) {
+                const bytes = entry.bytes;
+                if (bytes.length !== length) continue;
+                let same = true;
+                for (let i = 0; i < length; i++) {
+                    if (bytes[i] !== buf[start + i]) { same = false; break; }
+                }
+                if (same) return entry.value;
+            }
+        }
+        const value = compute(buf.toString('utf8', start, end));
+        if (this.size >= 4096) { this.table.clear(); this.size = 0; }
+        const entry = { bytes: Buffer.from(buf.subarray(start, end)), value };
+        if (bucket && this.table.has(hash)) bucket.push(entry);
+        else this.table.set(hash, [entry]);
+        this.size++;
+        return value;
     }
 }
