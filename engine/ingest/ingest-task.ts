@@ -119,7 +119,8 @@ export async function runIngestTask(task: IngestTask, context: TaskContext = {},
             stopOffset = read.stopOffset;
             spoolPath = spool?.finish();
         } finally {
-            spool?.close();
+            // A failed task leaves no spool file.
+            if (spool && spoolPath === undefined) spool.discard();
         }
     }
     const issues = taskIssues(task.file, mapping!, proformaExport, task.range?.start ?? 0);

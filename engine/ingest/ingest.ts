@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Cube } from '../cube/types.js';
@@ -153,6 +154,8 @@ async function ingestFiles(files: readonly string[], resolvedIssues: readonly Re
             const meet = results.length === tasks.length && results.every((r, k) => k === 0 || results[k - 1].stopOffset === r.firstRowOffset);
             if (meet && sameCurrency(results)) return results;
             if (options.signal?.aborted) throw aborted();
+            // The ranges' spool files are replaced by the whole read's.
+            for (const result of results) if (result.spool) rmSync(result.spool, { force: true });
             const whole = await run({ file, periods, chunkSize: options.chunkSize, shared: true, identities, spool: isParquetPath(file) ? undefined : options.spool });
             notes.push({
                 severity: 'info', code: 'split-read-fallback', file,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { fieldText, type RowSink, type ScanState } from './csv-scanner.js';
 import { focusBillingEntity, periodOf } from './focus-mapping.js';
@@ -89,8 +89,13 @@ export class RowSpool {
         return this.path;
     }
 
-    /** Closes the file (after an error; the caller's folder removal deletes it). */
-    close(): void {
+    /** Closes and deletes the file (after an error). */
+    discard(): void {
+        this.close();
+        rmSync(this.path, { force: true });
+    }
+
+    private close(): void {
         if (this.fd === undefined) return;
         const fd = this.fd;
         this.fd = undefined;

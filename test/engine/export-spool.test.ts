@@ -49,6 +49,16 @@ beforeAll(async () => {
     const text = [HEADER, ...block('01'), ...block('02'), ...block('03')].join('\n') + '\n';
     files.csv = path.join(dir, 'cur.csv');
     writeFileSync(files.csv, text);
+    // A 60 KB quoted description of many lines across the first range boundary: the ranges do not meet, the file is
+    // read again whole (split-read-fallback), and that read's spool is the one used.
+    const long = row('01', 'AWS', 'LE-01-111-long', '111111111111', '3', `"${'many\nlines, '.repeat(5000)}"`);
+    const lines = [HEADER, ...block('01'), ...block('02')];
+    const total = Buffer.byteLength(lines.join('\n') + '\n') + Buffer.byteLength(long) + 1;
+    // The row starts half its length before the first boundary (ingest.ts: ranges of ceil(size / 4) bytes).
+    let at = 0;
+    for (let offset = 0; at < lines.length && offset + Buffer.byteLength(long) / 2 < Math.ceil(total / 4); at++) offset += Buffer.byteLength(lines[at]!) + 1;
+    files.straddle = path.join(dir, 'straddle.csv');
+    writeFileSync(files.straddle, [...lines.slice(0, at), long, ...lines.slice(at)].join('\n') + '\n');
     files.gz = path.join(dir, 'cur.csv.gz');
     writeFileSync(files.gz, gzipSync(text));
     // Two deliveries of CUR 1.0 whose columns differ: the second has no legal entity and one more column.
@@ -114,6 +124,17 @@ describe('export from the ingest\'s row spool', () => {
             const two = await exported([files.a!, files.b!], groupIndex, true, `two-${groupIndex}`);
             expect(two.text).toBe((await exported([files.a!, files.b!], groupIndex, false, `two-${groupIndex}`)).text);
             expect(two.parts.map((parts) => parts.length)).toEqual([4, 4]);
+        }
+    });
+
+    it('a file whose byte ranges do not meet (a quoted field across a boundary) is read whole: that read\'s spool, the same file', async () => {
+        const cube = await ingest([files.straddle!], { workers: 4, workerScript: worker, splitThreshold: 1 });
+        expect(cube.issues.map((issue) => issue.code)).toContain('split-read-fallback');
+        for (const groupIndex of [0, 1]) {
+            const spooled = await exported([files.straddle!], groupIndex, true, `straddle-${groupIndex}`);
+            expect(spooled.parts[0]).toHaveLength(1);
+            if (groupIndex === 0) expect(spooled.text).toContain('LE-01-111-long');
+            expect(spooled.text).toBe((await exported([files.straddle!], groupIndex, false, `straddle-${groupIndex}`)).text);
         }
     });
 
