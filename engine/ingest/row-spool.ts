@@ -51,6 +51,11 @@ export class RowSpool {
     private readonly awsPeriodsSeen = new Set<string>();
     private readonly periods = new ByteMemo<string | undefined>();
     private readonly accountWanted = new ByteMemo<boolean>();
+    /**
+     * The spool could not be written (no space in the temporary directory…): it is dropped, the ingest goes on, and
+     * the export reads this file instead (a spool is an optimisation, never a reason to fail).
+     */
+    private failed = false;
     rows = 0;
 
     constructor(spec: SpoolSpec, private readonly mapping: ColumnMapping, header: readonly string[]) {
@@ -65,7 +70,11 @@ export class RowSpool {
         this.focus = mapping.format === 'focus';
         this.hasEntity = column[Field.BillingEntity]! >= 0;
         this.path = path.join(spec.dir, `${randomUUID()}.csv`);
-        this.fd = openSync(this.path, 'wx', 0o600);
+        try {
+            this.fd = openSync(this.path, 'wx', 0o600);
+        } catch {
+            this.failed = true;
+        }
         this.append(Buffer.from(header.map((name) => `"${name.replace(/"/g, '""')}"`).join(',') + '\n', 'utf8'));
     }
 
@@ -74,7 +83,7 @@ export class RowSpool {
         return {
             row: (buf: Buffer, st: ScanState): void => {
                 inner.row(buf, st);
-                if (this.wanted(buf, st)) {
+                if (!this.failed && this.wanted(buf, st)) {
                     this.rows++;
                     this.append(buf.subarray(st.rowStart, st.rowEnd));
                 }
@@ -82,9 +91,13 @@ export class RowSpool {
         };
     }
 
-    /** Writes what is buffered and closes the file; returns its path. */
-    finish(): string {
+    /** Writes what is buffered and closes the file; returns its path, or undefined when the spool was dropped. */
+    finish(): string | undefined {
         this.flush();
+        if (this.failed) {
+            this.discard();
+            return undefined;
+        }
         this.close();
         return this.path;
     }
@@ -92,14 +105,22 @@ export class RowSpool {
     /** Closes and deletes the file (after an error). */
     discard(): void {
         this.close();
-        rmSync(this.path, { force: true });
+        try {
+            rmSync(this.path, { force: true });
+        } catch {
+            // The caller's folder removal takes it.
+        }
     }
 
     private close(): void {
         if (this.fd === undefined) return;
         const fd = this.fd;
         this.fd = undefined;
-        closeSync(fd);
+        try {
+            closeSync(fd);
+        } catch {
+            this.failed = true;
+        }
     }
 
     private wanted(buf: Buffer, st: ScanState): boolean {
@@ -145,6 +166,7 @@ export class RowSpool {
     }
 
     private append(bytes: Buffer): void {
+        if (this.failed) return;
         if (this.used + bytes.length > this.buffer.length) {
             this.flush();
             if (bytes.length > this.buffer.length) {
@@ -163,8 +185,14 @@ export class RowSpool {
     }
 
     private write(bytes: Buffer): void {
-        let at = 0;
-        while (at < bytes.length) at += writeSync(this.fd!, bytes, at, bytes.length - at);
+        if (this.failed) return;
+        try {
+            let at = 0;
+            while (at < bytes.length) at += writeSync(this.fd!, bytes, at, bytes.length - at);
+        } catch {
+            this.failed = true;
+            this.discard();
+        }
     }
 }
 

@@ -138,6 +138,18 @@ describe('export from the ingest\'s row spool', () => {
         }
     });
 
+    it('a spool that cannot be written (its folder is gone) is dropped: the ingest goes on, the export reads the input', async () => {
+        let spools: ReadonlyMap<string, readonly string[]> | undefined;
+        const gone = path.join(dir, 'no-such-folder');
+        const cube = await ingest([files.csv!], {
+            workers: 4, workerScript: worker, splitThreshold: 1, spool: exportSpoolSpec(model.groups, 0, gone), onSpools: (found) => { spools = found; },
+        });
+        expect(spools?.size).toBe(0);
+        const output = path.join(dir, 'no-spool.csv');
+        await exportProformaCur({ priced: pricePolicy(prepareCube(cube), model, {}), groupIndex: 0, files: cube.sources, output, spools });
+        expect(readFileSync(output, 'utf8')).toBe((await exported([files.csv!], 0, false, 'no-spool')).text);
+    });
+
     it('a spool that does not stream (a row the export cannot read) makes the export read the input: the error names the input\'s row', async () => {
         const cube = await ingest([files.csv!], { workers: 0 });
         const bad = path.join(dir, 'bad-part.csv');
