@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,8 +8,8 @@ import { cachedParquet, PARQUET_KINDS } from '../../../bench/parquet-data.js';
 import { generateCur } from '../../../engine/generate/index.js';
 import { ingest } from '../../../engine/ingest/index.js';
 import { lastNativeFallback, nativeParquetTask } from '../../../engine/ingest/native-parquet.js';
-import { HEADER, LINES, row, type Line } from '../commitments/hourly-fixture.js';
-import { tempDir } from './helpers.js';
+import { LINES, type Line } from '../commitments/hourly-fixture.js';
+import { hourlyCsvAndParquet, tempDir } from './helpers.js';
 
 /**
  * The native Parquet reader (DuckDB aggregates, native-parquet.ts) against the JS reader (hyparquet, the reference):
@@ -113,16 +113,7 @@ describe('native Parquet reader (DuckDB) equals the JS reader', () => {
                 { account: '333333333333', type: 'Usage', when, service: 'AmazonS3', usageType: 'Requests', operation: 'Get', amount: '3', cost: '0', pub: '0.0000004' },
             );
         }
-        const csv = path.join(dir, 'cur.csv');
-        writeFileSync(csv, [HEADER, ...lines.map(row)].join('\n') + '\n');
-        const instance = await DuckDBInstance.create(':memory:');
-        const connection = await instance.connect();
-        const typed = path.join(dir, 'typed.parquet');
-        const text = path.join(dir, 'text.parquet');
-        try {
-            await connection.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${typed}' (FORMAT PARQUET, ROW_GROUP_SIZE 50)`);
-            await connection.run(`COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${text}' (FORMAT PARQUET)`);
-        } finally { connection.closeSync(); }
+        const { typed, text } = await hourlyCsvAndParquet(dir, lines, 50);
         await expectSame(typed);
         // Costs as text: the native reader does not sum strings, the JS reader reads that file.
         expect(await withReader('native', () => nativeParquetTask(text, undefined))).toBeUndefined();

@@ -4,7 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../engine/ingest/index.js';
 import { HEADER, LINES, row, type Line } from '../commitments/hourly-fixture.js';
-import { tempDir } from './helpers.js';
+import { hourlyCsvAndParquet, tempDir } from './helpers.js';
 
 /**
  * The columnar Parquet path renders a row's key fields only for the keys the commitment ledger wants
@@ -38,17 +38,8 @@ describe('Parquet columnar path: the commitment ledger of interleaved keys', () 
                 c5('5'),
             );
         }
-        const csv = path.join(dir, 'cur.csv');
-        writeFileSync(csv, [HEADER, ...lines.map(row)].join('\n') + '\n');
-        const instance = await DuckDBInstance.create(':memory:');
-        const connection = await instance.connect();
-        const typed = path.join(dir, 'typed.parquet');
-        const text = path.join(dir, 'text.parquet');
-        try {
-            // Small row groups: the per-key cache lives per row group.
-            await connection.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${typed}' (FORMAT PARQUET, ROW_GROUP_SIZE 100)`);
-            await connection.run(`COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${text}' (FORMAT PARQUET)`);
-        } finally { connection.closeSync(); }
+        // Small row groups: the per-key cache lives per row group.
+        const { csv, typed, text } = await hourlyCsvAndParquet(dir, lines, 100);
         const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? [...v] : v)));
         const expected = await ingest([csv], { workers: 0 });
         expect(expected.commitments?.periods.get('2026-01')?.hours.length).toBe(50);
