@@ -16,7 +16,8 @@ import { parquetHeader, valueText } from './parquet-reader.js';
  * derivation of the cube stays in one place. The rows the ledger wants, and rows with a measure DuckDB cannot sum
  * exactly as the JS reader would (a double whose shortest form has more than 9 decimals or is ≥ 2^20; FOCUS rows priced
  * from ListUnitPrice × PricingQuantity), are streamed one by one in file order and rendered as the JS reader renders
- * them (`valueText`) into the sink's ordinary `row`.
+ * them (`valueText`) into the sink's ordinary `row`: the text fields (and TIMESTAMPs, as `toISOString` writes them)
+ * joined by DuckDB into one string per row and cut by their byte lengths, the numbers rendered in JS.
  *
  * Anything it cannot prove it reads exactly as parquet-reader.ts does — a column type outside its list, a duplicated
  * column, an aggregate the ledger wants, any error (bad values, a mixed currency, a DuckDB error) — returns undefined:
@@ -24,7 +25,8 @@ import { parquetHeader, valueText } from './parquet-reader.js';
  */
 
 type Value = unknown;
-interface Chunk { rowCount: number; getColumns(): Value[][] }
+interface Vector { getItem(index: number): Value }
+interface Chunk { rowCount: number; getColumnVector(index: number): Vector }
 interface Result { fetchChunk(): Promise<Chunk | null> }
 interface Connection { stream(sql: string): Promise<Result>; runAndReadAll(sql: string): Promise<{ getRows(): Value[][] }> }
 
@@ -89,22 +91,31 @@ interface Column {
 
 /** Reads a whole Parquet file into a task result with DuckDB, or undefined (then read it with the JS reader). */
 /**
- * Rows read one by one cost the native reader ~12 µs each (DuckDB values into JavaScript, rendered as text), several
- * times what the JS reader spends per row: where more than this share of a file's rows would go that way, the JS
- * reader is faster and reads the file, unless `BILLING_PARQUET_READER=native` asks for the native reader anyway.
- * (CUR files, whose hourly commitment-eligible lines the ledger reads one by one, are left to the JS reader before
- * DuckDB is even loaded.)
+ * Rows read one by one cost the native reader several µs each (one joined string per row from DuckDB, measures
+ * rendered as text), more than the JS reader spends per FOCUS row: where more than this share of a FOCUS file's rows
+ * would go that way, the JS reader is faster and reads the file, unless `BILLING_PARQUET_READER=native` asks for the
+ * native reader anyway. (Flat CUR 1.0 Athena files, whose hourly commitment-eligible lines the ledger reads one by
+ * one, are left to the JS reader before DuckDB is even loaded.)
  */
 export const MAX_SHARE_ONE_BY_ONE = 0.02;
+/**
+ * The same for a CUR 2.0 file (product MAP), whose JS reading is slower per row: at the bench's 19 % such rows the
+ * native reader takes 0.68× the JS reader's CPU (bench section 6); 35 % is a conservative cut below the ~50 % where
+ * the measured per-row costs extrapolate to parity.
+ */
+export const MAX_SHARE_ONE_BY_ONE_CUR2 = 0.35;
 
 export async function nativeParquetTask(file: string, periods: readonly string[] | undefined, signal?: AbortSignal): Promise<TaskResult | undefined> {
     lastNativeFallback = undefined;
     try {
         const forced = process.env.BILLING_PARQUET_READER === 'native';
         const footer = await parquetHeader(file, PRODUCT_MAP_KEYS);
-        // CUR files: their hourly commitment-eligible lines (often a third of the rows) go one by one to the ledger,
-        // which is slower than the JS reader (bench section 6); only FOCUS files are read natively unless forced.
-        if (!forced && mapColumns(footer.header, file).format !== 'focus') throw new Unsupported('a CUR file (its commitment ledger reads rows one by one): the JS reader is faster');
+        // CUR files: their hourly commitment-eligible lines (a fifth to two fifths of the bench rows) go one by one to
+        // the ledger. Where the product columns are a CUR 2.0 MAP (which the JS reader decodes slowly) the native reader
+        // is faster all the same; a flat CUR 1.0 Athena file is faster with the JS reader (bench section 6).
+        if (!forced && mapColumns(footer.header, file).format !== 'focus' && footer.virtual.size === 0) {
+            throw new Unsupported('a CUR file with flat product columns (its commitment ledger reads rows one by one): the JS reader is faster');
+        }
         const con = await connection();
         if (con === undefined) throw new Unsupported('@duckdb/node-api is not installed');
         return await read(con, file, footer, periods, signal);
@@ -216,7 +227,20 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         // The rows read one by one are grouped too (per_row), only to count them: one scan decides and aggregates.
         `FROM ${source} GROUP BY ALL ORDER BY first`;
     // The rows read one by one, in file order.
-    const detailSql = `SELECT file_row_number, ${columns.map(c => c.expr).join(', ')} FROM ${source} WHERE ${perRowExpr} ORDER BY file_row_number`;
+    // Per row, one string crosses from DuckDB: every VARCHAR field concatenated (decoded and encoded once, not once per
+    // field), cut by the fields' byte lengths (strlen: bytes); the other fields come as typed values (`textOf`).
+    // A TIMESTAMP is rendered there too, as `Date.toISOString` renders its milliseconds (the JS reader's text), where
+    // both agree: from 1970 (BigInt division truncates towards zero, %g too) to 9999 (toISOString then writes +0…);
+    // any other instant makes the query fail, and the JS reader reads the file.
+    const asText = (c: Column): string => (c.type === 'VARCHAR' ? `coalesce(${c.expr}, '')`
+        : `CASE WHEN ${c.expr} IS NULL THEN '' WHEN ${c.expr} >= TIMESTAMP '1970-01-01' AND year(${c.expr}) <= 9999 THEN strftime(${c.expr}, '%Y-%m-%dT%H:%M:%S.%gZ') ` +
+          `ELSE error('an instant outside 1970-9999') END`);
+    const textColumns = columns.filter(c => c.type === 'VARCHAR' || c.type === 'TIMESTAMP');
+    const typedColumns = columns.filter(c => !textColumns.includes(c));
+    const joined = textColumns.length > 0 ? `concat(${textColumns.map(asText).join(', ')})` : `''`;
+    const detailSql = `SELECT file_row_number, ${[joined, ...textColumns.map(c => `strlen(${asText(c)})::INTEGER`), ...typedColumns.map(c => c.expr)].join(', ')} ` +
+        // ORDER BY: a streamed scan does not keep the file order (measured); the loop checks the order anyway.
+        `FROM ${source} WHERE ${perRowExpr} ORDER BY file_row_number`;
 
     // One query at a time: a second query on the connection would end the first's stream.
     const trace = process.env.BILLING_PARQUET_TRACE ? (what: string): void => { process.stderr.write(`native Parquet: ${what} ${Math.round(performance.now() - began)} ms\n`); } : undefined;
@@ -231,8 +255,9 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         else groupRows.push(row);
     }
     trace?.(`${groupRows.length} aggregates, ${oneByOne} of ${all} rows to read one by one`);
-    if (process.env.BILLING_PARQUET_READER !== 'native' && oneByOne > MAX_SHARE_ONE_BY_ONE * all) {
-        throw new Unsupported(`${oneByOne} of ${all} rows would be read one by one (more than ${MAX_SHARE_ONE_BY_ONE * 100} %): the JS reader is faster`);
+    const maxShare = mapping.format === 'focus' ? MAX_SHARE_ONE_BY_ONE : MAX_SHARE_ONE_BY_ONE_CUR2;
+    if (process.env.BILLING_PARQUET_READER !== 'native' && oneByOne > maxShare * all) {
+        throw new Unsupported(`${oneByOne} of ${all} rows would be read one by one (more than ${maxShare * 100} %): the JS reader is faster`);
     }
     const details = oneByOne > 0 ? await con.stream(detailSql) : undefined;
     trace?.('row query');
@@ -266,6 +291,7 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     };
 
     let perRows = 0;
+    let lastRow = -1;
     let g = 0;
     const nextGroupFirst = (): number => (g < groupRows.length ? Number(groupRows[g][K + 4]) : Infinity);
     const feedGroupsBefore = (rn: number): void => {
@@ -292,13 +318,42 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         if (details === undefined) break;
         const chunk = await details.fetchChunk();
         if (chunk === null || chunk.rowCount === 0) break;
-        const cols = chunk.getColumns();
-        const values: Value[] = new Array(columns.length);
+        const rowNumbers = chunk.getColumnVector(0);
+        const joinedTexts = chunk.getColumnVector(1);
+        const lengths = textColumns.map((_c, k) => chunk.getColumnVector(2 + k));
+        const typed = typedColumns.map((_c, k) => chunk.getColumnVector(2 + textColumns.length + k));
         for (let i = 0; i < chunk.rowCount; i++) {
-            const rn = Number(cols[0][i]);
+            const rn = Number(rowNumbers.getItem(i));
+            if (rn <= lastRow) throw new Unsupported('DuckDB did not keep the file order');
+            lastRow = rn;
             if (rn > nextGroupFirst()) feedGroupsBefore(rn);
-            for (let c = 0; c < columns.length; c++) values[c] = cols[c + 1][i];
-            render(values, columns, 0, 0);
+            const text = joinedTexts.getItem(i);
+            if (typeof text !== 'string') throw new Unsupported('unexpected joined text');
+            if (text.length * 3 + 1024 > buf.length) buf = Buffer.alloc(Math.max(buf.length * 2, text.length * 3 + 1024));
+            state.start.fill(0);
+            state.end.fill(0);
+            const bytes = buf.write(text, 0);
+            let at = 0;
+            for (let k = 0; k < textColumns.length; k++) {
+                const slot = textColumns[k].slot;
+                state.start[slot] = at;
+                at += lengths[k].getItem(i) as number;
+                state.end[slot] = at;
+            }
+            // A joined text whose parts do not add up (never expected): not this path.
+            if (at !== bytes) throw new Unsupported('joined text lengths do not add up');
+            for (let k = 0; k < typedColumns.length; k++) {
+                const t = textOf(typed[k].getItem(i), typedColumns[k]);
+                if (at + t.length * 3 + 16 > buf.length) {
+                    const bigger = Buffer.alloc(Math.max(buf.length * 2, at + t.length * 3 + 16));
+                    buf.copy(bigger, 0, 0, at);
+                    buf = bigger;
+                }
+                const slot = typedColumns[k].slot;
+                state.start[slot] = at;
+                at += buf.write(t, at);
+                state.end[slot] = at;
+            }
             state.row = rn + 1;
             state.line = state.row;
             sink.row(buf, state);
