@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { exportProformaCur, exportSpoolSpec, fileStamps } from '../../engine/export/index.js';
+import { exportProformaCur, exportSpoolSpec, fileStamps, spoolCovers } from '../../engine/export/index.js';
 import { WriteFileError } from '../../engine/files/index.js';
 import { IngestError, resolveDataPaths } from '../../engine/index.js';
 import { prepareCube, pricePolicy } from '../../engine/price/index.js';
@@ -77,15 +77,17 @@ export const exportCommand: Command = {
             // The rows are streamed after pricing (CSV from the spool, Parquet from the file): the files are stamped first, checked before the file is committed.
             const stamps = await fileStamps(await resolveDataPaths(selection.paths).catch(() => []));
             let spools: ReadonlyMap<string, readonly string[]> | undefined;
+            const spool = spoolDir && exportSpoolSpec(groups, groupIndex, spoolDir.dir);
             const cube = await readData(selection, context, {
                 onOverlap: overlapOption(args.options['on-overlap']),
-                ...(spoolDir && { spool: exportSpoolSpec(groups, groupIndex, spoolDir.dir), onSpools: (found) => { spools = found; } }),
+                ...(spool && { spool, onSpools: (found) => { spools = found; } }),
             });
             const target = path.resolve(context.cwd, out);
             await refuseInputAsOutput(target, [...policy.files, ...cube.sources], 'the pro forma CUR to');
             checkPeriods(periods, periodsOf(cube));
             const priced = pricePolicy(prepareCube(cube), policy.model, periods ? { periods } : {});
             printIssues([...cube.issues, ...priced.issues], context.stderr);
+            if (spool && !spoolCovers(spool, priced, groupIndex)) spools = undefined;
             try {
                 result = { priced, value: await exportProformaCur({ priced, groupIndex, files: cube.sources, output: target, raw: args.options['raw-csv'] === true, stamps, spools }) };
             } catch (error) {

@@ -84,6 +84,23 @@ export async function exportProformaCur(options: ProformaExportOptions): Promise
 }
 
 /**
+ * Whether a spool made from `spec` holds every row of the group as priced: each account the pricing's memberships
+ * gave the group in some period is one the spec spooled. `exportSpoolSpec` derives its superset from the policy
+ * before the data is read; this checks it against `resolveMembership`'s answer, so that a membership rule it does not
+ * foresee makes the export read the input again instead of missing rows.
+ */
+export function spoolCovers(spec: SpoolSpec, priced: PricedPolicy, groupIndex: number): boolean {
+    const accounts = new Set(spec.accounts);
+    const excluded = new Set(spec.excluded);
+    for (const membership of priced.memberships.values()) {
+        for (const account of membership.accountsOf[groupIndex] ?? []) {
+            if (spec.allAccounts ? excluded.has(account) : !accounts.has(account)) return false;
+        }
+    }
+    return true;
+}
+
+/**
  * The rows a group's export may need, by usage account (row-spool.ts): a superset of the accounts `resolveMembership`
  * may give the group in any period. The auto-associate group may get any account but those another group claims in
  * every period (listed without dates, or primary, in a group that is no billing transfer still pending).

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportProformaCur, exportSpoolSpec } from '../../engine/export/index.js';
+import { exportProformaCur, exportSpoolSpec, spoolCovers } from '../../engine/export/index.js';
 import { ingest } from '../../engine/ingest/index.js';
 import { prepareCube, pricePolicy } from '../../engine/price/index.js';
 import { flatFee, group, markup, percentFee, policy } from './price/fixtures.js';
@@ -160,5 +160,15 @@ describe('export from the ingest\'s row spool', () => {
         const full = path.join(dir, 'fallback-full.csv');
         await exportProformaCur({ priced, groupIndex: 0, files: cube.sources, output: full });
         expect(readFileSync(output, 'utf8')).toBe(readFileSync(full, 'utf8'));
+    });
+
+    it('is used only where it covers the group as priced: every account the memberships gave it was spooled', async () => {
+        const priced = pricePolicy(prepareCube(await ingest([files.csv!], { workers: 0 })), model, {});
+        // web holds 111111111111 and 222222222222; other (auto-associate) holds 333333333333, 444444444444 and 555555555555.
+        expect(spoolCovers(exportSpoolSpec(model.groups, 0, dir), priced, 0)).toBe(true);
+        expect(spoolCovers(exportSpoolSpec(model.groups, 1, dir), priced, 1)).toBe(true);
+        expect(spoolCovers({ dir, accounts: ['111111111111'], allAccounts: false, excluded: [] }, priced, 0)).toBe(false);
+        expect(spoolCovers({ dir, accounts: [], allAccounts: true, excluded: ['555555555555'] }, priced, 1)).toBe(false);
+        expect(spoolCovers({ dir, accounts: [], allAccounts: true, excluded: ['111111111111', '222222222222'] }, priced, 1)).toBe(true);
     });
 });
