@@ -90,7 +90,12 @@ interface RepriceFigures {
     /** Per edit: milliseconds of garbage collection (V8's GC performance entries) inside the edit. */
     readonly gc: readonly number[];
     readonly fullReportMs: number;
+    /** Heap in use at the end of the edits, garbage included. */
     readonly heapMb: number;
+    /** After a full collection: what the cube, the prepared cube and the memos keep (JS heap, and typed arrays). */
+    readonly liveHeapMb: number;
+    readonly arrayBuffersMb: number;
+    readonly rssMb: number;
     readonly load: number;
     readonly cpuSource: string;
 }
@@ -160,7 +165,9 @@ async function main(): Promise<void> {
         heading(`3. Re-pricing with 5,000 groups (${manyAccounts})`);
         const r = runChild(['--child-reprice', manyAccounts, '--edits', String(option('edits', 60))]) as RepriceFigures;
         console.log(`   data: ${r.rows.toLocaleString('en-US')} rows, ${r.accounts.toLocaleString('en-US')} accounts, ${r.cells.toLocaleString('en-US')} cells (${r.periodCells.toLocaleString('en-US')} in the period priced); ` +
-            `ingest ${r.ingestMs} ms, prepareCube ${r.prepareMs} ms (CPU ${r.prepareCpuMs} ms), heap ${r.heapMb} MB`);
+            `ingest ${r.ingestMs} ms, prepareCube ${r.prepareMs} ms (CPU ${r.prepareCpuMs} ms; target ≤ 1 s)`);
+        console.log(`   memory after the edits: live heap ${r.liveHeapMb} MB + typed arrays ${r.arrayBuffersMb} MB = ${r.liveHeapMb + r.arrayBuffersMb} MB after a full GC (target heap ≤ 400 MB); ` +
+            `heap in use before it ${r.heapMb} MB (garbage included), RSS ${r.rssMb} MB`);
         console.log(`   policy: ${r.groups.toLocaleString('en-US')} groups on 50 plans (bench/reprice-policy.ts), rebuilt for each of ${r.edits} edits`);
         console.log(`   per edit, pricePolicy + headline report (detail: false):`);
         console.log(`     wall p50 ${fixed(quantile(r.wall, 0.5))} ms, p95 ${fixed(quantile(r.wall, 0.95))} ms, min ${fixed(Math.min(...r.wall))} ms (target ≤ 20 ms)`);
@@ -521,11 +528,20 @@ async function childReprice(file: string, edits: number): Promise<void> {
         rows: cube.rows, cells: cube.cells.length, periodCells: cube.cells.filter(c => c.period === period).length,
         accounts: accounts.length, groups: Math.min(groupCount, accounts.length), ingestMs,
         prepareMs: Math.round(prepared.ms), prepareCpuMs: Math.round(prepared.cpuMs), edits, wall, cpu, pricePolicyWall, gc,
-        fullReportMs: Math.round(full.ms), heapMb: Math.round(process.memoryUsage().heapUsed / 1048576),
+        fullReportMs: Math.round(full.ms), ...memoryFigures(),
         load: (loadBefore + os.loadavg()[0]!) / 2,
         cpuSource: schedstat ? 'main thread' : 'whole process',
     };
     console.log(JSON.stringify(figures));
+}
+
+/** Heap in use now, then what a full collection leaves (the bench runs with --expose-gc). */
+function memoryFigures(): Pick<RepriceFigures, 'heapMb' | 'liveHeapMb' | 'arrayBuffersMb' | 'rssMb'> {
+    const mb = (bytes: number): number => Math.round(bytes / 1048576);
+    const heapMb = mb(process.memoryUsage().heapUsed);
+    (globalThis as { gc?: () => void }).gc?.();
+    const after = process.memoryUsage();
+    return { heapMb, liveHeapMb: mb(after.heapUsed), arrayBuffersMb: mb(after.arrayBuffers), rssMb: mb(after.rss) };
 }
 
 /** A V8 CPU profile of the edits only (`--profile-edits`; open the file in Chrome DevTools or VS Code). */

@@ -2,13 +2,15 @@ import type { Cube, CubeCell } from '../cube/types.js';
 import { Decimal, ZERO } from '../money/decimal.js';
 import type { ReportIssue } from '../report/types.js';
 import {
-    A_ROWS, A_ROWS_NO_PUBLIC, K_ACCOUNT, K_ACCOUNT_NAME, K_PRODUCT_NAME, K_SERVICE, KEY_SLOTS, M_FREE_TIER, M_PUBLIC, M_UNBLENDED, M_UNBLENDED_NO_PUBLIC, M_USAGE, MEASURES, STRIDE,
+    A_ROWS, A_ROWS_NO_PUBLIC, K_ACCOUNT, K_ACCOUNT_NAME, K_PRODUCT_NAME, K_SERVICE, KEY_SLOTS, MEASURES, STRIDE,
     type PartialCells,
 } from './cell-table.js';
 import { mergeLedgers } from './commitment-ledger-sink.js';
 import { ingestError } from './errors.js';
 import type { TaskResult } from './ingest-task.js';
-import { FRAC_UNIT, normalizeTriple, scaledToDecimal, tripleToScaled } from './scaled-decimal.js';
+import { MeasureStore, PackedCell } from '../cube/packed-cells.js';
+import { normalizeTriple, scaledToDecimal, tripleToScaled } from './scaled-decimal.js';
+import { tripleText } from '../cube/triple-text.js';
 
 /**
  * Merges partial cells into the cube: one cell per distinct key, exact sums, cells sorted by key
@@ -247,22 +249,36 @@ class CellMerger {
             [order, next] = [next, order];
         }
         const cells: CubeCell[] = new Array(n);
+        const store = new MeasureStore(n);
+        const triples = store.triples;
         for (let i = 0; i < n; i++) {
             const at = order[i]!;
             const o = at * STRIDE;
             const id = at * CUBE_SLOTS;
             const text = (k: number): string => texts[k]!.value(ids[id + k]!);
-            cells[i] = {
+            for (let m = 0; m < MEASURES; m++) {
+                const t = (i * MEASURES + m) * 3;
+                const slot = at * MEASURES + m;
+                if (this.overflow.has(slot) || this.exotic.has(slot)) {
+                    triples[t] = NaN;
+                    store.exact.set(i * MEASURES + m, this.measure(at, m));
+                } else {
+                    const from = o + m * 3;
+                    triples[t] = this.acc[from]!;
+                    triples[t + 1] = this.acc[from + 1]!;
+                    triples[t + 2] = this.acc[from + 2]!;
+                }
+            }
+            const key = {
                 period: text(0), accountId: text(1), service: text(2), usageType: text(3), operation: text(4), lineItemType: text(5),
                 billingEntity: text(6), currency: text(7), commitmentOwnerId: text(8),
-                unblendedCost: this.measure(at, M_UNBLENDED), publicOnDemandCost: this.measure(at, M_PUBLIC), freeTierPublicCost: this.measure(at, M_FREE_TIER),
-                unblendedWithoutPublicCost: this.measure(at, M_UNBLENDED_NO_PUBLIC), usageAmount: this.measure(at, M_USAGE),
-                rows: this.acc[o + A_ROWS]!, rowsWithoutPublicCost: this.acc[o + A_ROWS_NO_PUBLIC]!,
             };
+            cells[i] = new PackedCell(key, this.acc[o + A_ROWS]!, this.acc[o + A_ROWS_NO_PUBLIC]!, store, i);
         }
         return { cells, accountNames: mostFrequent(this.names), productNames: mostFrequent(this.products) };
     }
 
+    /** A measure the triples cannot hold exactly (an overflowed sum, an exotic amount), as its Decimal. */
     private measure(at: number, m: number): Decimal {
         const t = at * STRIDE + m * 3;
         const slot = at * MEASURES + m;
@@ -275,40 +291,6 @@ class CellMerger {
         else value = new Decimal(tripleText(acc[t]!, acc[t + 1]!, acc[t + 2]!));
         return extra ? value.plus(extra) : value;
     }
-}
-
-/**
- * The decimal text of integer + f1·10^-9 + f2·10^-18 (a normalised triple: |f1|, |f2| < 10^9, parts
- * possibly of mixed signs, |integer| ≤ 2^50), with safe-integer arithmetic only.
- */
-export function tripleText(integer: number, f1: number, f2: number): string {
-    const negative = integer < 0 || (integer === 0 && (f1 < 0 || (f1 === 0 && f2 < 0)));
-    if (negative) {
-        integer = -integer;
-        f1 = -f1;
-        f2 = -f2;
-    }
-    // Same signs everywhere: borrow from the next larger part (the value is positive, so one exists).
-    if (f2 < 0) {
-        f2 += FRAC_UNIT;
-        f1 -= 1;
-    }
-    if (f1 < 0) {
-        f1 += FRAC_UNIT;
-        integer -= 1;
-    }
-    const sign = negative ? '-' : '';
-    if (f1 === 0 && f2 === 0) return `${sign}${integer}`;
-    let fraction = f2 === 0 ? nineDigits(f1) : nineDigits(f1) + nineDigits(f2);
-    let end = fraction.length;
-    while (fraction.charCodeAt(end - 1) === 48) end--;
-    fraction = fraction.slice(0, end);
-    return `${sign}${integer}.${fraction}`;
-}
-
-function nineDigits(n: number): string {
-    const text = String(n);
-    return text.length === 9 ? text : '000000000'.slice(text.length) + text;
 }
 
 /** The values of one key slot: interned by bytes (a small hash table), decoded once each, ranked by bytes. */

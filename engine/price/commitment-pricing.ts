@@ -1,4 +1,5 @@
 import { reapplyCommitments, type ReapplyResult } from '../commitments/reapply.js';
+import { cellWith } from '../cube/cell-with.js';
 import type { PeriodLedger } from '../cube/commitment-ledger.js';
 import type { Cube, CubeCell } from '../cube/types.js';
 import { Decimal, moneyString, ZERO } from '../money/decimal.js';
@@ -152,8 +153,8 @@ function rewriteCube(cube: Cube, results: ReadonlyMap<string, ReapplyResult>): C
         const byKey = covered.get(cell.period);
         if (!byKey) { cells.push(cell); continue; }
         let next: CubeCell = cell;
-        if (COVERED.has(cell.lineItemType)) next = { ...cell, lineItemType: 'Usage', commitmentOwnerId: '' };
-        else if (cell.lineItemType === 'SavingsPlanNegation') next = { ...cell, commitmentOwnerId: '' };
+        if (COVERED.has(cell.lineItemType)) next = cellWith(cell, { lineItemType: 'Usage', commitmentOwnerId: '' });
+        else if (cell.lineItemType === 'SavingsPlanNegation') next = cellWith(cell, { commitmentOwnerId: '' });
         if (next.lineItemType === 'Usage') {
             const full = `${cell.period}\u0000${cellKey(next)}\u0000${next.billingEntity}\u0000${next.currency}`;
             const at = merged.get(full);
@@ -176,7 +177,7 @@ function rewriteCube(cube: Cube, results: ReadonlyMap<string, ReapplyResult>): C
         if (left && !left.isZero()) {
             const available = cell.publicOnDemandCost.minus(cell.freeTierPublicCost);
             const take = Decimal.min(left, Decimal.max(available, ZERO));
-            next = { ...next, publicOnDemandCost: cell.publicOnDemandCost.minus(take) };
+            next = cellWith(next, { publicOnDemandCost: cell.publicOnDemandCost.minus(take) });
             byKey.set(key, left.minus(take));
             if (!take.isZero()) takenByCell.set(usageCellKey(cell), take);
         }
@@ -185,7 +186,7 @@ function rewriteCube(cube: Cube, results: ReadonlyMap<string, ReapplyResult>): C
         if (quantityLeft && !quantityLeft.isZero()) {
             const take = Decimal.min(quantityLeft, Decimal.max(cell.usageAmount, ZERO));
             if (!take.isZero()) {
-                next = { ...next, coveredUsageAmount: take };
+                next = cellWith(next, { coveredUsageAmount: take });
                 quantityByCell.set(usageCellKey(cell), take);
             }
             quantityByKey.set(key, quantityLeft.minus(take));
@@ -228,30 +229,29 @@ export function reappliedRowCells(cube: Cube): ((row: CubeCell) => CubeCell) | u
     return (row) => {
         if (!rewrite.periods.has(row.period)) return row;
         let next = row;
-        if (COVERED.has(row.lineItemType)) next = { ...row, lineItemType: 'Usage', commitmentOwnerId: '' };
-        else if (row.lineItemType === 'SavingsPlanNegation') return { ...row, commitmentOwnerId: '' };
+        if (COVERED.has(row.lineItemType)) next = cellWith(row, { lineItemType: 'Usage', commitmentOwnerId: '' });
+        else if (row.lineItemType === 'SavingsPlanNegation') return cellWith(row, { commitmentOwnerId: '' });
         if (next.lineItemType !== 'Usage') return next;
         const key = usageCellKey(next);
         const owed = left.get(key);
         if (owed && !owed.isZero()) {
             const take = Decimal.min(owed, Decimal.max(next.publicOnDemandCost.minus(next.freeTierPublicCost), ZERO));
             left.set(key, owed.minus(take));
-            if (!take.isZero()) next = { ...next, publicOnDemandCost: next.publicOnDemandCost.minus(take) };
+            if (!take.isZero()) next = cellWith(next, { publicOnDemandCost: next.publicOnDemandCost.minus(take) });
         }
         // The covered quantity likewise, in the order rows come, never more than the row's usage amount.
         const quantityOwed = quantityLeft.get(key);
         if (quantityOwed && !quantityOwed.isZero()) {
             const take = Decimal.min(quantityOwed, Decimal.max(next.usageAmount, ZERO));
             quantityLeft.set(key, quantityOwed.minus(take));
-            if (!take.isZero()) next = { ...next, coveredUsageAmount: take };
+            if (!take.isZero()) next = cellWith(next, { coveredUsageAmount: take });
         }
         return next;
     };
 }
 
 function sumCells(a: CubeCell, b: CubeCell): CubeCell {
-    return {
-        ...a,
+    return cellWith(a, {
         unblendedCost: a.unblendedCost.plus(b.unblendedCost),
         publicOnDemandCost: a.publicOnDemandCost.plus(b.publicOnDemandCost),
         freeTierPublicCost: a.freeTierPublicCost.plus(b.freeTierPublicCost),
@@ -260,5 +260,5 @@ function sumCells(a: CubeCell, b: CubeCell): CubeCell {
         ...((a.coveredUsageAmount || b.coveredUsageAmount) && { coveredUsageAmount: (a.coveredUsageAmount ?? ZERO).plus(b.coveredUsageAmount ?? ZERO) }),
         rows: a.rows + b.rows,
         rowsWithoutPublicCost: a.rowsWithoutPublicCost + b.rowsWithoutPublicCost,
-    };
+    });
 }

@@ -1,9 +1,10 @@
+import { M_FREE_TIER, M_PUBLIC, M_UNBLENDED, M_UNBLENDED_NO_PUBLIC, PackedCell } from '../cube/packed-cells.js';
 import type { Cube, CubeCell } from '../cube/types.js';
 import type { ReportIssue } from '../report/types.js';
 import { addSafe, bigUnitsOf, placesOf, unitsOf } from './decimal-units.js';
 import { ExactAccumulator, ExactColumn, ExactColumnBuilder, safeNumber, type ExactValues } from './exact-accumulator.js';
 import { LIST_COST_IS_BILLED_COST, listCostIsBilledCost } from './cost-basis.js';
-import { alwaysFreePublicCost } from './free-tier-offers.js';
+import { alwaysFreePublicCost, freeTierOffer } from './free-tier-offers.js';
 import { classifyLineItem, isSupportService, type LineItemClass } from './line-item-class.js';
 import { skuKey } from './rule-index.js';
 import { pow10 } from './scaled.js';
@@ -194,7 +195,7 @@ export function prepareCube(cube: Cube): PreparedCube {
     let lastService: string | undefined;
     for (let i = 0; i < n; i++) {
         const cell = cells[i]!;
-        scale = Math.max(scale, placesOf(cell.unblendedCost), placesOf(cell.publicOnDemandCost), placesOf(cell.freeTierPublicCost), placesOf(cell.unblendedWithoutPublicCost));
+        scale = Math.max(scale, moneyPlaces(cell));
         if (cell.service !== lastService) serviceSet.add((lastService = cell.service));
     }
     const services = [...serviceSet].sort();
@@ -516,12 +517,23 @@ export function prepareCube(cube: Cube): PreparedCube {
  * Cell i's unblended cost and pricing bases, in units of `scale`: doubles while they are safe
  * integers (nearly always), exact BigInts otherwise.
  */
+/** The most decimal places of the cell's money (the ingest's packed cells say without making Decimals). */
+function moneyPlaces(cell: CubeCell): number {
+    if (cell instanceof PackedCell) {
+        return Math.max(cell.measurePlaces(M_UNBLENDED), cell.measurePlaces(M_PUBLIC), cell.measurePlaces(M_FREE_TIER), cell.measurePlaces(M_UNBLENDED_NO_PUBLIC));
+    }
+    return Math.max(placesOf(cell.unblendedCost), placesOf(cell.publicOnDemandCost), placesOf(cell.freeTierPublicCost), placesOf(cell.unblendedWithoutPublicCost));
+}
+
 function setMoney(cell: CubeCell, i: number, scale: number, unblended: ExactColumnBuilder, baseOn: ExactColumnBuilder, baseOff: ExactColumnBuilder): void {
-    const cost = unitsOf(cell.unblendedCost, scale);
-    const publicCost = unitsOf(cell.publicOnDemandCost, scale);
-    const freeTierCost = alwaysFreePublicCost(cell);
-    const freeTier = unitsOf(freeTierCost, scale);
-    const fallback = unitsOf(cell.unblendedWithoutPublicCost, scale);
+    const packed = cell instanceof PackedCell ? cell : undefined;
+    // Packed cells give their units without a Decimal; NaN (not a safe integer) falls to the exact path below.
+    const cost = packed ? packed.measureUnits(M_UNBLENDED, scale) : unitsOf(cell.unblendedCost, scale);
+    const publicCost = packed ? packed.measureUnits(M_PUBLIC, scale) : unitsOf(cell.publicOnDemandCost, scale);
+    // Only the Always Free offers' free-tier cost leaves the base (alwaysFreePublicCost).
+    const freeTierCost = packed ? packed.measureUnits(M_FREE_TIER, scale) : unitsOf(cell.freeTierPublicCost, scale);
+    const freeTier = freeTierCost === 0 || freeTierOffer(cell.service, cell.usageType) !== 'always-free' ? 0 : freeTierCost;
+    const fallback = packed ? packed.measureUnits(M_UNBLENDED_NO_PUBLIC, scale) : unitsOf(cell.unblendedWithoutPublicCost, scale);
     const off = addSafe(publicCost, fallback);
     const on = addSafe(off, -freeTier);
     if (cost === cost) unblended.set(i, cost);
@@ -532,7 +544,7 @@ function setMoney(cell: CubeCell, i: number, scale: number, unblended: ExactColu
         return;
     }
     const publicBig = bigUnitsOf(cell.publicOnDemandCost, scale) + bigUnitsOf(cell.unblendedWithoutPublicCost, scale);
-    const onBig = publicBig - bigUnitsOf(freeTierCost, scale);
+    const onBig = publicBig - bigUnitsOf(alwaysFreePublicCost(cell), scale);
     const offNumber = safeNumber(publicBig);
     const onNumber = safeNumber(onBig);
     baseOff.set(i, offNumber, publicBig);
