@@ -68,7 +68,7 @@ export async function readData(
     }
     const files = cube.sources.length;
     context.stderr.write(
-        `data: ${selection.label} (${files === 1 ? '' : `${files} files, `}${formatName(cube.format)}, ${cube.rows.toLocaleString('en-US')} rows)\n`,
+        `data: ${selection.label} (${files === 1 ? '' : `${files} files, `}${cube.formatLabel ?? formatName(cube.format)}, ${cube.rows.toLocaleString('en-US')} rows)\n`,
     );
     return cube;
 }

@@ -62,6 +62,11 @@ export type DataFormat = 'cur1' | 'cur2' | 'focus';
 export interface Cube {
     readonly cells: readonly CubeCell[];
     readonly format: DataFormat;
+    /**
+     * What the data is, for people: `CUR 1.0`, `CUR 2.0`, `CUR 1.0 Athena` (read as CUR 2.0: the same column names),
+     * `FOCUS`; absent when the files differ or the cube was not read from files.
+     */
+    readonly formatLabel?: string;
     /** Files read, as given or resolved (absolute paths). */
     readonly sources: readonly string[];
     readonly rows: number;

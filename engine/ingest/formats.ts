@@ -311,7 +311,7 @@ export function mapColumns(header: readonly string[], file: string): ColumnMappi
     const publicCost = spec.fields.find(f => f.field === Field.PublicCost)!;
     return {
         format: spec.format,
-        formatLabel: spec.label,
+        formatLabel: spec.format === 'cur2' && isAthenaCur1(index) ? 'CUR 1.0 Athena' : spec.label,
         header,
         columnField,
         fieldColumn,
@@ -322,6 +322,17 @@ export function mapColumns(header: readonly string[], file: string): ColumnMappi
         duplicateColumns: [...new Set(header.filter((name, i) => header.indexOf(name) !== i && name !== ''))],
         hasIdentity: fieldColumn[Field.LineItemId] >= 0 && fieldColumn[Field.TimeInterval] >= 0,
     };
+}
+
+/**
+ * CUR 1.0 delivered for Athena (Parquet) has CUR 2.0's snake_case names for the columns the engine reads, so both
+ * are read alike; what tells them apart is CUR 2.0's MAP columns (`product`, `resource_tags`, `cost_category`,
+ * `discount`) against CUR 1.0's flat `product_…` / `resource_tags_…` ones. Only the label says which.
+ */
+function isAthenaCur1(index: ReadonlyMap<string, number>): boolean {
+    if (['product', 'resource_tags', 'cost_category', 'discount'].some(name => index.has(name))) return false;
+    for (const name of index.keys()) if (name.startsWith('product_') || name.startsWith('resource_tags_')) return true;
+    return false;
 }
 
 /**

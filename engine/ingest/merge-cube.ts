@@ -39,7 +39,12 @@ export function mergeResults(
     }
     const { cells, accountNames, productNames } = merger.finish();
     const commitments = mergeLedgers(results.flatMap(r => (r.ledger ? [r.ledger] : [])));
-    return { cells, format: results[0]?.format ?? 'cur1', sources: [...sources], rows, accountNames, productNames, issues, ...(commitments ? { commitments } : {}) };
+    const labels = new Set(results.map(r => r.formatLabel));
+    const formatLabel = labels.size === 1 ? results[0]!.formatLabel : undefined;
+    return {
+        cells, format: results[0]?.format ?? 'cur1', ...(formatLabel !== undefined && { formatLabel }), sources: [...sources], rows, accountNames, productNames, issues,
+        ...(commitments ? { commitments } : {}),
+    };
 }
 
 const ROW_SLOTS = KEY_SLOTS + 1;

@@ -230,6 +230,31 @@ describe('Parquet', () => {
     });
 });
 
+describe('format labels', () => {
+    const athena = 'bill_billing_period_start_date,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,line_item_usage_type,line_item_operation,line_item_currency_code,line_item_unblended_cost,pricing_public_on_demand_cost,line_item_usage_amount';
+    const row = '2026-01-01T00:00:00Z,111111111111,Usage,AmazonEC2,USE1-BoxUsage:m5.large,RunInstances,USD,0.096,0.096,1';
+
+    it('CUR 1.0 for Athena (flat product_ columns, no MAP columns) is read as CUR 2.0 and labelled CUR 1.0 Athena; mixed files have no label', async () => {
+        const dir = tempDir('labels');
+        const write = (name: string, header: string, fields: string): string => {
+            const file = path.join(dir, name);
+            writeFileSync(file, `${header}\n${fields}\n`);
+            return file;
+        };
+        const cur1Athena = write('athena.csv', `${athena},product_instance_type,resource_tags_user_team`, `${row},m5.large,web`);
+        const cur2 = write('cur2.csv', `${athena},product`, `${row},"{""instance_type"":""m5.large""}"`);
+        const cur2NoMaps = write('cur2-selected.csv', athena, row);
+        const label = async (files: string[]): Promise<[string, string | undefined]> => {
+            const cube = await ingest(files, { workers: 0 });
+            return [cube.format, cube.formatLabel];
+        };
+        expect(await label([cur1Athena])).toEqual(['cur2', 'CUR 1.0 Athena']);
+        expect(await label([cur2])).toEqual(['cur2', 'CUR 2.0']);
+        expect(await label([cur2NoMaps])).toEqual(['cur2', 'CUR 2.0']);
+        expect(await label([cur1Athena, cur2])).toEqual(['cur2', undefined]);
+    });
+});
+
 describe('FOCUS derivations', () => {
     it('maps charge category and commitment columns onto CUR line item types', () => {
         expect(focusLineItemType('Usage', 'NULL'.replace('NULL', ''), '', 'Usage-Based')).toBe('Usage');
