@@ -1,6 +1,6 @@
 import { Decimal, ZERO } from '../money/decimal.js';
 import { tripleText, tripleUnits, triplePlaces } from './triple-text.js';
-import type { CubeCell } from './types.js';
+import type { CubeCell, CubeKey } from './types.js';
 
 /** The measures in the order of the ingest's accumulators (engine/ingest/cell-table.ts `M_*`). */
 export const M_UNBLENDED = 0;
@@ -62,18 +62,6 @@ export class MeasureStore {
     }
 }
 
-export interface PackedKey {
-    readonly period: string;
-    readonly accountId: string;
-    readonly service: string;
-    readonly usageType: string;
-    readonly operation: string;
-    readonly lineItemType: string;
-    readonly billingEntity: string;
-    readonly currency: string;
-    readonly commitmentOwnerId: string;
-}
-
 /** A cube cell whose measures are read from its cube's `MeasureStore`. */
 export class PackedCell implements CubeCell {
     readonly period: string;
@@ -90,7 +78,7 @@ export class PackedCell implements CubeCell {
     readonly #store: MeasureStore;
     readonly #at: number;
 
-    constructor(key: PackedKey, rows: number, rowsWithoutPublicCost: number, store: MeasureStore, at: number) {
+    constructor(key: CubeKey, rows: number, rowsWithoutPublicCost: number, store: MeasureStore, at: number) {
         this.period = key.period;
         this.accountId = key.accountId;
         this.service = key.service;

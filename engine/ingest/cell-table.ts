@@ -1,3 +1,4 @@
+import { MEASURES } from '../cube/packed-cells.js';
 import { Decimal } from '../money/decimal.js';
 import { normalizeTriple, tripleToScaled, decimalOfText } from './scaled-decimal.js';
 
@@ -24,13 +25,11 @@ export const K_ACCOUNT_NAME = 9;
 export const K_PRODUCT_NAME = 10;
 export const KEY_SLOTS = 11;
 
-/** Measures: each is a triple (integer, 1e-9 units, 1e-18 units) in the accumulator row. */
-export const M_UNBLENDED = 0;
-export const M_PUBLIC = 1;
-export const M_FREE_TIER = 2;
-export const M_UNBLENDED_NO_PUBLIC = 3;
-export const M_USAGE = 4;
-export const MEASURES = 5;
+/**
+ * Measures: each is a triple (integer, 1e-9 units, 1e-18 units) in the accumulator row, in the order the cube's
+ * packed cells keep them (the merged triples become their storage).
+ */
+export { M_FREE_TIER, M_PUBLIC, M_UNBLENDED, M_UNBLENDED_NO_PUBLIC, M_USAGE, MEASURES } from '../cube/packed-cells.js';
 /** Accumulator layout per cell: 5 triples, then rows, then rows without public cost. */
 export const A_ROWS = MEASURES * 3;
 export const A_ROWS_NO_PUBLIC = A_ROWS + 1;
