@@ -22,7 +22,8 @@
  * Options: --rows N (default 1000000), --runs N (ingest rounds, default 3), --edits N (re-pricing
  * edits, default 60), --workers N, --skip-ingest, --skip-reprice, --skip-gzip, --skip-parquet, --skip-process,
  * --skip-export, --skip-export-parquet, --skip-10m, --large-rows N (section 5; 100000000 is the opt-in 100M-row run); with --child-reprice FILE,
- * --profile-edits writes a CPU profile of the edits to .bench/reprice-edits.cpuprofile.
+ * --profile-edits writes a CPU profile of the edits to .bench/reprice-edits.cpuprofile (--profile-out FILE: elsewhere);
+ * --heap-profile-edits a sampling allocation profile of the edits (objects scavenged too) to .bench/reprice-edits.heapprofile.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -500,7 +501,7 @@ async function childReprice(file: string, edits: number): Promise<void> {
     const cpu: number[] = [];
     const pricePolicyWall: number[] = [];
     const loadBefore = os.loadavg()[0]!;
-    const profile = args.includes('--profile-edits') ? await startProfile() : undefined;
+    const profile = args.includes('--profile-edits') ? await startProfile() : args.includes('--heap-profile-edits') ? await startProfile('heap') : undefined;
     const collections: { start: number; duration: number }[] = [];
     const observer = new PerformanceObserver(list => {
         for (const entry of list.getEntries()) collections.push({ start: entry.startTime, duration: entry.duration });
@@ -519,7 +520,7 @@ async function childReprice(file: string, edits: number): Promise<void> {
         wall.push(run.ms);
         cpu.push(run.cpuMs);
     }
-    if (profile) await profile.stop('.bench/reprice-edits.cpuprofile');
+    if (profile) await profile.stop(args.includes('--profile-out') ? args[args.indexOf('--profile-out') + 1]! : args.includes('--heap-profile-edits') ? '.bench/reprice-edits.heapprofile' : '.bench/reprice-edits.cpuprofile');
     await new Promise(resolve => setTimeout(resolve, 50)); // GC entries arrive asynchronously
     observer.disconnect();
     const gc = windows.map(([from, to]) => collections.filter(c => c.start >= from && c.start < to).reduce((ms, c) => ms + c.duration, 0));
@@ -545,19 +546,24 @@ function memoryFigures(): Pick<RepriceFigures, 'heapMb' | 'liveHeapMb' | 'arrayB
 }
 
 /** A V8 CPU profile of the edits only (`--profile-edits`; open the file in Chrome DevTools or VS Code). */
-async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+async function startProfile(kind: 'cpu' | 'heap' = 'cpu'): Promise<{ stop(file: string): Promise<void> }> {
     const { Session } = await import('node:inspector');
     const { writeFile } = await import('node:fs/promises');
     const session = new Session();
     session.connect();
     const post = (method: string, params?: object): Promise<unknown> =>
         new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
-    await post('Profiler.enable');
-    await post('Profiler.setSamplingInterval', { interval: 100 });
-    await post('Profiler.start');
+    if (kind === 'heap') {
+        await post('HeapProfiler.enable');
+        await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    } else {
+        await post('Profiler.enable');
+        await post('Profiler.setSamplingInterval', { interval: 100 });
+        await post('Profiler.start');
+    }
     return {
         async stop(file: string): Promise<void> {
-            const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+            const { profile } = (await post(kind === 'heap' ? 'HeapProfiler.stopSampling' : 'Profiler.stop')) as { profile: unknown };
             await writeFile(file, JSON.stringify(profile));
             session.disconnect();
         },
