@@ -3,7 +3,7 @@ import { moneyString, roundMoney, type Decimal } from '../money/decimal.js';
 import type { AccountLine, CostReport, CustomLineItemLine, GroupCommitmentsReport, GroupReport, RuleEffect, ServiceLine, UnassignedAccount } from '../report/types.js';
 import { marginPercent } from './margin-percent.js';
 import type { GroupDetail, GroupPeriodPricing, PricedPolicy } from './price-policy.js';
-import { addFixed, fixedToString, subtractFixed, unitsToString, type Fixed } from './scaled.js';
+import { addFixed, fixedToString, pow10, rescale, subtractFixed, unitsToString, type Fixed } from './scaled.js';
 
 /** Σ groups' AWS cost + unassigned ≠ input total: a pricing bug, never a user error. */
 export class ReconciliationError extends Error {
@@ -29,12 +29,23 @@ export function buildReport(priced: PricedPolicy, options: ReportOptions = {}): 
     const aws = (units: bigint): string => unitsToString(units, dataScale);
 
     let groupsAwsCost = 0n;
-    let totalProforma: Fixed = { units: 0n, scale: 0 };
-    const groups = priced.groups.map((pricing, index): GroupReport => {
+    // Σ pro forma as units of the finest scale seen so far (no Fixed per group: this runs per group on every edit).
+    let proformaUnits = 0n;
+    let proformaScale = 0;
+    const pricings = priced.groups;
+    const groups: GroupReport[] = new Array(pricings.length);
+    for (let index = 0; index < pricings.length; index++) {
+        const pricing = pricings[index]!;
         groupsAwsCost += pricing.awsCost;
-        totalProforma = addFixed(totalProforma, pricing.proformaCost);
-        return groupReport(pricing, withDetail ? priced.detail(index) : undefined, priced, names);
-    });
+        const proforma = pricing.proformaCost;
+        if (proforma.scale > proformaScale) {
+            proformaUnits *= pow10(proforma.scale - proformaScale);
+            proformaScale = proforma.scale;
+        }
+        proformaUnits += proforma.scale === proformaScale ? proforma.units : rescale(proforma, proformaScale);
+        groups[index] = groupReport(pricing, withDetail ? priced.detail(index) : undefined, priced, names);
+    }
+    const totalProforma: Fixed = { units: proformaUnits, scale: proformaScale };
 
     let unassignedAwsCost = 0n;
     const unassignedByPeriod = new Map(priced.periods.map((period) => [period, 0n]));
@@ -137,8 +148,13 @@ function groupReport(pricing: GroupPeriodPricing, detail: GroupDetail | undefine
 
 function groupFigures(pricing: GroupPeriodPricing, detail: GroupDetail | undefined, priced: PricedPolicy, names: () => ReadonlyMap<string, string>): GroupReport {
     const { group } = pricing;
-    const awsCost: Fixed = { units: pricing.awsCost, scale: priced.dataScale };
-    const margin = subtractFixed(pricing.proformaCost, awsCost);
+    const { dataScale } = priced;
+    const proforma = pricing.proformaCost;
+    // proformaCost − awsCost at the pro forma scale (never coarser than the data's): one rescale, no Fixed for the AWS cost.
+    const margin: Fixed = proforma.scale >= dataScale
+        ? { units: proforma.units - (proforma.scale === dataScale ? pricing.awsCost : pricing.awsCost * pow10(proforma.scale - dataScale)), scale: proforma.scale }
+        : subtractFixed(proforma, { units: pricing.awsCost, scale: dataScale });
+    const awsCostText = unitsToString(pricing.awsCost, dataScale);
     const lines = detail ? detailLines(pricing, detail, priced, names()) : undefined;
     const byService = lines ? lines.byService : NONE;
     const byAccount = lines ? lines.byAccount : NONE;
@@ -149,14 +165,14 @@ function groupFigures(pricing: GroupPeriodPricing, detail: GroupDetail | undefin
     const report: GroupReport = group.description === undefined
         ? {
               name: group.name, period: pricing.period, plan: group.plan, primaryAccountId: group.primaryAccountId, accountIds: pricing.accountIds,
-              awsCost: fixedToString(awsCost), charges: fixedToString(pricing.charges), proformaCost: fixedToString(pricing.proformaCost),
-              margin: fixedToString(margin), marginPercent: marginPercent(margin, pricing.proformaCost),
+              awsCost: awsCostText, charges: fixedToString(pricing.charges), proformaCost: fixedToString(proforma),
+              margin: fixedToString(margin), marginPercent: marginPercent(margin, proforma),
               byService, byAccount, customLineItems, rules, hasUsage: pricing.hasUsage, billingGroupType, status: pricing.status.status,
           }
         : {
               name: group.name, description: group.description, period: pricing.period, plan: group.plan, primaryAccountId: group.primaryAccountId, accountIds: pricing.accountIds,
-              awsCost: fixedToString(awsCost), charges: fixedToString(pricing.charges), proformaCost: fixedToString(pricing.proformaCost),
-              margin: fixedToString(margin), marginPercent: marginPercent(margin, pricing.proformaCost),
+              awsCost: awsCostText, charges: fixedToString(pricing.charges), proformaCost: fixedToString(proforma),
+              margin: fixedToString(margin), marginPercent: marginPercent(margin, proforma),
               byService, byAccount, customLineItems, rules, hasUsage: pricing.hasUsage, billingGroupType, status: pricing.status.status,
           };
     if (pricing.status.reason !== undefined) (report as Mutable<GroupReport>).statusReason = pricing.status.reason;
@@ -275,12 +291,24 @@ function accountLines(pricing: GroupPeriodPricing, detail: GroupDetail, priced: 
     });
 }
 
+let lastFlatAmount: Fixed | undefined;
+let lastFlatText = '';
+
 function lineItemLines(pricing: GroupPeriodPricing): CustomLineItemLine[] {
     const lines: CustomLineItemLine[] = new Array(pricing.lineItems.length);
     let count = 0;
     for (const line of pricing.lineItems) {
         const { item } = line;
-        const amount = fixedToString(line.amount);
+        // Flat amounts are parseFixed's memoised objects, the same in every group naming the same amount: rendered once per run of them.
+        let amount: string;
+        if (line.amount === lastFlatAmount) amount = lastFlatText;
+        else {
+            amount = fixedToString(line.amount);
+            if (line.base === undefined) {
+                lastFlatAmount = line.amount;
+                lastFlatText = amount;
+            }
+        }
         // The common shapes as literals (no spread: this runs per group on every edit); the rare ones built in key order.
         if (item.description === undefined && line.base === undefined && item.charge.kind === 'flat') {
             lines[count++] = { name: item.name, type: item.type, amount, accountId: line.accountId, presentationService: line.presentationService, computation: item.computation };

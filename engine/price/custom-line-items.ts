@@ -66,21 +66,27 @@ export function priceGroupLineItems(group: BillingGroup, period: string, charges
             priced[count++] = { item, amount: item.type === 'CREDIT' ? negateFixed(value) : value, accountId, presentationService };
             continue;
         }
+        // One pass over the bases: how many times the charges count, and Σ the flat items named (active in the period).
         let chargesBases = 0;
-        for (const base of charge.bases) if (base.kind === 'charges') chargesBases++;
-        let base = FIXED_ZERO;
-        if (chargesBases > 0) {
-            const chargesBase = item.filters.length === 0 ? charges : filteredCharges(charges, chargesByService, item.filters);
-            base = chargesBases === 1 ? chargesBase : multiplyFixed(chargesBase, { units: BigInt(chargesBases), scale: 0 });
-        }
+        let flats: Fixed | undefined;
         for (const named of charge.bases) {
-            if (named.kind !== 'lineItem') continue;
+            if (named.kind === 'charges') {
+                chargesBases++;
+                continue;
+            }
             for (const other of lineItems) {
                 if (other.charge.kind === 'flat' && other.name === named.name && inPeriodRange(other.periods, period)) {
-                    base = addFixed(base, parseFixed(other.charge.amount) ?? FIXED_ZERO);
+                    const value = parseFixed(other.charge.amount) ?? FIXED_ZERO;
+                    flats = flats === undefined ? value : addFixed(flats, value);
                     break;
                 }
             }
+        }
+        let base = flats ?? FIXED_ZERO;
+        if (chargesBases > 0) {
+            const chargesBase = item.filters.length === 0 ? charges : filteredCharges(charges, chargesByService, item.filters);
+            const counted = chargesBases === 1 ? chargesBase : multiplyFixed(chargesBase, { units: BigInt(chargesBases), scale: 0 });
+            base = flats === undefined ? counted : addFixed(counted, flats);
         }
         const amount = multiplyFixed(base, fractionOf(charge.percent) ?? FIXED_ZERO);
         priced[count++] = { item, amount: item.type === 'CREDIT' ? negateFixed(amount) : amount, base, accountId, presentationService };

@@ -77,7 +77,6 @@ export class ExactAccumulator {
 }
 
 const SPLIT = 67108864; // 2^26
-const SPLIT_BITS = 26n;
 /** Factors below 2^20 keep every partial product below 2^47, so that 64 of them add up exactly. */
 const FACTOR_LIMIT = 1048576;
 const TERMS_BEFORE_FLUSH = 64;
@@ -119,15 +118,22 @@ export class ExactProductSum {
 
     /** The exact sum; resets. */
     take(): bigint {
-        this.flush();
+        if (this.high !== 0 || this.low !== 0) this.flush();
         const total = this.big;
         this.big = 0n;
         return total;
     }
 
+    /**
+     * Moves the halves into the BigInt: high × 2^26 is an exact double (a power-of-two multiple of an
+     * integer), and so is the sum with low when it is below 2^53 (checked on the rounded sum: rounding
+     * is monotonic and 2^53 is a double), so one BigInt is made where it can be.
+     */
     private flush(): void {
-        if (this.high !== 0) this.big += BigInt(this.high) << SPLIT_BITS;
-        if (this.low !== 0) this.big += BigInt(this.low);
+        const shifted = this.high * SPLIT;
+        const whole = shifted + this.low;
+        const value = whole < LIMIT && whole > -LIMIT ? BigInt(whole) : BigInt(shifted) + BigInt(this.low);
+        this.big = this.big === 0n ? value : this.big + value;
         this.high = 0;
         this.low = 0;
         this.terms = 0;

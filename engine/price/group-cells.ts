@@ -34,19 +34,25 @@ export interface PeriodCells {
     readonly passthrough: readonly boolean[];
 }
 
-/** The headline figures of one group in one period: what every policy edit needs. */
+/**
+ * The headline figures of one group in one period: what every policy edit needs. `totals` returns one
+ * reused object (valid until its next call): thousands of groups are priced per edit, and the caller
+ * keeps only the figures it stores.
+ */
 export interface GroupTotals {
     /** Σ unblended, data scale. */
     readonly awsCost: bigint;
     /** Repriced charges before custom line items. */
     readonly charges: Fixed;
-    /** The kept SavingsPlanNegation part of `charges`. */
-    readonly savingsPlanNegation: Fixed;
+    /** The kept SavingsPlanNegation part of `charges`, units of the pricing scale. */
+    readonly savingsPlanNegationUnits: bigint;
     /** Rows priced from their unblended cost for want of a public price (0 for Passthrough: nothing is repriced). */
     readonly rowsWithoutPublicCost: number;
     /** Average custom-tier rates, when custom tiers priced cells. */
     readonly tierRates: readonly TierRate[] | undefined;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface TierBucket {
     readonly cells: number[];
@@ -75,6 +81,8 @@ export class GroupCellPricer {
     /** Rate slots used by the current group: [0, touchedCount) (a reused array: never shrunk, so pushing allocates nothing). */
     private readonly touchedSlots: RateSlot[] = [];
     private touchedCount = 0;
+    /** What `totals` returns (reused). */
+    private readonly result: Mutable<GroupTotals> = { awsCost: 0n, charges: { units: 0n, scale: 0 }, savingsPlanNegationUnits: 0n, rowsWithoutPublicCost: 0, tierRates: undefined };
 
     private touch(slot: RateSlot): void {
         slot.touched = true;
@@ -182,10 +190,14 @@ export class GroupCellPricer {
         }
         const awsCost = this.aws.take();
         negation.drainTimes(products, scaleUpNumber, scaleUp);
-        const savingsPlanNegation: Fixed = { units: products.take(), scale };
+        const result = this.result;
+        result.awsCost = awsCost;
+        result.savingsPlanNegationUnits = products.take();
+        result.tierRates = tierRates;
         // Passthrough: the billable figures unchanged, every line item at its billed cost.
-        if (passthrough) return { awsCost, charges: { units: awsCost * scaleUp, scale }, savingsPlanNegation, rowsWithoutPublicCost: 0, tierRates };
-        return { awsCost, charges, savingsPlanNegation, rowsWithoutPublicCost: rowsWithoutPublic, tierRates };
+        result.charges = passthrough ? { units: awsCost * scaleUp, scale } : charges;
+        result.rowsWithoutPublicCost = passthrough ? 0 : rowsWithoutPublic;
+        return result;
     }
 
     /** The rows of the group priced from their billed cost for want of a public price (fallback-pricing.ts). */

@@ -47,39 +47,49 @@ export function resolveMembership(
     const groupOfOther = new Map<string, number>();
     const accountsOf: string[][] = new Array(groups.length);
 
-    const claim = (accountId: string, groupIndex: number): void => {
+    /** Takes the account for the group if no earlier group did; true when it is the group's now. */
+    const claim = (accountId: string, groupIndex: number): boolean => {
         const index = accountIndex.get(accountId);
         const existing = index === undefined ? groupOfOther.get(accountId) : groupOfIndex[index]!;
         if (existing === undefined || existing < 0) {
             if (index === undefined) groupOfOther.set(accountId, groupIndex);
             else groupOfIndex[index] = groupIndex;
-            accountsOf[groupIndex]!.push(accountId);
-        } else if (existing !== groupIndex) {
+            return true;
+        }
+        if (existing !== groupIndex) {
             issues.push({
                 severity: 'warning',
                 code: 'account-in-several-groups',
                 message: `Account ${accountId} is a member of both ${groups[existing]!.name} and ${groups[groupIndex]!.name} in ${period}; it is billed in ${groups[existing]!.name} (defined first).`,
             });
         }
+        return false;
     };
 
+    // Each group's list is collected in one scratch array and copied out at its exact size: thousands of
+    // groups per edit, where growing an empty array by push would reserve room for many more.
+    const scratch: string[] = [];
     let pendingTransfer: Set<string> | undefined;
     for (let groupIndex = 0; groupIndex < groups.length; groupIndex++) {
         const group = groups[groupIndex]!;
-        accountsOf[groupIndex] = [];
         if (group.transfer?.from !== undefined && period < group.transfer.from) {
+            accountsOf[groupIndex] = [];
             pendingTransfer ??= new Set();
             for (const membership of group.members) pendingTransfer.add(membership.accountId);
             if (group.primaryAccountId !== '') pendingTransfer.add(group.primaryAccountId);
             continue;
         }
         let primaryListed = false;
+        let count = 0;
         for (const membership of group.members) {
             if (membership.accountId === group.primaryAccountId) primaryListed = true;
-            if ((membership.from === undefined || membership.from <= period) && (membership.until === undefined || period < membership.until)) claim(membership.accountId, groupIndex);
+            if ((membership.from === undefined || membership.from <= period) && (membership.until === undefined || period < membership.until)) {
+                if (claim(membership.accountId, groupIndex)) scratch[count++] = membership.accountId;
+            }
         }
         // A billing-transfer group needs no primary ('').
-        if (!primaryListed && group.primaryAccountId !== '') claim(group.primaryAccountId, groupIndex);
+        if (!primaryListed && group.primaryAccountId !== '' && claim(group.primaryAccountId, groupIndex)) scratch[count++] = group.primaryAccountId;
+        accountsOf[groupIndex] = scratch.slice(0, count);
     }
 
     const autoIndex = groups.findIndex((group) => group.autoAssociate);
@@ -87,8 +97,9 @@ export function resolveMembership(
     for (const accountId of presentAccounts) {
         const index = accountIndex.get(accountId);
         if (index !== undefined ? groupOfIndex[index]! >= 0 : groupOfOther.has(accountId)) continue;
-        if (autoIndex >= 0 && accountId !== payerAccountId && !pendingTransfer?.has(accountId)) claim(accountId, autoIndex);
-        else {
+        if (autoIndex >= 0 && accountId !== payerAccountId && !pendingTransfer?.has(accountId)) {
+            if (claim(accountId, autoIndex)) accountsOf[autoIndex]!.push(accountId);
+        } else {
             unassigned.push(accountId);
             // ABC's auto-associate receives new member accounts; the management account is never one by accident.
             if (autoIndex >= 0 && accountId === payerAccountId) {

@@ -9,7 +9,7 @@ import { GroupCellPricer, type GroupTotals, type PeriodCells } from './group-cel
 import type { GroupDetail } from './group-detail.js';
 import { PlanLookup, type PricingScales } from './plan-lookup.js';
 import { fallbackWarning } from './fallback-pricing.js';
-import { groupStatus, type GroupStatus } from './group-status.js';
+import { ACTIVE, activeByData, groupStatus, type GroupStatus } from './group-status.js';
 import { isPassthrough } from './passthrough.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
 import { dataIssues, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
@@ -177,7 +177,7 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
         const membership = resolveMembership(
             policy.groups,
             period,
-            present.map((account) => account.accountId),
+            accountIdsOf(data),
             issues,
             prepared.accountIndex,
             policy.payer?.id,
@@ -231,7 +231,7 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
                 charges,
                 proformaCost,
                 lineItems: priced,
-                status: groupStatus(group, groupIndex, period, membership, data, hasUsage),
+                status: activeByData(group, period, accountsByGroup, groupStart[groupIndex]!, groupStart[groupIndex + 1]!) ? ACTIVE : groupStatus(group, groupIndex, period, membership, data, hasUsage),
             };
             groupContexts[index] = context;
         }
@@ -323,7 +323,7 @@ class CurrentGroupCharges implements ChargesByService {
     ) {}
 
     savingsPlanNegation(): Fixed {
-        return this.totals!.savingsPlanNegation;
+        return { units: this.totals!.savingsPlanNegationUnits, scale: this.scale };
     }
 
     byService(): Iterable<{ service: string; charges: Fixed; savingsPlanNegation: Fixed }> {
@@ -349,6 +349,17 @@ function sumFixed(charges: Fixed, lines: readonly PricedLineItem[]): Fixed {
     let units = rescale(charges, scale);
     for (const line of lines) units += line.amount.scale === scale ? line.amount.units : rescale(line.amount, scale);
     return { units, scale };
+}
+
+const noAccounts: readonly string[] = [];
+const accountIdsByPeriod = new WeakMap<object, readonly string[]>();
+
+/** The ids of a prepared period's accounts (made once per prepared period, not on every edit). */
+function accountIdsOf(data: { readonly accounts: readonly PreparedAccount[] } | undefined): readonly string[] {
+    if (!data) return noAccounts;
+    let ids = accountIdsByPeriod.get(data);
+    if (!ids) accountIdsByPeriod.set(data, (ids = data.accounts.map((account) => account.accountId)));
+    return ids;
 }
 
 function selectPeriods(prepared: PreparedCube, options: PriceOptions, issues: ReportIssue[]): string[] {

@@ -115,8 +115,11 @@ export function unitsToString(units: bigint, scale: number): string {
         for (let i = cut; i < first; i++) out[n++] = 48;
         for (let i = floor; i < end; i++) out[n++] = digits.charCodeAt(i);
     }
-    return out.toString('latin1', 0, n);
+    return latin1Slice !== undefined ? latin1Slice.call(out, 0, n) : out.toString('latin1', 0, n);
 }
+
+/** Buffer's own latin1 reader (what `toString('latin1', …)` ends in), called directly where Node has it: tens of thousands of figures per edit. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (start: number, end: number) => string }).latin1Slice;
 
 export function fixedToString(value: Fixed): string {
     return unitsToString(value.units, value.scale);
