@@ -53,10 +53,12 @@ export function checkLineItems(group: BillingGroup, issues: ReportIssue[]): void
 export function priceGroupLineItems(group: BillingGroup, period: string, charges: Fixed, chargesByService: ChargesByService): PricedLineItem[] {
     const lineItems = group.lineItems;
     let active = 0;
-    for (const item of lineItems) if (inPeriodRange(item.periods, period)) active++;
+    for (let i = 0; i < lineItems.length; i++) if (inPeriodRange(lineItems[i]!.periods, period)) active++;
     const priced: PricedLineItem[] = new Array(active);
     let count = 0;
-    for (const item of lineItems) {
+    // Indexed loops (no iterator): this runs for thousands of groups on every edit.
+    for (let i = 0; i < lineItems.length; i++) {
+        const item = lineItems[i]!;
         if (!inPeriodRange(item.periods, period)) continue;
         const accountId = item.accountId ?? group.primaryAccountId;
         const presentationService = item.presentationService ?? DEFAULT_PRESENTATION_SERVICE;
@@ -69,12 +71,15 @@ export function priceGroupLineItems(group: BillingGroup, period: string, charges
         // One pass over the bases: how many times the charges count, and Σ the flat items named (active in the period).
         let chargesBases = 0;
         let flats: Fixed | undefined;
-        for (const named of charge.bases) {
+        const bases = charge.bases;
+        for (let b = 0; b < bases.length; b++) {
+            const named = bases[b]!;
             if (named.kind === 'charges') {
                 chargesBases++;
                 continue;
             }
-            for (const other of lineItems) {
+            for (let o = 0; o < lineItems.length; o++) {
+                const other = lineItems[o]!;
                 if (other.charge.kind === 'flat' && other.name === named.name && inPeriodRange(other.periods, period)) {
                     const value = parseFixed(other.charge.amount) ?? FIXED_ZERO;
                     flats = flats === undefined ? value : addFixed(flats, value);

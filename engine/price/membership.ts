@@ -81,7 +81,9 @@ export function resolveMembership(
         }
         let primaryListed = false;
         let count = 0;
-        for (const membership of group.members) {
+        const members = group.members;
+        for (let m = 0; m < members.length; m++) {
+            const membership = members[m]!;
             if (membership.accountId === group.primaryAccountId) primaryListed = true;
             if ((membership.from === undefined || membership.from <= period) && (membership.until === undefined || period < membership.until)) {
                 if (claim(membership.accountId, groupIndex)) scratch[count++] = membership.accountId;

@@ -3,6 +3,7 @@ import { ExactAccumulator, safeNumber } from './exact-accumulator.js';
 import type { PreparedCube } from './prepare-cube.js';
 import type { PlanRules, RateRule, TieringRule } from './rule-index.js';
 import { toUnits } from './scaled.js';
+import type { Decimal } from '../money/decimal.js';
 
 /** A rate rule with its factor as an integer at the pricing's factor scale. */
 export interface RateSlot {
@@ -123,7 +124,7 @@ export class PlanLookup {
     private slotOf(rule: RateRule): RateSlot {
         let slot = this.slots.get(rule);
         if (!slot) {
-            const factorUnits = toUnits(rule.factor, this.factorPlaces);
+            const factorUnits = factorUnitsOf(rule.factor, this.factorPlaces);
             const factorNumber = safeNumber(factorUnits);
             this.slots.set(rule, (slot = { rule, factorUnits, factorNumber: factorNumber === factorNumber ? factorNumber : Infinity, accumulator: new ExactAccumulator(), touched: false }));
         }
@@ -131,6 +132,16 @@ export class PlanLookup {
     }
 }
 
+/** A factor's units at a number of places, by factor (ruleFactor's memoised Decimals: the same objects on every edit). */
+const unitsByFactor = new WeakMap<Decimal, { readonly places: number; readonly units: bigint }>();
+
+function factorUnitsOf(factor: Decimal, places: number): bigint {
+    const known = unitsByFactor.get(factor);
+    if (known !== undefined && known.places === places) return known.units;
+    const units = toUnits(factor, places);
+    unitsByFactor.set(factor, { places, units });
+    return units;
+}
 
 /** Scales of one pricing run. */
 export interface PricingScales {

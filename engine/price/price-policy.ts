@@ -345,9 +345,12 @@ class CurrentGroupCharges implements ChargesByService {
 /** charges + Σ line item amounts, rescaled once to the finest scale (one BigInt sum, not one Fixed per addition). */
 function sumFixed(charges: Fixed, lines: readonly PricedLineItem[]): Fixed {
     let scale = charges.scale;
-    for (const line of lines) if (line.amount.scale > scale) scale = line.amount.scale;
+    for (let i = 0; i < lines.length; i++) if (lines[i]!.amount.scale > scale) scale = lines[i]!.amount.scale;
     let units = rescale(charges, scale);
-    for (const line of lines) units += line.amount.scale === scale ? line.amount.units : rescale(line.amount, scale);
+    for (let i = 0; i < lines.length; i++) {
+        const amount = lines[i]!.amount;
+        units += amount.scale === scale ? amount.units : rescale(amount, scale);
+    }
     return { units, scale };
 }
 
