@@ -3,6 +3,7 @@ import { usageNormalizationFactor } from '../commitments/normalization-factors.j
 import type { EligibleUsage, Reservation, SavingsPlan, SavingsPlanOffering } from '../commitments/terms.js';
 import { Decimal, ZERO } from '../money/decimal.js';
 import type { ScanState } from './csv-scanner.js';
+import type { ScaledSum } from './cube-row-sink.js';
 import { fieldText } from './csv-scanner.js';
 import { Field, type ColumnMapping } from './formats.js';
 import { decimalOfText } from './scaled-decimal.js';
@@ -60,6 +61,39 @@ export interface RawPeriodStats {
     commitmentLines: number;
 }
 
+/**
+ * The fields the ledger reads from a row besides those of the cube's key (`CELL_FIELDS`) and its measures: the native
+ * Parquet reader groups the ledger's rows by these too (native-parquet.ts). **A field the ledger starts reading must
+ * be added here** (or to `LEDGER_MEASURES`). `TimeInterval` is read where the row has it (the readers of one file do not
+ * render it: identities only).
+ */
+export const LEDGER_FIELDS: readonly Field[] = [
+    Field.UsageStart, Field.UsageEnd, Field.Region, Field.AvailabilityZone, Field.Tenancy, Field.NormalizationFactor,
+    Field.ReservationCount, Field.ReservationZone, Field.SavingsPlanRate, Field.SavingsPlanOffering, Field.SavingsPlanRegion,
+    Field.SavingsPlanFamily, Field.DeploymentOption,
+];
+
+/** The amounts the ledger sums: usage, public cost, and a fee line's commitment (the first non-empty of these three). */
+export const LEDGER_COMMITMENT_FIELDS: readonly Field[] = [Field.SavingsPlanCommitment, Field.SavingsPlanRecurring, Field.UnblendedCost];
+
+/**
+ * Rows of one ledger key aggregated elsewhere (native-parquet.ts): alike in every field the ledger reads as text (they
+ * are in the row passed with it), with their amounts summed exactly. `commitment`: Σ of the first non-empty field of
+ * `LEDGER_COMMITMENT_FIELDS`, the same one in every row.
+ */
+export interface LedgerAggregate {
+    readonly rows: number;
+    readonly unblendedZero: boolean;
+    /** Exact sums as units × 10^-scale (undefined: empty in every row). */
+    readonly usage?: ScaledSum;
+    readonly publicCost?: ScaledSum;
+    readonly commitment?: ScaledSum;
+}
+
+function decimalOfSum(sum: ScaledSum | undefined): Decimal {
+    return sum === undefined ? ZERO : new Decimal(`${sum.units}e-${sum.scale}`);
+}
+
 /** One task's share of the ledger (structured-cloneable). */
 export interface RawLedger {
     readonly usage: Map<string, RawUsage>;
@@ -70,11 +104,18 @@ export interface RawLedger {
 }
 
 export class CommitmentLedgerSink {
-    private readonly usage = new Map<string, { raw: RawUsage; amount: Decimal; cost: Decimal }>();
+    private readonly usage = new Map<string, { raw: RawUsage; amount: Decimal; cost: Decimal; factor: string }>();
     private readonly commitments = new Map<string, { raw: RawCommitment; amount: Decimal }>();
     private readonly rates = new Map<string, string>();
     private readonly periods = new Map<string, RawPeriodStats>();
     private readonly has: Uint8Array;
+    /**
+     * Set by a reader that feeds aggregates (`addAggregate`): a value the ledger keeps from the first row of a key (a
+     * Savings Plan rate, a usage key's normalization factor, a commitment's descriptive fields) that differs between
+     * two rows or aggregates of that key is recorded (`aggregateConflict`), since aggregates do not keep the file order.
+     */
+    checkFirstSeen = false;
+    private readonly conflicts: { period: string; what: string; always: boolean }[] = [];
 
     constructor(mapping: ColumnMapping) {
         this.has = new Uint8Array(mapping.fieldColumn.length);
@@ -83,6 +124,31 @@ export class CommitmentLedgerSink {
 
     /** A row of the cube (after the period filter); `unblendedZero`: billed at zero (free tier when Usage with a public cost). */
     row(buf: Buffer, st: ScanState, unblendedZero: boolean): void {
+        this.take(buf, st, unblendedZero, undefined);
+    }
+
+    /**
+     * `row` for `agg.rows` rows at once, alike in every field the ledger reads as text (rendered in `buf`/`st` as one
+     * row) with their amounts summed: the same derivations (eligibility, intervals, keys, factors) on the aggregate.
+     * The result equals reading the rows one by one in any order, except where `aggregateConflict` says otherwise,
+     * and except `eligibleRows` of a period coarser than hourly: every eligible row is counted here, while `row` stops
+     * counting a period's Usage rows once it knows the period is coarse (only whether it is > 0 is used).
+     */
+    addAggregate(buf: Buffer, st: ScanState, agg: LedgerAggregate): void {
+        this.take(buf, st, agg.unblendedZero, agg);
+    }
+
+    /**
+     * After the last row or aggregate (with `checkFirstSeen`): why the result may depend on the order of the rows — two
+     * rows or aggregates of one key with different first-seen values in a period where they are used — or undefined.
+     */
+    aggregateConflict(): string | undefined {
+        for (const c of this.conflicts) if (c.always || (this.periods.get(c.period)?.coarseRows ?? 0) === 0) return `${c.what} differs between rows of ${c.period}`;
+        return undefined;
+    }
+
+    private take(buf: Buffer, st: ScanState, unblendedZero: boolean, agg: LedgerAggregate | undefined): void {
+        const n = agg?.rows ?? 1;
         const s = st.start[Field.LineItemType]!;
         const len = st.end[Field.LineItemType]! - s;
         // Byte tests first: Usage(5) RIFee(5) DiscountedUsage(15) SavingsPlanNegation(19) SavingsPlanCoveredUsage(23) SavingsPlanRecurringFee(23).
@@ -90,9 +156,9 @@ export class CommitmentLedgerSink {
         const first = buf[s];
         if (len === 5 && first === 85 /* U */) {
             // Most rows: a period already known to be daily or monthly needs nothing more from them.
-            if (this.inCoarsePeriod(buf, st)) return;
+            if (agg === undefined && this.inCoarsePeriod(buf, st)) return;
             if (unblendedZero || !this.eligible(buf, st)) return; // free tier: AWS applies it before any commitment
-            if (this.text(Field.LineItemType, buf, st) === 'Usage') this.addUsage(buf, st, false);
+            if (this.text(Field.LineItemType, buf, st) === 'Usage') this.addUsage(buf, st, false, agg);
             return;
         }
         if (st.escaped[Field.LineItemType]) return;
@@ -100,20 +166,20 @@ export class CommitmentLedgerSink {
         switch (type) {
             case 'DiscountedUsage':
             case 'SavingsPlanCoveredUsage':
-                this.stats(buf, st).commitmentLines++;
+                this.stats(buf, st).commitmentLines += n;
                 if (!this.eligible(buf, st)) return;
-                this.addUsage(buf, st, type === 'SavingsPlanCoveredUsage');
+                this.addUsage(buf, st, type === 'SavingsPlanCoveredUsage', agg);
                 return;
             case 'SavingsPlanNegation':
-                this.stats(buf, st).commitmentLines++;
+                this.stats(buf, st).commitmentLines += n;
                 return;
             case 'RIFee':
-                this.stats(buf, st).commitmentLines++;
-                this.addCommitment(buf, st, 'reservation');
+                this.stats(buf, st).commitmentLines += n;
+                this.addCommitment(buf, st, 'reservation', agg);
                 return;
             case 'SavingsPlanRecurringFee':
-                this.stats(buf, st).commitmentLines++;
-                this.addCommitment(buf, st, 'savingsPlan');
+                this.stats(buf, st).commitmentLines += n;
+                this.addCommitment(buf, st, 'savingsPlan', agg);
                 return;
         }
     }
@@ -161,13 +227,14 @@ export class CommitmentLedgerSink {
         return false;
     }
 
-    private addUsage(buf: Buffer, st: ScanState, covered: boolean): void {
+    private addUsage(buf: Buffer, st: ScanState, covered: boolean, agg: LedgerAggregate | undefined): void {
         const stats = this.stats(buf, st);
-        stats.eligibleRows++;
+        const n = agg?.rows ?? 1;
+        stats.eligibleRows += n;
         const interval = this.interval(buf, st);
         const period = this.period(buf, st);
         if (interval === undefined || interval[1] - interval[0] > MS_PER_HOUR) {
-            stats.coarseRows++;
+            stats.coarseRows += n;
             this.coarse = Buffer.from(period, 'latin1');
             // The period's hours are no use any more: drop what was collected for it.
             for (const [key, u] of this.usage) if (u.raw.period === period) this.usage.delete(key);
@@ -183,60 +250,82 @@ export class CommitmentLedgerSink {
         const availabilityZone = this.str(Field.AvailabilityZone, buf, st);
         const instanceType = this.str(Field.InstanceType, buf, st);
         const tenancy = this.str(Field.Tenancy, buf, st);
-        const amount = this.decimal(Field.UsageAmount, buf, st);
-        const cost = this.decimal(Field.PublicCost, buf, st);
+        const amount = agg ? decimalOfSum(agg.usage) : this.decimal(Field.UsageAmount, buf, st);
+        const cost = agg ? decimalOfSum(agg.publicCost) : this.decimal(Field.PublicCost, buf, st);
         if (covered) {
             const arn = this.str(Field.SavingsPlanArn, buf, st);
             const rate = this.str(Field.SavingsPlanRate, buf, st);
             const rateKey = `${period}\u0000${usageType}\u0000${operation}\u0000${region}\u0000${arn}`;
-            if (arn !== '' && rate !== '' && !this.rates.has(rateKey)) this.rates.set(rateKey, decimalOfText(rate).toFixed());
+            if (arn !== '' && rate !== '') {
+                const seen = this.rates.get(rateKey);
+                if (seen === undefined) this.rates.set(rateKey, decimalOfText(rate).toFixed());
+                else if (this.checkFirstSeen && seen !== decimalOfText(rate).toFixed()) this.conflict(period, 'the Savings Plan rate of a usage type and plan', false);
+            }
         }
         const key = [period, hour, accountId, service, usageType, operation, region, availabilityZone, instanceType, tenancy].join('\u0000');
         const found = this.usage.get(key);
-        if (found) { found.amount = found.amount.plus(amount); found.cost = found.cost.plus(cost); return; }
+        if (found) {
+            found.amount = found.amount.plus(amount); found.cost = found.cost.plus(cost);
+            if (!this.checkFirstSeen) return;
+            const factor = this.str(Field.NormalizationFactor, buf, st);
+            if (factor !== found.factor && usageNormalizationFactor(instanceType, factor === '' ? undefined : decimalOfText(factor)).toFixed() !== found.raw.normalizationFactor) {
+                this.conflict(period, 'the normalization factor of a usage key', false);
+            }
+            return;
+        }
         const factor = this.str(Field.NormalizationFactor, buf, st);
         this.usage.set(key, {
             raw: {
                 period, hour, accountId, service, usageType, operation, region, availabilityZone, instanceType, tenancy, usageAmount: '', publicOnDemandCost: '',
                 normalizationFactor: usageNormalizationFactor(instanceType, factor === '' ? undefined : decimalOfText(factor)).toFixed(),
             },
-            amount, cost,
+            amount, cost, factor,
         });
     }
 
-    private addCommitment(buf: Buffer, st: ScanState, kind: 'reservation' | 'savingsPlan'): void {
+    private conflict(period: string, what: string, always: boolean): void {
+        if (this.conflicts.length < 100) this.conflicts.push({ period, what, always });
+    }
+
+    private addCommitment(buf: Buffer, st: ScanState, kind: 'reservation' | 'savingsPlan', agg: LedgerAggregate | undefined): void {
         const arn = this.str(kind === 'reservation' ? Field.ReservationArn : Field.SavingsPlanArn, buf, st);
         const owner = /^arn:[^:]*:[^:]*:[^:]*:(\d+):/.exec(arn)?.[1];
         if (owner === undefined) return;
         const period = this.period(buf, st);
         const interval = this.interval(buf, st);
-        const hours = interval ? (interval[1] - interval[0]) / MS_PER_HOUR : 0;
-        const amount = kind === 'reservation' ? this.decimal(Field.UsageAmount, buf, st)
-            : this.firstDecimal(buf, st, Field.SavingsPlanCommitment, Field.SavingsPlanRecurring, Field.UnblendedCost);
+        const lineHours = interval ? (interval[1] - interval[0]) / MS_PER_HOUR : 0;
+        // Σ hours is a float sum in row order: the same in any order (and n × h) only for whole hours (< 2^53).
+        if (this.checkFirstSeen && !Number.isInteger(lineHours)) this.conflict(period, 'a fee line of a commitment spanning part of an hour', true);
+        const hours = lineHours * (agg?.rows ?? 1);
+        const amount = agg ? decimalOfSum(kind === 'reservation' ? agg.usage : agg.commitment) : kind === 'reservation' ? this.decimal(Field.UsageAmount, buf, st)
+            : this.firstDecimal(buf, st, ...LEDGER_COMMITMENT_FIELDS);
         const key = `${period}\u0000${arn}`;
         const found = this.commitments.get(key);
+        const raw = found && !this.checkFirstSeen ? undefined : this.commitmentOf(buf, st, kind, period, arn, owner, hours, interval);
         if (found) {
             found.amount = found.amount.plus(amount);
             found.raw.hours += hours;
             if (interval) found.raw.intervals.push(interval);
+            if (raw !== undefined && !sameDescription(found.raw, raw)) this.conflict(period, 'the description of a commitment', true);
             return;
         }
+        this.commitments.set(key, { raw: raw!, amount });
+    }
+
+    private commitmentOf(buf: Buffer, st: ScanState, kind: 'reservation' | 'savingsPlan', period: string, arn: string, owner: string, hours: number, interval: [number, number] | undefined): RawCommitment {
         const instanceType = this.str(Field.InstanceType, buf, st);
         const factor = this.str(Field.NormalizationFactor, buf, st);
-        this.commitments.set(key, {
-            raw: {
-                period, kind, arn, ownerAccountId: owner, service: this.text(Field.Service, buf, st), usageType: this.text(Field.UsageType, buf, st),
-                operation: this.text(Field.Operation, buf, st), region: this.str(Field.Region, buf, st),
-                availabilityZone: this.str(Field.ReservationZone, buf, st) || this.str(Field.AvailabilityZone, buf, st),
-                instanceType, tenancy: this.str(Field.Tenancy, buf, st),
-                normalizationFactor: usageNormalizationFactor(instanceType, factor === '' ? undefined : decimalOfText(factor)).toFixed(),
-                offering: this.str(Field.SavingsPlanOffering, buf, st), planRegion: this.str(Field.SavingsPlanRegion, buf, st),
-                planFamily: this.str(Field.SavingsPlanFamily, buf, st), amount: '', numberOfReservations: this.str(Field.ReservationCount, buf, st),
-                deploymentOption: kind === 'reservation' ? this.deploymentOption(buf, st) : '',
-                hours, intervals: interval ? [interval] : [],
-            },
-            amount,
-        });
+        return {
+            period, kind, arn, ownerAccountId: owner, service: this.text(Field.Service, buf, st), usageType: this.text(Field.UsageType, buf, st),
+            operation: this.text(Field.Operation, buf, st), region: this.str(Field.Region, buf, st),
+            availabilityZone: this.str(Field.ReservationZone, buf, st) || this.str(Field.AvailabilityZone, buf, st),
+            instanceType, tenancy: this.str(Field.Tenancy, buf, st),
+            normalizationFactor: usageNormalizationFactor(instanceType, factor === '' ? undefined : decimalOfText(factor)).toFixed(),
+            offering: this.str(Field.SavingsPlanOffering, buf, st), planRegion: this.str(Field.SavingsPlanRegion, buf, st),
+            planFamily: this.str(Field.SavingsPlanFamily, buf, st), amount: '', numberOfReservations: this.str(Field.ReservationCount, buf, st),
+            deploymentOption: kind === 'reservation' ? this.deploymentOption(buf, st) : '',
+            hours, intervals: interval ? [interval] : [],
+        };
     }
 
     private stats(buf: Buffer, st: ScanState): RawPeriodStats {
@@ -297,11 +386,28 @@ export class CommitmentLedgerSink {
     }
 }
 
+/** Whether two fee lines of one commitment describe it alike (everything but the amounts, hours and intervals). */
+function sameDescription(a: RawCommitment, b: RawCommitment): boolean {
+    return a.kind === b.kind && a.ownerAccountId === b.ownerAccountId && a.service === b.service && a.usageType === b.usageType && a.operation === b.operation
+        && a.region === b.region && a.availabilityZone === b.availabilityZone && a.instanceType === b.instanceType && a.tenancy === b.tenancy
+        && a.normalizationFactor === b.normalizationFactor && a.offering === b.offering && a.planRegion === b.planRegion && a.planFamily === b.planFamily
+        && a.numberOfReservations === b.numberOfReservations && a.deploymentOption === b.deploymentOption;
+}
+
 /** An ISO instant; without a zone (Athena/Parquet text) it is UTC, as CUR times are. */
 function instant(text: string): number {
-    const t = text.trim().replace(' ', 'T');
-    return Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/.test(t) ? t : `${t}Z`);
+    let value = instants.get(text);
+    if (value === undefined) {
+        const t = text.trim().replace(' ', 'T');
+        value = Date.parse(/(?:Z|[+-]\d\d:?\d\d)$/.test(t) ? t : `${t}Z`);
+        if (instants.size >= 10_000) instants.clear();
+        instants.set(text, value);
+    }
+    return value;
 }
+
+/** The instants of the texts last seen (a CUR's usage start and end dates repeat: one per hour or day). */
+const instants = new Map<string, number>();
 
 /** Merges the tasks' ledgers (in input order, so the first rate seen for a SKU and plan wins) into the cube's ledger. */
 export function mergeLedgers(raws: readonly RawLedger[]): CommitmentLedger | undefined {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { CellTable } from './cell-table.js';
-import { CommitmentLedgerSink } from './commitment-ledger-sink.js';
+import { CommitmentLedgerSink, LEDGER_COMMITMENT_FIELDS, LEDGER_FIELDS, type LedgerAggregate } from './commitment-ledger-sink.js';
 import { ScanState } from './csv-scanner.js';
 import { CELL_FIELDS, CubeRowSink, periodNumberOfText, type RowAggregate, type ScaledSum } from './cube-row-sink.js';
 import { Field, FIELD_COUNT, isProformaExportHeader, mapColumns } from './formats.js';
@@ -37,6 +37,8 @@ let connecting: Promise<Connection | undefined> | undefined;
 
 /** Why the last native attempt fell back to the JS reader (bench and tests), or undefined when it did not. */
 export let lastNativeFallback: string | undefined;
+/** Why the last native attempt read the commitment ledger's rows one by one (tests), or undefined when it aggregated them. */
+export let lastLedgerOneByOne: string | undefined;
 
 /** Lets `ingest` try the native reader for Parquet files (the CLI turns it on; the extension never does). */
 export function enableNativeParquet(on = true): void {
@@ -74,6 +76,8 @@ export async function nativeParquetAvailable(): Promise<boolean> {
 }
 
 class Unsupported extends Error {}
+/** The ledger's aggregates may depend on the rows' order (`aggregateConflict`): read its rows one by one instead. */
+class LedgerOrder extends Unsupported {}
 
 const TYPE = /^(VARCHAR|DOUBLE|BIGINT|INTEGER|TIMESTAMP|TIMESTAMP WITH TIME ZONE|DECIMAL\((\d+),(\d+)\))$/;
 const MEASURE_FIELDS = [Field.UnblendedCost, Field.PublicCost, Field.UsageAmount, Field.UsageAmountFallback, Field.ListUnitPrice] as const;
@@ -107,18 +111,20 @@ export const MAX_SHARE_ONE_BY_ONE_CUR2 = 0.35;
 
 export async function nativeParquetTask(file: string, periods: readonly string[] | undefined, signal?: AbortSignal): Promise<TaskResult | undefined> {
     lastNativeFallback = undefined;
+    lastLedgerOneByOne = undefined;
     try {
-        const forced = process.env.BILLING_PARQUET_READER === 'native';
         const footer = await parquetHeader(file, PRODUCT_MAP_KEYS);
-        // CUR files: their hourly commitment-eligible lines (a fifth to two fifths of the bench rows) go one by one to
-        // the ledger. Where the product columns are a CUR 2.0 MAP (which the JS reader decodes slowly) the native reader
-        // is faster all the same; a flat CUR 1.0 Athena file is faster with the JS reader (bench section 6).
-        if (!forced && mapColumns(footer.header, file).format !== 'focus' && footer.virtual.size === 0) {
-            throw new Unsupported('a CUR file with flat product columns (its commitment ledger reads rows one by one): the JS reader is faster');
-        }
         const con = await connection();
         if (con === undefined) throw new Unsupported('@duckdb/node-api is not installed');
-        return await read(con, file, footer, periods, signal);
+        try {
+            return await read(con, file, footer, periods, signal, true);
+        } catch (error) {
+            if (!(error instanceof LedgerOrder)) throw error;
+            lastLedgerOneByOne = error.message;
+            // First-seen values differ between aggregates of one key: the ledger's rows one by one, in file order.
+            if (process.env.BILLING_PARQUET_TRACE) process.stderr.write(`native Parquet: ledger rows one by one (${error.message})\n`);
+            return await read(con, file, footer, periods, signal, false);
+        }
     } catch (error) {
         lastNativeFallback = error instanceof Error ? error.message : String(error);
         if (process.env.BILLING_PARQUET_TRACE) process.stderr.write(`native Parquet: ${file} read by the JS reader (${lastNativeFallback})\n`);
@@ -126,7 +132,7 @@ export async function nativeParquetTask(file: string, periods: readonly string[]
     }
 }
 
-async function read(con: Connection, file: string, footer: Awaited<ReturnType<typeof parquetHeader>>, periods: readonly string[] | undefined, signal?: AbortSignal): Promise<TaskResult> {
+async function read(con: Connection, file: string, footer: Awaited<ReturnType<typeof parquetHeader>>, periods: readonly string[] | undefined, signal: AbortSignal | undefined, ledgerAggregates: boolean): Promise<TaskResult> {
     const { header, virtual } = footer;
     const source = `read_parquet('${file.replace(/'/g, "''")}', file_row_number = true, binary_as_string = false)`;
     const described = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
@@ -181,37 +187,61 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     };
 
     // Per measure: can DuckDB sum it exactly as the JS reader adds it (else its rows are read one by one), and its units.
-    const exact: string[] = [];
     const units = new Map<number, { expr: string; scale: number }>();
-    for (const field of MEASURE_FIELDS) {
-        const column = byField.get(field);
-        if (column === undefined) continue;
-        const e = column.expr;
-        if (column.type === 'DOUBLE') {
-            // A double whose shortest round-trip form has ≤ 9 decimals and |v| < 2^20 is round(v × 1e9) units of 1e-9
-            // (parquet-reader.ts `shortScale`: that interval holds one multiple of 1e-9); every other double is read by JS.
-            exact.push(`(${e} IS NULL OR (isfinite(${e}) AND abs(${e}) < 1048576.0::DOUBLE AND round(${e} * 1000000000.0::DOUBLE) / 1000000000.0::DOUBLE = ${e}))`);
-            units.set(field, { expr: `CAST(round(${e} * 1000000000.0::DOUBLE) AS HUGEINT)`, scale: 9 });
-        } else if (column.scale !== undefined) units.set(field, { expr: e, scale: column.scale });
-        else if (column.type === 'BIGINT' || column.type === 'INTEGER') units.set(field, { expr: `CAST(${e} AS HUGEINT)`, scale: 0 });
-        else throw new Unsupported(`measure column ${column.name} is ${column.type}`);
+    const exactOf = (fields: readonly number[]): string[] => {
+        const exact: string[] = [];
+        for (const field of fields) {
+            const column = byField.get(field);
+            if (column === undefined || units.has(field)) continue;
+            const e = column.expr;
+            if (column.type === 'DOUBLE') {
+                // A double whose shortest round-trip form has ≤ 9 decimals and |v| < 2^20 is round(v × 1e9) units of 1e-9
+                // (parquet-reader.ts `shortScale`: that interval holds one multiple of 1e-9); every other double is read by JS.
+                exact.push(`(${e} IS NULL OR (isfinite(${e}) AND abs(${e}) < 1048576.0::DOUBLE AND round(${e} * 1000000000.0::DOUBLE) / 1000000000.0::DOUBLE = ${e}))`);
+                units.set(field, { expr: `CAST(round(${e} * 1000000000.0::DOUBLE) AS HUGEINT)`, scale: 9 });
+            } else if (column.scale !== undefined) units.set(field, { expr: e, scale: column.scale });
+            else if (column.type === 'BIGINT' || column.type === 'INTEGER') units.set(field, { expr: `CAST(${e} AS HUGEINT)`, scale: 0 });
+            else throw new Unsupported(`measure column ${column.name} is ${column.type}`);
+        }
+        return exact;
+    };
+    const exact = exactOf(MEASURE_FIELDS);
+    // The ledger's own amounts (a fee line's commitment): summed where they can be; a row with a value in a column of
+    // another type (text, a timestamp) goes one by one, where the ledger reads it as the JS reader renders it.
+    const ledgerExact: string[] = [];
+    const nonEmpty = (column: Column): string => (column.type === 'VARCHAR' ? `coalesce(${column.expr}, '') <> ''` : `${column.expr} IS NOT NULL`);
+    if (ledger && ledgerAggregates) {
+        for (const field of LEDGER_COMMITMENT_FIELDS) {
+            const column = byField.get(field);
+            if (column === undefined) continue;
+            if (column.type === 'DOUBLE' || column.scale !== undefined || column.type === 'BIGINT' || column.type === 'INTEGER') ledgerExact.push(...exactOf([field]));
+            else ledgerExact.push(`NOT (${nonEmpty(column)})`);
+        }
     }
     const perRow: string[] = [];
     if (exact.length > 0) perRow.push(`NOT (${exact.join(' AND ')})`);
+    // The rows the commitment ledger may want (a superset: the ledger decides on each aggregate or row).
+    // Computed once per row in a subquery (`__lw`), read by the conditions and the ledger's group columns.
+    let wantedExpr = 'false';
+    const wanted = '__lw';
     if (ledger) {
         const type = text(Field.LineItemType);
         const service = text(Field.Service);
         const usageType = text(Field.UsageType);
-        perRow.push(`${type} IN (${LEDGER_TYPES})`);
-        perRow.push(`(${type} = 'Usage' AND CASE WHEN ${text(Field.InstanceType)} <> '' THEN ${service} IN (${INSTANCE_SERVICES}) ` +
-            `WHEN ${service} = 'AWSLambda' THEN contains(${usageType}, 'GB-Second') WHEN ${service} = 'AmazonECS' THEN contains(${usageType}, 'Fargate') ELSE false END)`);
+        wantedExpr = `coalesce(${type} IN (${LEDGER_TYPES}) OR (${type} = 'Usage' AND CASE WHEN ${text(Field.InstanceType)} <> '' THEN ${service} IN (${INSTANCE_SERVICES}) ` +
+            `WHEN ${service} = 'AWSLambda' THEN contains(${usageType}, 'GB-Second') WHEN ${service} = 'AmazonECS' THEN contains(${usageType}, 'Fargate') ELSE false END), true)`;
+        if (!ledgerAggregates) perRow.push(wanted);
+        // Only a Savings Plan's fee line reads them (its commitment).
+        else if (ledgerExact.length > 0) perRow.push(`(${wanted} AND ${type} = 'SavingsPlanRecurringFee' AND NOT (${ledgerExact.join(' AND ')}))`);
     }
+    if (ledger) ledger.checkFirstSeen = ledgerAggregates;
     const listPrice = byField.get(Field.ListUnitPrice);
     const fallback = byField.get(Field.UsageAmountFallback);
     if (mapping.format === 'focus' && listPrice && fallback) {
         const pub = byField.get(Field.PublicCost);
         perRow.push(`(${pub ? `${pub.expr} IS NULL AND ` : ''}${listPrice.expr} IS NOT NULL AND ${fallback.expr} IS NOT NULL)`);
     }
+    const rows = `(SELECT *, ${wantedExpr} AS __lw FROM ${source})`;
     const perRowExpr = perRow.length > 0 ? `coalesce(${perRow.join(' OR ')}, true)` : 'false';
 
     // The aggregates: by the cell's fields and addRow's branch conditions, in the order of their first rows.
@@ -220,39 +250,78 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     const pub = byField.get(Field.PublicCost);
     const usage = byField.get(Field.UsageAmount);
     const sumOf = (field: number): string => (units.has(field) ? `sum(${units.get(field)!.expr})` : 'NULL');
-    const aggSql = `SELECT ${[...keyColumns.map(c => c.expr),
-        `${unblended ? `coalesce(${unblended.expr} = 0, true)` : 'true'} AS uz`, `${pub ? `sign(${pub.expr})` : 'NULL'} AS ps`, `${usage ? `${usage.expr} IS NULL` : 'true'} AS ue`,
-        'count(*)::BIGINT AS n', 'min(file_row_number) AS first',
-        sumOf(Field.UnblendedCost), sumOf(Field.PublicCost), sumOf(Field.UsageAmount), sumOf(Field.UsageAmountFallback), `${perRowExpr} AS per_row`].join(', ')} ` +
+    // The ledger's rows are grouped also by every other field it reads (NULL in the other rows), and by which field holds
+    // a fee line's commitment (`LEDGER_COMMITMENT_FIELDS`: the first non-empty one).
+    const ledgerColumns = ledgerAggregates ? columns.filter(c => LEDGER_FIELDS.includes(c.field as Field) && !keyColumns.includes(c)) : [];
+    const commitmentFields = LEDGER_COMMITMENT_FIELDS.filter(f => byField.has(f));
+    const choice = commitmentFields.length > 0 ? `CASE ${commitmentFields.map((f, i) => `WHEN ${nonEmpty(byField.get(f)!)} THEN ${i}`).join(' ')} ELSE -1 END` : '-1';
+    const lw = ledgerAggregates ? wanted : 'false';
+    const aggColumns = [...keyColumns.map(c => c.expr),
+        `${unblended ? `coalesce(${unblended.expr} = 0, true)` : 'true'}`, `${pub ? `sign(${pub.expr})` : 'NULL'}`, `${usage ? `${usage.expr} IS NULL` : 'true'}`,
+        'count(*)::BIGINT', 'min(file_row_number)',
+        sumOf(Field.UnblendedCost), sumOf(Field.PublicCost), sumOf(Field.UsageAmount), sumOf(Field.UsageAmountFallback), perRowExpr,
+        lw, `CASE WHEN ${lw} AND ${text(Field.LineItemType)} = 'SavingsPlanRecurringFee' THEN ${choice} END`, ...LEDGER_COMMITMENT_FIELDS.map(f => (f === Field.UnblendedCost ? 'NULL' : sumOf(f))),
+        ...ledgerColumns.map(c => `CASE WHEN ${lw} THEN ${c.expr} END`)];
+    // The aggregates cross from DuckDB as a few BLOBs (DuckDB's values cost ~0.3 µs each through node-api, a string
+    // ~3 µs): each aggregate is its values as text (`partText`) separated by U+0001, the aggregates of 65,536 rows
+    // separated by U+0002, in the order of their first rows. A text holding U+0001 or U+0002 itself (never expected)
+    // makes the count of parts differ, and the JS reader reads the file.
+    const K = keyColumns.length;
+    const LEDGER_AT = K + 12 + LEDGER_COMMITMENT_FIELDS.length;
+    const groupColumns: (Column | undefined)[] = [...keyColumns, ...Array<undefined>(LEDGER_AT - K).fill(undefined), ...ledgerColumns];
+    const aggSql = `SELECT b, encode(string_agg(j, chr(2) ORDER BY f)) FROM (SELECT g${K + 4} AS f, g${K + 4} // 65536 AS b, ` +
+        `concat_ws(chr(1), ${groupColumns.map((c, i) => partText(`g${i}`, c?.type)).join(', ')}) AS j ` +
         // The rows read one by one are grouped too (per_row), only to count them: one scan decides and aggregates.
-        `FROM ${source} GROUP BY ALL ORDER BY first`;
+        `FROM (SELECT ${aggColumns.map((e, i) => `${e} AS g${i}`).join(', ')} FROM ${rows} GROUP BY ALL)) GROUP BY b ORDER BY b`;
     // The rows read one by one, in file order.
     // Per row, one string crosses from DuckDB: every VARCHAR field concatenated (decoded and encoded once, not once per
     // field), cut by the fields' byte lengths (strlen: bytes); the other fields come as typed values (`textOf`).
     // A TIMESTAMP is rendered there too, as `Date.toISOString` renders its milliseconds (the JS reader's text), where
     // both agree: from 1970 (BigInt division truncates towards zero, %g too) to 9999 (toISOString then writes +0…);
     // any other instant makes the query fail, and the JS reader reads the file.
-    const asText = (c: Column): string => (c.type === 'VARCHAR' ? `coalesce(${c.expr}, '')`
-        : `CASE WHEN ${c.expr} IS NULL THEN '' WHEN ${c.expr} >= TIMESTAMP '1970-01-01' AND year(${c.expr}) <= 9999 THEN strftime(${c.expr}, '%Y-%m-%dT%H:%M:%S.%gZ') ` +
-          `ELSE error('an instant outside 1970-9999') END`);
+    const asText = (c: Column): string => textAs(c.expr, c.type);
     const textColumns = columns.filter(c => c.type === 'VARCHAR' || c.type === 'TIMESTAMP');
     const typedColumns = columns.filter(c => !textColumns.includes(c));
     const joined = textColumns.length > 0 ? `concat(${textColumns.map(asText).join(', ')})` : `''`;
     const detailSql = `SELECT file_row_number, ${[joined, ...textColumns.map(c => `strlen(${asText(c)})::INTEGER`), ...typedColumns.map(c => c.expr)].join(', ')} ` +
         // ORDER BY: a streamed scan does not keep the file order (measured); the loop checks the order anyway.
-        `FROM ${source} WHERE ${perRowExpr} ORDER BY file_row_number`;
+        `FROM ${rows} WHERE ${perRowExpr} ORDER BY file_row_number`;
 
     // One query at a time: a second query on the connection would end the first's stream.
     const trace = process.env.BILLING_PARQUET_TRACE ? (what: string): void => { process.stderr.write(`native Parquet: ${what} ${Math.round(performance.now() - began)} ms\n`); } : undefined;
     const began = performance.now();
-    const K = keyColumns.length;
-    const groupRows: Value[][] = [];
+    const groupRows: Group[] = [];
     let oneByOne = 0;
     let all = 0;
-    for (const row of (await con.runAndReadAll(aggSql)).getRows()) {
-        all += Number(row[K + 3]);
-        if (row[K + 9] === true) oneByOne += Number(row[K + 3]);
-        else groupRows.push(row);
+    if (process.env.BILLING_PARQUET_TRACE === 'sql') process.stderr.write(`${aggSql}\n`);
+    const aggResult = await con.runAndReadAll(aggSql);
+    trace?.('aggregate query');
+    const P = groupColumns.length;
+    /** Value i of an aggregate, as node-api would give it. */
+    const part = (group: Group, i: number): Value => valueOfPart(group.B.toString('utf8', group.bounds[2 * i], group.bounds[2 * i + 1]), groupColumns[i]);
+    for (const [, blob] of aggResult.getRows()) {
+        const bytes = (blob as { bytes?: unknown }).bytes;
+        if (!(bytes instanceof Uint8Array)) throw new Unsupported('unexpected aggregates');
+        const B = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        for (let at = 0; at <= B.length;) {
+            let end = B.indexOf(2, at);
+            if (end < 0) end = B.length;
+            const bounds = new Int32Array(2 * P);
+            for (let i = 0; i < P; i++) {
+                let stop = B.indexOf(1, at);
+                if (stop < 0 || stop > end) stop = end;
+                if ((stop === end) !== (i === P - 1)) throw new Unsupported('an aggregate of other parts than expected');
+                bounds[2 * i] = at;
+                bounds[2 * i + 1] = stop;
+                at = stop + 1;
+            }
+            const group: Group = { B, bounds, rows: 0, first: 0 };
+            group.rows = Number(part(group, K + 3));
+            group.first = Number(part(group, K + 4));
+            all += group.rows;
+            if (part(group, K + 9) === true) oneByOne += group.rows;
+            else groupRows.push(group);
+        }
     }
     trace?.(`${groupRows.length} aggregates, ${oneByOne} of ${all} rows to read one by one`);
     const maxShare = mapping.format === 'focus' ? MAX_SHARE_ONE_BY_ONE : MAX_SHARE_ONE_BY_ONE_CUR2;
@@ -270,10 +339,12 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         if (typeof decimal.value === 'bigint' && typeof decimal.scale === 'number') return { units: decimal.value, scale: decimal.scale };
         throw new Unsupported(`unexpected sum ${String(value)}`);
     };
-    const render = (values: readonly Value[], list: readonly Column[], offset: number, at0: number): void => {
+    const render = (values: readonly Value[], list: readonly Column[], offset: number, at0: number, clear = true): number => {
         let at = at0;
-        state.start.fill(0);
-        state.end.fill(0);
+        if (clear) {
+            state.start.fill(0);
+            state.end.fill(0);
+        }
         for (let k = 0; k < list.length; k++) {
             const t = textOf(values[offset + k], list[k]);
             if (at + t.length * 3 + 16 > buf.length) {
@@ -281,36 +352,76 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
                 buf.copy(bigger, 0, 0, at);
                 buf = bigger;
                 // Earlier fields point into the old buffer: render all again into the new one.
-                return render(values, list, offset, at0);
+                return render(values, list, offset, at0, clear);
             }
             const slot = list[k].slot;
             state.start[slot] = at;
             at += buf.write(t, at);
             state.end[slot] = at;
         }
+        return at;
+    };
+    /** `render` for an aggregate: its texts copied as they are, its other values as `textOf` renders them. */
+    const renderGroup = (group: Group, list: readonly Column[], offset: number, at0: number, clear: boolean): number => {
+        let at = at0;
+        if (clear) {
+            state.start.fill(0);
+            state.end.fill(0);
+        }
+        const { B, bounds } = group;
+        for (let k = 0; k < list.length; k++) {
+            const column = list[k];
+            const s = bounds[2 * (offset + k)];
+            const e = bounds[2 * (offset + k) + 1];
+            const t = column.type === 'VARCHAR' ? undefined : textOf(valueOfPart(B.toString('latin1', s, e), column), column);
+            const need = t === undefined ? e - s : t.length * 3;
+            if (at + need + 16 > buf.length) {
+                const bigger = Buffer.alloc(Math.max(buf.length * 2, at + need + 16));
+                buf.copy(bigger, 0, 0, at);
+                buf = bigger;
+            }
+            state.start[column.slot] = at;
+            at += t === undefined ? B.copy(buf, at, s, e) : buf.write(t, at);
+            state.end[column.slot] = at;
+        }
+        return at;
     };
 
     let perRows = 0;
     let lastRow = -1;
     let g = 0;
-    const nextGroupFirst = (): number => (g < groupRows.length ? Number(groupRows[g][K + 4]) : Infinity);
+    const nextGroupFirst = (): number => (g < groupRows.length ? groupRows[g].first : Infinity);
     const feedGroupsBefore = (rn: number): void => {
-        for (; g < groupRows.length && Number(groupRows[g][K + 4]) < rn; g++) {
-            const row = groupRows[g];
-            render(row, keyColumns, 0, 0);
-            state.row = Number(row[K + 4]) + 1;
+        for (; g < groupRows.length && groupRows[g].first < rn; g++) {
+            const group = groupRows[g];
+            const row = (i: number): Value => part(group, i);
+            const ledgerRows = row(K + 10) === true;
+            const at = renderGroup(group, keyColumns, 0, 0, true);
+            // The ledger's other fields after the key's (a grown buffer keeps what was rendered before them).
+            if (ledgerRows) renderGroup(group, ledgerColumns, LEDGER_AT, at, false);
+            state.row = group.first + 1;
             state.line = state.row;
             const cell = sink.cellOf(buf, state);
             if (cell < 0) continue;
-            if (sink.keysFor(buf, state)) throw new Unsupported('an aggregate holds rows the commitment ledger reads');
-            const ps = row[K + 1];
+            if (!ledgerRows && sink.keysFor(buf, state)) throw new Unsupported('an aggregate holds rows the commitment ledger reads');
+            const ps = row(K + 1);
             const agg: RowAggregate = {
-                rows: Number(row[K + 3]), unblendedZero: row[K] === true,
-                publicSign: ps === null || ps === undefined ? undefined : (Math.sign(Number(ps)) as -1 | 0 | 1), usageEmpty: row[K + 2] === true,
-                unblended: sum(row[K + 5], Field.UnblendedCost), publicCost: sum(row[K + 6], Field.PublicCost),
-                usage: sum(row[K + 7], Field.UsageAmount), usageFallback: sum(row[K + 8], Field.UsageAmountFallback),
+                rows: group.rows, unblendedZero: row(K) === true,
+                publicSign: ps === null || ps === undefined ? undefined : (Math.sign(Number(ps)) as -1 | 0 | 1), usageEmpty: row(K + 2) === true,
+                unblended: sum(row(K + 5), Field.UnblendedCost), publicCost: sum(row(K + 6), Field.PublicCost),
+                usage: sum(row(K + 7), Field.UsageAmount), usageFallback: sum(row(K + 8), Field.UsageAmountFallback),
             };
             sink.addAggregate(cell, sink.isUsage(), agg);
+            if (ledgerRows) {
+                // The commitment's amount: Σ of the field the rows' commitment comes from (the unblended cost's sum is at K + 5).
+                const lc = row(K + 11);
+                const chosen = lc === null ? -1 : Number(lc);
+                const field = chosen >= 0 ? commitmentFields[chosen] : undefined;
+                const commitment = field === undefined ? undefined
+                    : field === Field.UnblendedCost ? agg.unblended : sum(row(K + 12 + LEDGER_COMMITMENT_FIELDS.indexOf(field)), field);
+                const ledgerAgg: LedgerAggregate = { rows: agg.rows, unblendedZero: agg.unblendedZero, usage: agg.usage, publicCost: agg.publicCost, commitment };
+                ledger!.addAggregate(buf, state, ledgerAgg);
+            }
         }
     };
     for (;;) {
@@ -361,6 +472,8 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         perRows += chunk.rowCount;
     }
     feedGroupsBefore(Infinity);
+    const conflict = ledger?.aggregateConflict();
+    if (conflict !== undefined) throw new LedgerOrder(conflict);
     trace?.(`${sink.rows} rows fed, ${perRows} one by one`);
     const size = (await stat(file)).size;
     return {
@@ -369,6 +482,63 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         ledger: ledger?.finish(),
     };
 }
+
+/**
+ * A VARCHAR or TIMESTAMP value as the JS reader's text ('' for NULL). A TIMESTAMP as `Date.toISOString` renders its
+ * milliseconds (the JS reader's text), where both agree: from 1970 (BigInt division truncates towards zero, %g too)
+ * to 9999 (toISOString then writes +0…); any other instant makes the query fail, and the JS reader reads the file.
+ */
+function textAs(expr: string, type: string): string {
+    return type === 'VARCHAR' ? `coalesce(${expr}, '')`
+        : `CASE WHEN ${expr} IS NULL THEN '' WHEN ${expr} >= TIMESTAMP '1970-01-01' AND year(${expr}) <= 9999 THEN strftime(${expr}, '%Y-%m-%dT%H:%M:%S.%gZ') ` +
+          `ELSE error('an instant outside 1970-9999') END`;
+}
+
+/**
+ * A value of an aggregate as text, read back by `valueOfPart`: VARCHAR as it is; an instant as its epoch µs; a DOUBLE
+ * as DuckDB's shortest text where that parses back to the same double (both parsers round correctly: JS's Number
+ * then gives the value node-api gives), else the query fails and the JS reader reads the file; other numbers as text.
+ * `type` undefined: a flag, count or sum.
+ */
+function partText(expr: string, type: string | undefined): string {
+    if (type === 'VARCHAR') return `coalesce(${expr}, '')`;
+    if (type === 'TIMESTAMP' || type === 'TIMESTAMP WITH TIME ZONE') return `coalesce(CAST(epoch_us(${expr}) AS VARCHAR), '')`;
+    if (type === 'DOUBLE') {
+        return `CASE WHEN ${expr} IS NULL THEN '' WHEN isfinite(${expr}) AND CAST(CAST(${expr} AS VARCHAR) AS DOUBLE) = ${expr} THEN CAST(${expr} AS VARCHAR) ` +
+            `ELSE error('a double without an exact text') END`;
+    }
+    return `coalesce(CAST(${expr} AS VARCHAR), '')`;
+}
+
+/** A value of `partText` as node-api gives it (what `textOf` renders). */
+function valueOfPart(part: string, column: Column | undefined): Value {
+    if (column === undefined) return numberOfPart(part);
+    if (column.type === 'VARCHAR') return part;
+    if (part === '') return null;
+    if (column.type === 'DOUBLE' || column.type === 'INTEGER') return Number(part);
+    if (column.type === 'BIGINT') return BigInt(part);
+    if (column.scale !== undefined) {
+        const value = numberOfPart(part);
+        return typeof value === 'bigint' ? { value, scale: 0 } : value;
+    }
+    return { micros: BigInt(part) };
+}
+
+/**
+ * An aggregate's flag, count or sum from its text: '' → null, true/false, an integer → bigint, a decimal → its units
+ * and scale (as node-api gives a DECIMAL).
+ */
+function numberOfPart(part: string): Value {
+    if (part === '') return null;
+    if (part === 'true') return true;
+    if (part === 'false') return false;
+    const dot = part.indexOf('.');
+    if (dot < 0) return BigInt(part);
+    return { value: BigInt(part.slice(0, dot) + part.slice(dot + 1)), scale: part.length - dot - 1 };
+}
+
+/** An aggregate: its values' texts in `B` (`partText`), value i at bounds[2i] … bounds[2i + 1]. */
+interface Group { readonly B: Buffer; readonly bounds: Int32Array; rows: number; first: number }
 
 /** A DuckDB value as the JS reader renders the same Parquet value (`valueText`). */
 const instants = new Map<bigint, string>();
