@@ -70,6 +70,16 @@ async function connection(): Promise<Connection | undefined> {
     return connecting;
 }
 
+/**
+ * `BILLING_PARQUET_LEDGER=aggregate`: DuckDB aggregates the commitment ledger's rows too (`CommitmentLedgerSink.
+ * addAggregate`; exact, tested against the JS reader). Off by default: on the bench's files (daily lines, 2–4 rows per
+ * ledger key and day) the wider GROUP BY and its 56,000–95,000 aggregates cost as much as the rows they replace
+ * (bench/README.md, section 6).
+ */
+export function ledgerAggregatesWanted(): boolean {
+    return process.env.BILLING_PARQUET_LEDGER === 'aggregate';
+}
+
 /** Whether the native reader can be loaded here. */
 export async function nativeParquetAvailable(): Promise<boolean> {
     return (await connection()) !== undefined;
@@ -113,11 +123,19 @@ export async function nativeParquetTask(file: string, periods: readonly string[]
     lastNativeFallback = undefined;
     lastLedgerOneByOne = undefined;
     try {
+        const forced = process.env.BILLING_PARQUET_READER === 'native';
+        const aggregates = ledgerAggregatesWanted();
         const footer = await parquetHeader(file, PRODUCT_MAP_KEYS);
+        // CUR files: their commitment-eligible lines (a fifth to two fifths of the bench rows) go one by one to the
+        // ledger unless it is aggregated. Where the product columns are a CUR 2.0 MAP (which the JS reader decodes
+        // slowly) the native reader is faster all the same; a flat CUR 1.0 Athena file is not (bench section 6).
+        if (!forced && !aggregates && mapColumns(footer.header, file).format !== 'focus' && footer.virtual.size === 0) {
+            throw new Unsupported('a CUR file with flat product columns (its commitment ledger reads rows one by one): the JS reader is faster');
+        }
         const con = await connection();
         if (con === undefined) throw new Unsupported('@duckdb/node-api is not installed');
         try {
-            return await read(con, file, footer, periods, signal, true);
+            return await read(con, file, footer, periods, signal, aggregates);
         } catch (error) {
             if (!(error instanceof LedgerOrder)) throw error;
             lastLedgerOneByOne = error.message;

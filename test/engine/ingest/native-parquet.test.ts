@@ -53,7 +53,7 @@ async function expectSame(file: string, periods?: string[]): Promise<void> {
     expect(coarseCounted(await outcome('native', file, periods)), file).toEqual(expected);
 }
 
-afterEach(() => { delete process.env.BILLING_PARQUET_READER; });
+afterEach(() => { delete process.env.BILLING_PARQUET_READER; delete process.env.BILLING_PARQUET_LEDGER; });
 
 describe('native Parquet reader (DuckDB) equals the JS reader', () => {
     it('on generated CUR 1.0 Athena, CUR 2.0 (MAP product) and FOCUS Parquet, with commitments', async () => {
@@ -83,10 +83,15 @@ describe('native Parquet reader (DuckDB) equals the JS reader', () => {
                 expect(await nativeParquetTask(mixed, undefined)).toBeUndefined();
                 expect(await outcome('auto', mixed)).toEqual(expected);
             }
-            // Unforced, every kind is read natively (the commitment ledger's rows are aggregated too).
+            // Unforced, a flat CUR 1.0 Athena file (its ledger rows read one by one) goes to the faster JS reader;
+            // FOCUS and CUR 2.0 (product MAP) files are read natively, and every kind where the ledger is aggregated.
             const auto = await nativeParquetTask(file, undefined);
-            expect(lastNativeFallback, file).toBeUndefined();
-            expect(auto, file).toBeDefined();
+            if (kind === 'athena') expect(lastNativeFallback, file).toMatch(/a CUR file with flat product columns/);
+            else expect(auto, file).toBeDefined();
+            process.env.BILLING_PARQUET_LEDGER = 'aggregate';
+            expect(await nativeParquetTask(file, undefined), file).toBeDefined();
+            await expectSame(file);
+            delete process.env.BILLING_PARQUET_LEDGER;
         }
     }, 120_000);
 
@@ -213,6 +218,7 @@ describe('native Parquet reader: the commitment ledger from aggregates', () => {
     it('equals the JS reader on hourly RI and SP data over several periods (typed, Athena, CUR 2.0 MAP)', async () => {
         const dir = tempDir('native-parquet-ledger');
         const duck = await DuckContender.open();
+        process.env.BILLING_PARQUET_LEDGER = 'aggregate';
         try {
             for (const variant of ['plain', 'rate', 'count', 'coarse-rate'] as const) {
                 const csv = path.join(dir, `${variant}.csv`);
@@ -233,6 +239,10 @@ describe('native Parquet reader: the commitment ledger from aggregates', () => {
                     else expect(lastLedgerOneByOne, file).toBeUndefined();
                     expect(coarseCounted(await outcome('native', file)), `${variant} ${file}`).toEqual(expected);
                     expect(coarseCounted(await outcome('native', file, ['2026-02'])), file).toEqual(coarseCounted(await outcome('js', file, ['2026-02'])));
+                    // The default path (the ledger's rows one by one) agrees too.
+                    delete process.env.BILLING_PARQUET_LEDGER;
+                    expect(coarseCounted(await outcome('native', file)), file).toEqual(expected);
+                    process.env.BILLING_PARQUET_LEDGER = 'aggregate';
                 }
             }
         } finally { duck.close(); }
