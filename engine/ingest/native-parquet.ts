@@ -13,7 +13,10 @@ import { parquetHeader, valueText } from './parquet-reader.js';
  * dependency of the npm CLI; never in the .vsix), DuckDB reads a Parquet file and aggregates the rows the commitment
  * ledger does not need by the fields `cellOf` reads (`CELL_FIELDS`) and by every condition `addRow` branches on, with
  * exact integer sums; each aggregate then goes through the same `CubeRowSink` (`cellOf` + `addAggregate`), so every
- * derivation of the cube stays in one place. The rows the ledger wants, and rows with a measure DuckDB cannot sum
+ * derivation of the cube stays in one place. With `BILLING_PARQUET_LEDGER=aggregate` the ledger's rows are aggregated
+ * too, by every field the ledger reads (`LEDGER_FIELDS`), and fed to `CommitmentLedgerSink.addAggregate` (exact; see
+ * ARCHITECTURE.md; off by default: not faster on the bench's daily lines). The aggregates cross as BLOBs of text
+ * (`partText`); `BILLING_PARQUET_TRACE=sql` prints the aggregate query. The rows the ledger wants (by default), and rows with a measure DuckDB cannot sum
  * exactly as the JS reader would (a double whose shortest form has more than 9 decimals or is ≥ 2^20; FOCUS rows priced
  * from ListUnitPrice × PricingQuantity), are streamed one by one in file order and rendered as the JS reader renders
  * them (`valueText`) into the sink's ordinary `row`: the text fields (and TIMESTAMPs, as `toISOString` writes them)

@@ -137,13 +137,20 @@ describe('native Parquet reader (DuckDB) equals the JS reader', () => {
         copyFileSync(source, copy);
         const bad = path.join(dir, 'nan.parquet');
         const mixed = path.join(dir, 'mixed.parquet');
+        const separator = path.join(dir, 'separator.parquet');
         try {
             const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${copy}')`)).getRows().map(r => String(r[0]));
             const cost = columns.find(c => /usage_amount$/i.test(c))!;
             const currency = columns.find(c => /currency_code$/i.test(c))!;
             await connection.run(`COPY (SELECT * EXCLUDE (file_row_number) REPLACE (CASE WHEN file_row_number = 1 THEN 'NaN'::DOUBLE ELSE ${cost} END AS ${cost}) FROM read_parquet('${copy}', file_row_number = true)) TO '${bad}' (FORMAT PARQUET)`);
             await connection.run(`COPY (SELECT * EXCLUDE (file_row_number) REPLACE (CASE WHEN file_row_number = 1 THEN 'EUR' ELSE ${currency} END AS ${currency}) FROM read_parquet('${copy}', file_row_number = true)) TO '${mixed}' (FORMAT PARQUET)`);
+            // A text holding the aggregates' separator (U+0001): not read natively, the same cube from the JS reader.
+            const usageType = columns.find(c => /line_item_usage_type$/i.test(c))!;
+            await connection.run(`COPY (SELECT * EXCLUDE (file_row_number) REPLACE (CASE WHEN file_row_number = 1 THEN 'a' || chr(1) || 'b' ELSE ${usageType} END AS ${usageType}) FROM read_parquet('${copy}', file_row_number = true)) TO '${separator}' (FORMAT PARQUET)`);
         } finally { connection.closeSync(); }
+        expect(await withReader('native', () => nativeParquetTask(separator, undefined))).toBeUndefined();
+        expect(lastNativeFallback).toMatch(/other parts than expected/);
+        expect(await outcome('native', separator)).toEqual(await outcome('js', separator));
         for (const file of [bad, mixed]) {
             const expected = await outcome('js', file) as { error?: string };
             expect(expected.error, file).toBeDefined();
