@@ -1,3 +1,5 @@
+import { MeasureStore, PackedCell } from '../cube/packed-cells.js';
+import { tripleText } from '../cube/triple-text.js';
 import type { Cube, CubeCell } from '../cube/types.js';
 import { Decimal, ZERO } from '../money/decimal.js';
 import type { ReportIssue } from '../report/types.js';
@@ -8,9 +10,7 @@ import {
 import { mergeLedgers } from './commitment-ledger-sink.js';
 import { ingestError } from './errors.js';
 import type { TaskResult } from './ingest-task.js';
-import { MeasureStore, PackedCell } from '../cube/packed-cells.js';
 import { normalizeTriple, scaledToDecimal, tripleToScaled } from './scaled-decimal.js';
-import { tripleText } from '../cube/triple-text.js';
 
 /**
  * Merges partial cells into the cube: one cell per distinct key, exact sums, cells sorted by key
@@ -78,8 +78,8 @@ function mostFrequent(names: ReadonlyMap<string, ReadonlyMap<string, number>>): 
 /**
  * Adds partial cells by key, the way the ingest's cell table does: keys stay bytes (hashed, compared
  * slot by slot, copied once per distinct key into one arena), sums stay in safe-integer triples
- * (normalised after each addition, integer parts beyond 2^50 moved to BigInt) until the Decimals of
- * the cube are made; slot texts are decoded once per distinct value. No string or object is made
+ * (normalised after each addition, integer parts beyond 2^50 moved to BigInt), and the cube's packed cells
+ * keep those triples (engine/cube/packed-cells.ts); slot texts are decoded once per distinct value. No string or object is made
  * per partial cell, so merging costs little time and memory next to the cube itself.
  */
 class CellMerger {
