@@ -4,11 +4,12 @@ import { DetailSink, type GroupDetail } from './group-detail.js';
 import { ExactAccumulator, ExactProductSum } from './exact-accumulator.js';
 import { fallbackPricing, type FallbackPricing } from './fallback-pricing.js';
 import { passthroughDetail } from './passthrough.js';
-import type { PlanLookup, PricingScales, RateSlot, ServiceRules } from './plan-lookup.js';
+import type { PlanLookup, PricingScales, ServiceRules } from './plan-lookup.js';
 import {
     ClassCode, PAIR_BASE_OFF, PAIR_BASE_ON, PAIR_ENTITY, PAIR_ID, PAIR_OWNER, PAIR_STRIDE, SEG_BASE_OFF, SEG_BASE_ON, SEG_ENTITY, SEG_KIND, SEG_OWNER, SEG_ROWS,
     SEG_UNBLENDED, SEGMENT_STRIDE, SegmentKind, type PreparedAccount, type PreparedCube,
 } from './prepare-cube.js';
+import { MAX_OWNERS, otherOwners, RuleSums, type AccountBases, type BasesTable } from './rule-bases.js';
 import type { TieringRule } from './rule-index.js';
 import { addFixed, fixedFromDecimal, multiplyFixed, type Fixed } from './scaled.js';
 
@@ -32,6 +33,8 @@ export interface PeriodCells {
     readonly lookups: readonly PlanLookup[];
     /** Each group is on ABC's Passthrough plan (passthrough.ts). */
     readonly passthrough: readonly boolean[];
+    /** Each group's kept segment walks (its plan shape's table in `RuleBasesCache`); absent: every account is walked. */
+    readonly bases?: readonly BasesTable[];
 }
 
 /**
@@ -74,20 +77,15 @@ export class GroupCellPricer {
     private readonly touched: number[] = [];
     /** Kept costs at the pricing scale (made on the first detail run). */
     private keptCost: readonly bigint[] | undefined;
-    private readonly plain = new ExactAccumulator();
-    private readonly negation = new ExactAccumulator();
+    /** The current group's sums, and one account's while its walk is first taken for `RuleBasesCache`. */
+    private readonly group = new RuleSums();
+    private readonly account = new RuleSums();
+    /** Set by a walk that put cells in the group's custom-tier buckets (see `walk`). */
+    private tierCells = false;
     private readonly products = new ExactProductSum();
     private readonly aws = new ExactAccumulator();
-    /** Rate slots used by the current group: [0, touchedCount) (a reused array: never shrunk, so pushing allocates nothing). */
-    private readonly touchedSlots: RateSlot[] = [];
-    private touchedCount = 0;
     /** What `totals` returns (reused). */
     private readonly result: Mutable<GroupTotals> = { awsCost: 0n, charges: { units: 0n, scale: 0 }, savingsPlanNegationUnits: 0n, rowsWithoutPublicCost: 0, tierRates: undefined };
-
-    private touch(slot: RateSlot): void {
-        slot.touched = true;
-        this.touchedSlots[this.touchedCount++] = slot;
-    }
 
     constructor(
         private readonly prepared: PreparedCube,
@@ -114,56 +112,95 @@ export class GroupCellPricer {
         const start = period.groupStart[groupIndex]!;
         const end = period.groupStart[groupIndex + 1]!;
         const lookup = period.lookups[groupIndex]!;
-        const { runs, records } = this.prepared;
-        const { serviceId: runService, first: runFirst, end: runEnd, recordStart, pairStart } = runs;
-        const data = records.numbers;
-        const { plain, aws } = this;
+        const table = period.bases?.[groupIndex];
+        const { group: sums, account: accountSums, aws } = this;
+        sums.ensure(lookup.rules.ruleCount);
+        accountSums.ensure(lookup.rules.ruleCount);
         let rowsWithoutPublic = 0;
         this.tierBuckets = undefined;
 
         for (let a = start; a < end; a++) {
             const account = accounts[a]!;
             aws.add(account.awsCostNumber, account.awsCost);
-            for (let r = account.firstRun; r < account.endRun; r++) {
-                const serviceRules = lookup.forService(runService[r]!);
-                if (serviceRules.perCell) {
-                    rowsWithoutPublic += this.totalsOfCells(runFirst[r]!, runEnd[r]!, serviceRules, groupIndex, groupOfAccount, lookup);
-                    continue;
-                }
-                const tiering = serviceRules.tiering;
-                const base = tiering !== null && !tiering.freeTier ? SEG_BASE_OFF : SEG_BASE_ON;
-                const byEntity = serviceRules.byEntity;
-                const segmentEnd = pairStart[r]!;
-                for (let at = recordStart[r]!; at < segmentEnd; at += SEGMENT_STRIDE) {
-                    const kind = data[at + SEG_KIND]!;
-                    if (kind !== SegmentKind.Usage) {
-                        if (kind === SegmentKind.Fixed) {
-                            plain.addAt(records, at + SEG_UNBLENDED);
-                            continue;
-                        }
-                        const owner = data[at + SEG_OWNER]!;
-                        if (owner >= 0 && groupOfAccount[owner] === groupIndex) {
-                            plain.addAt(records, at + SEG_UNBLENDED);
-                            if (kind === SegmentKind.Negation) this.negation.addAt(records, at + SEG_UNBLENDED);
-                            continue;
-                        }
-                        if (kind === SegmentKind.Negation) continue;
-                    }
-                    // Repriced: usage, or covered usage whose commitment is owned outside the group.
-                    rowsWithoutPublic += data[at + SEG_ROWS]!;
-                    const slot = byEntity[data[at + SEG_ENTITY]!]!;
-                    if (slot === null) {
-                        plain.addAt(records, at + base);
-                        continue;
-                    }
-                    if (!slot.touched) this.touch(slot);
-                    slot.accumulator.addAt(records, at + base);
-                }
-                if (serviceRules.skuPairs !== undefined) this.moveToSkuRules(r, serviceRules, groupIndex, groupOfAccount);
+            if (table === undefined) {
+                rowsWithoutPublic += this.walk(account, lookup, groupIndex, groupOfAccount, sums);
+                continue;
             }
+            let walks = table[account.index];
+            if (walks === undefined) {
+                const owners = otherOwners(this.prepared, account);
+                walks = table[account.index] = owners.length > MAX_OWNERS ? null : { owners, variants: new Array<AccountBases | undefined>(1 << owners.length) };
+            }
+            if (walks === null) {
+                rowsWithoutPublic += this.walk(account, lookup, groupIndex, groupOfAccount, sums);
+                continue;
+            }
+            const owners = walks.owners;
+            let variant = 0;
+            for (let k = 0; k < owners.length; k++) if (groupOfAccount[owners[k]!] === groupIndex) variant |= 1 << k;
+            let bases = walks.variants[variant];
+            if (bases === undefined) {
+                // First walk of the account in this variant: summed apart, then kept (unless custom tiers took cells).
+                this.tierCells = false;
+                bases = accountSums.take(this.walk(account, lookup, groupIndex, groupOfAccount, accountSums));
+                if (this.tierCells) table[account.index] = null;
+                else walks.variants[variant] = bases;
+            }
+            rowsWithoutPublic += sums.add(bases);
         }
 
         return this.fixedTotals(lookup, period.passthrough[groupIndex]!, rowsWithoutPublic);
+    }
+
+    /**
+     * Sums one account's cells into `sums` through its runs' segments (cell by cell where SKU rules or custom tiers
+     * need it); returns the rows without a public price. Besides the account's cells and the plan's shape, its
+     * decisions read only whether a commitment's owner is in the group (see `AccountWalks`), and it sets `tierCells`
+     * when custom tiers took cells (their buckets are the group's).
+     */
+    private walk(account: PreparedAccount, lookup: PlanLookup, groupIndex: number, groupOfAccount: Int32Array, sums: RuleSums): number {
+        const { runs, records } = this.prepared;
+        const { serviceId: runService, first: runFirst, end: runEnd, recordStart, pairStart } = runs;
+        const data = records.numbers;
+        const { plain, negation } = sums;
+        let rowsWithoutPublic = 0;
+        for (let r = account.firstRun; r < account.endRun; r++) {
+            const serviceRules = lookup.forService(runService[r]!);
+            if (serviceRules.perCell) {
+                rowsWithoutPublic += this.totalsOfCells(runFirst[r]!, runEnd[r]!, serviceRules, groupIndex, groupOfAccount, lookup, sums);
+                continue;
+            }
+            const tiering = serviceRules.tiering;
+            const base = tiering !== null && !tiering.freeTier ? SEG_BASE_OFF : SEG_BASE_ON;
+            const byEntity = serviceRules.byEntity;
+            const segmentEnd = pairStart[r]!;
+            for (let at = recordStart[r]!; at < segmentEnd; at += SEGMENT_STRIDE) {
+                const kind = data[at + SEG_KIND]!;
+                if (kind !== SegmentKind.Usage) {
+                    if (kind === SegmentKind.Fixed) {
+                        plain.addAt(records, at + SEG_UNBLENDED);
+                        continue;
+                    }
+                    const owner = data[at + SEG_OWNER]!;
+                    if (owner >= 0 && groupOfAccount[owner] === groupIndex) {
+                        plain.addAt(records, at + SEG_UNBLENDED);
+                        if (kind === SegmentKind.Negation) negation.addAt(records, at + SEG_UNBLENDED);
+                        continue;
+                    }
+                    if (kind === SegmentKind.Negation) continue;
+                }
+                // Repriced: usage, or covered usage whose commitment is owned outside the group.
+                rowsWithoutPublic += data[at + SEG_ROWS]!;
+                const slot = byEntity[data[at + SEG_ENTITY]!]!;
+                if (slot === null) {
+                    plain.addAt(records, at + base);
+                    continue;
+                }
+                sums.of(slot.order).addAt(records, at + base);
+            }
+            if (serviceRules.skuPairs !== undefined) this.moveToSkuRules(r, serviceRules, groupIndex, groupOfAccount, sums);
+        }
+        return rowsWithoutPublic;
     }
 
     /**
@@ -173,14 +210,13 @@ export class GroupCellPricer {
      */
     private fixedTotals(lookup: PlanLookup, passthrough: boolean, rowsWithoutPublic: number): GroupTotals {
         const { scaleUp, scaleUpNumber, scale } = this.scales;
-        const { products, plain, negation } = this;
-        plain.drainTimes(products, scaleUpNumber, scaleUp);
-        for (let t = 0; t < this.touchedCount; t++) {
-            const slot = this.touchedSlots[t]!;
-            slot.accumulator.drainTimes(products, slot.factorNumber, slot.factorUnits);
-            slot.touched = false;
+        const { products, group: sums } = this;
+        sums.plain.drainTimes(products, scaleUpNumber, scaleUp);
+        for (let t = 0; t < sums.touchedCount; t++) {
+            const slot = lookup.slotAt(sums.touched[t]!);
+            sums.release(t).drainTimes(products, slot.factorNumber, slot.factorUnits);
         }
-        this.touchedCount = 0;
+        sums.touchedCount = 0;
         let charges: Fixed = { units: products.take(), scale };
         let tierRates: TierRate[] | undefined;
         const tierBuckets = this.takeTierBuckets();
@@ -189,7 +225,7 @@ export class GroupCellPricer {
             for (const bucket of tierBuckets.values()) charges = this.priceTierBucket(bucket, lookup, charges, tierRates, undefined);
         }
         const awsCost = this.aws.take();
-        negation.drainTimes(products, scaleUpNumber, scaleUp);
+        sums.negation.drainTimes(products, scaleUpNumber, scaleUp);
         const result = this.result;
         result.awsCost = awsCost;
         result.savingsPlanNegationUnits = products.take();
@@ -211,13 +247,13 @@ export class GroupCellPricer {
      * (usage type, operation) has a SKU rule move from that rule to the SKU rule (exact integers:
      * subtracting is exact), found by binary search among the run's cells ordered by pair.
      */
-    private moveToSkuRules(r: number, serviceRules: ServiceRules, groupIndex: number, groupOfAccount: Int32Array): void {
+    private moveToSkuRules(r: number, serviceRules: ServiceRules, groupIndex: number, groupOfAccount: Int32Array, sums: RuleSums): void {
         const { pairStart, recordStart } = this.prepared.runs;
         const records = this.prepared.records;
         const data = records.numbers;
         const tiering = serviceRules.tiering;
         const base = tiering !== null && !tiering.freeTier ? PAIR_BASE_OFF : PAIR_BASE_ON;
-        const { plain } = this;
+        const { plain } = sums;
         const sku = serviceRules.sku!;
         const skuPairs = serviceRules.skuPairs!;
         const byEntity = serviceRules.byEntity;
@@ -239,9 +275,8 @@ export class GroupCellPricer {
                 if (owner >= 0 && groupOfAccount[owner] === groupIndex) continue;
                 const previous = byEntity[data[at + PAIR_ENTITY]!]!;
                 if (previous === slot) continue;
-                (previous === null ? plain : previous.accumulator).subtractAt(records, at + base);
-                if (!slot.touched) this.touch(slot);
-                slot.accumulator.addAt(records, at + base);
+                (previous === null ? plain : sums.of(previous.order)).subtractAt(records, at + base);
+                sums.of(slot.order).addAt(records, at + base);
             }
         }
     }
@@ -259,9 +294,9 @@ export class GroupCellPricer {
      * `totals` for the cells [first, end) of one service run, one by one (SKU rules or custom tiers);
      * returns the rows priced from their unblended cost for want of a public price.
      */
-    private totalsOfCells(first: number, end: number, serviceRules: ServiceRules, groupIndex: number, groupOfAccount: Int32Array, lookup: PlanLookup): number {
+    private totalsOfCells(first: number, end: number, serviceRules: ServiceRules, groupIndex: number, groupOfAccount: Int32Array, lookup: PlanLookup, sums: RuleSums): number {
         const { classCode, ownerIndex, tierKeyId, unblended, baseFreeTierOn, baseFreeTierOff, rowsWithoutPublicCost } = this.prepared.cells;
-        const { plain } = this;
+        const { plain, negation } = sums;
         const tiering = serviceRules.tiering;
         const customTiers = tiering !== null && tiering.customTiers !== undefined;
         const bases = tiering !== null && !tiering.freeTier ? baseFreeTierOff : baseFreeTierOn;
@@ -273,7 +308,7 @@ export class GroupCellPricer {
                     const owner = ownerIndex[i]!;
                     if (owner >= 0 && groupOfAccount[owner] === groupIndex) {
                         plain.addAt(unblended, i);
-                        if (code === ClassCode.Negation) this.negation.addAt(unblended, i);
+                        if (code === ClassCode.Negation) negation.addAt(unblended, i);
                         continue;
                     }
                     if (code === ClassCode.Negation) continue;
@@ -287,6 +322,8 @@ export class GroupCellPricer {
             }
             // Repriced: usage, or covered usage whose commitment is owned outside the group.
             if (customTiers) {
+                // The buckets are the group's: a walk that fills them is not the account's alone.
+                this.tierCells = true;
                 const buckets = (this.tierBuckets ??= new Map());
                 const bucket = buckets.get(tierKeyId[i]!);
                 if (bucket) bucket.cells.push(i);
@@ -299,8 +336,7 @@ export class GroupCellPricer {
                 plain.addAt(bases, i);
                 continue;
             }
-            if (!slot.touched) this.touch(slot);
-            slot.accumulator.addAt(bases, i);
+            sums.of(slot.order).addAt(bases, i);
         }
         return rowsWithoutPublic;
     }

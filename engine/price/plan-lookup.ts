@@ -1,5 +1,5 @@
 // A plan's rules compiled against a prepared cube: the rule lookup of the cell pricers (group-cells.ts, fallback-pricing.ts).
-import { ExactAccumulator, safeNumber } from './exact-accumulator.js';
+import { safeNumber } from './exact-accumulator.js';
 import type { PreparedCube } from './prepare-cube.js';
 import type { PlanRules, RateRule, TieringRule } from './rule-index.js';
 import { toUnits } from './scaled.js';
@@ -11,9 +11,8 @@ export interface RateSlot {
     readonly factorUnits: bigint;
     /** `factorUnits` as a double (a safe integer; else the product path uses the BigInt). */
     readonly factorNumber: number;
-    /** Scratch of `GroupCellPricer.totals`: Σ bases this rule priced in the current group. */
-    readonly accumulator: ExactAccumulator;
-    touched: boolean;
+    /** The rule's position in its plan (`RateRule.order`): where `GroupCellPricer.totals` sums its bases (`RuleSums`). */
+    readonly order: number;
 }
 
 /** The rules of a plan that can apply to one service, resolved against the cube's interned keys. */
@@ -45,6 +44,8 @@ export class PlanLookup {
     private readonly entitySlots = new Map<number, RateSlot>();
     private readonly global: RateSlot | null;
     private readonly slots = new Map<RateRule, RateSlot>();
+    /** Each rate rule's slot by its order (undefined for TIERING rules and ignored ones). */
+    private readonly byOrder: (RateSlot | undefined)[];
 
     constructor(
         readonly rules: PlanRules,
@@ -56,6 +57,13 @@ export class PlanLookup {
             const id = prepared.entityIndex.get(entity);
             if (id !== undefined) this.entitySlots.set(id, this.slotOf(rule));
         }
+        this.byOrder = new Array<RateSlot | undefined>(rules.ruleCount).fill(undefined);
+        for (const rule of rules.rateRules) this.byOrder[rule.order] = this.slotOf(rule);
+    }
+
+    /** The slot of the rate rule at `order` in the plan (one the plan's sums were taken by). */
+    slotAt(order: number): RateSlot {
+        return this.byOrder[order]!;
     }
 
     forService(serviceId: number): ServiceRules {
@@ -126,7 +134,7 @@ export class PlanLookup {
         if (!slot) {
             const factorUnits = factorUnitsOf(rule.factor, this.factorPlaces);
             const factorNumber = safeNumber(factorUnits);
-            this.slots.set(rule, (slot = { rule, factorUnits, factorNumber: factorNumber === factorNumber ? factorNumber : Infinity, accumulator: new ExactAccumulator(), touched: false }));
+            this.slots.set(rule, (slot = { rule, factorUnits, factorNumber: factorNumber === factorNumber ? factorNumber : Infinity, order: rule.order }));
         }
         return slot;
     }

@@ -13,6 +13,7 @@ import { ACTIVE, activeByData, groupStatus, type GroupStatus } from './group-sta
 import { isPassthrough } from './passthrough.js';
 import { resolveMembership, type PeriodMembership } from './membership.js';
 import { dataIssues, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
+import { ruleBasesCacheOf, type BasesTable } from './rule-bases.js';
 import { indexPlans, PlanRules } from './rule-index.js';
 import { addFixed, pow10, rescale, type Fixed } from './scaled.js';
 
@@ -141,6 +142,7 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
     }
     for (const group of policy.groups) if (group.lineItems.length > 0) checkLineItems(group, issues);
     const cellPricer = new GroupCellPricer(prepared, scales);
+    const basesCache = ruleBasesCacheOf(prepared);
 
     const memberships = new Map<string, PeriodMembership>();
     // Sized up front: thousands of groups on every edit, so no growing by push.
@@ -199,7 +201,16 @@ export function pricePolicy(data: PreparedCube, policy: PolicyModel, options: Pr
             const groupIndex = groupOfIndex[account.index]!;
             if (groupIndex >= 0) accountsByGroup[fill[groupIndex]!++] = account;
         }
-        const context: PeriodContext = { period, membership, accountsByGroup, groupStart, groupOfAccount: groupOfIndex, lookups, passthrough };
+        // Each group's table of kept segment walks: one per plan shape and period, looked up once per plan here.
+        const tableByLookup = new Map<PlanLookup, BasesTable>();
+        const bases: BasesTable[] = new Array(groupCount);
+        for (let g = 0; g < groupCount; g++) {
+            const lookup = lookups[g]!;
+            let table = tableByLookup.get(lookup);
+            if (!table) tableByLookup.set(lookup, (table = basesCache.table(period, lookup.rules.shape)));
+            bases[g] = table;
+        }
+        const context: PeriodContext = { period, membership, accountsByGroup, groupStart, groupOfAccount: groupOfIndex, lookups, passthrough, bases };
 
         for (let groupIndex = 0; groupIndex < groupCount; groupIndex++) {
             // The group as in force in this period (its plan version); lists and line items are the policy's.

@@ -75,6 +75,28 @@ export class PlanRules {
         return (this.signatureText ??= JSON.stringify([this.planName, this.resolved]));
     }
 
+    private shapeText: string | undefined;
+
+    /**
+     * What decides where the segment walk sums each cell, without the rates: the order of the rule of every scope
+     * key and the tiering choices (free tier on or off, custom tiers or not). Plans with one shape sum a cell's
+     * base under the same rule order, so their walks differ only by the factors that multiply the sums
+     * (`RuleBasesCache` in rule-bases.ts keys on it).
+     */
+    get shape(): string {
+        const orders = (rules: ReadonlyMap<string, RateRule>): [string, number][] => [...rules].map(([key, rule]) => [key, rule.order]);
+        const tiering = (rule: TieringRule | undefined): [boolean, boolean] | null => (rule ? [rule.freeTier, rule.customTiers !== undefined] : null);
+        return (this.shapeText ??= JSON.stringify([
+            this.ruleCount,
+            this.global?.order ?? -1,
+            orders(this.byEntity),
+            orders(this.byService),
+            [...this.bySku].map(([service, sku]) => [service, orders(sku.byUsageTypeAndOperation), orders(sku.byUsageType), orders(sku.byOperation)]),
+            tiering(this.globalTiering),
+            [...this.tieringByService].map(([service, rule]) => [service, tiering(rule)]),
+        ]));
+    }
+
     private add(rule: PricingRule, order: number, issues: ReportIssue[]): void {
         const conflict = (existing: { name: string } | undefined): boolean => {
             if (!existing) return false;
