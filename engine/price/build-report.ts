@@ -297,7 +297,8 @@ let lastFlatText = '';
 function lineItemLines(pricing: GroupPeriodPricing): CustomLineItemLine[] {
     const lines: CustomLineItemLine[] = new Array(pricing.lineItems.length);
     let count = 0;
-    for (const line of pricing.lineItems) {
+    for (let i = 0; i < pricing.lineItems.length; i++) {
+        const line = pricing.lineItems[i]!;
         const { item } = line;
         // Flat amounts are parseFixed's memoised objects, the same in every group naming the same amount: rendered once per run of them.
         let amount: string;
