@@ -126,10 +126,10 @@ export class GroupCellPricer {
                 rowsWithoutPublic += this.walk(account, lookup, groupIndex, groupOfAccount, sums);
                 continue;
             }
-            let walks = table[account.index];
+            let walks = table.walks[account.index];
             if (walks === undefined) {
                 const owners = otherOwners(this.prepared, account);
-                walks = table[account.index] = owners.length > MAX_OWNERS ? null : { owners, variants: new Array<AccountBases | undefined>(1 << owners.length) };
+                walks = table.walks[account.index] = owners.length > MAX_OWNERS ? null : { owners, variants: new Array<AccountBases | undefined>(1 << owners.length) };
             }
             if (walks === null) {
                 rowsWithoutPublic += this.walk(account, lookup, groupIndex, groupOfAccount, sums);
@@ -142,11 +142,11 @@ export class GroupCellPricer {
             if (bases === undefined) {
                 // First walk of the account in this variant: summed apart, then kept (unless custom tiers took cells).
                 this.tierCells = false;
-                bases = accountSums.take(this.walk(account, lookup, groupIndex, groupOfAccount, accountSums));
-                if (this.tierCells) table[account.index] = null;
+                bases = accountSums.take(this.walk(account, lookup, groupIndex, groupOfAccount, accountSums), table);
+                if (this.tierCells) table.walks[account.index] = null;
                 else walks.variants[variant] = bases;
             }
-            rowsWithoutPublic += sums.add(bases);
+            rowsWithoutPublic += sums.add(table, bases);
         }
 
         return this.fixedTotals(lookup, period.passthrough[groupIndex]!, rowsWithoutPublic);

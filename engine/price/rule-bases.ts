@@ -1,5 +1,5 @@
 // The per-rule bases of one account's segment walk, summed and kept across edits (see `RuleBasesCache`).
-import { ExactAccumulator, safeNumber, type ExactValues } from './exact-accumulator.js';
+import { ExactAccumulator, ExactColumnBuilder, safeNumber } from './exact-accumulator.js';
 import { PAIR_OWNER, PAIR_STRIDE, SEG_OWNER, SEGMENT_STRIDE, type PreparedAccount, type PreparedCube } from './prepare-cube.js';
 
 /**
@@ -41,47 +41,47 @@ export class RuleSums {
         return this.sums[order]!;
     }
 
-    /** Adds an account's bases (a cached walk); returns its rows without a public price. */
-    add(bases: AccountBases): number {
-        const orders = bases.orders;
-        const count = orders.length;
-        for (let j = 0; j < count; j++) this.of(orders[j]!).addAt(bases, j);
-        this.plain.addAt(bases, count);
-        this.negation.addAt(bases, count + 1);
+    /** Adds an account's bases (a kept walk of `table`); returns its rows without a public price. */
+    add(table: BasesTable, bases: AccountBases): number {
+        const values = table.values;
+        const numbers = values.numbers;
+        const { at, count } = bases;
+        const orders = at + count + 2;
+        for (let j = 0; j < count; j++) this.of(numbers[orders + j]!).addAt(values, at + j);
+        this.plain.addAt(values, at + count);
+        this.negation.addAt(values, at + count + 1);
         return bases.rows;
     }
 
-    /** Everything summed so far as `AccountBases`; resets. */
-    take(rows: number): AccountBases {
+    /** Everything summed so far, written into `table` as `AccountBases`; resets. */
+    take(rows: number, table: BasesTable): AccountBases {
         const count = this.touchedCount;
-        const orders = new Int32Array(count);
-        const numbers = new Float64Array(count + 2);
-        let exact: Map<number, bigint> | undefined;
+        const at = table.reserve(2 * count + 2);
+        const values = table.values;
         const put = (i: number, units: bigint): void => {
             const value = safeNumber(units);
-            numbers[i] = value;
-            if (value !== value) (exact ??= new Map()).set(i, units);
+            values.set(i, value, value === value ? undefined : units);
         };
         for (let t = 0; t < count; t++) {
-            orders[t] = this.touched[t]!;
-            put(t, this.release(t).take());
+            values.numbers[at + count + 2 + t] = this.touched[t]!;
+            put(at + t, this.release(t).take());
         }
         this.touchedCount = 0;
-        put(count, this.plain.take());
-        put(count + 1, this.negation.take());
-        return { orders, numbers, exact: exact ?? NO_EXACT, rows };
+        put(at + count, this.plain.take());
+        put(at + count + 1, this.negation.take());
+        return { at, count, rows };
     }
 }
 
-const NO_EXACT: ReadonlyMap<number, bigint> = new Map();
-
 /**
- * One account's segment walk under one plan shape: Σ bases per rule order (`numbers[j]` for `orders[j]`), then the
- * plain sum and the kept negation (always 0 for a cached account: see `RuleBasesCache`), exact doubles with
- * the BigInts that are not safe integers in `exact`.
+ * One account's segment walk under one plan shape, in its table's `values` from `at`: Σ bases per rule order
+ * (`count` of them), the plain sum, the kept negation, then the `count` rule orders; exact doubles, with the
+ * BigInts that are not safe integers in the values' side map. One flat column per table, not arrays per account:
+ * tens of thousands of accounts are kept per shape.
  */
-export interface AccountBases extends ExactValues {
-    readonly orders: Int32Array;
+export interface AccountBases {
+    readonly at: number;
+    readonly count: number;
     readonly rows: number;
 }
 
@@ -92,22 +92,40 @@ export interface AccountBases extends ExactValues {
  * `owners[k]` is.
  */
 export interface AccountWalks {
-    readonly owners: Int32Array;
+    readonly owners: readonly number[];
     readonly variants: (AccountBases | undefined)[];
 }
 
-/**
- * Per account index: its walks under the table's plan shape; null when they are not kept (more than `MAX_OWNERS`
- * other owners, or a service priced through custom tiers, whose buckets are the group's), so the account is walked
- * on every edit; undefined when not walked yet.
- */
-export type BasesTable = (AccountWalks | null | undefined)[];
+/** The kept walks of one plan shape in one period. */
+export class BasesTable {
+    /**
+     * Per account index: its walks; null when they are not kept (more than `MAX_OWNERS` other owners, or a service
+     * priced through custom tiers, whose buckets are the group's), so the account is walked on every edit;
+     * undefined when not walked yet.
+     */
+    readonly walks: (AccountWalks | null | undefined)[];
+    /** Every kept walk's figures (`AccountBases`). */
+    readonly values = new ExactColumnBuilder(1024);
+    private used = 0;
+
+    constructor(accountCount: number) {
+        this.walks = new Array(accountCount);
+    }
+
+    /** Room for `size` more values; returns where they start. */
+    reserve(size: number): number {
+        const at = this.used;
+        this.used += size;
+        this.values.ensure(this.used);
+        return at;
+    }
+}
 
 /** 2^4 variants at most per account and shape. */
 export const MAX_OWNERS = 4;
 
 /** The commitment owners other than the account itself that its segment and pair records name, ascending. */
-export function otherOwners(prepared: PreparedCube, account: PreparedAccount): Int32Array {
+export function otherOwners(prepared: PreparedCube, account: PreparedAccount): number[] {
     const { recordStart, pairStart } = prepared.runs;
     const data = prepared.records.numbers;
     const owners = new Set<number>();
@@ -115,7 +133,7 @@ export function otherOwners(prepared: PreparedCube, account: PreparedAccount): I
         for (let at = recordStart[r]!; at < pairStart[r]!; at += SEGMENT_STRIDE) owners.add(data[at + SEG_OWNER]!);
         for (let at = pairStart[r]!; at < recordStart[r + 1]!; at += PAIR_STRIDE) owners.add(data[at + PAIR_OWNER]!);
     }
-    return Int32Array.from([...owners].filter((owner) => owner >= 0 && owner !== account.index)).sort();
+    return [...owners].filter((owner) => owner >= 0 && owner !== account.index).sort((a, b) => a - b);
 }
 
 /**
@@ -144,14 +162,14 @@ export class RuleBasesCache {
     table(period: string, shape: string): BasesTable {
         const key = `${period}\u0000${shape}`;
         let entry = this.tables.get(key);
-        if (!entry) this.tables.set(key, (entry = { table: new Array(this.accountCount), used: this.pricing }));
+        if (!entry) this.tables.set(key, (entry = { table: new BasesTable(this.accountCount), used: this.pricing }));
         entry.used = this.pricing;
         return entry.table;
     }
 }
 
-/** A few tables per plan shape a policy has, times periods; each is a few hundred bytes per walked account. */
-const TABLE_LIMIT = 256;
+/** Tables per plan shape and period: each is ~8 bytes per account of the cube plus ~150 per walked account. */
+const TABLE_LIMIT = 64;
 
 const caches = new WeakMap<PreparedCube, RuleBasesCache>();
 

@@ -144,11 +144,11 @@ describe('kept segment walks', () => {
         const shape = indexPlans(model('10'), []).get('p')!.shape;
         expect(indexPlans(model('20'), []).get('p')!.shape).toBe(shape);
         const table = ruleBasesCacheOf(prepared).table('2026-01', shape);
-        const kept = prepared.byPeriod.get('2026-01')!.accounts.map((account) => table[account.index]?.variants[0]);
+        const kept = prepared.byPeriod.get('2026-01')!.accounts.map((account) => table.walks[account.index]?.variants[0]);
         expect(kept.every((bases) => bases !== undefined)).toBe(true);
         // 12 × 1.2 per account, from the kept sums (the same objects: nothing walked again).
         expect(buildReport(pricePolicy(prepared, model('20'))).groups[0]!.charges).toBe('28.8');
-        expect(prepared.byPeriod.get('2026-01')!.accounts.map((account) => table[account.index]?.variants[0])).toEqual(kept);
-        expect(prepared.byPeriod.get('2026-01')!.accounts.every((account, a) => table[account.index]?.variants[0] === kept[a])).toBe(true);
+        expect(prepared.byPeriod.get('2026-01')!.accounts.map((account) => table.walks[account.index]?.variants[0])).toEqual(kept);
+        expect(prepared.byPeriod.get('2026-01')!.accounts.every((account, a) => table.walks[account.index]?.variants[0] === kept[a])).toBe(true);
     });
 });
