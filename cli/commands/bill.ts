@@ -6,7 +6,8 @@ import { printIssues } from '../data/issues.js';
 import type { Command } from '../command.js';
 import { overlapOption, overlapOptionSpec } from '../data/overlap-option.js';
 import { periodOption } from '../data/periods.js';
-import { prepareData, priceForCli } from '../data/price-data.js';
+import { withDataRead } from '../data/early-read.js';
+import { priceForCli } from '../data/price-data.js';
 import { renderCostReport, reportFormats, type ReportFormat } from '../output/report-formats.js';
 import { writeFileAtomically } from '../output/write-output.js';
 import { repeatedOption } from '../parse-args.js';
@@ -61,9 +62,12 @@ export const billCommand: Command = {
         const failOn = failOnOption(args.options['fail-on'], 'bill', []);
         const corrections = correctionsOption(args.options, 'bill');
 
-        const policy = await loadCompiledPolicy(args.positionals, context, 'bill');
-        if (!policy) return 1;
-        const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context, { onOverlap: overlapOption(args.options['on-overlap']) });
+        const loaded = await withDataRead(repeatedOption(args.options.data), context, { onOverlap: overlapOption(args.options['on-overlap']) }, async (data) => {
+            const policy = await loadCompiledPolicy(args.positionals, context, 'bill');
+            return policy && { policy, prepared: await data.prepare(policy.model, periods) };
+        });
+        if (!loaded) return 1;
+        const { policy, prepared } = loaded;
         let report = priceForCli(prepared, policy.model, periods, context, !corrections);
         if (corrections) {
             report = await corrected(report, prepared, policy.model, policy.files, args.options, context, 'bill');

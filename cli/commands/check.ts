@@ -5,7 +5,8 @@ import { failOnOption } from '../check/fail-on.js';
 import type { Command } from '../command.js';
 import { overlapOption, overlapOptionSpec } from '../data/overlap-option.js';
 import { periodOption } from '../data/periods.js';
-import { prepareData, priceForCli } from '../data/price-data.js';
+import { withDataRead } from '../data/early-read.js';
+import { priceForCli } from '../data/price-data.js';
 import { writeFileAtomically } from '../output/write-output.js';
 import { repeatedOption } from '../parse-args.js';
 import { loadCompiledPolicy } from '../policy/load-policy.js';
@@ -55,9 +56,12 @@ export const checkCommand: Command = {
         const periods = periodOption(args.options.period, 'check');
         const failOn = failOnOption(args.options['fail-on'], 'check', BREACH_KINDS);
 
-        const policy = await loadCompiledPolicy(args.positionals, context, 'check');
-        if (!policy) return 1;
-        const prepared = await prepareData(repeatedOption(args.options.data), policy.model, periods, context, { onOverlap: overlapOption(args.options['on-overlap']) });
+        const loaded = await withDataRead(repeatedOption(args.options.data), context, { onOverlap: overlapOption(args.options['on-overlap']) }, async (data) => {
+            const policy = await loadCompiledPolicy(args.positionals, context, 'check');
+            return policy && { policy, prepared: await data.prepare(policy.model, periods) };
+        });
+        if (!loaded) return 1;
+        const { policy, prepared } = loaded;
         const report = priceForCli(prepared, policy.model, periods, context);
         let closed;
         if (policy.model.closedThrough) {

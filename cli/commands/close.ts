@@ -3,7 +3,8 @@ import { closedPeriodChanges, describeClosedChange, entityDigests, lockPeriod, p
 import { dataDigest, lockPath, readLock } from '../close/lock-file.js';
 import type { Command } from '../command.js';
 import { isMonth } from '../data/periods.js';
-import { prepareData, priceForCli } from '../data/price-data.js';
+import { withDataRead } from '../data/early-read.js';
+import { priceForCli } from '../data/price-data.js';
 import { UsageError } from '../errors.js';
 import { displayPath } from '../output/validation-report.js';
 import { writeFileAtomically } from '../output/write-output.js';
@@ -43,21 +44,23 @@ export const closeCommand: Command = {
             throw new UsageError(period === undefined ? 'missing PERIOD (YYYY-MM)' : `invalid period '${period}' (expected YYYY-MM, e.g. 2026-03)`, 'close');
         }
         if (policyInputs.length === 0) throw new UsageError('missing POLICY', 'close');
-        const policy = await loadCompiledPolicy(policyInputs, context, 'close');
-        if (!policy) return 1;
-        const { model } = policy;
-        const through = model.closedThrough;
-        if (!through || period > through.period) {
-            const where = through?.origin ? `${displayPath(fileURLToPath(through.origin.uri), context.cwd)}:${through.origin.line}: ` : '';
-            const says = through ? `it says \`closed through ${through.period}\`` : 'it has no `closed through` statement';
-            context.stderr.write(`billing: ${where}the policy does not close ${period} (${says}): write \`closed through ${period}\` first\n`);
-            return 1;
-        }
-        const file = lockPath(args.options.lock, policy.files, context.cwd);
+        const loaded = await withDataRead(repeatedOption(args.options.data), context, {}, async (data) => {
+            const policy = await loadCompiledPolicy(policyInputs, context, 'close');
+            if (!policy) return undefined;
+            const through = policy.model.closedThrough;
+            if (!through || period > through.period) {
+                const where = through?.origin ? `${displayPath(fileURLToPath(through.origin.uri), context.cwd)}:${through.origin.line}: ` : '';
+                const says = through ? `it says \`closed through ${through.period}\`` : 'it has no `closed through` statement';
+                context.stderr.write(`billing: ${where}the policy does not close ${period} (${says}): write \`closed through ${period}\` first\n`);
+                return undefined;
+            }
+            const file = lockPath(args.options.lock, policy.files, context.cwd);
+            const lock = await readLock(file, context.cwd);
+            return { model: policy.model, file, lock, prepared: await data.prepare(policy.model, [period]) };
+        });
+        if (!loaded) return 1;
+        const { model, file, lock, prepared } = loaded;
         const lockName = displayPath(file, context.cwd);
-        const lock = await readLock(file, context.cwd);
-
-        const prepared = await prepareData(repeatedOption(args.options.data), model, [period], context);
         const report = priceForCli(prepared, model, [period], context);
         if (report.issues.some((issue) => issue.severity === 'error')) return 1;
         const digests = { policy: policyDigest(model), data: await dataDigest(report, context.cwd) };

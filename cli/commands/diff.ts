@@ -6,6 +6,7 @@ import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { overlapOption, overlapOptionSpec } from '../data/overlap-option.js';
 import { periodOption } from '../data/periods.js';
+import { withDataRead } from '../data/early-read.js';
 import { prepareData, priceForCli } from '../data/price-data.js';
 import { loadDiffSide } from '../diff/load-side.js';
 import { readBaselineReport } from '../diff/baseline-report.js';
@@ -73,12 +74,16 @@ export const diffCommand: Command = {
         const [baseSpec, headSpec] = args.positionals as [string, string];
         const periods = periodOption(args.options.period, 'diff');
 
-        const base = await loadDiffSide(baseSpec, 'BASE', context);
-        const head = await loadDiffSide(headSpec, 'HEAD', context);
-        if (!base || !head) return 1;
-        // HEAD is the side under review: its `data` paths never choose the data (a PR could point them at a file that
-        // hides its price change). BASE's do, or --data; a changed `data` statement is reported as a policy change.
-        const prepared = await prepareData(repeatedOption(args.options.data), base.model, periods, context, { onOverlap: overlapOption(args.options['on-overlap']) });
+        const loaded = await withDataRead(repeatedOption(args.options.data), context, { onOverlap: overlapOption(args.options['on-overlap']) }, async (data) => {
+            const base = await loadDiffSide(baseSpec, 'BASE', context);
+            const head = await loadDiffSide(headSpec, 'HEAD', context);
+            if (!base || !head) return undefined;
+            // HEAD is the side under review: its `data` paths never choose the data (a PR could point them at a file that
+            // hides its price change). BASE's do, or --data; a changed `data` statement is reported as a policy change.
+            return { base, head, prepared: await data.prepare(base.model, periods) };
+        });
+        if (!loaded) return 1;
+        const { base, head, prepared } = loaded;
         // Warnings of the data are the same for both sides: printed once, with HEAD's pricing warnings.
         const baseReport = priceForCli(prepared, base.model, periods, context, false);
         const headReport = priceForCli(prepared, head.model, periods, context);
@@ -130,11 +135,19 @@ async function diffAgainstReport(
     options: DiffOutput & { readonly data: string[]; readonly period: unknown; readonly onOverlap: ReturnType<typeof overlapOption> },
     context: CliContext,
 ): Promise<number> {
-    const baseline = await readBaselineReport(path.resolve(context.cwd, reportPath), reportPath);
-    const head = await loadDiffSide(headSpec, 'HEAD', context);
-    if (!head) return 1;
-    const periods = periodOption(options.period as string | string[] | undefined, 'diff') ?? [...baseline.periods];
-    const prepared = await prepareData(baselineData(options.data, baseline, reportPath, context), head.model, periods, context, { onOverlap: options.onOverlap });
+    const loaded = await withDataRead(options.data, context, { onOverlap: options.onOverlap }, async (data) => {
+        const baseline = await readBaselineReport(path.resolve(context.cwd, reportPath), reportPath);
+        const head = await loadDiffSide(headSpec, 'HEAD', context);
+        if (!head) return undefined;
+        const periods = periodOption(options.period as string | string[] | undefined, 'diff') ?? [...baseline.periods];
+        // Without --data, the files the report was billed from (never HEAD's `data` statements, which data.prepare would read).
+        const prepared = options.data.length > 0
+            ? await data.prepare(head.model, periods)
+            : await prepareData(baselineData(options.data, baseline, reportPath, context), head.model, periods, context, { onOverlap: options.onOverlap });
+        return { baseline, head, periods, prepared };
+    });
+    if (!loaded) return 1;
+    const { baseline, head, periods, prepared } = loaded;
     const headReport = priceForCli(prepared, head.model, periods, context);
     if (baseline.currency !== headReport.currency) {
         throw new CliError(`--compare-to ${reportPath}: the report is in ${baseline.currency}, the data in ${headReport.currency}`);

@@ -4,7 +4,8 @@ import { corrected, correctionOptions, correctionsOption } from '../close/correc
 import type { Command } from '../command.js';
 import { printIssues } from '../data/issues.js';
 import { isMonth } from '../data/periods.js';
-import { prepareData, priceForCli } from '../data/price-data.js';
+import { withDataRead } from '../data/early-read.js';
+import { priceForCli } from '../data/price-data.js';
 import { CliError, UsageError } from '../errors.js';
 import { writeFileAtomically } from '../output/write-output.js';
 import { repeatedOption } from '../parse-args.js';
@@ -63,13 +64,17 @@ export const statementCommand: Command = {
         const months = Number(args.options.months);
         if (!Number.isInteger(months) || months < 1 || months > 13) throw new UsageError(`'--months ${String(args.options.months)}': expected a whole number from 1 to 13`, 'statement');
 
-        const policy = await loadCompiledPolicy(args.positionals, context, 'statement');
-        if (!policy) return 1;
-        if (!policy.model.groups.some((g) => g.name === group)) {
-            throw new CliError(`unknown group '${group}'; the policy's groups: ${policy.model.groups.map((g) => g.name).join(', ') || 'none'}`);
-        }
-        // Every period of the data: the trend needs the months before PERIOD.
-        const prepared = await prepareData(repeatedOption(args.options.data), policy.model, undefined, context);
+        const loaded = await withDataRead(repeatedOption(args.options.data), context, {}, async (data) => {
+            const policy = await loadCompiledPolicy(args.positionals, context, 'statement');
+            if (!policy) return undefined;
+            if (!policy.model.groups.some((g) => g.name === group)) {
+                throw new CliError(`unknown group '${group}'; the policy's groups: ${policy.model.groups.map((g) => g.name).join(', ') || 'none'}`);
+            }
+            // Every period of the data: the trend needs the months before PERIOD.
+            return { policy, prepared: await data.prepare(policy.model, undefined) };
+        });
+        if (!loaded) return 1;
+        const { policy, prepared } = loaded;
         let report = priceForCli(prepared, policy.model, undefined, context, !corrections);
         if (corrections) {
             report = await corrected(report, prepared, policy.model, policy.files, args.options, context, 'statement');

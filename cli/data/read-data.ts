@@ -52,13 +52,13 @@ export function bundledSamplePath(): string {
  */
 export async function readData(
     selection: DataSelection, context: CliContext,
-    options: { readonly onOverlap?: OverlapResolution } & Pick<IngestOptions, 'spool' | 'onSpools'> = {},
+    options: { readonly onOverlap?: OverlapResolution } & Pick<IngestOptions, 'spool' | 'onSpools' | 'signal'> = {},
 ): Promise<Cube> {
     const progress = progressBar(context.stderr, 'reading data');
     let cube: Cube;
     try {
         cube = await ingest(selection.paths, {
-            onProgress: (done, total) => progress.update(done, total), onOverlap: options.onOverlap, spool: options.spool, onSpools: options.onSpools,
+            onProgress: (done, total) => progress.update(done, total), onOverlap: options.onOverlap, spool: options.spool, onSpools: options.onSpools, signal: options.signal,
         });
     } catch (error) {
         if (error instanceof IngestError) throw new CliError(unresolvedPolicyPath(error, selection, context.cwd) ?? relativeMessage(error.message, context.cwd));

@@ -98,11 +98,14 @@ async function ingestFiles(files: readonly string[], resolvedIssues: readonly Re
     if (!identities && nativeParquetWanted()) {
         for (const file of files) {
             if (!isParquetPath(file)) continue;
+            if (options.signal?.aborted) throw aborted();
             const result = await nativeParquetTask(file, options.periods, options.signal);
             if (result) { native.set(file, result); onBytes(sizes[files.indexOf(file)]); }
         }
     }
 
+    // Cancelled while DuckDB read (its query was interrupted): no worker is started for the file.
+    if (options.signal?.aborted) throw aborted();
     const script = options.workerScript ?? defaultWorkerScript();
     const weighted = sizes.reduce((sum, size, i) => sum + (native.has(files[i]) ? 0 : size * (isParquetPath(files[i]) ? PARQUET_DENSITY : 1)), 0);
     let workers = options.workers ?? (weighted >= AUTO_WORKERS_MIN_BYTES ? availableParallelism() : 0);

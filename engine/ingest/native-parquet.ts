@@ -31,7 +31,7 @@ type Value = unknown;
 interface Vector { getItem(index: number): Value }
 interface Chunk { rowCount: number; getColumnVector(index: number): Vector }
 interface Result { fetchChunk(): Promise<Chunk | null> }
-interface Connection { stream(sql: string): Promise<Result>; runAndReadAll(sql: string): Promise<{ getRows(): Value[][] }> }
+interface Connection { stream(sql: string): Promise<Result>; runAndReadAll(sql: string): Promise<{ getRows(): Value[][] }>; interrupt(): void }
 
 interface DuckDB { readonly DuckDBInstance: { create(path: string): Promise<{ connect(): Promise<unknown> }> } }
 
@@ -137,14 +137,21 @@ export async function nativeParquetTask(file: string, periods: readonly string[]
         }
         const con = await connection();
         if (con === undefined) throw new Unsupported('@duckdb/node-api is not installed');
+        if (signal?.aborted) throw new Unsupported('aborted');
+        // A cancelled ingest (the CLI abandons a read started before the policy compiled, when the policy has errors)
+        // stops DuckDB's query at once: the process must not wait for a scan whose result nobody reads.
+        const interrupt = (): void => con.interrupt();
+        signal?.addEventListener('abort', interrupt, { once: true });
         try {
             return await read(con, file, footer, periods, signal, aggregates);
         } catch (error) {
-            if (!(error instanceof LedgerOrder)) throw error;
+            if (!(error instanceof LedgerOrder) || signal?.aborted) throw error;
             lastLedgerOneByOne = error.message;
             // First-seen values differ between aggregates of one key: the ledger's rows one by one, in file order.
             if (process.env.BILLING_PARQUET_TRACE) process.stderr.write(`native Parquet: ledger rows one by one (${error.message})\n`);
             return await read(con, file, footer, periods, signal, false);
+        } finally {
+            signal?.removeEventListener('abort', interrupt);
         }
     } catch (error) {
         lastNativeFallback = error instanceof Error ? error.message : String(error);
