@@ -12,7 +12,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * Add out/server.cjs, out/extension.cjs (external: ['vscode']), out/bench.cjs here.
  */
 const entries = {
-    cli: { entry: 'cli/main.ts', out: 'out/cli.cjs' },
+    // Without the sources' text in its map: bin/billing.cjs enables source maps, and Node reads and parses the map of the
+    // bundle as it loads it (6.4 MB with the text, 1.9 MB without): 20-25 ms of CPU at every start. Stack traces still
+    // name the TypeScript file, line and column; the text is in the repository.
+    cli: { entry: 'cli/main.ts', out: 'out/cli.cjs', sourcesContent: false },
     'ingest-worker': { entry: 'engine/ingest/ingest-worker.ts', out: 'out/ingest-worker.cjs' },
     bench: { entry: 'bench/main.ts', out: 'out/bench.cjs' },
     extension: { entry: 'client/extension.ts', out: 'out/extension.cjs', external: ['vscode'] },
@@ -41,6 +44,7 @@ async function bundle(name) {
         platform: 'node',
         target: 'node20',
         sourcemap: true,
+        sourcesContent: spec.sourcesContent ?? true,
         external: [...commonExternal, ...(spec.external ?? [])],
         banner: { js: importMetaUrlShim },
         define: { 'import.meta.url': '__importMetaUrl' },
