@@ -255,3 +255,20 @@ describe('native Parquet reader: the commitment ledger from aggregates', () => {
         } finally { duck.close(); }
     }, 120_000);
 });
+
+describe('native Parquet reader: a cancelled ingest (the CLI abandons a read started before the policy compiled)', () => {
+    it('rejects with ABORTED, cancelled before or just after the start, and DuckDB reads exactly afterwards', async () => {
+        const file = path.resolve('test/corpus/data/parquet-complete/cur2.parquet');
+        await withReader('native', async () => {
+            expect(await nativeParquetTask(file, undefined, AbortSignal.abort())).toBeUndefined();
+            expect(lastNativeFallback).toBe('aborted');
+            await expect(ingest([file], { workers: 0, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
+            const controller = new AbortController();
+            const running = ingest([file], { workers: 0, signal: controller.signal });
+            controller.abort();
+            await expect(running).rejects.toMatchObject({ code: 'ABORTED' });
+        });
+        // The shared connection was left usable: the native reader still reads the file, as the JS reader does.
+        await expectSame(file);
+    });
+});
