@@ -18,7 +18,8 @@ export interface CompiledPolicy {
 /**
  * Loads, validates and compiles the policy named on the command line (files, folders or globs, as for
  * `validate`). With errors, prints them as `validate` does (`path:line:col error CODE message`, then the
- * summary) on stderr and returns undefined: the command then exits 1 without touching any data.
+ * summary) on stderr and returns undefined: the command then exits 1, and a data read started early (cli/data/early-read.ts)
+ * is abandoned unseen.
  */
 export async function loadCompiledPolicy(inputs: readonly string[], context: CliContext, command: string): Promise<CompiledPolicy | undefined> {
     if (inputs.length === 0) throw new UsageError('missing POLICY: name the .billing file(s) of the policy', command);
