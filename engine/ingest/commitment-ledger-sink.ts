@@ -139,6 +139,27 @@ export class CommitmentLedgerSink {
     }
 
     /**
+     * Lines of a period coarser than hourly that a reader counts instead of feeding them (native-parquet.ts): the
+     * period's eligible usage has no hours to keep, so of its Usage, DiscountedUsage, SavingsPlanCoveredUsage and
+     * SavingsPlanNegation lines `take` only counts `commitmentLines`, `eligibleRows` and `coarseRows` (it drops the
+     * period's hours once it finds a coarse line, and a Savings Plan rate of a coarse period is never used:
+     * `mergeLedgers` looks rates up for hourly periods only). Call it before any row of the period is fed: the rows fed
+     * after it (fee lines, rows of other measures) then find the period coarse, as `take` would after its first coarse
+     * line. `lines` describes `rows` alike lines by the fields `take` reads of them; `eligibleRows` counts every
+     * eligible line (`take` stops counting a period's Usage rows once it knows: only `> 0` is used).
+     */
+    addCountedLines(lines: CountedLines): void {
+        const counted = countedLineEffect(lines);
+        if (counted === undefined) return;
+        let stats = this.periods.get(lines.period);
+        if (!stats) this.periods.set(lines.period, (stats = { coarseRows: 0, eligibleRows: 0, commitmentLines: 0 }));
+        if (counted.commitmentLine) stats.commitmentLines += lines.rows;
+        if (!counted.eligible) return;
+        stats.eligibleRows += lines.rows;
+        if (counted.coarse) stats.coarseRows += lines.rows;
+    }
+
+    /**
      * After the last row or aggregate (with `checkFirstSeen`): why the result may depend on the order of the rows — two
      * rows or aggregates of one key with different first-seen values in a period where they are used — or undefined.
      */
@@ -219,12 +240,7 @@ export class CommitmentLedgerSink {
     }
 
     private eligible(buf: Buffer, st: ScanState): boolean {
-        const service = this.text(Field.Service, buf, st);
-        if (this.str(Field.InstanceType, buf, st) !== '') return INSTANCE_SERVICES.has(service);
-        // Compute Savings Plans also cover Fargate and Lambda duration (no instance type on those lines).
-        if (service === 'AWSLambda') return this.text(Field.UsageType, buf, st).includes('GB-Second');
-        if (service === 'AmazonECS') return this.text(Field.UsageType, buf, st).includes('Fargate');
-        return false;
+        return commitmentEligible(this.text(Field.Service, buf, st), this.str(Field.InstanceType, buf, st) !== '', () => this.text(Field.UsageType, buf, st));
     }
 
     private addUsage(buf: Buffer, st: ScanState, covered: boolean, agg: LedgerAggregate | undefined): void {
@@ -341,16 +357,10 @@ export class CommitmentLedgerSink {
 
     /** [start, end) of the line in epoch ms: identity/TimeInterval, else usage start and end dates. */
     private interval(buf: Buffer, st: ScanState): [number, number] | undefined {
-        let start = '';
-        let end = '';
         const interval = this.str(Field.TimeInterval, buf, st);
         const slash = interval.indexOf('/');
-        if (slash > 0) { start = interval.slice(0, slash); end = interval.slice(slash + 1); }
-        else { start = this.str(Field.UsageStart, buf, st); end = this.str(Field.UsageEnd, buf, st); }
-        if (start === '' || end === '') return undefined;
-        const s = instant(start);
-        const e = instant(end);
-        return Number.isFinite(s) && Number.isFinite(e) && e > s ? [s, e] : undefined;
+        if (slash > 0) return intervalOfTexts(interval.slice(0, slash), interval.slice(slash + 1));
+        return intervalOfTexts(this.str(Field.UsageStart, buf, st), this.str(Field.UsageEnd, buf, st));
     }
 
     private decimal(f: Field, buf: Buffer, st: ScanState): Decimal {
@@ -384,6 +394,64 @@ export class CommitmentLedgerSink {
     private str(f: Field, buf: Buffer, st: ScanState): string {
         return this.has[f] ? this.text(f, buf, st) : '';
     }
+}
+
+/**
+ * Whether a commitment can cover a usage line (`usageType` is read for Lambda and ECS lines only): instance usage of
+ * the services that have instance commitments, and, for Compute Savings Plans, Fargate and Lambda duration (no
+ * instance type on those lines).
+ */
+export function commitmentEligible(service: string, hasInstanceType: boolean, usageType: () => string): boolean {
+    if (hasInstanceType) return INSTANCE_SERVICES.has(service);
+    if (service === 'AWSLambda') return usageType().includes('GB-Second');
+    if (service === 'AmazonECS') return usageType().includes('Fargate');
+    return false;
+}
+
+/** Services whose lines `commitmentEligible` reads the usage type of (without an instance type). */
+export const USAGE_TYPE_ELIGIBILITY_SERVICES: readonly string[] = ['AWSLambda', 'AmazonECS'];
+
+/** [start, end) in epoch ms of a line's interval texts, or undefined (empty, unreadable or not increasing). */
+export function intervalOfTexts(start: string, end: string): [number, number] | undefined {
+    if (start === '' || end === '') return undefined;
+    const s = instant(start);
+    const e = instant(end);
+    return Number.isFinite(s) && Number.isFinite(e) && e > s ? [s, e] : undefined;
+}
+
+/**
+ * Lines alike in what the ledger reads of them in a period coarser than hourly (`addCountedLines`): the line item
+ * type, the eligibility's inputs (service, whether an instance type is set, the usage type where it is read), the
+ * interval texts (usage start and end; a reader of one file renders no TimeInterval), billed at zero or not.
+ */
+export interface CountedLines {
+    readonly period: string;
+    readonly type: string;
+    readonly service: string;
+    readonly hasInstanceType: boolean;
+    readonly usageType: string;
+    readonly start: string;
+    readonly end: string;
+    readonly unblendedZero: boolean;
+    readonly rows: number;
+}
+
+/** The line item types `addCountedLines` takes (the fee lines, which describe commitments, are always fed). */
+export const COUNTED_LINE_TYPES: readonly string[] = ['Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation'];
+
+/**
+ * What `take` does with such lines in a coarse period: whether they count as commitment lines, as eligible usage
+ * (Usage billed above zero, DiscountedUsage and SavingsPlanCoveredUsage, of an eligible service), and whether they
+ * make the period coarse (eligible, without an interval of at most one hour); undefined: not a counted type.
+ */
+export function countedLineEffect(lines: CountedLines): { commitmentLine: boolean; eligible: boolean; coarse: boolean } | undefined {
+    const { type } = lines;
+    if (!COUNTED_LINE_TYPES.includes(type)) return undefined;
+    const commitmentLine = type !== 'Usage';
+    const eligible = type !== 'SavingsPlanNegation' && !(type === 'Usage' && lines.unblendedZero)
+        && commitmentEligible(lines.service, lines.hasInstanceType, () => lines.usageType);
+    const interval = eligible ? intervalOfTexts(lines.start, lines.end) : undefined;
+    return { commitmentLine, eligible, coarse: eligible && (interval === undefined || interval[1] - interval[0] > MS_PER_HOUR) };
 }
 
 /** Whether two fee lines of one commitment describe it alike (everything but the amounts, hours and intervals). */

@@ -1,7 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { CellTable } from './cell-table.js';
-import { CommitmentLedgerSink, LEDGER_COMMITMENT_FIELDS, LEDGER_FIELDS, type LedgerAggregate } from './commitment-ledger-sink.js';
+import {
+    commitmentEligible, CommitmentLedgerSink, COUNTED_LINE_TYPES, countedLineEffect, type CountedLines, LEDGER_COMMITMENT_FIELDS, LEDGER_FIELDS, type LedgerAggregate,
+    USAGE_TYPE_ELIGIBILITY_SERVICES,
+} from './commitment-ledger-sink.js';
 import { ScanState } from './csv-scanner.js';
 import { CELL_FIELDS, CubeRowSink, periodNumberOfText, type RowAggregate, type ScaledSum } from './cube-row-sink.js';
 import { Field, FIELD_COUNT, isProformaExportHeader, mapColumns } from './formats.js';
@@ -223,10 +226,9 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
             if (column === undefined || units.has(field)) continue;
             const e = column.expr;
             if (column.type === 'DOUBLE') {
-                // A double whose shortest round-trip form has ≤ 9 decimals and |v| < 2^20 is round(v × 1e9) units of 1e-9
-                // (parquet-reader.ts `shortScale`: that interval holds one multiple of 1e-9); every other double is read by JS.
-                exact.push(`(${e} IS NULL OR (isfinite(${e}) AND abs(${e}) < 1048576.0::DOUBLE AND round(${e} * 1000000000.0::DOUBLE) / 1000000000.0::DOUBLE = ${e}))`);
-                units.set(field, { expr: `CAST(round(${e} * 1000000000.0::DOUBLE) AS HUGEINT)`, scale: 9 });
+                const { exact: x, units: u } = doubleUnits(e);
+                exact.push(`(${e} IS NULL OR ${x})`);
+                units.set(field, { expr: u, scale: DOUBLE_SCALE });
             } else if (column.scale !== undefined) units.set(field, { expr: e, scale: column.scale });
             else if (column.type === 'BIGINT' || column.type === 'INTEGER') units.set(field, { expr: `CAST(${e} AS HUGEINT)`, scale: 0 });
             else throw new Unsupported(`measure column ${column.name} is ${column.type}`);
@@ -252,13 +254,23 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     // Computed once per row in a subquery (`__lw`), read by the conditions and the ledger's group columns.
     let wantedExpr = 'false';
     const wanted = '__lw';
+    let coarse: CoarseLines | undefined;
     if (ledger) {
         const type = text(Field.LineItemType);
         const service = text(Field.Service);
         const usageType = text(Field.UsageType);
         wantedExpr = `coalesce(${type} IN (${LEDGER_TYPES}) OR (${type} = 'Usage' AND CASE WHEN ${text(Field.InstanceType)} <> '' THEN ${service} IN (${INSTANCE_SERVICES}) ` +
             `WHEN ${service} = 'AWSLambda' THEN contains(${usageType}, 'GB-Second') WHEN ${service} = 'AmazonECS' THEN contains(${usageType}, 'Fargate') ELSE false END), true)`;
-        if (!ledgerAggregates) perRow.push(wanted);
+        if (!ledgerAggregates) {
+            const asked = performance.now();
+            coarse = await coarseLines(con, `(SELECT *, ${wantedExpr} AS __lw FROM ${source})`, exact, byField, periodFilter);
+            if (process.env.BILLING_PARQUET_TRACE) {
+                process.stderr.write(`native Parquet: ${coarse.periods.size} periods coarser than hourly (${coarse.counted.length} kinds of counted lines) ${Math.round(performance.now() - asked)} ms\n`);
+            }
+            // Lines of a coarse period the ledger only counts (`addCountedLines`) go with the cube's aggregates.
+            perRow.push(coarse.periodParts.length === 0 ? wanted
+                : `(${wanted} AND NOT (${type} IN (${COUNTED_LINE_TYPES.map(sqlText).join(',')}) AND ${coarse.periodExpr} IN (${coarse.periodParts.map(sqlText).join(',')})))`);
+        }
         // Only a Savings Plan's fee line reads them (its commitment).
         else if (ledgerExact.length > 0) perRow.push(`(${wanted} AND ${type} = 'SavingsPlanRecurringFee' AND NOT (${ledgerExact.join(' AND ')}))`);
     }
@@ -321,7 +333,7 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     const groupRows: Group[] = [];
     let oneByOne = 0;
     let all = 0;
-    if (process.env.BILLING_PARQUET_TRACE === 'sql') process.stderr.write(`${aggSql}\n`);
+    if (process.env.BILLING_PARQUET_TRACE === 'sql') process.stderr.write(`${aggSql}\n${detailSql}\n`);
     const aggResult = await con.runAndReadAll(aggSql);
     trace?.('aggregate query');
     const P = groupColumns.length;
@@ -416,6 +428,9 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     };
 
     let perRows = 0;
+    let countedInAggregates = 0;
+    // The ledger counts a coarse period's usage lines before any row of the file is fed (`addCountedLines`).
+    if (coarse !== undefined) for (const lines of coarse.counted) ledger!.addCountedLines(lines);
     let lastRow = -1;
     let g = 0;
     const nextGroupFirst = (): number => (g < groupRows.length ? groupRows[g].first : Infinity);
@@ -431,7 +446,14 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
             state.line = state.row;
             const cell = sink.cellOf(buf, state);
             if (cell < 0) continue;
-            if (!ledgerRows && sink.keysFor(buf, state)) throw new Unsupported('an aggregate holds rows the commitment ledger reads');
+            if (!ledgerRows && sink.keysFor(buf, state)) {
+                // Only lines the ledger counts (a coarse period's usage lines, `coarseLines`), all of them (checked below).
+                if (coarse === undefined || !coarse.periods.has(buf.toString('latin1', state.start[Field.Period], state.start[Field.Period] + 7))
+                    || !COUNTED_LINE_TYPES.includes(buf.toString('utf8', state.start[Field.LineItemType], state.end[Field.LineItemType]))) {
+                    throw new Unsupported('an aggregate holds rows the commitment ledger reads');
+                }
+                countedInAggregates += group.rows;
+            }
             const ps = row(K + 1);
             const agg: RowAggregate = {
                 rows: group.rows, unblendedZero: row(K) === true,
@@ -500,6 +522,7 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         perRows += chunk.rowCount;
     }
     feedGroupsBefore(Infinity);
+    if (countedInAggregates !== (coarse?.keyedRows ?? 0)) throw new Unsupported(`${countedInAggregates} counted lines in the aggregates, ${coarse?.keyedRows ?? 0} expected`);
     const conflict = ledger?.aggregateConflict();
     if (conflict !== undefined) throw new LedgerOrder(conflict);
     trace?.(`${sink.rows} rows fed, ${perRows} one by one`);
@@ -509,6 +532,105 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         currency: sink.currency, issues: taskIssues(file, mapping, proformaExport, 0), firstRowOffset: 0, stopOffset: size,
         ledger: ledger?.finish(),
     };
+}
+
+/** The scale of a DOUBLE measure's exact sums (`doubleUnits`). */
+const DOUBLE_SCALE = 12;
+
+/**
+ * A DOUBLE `e` as exact units of 10^-12 of its shortest round-trip form (what `String(v)`, the JS reader's text,
+ * writes), and the condition under which SQL can tell them: n = round(v × 10^k) with fl(n / 10^k) = v means that
+ * n × 10^-k lies in v's rounding interval (the division is correctly rounded, n < 2^53 is exact), and where that
+ * interval (one ulp wide) is narrower than 10^-k it holds no other multiple of 10^-k, so the shortest form, a multiple
+ * of 10^-k, is n × 10^-k:
+ * - k = 9 where |v| < 2^20 (ulp ≤ 2^-33; `shortScale` of parquet-reader.ts);
+ * - k = 12 where |v| < 2^13 (ulp ≤ 2^-40 < 10^-12: CUR costs of 10 decimals);
+ * - an integer v with |v| < 2^53 (ulp ≤ 1, so no other integer rounds to v: large usage amounts).
+ * Any other double (and NaN, ±Infinity) is not `exact`, and its row is read one by one.
+ */
+function doubleUnits(e: string): { exact: string; units: string } {
+    const k9 = `(abs(${e}) < 1048576.0::DOUBLE AND round(${e} * 1000000000.0::DOUBLE) / 1000000000.0::DOUBLE = ${e})`;
+    const k12 = `(abs(${e}) < 8192.0::DOUBLE AND round(${e} * 1000000000000.0::DOUBLE) / 1000000000000.0::DOUBLE = ${e})`;
+    const whole = `(abs(${e}) < 9007199254740992.0::DOUBLE AND round(${e}) = ${e})`;
+    return {
+        exact: `(isfinite(${e}) AND (${k9} OR ${k12} OR ${whole}))`,
+        units: `CASE WHEN ${k9} THEN CAST(round(${e} * 1000000000.0::DOUBLE) AS HUGEINT) * 1000 WHEN ${k12} THEN CAST(round(${e} * 1000000000000.0::DOUBLE) AS HUGEINT) ` +
+            `WHEN ${whole} THEN CAST(${e} AS HUGEINT) * 1000000000000 END`,
+    };
+}
+
+/** The lines of the file's periods coarser than hourly that the commitment ledger counts instead of reading (`coarseLines`). */
+interface CoarseLines {
+    /** The periods (YYYY-MM, as the ledger names them) coarser than hourly, after the period filter. */
+    readonly periods: ReadonlySet<string>;
+    /** `periodExpr`'s values (`partText` of the period column) in those periods. */
+    readonly periodExpr: string;
+    readonly periodParts: readonly string[];
+    /** The lines to count (`CommitmentLedgerSink.addCountedLines`): rows with exact measures, of `COUNTED_LINE_TYPES`, in those periods. */
+    readonly counted: readonly CountedLines[];
+    /** How many of their rows the ledger wants (`wantsKey`): the aggregates of those rows must hold as many. */
+    readonly keyedRows: number;
+}
+
+/**
+ * One small query over the rows the ledger may want: grouped by the period, the line item type, the eligibility's
+ * inputs (the usage type only where `commitmentEligible` reads it), the interval texts and whether billed at zero,
+ * which is what the ledger reads of a usage line in a coarse period. The ledger's own rules (`countedLineEffect`)
+ * then decide which periods are coarser than hourly (an eligible line without an interval of at most an hour), so
+ * that their usage lines need not be read one by one: on daily or monthly CURs nearly all of the ledger's rows.
+ */
+async function coarseLines(con: Connection, rows: string, exact: readonly string[], byField: ReadonlyMap<number, Column>, periodFilter: ReadonlySet<number> | undefined): Promise<CoarseLines> {
+    const column = (field: number): Column | undefined => byField.get(field);
+    const text = (field: number): string => (column(field) === undefined ? `''` : textAs(column(field)!.expr, 'VARCHAR'));
+    const part = (field: number): string => (column(field) === undefined ? `''` : partText(column(field)!.expr, column(field)!.type));
+    const period = column(Field.Period);
+    const periodExpr = part(Field.Period);
+    const none: CoarseLines = { periods: new Set(), periodExpr, periodParts: [], counted: [], keyedRows: 0 };
+    if (period === undefined) return none;
+    for (const field of [Field.LineItemType, Field.Service, Field.InstanceType, Field.UsageType]) {
+        if (column(field) !== undefined && column(field)!.type !== 'VARCHAR') return none;
+    }
+    const unblended = column(Field.UnblendedCost);
+    const sql = `SELECT ${periodExpr}, ${text(Field.LineItemType)}, ${text(Field.Service)}, ${text(Field.InstanceType)} <> '', ` +
+        `CASE WHEN ${text(Field.InstanceType)} = '' AND ${text(Field.Service)} IN (${USAGE_TYPE_ELIGIBILITY_SERVICES.map(sqlText).join(',')}) THEN ${text(Field.UsageType)} ELSE '' END, ` +
+        `${part(Field.UsageStart)}, ${part(Field.UsageEnd)}, ${unblended ? `coalesce(${unblended.expr} = 0, true)` : 'true'}, ` +
+        `${exact.length > 0 ? `coalesce(NOT (${exact.join(' AND ')}), true)` : 'false'}, count(*)::BIGINT FROM ${rows} WHERE __lw GROUP BY ALL`;
+    if (process.env.BILLING_PARQUET_TRACE === 'sql') process.stderr.write(`${sql}\n`);
+    const start = column(Field.UsageStart);
+    const end = column(Field.UsageEnd);
+    const instantText = (value: string, c: Column | undefined): string => (c === undefined ? '' : textOf(valueOfPart(value, c), c));
+    const groups: { part: string; lines: CountedLines; measuresPerRow: boolean }[] = [];
+    for (const r of (await con.runAndReadAll(sql)).getRows()) {
+        const whole = textOf(valueOfPart(String(r[0]), period), period);
+        const ym = periodNumberOfText(whole.slice(0, 7));
+        // Rows the cube would drop or fail on are left to the rows' own path.
+        if (ym < 0 || (periodFilter !== undefined && !periodFilter.has(ym))) continue;
+        groups.push({
+            part: String(r[0]), measuresPerRow: r[8] === true,
+            lines: {
+                period: whole.slice(0, 7), type: String(r[1]), service: String(r[2]), hasInstanceType: r[3] === true, usageType: String(r[4]),
+                start: instantText(String(r[5]), start), end: instantText(String(r[6]), end), unblendedZero: r[7] === true, rows: Number(r[9]),
+            },
+        });
+    }
+    const periods = new Set<string>();
+    for (const g of groups) if (countedLineEffect(g.lines)?.coarse) periods.add(g.lines.period);
+    const periodParts = new Set<string>();
+    const counted: CountedLines[] = [];
+    let keyedRows = 0;
+    for (const g of groups) {
+        if (!periods.has(g.lines.period)) continue;
+        periodParts.add(g.part);
+        if (g.measuresPerRow || !COUNTED_LINE_TYPES.includes(g.lines.type)) continue;
+        counted.push(g.lines);
+        // `wantsKey`: every counted type but Usage, and Usage where eligible.
+        if (g.lines.type !== 'Usage' || commitmentEligible(g.lines.service, g.lines.hasInstanceType, () => g.lines.usageType)) keyedRows += g.lines.rows;
+    }
+    return { periods, periodExpr, periodParts: [...periodParts], counted, keyedRows };
+}
+
+function sqlText(value: string): string {
+    return `'${value.replace(/'/g, "''")}'`;
 }
 
 /**
