@@ -45,6 +45,8 @@ let connecting: Promise<Connection | undefined> | undefined;
 export let lastNativeFallback: string | undefined;
 /** Why the last native attempt read the commitment ledger's rows one by one (tests), or undefined when it aggregated them. */
 export let lastLedgerOneByOne: string | undefined;
+/** How many rows of coarse periods the last native read counted for the ledger instead of reading them (tests). */
+export let lastCountedRows = 0;
 
 /** Lets `ingest` try the native reader for Parquet files (the CLI turns it on; the extension never does). */
 export function enableNativeParquet(on = true): void {
@@ -130,6 +132,7 @@ const MAX_LISTED_ROWS = 100_000;
 export async function nativeParquetTask(file: string, periods: readonly string[] | undefined, signal?: AbortSignal): Promise<TaskResult | undefined> {
     lastNativeFallback = undefined;
     lastLedgerOneByOne = undefined;
+    lastCountedRows = 0;
     try {
         const forced = process.env.BILLING_PARQUET_READER === 'native';
         const aggregates = ledgerAggregatesWanted();
@@ -446,7 +449,12 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     let perRows = 0;
     let countedInAggregates = 0;
     // The ledger counts a coarse period's usage lines before any row of the file is fed (`addCountedLines`).
-    if (coarse !== undefined) for (const lines of coarse.counted) ledger!.addCountedLines(lines);
+    if (coarse !== undefined) {
+        for (const lines of coarse.counted) {
+            ledger!.addCountedLines(lines);
+            lastCountedRows += lines.rows;
+        }
+    }
     let lastRow = -1;
     let g = 0;
     const nextGroupFirst = (): number => (g < groupRows.length ? groupRows[g].first : Infinity);
@@ -565,7 +573,7 @@ const DOUBLE_SCALE = 12;
  * - an integer v with |v| < 2^53 (ulp ≤ 1, so no other integer rounds to v: large usage amounts).
  * Any other double (and NaN, ±Infinity) is not `exact`, and its row is read one by one.
  */
-function doubleUnits(e: string): { exact: string; units: string } {
+export function doubleUnits(e: string): { exact: string; units: string } {
     const k9 = `(abs(${e}) < 1048576.0::DOUBLE AND round(${e} * 1000000000.0::DOUBLE) / 1000000000.0::DOUBLE = ${e})`;
     const k12 = `(abs(${e}) < 8192.0::DOUBLE AND round(${e} * 1000000000000.0::DOUBLE) / 1000000000000.0::DOUBLE = ${e})`;
     const whole = `(abs(${e}) < 9007199254740992.0::DOUBLE AND round(${e}) = ${e})`;

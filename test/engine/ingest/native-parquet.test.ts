@@ -7,7 +7,7 @@ import { DuckContender } from '../../../bench/duck-contender.js';
 import { cachedParquet, PARQUET_KINDS } from '../../../bench/parquet-data.js';
 import { generateCur } from '../../../engine/generate/index.js';
 import { ingest } from '../../../engine/ingest/index.js';
-import { lastLedgerOneByOne, lastNativeFallback, nativeParquetTask } from '../../../engine/ingest/native-parquet.js';
+import { lastCountedRows, lastLedgerOneByOne, lastNativeFallback, nativeParquetTask } from '../../../engine/ingest/native-parquet.js';
 import { HEADER, LINES, row, type Line } from '../commitments/hourly-fixture.js';
 import { hourlyCsvAndParquet, tempDir } from './helpers.js';
 
@@ -182,9 +182,9 @@ function commitmentLines(variant: 'plain' | 'rate' | 'count' | 'coarse-rate'): {
         at('2026-01', { account: '333333333333', type: 'SavingsPlanCoveredUsage', when, instance: 'c5.large', amount: '1', cost: '0.085', pub: '0.085', sp, rate: variant === 'rate' && h === 17 ? '0.051' : '0.05' });
         at('2026-01', { account: '333333333333', type: 'SavingsPlanNegation', when, instance: 'c5.large', amount: '0', cost: '-0.085', sp });
         at('2026-01', { account: '222222222222', type: 'Usage', when, service: 'AWSLambda', usageType: 'Lambda-GB-Second', operation: 'Invoke', amount: '100', cost: '0.0000016667', pub: '0.0000016667' });
-        // Free tier (billed at zero): not eligible; a cost with 12 decimals: this row goes one by one.
+        // Free tier (billed at zero): not eligible; a cost with 13 decimals: this row goes one by one.
         at('2026-01', { account: '333333333333', type: 'Usage', when, instance: 't3.micro', amount: '1', cost: '0', pub: '0.0104' });
-        at('2026-01', { account: '333333333333', type: 'Usage', when, instance: 'c5.large', amount: '1', cost: '0.085000000001', pub: '0.085' });
+        at('2026-01', { account: '333333333333', type: 'Usage', when, instance: 'c5.large', amount: '1', cost: '0.0850000000001', pub: '0.085' });
         at('2026-01', { account: '333333333333', type: 'Usage', when, service: 'AmazonS3', usageType: 'Requests', operation: 'Get', amount: '3', cost: '0', pub: '0.0000004' });
     }
     for (let h = 0; h < 48; h++) {
@@ -205,6 +205,9 @@ function commitmentLines(variant: 'plain' | 'rate' | 'count' | 'coarse-rate'): {
         at('2026-03', { account: '333333333333', type: 'SavingsPlanCoveredUsage', when: day(2, d), instance: 'c5.large', amount: '24', cost: '2.04', pub: '2.04', sp, rate: variant === 'coarse-rate' && d === 4 ? '0.07' : '0.05' });
         at('2026-03', { account: '222222222222', type: 'Usage', when: hour(2, 200 + d), instance: 'm5.large', amount: '1', cost: '0.096', pub: '0.096' });
     }
+    // A coarse period's line with a cost of 13 decimals (read one by one) and one of 10 decimals (summed in 1e-12 units).
+    at('2026-03', { account: '222222222222', type: 'Usage', when: day(2, 11), instance: 'm5.large', amount: '24', cost: '2.3040000000001', pub: '2.304' });
+    at('2026-03', { account: '222222222222', type: 'Usage', when: day(2, 12), instance: 'm5.large', amount: '24', cost: '2.3040000001', pub: '2.304' });
     at('2026-03', { account: '111111111111', type: 'RIFee', when: ['2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z'], usageType: 'USE1-HeavyUsage:m5.large', instance: 'm5.large', amount: '744', cost: '37.20', ri: ri2, count: '1' });
     return out;
 }
@@ -220,6 +223,34 @@ function coarseCounted(value: unknown): unknown {
     if (object.granularity === 'coarser' && typeof object.eligibleRows === 'number') object.eligibleRows = object.eligibleRows > 0;
     return object;
 }
+
+describe('native Parquet reader: a coarse period\'s usage lines counted for the ledger', () => {
+    it('counts them instead of reading them one by one, with the JS reader\'s cube and ledger (typed, Athena, CUR 2.0 MAP)', async () => {
+        const dir = tempDir('native-parquet-coarse');
+        const duck = await DuckContender.open();
+        try {
+            const csv = path.join(dir, 'plain.csv');
+            writeFileSync(csv, [HEADER, ...commitmentLines('plain').map(({ period, line }) => row(line).replace(/^2026-01-01T00:00:00Z/, period))].join('\n') + '\n');
+            // The oracle: DuckDB counts 2026-03's usage lines (the period is daily after a few hourly lines) but the one
+            // whose cost has 13 decimals (read one by one, as the fee line is).
+            const oracle = await (await DuckDBInstance.create(':memory:')).connect();
+            const [[expected]] = (await oracle.runAndReadAll(`SELECT count(*)::INTEGER FROM read_csv('${csv}', all_varchar = true) WHERE "bill/BillingPeriodStartDate" LIKE '2026-03%' ` +
+                `AND "lineItem/LineItemType" IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND "lineItem/UnblendedCost" <> '2.3040000000001'`)).getRows() as [[number]];
+            expect(expected).toBe(36);
+            const typed = path.join(dir, 'plain-typed.parquet');
+            await duck.sql(`COPY (SELECT * FROM read_csv('${csv}')) TO '${typed}' (FORMAT PARQUET, ROW_GROUP_SIZE 100)`);
+            for (const file of [typed, await cachedParquet(duck, csv, 'athena'), await cachedParquet(duck, csv, 'cur2')]) {
+                await expectSame(file);
+                // CUR 2.0 keeps the instance type in the product map, which the readers take only product names and
+                // deployment options from (PRODUCT_MAP_KEYS): no line of 2026-03 is eligible there, so it is not coarse.
+                expect(lastCountedRows, file).toBe(file.endsWith('cur2.parquet') ? 0 : expected);
+                // 2026-02 alone is hourly: nothing is counted.
+                await expectSame(file, ['2026-02']);
+                expect(lastCountedRows, file).toBe(0);
+            }
+        } finally { duck.close(); }
+    }, 120_000);
+});
 
 describe('native Parquet reader: the commitment ledger from aggregates', () => {
     it('equals the JS reader on hourly RI and SP data over several periods (typed, Athena, CUR 2.0 MAP)', async () => {
