@@ -116,16 +116,21 @@ interface Column {
  * Rows read one by one cost the native reader several µs each (one joined string per row from DuckDB, measures
  * rendered as text), more than the JS reader spends per FOCUS row: where more than this share of a FOCUS file's rows
  * would go that way, the JS reader is faster and reads the file, unless `BILLING_PARQUET_READER=native` asks for the
- * native reader anyway. (Flat CUR 1.0 Athena files, whose hourly commitment-eligible lines the ledger reads one by
- * one, are left to the JS reader before DuckDB is even loaded.)
+ * native reader anyway.
  */
 export const MAX_SHARE_ONE_BY_ONE = 0.02;
 /**
- * The same for a CUR 2.0 file (product MAP), whose JS reading is slower per row: at the bench's 19 % such rows the
- * native reader takes 0.68× the JS reader's CPU (bench section 6); 35 % is a conservative cut below the ~50 % where
+ * The same for a CUR 2.0 file (product MAP), whose JS reading is slower per row: at 19 % such rows (before a coarse
+ * period's lines were counted) the native reader took 0.68× the JS reader's CPU (bench section 6); 35 % is a conservative cut below the ~50 % where
  * the measured per-row costs extrapolate to parity.
  */
 export const MAX_SHARE_ONE_BY_ONE_CUR2 = 0.35;
+/**
+ * The same for a flat CUR 1.0 (Athena) file: the native reader takes ~1.2 s of CPU for the bench's 1M rows with none
+ * one by one and ~3.3 µs more per such row, the JS reader ~2.4 s (bench section 6, load 11–14): parity near 36 %.
+ * (Hourly CURs' eligible usage lines all go one by one; a daily or monthly CUR's are counted, `coarseLines`.)
+ */
+export const MAX_SHARE_ONE_BY_ONE_CUR1 = 0.2;
 /** Rows read one by one up to which their query lists them by number (`detailSql`), else repeats the condition. */
 const MAX_LISTED_ROWS = 100_000;
 
@@ -134,15 +139,8 @@ export async function nativeParquetTask(file: string, periods: readonly string[]
     lastLedgerOneByOne = undefined;
     lastCountedRows = 0;
     try {
-        const forced = process.env.BILLING_PARQUET_READER === 'native';
         const aggregates = ledgerAggregatesWanted();
         const footer = await parquetHeader(file, PRODUCT_MAP_KEYS);
-        // CUR files: their commitment-eligible lines (a fifth to two fifths of the bench rows) go one by one to the
-        // ledger unless it is aggregated. Where the product columns are a CUR 2.0 MAP (which the JS reader decodes
-        // slowly) the native reader is faster all the same; a flat CUR 1.0 Athena file is not (bench section 6).
-        if (!forced && !aggregates && mapColumns(footer.header, file).format !== 'focus' && footer.virtual.size === 0) {
-            throw new Unsupported('a CUR file with flat product columns (its commitment ledger reads rows one by one): the JS reader is faster');
-        }
         const con = await connection();
         if (con === undefined) throw new Unsupported('@duckdb/node-api is not installed');
         if (signal?.aborted) throw new Unsupported('aborted');
@@ -223,7 +221,7 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     };
 
     // Per measure: can DuckDB sum it exactly as the JS reader adds it (else its rows are read one by one), and its units.
-    const units = new Map<number, { expr: string; scale: number }>();
+    const units = new Map<number, { sum: string; scale: number }>();
     const exactOf = (fields: readonly number[]): string[] => {
         const exact: string[] = [];
         for (const field of fields) {
@@ -231,11 +229,11 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
             if (column === undefined || units.has(field)) continue;
             const e = column.expr;
             if (column.type === 'DOUBLE') {
-                const { exact: x, units: u } = doubleUnits(e);
+                const { exact: x, sum } = doubleUnits(e);
                 exact.push(`(${e} IS NULL OR ${x})`);
-                units.set(field, { expr: u, scale: DOUBLE_SCALE });
-            } else if (column.scale !== undefined) units.set(field, { expr: e, scale: column.scale });
-            else if (column.type === 'BIGINT' || column.type === 'INTEGER') units.set(field, { expr: `CAST(${e} AS HUGEINT)`, scale: 0 });
+                units.set(field, { sum, scale: DOUBLE_SCALE });
+            } else if (column.scale !== undefined) units.set(field, { sum: `sum(${e})`, scale: column.scale });
+            else if (column.type === 'BIGINT' || column.type === 'INTEGER') units.set(field, { sum: `sum(CAST(${e} AS HUGEINT))`, scale: 0 });
             else throw new Unsupported(`measure column ${column.name} is ${column.type}`);
         }
         return exact;
@@ -273,8 +271,8 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
                 process.stderr.write(`native Parquet: ${coarse.periods.size} periods coarser than hourly (${coarse.counted.length} kinds of counted lines) ${Math.round(performance.now() - asked)} ms\n`);
             }
             // Lines of a coarse period the ledger only counts (`addCountedLines`) go with the cube's aggregates.
-            perRow.push(coarse.periodParts.length === 0 ? wanted
-                : `(${wanted} AND NOT (${type} IN (${COUNTED_LINE_TYPES.map(sqlText).join(',')}) AND ${coarse.periodExpr} IN (${coarse.periodParts.map(sqlText).join(',')})))`);
+            perRow.push(coarse.periodValues.length === 0 ? wanted
+                : `(${wanted} AND NOT (${type} IN (${COUNTED_LINE_TYPES.map(sqlText).join(',')}) AND ${coarse.periodExpr} IN (${coarse.periodValues.join(',')})))`);
         }
         // Only a Savings Plan's fee line reads them (its commitment).
         else if (ledgerExact.length > 0) perRow.push(`(${wanted} AND ${type} = 'SavingsPlanRecurringFee' AND NOT (${ledgerExact.join(' AND ')}))`);
@@ -295,7 +293,7 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     const unblended = byField.get(Field.UnblendedCost);
     const pub = byField.get(Field.PublicCost);
     const usage = byField.get(Field.UsageAmount);
-    const sumOf = (field: number): string => (units.has(field) ? `sum(${units.get(field)!.expr})` : 'NULL');
+    const sumOf = (field: number): string => units.get(field)?.sum ?? 'NULL';
     // The ledger's rows are grouped also by every other field it reads (NULL in the other rows), and by which field holds
     // a fee line's commitment (`LEDGER_COMMITMENT_FIELDS`: the first non-empty one).
     const ledgerColumns = ledgerAggregates ? columns.filter(c => LEDGER_FIELDS.includes(c.field as Field) && !keyColumns.includes(c)) : [];
@@ -380,7 +378,7 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         }
     }
     trace?.(`${groupRows.length} aggregates, ${oneByOne} of ${all} rows to read one by one`);
-    const maxShare = mapping.format === 'focus' ? MAX_SHARE_ONE_BY_ONE : MAX_SHARE_ONE_BY_ONE_CUR2;
+    const maxShare = mapping.format === 'focus' ? MAX_SHARE_ONE_BY_ONE : virtual.size > 0 ? MAX_SHARE_ONE_BY_ONE_CUR2 : MAX_SHARE_ONE_BY_ONE_CUR1;
     if (process.env.BILLING_PARQUET_READER !== 'native' && oneByOne > maxShare * all) {
         throw new Unsupported(`${oneByOne} of ${all} rows would be read one by one (more than ${maxShare * 100} %): the JS reader is faster`);
     }
@@ -571,16 +569,19 @@ const DOUBLE_SCALE = 12;
  * - k = 9 where |v| < 2^20 (ulp ≤ 2^-33; `shortScale` of parquet-reader.ts);
  * - k = 12 where |v| < 2^13 (ulp ≤ 2^-40 < 10^-12: CUR costs of 10 decimals);
  * - an integer v with |v| < 2^53 (ulp ≤ 1, so no other integer rounds to v: large usage amounts).
- * Any other double (and NaN, ±Infinity) is not `exact`, and its row is read one by one.
+ * Any other double (and NaN, ±Infinity) is not `exact`, and its row is read one by one. `sum`: the exact sum of a
+ * group's exact values (NULL where every value is NULL), per row in BIGINT (below 2^20 × 10^12, or an integer below
+ * 2^53: HUGEINT arithmetic per row cost ~100 ms of CPU a million rows), scaled once per group.
  */
-export function doubleUnits(e: string): { exact: string; units: string } {
+export function doubleUnits(e: string): { exact: string; sum: string } {
     const k9 = `(abs(${e}) < 1048576.0::DOUBLE AND round(${e} * 1000000000.0::DOUBLE) / 1000000000.0::DOUBLE = ${e})`;
     const k12 = `(abs(${e}) < 8192.0::DOUBLE AND round(${e} * 1000000000000.0::DOUBLE) / 1000000000000.0::DOUBLE = ${e})`;
-    const whole = `(abs(${e}) < 9007199254740992.0::DOUBLE AND round(${e}) = ${e})`;
+    // Integers below 2^20 pass k9 (v × 10^9 and back are exact).
+    const large = `(abs(${e}) >= 1048576.0::DOUBLE AND abs(${e}) < 9007199254740992.0::DOUBLE)`;
+    const small = `CASE WHEN ${k9} THEN CAST(round(${e} * 1000000000.0::DOUBLE) AS BIGINT) * 1000 WHEN ${k12} THEN CAST(round(${e} * 1000000000000.0::DOUBLE) AS BIGINT) END`;
     return {
-        exact: `(isfinite(${e}) AND (${k9} OR ${k12} OR ${whole}))`,
-        units: `CASE WHEN ${k9} THEN CAST(round(${e} * 1000000000.0::DOUBLE) AS HUGEINT) * 1000 WHEN ${k12} THEN CAST(round(${e} * 1000000000000.0::DOUBLE) AS HUGEINT) ` +
-            `WHEN ${whole} THEN CAST(${e} AS HUGEINT) * 1000000000000 END`,
+        exact: `(isfinite(${e}) AND (${k9} OR ${k12} OR (${large} AND round(${e}) = ${e})))`,
+        sum: `CASE WHEN count(${e}) = 0 THEN NULL ELSE coalesce(sum(${small}), 0) + coalesce(sum(CASE WHEN ${large} THEN CAST(${e} AS BIGINT) END), 0)::HUGEINT * 1000000000000 END`,
     };
 }
 
@@ -588,9 +589,9 @@ export function doubleUnits(e: string): { exact: string; units: string } {
 interface CoarseLines {
     /** The periods (YYYY-MM, as the ledger names them) coarser than hourly, after the period filter. */
     readonly periods: ReadonlySet<string>;
-    /** `periodExpr`'s values (`partText` of the period column) in those periods. */
+    /** The period column (a TIMESTAMP's epoch µs: compared as numbers, ~100 ms of CPU less than as text) and its values (SQL literals) in those periods. */
     readonly periodExpr: string;
-    readonly periodParts: readonly string[];
+    readonly periodValues: readonly string[];
     /** The lines to count (`CommitmentLedgerSink.addCountedLines`): rows with exact measures, of `COUNTED_LINE_TYPES`, in those periods. */
     readonly counted: readonly CountedLines[];
     /** How many of their rows the ledger wants (`wantsKey`): the aggregates of those rows must hold as many. */
@@ -609,9 +610,10 @@ async function coarseLines(con: Connection, rows: string, exact: readonly string
     const text = (field: number): string => (column(field) === undefined ? `''` : textAs(column(field)!.expr, 'VARCHAR'));
     const part = (field: number): string => (column(field) === undefined ? `''` : partText(column(field)!.expr, column(field)!.type));
     const period = column(Field.Period);
+    const timestamp = period?.type === 'TIMESTAMP' || period?.type === 'TIMESTAMP WITH TIME ZONE';
+    const none: CoarseLines = { periods: new Set(), periodExpr: '', periodValues: [], counted: [], keyedRows: 0 };
+    if (period === undefined || !(timestamp || period.type === 'VARCHAR')) return none;
     const periodExpr = part(Field.Period);
-    const none: CoarseLines = { periods: new Set(), periodExpr, periodParts: [], counted: [], keyedRows: 0 };
-    if (period === undefined) return none;
     for (const field of [Field.LineItemType, Field.Service, Field.InstanceType, Field.UsageType]) {
         if (column(field) !== undefined && column(field)!.type !== 'VARCHAR') return none;
     }
@@ -629,7 +631,7 @@ async function coarseLines(con: Connection, rows: string, exact: readonly string
         const whole = textOf(valueOfPart(String(r[0]), period), period);
         const ym = periodNumberOfText(whole.slice(0, 7));
         // Rows the cube would drop or fail on are left to the rows' own path.
-        if (ym < 0 || (periodFilter !== undefined && !periodFilter.has(ym))) continue;
+        if (ym < 0 || (periodFilter !== undefined && !periodFilter.has(ym)) || (timestamp && !/^-?\d+$/.test(String(r[0])))) continue;
         groups.push({
             part: String(r[0]), measuresPerRow: r[8] === true,
             lines: {
@@ -651,7 +653,10 @@ async function coarseLines(con: Connection, rows: string, exact: readonly string
         // `wantsKey`: every counted type but Usage, and Usage where eligible.
         if (g.lines.type !== 'Usage' || commitmentEligible(g.lines.service, g.lines.hasInstanceType, () => g.lines.usageType)) keyedRows += g.lines.rows;
     }
-    return { periods, periodExpr, periodParts: [...periodParts], counted, keyedRows };
+    return {
+        periods, periodExpr: timestamp ? `epoch_us(${period.expr})` : periodExpr, counted, keyedRows,
+        periodValues: [...periodParts].map(value => (timestamp ? value : sqlText(value))),
+    };
 }
 
 function sqlText(value: string): string {

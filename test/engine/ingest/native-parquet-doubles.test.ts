@@ -13,10 +13,11 @@ import { Decimal } from '../../../engine/money/decimal.js';
 
 async function evaluate(values: readonly number[]): Promise<{ exact: boolean; units: string | null }[]> {
     const con = await (await DuckDBInstance.create(':memory:')).connect();
-    const { exact, units } = doubleUnits('v');
+    const { exact, sum } = doubleUnits('v');
     // Each double enters as its shortest text, which DuckDB's correctly rounding parser reads back to the same double.
     const rows = values.map((v, i) => `(${i}, '${String(v)}'::DOUBLE)`).join(', ');
-    const result = await con.runAndReadAll(`SELECT i, coalesce(${exact}, false), CAST(${units} AS VARCHAR) FROM (VALUES ${rows}) t(i, v) ORDER BY i`);
+    // One group per value: its sum is the value's units.
+    const result = await con.runAndReadAll(`SELECT i, coalesce(${exact}, false), CAST(${sum} AS VARCHAR) FROM (VALUES ${rows}) t(i, v) GROUP BY i, v ORDER BY i`);
     return result.getRows().map(r => ({ exact: r[1] === true, units: r[2] === null ? null : String(r[2]) }));
 }
 
