@@ -182,6 +182,7 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
     const table = new CellTable();
     const ledger = mapping.format !== 'focus' ? new CommitmentLedgerSink(mapping) : undefined;
     const periodFilter = periods ? new Set(periods.map(periodNumberOfText)) : undefined;
+    const maxShare = mapping.format === 'focus' ? MAX_SHARE_ONE_BY_ONE : virtual.size > 0 ? MAX_SHARE_ONE_BY_ONE_CUR2 : MAX_SHARE_ONE_BY_ONE_CUR1;
     const sink = new CubeRowSink(table, mapping, file, periodFilter, undefined, ledger);
     const state = new ScanState(file, mapping.columnField, FIELD_COUNT, 2, header);
 
@@ -268,7 +269,14 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
             const asked = performance.now();
             coarse = await coarseLines(con, `(SELECT *, ${wantedExpr} AS __lw FROM ${source})`, exact, byField, periodFilter);
             if (process.env.BILLING_PARQUET_TRACE) {
-                process.stderr.write(`native Parquet: ${coarse.periods.size} periods coarser than hourly (${coarse.counted.length} kinds of counted lines) ${Math.round(performance.now() - asked)} ms\n`);
+                process.stderr.write(`native Parquet: ${coarse.periods.size} periods coarser than hourly (${coarse.counted.length} kinds of counted lines, ` +
+                    `${coarse.fedRows} of the ledger's rows to read one by one) ${Math.round(performance.now() - asked)} ms\n`);
+            }
+            // Hourly lines go one by one: where they alone pass the share (below), the JS reader reads the file, before
+            // the aggregate query (count(*) comes from the Parquet footer).
+            const total = Number((await con.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRows()[0]![0]);
+            if (process.env.BILLING_PARQUET_READER !== 'native' && coarse.fedRows > maxShare * total) {
+                throw new Unsupported(`${coarse.fedRows} of ${total} rows would be read one by one (more than ${maxShare * 100} %): the JS reader is faster`);
             }
             // Lines of a coarse period the ledger only counts (`addCountedLines`) go with the cube's aggregates.
             perRow.push(coarse.periodValues.length === 0 ? wanted
@@ -378,7 +386,6 @@ async function read(con: Connection, file: string, footer: Awaited<ReturnType<ty
         }
     }
     trace?.(`${groupRows.length} aggregates, ${oneByOne} of ${all} rows to read one by one`);
-    const maxShare = mapping.format === 'focus' ? MAX_SHARE_ONE_BY_ONE : virtual.size > 0 ? MAX_SHARE_ONE_BY_ONE_CUR2 : MAX_SHARE_ONE_BY_ONE_CUR1;
     if (process.env.BILLING_PARQUET_READER !== 'native' && oneByOne > maxShare * all) {
         throw new Unsupported(`${oneByOne} of ${all} rows would be read one by one (more than ${maxShare * 100} %): the JS reader is faster`);
     }
@@ -596,6 +603,8 @@ interface CoarseLines {
     readonly counted: readonly CountedLines[];
     /** How many of their rows the ledger wants (`wantsKey`): the aggregates of those rows must hold as many. */
     readonly keyedRows: number;
+    /** The other rows the ledger may want (read one by one). */
+    readonly fedRows: number;
 }
 
 /**
@@ -611,7 +620,7 @@ async function coarseLines(con: Connection, rows: string, exact: readonly string
     const part = (field: number): string => (column(field) === undefined ? `''` : partText(column(field)!.expr, column(field)!.type));
     const period = column(Field.Period);
     const timestamp = period?.type === 'TIMESTAMP' || period?.type === 'TIMESTAMP WITH TIME ZONE';
-    const none: CoarseLines = { periods: new Set(), periodExpr: '', periodValues: [], counted: [], keyedRows: 0 };
+    const none: CoarseLines = { periods: new Set(), periodExpr: '', periodValues: [], counted: [], keyedRows: 0, fedRows: 0 };
     if (period === undefined || !(timestamp || period.type === 'VARCHAR')) return none;
     const periodExpr = part(Field.Period);
     for (const field of [Field.LineItemType, Field.Service, Field.InstanceType, Field.UsageType]) {
@@ -645,16 +654,23 @@ async function coarseLines(con: Connection, rows: string, exact: readonly string
     const periodParts = new Set<string>();
     const counted: CountedLines[] = [];
     let keyedRows = 0;
+    let fedRows = 0;
     for (const g of groups) {
-        if (!periods.has(g.lines.period)) continue;
+        if (!periods.has(g.lines.period)) {
+            fedRows += g.lines.rows;
+            continue;
+        }
         periodParts.add(g.part);
-        if (g.measuresPerRow || !COUNTED_LINE_TYPES.includes(g.lines.type)) continue;
+        if (g.measuresPerRow || !COUNTED_LINE_TYPES.includes(g.lines.type)) {
+            fedRows += g.lines.rows;
+            continue;
+        }
         counted.push(g.lines);
         // `wantsKey`: every counted type but Usage, and Usage where eligible.
         if (g.lines.type !== 'Usage' || commitmentEligible(g.lines.service, g.lines.hasInstanceType, () => g.lines.usageType)) keyedRows += g.lines.rows;
     }
     return {
-        periods, periodExpr: timestamp ? `epoch_us(${period.expr})` : periodExpr, counted, keyedRows,
+        periods, periodExpr: timestamp ? `epoch_us(${period.expr})` : periodExpr, counted, keyedRows, fedRows,
         periodValues: [...periodParts].map(value => (timestamp ? value : sqlText(value))),
     };
 }
