@@ -9,9 +9,12 @@ const FLUSH_AT = 1 << 20;
  * beside it, and every write error rejects with a WriteFileError.
  */
 export class CsvFileWriter {
-    /** Lines not yet written, and their length in characters (joined once per chunk: no string grown field by field). */
-    private lines: string[] = [];
-    private pending = 0;
+    /**
+     * Lines not yet written, encoded as they come into a chunk of FLUSH_AT bytes handed whole to the file (no string
+     * of the chunk is made: joining a megabyte of lines and encoding it cost more than the rows' rendering).
+     */
+    private chunk = Buffer.allocUnsafeSlow(FLUSH_AT);
+    private used = 0;
     private readonly fields: string[] = [];
 
     /** `raw`: fields as given; else text a spreadsheet would evaluate as a formula gets a leading `'` (amounts never). */
@@ -29,23 +32,42 @@ export class CsvFileWriter {
     row(fields: readonly string[]): Promise<void> | undefined {
         const out = this.fields;
         out.length = fields.length;
-        for (let i = 0; i < fields.length; i++) {
-            const value = fields[i]!;
-            // Most fields start with a letter or digit and hold no quote, comma or line break: written as they are.
-            out[i] = isPlainField(value) ? value : csvField(this.raw ? value : spreadsheetSafe(value));
-        }
-        const line = out.join(',');
-        this.lines.push(line);
-        this.pending += line.length + 1;
-        return this.pending >= FLUSH_AT ? this.flush() : undefined;
+        for (let i = 0; i < fields.length; i++) out[i] = this.field(fields[i]!);
+        return this.line(out.join(','));
     }
 
+    /** A field's CSV text as `row` writes it (quoted when needed; spreadsheet guard unless raw). */
+    field(value: string): string {
+        // Most fields start with a letter or digit and hold no quote, comma or line break: written as they are.
+        return isPlainField(value) ? value : csvField(this.raw ? value : spreadsheetSafe(value));
+    }
+
+    /** Adds one row given as its CSV text: fields made by `field`, joined by commas, no line break. */
+    line(text: string): Promise<void> | undefined {
+        // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair: 4 for 2 units).
+        const most = 3 * text.length + 1;
+        if (this.used + most > FLUSH_AT) {
+            if (most > FLUSH_AT) return this.flush().then(() => this.file.write(Buffer.from(`${text}\n`, 'utf8')));
+            const flushed = this.flush();
+            this.append(text);
+            return flushed;
+        }
+        this.append(text);
+        return undefined;
+    }
+
+    private append(text: string): void {
+        this.used += this.chunk.write(text, this.used, 'utf8');
+        this.chunk[this.used++] = 10;
+    }
+
+    /** Hands the chunk to the file (which keeps it until written: the next rows go to a new one). */
     private async flush(): Promise<void> {
-        if (this.lines.length === 0) return;
-        const text = this.lines.join('\n') + '\n';
-        this.lines = [];
-        this.pending = 0;
-        await this.file.write(text);
+        if (this.used === 0) return;
+        const bytes = this.chunk.subarray(0, this.used);
+        this.chunk = Buffer.allocUnsafeSlow(FLUSH_AT);
+        this.used = 0;
+        await this.file.write(bytes);
     }
 
     /** Writes what is left, closes the file and moves it over the target. */

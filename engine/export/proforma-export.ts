@@ -7,6 +7,7 @@ import { DEFAULT_PRESENTATION_SERVICE, type BillingGroup, type CustomLineItem, t
 import { createRowPricer, inPeriodRange, reappliedRowCells, type PricedLineItem, type PricedPolicy, type RowPrice } from '../price/index.js';
 import { CsvFileWriter } from './csv-writer.js';
 import { exportColumns } from './export-columns.js';
+import { RowTemplate } from './row-template.js';
 
 /**
  * The pro forma Cost and Usage Report of one billing group: the input's rows of the group's accounts
@@ -178,43 +179,57 @@ async function exportFrom(options: ProformaExportOptions, spools: ReadonlyMap<st
 
     const templates = new Map<string, string[]>();
     const awsTemplates = new Set<string>();
-    const itemizedSums = new Map<string, Decimal>();
-    const totals = new Map<string, Decimal>(priced.periods.map((period) => [period, ZERO]));
     let rows = 0;
     let lineItemRows = 0;
-    const addTotal = (period: string, amount: Decimal): void => { totals.set(period, totals.get(period)!.plus(amount)); };
-    // Rows add up per stream: a period's usage rows (item ''), and each custom line item's rows in a period.
-    const streamKey = (period: string, item: string): string => `${period}\u0000${item}`;
+    /** Σ cost written per period (the report's pro forma cost where the group is priced), made when the rows are done. */
+    const totals = new Map<string, Decimal>();
+    // Rows add up per stream: a period's usage rows (item ''), and each custom line item's rows in a period. The key
+    // strings are made once per (period, item): a row's Map lookups then hash no new string.
+    const streamKeys = new Map<string, Map<string, string>>();
+    const streamKey = (period: string, item: string): string => {
+        let keys = streamKeys.get(period);
+        if (!keys) streamKeys.set(period, (keys = new Map()));
+        let key = keys.get(item);
+        if (key === undefined) keys.set(item, (key = `${period}\u0000${item}`));
+        return key;
+    };
     /** Per stream: its first row of nonzero cost (held back to take the rounding remainder), Σ written, Σ exact. */
     const held = new Map<string, { out: string[]; costIndexes: readonly number[] }>();
     const written = new Map<string, Decimal>();
     const exact = new Map<string, Decimal>();
-    const emit = (key: string, out: string[], amount: Decimal, costIndexes: readonly number[]): Promise<void> | undefined => {
-        exact.set(key, (exact.get(key) ?? ZERO).plus(amount));
-        if (!held.has(key) && !amount.isZero()) {
-            held.set(key, { out, costIndexes });
+    /**
+     * Writes a row of stream `key` with cost `amount` in `costIndexes`: `row` is its fields, or a custom line item's row
+     * made from its line's template (fields made only if it is held back).
+     */
+    const emit = (key: string, row: string[] | LineItemDraft, amount: Decimal, costIndexes: readonly number[]): Promise<void> | undefined => {
+        const sum = exact.get(key);
+        exact.set(key, sum === undefined ? ZERO.plus(amount) : sum.plus(amount));
+        if (!amount.isZero() && !held.has(key)) {
+            held.set(key, { out: Array.isArray(row) ? row : row.fields(), costIndexes });
             return undefined;
         }
-        const rounded = amount.toDecimalPlaces(WRITTEN_DECIMALS, Decimal.ROUND_HALF_EVEN);
+        // Most amounts have at most WRITTEN_DECIMALS decimals: written as they are (toDecimalPlaces would give the same value).
+        const rounded = amount.decimalPlaces() > WRITTEN_DECIMALS ? amount.toDecimalPlaces(WRITTEN_DECIMALS, Decimal.ROUND_HALF_EVEN) : amount;
         const text = money(rounded);
-        for (const index of costIndexes) out[index] = text;
-        written.set(key, (written.get(key) ?? ZERO).plus(rounded));
-        return writer.row(out);
+        const before = written.get(key);
+        written.set(key, before === undefined ? ZERO.plus(rounded) : before.plus(rounded));
+        if (!Array.isArray(row)) return writer.line(row.line(writer.field(text)));
+        for (const index of costIndexes) row[index] = text;
+        return writer.row(row);
     };
 
     const idCol = spec.lineItem.id === undefined ? -1 : col(spec.lineItem.id);
     const fromLineItemCols = cols(spec.lineItem.fromLineItem);
     /** Per priced line: its row without id and without what an itemized row copies from its line item, and the template it was made from. */
-    const lineItemBases = new Map<PricedLineItem, { template: string[] | undefined; out: string[] }>();
-    /** The row of a custom line item: the fields common to its rows made once per line (and template), then copied. */
-    const lineItemRow = (period: string, item: CustomLineItem, line: PricedLineItem, sequence: number, source?: readonly string[]): string[] => {
+    const lineItemBases = new Map<PricedLineItem, LineItemBase>();
+    /** The row of a custom line item: the fields common to its rows made (and rendered) once per line and template. */
+    const lineItemRow = (period: string, item: CustomLineItem, line: PricedLineItem, sequence: number, source?: readonly string[]): LineItemDraft => {
         const template = templates.get(period);
         let base = lineItemBases.get(line);
-        if (!base || base.template !== template) lineItemBases.set(line, (base = { template, out: lineItemBase(period, item, line, template) }));
-        const out = base.out.slice();
-        if (idCol >= 0) out[idCol] = lineItemId(group.name, item.name, period, sequence);
-        if (source) for (const index of fromLineItemCols) out[index] = source[index]!;
-        return out;
+        if (!base || base.template !== template) {
+            lineItemBases.set(line, (base = new LineItemBase(template, lineItemBase(period, item, line, template), writer, idCol, fromLineItemCols, lineItemCostCols)));
+        }
+        return new LineItemDraft(base, idCol >= 0 ? lineItemId(group.name, item.name, period, sequence) : '', source);
     };
     const lineItemBase = (period: string, item: CustomLineItem, line: { accountId: string; presentationService: string }, template: string[] | undefined): string[] => {
         const out = new Array<string>(width).fill('');
@@ -292,7 +307,6 @@ async function exportFrom(options: ProformaExportOptions, spools: ReadonlyMap<st
                     out = out ? [...out] : project(row.fields, toOutput, width);
                     let pending = emit(streamKey(period, ''), out, price.proformaCost, rewriteCosts(out, price, cell));
                     rows++;
-                    addTotal(period, price.proformaCost);
 
                     for (const entry of itemized) {
                         if (!inPeriodRange(entry.item.periods, period) || !passes(entry.filters, cell.service, price)) continue;
@@ -300,12 +314,8 @@ async function exportFrom(options: ProformaExportOptions, spools: ReadonlyMap<st
                         if (amount.isZero()) continue;
                         const line = lineOf(period, entry.item);
                         if (!line) continue;
-                        const key = `${period}\u0000${entry.item.name}`;
-                        const sum = itemizedSums.get(key) ?? ZERO;
-                        itemizedSums.set(key, sum.plus(amount));
                         pending = emit(streamKey(period, entry.item.name), lineItemRow(period, entry.item, line, lineItemRows, out), amount, lineItemCostCols) ?? pending;
                         lineItemRows++;
-                        addTotal(period, amount);
                     }
                     return pending;
                 },
@@ -315,19 +325,26 @@ async function exportFrom(options: ProformaExportOptions, spools: ReadonlyMap<st
         }
 
         // Consolidated items, then what itemized rows leave (the part of their base that is no line item: named flat items).
+        // What each item's itemized rows add up to: its stream's sum so far (only itemized rows have written to it).
+        const itemizedSums = new Map(exact);
         for (const period of priced.periods) {
             const pricing = pricingOf.get(period);
             if (!pricing) continue;
             for (const line of pricing.lineItems) {
                 let amount = fixedDecimal(line.amount);
-                if (isItemized(line)) amount = amount.minus(itemizedSums.get(`${period}\u0000${line.item.name}`) ?? ZERO);
+                if (isItemized(line)) amount = amount.minus(itemizedSums.get(streamKey(period, line.item.name)) ?? ZERO);
                 if (amount.isZero() && isItemized(line)) continue;
                 await emit(streamKey(period, line.item.name), lineItemRow(period, line.item, line, lineItemRows), amount, lineItemCostCols);
                 lineItemRows++;
-                addTotal(period, amount);
             }
         }
         // Each stream's held row takes the report's figure minus what its other rows wrote: the sums are the report's.
+        for (const period of priced.periods) {
+            // Without the group's pricing in the period: what its streams add up to (exact sums, in any order).
+            let total = ZERO;
+            for (const [key, sum] of exact) if (key.startsWith(`${period}\u0000`)) total = total.plus(sum);
+            totals.set(period, total);
+        }
         for (const period of priced.periods) {
             const pricing = pricingOf.get(period);
             if (!pricing) continue;
@@ -374,6 +391,65 @@ async function exportFrom(options: ProformaExportOptions, spools: ReadonlyMap<st
         lineItemRows,
         totals: new Map([...totals].map(([period, total]) => [period, money(total)])),
     };
+}
+
+/** The fields a custom line item's rows share (per priced line and template row), and their rendered row templates. */
+class LineItemBase {
+    private readonly templates: (RowTemplate | undefined)[] = [undefined, undefined];
+    /** Per template (without, with a source line item row): what fills each hole (0 cost, 1 the source's field, 2 the id). */
+    private readonly kinds: Uint8Array[] = [];
+
+    constructor(
+        readonly template: string[] | undefined,
+        readonly out: readonly string[],
+        private readonly writer: CsvFileWriter,
+        private readonly idCol: number,
+        private readonly fromLineItemCols: readonly number[],
+        private readonly costCols: readonly number[],
+    ) {}
+
+    /** The row's fields: the shared ones, its id and what it copies from its source row (costs are set by the caller). */
+    fields(id: string, source: readonly string[] | undefined): string[] {
+        const out = this.out.slice();
+        if (this.idCol >= 0) out[this.idCol] = id;
+        if (source) for (const index of this.fromLineItemCols) out[index] = source[index]!;
+        return out;
+    }
+
+    /** The row's CSV line: the same text as `writer.row` of `fields` with `cost` (rendered) in every cost column. */
+    line(id: string, source: readonly string[] | undefined, cost: string): string {
+        const which = source ? 1 : 0;
+        let template = this.templates[which];
+        if (!template) {
+            const holes = [this.idCol, ...(source ? this.fromLineItemCols : []), ...this.costCols];
+            template = this.templates[which] = new RowTemplate(this.out.map((value) => this.writer.field(value)), holes);
+            // As `fields` then the caller fill them: the cost over the source's field over the id.
+            const costs = new Set(this.costCols);
+            const copied = new Set(source ? this.fromLineItemCols : []);
+            this.kinds[which] = Uint8Array.from(template.holes, (hole) => (costs.has(hole) ? 0 : copied.has(hole) ? 1 : 2));
+        }
+        const kinds = this.kinds[which]!;
+        const holes = template.holes;
+        const values = new Array<string>(holes.length);
+        for (let k = 0; k < holes.length; k++) {
+            const kind = kinds[k];
+            values[k] = kind === 0 ? cost : kind === 1 ? this.writer.field(source![holes[k]!]!) : this.writer.field(id);
+        }
+        return template.line(values);
+    }
+}
+
+/** One custom line item row, made into fields only when it is held back (the rounding remainder's row), else into its line. */
+class LineItemDraft {
+    constructor(private readonly base: LineItemBase, private readonly id: string, private readonly source: readonly string[] | undefined) {}
+
+    fields(): string[] {
+        return this.base.fields(this.id, this.source);
+    }
+
+    line(cost: string): string {
+        return this.base.line(this.id, this.source, cost);
+    }
 }
 
 /**
