@@ -319,7 +319,7 @@ async function exportFrom(options: ProformaExportOptions, spools: ReadonlyMap<st
                     }
                     return pending;
                 },
-                { periods: priced.periods, signal, select },
+                { periods: priced.periods, signal, select, inScan: true },
             );
             options.onFile?.(f + 1, options.files.length);
         }

@@ -58,6 +58,13 @@ export interface StreamRowsOptions {
      * delivered unasked, so that `onRow` sees the error as without it.
      */
     readonly select?: (period: string, accountId: string, billingEntity: () => string) => boolean | 'once';
+    /**
+     * Calls `onRow` as each row is scanned, instead of after its chunk (CSV) or row group (Parquet); a promise it
+     * returns is awaited after the chunk, so it must not need the next rows to wait for it (the export: a promise only
+     * says a written chunk is on its way). A chunk's rows are then never held together: they die young, which spared
+     * the export's pass most of its garbage collection. Rows still wait for an asynchronous `onHeader`.
+     */
+    readonly inScan?: boolean;
 }
 
 export async function streamRows(
@@ -69,6 +76,9 @@ export async function streamRows(
     let mapping: ColumnMapping | undefined;
     let headerDone: Promise<void> | void;
     let pending: StreamedRow[] = [];
+    /** With `inScan`: what the chunk's `onRow` calls returned. */
+    let waits: Promise<void>[] = [];
+    const inScan = options.inScan === true;
     let delivered = 0;
     const periods = options.periods ? new Set(options.periods) : undefined;
     const select = options.select;
@@ -95,12 +105,20 @@ export async function streamRows(
             : entityColumns[0]! >= 0 ? text(buf, st, entityColumns[0]!) : 'AWS');
         return select(period, text(buf, st, accountColumn), entity);
     };
+    /** CSV: the row's bytes are its text (`rowStart`, `rowEnd`), so its fields can be cut from one decoded string. */
+    let rowText = false;
     const deliver = (buf: Buffer, st: ScanState): void => {
-        const fields = new Array<string>(st.columns);
-        for (let i = 0; i < st.columns; i++) fields[i] = fieldText(buf, st.start[i], st.end[i], st.escaped[i]);
+        const fields = rowText ? csvFields(buf, st) : fieldsOf(buf, st);
         const values = rowValues(mapping!, fields, { file, row: st.row, line: st.line });
         if (periods && !periods.has(values.key.period)) return;
-        pending.push({ ...values, fields, row: st.row, line: st.line });
+        const row: StreamedRow = { ...values, fields, row: st.row, line: st.line };
+        if (!inScan || headerDone !== undefined || pending.length > 0) {
+            pending.push(row);
+            return;
+        }
+        const wait = onRow(row);
+        delivered++;
+        if (wait) waits.push(wait);
     };
     const sink: RowSink = {
         row(buf: Buffer, st: ScanState): void {
@@ -108,6 +126,11 @@ export async function streamRows(
         },
     };
     const flush = async (): Promise<void> => {
+        if (waits.length > 0) {
+            const chunk = waits;
+            waits = [];
+            await Promise.all(chunk);
+        }
         await headerDone;
         const rows = pending;
         pending = [];
@@ -166,6 +189,7 @@ export async function streamRows(
             afterRowGroup: () => afterRowGroup(),
         });
     } else {
+        rowText = true;
         await readCsv(file, {
             chunkSize: options.chunkSize ?? 1 << 20, signal: options.signal,
             onHeader: (header, firstLine) => {
@@ -178,4 +202,32 @@ export async function streamRows(
     }
     await flush();
     return { rows: delivered };
+}
+
+/** The row's fields, each decoded on its own. */
+function fieldsOf(buf: Buffer, st: ScanState): string[] {
+    const fields = new Array<string>(st.columns);
+    for (let i = 0; i < st.columns; i++) fields[i] = fieldText(buf, st.start[i], st.end[i], st.escaped[i]);
+    return fields;
+}
+
+/**
+ * A CSV row's fields cut from its text decoded once (one native call per row instead of one per field). Only when the
+ * text has as many characters as the row has bytes (every byte one character: ASCII, or an invalid byte as U+FFFD):
+ * a string index is then a byte offset, and since fields are delimited by ASCII bytes (which no UTF-8 sequence spans),
+ * each field's text is what decoding its bytes alone gives.
+ */
+function csvFields(buf: Buffer, st: ScanState): string[] {
+    const from = st.rowStart;
+    const text = buf.toString('utf8', from, st.rowEnd);
+    if (text.length !== st.rowEnd - from) return fieldsOf(buf, st);
+    const fields = new Array<string>(st.columns);
+    const start = st.start;
+    const end = st.end;
+    const escaped = st.escaped;
+    for (let i = 0; i < st.columns; i++) {
+        const value = text.slice(start[i]! - from, end[i]! - from);
+        fields[i] = escaped[i] ? value.replace(/""/g, '"') : value;
+    }
+    return fields;
 }
