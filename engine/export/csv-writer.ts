@@ -15,6 +15,9 @@ export class CsvFileWriter {
      */
     private chunk = Buffer.allocUnsafeSlow(FLUSH_AT);
     private used = 0;
+    /** The last chunk's write, until it is done. */
+    private draining: Promise<void> | undefined;
+    private aborted = false;
     private readonly fields: string[] = [];
 
     /** `raw`: fields as given; else text a spreadsheet would evaluate as a formula gets a leading `'` (amounts never). */
@@ -61,13 +64,22 @@ export class CsvFileWriter {
         this.chunk[this.used++] = 10;
     }
 
-    /** Hands the chunk to the file (which keeps it until written: the next rows go to a new one). */
-    private async flush(): Promise<void> {
-        if (this.used === 0) return;
+    /**
+     * Hands the chunk to the file (which keeps it until written: the next rows go to a new one). A caller may add rows
+     * before awaiting (the export awaits once per input chunk): while a write waits for the stream to drain, the next
+     * chunks wait behind it, so that the stream has one drain listener at a time.
+     */
+    private flush(): Promise<void> {
+        if (this.used === 0) return this.draining ?? Promise.resolve();
         const bytes = this.chunk.subarray(0, this.used);
         this.chunk = Buffer.allocUnsafeSlow(FLUSH_AT);
         this.used = 0;
-        await this.file.write(bytes);
+        const write = this.draining ? this.draining.then(() => (this.aborted ? undefined : this.file.write(bytes))) : this.file.write(bytes);
+        const tracked: Promise<void> = write.finally(() => {
+            if (this.draining === tracked) this.draining = undefined;
+        });
+        this.draining = tracked;
+        return tracked;
     }
 
     /** Writes what is left, closes the file and moves it over the target. */
@@ -78,6 +90,7 @@ export class CsvFileWriter {
 
     /** Drops the temporary file; the target is left as it was. */
     async abort(): Promise<void> {
+        this.aborted = true;
         await this.file.abort();
     }
 }

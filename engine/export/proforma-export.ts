@@ -314,7 +314,7 @@ async function exportFrom(options: ProformaExportOptions, spools: ReadonlyMap<st
                         if (amount.isZero()) continue;
                         const line = lineOf(period, entry.item);
                         if (!line) continue;
-                        pending = emit(streamKey(period, entry.item.name), lineItemRow(period, entry.item, line, lineItemRows, out), amount, lineItemCostCols) ?? pending;
+                        pending = both(pending, emit(streamKey(period, entry.item.name), lineItemRow(period, entry.item, line, lineItemRows, out), amount, lineItemCostCols));
                         lineItemRows++;
                     }
                     return pending;
@@ -391,6 +391,11 @@ async function exportFrom(options: ProformaExportOptions, spools: ReadonlyMap<st
         lineItemRows,
         totals: new Map([...totals].map(([period, total]) => [period, money(total)])),
     };
+}
+
+/** Both writes' promise (a row's writes may each hand a chunk to the file: none is left unawaited). */
+function both(first: Promise<void> | undefined, second: Promise<void> | undefined): Promise<void> | undefined {
+    return first && second ? Promise.all([first, second]).then(() => undefined) : first ?? second;
 }
 
 /** The fields a custom line item's rows share (per priced line and template row), and their rendered row templates. */
