@@ -75,4 +75,50 @@ describe('streamRows', () => {
         await expect(streamRows(bad, () => undefined, () => undefined, { select: () => false }))
             .rejects.toMatchObject({ code: 'INVALID_PERIOD', row: 2, line: 3 });
     });
+
+    it('CSV fields cut from the row decoded once are those of each field decoded alone: ASCII, quotes, "" escapes, CRLF, UTF-8, an invalid byte', async () => {
+        const file = path.join(dir, 'texts.csv');
+        const header = 'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,lineItem/UsageAmount,resourceTags/user:Name';
+        writeFileSync(file, Buffer.concat([
+            Buffer.from(`${header}\r\n`),
+            Buffer.from('2026-01-01T00:00:00Z,1,Usage,S,u,o,USD,1,1,plain\r\n'),
+            Buffer.from('2026-01-01T00:00:00Z,"1",Usage,"S,3","say ""hi""",o,USD,2,1,"two\nlines"\r\n'),
+            Buffer.from('2026-01-01T00:00:00Z,1,Usage,S,u,o,USD,3,1,café €\n'),
+            // A lone 0xFF byte (one byte, one U+FFFD) and a truncated 3-byte sequence before a comma (two bytes, one U+FFFD).
+            Buffer.from('2026-01-01T00:00:00Z,1,Usage,S,u'), Buffer.from([0xff]), Buffer.from(',o'), Buffer.from([0xe2, 0x82]),
+            Buffer.from(',USD,4,1,end\n'),
+            // Only lone invalid bytes: as many characters as bytes, the row is cut from its text.
+            Buffer.from('2026-01-01T00:00:00Z,1,Usage,S,'), Buffer.from([0xff]), Buffer.from(',o,USD,5,1,'), Buffer.from([0x80]), Buffer.from('\n'),
+        ]));
+        for (const inScan of [false, true]) {
+            const rows: (readonly string[])[] = [];
+            await streamRows(file, () => undefined, row => { rows.push(row.fields); }, { inScan });
+            expect(rows).toEqual([
+                ['2026-01-01T00:00:00Z', '1', 'Usage', 'S', 'u', 'o', 'USD', '1', '1', 'plain'],
+                ['2026-01-01T00:00:00Z', '1', 'Usage', 'S,3', 'say "hi"', 'o', 'USD', '2', '1', 'two\nlines'],
+                ['2026-01-01T00:00:00Z', '1', 'Usage', 'S', 'u', 'o', 'USD', '3', '1', 'café €'],
+                ['2026-01-01T00:00:00Z', '1', 'Usage', 'S', 'u\ufffd', 'o\ufffd', 'USD', '4', '1', 'end'],
+                ['2026-01-01T00:00:00Z', '1', 'Usage', 'S', '\ufffd', 'o', 'USD', '5', '1', '\ufffd'],
+            ]);
+        }
+    });
+
+    it('inScan: onRow is called as rows are scanned, in file order, and each promise it returns is awaited before streamRows resolves', async () => {
+        const file = path.join(dir, 'in-scan.csv');
+        const header = 'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,lineItem/UsageAmount\n';
+        let text = header;
+        for (let i = 1; i <= 500; i++) text += `2026-01-01T00:00:00Z,${i % 3},Usage,S,u,o,USD,${i},1\n`;
+        writeFileSync(file, text);
+        const costs: string[] = [];
+        let settled = 0;
+        const result = await streamRows(file, () => undefined, row => {
+            costs.push(row.unblendedCost);
+            return row.row % 50 === 0 ? new Promise<void>(resolve => setTimeout(() => { settled++; resolve(); }, 2)) : undefined;
+        }, { inScan: true, chunkSize: 1000, select: (_period, account) => account !== '0' });
+        const expected = Array.from({ length: 500 }, (_, i) => i + 1).filter(i => i % 3 !== 0).map(String);
+        expect(costs).toEqual(expected);
+        expect(result.rows).toBe(expected.length);
+        // Rows 50, 100, … 500 whose account is not 0 (row i has account i % 3).
+        expect(settled).toBe(Array.from({ length: 10 }, (_, k) => 50 * (k + 1)).filter(i => i % 3 !== 0).length);
+    });
 });
