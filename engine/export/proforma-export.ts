@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash, type Hash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { CubeCell, DataFormat } from '../cube/types.js';
@@ -558,9 +559,11 @@ function lineItemType(format: DataFormat, item: CustomLineItem, presentationServ
 }
 
 /** A stable id (52 hex digits, the length of CUR ids): the same policy and data give the same file. */
-function lineItemId(group: string, item: string, period: string, sequence: number): string {
-    // The hash of the common prefix is taken once per (group, item, period) and copied: the same digest as hashing the whole text.
+export function lineItemId(group: string, item: string, period: string, sequence: number, oneShot = oneShotHash): string {
     const key = `${group}\u0000${item}\u0000${period}\u0000`;
+    // One-shot hashing (Node ≥ 20.12) makes no Hash object per row: a fifth of the cost of copying a prefix's hash.
+    if (oneShot) return oneShot('sha256', key + String(sequence), 'hex').slice(0, 52);
+    // Else the hash of the common prefix is taken once per (group, item, period) and copied: the same digest as hashing the whole text.
     let prefix = idPrefixes.get(key);
     if (!prefix) {
         if (idPrefixes.size >= 1024) idPrefixes.clear();
@@ -570,6 +573,7 @@ function lineItemId(group: string, item: string, period: string, sequence: numbe
 }
 
 const idPrefixes = new Map<string, Hash>();
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 function project(fields: readonly string[], toOutput: Int32Array, width: number): string[] {
     const out = new Array<string>(width).fill('');
