@@ -105,10 +105,10 @@ export async function streamRows(
             : entityColumns[0]! >= 0 ? text(buf, st, entityColumns[0]!) : 'AWS');
         return select(period, text(buf, st, accountColumn), entity);
     };
-    /** CSV: the row's bytes are its text (`rowStart`, `rowEnd`), so its fields can be cut from one decoded string. */
+    /** CSV: the row's bytes are its text (`rowStart`, `rowEnd`); Parquet: its fields are rendered next to each other. */
     let rowText = false;
     const deliver = (buf: Buffer, st: ScanState): void => {
-        const fields = rowText ? csvFields(buf, st) : fieldsOf(buf, st);
+        const fields = rowText ? cutFields(buf, st, st.rowStart, st.rowEnd) : renderedFields(buf, st);
         const values = rowValues(mapping!, fields, { file, row: st.row, line: st.line });
         if (periods && !periods.has(values.key.period)) return;
         const row: StreamedRow = { ...values, fields, row: st.row, line: st.line };
@@ -211,21 +211,41 @@ function fieldsOf(buf: Buffer, st: ScanState): string[] {
     return fields;
 }
 
+/** A Parquet row's fields (rendered by the reader into one buffer): cut from the bytes they span when these are few. */
+function renderedFields(buf: Buffer, st: ScanState): string[] {
+    let from = Infinity;
+    let to = 0;
+    let bytes = 0;
+    for (let i = 0; i < st.columns; i++) {
+        const s = st.start[i]!;
+        const e = st.end[i]!;
+        if (e <= s) continue;
+        if (s < from) from = s;
+        if (e > to) to = e;
+        bytes += e - s;
+    }
+    if (bytes === 0 || to - from > 2 * bytes + 256) return fieldsOf(buf, st);
+    return cutFields(buf, st, from, to);
+}
+
 /**
- * A CSV row's fields cut from its text decoded once (one native call per row instead of one per field). Only when the
- * text has as many characters as the row has bytes (every byte one character: ASCII, or an invalid byte as U+FFFD):
- * a string index is then a byte offset, and since fields are delimited by ASCII bytes (which no UTF-8 sequence spans),
- * each field's text is what decoding its bytes alone gives.
+ * A row's fields cut from the bytes `from`–`to` that hold them, decoded once (one native call per row instead of one per
+ * field). Only when the text has as many characters as those bytes: every byte is then one character (ASCII, or an
+ * invalid byte alone as U+FFFD), so a string index is a byte offset and each field's text is what decoding its bytes
+ * alone gives (a byte that would combine with a neighbour's makes the text shorter). Else each field is decoded alone.
  */
-function csvFields(buf: Buffer, st: ScanState): string[] {
-    const from = st.rowStart;
-    const text = buf.toString('utf8', from, st.rowEnd);
-    if (text.length !== st.rowEnd - from) return fieldsOf(buf, st);
+function cutFields(buf: Buffer, st: ScanState, from: number, to: number): string[] {
+    const text = buf.toString('utf8', from, to);
+    if (text.length !== to - from) return fieldsOf(buf, st);
     const fields = new Array<string>(st.columns);
     const start = st.start;
     const end = st.end;
     const escaped = st.escaped;
     for (let i = 0; i < st.columns; i++) {
+        if (end[i]! <= start[i]!) {
+            fields[i] = '';
+            continue;
+        }
         const value = text.slice(start[i]! - from, end[i]! - from);
         fields[i] = escaped[i] ? value.replace(/""/g, '"') : value;
     }

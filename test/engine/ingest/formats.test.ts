@@ -121,6 +121,26 @@ describe('Parquet', () => {
         expectCubeMatchesOracle(cube, await oracleCube([path.join(dir, 'cur2.csv')], { format: 'cur2' }));
     });
 
+    it('streamRows on Parquet: each row\'s fields as written, ASCII rows cut from one decode, others (é, €, an emoji) decoded field by field, with and without select', async () => {
+        const source = path.join(dir, 'texts.csv');
+        const header = 'bill/BillingPeriodStartDate,lineItem/UsageAccountId,lineItem/LineItemType,lineItem/ProductCode,lineItem/UsageType,lineItem/Operation,lineItem/CurrencyCode,lineItem/UnblendedCost,lineItem/UsageAmount,lineItem/LineItemDescription';
+        const rows = [
+            ['2026-01-01T00:00:00Z', '111', 'Usage', 'AmazonS3', 'TimedStorage', 'PutObject', 'USD', '1.5', '2', 'plain text'],
+            ['2026-01-01T00:00:00Z', '111', 'Usage', 'AmazonS3', 'TimedStorage', '', 'USD', '2', '1', 'café à 2 €'],
+            ['2026-01-01T00:00:00Z', '222', 'Usage', 'AmazonEC2', 'BoxUsage', 'RunInstances', 'USD', '3', '1', 'emoji 😀 here'],
+            ['2026-01-01T00:00:00Z', '111', 'Usage', 'AmazonEC2', 'BoxUsage', 'RunInstances', 'USD', '4', '1', ''],
+        ];
+        writeFileSync(source, [header, ...rows.map(fields => fields.join(','))].join('\n') + '\n');
+        const file = path.join(dir, 'texts.parquet');
+        await duck(`COPY (SELECT * FROM read_csv('${source}', all_varchar = true, header = true)) TO '${file}' (FORMAT parquet)`);
+        const got: (readonly string[])[] = [];
+        await streamRows(file, () => undefined, row => { got.push(row.fields); });
+        expect(got).toEqual(rows);
+        const selected: (readonly string[])[] = [];
+        await streamRows(file, () => undefined, row => { selected.push(row.fields); }, { select: (_period, account) => account === '111', inScan: true });
+        expect(selected).toEqual([rows[0], rows[1], rows[3]]);
+    });
+
     it('streamRows select on flat Parquet: asked per distinct (period, account) codes of a row group, the rows of the CSV it was written from', async () => {
         // No MAP column: the reader's keyed path (key = period and account columns) serves the selection.
         const file = path.join(dir, 'flat-select.parquet');
